@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs the real engines xrun's integration tests drive, offline, from Debian's packages:
+#   - podman (+ runc, catatonit, busybox-static and the local image localhost/bb:latest),
+#     via ../shared/engines/podman-setup.sh next to this repo;
+#   - bazel (Debian's bazel-bootstrap, bazel 4.2.3); the tests make their own workspaces
+#     with ../shared/engines/bazel-workspace.sh;
+#   - tmux, if missing.
+# Idempotent: a second run installs nothing and takes well under a second.
+# Needs root (apt-get, /etc/containers). Prints how long each step took. Set XRUN_SHARED_DIR to override
+# where shared/ is (default: the repo's sibling directory ../shared).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+repo=$(cd "$here/.." && pwd -P)
+shared=${XRUN_SHARED_DIR:-$repo/../shared}
+podman_setup=$shared/engines/podman-setup.sh
+
+log=$(mktemp "${TMPDIR:-/tmp}/install-engines.XXXXXX")
+trap 'rm -f "$log"' EXIT
+
+now() { echo "${EPOCHREALTIME/[.,]/}"; } # microseconds
+elapsed() { local us=$(( $(now) - $1 )); printf '%d.%02ds' $((us / 1000000)) $(((us % 1000000) / 10000)); }
+
+# Run a step quietly; show its output only if it fails.
+step() {
+  local name=$1; shift
+  local t0; t0=$(now)
+  if "$@" >"$log" 2>&1; then
+    echo "install-engines: $name: ok ($(elapsed "$t0"))"
+  else
+    local rc=$?
+    echo "install-engines: $name: FAILED with exit $rc after $(elapsed "$t0"); its output:" >&2
+    sed 's/^/  | /' "$log" >&2
+    exit "$rc"
+  fi
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-engines: must run as root (apt-get, /etc/containers)" >&2
+  exit 1
+fi
+
+# apt-get install; on failure (fresh machine with no package lists, or stale ones) refresh the
+# lists once and retry.
+apt_install() {
+  apt-get install -y -qq "$@" </dev/null && return 0
+  apt-get update -qq
+  apt-get install -y -qq "$@" </dev/null
+}
+
+total0=$(now)
+
+# 1. podman and the test image (the shared script is idempotent and quick when all is there).
+if [ ! -f "$podman_setup" ]; then
+  echo "install-engines: $podman_setup not found (is ../shared next to the repo? set XRUN_SHARED_DIR)" >&2
+  exit 1
+fi
+step "podman (shared/engines/podman-setup.sh)" bash "$podman_setup"
+
+# 2. bazel (the workspace itself is made by the tests).
+if command -v bazel >/dev/null; then
+  echo "install-engines: bazel: already installed (0.00s)"
+else
+  step "bazel (apt bazel-bootstrap)" apt_install bazel-bootstrap
+fi
+
+# 3. tmux
+if command -v tmux >/dev/null; then
+  echo "install-engines: tmux: already installed (0.00s)"
+else
+  step "tmux (apt tmux)" apt_install tmux
+fi
+
+# Sanity: everything the tests call is on PATH now.
+for c in podman runc bazel tmux; do
+  command -v "$c" >/dev/null || { echo "install-engines: $c still missing after install" >&2; exit 1; }
+done
+echo "install-engines: all engines ready ($(elapsed "$total0") total)"

@@ -1,0 +1,18 @@
+export interface BackoffSettings {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+// The default schedule: about 500 ms first, doubling, capped at 30 s.
+export const DEFAULT_BACKOFF: BackoffSettings = { baseDelayMs: 500, maxDelayMs: 30_000 };
+
+// The ceiling of the delay before retry number `retry` (1-based): base * 2^(retry-1), capped.
+export function backoffCeiling(retry: number, { baseDelayMs, maxDelayMs }: BackoffSettings): number {
+  return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, retry - 1));
+}
+
+// Full jitter: a delay drawn uniformly from [0, ceiling], so waiting clients spread out instead of
+// returning together (a thundering herd). `random` returns [0, 1).
+export function nextDelay(retry: number, settings: BackoffSettings, random: () => number = Math.random): number {
+  return Math.floor(random() * backoffCeiling(retry, settings));
+}

@@ -1,0 +1,98 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { onExit } from 'signal-exit';
+import { runAttempt } from './attempt.js';
+import { parseCommandLine } from './command-line.js';
+import { effectiveCommand } from './detect-tool.js';
+import { decideExitStatus, type ExitStatus } from './exit-status.js';
+import { Interrupts } from './interrupts.js';
+import { xrunLine } from './log.js';
+import { buildPlan, type Plan } from './plan.js';
+import { supervise } from './supervise.js';
+import { UsageError } from './usage-error.js';
+
+const USAGE_ERROR_CODE = 125;
+const SIGNAL_FALLBACK_DELAY_MS = 1000;
+
+// The only module that reads process.argv and decides how the process ends.
+async function main(argv: readonly string[]): Promise<ExitStatus> {
+  let plan: Plan;
+  try {
+    const commandLine = parseCommandLine(argv);
+    if (commandLine.kind === 'done') return { kind: 'code', code: 0 };
+    plan = buildPlan(commandLine.settings, commandLine.command);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${xrunLine(error.message)}\n`);
+    return { kind: 'code', code: USAGE_ERROR_CODE };
+  }
+  return run(plan);
+}
+
+async function run(plan: Plan): Promise<ExitStatus> {
+  // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
+  const terminal = Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY);
+  const interrupts = new Interrupts(terminal).install();
+  const name = basename(effectiveCommand(plan.command) ?? plan.command[0]!);
+  const removeExitHook = onExit(() => interrupts.killRunning());
+  const result = await supervise(plan, name, {
+    runAttempt: (_attempt, timeoutMs) =>
+      runAttempt(
+        {
+          command: plan.command,
+          terminal,
+          pipeStderr: !process.stderr.isTTY,
+          killAfterMs: plan.killAfterMs,
+          stopSignal: plan.stopSignal,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        },
+        interrupts,
+      ),
+    sleep: async (ms) => {
+      try {
+        await sleepFor(ms, undefined, { signal: interrupts.signal });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    interrupted: () => interrupts.received,
+    now: () => Date.now(),
+    random: Math.random,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  interrupts.uninstall();
+  removeExitHook();
+  const { outcome, classification } = result.last;
+  if (outcome.kind === 'spawn-error') {
+    const reason = outcome.errno === 'ENOENT' ? 'command not found' : `cannot execute (${outcome.errno})`;
+    process.stderr.write(`${xrunLine(`${plan.command[0]}: ${reason}`)}\n`);
+  }
+  return decideExitStatus({
+    outcome,
+    classification,
+    normalize: plan.normalize,
+    map: plan.map,
+    ...(result.interrupted ? { interrupted: result.interrupted } : {}),
+  });
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+// Ends the process: a code, or the same signal re-raised on itself (128+N if that fails).
+function exitWith(status: ExitStatus): void {
+  if (status.kind === 'code') {
+    process.exitCode = status.code;
+    return;
+  }
+  process.exitCode = status.fallbackCode;
+  // SIGPIPE is ignored by Node and cannot be re-raised; the timer makes the fallback happen
+  setTimeout(() => process.exit(status.fallbackCode), SIGNAL_FALLBACK_DELAY_MS);
+  process.kill(process.pid, status.signal);
+}
+
+main(process.argv.slice(2)).then(exitWith, (error: unknown) => {
+  process.stderr.write(`${xrunLine(`internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+  process.exitCode = USAGE_ERROR_CODE;
+});

@@ -1,0 +1,8 @@
+// The library surface; importing it has no side effects.
+export { CATEGORIES, CATEGORY_CODES, CATEGORY_MEANINGS, type Category } from './categories.js';
+export { type Classification, classifyExitCode, classifyOutcome } from './classify.js';
+export { detectTool, effectiveCommand } from './detect-tool.js';
+export { models, TOOL_NAMES, type CodeEntry, type StderrRule, type ToolModel, type ToolName } from './models/index.js';
+export type { Ending, Outcome } from './outcome.js';
+export { decideRetry, type RetryDecision, type RetryPolicy } from './policy.js';
+export { nextDelay, backoffCeiling, DEFAULT_BACKOFF } from './backoff.js';

@@ -1,0 +1,43 @@
+import type { Classification } from './classify.js';
+import { formatDuration } from './duration.js';
+import type { Outcome } from './outcome.js';
+
+// Every line xrun writes of its own starts with `xrun: `.
+export function xrunLine(text: string): string {
+  return `xrun: ${text}`;
+}
+
+// "exited 4", "was killed by SIGKILL", "timed out after 5s", ...
+export function describeOutcome(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'exited':
+      return `exited ${outcome.code}`;
+    case 'signaled':
+      return `was killed by ${outcome.signal}`;
+    case 'timed-out':
+      return `timed out after ${formatDuration(outcome.timeoutMs)}`;
+    case 'cancelled':
+      return `was interrupted (${outcome.signal})`;
+    case 'spawn-error':
+      return `could not be started (${outcome.errno})`;
+  }
+}
+
+function describe(name: string, outcome: Outcome, c: Classification): string {
+  return `${name} ${describeOutcome(outcome)} (${c.name}: ${c.meaning})`;
+}
+
+// xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 in 1.3s
+export function retryLine(name: string, outcome: Outcome, c: Classification, nextAttempt: number, attempts: number, delayMs: number): string {
+  return xrunLine(`${describe(name, outcome, c)}; retry ${nextAttempt}/${attempts} in ${formatDuration(delayMs)}`);
+}
+
+// xrun: buck2 exited 4 (DaemonIsBusy: ...); giving up after 5 attempts
+export function giveUpLine(name: string, outcome: Outcome, c: Classification, attempts: number): string {
+  return xrunLine(`${describe(name, outcome, c)}; giving up after ${attempts} attempts`);
+}
+
+// xrun: buck2 exited 4 (DaemonIsBusy: ...); deadline of 1m spent after 3 attempts
+export function deadlineLine(name: string, outcome: Outcome, c: Classification, deadlineMs: number, attempts: number): string {
+  return xrunLine(`${describe(name, outcome, c)}; deadline of ${formatDuration(deadlineMs)} spent after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
+}

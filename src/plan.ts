@@ -1,0 +1,145 @@
+import { DEFAULT_BACKOFF } from './backoff.js';
+import { type Category, CATEGORIES, isCategory } from './categories.js';
+import { detectTool } from './detect-tool.js';
+import { parseDuration } from './duration.js';
+import { TOOL_NAMES, type ToolName } from './models/index.js';
+import { signalNumber } from './outcome.js';
+import type { RetryPolicy } from './policy.js';
+import { UsageError } from './usage-error.js';
+
+// Everything a run needs, validated.
+export interface Plan {
+  command: readonly string[];
+  tool: ToolName;
+  policy: RetryPolicy;
+  quiet: boolean;
+  normalize: boolean;
+  map: readonly ExitMapping[];
+  timeoutMs?: number;
+  killAfterMs: number;
+  stopSignal: NodeJS.Signals;
+  deadlineMs?: number;
+}
+
+// --map FROM=TO: FROM is an exit code or a category name.
+export interface ExitMapping {
+  from: number | Category;
+  to: number;
+}
+
+// The run options as given (flags today; environment and config feed the same record).
+export interface RunSettings {
+  retryBusy?: boolean;
+  retryConnect?: boolean;
+  retryOn?: string;
+  attempts?: string;
+  delay?: string;
+  maxDelay?: string;
+  quiet?: boolean;
+  normalize?: boolean;
+  map?: string;
+  tool?: string;
+  timeout?: string;
+  killAfter?: string;
+  signal?: string;
+  deadline?: string;
+}
+
+const DEFAULT_ATTEMPTS_WITH_RETRY = 5;
+const DEFAULT_KILL_AFTER_MS = 10_000;
+
+// Validates settings and a command into a plan; throws UsageError naming the first problem.
+export function buildPlan(settings: RunSettings, command: readonly string[]): Plan {
+  if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...])');
+  const categories = new Set<Category>();
+  const codes = new Set<number>();
+  if (settings.retryBusy) categories.add('busy').add('preempted');
+  if (settings.retryConnect) categories.add('connect').add('daemon-died');
+  if (settings.retryOn !== undefined) parseRetryOn(settings.retryOn, categories, codes);
+  const retrying = categories.size > 0 || codes.size > 0;
+  const attempts = settings.attempts === undefined ? (retrying ? DEFAULT_ATTEMPTS_WITH_RETRY : 1) : parseCount('--attempts', settings.attempts);
+  const baseDelayMs = settings.delay === undefined ? DEFAULT_BACKOFF.baseDelayMs : parseDurationOption('--delay', settings.delay);
+  const maxDelayMs =
+    settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, baseDelayMs) : parseDurationOption('--max-delay', settings.maxDelay);
+  const plan: Plan = {
+    command,
+    tool: settings.tool === undefined ? detectTool(command) : parseTool(settings.tool),
+    policy: { attempts, categories, codes, backoff: { baseDelayMs, maxDelayMs } },
+    quiet: settings.quiet ?? false,
+    normalize: settings.normalize ?? false,
+    map: settings.map === undefined ? [] : parseMap(settings.map),
+    killAfterMs: settings.killAfter === undefined ? DEFAULT_KILL_AFTER_MS : parseDurationOption('--kill-after', settings.killAfter),
+    stopSignal: settings.signal === undefined ? 'SIGTERM' : parseSignal(settings.signal),
+  };
+  if (settings.timeout !== undefined) plan.timeoutMs = parsePositiveDuration('--timeout', settings.timeout);
+  if (settings.deadline !== undefined) plan.deadlineMs = parsePositiveDuration('--deadline', settings.deadline);
+  return plan;
+}
+
+function parseRetryOn(list: string, categories: Set<Category>, codes: Set<number>): void {
+  for (const item of splitList('--retry-on', list)) {
+    if (isCategory(item)) {
+      if (item === 'success') throw new UsageError('--retry-on: success is never retried');
+      categories.add(item);
+    } else if (/^\d+$/.test(item)) {
+      const code = Number(item);
+      if (code < 1 || code > 255) throw new UsageError(`--retry-on: exit code ${item} is out of range (1-255)`);
+      codes.add(code);
+    } else {
+      throw new UsageError(`--retry-on: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`);
+    }
+  }
+}
+
+function parseMap(list: string): ExitMapping[] {
+  return splitList('--map', list).map((item) => {
+    const match = /^([a-z0-9-]+)=(\d+)$/.exec(item);
+    if (!match) throw new UsageError(`--map: '${item}' is not FROM=TO (e.g. no-tests=0 or 4=0)`);
+    const [, fromText, toText] = match as unknown as [string, string, string];
+    const to = parseExitCode('--map', toText);
+    if (isCategory(fromText)) return { from: fromText, to };
+    if (/^\d+$/.test(fromText)) return { from: parseExitCode('--map', fromText), to };
+    throw new UsageError(`--map: unknown category '${fromText}' (expected an exit code or one of ${CATEGORIES.join(', ')})`);
+  });
+}
+
+function splitList(option: string, list: string): string[] {
+  const items = list.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`${option}: empty item in '${list}'`);
+  return items;
+}
+
+function parseExitCode(option: string, text: string): number {
+  const code = Number(text);
+  if (!Number.isInteger(code) || code < 0 || code > 255) throw new UsageError(`${option}: exit code ${text} is out of range (0-255)`);
+  return code;
+}
+
+function parseCount(option: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${option}: expected a whole number of at least 1, got '${text}'`);
+  return Number(text);
+}
+
+function parseDurationOption(option: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new UsageError(`${option}: '${text}' is not a duration (e.g. 250ms, 2s, 1m)`);
+  return ms;
+}
+
+function parsePositiveDuration(option: string, text: string): number {
+  const ms = parseDurationOption(option, text);
+  if (ms <= 0) throw new UsageError(`${option}: must be greater than zero, got '${text}'`);
+  return ms;
+}
+
+function parseTool(name: string): ToolName {
+  const tool = TOOL_NAMES.find((t) => t === name);
+  if (!tool) throw new UsageError(`--tool: unknown tool '${name}' (expected one of ${TOOL_NAMES.join(', ')})`);
+  return tool;
+}
+
+function parseSignal(text: string): NodeJS.Signals {
+  const name = (/^SIG/i.test(text) ? text : `SIG${text}`).toUpperCase();
+  if (signalNumber(name) === undefined) throw new UsageError(`--signal: unknown signal '${text}' (e.g. TERM, INT, KILL)`);
+  return name as NodeJS.Signals;
+}

@@ -1,0 +1,83 @@
+import { nextDelay } from './backoff.js';
+import { type Classification, classifyOutcome } from './classify.js';
+import { deadlineLine, giveUpLine, retryLine } from './log.js';
+import { models } from './models/index.js';
+import type { Outcome } from './outcome.js';
+import type { Plan } from './plan.js';
+import { decideRetry, type RetryDecision } from './policy.js';
+
+export interface AttemptRecord {
+  attempt: number;
+  startedAt: number;
+  durationMs: number;
+  outcome: Outcome;
+  classification: Classification;
+  decision: RetryDecision;
+  // the backoff chosen before the next attempt
+  delayMs?: number;
+  killEscalated: boolean;
+}
+
+export interface RunResult {
+  attempts: AttemptRecord[];
+  last: AttemptRecord;
+  // the signal xrun received, if the run was interrupted (also during a backoff sleep)
+  interrupted?: NodeJS.Signals;
+  deadlineSpent: boolean;
+}
+
+// The effects the attempt loop needs; tests inject scripted ones.
+export interface LoopEffects {
+  runAttempt(attempt: number, timeoutMs: number | undefined): Promise<{ outcome: Outcome; stderrTail: string; killEscalated: boolean }>;
+  // resolves false when an interrupt ended the sleep early
+  sleep(ms: number): Promise<boolean>;
+  interrupted(): NodeJS.Signals | undefined;
+  now(): number;
+  random(): number;
+  log(line: string): void;
+}
+
+// The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
+export async function supervise(plan: Plan, name: string, effects: LoopEffects): Promise<RunResult> {
+  const model = models[plan.tool];
+  const { policy } = plan;
+  const start = effects.now();
+  const remaining = () => (plan.deadlineMs === undefined ? Infinity : plan.deadlineMs - (effects.now() - start));
+  const attempts: AttemptRecord[] = [];
+  for (let attempt = 1; ; attempt += 1) {
+    const startedAt = effects.now();
+    const timeoutMs = minDefined(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : Math.max(1, remaining()));
+    const { outcome, stderrTail, killEscalated } = await effects.runAttempt(attempt, timeoutMs);
+    const classification = classifyOutcome(model, outcome, stderrTail);
+    const decision = decideRetry(outcome, classification, attempt, policy);
+    const record: AttemptRecord = { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
+    attempts.push(record);
+    const finish = (deadlineSpent: boolean): RunResult => {
+      const interrupted = effects.interrupted();
+      return { attempts, last: record, deadlineSpent, ...(interrupted ? { interrupted } : {}) };
+    };
+    if (!decision.retry) {
+      if (decision.stop === 'exhausted' && !plan.quiet) effects.log(giveUpLine(name, outcome, classification, attempt));
+      return finish(false);
+    }
+    const left = remaining();
+    if (left <= 0) return stopForDeadline(record, finish);
+    const delayMs = Math.min(nextDelay(attempt, policy.backoff, effects.random), left);
+    record.delayMs = delayMs;
+    if (!plan.quiet) effects.log(retryLine(name, outcome, classification, attempt + 1, policy.attempts, delayMs));
+    if (!(await effects.sleep(delayMs))) return finish(false);
+    if (remaining() <= 0) return stopForDeadline(record, finish);
+  }
+
+  function stopForDeadline(record: AttemptRecord, finish: (deadlineSpent: boolean) => RunResult): RunResult {
+    record.decision = { retry: false, stop: 'deadline', reason: `the deadline of ${plan.deadlineMs} ms is spent` };
+    if (!plan.quiet) effects.log(deadlineLine(name, record.outcome, record.classification, plan.deadlineMs ?? 0, record.attempt));
+    return finish(true);
+  }
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}

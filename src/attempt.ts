@@ -77,19 +77,30 @@ function signalChild(pid: number | undefined, signal: NodeJS.Signals, group: boo
 // Forwards the child's stderr byte for byte to xrun's stderr, keeping the tail. If xrun's stderr
 // goes away (EPIPE), stop reading so the child sees the broken pipe as it would without xrun.
 function forwardStderr(stderr: NodeJS.ReadableStream & { destroy(): void }, tail: BoundedTail): { drain(): Promise<void> } {
-  let lastData = Date.now();
+  // when the last byte was handed on (not received: a slow reader must not look like silence)
+  let lastForwarded = Date.now();
+  let waitingForReader = false;
   let finish!: () => void;
   const ended = new Promise<void>((resolve) => (finish = resolve));
   const onError = () => {
-    stderr.unpipe(process.stderr);
+    stderr.removeAllListeners('data');
     stderr.destroy();
   };
   process.stderr.once('error', onError);
   stderr.on('data', (chunk: Buffer) => {
-    lastData = Date.now();
     tail.push(chunk);
+    const flushed = process.stderr.write(chunk);
+    lastForwarded = Date.now();
+    if (!flushed) {
+      waitingForReader = true;
+      stderr.pause();
+      process.stderr.once('drain', () => {
+        waitingForReader = false;
+        lastForwarded = Date.now();
+        stderr.resume();
+      });
+    }
   });
-  stderr.pipe(process.stderr, { end: false });
   const done = () => {
     process.stderr.removeListener('error', onError);
     finish();
@@ -102,12 +113,12 @@ function forwardStderr(stderr: NodeJS.ReadableStream & { destroy(): void }, tail
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
       const idle = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), Math.max(1, lastData + STDERR_DRAIN_GRACE_MS - Date.now()));
+        timer = setTimeout(() => resolve(true), Math.max(1, lastForwarded + STDERR_DRAIN_GRACE_MS - Date.now()));
       });
       const wentIdle = await Promise.race([ended.then(() => false), idle]);
       clearTimeout(timer);
       if (!wentIdle) return;
-      if (Date.now() - lastData >= STDERR_DRAIN_GRACE_MS) {
+      if (!waitingForReader && Date.now() - lastForwarded >= STDERR_DRAIN_GRACE_MS) {
         stderr.destroy();
         done();
         return;

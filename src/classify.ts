@@ -75,7 +75,7 @@ export function classifyExitCode(model: ToolModel, code: number, stderrTail = ''
     return { tool, category, name, meaning, source, normalizedCode, rawCode: code, ...(signal ? { signal } : {}) };
   }
   const signal = model.signalCodes && code > 128 ? signalName(code - 128) : undefined;
-  if (signal) return signalClassification(tool, signal, code, `exited ${code} (128+${signal})`, model.otherCodes.source);
+  if (signal && model.signalCodes) return signalClassification(tool, signal, code, `exited ${code} (128+${signal})`, model.signalCodes);
   const { name, category, meaning, source } = model.otherCodes;
   return { tool, category, name, meaning, source, normalizedCode: normalizedCodeOf(category), rawCode: code };
 }

@@ -12,6 +12,8 @@ import { UsageError } from './usage-error.js';
 
 const USAGE_ERROR_CODE = 125;
 const SIGNAL_FALLBACK_DELAY_MS = 1000;
+// Node ignores SIGPIPE and starts its inspector on SIGUSR1: neither can end xrun, so 128+N it is.
+const NOT_RERAISABLE: ReadonlySet<string> = new Set(['SIGPIPE', 'SIGUSR1']);
 
 // The only module that reads process.argv and decides how the process ends.
 async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -82,12 +84,12 @@ function basename(path: string): string {
 
 // Ends the process: a code, or the same signal re-raised on itself (128+N if that fails).
 function exitWith(status: ExitStatus): void {
-  if (status.kind === 'code') {
-    process.exitCode = status.code;
+  if (status.kind === 'code' || NOT_RERAISABLE.has(status.signal)) {
+    process.exitCode = status.kind === 'code' ? status.code : status.fallbackCode;
     return;
   }
   process.exitCode = status.fallbackCode;
-  // SIGPIPE is ignored by Node and cannot be re-raised; the timer makes the fallback happen
+  // if the signal does not end the process after all, the fallback code does
   setTimeout(() => process.exit(status.fallbackCode), SIGNAL_FALLBACK_DELAY_MS);
   process.kill(process.pid, status.signal);
 }

@@ -21,8 +21,8 @@ function program(out: { write(text: string): void }): Command {
   return new Command('xrun')
     .usage('[options] [--] <command> [args...]')
     .description('Run a build or CI tool exactly as it is, classify how it ended, and retry per policy.')
-    .option('--retry-busy', 'retry when the daemon is busy or preempted (buck2 4/5, bazel 9)')
-    .option('--retry-connect', 'retry when the daemon cannot be reached (buck2 11, docker "Cannot connect")')
+    .option('--retry-busy', 'retry when the daemon is busy or preempted (buck2 4/5, bazel 9), e.g. xrun --retry-busy -- buck2 build //...')
+    .option('--retry-connect', 'retry when the daemon cannot be reached (buck2 11, docker "Cannot connect"), e.g. xrun --retry-connect -- docker pull x')
     .option('--retry-on <list>', 'retry on these categories or exit codes, e.g. busy,connect,2')
     .option('--attempts <n>', 'total attempts including the first (default 5 with a retry option, else 1), e.g. 3')
     .option('--delay <duration>', 'first backoff ceiling, doubling per retry (default 500ms), e.g. 250ms')
@@ -39,10 +39,17 @@ function program(out: { write(text: string): void }): Command {
     .helpOption('-h, --help', 'show this help, e.g. xrun --help')
     .argument('[command...]', 'the command to run and its arguments')
     .addHelpText('after', EXAMPLES)
+    .configureHelp({ helpWidth: 200 })
     .passThroughOptions()
     .exitOverride()
     .configureOutput({ writeOut: (text) => out.write(text), writeErr: () => {}, outputError: () => {} })
     .action(() => {});
+}
+
+// The long names of every option, for docs and tests.
+export function optionNames(): string[] {
+  const cli = program({ write: () => {} });
+  return [...cli.options.map((o) => o.long!), '--help'];
 }
 
 // Parses xrun's argv (without node and script); throws UsageError for bad input.

@@ -6,3 +6,4 @@ export { models, TOOL_NAMES, type CodeEntry, type StderrRule, type ToolModel, ty
 export type { Ending, Outcome } from './outcome.js';
 export { decideRetry, type RetryDecision, type RetryPolicy } from './policy.js';
 export { nextDelay, backoffCeiling, DEFAULT_BACKOFF } from './backoff.js';
+export { codesMarkdown, categoriesMarkdown } from './codes-table.js';

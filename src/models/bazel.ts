@@ -34,5 +34,5 @@ export const bazel: ToolModel = {
     meaning: "bazel run: the program's own exit code",
     source: `${EXIT_CODE_JAVA}; exit-code-facts.md §4 (bazel run passes the child's code through)`,
   },
-  signalCodes: true,
+  signalCodes: 'bazel run passes the program status through (128+N for a signal)',
 };

@@ -82,5 +82,4 @@ export const buck2: ToolModel = {
     meaning: "the test executor's own exit code, passed through",
     source: `${EXIT_CODE_RS} (TestRunner(u8)); ${TEST_RS} ~L552-572`,
   },
-  signalCodes: false,
 };

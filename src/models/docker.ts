@@ -236,6 +236,5 @@ export const docker: ToolModel = {
     meaning: "the container's own exit code",
     source: `${SEED} (docker run: the exit code of the contained command)`,
   },
-  // 130/143 are the CLI's own 128+signal (docker.go getExitCode), 137 a container killed by SIGKILL
-  signalCodes: true,
+  signalCodes: 'docker/cli cmd/docker/docker.go getExitCode() (128+signal); a container killed by signal N',
 };

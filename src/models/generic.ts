@@ -14,5 +14,5 @@ export const generic: ToolModel = {
   ],
   rules: [],
   otherCodes: { name: 'Failure', category: 'failure', meaning: 'the command failed', source: POSIX },
-  signalCodes: true,
+  signalCodes: POSIX,
 };

@@ -32,5 +32,5 @@ export const podman: ToolModel = {
     meaning: "the container's own exit code",
     source: 'containers/podman docs/source/markdown/podman-run.1.md.in "Exit Status"',
   },
-  signalCodes: true,
+  signalCodes: 'containers/podman docs/source/markdown/podman-run.1.md.in "Exit Status" (the container code, 128+N for a signal)',
 };

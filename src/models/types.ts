@@ -39,8 +39,9 @@ export interface ToolModel {
   rules: readonly StderrRule[];
   // codes not in the table
   otherCodes: FallbackEntry;
-  // 129..192 read as 128+signal, when the tool (or what it passes through) uses that convention
-  signalCodes: boolean;
+  // where 129..192 read as 128+signal (the tool, or what it passes through, uses that convention):
+  // the source of that reading; absent where those codes mean something else
+  signalCodes?: string;
 }
 
 export const TOOL_NAMES = ['buck2', 'docker', 'podman', 'bazel', 'generic'] as const;

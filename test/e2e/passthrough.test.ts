@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { openSync, closeSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { optionNames } from '../../src/command-line.js';
+import { runXrun, tempDir } from '../helpers/xrun.js';
+
+describe('transparent passthrough (built binary)', () => {
+  it('passes every exit code 0..255 through exactly, printing nothing of its own', async () => {
+    const codes = Array.from({ length: 256 }, (_, i) => i);
+    const seen: [number, number | null, string][] = [];
+    for (let i = 0; i < codes.length; i += 8) {
+      const batch = codes.slice(i, i + 8);
+      const results = await Promise.all(batch.map((code) => runXrun(['--', 'sh', '-c', `exit ${code}`])));
+      results.forEach((r, j) => seen.push([batch[j]!, r.code, r.stderr.toString() + r.stdout.toString()]));
+    }
+    expect(seen).toEqual(codes.map((code) => [code, code, '']));
+  });
+
+  it('stdout and stderr of a large binary output arrive byte for byte', async () => {
+    const dir = tempDir();
+    const data = randomBytes(8 * 1024 * 1024 + 123);
+    writeFileSync(join(dir, 'blob'), data);
+    const out = await runXrun(['--', 'cat', join(dir, 'blob')]);
+    expect(out.code).toBe(0);
+    expect(out.stdout.equals(data)).toBe(true);
+    const err = await runXrun(['--', 'sh', '-c', `cat "${join(dir, 'blob')}" >&2; exit 3`]);
+    expect(err.code).toBe(3);
+    expect(err.stderr.equals(data)).toBe(true);
+    expect(err.stdout.length).toBe(0);
+  });
+
+  it('stdin reaches the child unchanged, from a pipe and from a file', async () => {
+    const input = randomBytes(1024 * 1024);
+    const piped = await runXrun(['--', 'cat'], { input });
+    expect(piped.stdout.equals(input)).toBe(true);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in'), input);
+    const fd = openSync(join(dir, 'in'), 'r');
+    const fromFile = await runXrun(['--', 'cat'], { stdinFd: fd });
+    closeSync(fd);
+    expect(fromFile.stdout.equals(input)).toBe(true);
+  });
+
+  it('environment and working directory pass through', async () => {
+    const dir = tempDir();
+    const r = await runXrun(['--', 'sh', '-c', 'printf "%s|%s" "$XRUN_TEST_VALUE" "$(pwd)"'], { cwd: dir, env: { XRUN_TEST_VALUE: 'a b=c' } });
+    expect(r.stdout.toString()).toBe(`a b=c|${dir}`);
+  });
+
+  it('options after the command belong to the command', async () => {
+    const r = await runXrun(['sh', '-c', 'printf "%s," "$@"', 'sh', '--quiet', '--attempts', 'x']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toBe('--quiet,--attempts,x,');
+  });
+
+  it('does not wait for a grandchild that keeps the stderr pipe open', async () => {
+    const started = Date.now();
+    const r = await runXrun(['--', 'sh', '-c', 'sleep 30 >/dev/null & echo done >&2; exit 5']);
+    expect(r.code).toBe(5);
+    expect(r.stderr.toString()).toBe('done\n');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe("xrun's own failures", () => {
+  it.each([
+    [['--bogus', 'touch', 'MARKER'], "xrun: unknown option '--bogus'\n"],
+    [['--attempts', 'x', '--', 'touch', 'MARKER'], "xrun: --attempts: expected a whole number of at least 1, got 'x'\n"],
+    [['--retry-on', 'bussy', '--', 'touch', 'MARKER'], "xrun: --retry-on: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n"],
+    [['--delay'], "xrun: option '--delay <duration>' argument missing\n"],
+    [['--quiet'], 'xrun: no command given (usage: xrun [options] -- command [args...])\n'],
+    [[], 'xrun: no command given (usage: xrun [options] -- command [args...])\n'],
+  ])('usage error %j: 125, one line, nothing started', async (args, message) => {
+    const dir = tempDir();
+    const r = await runXrun(args, { cwd: dir });
+    expect(r.code).toBe(125);
+    expect(r.stderr.toString()).toBe(message);
+    expect(r.stdout.length).toBe(0);
+    expect(existsSync(join(dir, 'MARKER'))).toBe(false);
+  });
+
+  it('127 when the command is not found', async () => {
+    const r = await runXrun(['--', 'xrun-no-such-command']);
+    expect(r).toMatchObject({ code: 127 });
+    expect(r.stderr.toString()).toBe('xrun: xrun-no-such-command: command not found\n');
+  });
+
+  it('126 when the command cannot be executed', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'noexec'), '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    const r = await runXrun(['--', join(dir, 'noexec')]);
+    expect(r.code).toBe(126);
+    expect(r.stderr.toString()).toBe(`xrun: ${join(dir, 'noexec')}: cannot execute (EACCES)\n`);
+    const asDir = await runXrun(['--', dir]);
+    expect(asDir.code).toBe(126);
+  });
+
+  it('--help lists every option with an example; --version prints the version', async () => {
+    const help = await runXrun(['--help']);
+    expect(help.code).toBe(0);
+    const text = help.stdout.toString();
+    for (const option of optionNames()) expect(text).toMatch(new RegExp(`^  (-\\w, )?${option}\\b.*e\\.g\\.`, 'm'));
+    const version = await runXrun(['--version']);
+    expect(version.stdout.toString()).toBe(`${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version}\n`);
+  });
+});

@@ -1,0 +1,58 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventually, isAlive, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
+
+describe('signals (built binary)', () => {
+  it.each(['SIGTERM', 'SIGKILL', 'SIGHUP', 'SIGUSR2', 'SIGQUIT', 'SIGABRT', 'SIGSEGV'] as const)('a child killed by %s: xrun dies of the same signal', async (signal) => {
+    const r = await runXrun(['--', 'sh', '-c', `kill -s ${signal.slice(3)} $$`]);
+    expect(r).toMatchObject({ code: null, signal });
+    expect(r.stderr.toString()).toBe('');
+  });
+
+  it.each([['SIGPIPE', 141], ['SIGUSR1', 138]] as const)('%s cannot be re-raised by Node: exit %i instead', async (signal, code) => {
+    const r = await runXrun(['--', 'sh', '-c', `kill -s ${signal.slice(3)} $$`]);
+    expect(r).toMatchObject({ code, signal: null });
+    expect(r.stderr.toString()).toBe('');
+  });
+
+  it.each(['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'] as const)('%s sent to xrun reaches the child, and xrun ends with it', async (signal) => {
+    const dir = tempDir();
+    const mark = join(dir, 'got');
+    const script = `trap 'echo ${signal} > ${mark}; exit 9' ${signal.slice(3)}; echo ready >&2; while :; do sleep 0.05; done`;
+    const started = startXrun(['--', 'sh', '-c', script]);
+    await started.stderrIncludes('ready');
+    started.child.kill(signal);
+    const r = await started.finished;
+    expect(readFileSync(mark, 'utf8')).toBe(`${signal}\n`);
+    expect(r).toMatchObject({ code: null, signal });
+  });
+
+  it('a second SIGINT while the child is stopping escalates to SIGKILL', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'pid');
+    // the child ignores SIGINT and SIGTERM
+    const started = startXrun(['--', 'sh', '-c', `trap '' INT TERM; echo $$ > ${pidFile}; echo ready >&2; while :; do sleep 0.05; done`]);
+    await started.stderrIncludes('ready');
+    started.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(started.child.exitCode).toBeNull();
+    started.child.kill('SIGINT');
+    const r = await started.finished;
+    expect(r).toMatchObject({ code: null, signal: 'SIGINT' });
+    expect(await eventually(() => !isAlive(Number(readFileSync(pidFile, 'utf8'))))).toBe(true);
+  });
+
+  it('no child outlives xrun when xrun dies of a signal it does not forward (signal-exit)', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'pid');
+    const started = startXrun(['--', 'sh', '-c', `echo $$ > ${pidFile}; echo ready >&2; exec sleep 60`]);
+    await started.stderrIncludes('ready');
+    expect(existsSync(pidFile)).toBe(true);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    started.child.kill('SIGUSR2');
+    const r = await started.finished;
+    expect(r).toMatchObject({ code: null, signal: 'SIGUSR2' });
+    expect(await eventually(() => !isAlive(pid))).toBe(true);
+  });
+});

@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const XRUN_BIN = fileURLToPath(new URL('../../bin/xrun.js', import.meta.url));
+export const FIXTURES_BIN = fileURLToPath(new URL('../fixtures/bin', import.meta.url));
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  // bytes written to xrun's stdin (then closed); without it stdin is closed at once
+  input?: Buffer | string;
+  // a file descriptor to hand xrun as its stdin instead
+  stdinFd?: number;
+}
+
+export interface Started {
+  child: ChildProcess;
+  finished: Promise<Finished>;
+  // resolves once xrun's stderr contains `text`
+  stderrIncludes(text: string): Promise<void>;
+}
+
+// Starts the built xrun as a user would, with the fixtures first on PATH.
+export function startXrun(args: readonly string[], options: RunOptions = {}): Started {
+  const child = spawn(process.execPath, [XRUN_BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...options.env },
+    stdio: [options.stdinFd ?? 'pipe', 'pipe', 'pipe'],
+  });
+  if (options.stdinFd === undefined) child.stdin!.end(options.input ?? '');
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stdout!.on('data', (c: Buffer) => out.push(c));
+  child.stderr!.on('data', (c: Buffer) => {
+    err.push(c);
+    const all = Buffer.concat(err).toString();
+    for (const w of waiters.filter((w) => all.includes(w.text))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  });
+  const finished = new Promise<Finished>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }));
+  });
+  const stderrIncludes = (text: string) =>
+    Buffer.concat(err).toString().includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve }));
+  return { child, finished, stderrIncludes };
+}
+
+export function runXrun(args: readonly string[], options: RunOptions = {}): Promise<Finished> {
+  return startXrun(args, options).finished;
+}
+
+export function tempDir(prefix = 'xrun-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+// A buck2 simulator session: env for the fixture, and what it saw.
+export function buck2Sim(steps: string, extra: NodeJS.ProcessEnv = {}) {
+  const dir = tempDir('xrun-buck2-');
+  const env = { BUCK2_SIM: steps, BUCK2_SIM_STATE: join(dir, 'count'), BUCK2_SIM_LOG: join(dir, 'log'), ...extra };
+  return {
+    dir,
+    env,
+    invocations: (): number => (existsSync(env.BUCK2_SIM_STATE) ? Number(readFileSync(env.BUCK2_SIM_STATE, 'utf8')) : 0),
+  };
+}
+
+// Is a process alive?
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Polls `check` until it holds (bounded wait, generous for a loaded CI machine).
+export async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}

@@ -1,6 +1,8 @@
 import type { Interrupts } from './interrupts.js';
 import type { Outcome } from './outcome.js';
+import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
+import type { AttemptStdin } from './stdin-replay.js';
 import { BoundedTail } from './stderr-tail.js';
 
 export interface AttemptOptions {
@@ -11,6 +13,8 @@ export interface AttemptOptions {
   timeoutMs?: number;
   killAfterMs: number;
   stopSignal: NodeJS.Signals;
+  stdin: AttemptStdin;
+  extraFds: readonly number[];
 }
 
 export interface AttemptResult {
@@ -27,7 +31,14 @@ const STDERR_DRAIN_GRACE_MS = 200;
 // Runs the command once: forwards stderr while keeping its tail, enforces the timeout with
 // escalation to SIGKILL, and passes interrupts on to the child.
 export async function runAttempt(options: AttemptOptions, interrupts: Interrupts): Promise<AttemptResult> {
-  const child = spawnChild(options.command, { detached: !options.terminal, pipeStderr: options.pipeStderr });
+  const { stdin } = options;
+  const child = spawnChild(options.command, {
+    detached: !options.terminal,
+    pipeStderr: options.pipeStderr,
+    stdin: stdin.stdio,
+    extraFds: options.extraFds,
+  });
+  const disconnectStdin = stdin.connect(child.stdin);
   const tail = new BoundedTail();
   const forwarding = child.stderr ? forwardStderr(child.stderr, tail) : undefined;
   let killEscalated = false;
@@ -49,10 +60,15 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   }
   const end = await child.exited;
   detach();
+  disconnectStdin();
+  if (stdin.ownedFd !== undefined) closeSync(stdin.ownedFd);
   for (const timer of timers) clearTimeout(timer);
   const stopped = timedOut || interrupts.received !== undefined;
-  // the leader is gone; stragglers of a group we were stopping are killed too
-  if (stopped && !options.terminal && end.kind !== 'spawn-error') signalChild(child.pid, 'SIGKILL', true);
+  // the leader is gone; stragglers of a group we were stopping get the same grace, then SIGKILL
+  if (stopped && !options.terminal && end.kind !== 'spawn-error' && !(await groupGone(child.pid, options.killAfterMs))) {
+    signalChild(child.pid, 'SIGKILL', true);
+    killEscalated = true;
+  }
   if (forwarding) await forwarding.drain();
   return { outcome: toOutcome(end, timedOut, options.timeoutMs, interrupts.received), stderrTail: tail.text(), killEscalated };
 }
@@ -62,6 +78,23 @@ function toOutcome(end: ChildEnd, timedOut: boolean, timeoutMs: number | undefin
   if (interrupt) return { kind: 'cancelled', signal: interrupt, ended: end };
   if (timedOut) return { kind: 'timed-out', timeoutMs: timeoutMs ?? 0, ended: end };
   return end;
+}
+
+const GROUP_POLL_MS = 50;
+
+// Waits up to `graceMs` for every process of the group led by `pid` to end.
+async function groupGone(pid: number | undefined, graceMs: number): Promise<boolean> {
+  if (pid === undefined) return true;
+  const until = Date.now() + graceMs;
+  for (;;) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return true;
+    }
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
+  }
 }
 
 // Sends a signal to the child's process group (or the child alone); a child already gone is fine.

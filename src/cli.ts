@@ -5,8 +5,10 @@ import { parseCommandLine } from './command-line.js';
 import { effectiveCommand } from './detect-tool.js';
 import { decideExitStatus, type ExitStatus } from './exit-status.js';
 import { Interrupts } from './interrupts.js';
+import { jobserverPassthrough } from './jobserver.js';
 import { xrunLine } from './log.js';
 import { buildPlan, type Plan } from './plan.js';
+import { createStdinSource } from './stdin-replay.js';
 import { supervise } from './supervise.js';
 import { UsageError } from './usage-error.js';
 
@@ -35,12 +37,18 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const terminal = Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY);
   const interrupts = new Interrupts(terminal).install();
   const name = basename(effectiveCommand(plan.command) ?? plan.command[0]!);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const jobserver = jobserverPassthrough(process.env.MAKEFLAGS);
+  if (jobserver.warning && !plan.quiet) log(xrunLine(jobserver.warning));
+  const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
   const removeExitHook = onExit(() => interrupts.killRunning());
   const result = await supervise(plan, name, {
-    runAttempt: (_attempt, timeoutMs) =>
+    runAttempt: (attempt, timeoutMs) =>
       runAttempt(
         {
           command: plan.command,
+          stdin: stdin.forAttempt(attempt),
+          extraFds: jobserver.fds,
           terminal,
           pipeStderr: !process.stderr.isTTY,
           killAfterMs: plan.killAfterMs,
@@ -58,9 +66,10 @@ async function run(plan: Plan): Promise<ExitStatus> {
       }
     },
     interrupted: () => interrupts.received,
+    retryBlocker: () => stdin.replayBlocker(),
     now: () => Date.now(),
     random: Math.random,
-    log: (line) => process.stderr.write(`${line}\n`),
+    log,
   });
   interrupts.uninstall();
   removeExitHook();

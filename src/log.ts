@@ -41,3 +41,14 @@ export function giveUpLine(name: string, outcome: Outcome, c: Classification, at
 export function deadlineLine(name: string, outcome: Outcome, c: Classification, deadlineMs: number, attempts: number): string {
   return xrunLine(`${describe(name, outcome, c)}; deadline of ${formatDuration(deadlineMs)} spent after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
 }
+
+// xrun: cat exited 4 (...); not retrying: stdin is a pipe and ...
+export function notRetryingLine(name: string, outcome: Outcome, c: Classification, why: string): string {
+  return xrunLine(`${describe(name, outcome, c)}; not retrying: ${why}`);
+}
+
+// xrun: sh timed out after 5s (TimedOut: stopped by xrun after --timeout); SIGKILL after --kill-after 10s
+export function timedOutLine(name: string, outcome: Outcome, c: Classification, killAfterMs: number | undefined): string {
+  const escalated = killAfterMs === undefined ? '' : `; SIGKILL after --kill-after ${formatDuration(killAfterMs)}`;
+  return xrunLine(`${describe(name, outcome, c)}${escalated}`);
+}

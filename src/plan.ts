@@ -4,6 +4,7 @@ import { detectTool } from './detect-tool.js';
 import { parseDuration } from './duration.js';
 import { TOOL_NAMES, type ToolName } from './models/index.js';
 import { signalNumber } from './outcome.js';
+import { parseSize } from './size.js';
 import type { RetryPolicy } from './policy.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,6 +20,8 @@ export interface Plan {
   killAfterMs: number;
   stopSignal: NodeJS.Signals;
   deadlineMs?: number;
+  // how much piped stdin xrun keeps to replay on a retry
+  stdinBuffer: { bytes: number; text: string };
 }
 
 // --map FROM=TO: FROM is an exit code or a category name.
@@ -43,10 +46,12 @@ export interface RunSettings {
   killAfter?: string;
   signal?: string;
   deadline?: string;
+  stdinBuffer?: string;
 }
 
 const DEFAULT_ATTEMPTS_WITH_RETRY = 5;
 const DEFAULT_KILL_AFTER_MS = 10_000;
+const DEFAULT_STDIN_BUFFER = '16MiB';
 
 // Validates settings and a command into a plan; throws UsageError naming the first problem.
 export function buildPlan(settings: RunSettings, command: readonly string[]): Plan {
@@ -70,6 +75,7 @@ export function buildPlan(settings: RunSettings, command: readonly string[]): Pl
     map: settings.map === undefined ? [] : parseMap(settings.map),
     killAfterMs: settings.killAfter === undefined ? DEFAULT_KILL_AFTER_MS : parseDurationOption('--kill-after', settings.killAfter),
     stopSignal: settings.signal === undefined ? 'SIGTERM' : parseSignal(settings.signal),
+    stdinBuffer: parseStdinBuffer(settings.stdinBuffer ?? DEFAULT_STDIN_BUFFER),
   };
   if (settings.timeout !== undefined) plan.timeoutMs = parsePositiveDuration('--timeout', settings.timeout);
   if (settings.deadline !== undefined) plan.deadlineMs = parsePositiveDuration('--deadline', settings.deadline);
@@ -130,6 +136,12 @@ function parsePositiveDuration(option: string, text: string): number {
   const ms = parseDurationOption(option, text);
   if (ms <= 0) throw new UsageError(`${option}: must be greater than zero, got '${text}'`);
   return ms;
+}
+
+function parseStdinBuffer(text: string): { bytes: number; text: string } {
+  const bytes = parseSize(text);
+  if (bytes === undefined) throw new UsageError(`--stdin-buffer: '${text}' is not a size (e.g. 16MiB, 512KiB, 0)`);
+  return { bytes, text };
 }
 
 function parseTool(name: string): ToolName {

@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream';
-import { execa } from 'execa';
+import type { Readable, Writable } from 'node:stream';
+import { execa, type Options } from 'execa';
 import type { Ending } from './outcome.js';
 
 export interface SpawnOptions {
@@ -7,12 +7,17 @@ export interface SpawnOptions {
   detached: boolean;
   // pipe stderr through xrun (forwarding every byte) instead of inheriting it
   pipeStderr: boolean;
+  // the child's stdin: inherited, a pipe xrun feeds, or a descriptor
+  stdin: 'inherit' | 'pipe' | number;
+  // descriptors passed on at the same numbers (make's jobserver)
+  extraFds: readonly number[];
 }
 
 export type ChildEnd = Ending | { kind: 'spawn-error'; errno: string; message: string };
 
 export interface ChildHandle {
   pid: number | undefined;
+  stdin: Writable | null;
   stderr: Readable | null;
   // resolves when the child has exited (not when its pipes close)
   exited: Promise<ChildEnd>;
@@ -21,8 +26,18 @@ export interface ChildHandle {
 // The only place a child process is started.
 export function spawnChild(command: readonly string[], options: SpawnOptions): ChildHandle {
   const [file, ...args] = command as [string, ...string[]];
+  const stdio: ['inherit' | 'pipe' | number, 'inherit', 'inherit' | 'pipe', ...('ignore' | number)[]] = [
+    options.stdin,
+    'inherit',
+    options.pipeStderr ? 'pipe' : 'inherit',
+  ];
+  for (const fd of options.extraFds) {
+    for (let i = stdio.length; i < fd; i += 1) stdio[i] = 'ignore';
+    stdio[fd] = fd;
+  }
   const subprocess = execa(file, args, {
-    stdio: ['inherit', 'inherit', options.pipeStderr ? 'pipe' : 'inherit'],
+    // execa's types lack a plain descriptor number for stdin, which it passes on to Node as is
+    stdio: stdio as unknown as Options['stdio'],
     buffer: false,
     reject: false,
     // xrun owns the child's lifetime (signal-exit in cli.ts); execa's cleanup would kill only the pid
@@ -42,5 +57,5 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
   });
   // execa's own promise settles when the pipes close; its result is read from the events above
   subprocess.catch(() => {});
-  return { pid: subprocess.pid, stderr: subprocess.stderr, exited };
+  return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, exited };
 }

@@ -1,6 +1,6 @@
 import { nextDelay } from './backoff.js';
 import { type Classification, classifyOutcome } from './classify.js';
-import { deadlineLine, giveUpLine, retryLine } from './log.js';
+import { deadlineLine, giveUpLine, notRetryingLine, retryLine, timedOutLine } from './log.js';
 import { models } from './models/index.js';
 import type { Outcome } from './outcome.js';
 import type { Plan } from './plan.js';
@@ -32,6 +32,8 @@ export interface LoopEffects {
   // resolves false when an interrupt ended the sleep early
   sleep(ms: number): Promise<boolean>;
   interrupted(): NodeJS.Signals | undefined;
+  // why a retry would not see the same stdin, if it would not
+  retryBlocker(): string | undefined;
   now(): number;
   random(): number;
   log(line: string): void;
@@ -49,7 +51,12 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
     const timeoutMs = minDefined(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : Math.max(1, remaining()));
     const { outcome, stderrTail, killEscalated } = await effects.runAttempt(attempt, timeoutMs);
     const classification = classifyOutcome(model, outcome, stderrTail);
-    const decision = decideRetry(outcome, classification, attempt, policy);
+    let decision = decideRetry(outcome, classification, attempt, policy);
+    const blocker = decision.retry ? effects.retryBlocker() : undefined;
+    if (blocker) {
+      decision = { retry: false, stop: 'stdin-not-replayable', reason: blocker };
+      if (!plan.quiet) effects.log(notRetryingLine(name, outcome, classification, blocker));
+    }
     const record: AttemptRecord = { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
     attempts.push(record);
     const finish = (deadlineSpent: boolean): RunResult => {
@@ -57,6 +64,9 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
       return { attempts, last: record, deadlineSpent, ...(interrupted ? { interrupted } : {}) };
     };
     if (!decision.retry) {
+      if (outcome.kind === 'timed-out' && decision.stop !== 'exhausted' && !plan.quiet) {
+        effects.log(timedOutLine(name, outcome, classification, killEscalated ? plan.killAfterMs : undefined));
+      }
       if (decision.stop === 'exhausted' && !plan.quiet) effects.log(giveUpLine(name, outcome, classification, attempt));
       return finish(false);
     }

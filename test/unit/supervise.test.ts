@@ -26,6 +26,7 @@ function scripted(outcomes: Outcome[], options: { attemptMs?: number; interruptD
       return true;
     },
     interrupted: () => interrupted,
+    retryBlocker: () => undefined,
     now: () => clock,
     random: () => 0.5,
     log: (line) => lines.push(line),

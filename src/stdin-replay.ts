@@ -1,0 +1,118 @@
+import { fstatSync, openSync, readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+
+// What a child gets as its stdin for one attempt.
+export interface AttemptStdin {
+  // the value for the child's stdio[0]
+  stdio: 'inherit' | 'pipe' | number;
+  // connects a piped stdin once the child runs; returns the function that disconnects it
+  connect(childStdin: Writable | null): () => void;
+  // a descriptor xrun opened for this attempt, to close afterwards
+  ownedFd?: number;
+}
+
+// Feeds stdin to each attempt so that a retry sees the same input: a regular file is reopened from
+// the start, a pipe is recorded (up to `limitBytes`) and replayed, a terminal stays a terminal.
+export interface StdinSource {
+  forAttempt(attempt: number): AttemptStdin;
+  // why a retry would not see the same input, if it would not
+  replayBlocker(): string | undefined;
+}
+
+const INHERIT: AttemptStdin = { stdio: 'inherit', connect: () => () => {} };
+
+// Chooses how stdin reaches the attempts. With a single attempt stdin is always inherited untouched.
+export function createStdinSource(retrying: boolean, limitBytes: number, limitText: string): StdinSource {
+  const kind = retrying ? stdinKind() : 'inherit';
+  if (kind === 'file') return fileSource();
+  if (kind === 'pipe') return new PipeReplay(limitBytes, limitText);
+  return { forAttempt: () => INHERIT, replayBlocker: () => undefined };
+}
+
+function stdinKind(): 'file' | 'pipe' | 'inherit' {
+  try {
+    if (process.stdin.isTTY) return 'inherit';
+    const stat = fstatSync(0);
+    if (stat.isFile()) return 'file';
+    if (stat.isFIFO() || stat.isSocket()) return 'pipe';
+  } catch {
+    // no stdin at all: nothing to replay
+  }
+  return 'inherit';
+}
+
+// A regular file: each retry opens it anew (a fresh offset) at the position xrun started with.
+function fileSource(): StdinSource {
+  const startOffset = Number(/^pos:\s+(\d+)/m.exec(readFileSync('/proc/self/fdinfo/0', 'utf8'))?.[1] ?? 0);
+  return {
+    forAttempt(attempt) {
+      if (attempt === 1 || startOffset !== 0) return INHERIT;
+      const fd = openSync('/proc/self/fd/0', 'r');
+      return { stdio: fd, connect: () => () => {}, ownedFd: fd };
+    },
+    replayBlocker: () => (startOffset === 0 ? undefined : 'stdin is a file that was not at its start when xrun began'),
+  };
+}
+
+// A pipe: xrun reads it on the child's behalf, keeps every byte forwarded, and replays them first
+// to the next attempt before going on with the live input.
+class PipeReplay implements StdinSource {
+  #recorded: Buffer[] = [];
+  #recordedBytes = 0;
+  #overflowed = false;
+  #ended = false;
+
+  constructor(
+    private readonly limitBytes: number,
+    private readonly limitText: string,
+  ) {}
+
+  replayBlocker(): string | undefined {
+    return this.#overflowed ? `stdin is a pipe and the command consumed more than --stdin-buffer ${this.limitText}, so a retry could not replay it` : undefined;
+  }
+
+  forAttempt(): AttemptStdin {
+    return { stdio: 'pipe', connect: (childStdin) => this.#connect(childStdin) };
+  }
+
+  #connect(childStdin: Writable | null): () => void {
+    if (!childStdin) return () => {};
+    childStdin.on('error', () => {}); // EPIPE: the child stopped reading
+    for (const chunk of this.#recorded) childStdin.write(chunk);
+    if (this.#ended) {
+      childStdin.end();
+      return () => {};
+    }
+    const stdin = process.stdin;
+    const onData = (chunk: Buffer) => {
+      this.#record(chunk);
+      if (!childStdin.write(chunk)) {
+        stdin.pause();
+        childStdin.once('drain', () => stdin.resume());
+      }
+    };
+    const onEnd = () => {
+      this.#ended = true;
+      childStdin.end();
+    };
+    stdin.on('data', onData);
+    stdin.once('end', onEnd);
+    stdin.resume();
+    return () => {
+      stdin.removeListener('data', onData);
+      stdin.removeListener('end', onEnd);
+      stdin.pause();
+    };
+  }
+
+  #record(chunk: Buffer): void {
+    if (this.#overflowed) return;
+    if (this.#recordedBytes + chunk.length > this.limitBytes) {
+      this.#overflowed = true;
+      this.#recorded = [];
+      return;
+    }
+    this.#recorded.push(chunk);
+    this.#recordedBytes += chunk.length;
+  }
+}

@@ -17,6 +17,9 @@ const SIGNAL_FALLBACK_DELAY_MS = 1000;
 // Node ignores SIGPIPE and starts its inspector on SIGUSR1: neither can end xrun, so 128+N it is.
 const NOT_RERAISABLE: ReadonlySet<string> = new Set(['SIGPIPE', 'SIGUSR1']);
 
+// read first thing: if the parent dies while xrun starts up, the change is still seen
+const startupParent = process.ppid;
+
 // The only module that reads process.argv and decides how the process ends.
 async function main(argv: readonly string[]): Promise<ExitStatus> {
   let plan: Plan;
@@ -35,7 +38,7 @@ async function main(argv: readonly string[]): Promise<ExitStatus> {
 async function run(plan: Plan): Promise<ExitStatus> {
   // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
   const terminal = Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY);
-  const interrupts = new Interrupts(terminal).install();
+  const interrupts = new Interrupts(terminal).install(startupParent);
   const name = basename(effectiveCommand(plan.command) ?? plan.command[0]!);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const jobserver = jobserverPassthrough(process.env.MAKEFLAGS);

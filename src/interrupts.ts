@@ -20,9 +20,9 @@ export class Interrupts {
   // `terminal`: the child shares xrun's foreground process group, so the terminal signals it itself
   constructor(private readonly terminal: boolean) {}
 
-  install(): this {
+  // `parent`: xrun's parent as seen at startup; a change means it died
+  install(parent: number): this {
     for (const signal of FORWARDED_SIGNALS) process.on(signal, this.#listener);
-    const parent = process.ppid;
     this.#parentWatch = setInterval(() => {
       // reparented: the parent is gone (a CI runner that killed only the shell)
       if (process.ppid === parent) return;

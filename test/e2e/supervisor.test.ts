@@ -68,10 +68,10 @@ describe('timeouts and process groups (built binary)', () => {
 
   it('when its parent dies, xrun stops the child as for SIGTERM', async () => {
     const dir = tempDir();
-    const child = `trap 'echo TERM > ${dir}/got; exit 0' TERM; while :; do sleep 0.05; done`;
+    const child = `trap 'echo TERM > ${dir}/got; exit 0' TERM; echo > ${dir}/ready; while :; do sleep 0.05; done`;
     const shell = spawn('bash', ['-c', `"${process.execPath}" "${XRUN_BIN}" -- sh -c "${child}" & echo $! > ${dir}/xrun; wait`], { stdio: 'ignore' });
-    expect(await eventually(() => existsSync(join(dir, 'xrun')) && readFileSync(join(dir, 'xrun'), 'utf8').endsWith('\n'))).toBe(true);
-    await new Promise((r) => setTimeout(r, 500));
+    // once the child runs, xrun watches its parent
+    expect(await eventually(() => existsSync(join(dir, 'ready')) && existsSync(join(dir, 'xrun')))).toBe(true);
     shell.kill('SIGKILL');
     const xrunPid = Number(readFileSync(join(dir, 'xrun'), 'utf8'));
     expect(await eventually(() => existsSync(join(dir, 'got')))).toBe(true);

@@ -10,6 +10,7 @@ import { xrunLine } from './log.js';
 import { buildPlan, type Plan } from './plan.js';
 import { createStdinSource } from './stdin-replay.js';
 import { supervise } from './supervise.js';
+import { projectRoot, queueDirectory, WaitQueue } from './wait-queue.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE_ERROR_CODE = 125;
@@ -44,10 +45,16 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const jobserver = jobserverPassthrough(process.env.MAKEFLAGS);
   if (jobserver.warning && !plan.quiet) log(xrunLine(jobserver.warning));
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
-  const removeExitHook = onExit(() => interrupts.killRunning());
+  const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()))) : undefined;
+  const removeExitHook = onExit(() => {
+    interrupts.killRunning();
+    queue?.leave();
+  });
   const result = await supervise(plan, name, {
-    runAttempt: (attempt, timeoutMs) =>
-      runAttempt(
+    runAttempt: async (attempt, timeoutMs) => {
+      queue?.markActive();
+      try {
+        return await runAttempt(
         {
           command: plan.command,
           stdin: stdin.forAttempt(attempt),
@@ -59,7 +66,12 @@ async function run(plan: Plan): Promise<ExitStatus> {
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
         },
         interrupts,
-      ),
+      );
+      } finally {
+        queue?.clearActive();
+      }
+    },
+    ...(queue ? { waitForTurn: (timeoutMs: number) => queue.waitForTurn(interrupts.signal, timeoutMs) } : {}),
     sleep: async (ms) => {
       try {
         await sleepFor(ms, undefined, { signal: interrupts.signal });
@@ -75,6 +87,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
     log,
   });
   interrupts.uninstall();
+  queue?.leave();
   removeExitHook();
   const { outcome, classification } = result.last;
   if (outcome.kind === 'spawn-error') {

@@ -31,6 +31,7 @@ function program(out: { write(text: string): void }): Command {
     .option('--kill-after <duration>', 'after the stop signal, SIGKILL the command after this long (default 10s), e.g. 5s')
     .option('--signal <name>', 'signal sent on --timeout (default TERM), e.g. INT')
     .option('--deadline <duration>', 'limit on the whole run, all attempts and sleeps together, e.g. 30m')
+    .option('--no-queue', 'busy retries poll the daemon on their own instead of taking turns with other xruns, e.g. xrun --retry-busy --no-queue -- buck2 build')
     .option('--stdin-buffer <size>', 'piped stdin kept to replay on a retry (default 16MiB; past it, no retry), e.g. 64MiB')
     .option('--normalize', "exit with the model's unified code (buck2's numbers), e.g. buck2 141 -> 130")
     .option('--map <list>', 'remap the final exit code, FROM a code or a category, e.g. no-tests=0,4=75')

@@ -32,6 +32,11 @@ export function retryLine(name: string, outcome: Outcome, c: Classification, nex
   return xrunLine(`${describe(name, outcome, c)}; retry ${nextAttempt}/${attempts} in ${formatDuration(delayMs)}`);
 }
 
+// xrun: buck2 exited 4 (DaemonIsBusy: ...); retry 2/5 after 1.2s in the wait queue
+export function queuedRetryLine(name: string, outcome: Outcome, c: Classification, nextAttempt: number, attempts: number, waitedMs: number): string {
+  return xrunLine(`${describe(name, outcome, c)}; retry ${nextAttempt}/${attempts} after ${formatDuration(waitedMs)} in the wait queue`);
+}
+
 // xrun: buck2 exited 4 (DaemonIsBusy: ...); giving up after 5 attempts
 export function giveUpLine(name: string, outcome: Outcome, c: Classification, attempts: number): string {
   return xrunLine(`${describe(name, outcome, c)}; giving up after ${attempts} attempts`);

@@ -22,6 +22,8 @@ export interface Plan {
   deadlineMs?: number;
   // how much piped stdin xrun keeps to replay on a retry
   stdinBuffer: { bytes: number; text: string };
+  // busy retries take turns through a local wait queue (--no-queue turns it off)
+  queue: boolean;
 }
 
 // --map FROM=TO: FROM is an exit code or a category name.
@@ -47,6 +49,7 @@ export interface RunSettings {
   signal?: string;
   deadline?: string;
   stdinBuffer?: string;
+  queue?: boolean;
 }
 
 const DEFAULT_ATTEMPTS_WITH_RETRY = 5;
@@ -76,6 +79,7 @@ export function buildPlan(settings: RunSettings, command: readonly string[]): Pl
     killAfterMs: settings.killAfter === undefined ? DEFAULT_KILL_AFTER_MS : parseDurationOption('--kill-after', settings.killAfter),
     stopSignal: settings.signal === undefined ? 'SIGTERM' : parseSignal(settings.signal),
     stdinBuffer: parseStdinBuffer(settings.stdinBuffer ?? DEFAULT_STDIN_BUFFER),
+    queue: (settings.queue ?? true) && (categories.has('busy') || categories.has('preempted')),
   };
   if (settings.timeout !== undefined) plan.timeoutMs = parsePositiveDuration('--timeout', settings.timeout);
   if (settings.deadline !== undefined) plan.deadlineMs = parsePositiveDuration('--deadline', settings.deadline);

@@ -1,7 +1,8 @@
 // Default bound of the stderr tail kept for classification.
 export const STDERR_TAIL_BYTES = 64 * 1024;
 
-// Keeps the last `limit` bytes of a stream, whatever its size; O(1) amortized per byte.
+// Keeps the last `limit` bytes of a stream, whatever its size, without copying on the way: it holds
+// references to the newest chunks and drops the oldest once they are no longer needed.
 export class BoundedTail {
   #chunks: Buffer[] = [];
   #size = 0;
@@ -11,22 +12,17 @@ export class BoundedTail {
   push(chunk: Buffer): void {
     this.#chunks.push(chunk);
     this.#size += chunk.length;
-    if (this.#size > 2 * this.limit) this.#compact();
+    while (this.#chunks.length > 1 && this.#size - this.#chunks[0]!.length >= this.limit) {
+      this.#size -= this.#chunks.shift()!.length;
+    }
   }
 
   bytes(): Buffer {
-    this.#compact();
-    return this.#chunks[0] ?? Buffer.alloc(0);
+    const all = Buffer.concat(this.#chunks, this.#size);
+    return all.length > this.limit ? all.subarray(all.length - this.limit) : all;
   }
 
   text(): string {
     return this.bytes().toString('utf8');
-  }
-
-  #compact(): void {
-    const all = Buffer.concat(this.#chunks, this.#size);
-    const kept = all.length > this.limit ? all.subarray(all.length - this.limit) : all;
-    this.#chunks = kept.length ? [kept] : [];
-    this.#size = kept.length;
   }
 }

@@ -1,6 +1,6 @@
 import { nextDelay } from './backoff.js';
 import { type Classification, classifyOutcome } from './classify.js';
-import { deadlineLine, giveUpLine, notRetryingLine, retryLine, timedOutLine } from './log.js';
+import { deadlineLine, giveUpLine, notRetryingLine, queuedRetryLine, retryLine, timedOutLine } from './log.js';
 import { models } from './models/index.js';
 import type { Outcome } from './outcome.js';
 import type { Plan } from './plan.js';
@@ -34,6 +34,9 @@ export interface LoopEffects {
   interrupted(): NodeJS.Signals | undefined;
   // why a retry would not see the same stdin, if it would not
   retryBlocker(): string | undefined;
+  // the local wait queue for busy retries (absent with --no-queue): waits until no other xrun's
+  // command holds the daemon and this xrun is first in line
+  waitForTurn?(timeoutMs: number): Promise<'waited' | 'free' | 'stopped'>;
   now(): number;
   random(): number;
   log(line: string): void;
@@ -72,7 +75,18 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
     }
     const left = remaining();
     if (left <= 0) return stopForDeadline(record, finish);
-    const delayMs = Math.min(nextDelay(attempt, policy.backoff, effects.random), left);
+    if (effects.waitForTurn && (classification.category === 'busy' || classification.category === 'preempted')) {
+      const waitStart = effects.now();
+      const turn = await effects.waitForTurn(left);
+      if (turn === 'stopped') return effects.interrupted() ? finish(false) : stopForDeadline(record, finish);
+      if (turn === 'waited') {
+        // another xrun held the daemon and has just finished: retry at once
+        record.delayMs = effects.now() - waitStart;
+        if (!plan.quiet) effects.log(queuedRetryLine(name, outcome, classification, attempt + 1, policy.attempts, record.delayMs));
+        continue;
+      }
+    }
+    const delayMs = Math.min(nextDelay(attempt, policy.backoff, effects.random), remaining());
     record.delayMs = delayMs;
     if (!plan.quiet) effects.log(retryLine(name, outcome, classification, attempt + 1, policy.attempts, delayMs));
     if (!(await effects.sleep(delayMs))) return finish(false);

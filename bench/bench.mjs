@@ -1,0 +1,128 @@
+// xrun's benchmark: ratios against baselines measured in the same run, alternating repetitions,
+// medians. Not a test: it prints a table and writes bench/RESULTS.md. Run with `npm run bench`.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const XRUN = join(root, 'bin/xrun.js');
+const FLOOR = join(root, 'bench/floor.mjs');
+const SIM_BIN = join(root, 'test/fixtures/bin');
+const node = process.execPath;
+const quick = process.argv.includes('--quick');
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (ns) => Number(ns) / 1e6;
+
+function timeRun(file, args, options = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(file, args, { stdio: 'ignore', ...options });
+  if (r.status !== (options.expect ?? 0)) throw new Error(`${file} ${args.join(' ')} exited ${r.status}`);
+  return ms(process.hrtime.bigint() - start);
+}
+
+// Runs each case `reps` times, alternating between cases, and returns the medians.
+function alternate(cases, reps) {
+  const samples = cases.map(() => []);
+  for (let i = 0; i < reps; i += 1) cases.forEach((c, j) => samples[j].push(c()));
+  return samples.map(median);
+}
+
+function startup() {
+  const reps = quick ? 7 : 21;
+  const explainWorks = spawnSync(node, [XRUN, 'explain', '4'], { stdio: 'ignore' }).status === 0;
+  const cases = [
+    () => timeRun(node, [FLOOR, 'true']),
+    () => timeRun(node, [XRUN, '--', 'true']),
+    () => timeRun(node, [XRUN, '--version']),
+    () => timeRun(node, ['-e', '0']),
+  ];
+  if (explainWorks) cases.push(() => timeRun(node, [XRUN, 'explain', '4']));
+  for (let i = 0; i < 3; i += 1) cases.forEach((c) => c()); // warm the file cache
+  const [floor, run, version, bare, explain] = alternate(cases, reps);
+  return { floor, run, version, bare, explain, reps };
+}
+
+// Bytes per second of a shell pipeline that moves `bytes` into a pipe read by cat.
+function pipeline(script) {
+  const start = process.hrtime.bigint();
+  execFileSync('bash', ['-c', script], { stdio: 'ignore' });
+  return ms(process.hrtime.bigint() - start);
+}
+
+function throughput(bytes) {
+  const reps = quick ? 1 : 3;
+  const gen = `head -c ${bytes} /dev/zero`;
+  const x = `"${node}" "${XRUN}" --`;
+  const [directOut, xrunOut, directErr, xrunErr] = alternate(
+    [
+      () => pipeline(`${gen} | cat > /dev/null`),
+      () => pipeline(`${x} ${gen} | cat > /dev/null`),
+      () => pipeline(`sh -c '${gen} >&2' 2>&1 >/dev/null | cat > /dev/null`),
+      () => pipeline(`${x} sh -c '${gen} >&2' 2>&1 >/dev/null | cat > /dev/null`),
+    ],
+    reps,
+  );
+  const rate = (t) => bytes / MiB / (t / 1000);
+  return { directOut: rate(directOut), xrunOut: rate(xrunOut), directErr: rate(directErr), xrunErr: rate(xrunErr) };
+}
+
+// Peak RSS (KiB) of xrun while the child writes `bytes` to stderr (not a terminal: the tail is kept).
+function peakRss(bytes) {
+  const out = execFileSync('bash', ['-c', `/usr/bin/time -f '%M' "${node}" "${XRUN}" -- sh -c 'head -c ${bytes} /dev/zero >&2' 2>&1 >/dev/null | tail -c 64 | tr -d '\\0' | tail -n 1`], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
+// K concurrent runs against one simulated daemon that serves one command at a time for 300 ms.
+async function contention(k, mode) {
+  const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-'));
+  const env = { ...process.env, PATH: `${SIM_BIN}:${process.env.PATH}`, BUCK2_SIM: 'daemon', BUCK2_SIM_STATE: join(dir, 'count'), BUCK2_SIM_HOLD: '0.3', BUCK2_SIM_LOG: join(dir, 'log') };
+  const command = {
+    queue: [node, XRUN, '--quiet', '--retry-busy', '--', 'buck2', 'build'],
+    'no-queue': [node, XRUN, '--quiet', '--retry-busy', '--no-queue', '--', 'buck2', 'build'],
+    // what retry tools without a model do: a fixed 1 s sleep, up to 5 attempts
+    'fixed 1s': ['bash', '-c', 'for i in 1 2 3 4 5; do buck2 build && exit 0; s=$?; [ $s -eq 4 ] || exit $s; [ $i -lt 5 ] && sleep 1; done; exit 4'],
+  }[mode];
+  const start = process.hrtime.bigint();
+  const codes = await Promise.all(
+    Array.from({ length: k }, () => new Promise((resolve) => spawn(command[0], command.slice(1), { env, stdio: 'ignore' }).on('exit', resolve))),
+  );
+  const makespan = ms(process.hrtime.bigint() - start);
+  const attempts = Number(readFileSync(join(dir, 'count'), 'utf8'));
+  const perRun = Object.values(readFileSync(join(dir, 'log'), 'utf8').trim().split('\n').reduce((acc, l) => ((acc[l.split(' ')[2]] = (acc[l.split(' ')[2]] ?? 0) + 1), acc), {}));
+  rmSync(dir, { recursive: true, force: true });
+  return { k, mode, ok: codes.filter((c) => c === 0).length, makespanRatio: makespan / (k * 300), attempts, maxPerRun: Math.max(...perRun) };
+}
+
+const f2 = (x) => (x === undefined ? 'n/a' : x.toFixed(2));
+const f0 = (x) => (x === undefined ? 'n/a' : x.toFixed(0));
+const rows = [];
+const s = startup();
+rows.push(['startup: `xrun -- true` / floor (Node spawn-and-exit)', `${f0(s.run)} ms / ${f0(s.floor)} ms`, f2(s.run / s.floor), '≤ 1.15']);
+rows.push(['startup: `xrun --version` / floor', `${f0(s.version)} ms / ${f0(s.floor)} ms`, f2(s.version / s.floor), '']);
+rows.push(['startup: `xrun explain 4` / floor', s.explain === undefined ? 'n/a' : `${f0(s.explain)} ms / ${f0(s.floor)} ms`, s.explain === undefined ? 'n/a' : f2(s.explain / s.floor), '']);
+rows.push(['startup: `node -e 0` (reference)', `${f0(s.bare)} ms`, '', '']);
+const size = quick ? 256 * MiB : GiB;
+const t = throughput(size);
+rows.push([`throughput: ${size / MiB} MiB stdout into a pipe, xrun / direct`, `${f0(t.xrunOut)} / ${f0(t.directOut)} MiB/s`, f2(t.xrunOut / t.directOut), '≥ 0.9']);
+rows.push([`throughput: ${size / MiB} MiB stderr into a pipe (tail kept), xrun / direct`, `${f0(t.xrunErr)} / ${f0(t.directErr)} MiB/s`, f2(t.xrunErr / t.directErr), '≥ 0.9']);
+const rssSmall = peakRss(100 * MiB);
+const rssLarge = peakRss(size);
+rows.push([`memory: xrun peak RSS, 100 MiB / ${size / MiB} MiB of stderr`, `${f0(rssSmall / 1024)} MB / ${f0(rssLarge / 1024)} MB`, f2(rssLarge / rssSmall), '< 80 MB, flat']);
+for (const k of [8, 16]) {
+  for (const mode of ['queue', 'no-queue', 'fixed 1s']) {
+    const c = await contention(k, mode);
+    const label = mode === 'queue' ? 'xrun --retry-busy (defaults, wait queue)' : mode === 'no-queue' ? 'xrun --retry-busy --no-queue' : 'fixed 1 s retry loop (baseline)';
+    rows.push([`contention: ${k} runs, ${label}`, `${c.ok}/${k} ok, ${c.attempts} attempts (max ${c.maxPerRun}/run)`, f2(c.makespanRatio), mode === 'queue' ? 'all ok, ≤ 1.10' : '']);
+  }
+}
+
+const table = ['| measure | values | ratio | goal |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const cpu = cpus();
+const header = `# xrun benchmark results\n\nMachine: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\nStartup: medians of ${s.reps} alternating runs; ratios are xrun over a baseline measured in the same run. Contention: makespan over the ideal serial time (runs × 300 ms).\n\n`;
+console.log(table);
+if (!quick) writeFileSync(join(root, 'bench/RESULTS.md'), `${header}${table}\n`);

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { ToolName } from './models/index.js';
+
+// Files that mark a project's root, per tool (the outermost one wins for buck2: nested cells have their own).
+const ROOT_MARKERS: Partial<Record<ToolName, { files: string[]; outermost: boolean }>> = {
+  buck2: { files: ['.buckconfig'], outermost: true },
+  bazel: { files: ['MODULE.bazel', 'WORKSPACE', 'WORKSPACE.bazel'], outermost: false },
+};
+const POLL_MS = 20;
+
+// The project whose daemon a command talks to: buck2's outermost .buckconfig, bazel's workspace, else cwd.
+export function projectRoot(tool: ToolName, cwd: string): string {
+  const markers = ROOT_MARKERS[tool];
+  if (!markers) return cwd;
+  let found: string | undefined;
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (markers.files.some((f) => existsSync(join(dir, f)))) {
+      found = dir;
+      if (!markers.outermost) break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return found ?? cwd;
+}
+
+// The queue directory shared by the xruns of this user that wait for the same tool and project.
+export function queueDirectory(tool: ToolName, root: string): string {
+  const key = createHash('sha256').update(`${tool}\0${root}`).digest('hex').slice(0, 16);
+  return join(tmpdir(), `xrun-queue-${process.getuid?.() ?? 'user'}`, key);
+}
+
+// A local wait queue through files, so xruns waiting for one busy daemon take turns instead of
+// polling it together. `active-PID` marks an xrun whose command runs; `wait-TIME-PID` tickets order the
+// waiters. A file whose process is gone is removed by whoever sees it: a dead holder never hangs the queue.
+export class WaitQueue {
+  readonly #ticket: string;
+  readonly #active: string;
+  #joined = false;
+
+  constructor(
+    readonly dir: string,
+    private readonly pid: number = process.pid,
+  ) {
+    this.#ticket = `wait-${process.hrtime.bigint().toString().padStart(20, '0')}-${pid}`;
+    this.#active = `active-${pid}`;
+  }
+
+  // Marks this xrun's command as running (others wait for it to end before they retry).
+  markActive(): void {
+    this.#write(this.#active);
+  }
+
+  clearActive(): void {
+    this.#remove(this.#active);
+  }
+
+  // Leaves the queue and clears the marks; safe to call at exit, more than once.
+  leave(): void {
+    this.clearActive();
+    if (this.#joined) this.#remove(this.#ticket);
+    this.#joined = false;
+  }
+
+  // Waits until this xrun is first in line and no other xrun's command runs. Resolves 'waited' if it
+  // had to wait for another xrun, 'free' if nothing was in the way (the holder is not an xrun), or
+  // 'stopped' when `signal` aborts or `timeoutMs` passes.
+  async waitForTurn(signal: AbortSignal, timeoutMs = Infinity): Promise<'waited' | 'free' | 'stopped'> {
+    if (!this.#joined) {
+      this.#write(this.#ticket);
+      this.#joined = true;
+    }
+    let waited = false;
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      if (signal.aborted || Date.now() >= until) return 'stopped';
+      if (this.#myTurn()) return waited ? 'waited' : 'free';
+      waited = true;
+      await this.#change(signal, Math.min(until - Date.now(), 1000));
+    }
+  }
+
+  #myTurn(): boolean {
+    const live = this.#liveEntries();
+    const first = live.filter((f) => f.startsWith('wait-')).sort()[0];
+    return first === this.#ticket && !live.some((f) => f.startsWith('active-') && f !== this.#active);
+  }
+
+  // The queue's files whose processes are alive; the others are removed.
+  #liveEntries(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    return names.filter((name) => {
+      const pid = Number(name.slice(name.lastIndexOf('-') + 1));
+      if (pid === this.pid || isAlive(pid)) return true;
+      this.#remove(name);
+      return false;
+    });
+  }
+
+  // Resolves when the directory changes (inotify), after a short poll interval at the latest.
+  #change(signal: AbortSignal, maxMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      let watcher: ReturnType<typeof watch> | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        watcher?.close();
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(1, Math.min(maxMs, POLL_MS)));
+      try {
+        watcher = watch(this.dir, done);
+      } catch {
+        clearTimeout(timer);
+        setTimeout(done, POLL_MS);
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  #write(name: string): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(this.dir, name), '');
+  }
+
+  #remove(name: string): void {
+    try {
+      unlinkSync(join(this.dir, name));
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -46,6 +46,22 @@ describe('message rules', () => {
     ['podman', 125, 'Error: unknown flag: --foo\nSee \'podman run --help\'\n', 'user', 'CliUsageError'],
     ['podman', 125, 'Cannot connect to Podman. Please verify your connection to the Linux system\nError: unable to connect to Podman socket: x\n', 'connect', 'DaemonUnreachable'],
     ['podman', 125, 'Error: something else\n', 'infra', 'ExecErrorCodeGeneric'],
+    // measured on this machine (docker CLI 28.2.2, podman 4.3.1 + runc)
+    ['podman', 125, 'Error: localhost/nope:latest: image not known\n', 'user', 'ImageNotFound'],
+    ['docker', 125, "docker: Error response from daemon: no such image: localhost/nope:latest: image not known\n\nRun 'docker run --help' for more information\n", 'user', 'ImageNotFound'],
+    ['docker', 125, 'docker: Error response from daemon: runc: runc create failed: unable to start container process: exec: "/x": stat /x: no such file or directory: OCI runtime attempted to invoke a command that was not found\n', 'user', 'ContainerCommandNotRunnable'],
+    ['podman', 125, 'Error: initializing source docker://localhost/nope:latest: pinging container registry localhost: Get "https://localhost/v2/": dial tcp 127.0.0.1:443: connect: connection refused\n', 'network', 'ConnectionRefused'],
+    // docker run maps "permission denied" to 126 (v28: the socket message contains it)
+    ['docker', 126, "docker: permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Head \"http://%2Fvar%2Frun%2Fdocker.sock/_ping\": dial unix /var/run/docker.sock: connect: permission denied\n", 'user', 'SocketPermissionDenied'],
+    ['docker', 1, 'Error response from daemon: toomanyrequests: retry-after: 12s\n', 'rate-limit', 'RateLimited'],
+    ['docker', 1, 'toomanyrequests: too many failed login attempts for username or IP address\n', 'user', 'LoginThrottled'],
+    ['docker', 1, 'error waiting for container: unexpected EOF\n', 'network', 'WaitStreamLost'],
+    ['docker', 125, 'docker: Error response from daemon: failed to create task: unable to start unit "docker-abc.scope": Message recipient disconnected from message bus without replying.\n', 'network', 'SystemdScopeHiccup'],
+    ['docker', 125, 'docker: Error response from daemon: Conflict. The container name "/x" is already in use by container "abc".\n', 'user', 'NameConflict'],
+    ['docker', 125, 'docker: Error response from daemon: driver failed programming external connectivity: Bind for 0.0.0.0:80 failed: port is already allocated.\n', 'user', 'PortInUse'],
+    ['podman', 125, 'Error: writing blob: no space left on device\n', 'user', 'NoSpaceLeft'],
+    ['docker', 1, 'Error response from daemon: Get "https://r/v2/": read tcp 1.2.3.4:5->6.7.8.9:443: read: connection reset by peer\n', 'network', 'ConnectionReset'],
+    ['docker', 1, 'invalid reference format: repository name must be lowercase\n', 'user', 'InvalidReference'],
   ];
   it.each(cases)('%s exit %i with its message is %s', (tool, code, stderr, category, name) => {
     expect(classifyExitCode(models[tool], code, stderr)).toMatchObject({ category, name, rawCode: code });

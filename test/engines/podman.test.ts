@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { containersWithLabel, enginesReady, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
 import { eventually, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 
@@ -11,6 +11,7 @@ const podmanRun = (...args: string[]) => ['podman', 'run', '--pull=never', '--la
 const REMOVED = /^xrun: removed container [0-9a-f]{12} after (timeout|SIGINT)$/;
 
 describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
+  afterEach(() => removeLabelled(LABEL));
   afterAll(() => removeLabelled(LABEL));
 
   it('passes the container exit code through, and normalizes it as a failure', async () => {
@@ -82,6 +83,5 @@ describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
     expect(r.code).toBe(0);
     expect(xrunLines(r.stderr)).toEqual([]);
     expect(containersWithLabel(LABEL)).toHaveLength(1);
-    removeLabelled(LABEL);
   });
 });

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { containersWithLabel, enginesReady, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
-import { eventually, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
+import { containersWithLabel, enginesReady, interruptRunningContainer, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
+import { eventually, runXrun, tempDir } from '../helpers/xrun.js';
 
 // The real docker CLI against podman's Docker-compatible API on a unix socket of our own.
 // Known engine gaps (podman 4.3.1): with --rm the docker CLI reports 0 whatever the code, and an
@@ -68,10 +68,7 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
   });
 
   it('SIGINT to xrun removes the docker run container', async () => {
-    const run = startXrun(['--', ...dockerRun(IMAGE, 'sleep', '60')], { env });
-    expect(await eventually(() => containersWithLabel(LABEL, 'running').length === 1, 20_000)).toBe(true);
-    run.child.kill('SIGINT');
-    const r = await run.finished;
+    const r = await interruptRunningContainer(['--', ...dockerRun(IMAGE, 'sleep', '60')], LABEL, { env });
     expect(r.signal).toBe('SIGINT');
     expect(xrunLines(r.stderr)).toEqual([expect.stringMatching(/^xrun: removed container [0-9a-f]{12} after SIGINT$/)]);
     expect(containersWithLabel(LABEL)).toEqual([]);

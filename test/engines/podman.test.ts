@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { containersWithLabel, enginesReady, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
-import { eventually, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
+import { containersWithLabel, enginesReady, interruptRunningContainer, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
+import { runXrun, tempDir } from '../helpers/xrun.js';
 
 const ready = enginesReady('podman engine tests', ['podman', 'runc'], true);
 const LABEL = uniqueLabel('podman');
@@ -59,10 +59,7 @@ describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
   });
 
   it('SIGINT to xrun removes the container; xrun dies of SIGINT', async () => {
-    const run = startXrun(['--', 'env', 'XRUN_T=1', ...podmanRun(IMAGE, 'sleep', '60')]);
-    expect(await eventually(() => containersWithLabel(LABEL, 'running').length === 1, 20_000)).toBe(true);
-    run.child.kill('SIGINT');
-    const r = await run.finished;
+    const r = await interruptRunningContainer(['--', 'env', 'XRUN_T=1', ...podmanRun(IMAGE, 'sleep', '60')], LABEL);
     expect(r.signal).toBe('SIGINT');
     expect(xrunLines(r.stderr)).toEqual([expect.stringMatching(/^xrun: removed container [0-9a-f]{12} after SIGINT$/)]);
     expect(containersWithLabel(LABEL)).toEqual([]);

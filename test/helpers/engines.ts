@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { eventually, type Finished, type RunOptions, startXrun } from './xrun.js';
 
 // Whether a real-engine suite runs. A missing engine fails the suite in CI (CI=true) and for root
 // (who can install it: `bash .ci/install-engines.sh`); otherwise it is skipped with a message.
@@ -33,4 +34,13 @@ export function removeLabelled(label: string): void {
 // xrun's own lines in a stderr capture.
 export function xrunLines(stderr: Buffer | string): string[] {
   return stderr.toString().split('\n').filter((l) => l.startsWith('xrun: '));
+}
+
+// Starts xrun around a container run, sends it SIGINT once the container (carrying `label`) runs,
+// and returns how xrun ended.
+export async function interruptRunningContainer(args: readonly string[], label: string, options: RunOptions = {}): Promise<Finished> {
+  const run = startXrun(args, options);
+  if (!(await eventually(() => containersWithLabel(label, 'running').length === 1, 20_000))) throw new Error('the container never ran');
+  run.child.kill('SIGINT');
+  return run.finished;
 }

@@ -8,7 +8,8 @@ import { runXrun, tempDir } from '../helpers/xrun.js';
 
 // Real bazel (Debian's bazel-bootstrap) in a workspace made by ../shared/engines/bazel-workspace.sh.
 // Bazel prints sandbox debug lines on stderr: assertions look at exit codes and xrun's own lines.
-const WORKSPACE_SCRIPT = fileURLToPath(new URL('../../../shared/engines/bazel-workspace.sh', import.meta.url));
+const SHARED = process.env.XRUN_SHARED_DIR ?? fileURLToPath(new URL('../../../shared', import.meta.url));
+const WORKSPACE_SCRIPT = join(SHARED, 'engines', 'bazel-workspace.sh');
 const ready = enginesReady('bazel engine tests', ['bazel']);
 let dir = '';
 let workspace = '';

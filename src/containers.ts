@@ -4,8 +4,10 @@ import { basename, locateCommand } from './detect-tool.js';
 // the tool's global options) so that xrun can remove the container when it stops the client:
 // killing the client leaves the container running.
 
+// The engines whose `run` leaves a container behind when its client is killed.
 export type ContainerTool = 'docker' | 'podman';
 
+// What xrun needs to know about a container run to remove its container later.
 export interface ContainerRun {
   tool: ContainerTool;
   // the command up to the subcommand: prefixes, the tool and its global options (-H, --url, ...)

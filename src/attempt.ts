@@ -15,6 +15,8 @@ export interface AttemptOptions {
   stopSignal: NodeJS.Signals;
   stdin: AttemptStdin;
   extraFds: readonly number[];
+  // called once when xrun starts stopping the child (timeout or a forwarded interrupt)
+  onStop?: () => void;
 }
 
 export interface AttemptResult {
@@ -60,8 +62,13 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   const forwarding = child.stderr ? forwardStderr(child.stderr, tail) : undefined;
   let killEscalated = false;
   let timedOut = false;
+  let stopping = false;
   const kill = (signal: NodeJS.Signals) => {
     if (signal === 'SIGKILL') killEscalated = true;
+    if (!stopping) {
+      stopping = true;
+      options.onStop?.();
+    }
     signalChild(child.pid, signal, !options.terminal);
   };
   const detach = interrupts.attach({ kill });

@@ -1,6 +1,7 @@
 import { CATEGORY_CODES, type Category } from './categories.js';
 import type { ToolModel, ToolName } from './models/index.js';
 import { type Outcome, signalName, signalNumber } from './outcome.js';
+import { parseRetryAfter } from './retry-after.js';
 
 // What an outcome means in a tool's model.
 export interface Classification {
@@ -16,6 +17,8 @@ export interface Classification {
   signal?: NodeJS.Signals;
   // the stderr rule that decided, if any
   ruleId?: string;
+  // a rate limit's stated wait (`retry-after: 12s`), honoured as the next delay
+  retryAfterMs?: number;
 }
 
 const XRUN_SOURCE = 'xrun (env/timeout/chroot convention)';
@@ -65,7 +68,11 @@ export function classifyExitCode(model: ToolModel, code: number, stderrTail = ''
     const rule = model.rules.find((r) => (r.codes === undefined || r.codes.includes(code)) && r.pattern.test(stderrTail));
     if (rule) {
       const { name, category, meaning, source } = rule;
-      return { tool, category, name, meaning, source, normalizedCode: normalizedCodeOf(category), rawCode: code, ruleId: rule.id };
+      const retryAfterMs = category === 'rate-limit' ? parseRetryAfter(stderrTail) : undefined;
+      return {
+        tool, category, name, meaning, source, normalizedCode: normalizedCodeOf(category), rawCode: code, ruleId: rule.id,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      };
     }
   }
   const entry = model.codes.find((e) => e.code === code);

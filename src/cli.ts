@@ -2,7 +2,8 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { onExit } from 'signal-exit';
 import { runAttempt } from './attempt.js';
 import { parseCommandLine } from './command-line.js';
-import { effectiveCommand } from './detect-tool.js';
+import { type CleanupOutput, withContainerCleanup } from './container-cleanup.js';
+import { basename, effectiveCommand } from './detect-tool.js';
 import { decideExitStatus, type ExitStatus } from './exit-status.js';
 import { Interrupts } from './interrupts.js';
 import { jobserverPassthrough } from './jobserver.js';
@@ -54,19 +55,22 @@ async function run(plan: Plan): Promise<ExitStatus> {
     runAttempt: async (attempt, timeoutMs) => {
       queue?.markActive();
       try {
-        return await runAttempt(
-        {
-          command: plan.command,
-          stdin: stdin.forAttempt(attempt),
-          extraFds: jobserver.fds,
-          terminal,
-          pipeStderr: !process.stderr.isTTY,
-          killAfterMs: plan.killAfterMs,
-          stopSignal: plan.stopSignal,
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-        },
-        interrupts,
-      );
+        return await withContainerCleanup(plan.command, containerOutput(plan.quiet), (command, onStop) =>
+          runAttempt(
+            {
+              command,
+              stdin: stdin.forAttempt(attempt),
+              extraFds: jobserver.fds,
+              terminal,
+              pipeStderr: !process.stderr.isTTY,
+              killAfterMs: plan.killAfterMs,
+              stopSignal: plan.stopSignal,
+              onStop,
+              ...(timeoutMs === undefined ? {} : { timeoutMs }),
+            },
+            interrupts,
+          ),
+        );
       } finally {
         queue?.clearActive();
       }
@@ -103,8 +107,9 @@ async function run(plan: Plan): Promise<ExitStatus> {
   });
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
+function containerOutput(quiet: boolean): CleanupOutput {
+  const write = (line: string) => process.stderr.write(`${line}\n`);
+  return { info: quiet ? () => {} : write, warn: write };
 }
 
 // Ends the process: a code, or the same signal re-raised on itself (128+N if that fails).

@@ -16,13 +16,14 @@ const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   nohup: [],
 };
 
-// The command that really runs, seen through `env VAR=x`, `sudo`, `nice` and `nohup` prefixes.
-export function effectiveCommand(argv: readonly string[]): string | undefined {
+// Where the command that really runs starts, seen through `env VAR=x`, `sudo`, `nice` and `nohup`
+// prefixes: its index in argv; `split` when `env -S` hides it inside that one word.
+export function locateCommand(argv: readonly string[]): { index: number; split: boolean } | undefined {
   let i = 0;
   while (i < argv.length) {
     const prefix = basename(argv[i]!);
     const valueOptions = VALUE_OPTIONS[prefix];
-    if (!valueOptions) return argv[i];
+    if (!valueOptions) return { index: i, split: false };
     i += 1;
     while (i < argv.length) {
       const word = argv[i]!;
@@ -30,7 +31,7 @@ export function effectiveCommand(argv: readonly string[]): string | undefined {
         i += 1;
         break;
       }
-      if (prefix === 'env' && (word === '-S' || word === '--split-string')) return argv[i + 1]?.trim().split(/\s+/)[0];
+      if (prefix === 'env' && (word === '-S' || word === '--split-string')) return i + 1 < argv.length ? { index: i + 1, split: true } : undefined;
       if (word.startsWith('-') && word.length > 1) {
         i += valueOptions.includes(word) ? 2 : 1;
       } else if ((prefix === 'env' || prefix === 'sudo') && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
@@ -43,12 +44,21 @@ export function effectiveCommand(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+// The command that really runs, seen through `env VAR=x`, `sudo`, `nice` and `nohup` prefixes.
+export function effectiveCommand(argv: readonly string[]): string | undefined {
+  const at = locateCommand(argv);
+  if (!at) return undefined;
+  const word = argv[at.index]!;
+  return at.split ? word.trim().split(/\s+/)[0] : word;
+}
+
 // The tool model for a command line: buck2, docker, podman, bazel, or generic.
 export function detectTool(argv: readonly string[]): ToolName {
   const command = effectiveCommand(argv);
   return (command && TOOLS_BY_BASENAME[basename(command)]) || 'generic';
 }
 
-function basename(path: string): string {
+// The last component of a path.
+export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_BACKOFF } from './backoff.js';
+import { type BackoffSettings, DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from './backoff.js';
 import { type Category, CATEGORIES, isCategory } from './categories.js';
 import { detectTool } from './detect-tool.js';
 import { parseDuration } from './duration.js';
@@ -69,10 +69,11 @@ export function buildPlan(settings: RunSettings, command: readonly string[]): Pl
   const baseDelayMs = settings.delay === undefined ? DEFAULT_BACKOFF.baseDelayMs : parseDurationOption('--delay', settings.delay);
   const maxDelayMs =
     settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, baseDelayMs) : parseDurationOption('--max-delay', settings.maxDelay);
+  const backoff = { baseDelayMs, maxDelayMs };
   const plan: Plan = {
     command,
     tool: settings.tool === undefined ? detectTool(command) : parseTool(settings.tool),
-    policy: { attempts, categories, codes, backoff: { baseDelayMs, maxDelayMs } },
+    policy: { attempts, categories, codes, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) },
     quiet: settings.quiet ?? false,
     normalize: settings.normalize ?? false,
     map: settings.map === undefined ? [] : parseMap(settings.map),
@@ -84,6 +85,13 @@ export function buildPlan(settings: RunSettings, command: readonly string[]): Pl
   if (settings.timeout !== undefined) plan.timeoutMs = parsePositiveDuration('--timeout', settings.timeout);
   if (settings.deadline !== undefined) plan.deadlineMs = parsePositiveDuration('--deadline', settings.deadline);
   return plan;
+}
+
+// A rate limit waits on its own slower schedule unless --delay is given; --max-delay caps it too.
+function rateLimitBackoff(settings: RunSettings, backoff: BackoffSettings): BackoffSettings {
+  if (settings.delay !== undefined) return backoff;
+  if (settings.maxDelay === undefined) return RATE_LIMIT_BACKOFF;
+  return { baseDelayMs: Math.min(RATE_LIMIT_BACKOFF.baseDelayMs, backoff.maxDelayMs), maxDelayMs: backoff.maxDelayMs };
 }
 
 function parseRetryOn(list: string, categories: Set<Category>, codes: Set<number>): void {

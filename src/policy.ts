@@ -1,4 +1,4 @@
-import type { BackoffSettings } from './backoff.js';
+import { type BackoffSettings, nextDelay } from './backoff.js';
 import type { Category } from './categories.js';
 import type { Classification } from './classify.js';
 import type { Outcome } from './outcome.js';
@@ -9,6 +9,8 @@ export interface RetryPolicy {
   categories: ReadonlySet<Category>;
   codes: ReadonlySet<number>;
   backoff: BackoffSettings;
+  // the schedule after a rate limit (category rate-limit) that states no retry-after
+  rateLimitBackoff: BackoffSettings;
 }
 
 export type RetryDecision =
@@ -40,4 +42,11 @@ function retryMatch(classification: Classification, policy: RetryPolicy): string
 
 function describeClassification(c: Classification): string {
   return c.rawCode === null ? `${c.name} (${c.category})` : `exit ${c.rawCode} ${c.name} (${c.category})`;
+}
+
+// The delay before retry number `retry` (1-based) after an attempt classified as `c`: a stated
+// retry-after as is, a rate limit on its own slower schedule, anything else on the policy's. Pure.
+export function retryDelay(retry: number, c: Classification, policy: RetryPolicy, random: () => number): number {
+  if (c.retryAfterMs !== undefined) return c.retryAfterMs;
+  return nextDelay(retry, c.category === 'rate-limit' ? policy.rateLimitBackoff : policy.backoff, random);
 }

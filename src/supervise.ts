@@ -1,10 +1,9 @@
-import { nextDelay } from './backoff.js';
 import { type Classification, classifyOutcome } from './classify.js';
 import { deadlineLine, giveUpLine, notRetryingLine, queuedRetryLine, retryLine, timedOutLine } from './log.js';
 import { models } from './models/index.js';
 import type { Outcome } from './outcome.js';
 import type { Plan } from './plan.js';
-import { decideRetry, type RetryDecision } from './policy.js';
+import { decideRetry, type RetryDecision, retryDelay } from './policy.js';
 
 export interface AttemptRecord {
   attempt: number;
@@ -86,7 +85,7 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
         continue;
       }
     }
-    const delayMs = Math.min(nextDelay(attempt, policy.backoff, effects.random), remaining());
+    const delayMs = Math.min(retryDelay(attempt, classification, policy, effects.random), remaining());
     record.delayMs = delayMs;
     if (!plan.quiet) effects.log(retryLine(name, outcome, classification, attempt + 1, policy.attempts, delayMs));
     if (!(await effects.sleep(delayMs))) return finish(false);

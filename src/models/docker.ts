@@ -11,6 +11,8 @@ const ERRORS_GO = 'docker/cli vendor/github.com/moby/moby/client/errors.go';
 // The daemon is unreachable: docker exits 1 (most commands, and run/create since v29.1.3),
 // 125 (run/create up to v28) or 127 (run v29.0.0-v29.1.2 with a missing socket).
 const DAEMON_EXIT_CODES = [1, 125, 127] as const;
+// A socket without permission: also 126, since `docker run` maps "permission denied" to 126 (toStatusError).
+const SOCKET_EXIT_CODES = [1, 125, 126, 127] as const;
 // Registry and engine messages arrive with the CLI's own codes; a container's code is its own.
 const CLI_EXIT_CODES = [1, 125] as const;
 
@@ -19,7 +21,7 @@ export const containerMessageRules: readonly StderrRule[] = [
   {
     id: 'socket-permission-denied',
     pattern: /permission denied while trying to connect to the (docker API|Docker daemon socket) at/,
-    codes: DAEMON_EXIT_CODES,
+    codes: SOCKET_EXIT_CODES,
     name: 'SocketPermissionDenied',
     category: 'user',
     meaning: 'no permission on the docker socket (not in the docker group)',
@@ -72,12 +74,12 @@ export const containerMessageRules: readonly StderrRule[] = [
   },
   {
     id: 'image-not-found',
-    pattern: /manifest unknown|manifest for \S+ not found|repository does not exist|name unknown|No such image/,
+    pattern: /manifest unknown|manifest for \S+ not found|repository does not exist|name unknown|[Nn]o such image|image not known/,
     codes: CLI_EXIT_CODES,
     name: 'ImageNotFound',
     category: 'user',
     meaning: 'the image or tag does not exist',
-    source: 'containers/common retry.go (MANIFEST_UNKNOWN/NAME_UNKNOWN)',
+    source: 'containers/common retry.go (MANIFEST_UNKNOWN/NAME_UNKNOWN); containers/podman libpod/define/errors.go ErrNoSuchImage ("image not known", measured podman 4.3.1)',
   },
   {
     id: 'invalid-reference',
@@ -117,12 +119,12 @@ export const containerMessageRules: readonly StderrRule[] = [
   },
   {
     id: 'container-command-not-runnable',
-    pattern: /executable file not found in \$PATH|OCI runtime (create|exec) failed: .*(no such file or directory|permission denied)/,
+    pattern: /executable file not found in \$PATH|(OCI runtime (create|exec) failed|unable to start container process): .*(no such file or directory|permission denied)/,
     codes: CLI_EXIT_CODES,
     name: 'ContainerCommandNotRunnable',
     category: 'user',
     meaning: 'the container command was not found or is not executable',
-    source: `${RUN_GO}; docs/reference/run.md`,
+    source: `${RUN_GO}; docs/reference/run.md; runc libcontainer "unable to start container process" (measured podman 4.3.1 + runc)`,
   },
   {
     id: 'tls-handshake-timeout',

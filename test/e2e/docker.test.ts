@@ -43,4 +43,16 @@ describe('real docker CLI, daemon unreachable', () => {
     const r = await runXrun(['--normalize', '--', 'docker', 'ps'], { env: UNREACHABLE });
     expect(r.code).toBe(11);
   });
+
+  it.each([
+    ['a closed port', 'tcp://127.0.0.1:1', ['pull', 'registry.example/x:1'], 1],
+    ['a closed port', 'tcp://127.0.0.1:1', ['run', '--rm', 'busybox', 'true'], 125],
+    ['a missing socket', 'unix:///tmp/xrun-no-such.sock', ['pull', 'registry.example/x:1'], 1],
+    ['a missing socket', 'unix:///tmp/xrun-no-such.sock', ['run', '--rm', 'busybox', 'true'], 125],
+  ] as const)('%s (%s), docker %j: exit %i, connect (normalized 11)', async (_name, host, args, code) => {
+    const raw = await runXrun(['--', 'docker', ...args], { env: { DOCKER_HOST: host } });
+    expect(raw.code).toBe(code);
+    expect(raw.stderr.toString()).toContain(`Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`);
+    expect((await runXrun(['--normalize', '--', 'docker', ...args], { env: { DOCKER_HOST: host } })).code).toBe(11);
+  });
 });

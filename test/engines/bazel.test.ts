@@ -1,0 +1,66 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enginesReady, xrunLines } from '../helpers/engines.js';
+import { runXrun, tempDir } from '../helpers/xrun.js';
+
+// Real bazel (Debian's bazel-bootstrap) in a workspace made by ../shared/engines/bazel-workspace.sh.
+// Bazel prints sandbox debug lines on stderr: assertions look at exit codes and xrun's own lines.
+const SHARED = process.env.XRUN_SHARED_DIR ?? fileURLToPath(new URL('../../../shared', import.meta.url));
+const WORKSPACE_SCRIPT = join(SHARED, 'engines', 'bazel-workspace.sh');
+const ready = enginesReady('bazel engine tests', ['bazel']);
+let dir = '';
+let workspace = '';
+
+const bazel = (xrunArgs: string[], ...args: string[]) => runXrun([...xrunArgs, '--', 'bazel', ...args], { cwd: workspace });
+
+describe.runIf(ready)('real bazel', () => {
+  beforeAll(() => {
+    dir = tempDir('xrun-bazel-');
+    workspace = join(dir, 'ws');
+    const made = spawnSync('bash', [WORKSPACE_SCRIPT, workspace], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    // a server and output tree of our own, removed afterwards; an abandoned server exits by itself
+    appendFileSync(join(workspace, '.bazelrc'), `startup --output_user_root=${join(dir, 'root')}\nstartup --max_idle_secs=300\n`);
+  });
+  afterAll(() => {
+    if (workspace) spawnSync('bazel', ['shutdown'], { cwd: workspace });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['build //:ok', ['build', '//:ok'], 0, 0],
+    ['build //:fail', ['build', '//:fail'], 1, 3],
+    ['build --nosuchflag', ['build', '--nosuchflag', '//:ok'], 2, 3],
+    ['test //:fail_test', ['test', '//:fail_test'], 3, 32],
+    ['test //empty:all', ['test', '//empty:all'], 4, 64],
+  ] as const)('bazel %s: exact exit code and --normalize code (%j, %i, %i)', async (_name, args, code, normalized) => {
+    const raw = await bazel([], ...args);
+    expect(raw.code).toBe(code);
+    expect(xrunLines(raw.stderr)).toEqual([]);
+    expect((await bazel(['--normalize'], ...args)).code).toBe(normalized);
+  });
+
+  it('--retry-busy retries 9 (LOCK_HELD_NOBLOCK_FOR_LOCK) until the other build ends', async () => {
+    const slow = spawn('bazel', ['build', '//:slow'], { cwd: workspace, stdio: ['ignore', 'ignore', 'pipe'] });
+    let slowErr = '';
+    slow.stderr.on('data', (c: Buffer) => (slowErr += c.toString()));
+    const slowDone = new Promise<number | null>((resolve) => slow.on('close', resolve));
+    // the server lock is held from the start of the command; the 4 s action starts after analysis
+    await new Promise<void>((resolve) => {
+      const check = () => (/Analyzed target \/\/:slow/.test(slowErr) ? resolve() : setTimeout(check, 50));
+      check();
+    });
+    const r = await bazel(['--retry-busy', '--delay', '500ms', '--attempts', '40'], '--noblock_for_lock', 'build', '//:ok');
+    expect(await slowDone).toBe(0);
+    expect(r.code).toBe(0);
+    const retries = xrunLines(r.stderr);
+    expect(retries.length).toBeGreaterThanOrEqual(1);
+    for (const line of retries) {
+      expect(line).toMatch(/^xrun: bazel exited 9 \(LOCK_HELD_NOBLOCK_FOR_LOCK: another command holds the server lock \(--noblock_for_lock\)\); retry \d+\/40 in [\d.]+m?s$/);
+    }
+    expect(r.stderr.toString()).toMatch(/Another command \(pid=\d+\) is running\. Exiting immediately\./);
+  });
+});

@@ -1,13 +1,6 @@
-import { setTimeout as sleepFor } from 'node:timers/promises';
-import { onExit } from 'signal-exit';
-import { runAttempt } from './attempt.js';
-import { parseCommandLine } from './command-line.js';
-import { effectiveCommand } from './detect-tool.js';
-import { decideExitStatus, type ExitStatus } from './exit-status.js';
-import { Interrupts } from './interrupts.js';
+import { SUBCOMMANDS, type Subcommand } from './command-line.js';
+import type { ExitStatus } from './exit-status.js';
 import { xrunLine } from './log.js';
-import { buildPlan, type Plan } from './plan.js';
-import { supervise } from './supervise.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE_ERROR_CODE = 125;
@@ -15,71 +8,26 @@ const SIGNAL_FALLBACK_DELAY_MS = 1000;
 // Node ignores SIGPIPE and starts its inspector on SIGUSR1: neither can end xrun, so 128+N it is.
 const NOT_RERAISABLE: ReadonlySet<string> = new Set(['SIGPIPE', 'SIGUSR1']);
 
+type Entry = { main(argv: readonly string[]): Promise<ExitStatus> };
+
+// Each path is its own chunk: the run path never loads explain's text, the subcommands never load execa.
+const SUBCOMMAND_ENTRIES: Readonly<Record<Subcommand, () => Promise<Entry>>> = {
+  explain: () => import('./explain-command.js'),
+  codes: () => import('./codes-command.js'),
+  config: () => import('./config-command.js'),
+};
+
 // The only module that reads process.argv and decides how the process ends.
 async function main(argv: readonly string[]): Promise<ExitStatus> {
-  let plan: Plan;
+  const subcommand = SUBCOMMANDS.find((s) => s === argv[0]);
   try {
-    const commandLine = parseCommandLine(argv);
-    if (commandLine.kind === 'done') return { kind: 'code', code: 0 };
-    plan = buildPlan(commandLine.settings, commandLine.command);
+    if (subcommand) return await (await SUBCOMMAND_ENTRIES[subcommand]()).main(argv.slice(1));
+    return await (await import('./run-command.js')).main(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${xrunLine(error.message)}\n`);
     return { kind: 'code', code: USAGE_ERROR_CODE };
   }
-  return run(plan);
-}
-
-async function run(plan: Plan): Promise<ExitStatus> {
-  // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
-  const terminal = Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY);
-  const interrupts = new Interrupts(terminal).install();
-  const name = basename(effectiveCommand(plan.command) ?? plan.command[0]!);
-  const removeExitHook = onExit(() => interrupts.killRunning());
-  const result = await supervise(plan, name, {
-    runAttempt: (_attempt, timeoutMs) =>
-      runAttempt(
-        {
-          command: plan.command,
-          terminal,
-          pipeStderr: !process.stderr.isTTY,
-          killAfterMs: plan.killAfterMs,
-          stopSignal: plan.stopSignal,
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-        },
-        interrupts,
-      ),
-    sleep: async (ms) => {
-      try {
-        await sleepFor(ms, undefined, { signal: interrupts.signal });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    interrupted: () => interrupts.received,
-    now: () => Date.now(),
-    random: Math.random,
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
-  interrupts.uninstall();
-  removeExitHook();
-  const { outcome, classification } = result.last;
-  if (outcome.kind === 'spawn-error') {
-    const reason = outcome.errno === 'ENOENT' ? 'command not found' : `cannot execute (${outcome.errno})`;
-    process.stderr.write(`${xrunLine(`${plan.command[0]}: ${reason}`)}\n`);
-  }
-  return decideExitStatus({
-    outcome,
-    classification,
-    normalize: plan.normalize,
-    map: plan.map,
-    ...(result.interrupted ? { interrupted: result.interrupted } : {}),
-  });
-}
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 // Ends the process: a code, or the same signal re-raised on itself (128+N if that fails).

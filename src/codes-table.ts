@@ -1,6 +1,6 @@
 import { CATEGORIES, CATEGORY_MEANINGS } from './categories.js';
 import { classifyExitCode, normalizedCodeOf } from './classify.js';
-import type { ToolModel } from './models/index.js';
+import { models, type ToolModel, type ToolName } from './models/index.js';
 
 // Markdown tables of a tool's model: the codes, what other codes mean, and the message rules.
 // README.md embeds exactly these (test/unit/readme.test.ts), so the docs are the model.
@@ -27,4 +27,18 @@ export function codesMarkdown(model: ToolModel): string {
 export function categoriesMarkdown(): string {
   const rows = CATEGORIES.map((c) => `| ${c} | ${c === 'signal' ? '128+N' : normalizedCodeOf(c)} | ${CATEGORY_MEANINGS[c]} |`);
   return ['| category | normalized | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+// The model as JSON-ready data: categories and the chosen tools, RegExp patterns as their source strings.
+export function modelJson(tools: readonly ToolName[]): unknown {
+  return {
+    categories: CATEGORIES.map((c) => ({ category: c, normalized: c === 'signal' ? '128+N' : normalizedCodeOf(c), meaning: CATEGORY_MEANINGS[c] })),
+    tools: Object.fromEntries(
+      tools.map((tool) => {
+        const m = models[tool];
+        const rules = m.rules.map((r) => ({ ...r, pattern: r.pattern.source, flags: r.pattern.flags, codes: r.codes ?? null }));
+        return [tool, { tool, title: m.title, codes: m.codes, rules, otherCodes: m.otherCodes, signalCodes: m.signalCodes ?? null }];
+      }),
+    ),
+  };
 }

@@ -29,7 +29,7 @@ export function decideExitStatus({ outcome, classification, interrupted, normali
 }
 
 // The status a shell would have seen from the child (xrun's own 126/127 for spawn failures).
-function rawStatus(outcome: Outcome, classification: Classification): number {
+export function rawStatus(outcome: Outcome, classification: Classification): number {
   switch (outcome.kind) {
     case 'exited':
       return outcome.code;

@@ -24,6 +24,8 @@ export interface Plan {
   stdinBuffer: { bytes: number; text: string };
   // busy retries take turns through a local wait queue (--no-queue turns it off)
   queue: boolean;
+  // --report FILE: where the JSON run report is written when xrun ends
+  report?: string;
 }
 
 // --map FROM=TO: FROM is an exit code or a category name.
@@ -32,7 +34,7 @@ export interface ExitMapping {
   to: number;
 }
 
-// The run options as given (flags today; environment and config feed the same record).
+// The run options as given: flags, XRUN_* variables and config files all feed this one record.
 export interface RunSettings {
   retryBusy?: boolean;
   retryConnect?: boolean;
@@ -50,6 +52,8 @@ export interface RunSettings {
   deadline?: string;
   stdinBuffer?: string;
   queue?: boolean;
+  report?: string;
+  profile?: string;
 }
 
 const DEFAULT_ATTEMPTS_WITH_RETRY = 5;
@@ -84,6 +88,10 @@ export function buildPlan(settings: RunSettings, command: readonly string[]): Pl
   };
   if (settings.timeout !== undefined) plan.timeoutMs = parsePositiveDuration('--timeout', settings.timeout);
   if (settings.deadline !== undefined) plan.deadlineMs = parsePositiveDuration('--deadline', settings.deadline);
+  if (settings.report !== undefined) {
+    if (settings.report === '') throw new UsageError('--report: expected a file name, got an empty string', 'report');
+    plan.report = settings.report;
+  }
   return plan;
 }
 
@@ -97,14 +105,14 @@ function rateLimitBackoff(settings: RunSettings, backoff: BackoffSettings): Back
 function parseRetryOn(list: string, categories: Set<Category>, codes: Set<number>): void {
   for (const item of splitList('--retry-on', list)) {
     if (isCategory(item)) {
-      if (item === 'success') throw new UsageError('--retry-on: success is never retried');
+      if (item === 'success') throw new UsageError('--retry-on: success is never retried', 'retryOn');
       categories.add(item);
     } else if (/^\d+$/.test(item)) {
       const code = Number(item);
-      if (code < 1 || code > 255) throw new UsageError(`--retry-on: exit code ${item} is out of range (1-255)`);
+      if (code < 1 || code > 255) throw new UsageError(`--retry-on: exit code ${item} is out of range (1-255)`, 'retryOn');
       codes.add(code);
     } else {
-      throw new UsageError(`--retry-on: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`);
+      throw new UsageError(`--retry-on: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`, 'retryOn');
     }
   }
 }
@@ -112,41 +120,41 @@ function parseRetryOn(list: string, categories: Set<Category>, codes: Set<number
 function parseMap(list: string): ExitMapping[] {
   return splitList('--map', list).map((item) => {
     const match = /^([a-z0-9-]+)=(\d+)$/.exec(item);
-    if (!match) throw new UsageError(`--map: '${item}' is not FROM=TO (e.g. no-tests=0 or 4=0)`);
+    if (!match) throw new UsageError(`--map: '${item}' is not FROM=TO (e.g. no-tests=0 or 4=0)`, 'map');
     const [, fromText, toText] = match as unknown as [string, string, string];
     const to = parseExitCode('--map', toText);
     if (isCategory(fromText)) return { from: fromText, to };
     if (/^\d+$/.test(fromText)) return { from: parseExitCode('--map', fromText), to };
-    throw new UsageError(`--map: unknown category '${fromText}' (expected an exit code or one of ${CATEGORIES.join(', ')})`);
+    throw new UsageError(`--map: unknown category '${fromText}' (expected an exit code or one of ${CATEGORIES.join(', ')})`, 'map');
   });
 }
 
 function splitList(option: string, list: string): string[] {
   const items = list.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`${option}: empty item in '${list}'`);
+  if (items.some((s) => s === '')) throw new UsageError(`${option}: empty item in '${list}'`, settingOf(option));
   return items;
 }
 
 function parseExitCode(option: string, text: string): number {
   const code = Number(text);
-  if (!Number.isInteger(code) || code < 0 || code > 255) throw new UsageError(`${option}: exit code ${text} is out of range (0-255)`);
+  if (!Number.isInteger(code) || code < 0 || code > 255) throw new UsageError(`${option}: exit code ${text} is out of range (0-255)`, settingOf(option));
   return code;
 }
 
 function parseCount(option: string, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${option}: expected a whole number of at least 1, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${option}: expected a whole number of at least 1, got '${text}'`, settingOf(option));
   return Number(text);
 }
 
 function parseDurationOption(option: string, text: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined) throw new UsageError(`${option}: '${text}' is not a duration (e.g. 250ms, 2s, 1m)`);
+  if (ms === undefined) throw new UsageError(`${option}: '${text}' is not a duration (e.g. 250ms, 2s, 1m)`, settingOf(option));
   return ms;
 }
 
 function parsePositiveDuration(option: string, text: string): number {
   const ms = parseDurationOption(option, text);
-  if (ms <= 0) throw new UsageError(`${option}: must be greater than zero, got '${text}'`);
+  if (ms <= 0) throw new UsageError(`${option}: must be greater than zero, got '${text}'`, settingOf(option));
   return ms;
 }
 
@@ -156,14 +164,27 @@ function parseStdinBuffer(text: string): { bytes: number; text: string } {
   return { bytes, text };
 }
 
-function parseTool(name: string): ToolName {
+// Validates a --tool name.
+export function parseTool(name: string): ToolName {
   const tool = TOOL_NAMES.find((t) => t === name);
-  if (!tool) throw new UsageError(`--tool: unknown tool '${name}' (expected one of ${TOOL_NAMES.join(', ')})`);
+  if (!tool) throw new UsageError(`--tool: unknown tool '${name}' (expected one of ${TOOL_NAMES.join(', ')})`, 'tool');
   return tool;
 }
 
-function parseSignal(text: string): NodeJS.Signals {
+// Validates a signal name: TERM, SIGTERM, int -> SIGINT.
+export function parseSignal(text: string): NodeJS.Signals {
   const name = (/^SIG/i.test(text) ? text : `SIG${text}`).toUpperCase();
-  if (signalNumber(name) === undefined) throw new UsageError(`--signal: unknown signal '${text}' (e.g. TERM, INT, KILL)`);
+  if (signalNumber(name) === undefined) throw new UsageError(`--signal: unknown signal '${text}' (e.g. TERM, INT, KILL)`, 'signal');
   return name as NodeJS.Signals;
+}
+
+// The RunSettings key of a flag: --max-delay -> maxDelay.
+export function settingOf(flag: string): keyof RunSettings {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof RunSettings;
+}
+
+// The flag of a RunSettings key: maxDelay -> --max-delay.
+export function flagOf(setting: keyof RunSettings): string {
+  if (setting === 'queue') return '--no-queue';
+  return `--${setting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

@@ -39,6 +39,8 @@ export interface LoopEffects {
   now(): number;
   random(): number;
   log(line: string): void;
+  // told of each attempt that is followed by another (its delayMs is set), after the retry line
+  onRetry?(record: AttemptRecord): void;
 }
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
@@ -88,6 +90,7 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
     const delayMs = Math.min(retryDelay(attempt, classification, policy, effects.random), remaining());
     record.delayMs = delayMs;
     if (!plan.quiet) effects.log(retryLine(name, outcome, classification, attempt + 1, policy.attempts, delayMs));
+    effects.onRetry?.(record);
     if (!(await effects.sleep(delayMs))) return finish(false);
     if (remaining() <= 0) return stopForDeadline(record, finish);
   }

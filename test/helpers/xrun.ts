@@ -30,11 +30,37 @@ export interface Started {
   stderrIncludes(text: string): Promise<void>;
 }
 
-// Starts the built xrun as a user would, with the fixtures first on PATH.
+const CI_INFO_VENDORS = JSON.parse(readFileSync(new URL('../../node_modules/ci-info/vendors.json', import.meta.url), 'utf8')) as { env: unknown }[];
+// Every variable ci-info looks at (its vendors' and its generic ones), so a test run in CI sees no CI.
+const CI_VARIABLES: ReadonlySet<string> = new Set([
+  ...CI_INFO_VENDORS.flatMap((v) => envNames(v.env)),
+  ...['CI', 'BUILD_ID', 'BUILD_NUMBER', 'CI_APP_ID', 'CI_BUILD_ID', 'CI_BUILD_NUMBER', 'CI_NAME', 'CONTINUOUS_INTEGRATION', 'RUN_ID'],
+  'GITHUB_STEP_SUMMARY',
+]);
+
+function envNames(spec: unknown): string[] {
+  if (typeof spec === 'string') return [spec];
+  if (Array.isArray(spec)) return spec.flatMap(envNames);
+  if (spec && typeof spec === 'object') {
+    const o = spec as Record<string, unknown>;
+    return [...(typeof o['env'] === 'string' ? [o['env']] : []), ...('any' in o ? envNames(o['any']) : []), ...(o['env'] === undefined && !('any' in o) ? Object.keys(o) : [])];
+  }
+  return [];
+}
+
+// The test process's environment without CI variables and without XRUN_* settings: plain output.
+export function plainEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (CI_VARIABLES.has(name) || name.startsWith('XRUN_') || name === 'NO_COLOR') delete env[name];
+  return env;
+}
+
+// Starts the built xrun as a user would, with the fixtures first on PATH, outside any CI unless
+// `env` says otherwise.
 export function startXrun(args: readonly string[], options: RunOptions = {}): Started {
   const child = spawn(process.execPath, [XRUN_BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...options.env },
+    env: { ...plainEnv(), PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...options.env },
     stdio: [options.stdinFd ?? 'pipe', 'pipe', 'pipe'],
   });
   if (options.stdinFd === undefined) child.stdin!.end(options.input ?? '');

@@ -1,0 +1,143 @@
+import type { RunSettings } from './plan.js';
+import { TOOL_NAMES, type ToolName } from './models/types.js';
+import { UsageError } from './usage-error.js';
+
+// One setting's value and where it came from: `--attempts`, `XRUN_ATTEMPTS`, `xrun.config.json: tools.buck2.attempts`.
+export interface Sourced {
+  value: string | boolean;
+  origin: string;
+}
+
+// Settings of one layer (flags, environment, a part of a config file), each with its origin.
+export type Layer = Partial<Record<keyof RunSettings, Sourced>>;
+
+// A config file, validated: the base settings, per-tool settings and named profiles.
+export interface ConfigData {
+  file: string;
+  base: Layer;
+  tools: Partial<Record<ToolName, Layer>>;
+  profiles: Record<string, { base: Layer; tools: Partial<Record<ToolName, Layer>> }>;
+}
+
+type Kind = 'boolean' | 'count' | 'duration' | 'string' | 'list' | 'map';
+
+// The keys a config file may set, and the JSON each takes.
+export const CONFIG_KEYS: Readonly<Partial<Record<keyof RunSettings, Kind>>> = {
+  retryBusy: 'boolean',
+  retryConnect: 'boolean',
+  retryOn: 'list',
+  attempts: 'count',
+  delay: 'duration',
+  maxDelay: 'duration',
+  timeout: 'duration',
+  killAfter: 'duration',
+  signal: 'string',
+  deadline: 'duration',
+  normalize: 'boolean',
+  map: 'map',
+  tool: 'string',
+  quiet: 'boolean',
+  report: 'string',
+  stdinBuffer: 'string',
+  queue: 'boolean',
+};
+
+const EXPECTED: Readonly<Record<Kind, string>> = {
+  boolean: 'true or false',
+  count: 'a whole number of at least 1',
+  duration: 'a duration string such as "2s" or a number of seconds',
+  string: 'a string',
+  list: 'a comma-separated string or an array of categories and exit codes',
+  map: 'a "FROM=TO,..." string or an object such as {"no-tests": 0}',
+};
+
+// Validates a config file's JSON (`keyPrefix` is "xrun." inside package.json); throws UsageError
+// naming the file, the key and what was expected.
+export function parseConfig(file: string, json: unknown, keyPrefix = ''): ConfigData {
+  const where = (key: string) => `${file}: ${keyPrefix}${key}`;
+  const root = expectObject(json, file, keyPrefix === '' ? undefined : keyPrefix.slice(0, -1));
+  const base = parseLayer(root, '', where, ['tools', 'profiles']);
+  const tools = parseTools(root['tools'], 'tools', where);
+  const profiles: ConfigData['profiles'] = {};
+  if (root['profiles'] !== undefined) {
+    for (const [name, value] of Object.entries(expectObject(root['profiles'], file, `${keyPrefix}profiles`))) {
+      const profile = expectObject(value, file, `${keyPrefix}profiles.${name}`);
+      profiles[name] = {
+        base: parseLayer(profile, `profiles.${name}.`, where, ['tools']),
+        tools: parseTools(profile['tools'], `profiles.${name}.tools`, where),
+      };
+    }
+  }
+  return { file, base, tools, profiles };
+}
+
+function parseTools(json: unknown, path: string, where: (key: string) => string): Partial<Record<ToolName, Layer>> {
+  if (json === undefined) return {};
+  const tools: Partial<Record<ToolName, Layer>> = {};
+  for (const [name, value] of Object.entries(expectObjectAt(json, where(path)))) {
+    const tool = TOOL_NAMES.find((t) => t === name);
+    if (!tool) throw new UsageError(`${where(`${path}.${name}`)}: unknown tool (expected one of ${TOOL_NAMES.join(', ')})`);
+    tools[tool] = parseLayer(expectObjectAt(value, where(`${path}.${name}`)), `${path}.${name}.`, where, [], ['tool']);
+  }
+  return tools;
+}
+
+function parseLayer(
+  json: Record<string, unknown>,
+  path: string,
+  where: (key: string) => string,
+  nested: readonly string[],
+  forbidden: readonly string[] = [],
+): Layer {
+  const layer: Layer = {};
+  const allowed = Object.keys(CONFIG_KEYS).filter((k) => !forbidden.includes(k));
+  for (const [key, value] of Object.entries(json)) {
+    if (nested.includes(key)) continue;
+    const kind = CONFIG_KEYS[key as keyof RunSettings];
+    if (kind === undefined || forbidden.includes(key)) {
+      throw new UsageError(`${where(path + key)}: unknown key (expected one of ${[...allowed, ...nested].join(', ')})`);
+    }
+    const converted = convert(kind, value);
+    if (converted === undefined) throw new UsageError(`${where(path + key)}: expected ${EXPECTED[kind]}, got ${JSON.stringify(value)}`);
+    layer[key as keyof RunSettings] = { value: converted, origin: where(path + key) };
+  }
+  return layer;
+}
+
+// A JSON value as the RunSettings string (or boolean) it stands for; undefined if of the wrong type.
+function convert(kind: Kind, value: unknown): string | boolean | undefined {
+  switch (kind) {
+    case 'boolean':
+      return typeof value === 'boolean' ? value : undefined;
+    case 'count':
+    case 'duration':
+      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? String(value) : undefined;
+    case 'string':
+      return typeof value === 'string' ? value : undefined;
+    case 'list':
+      if (typeof value === 'string') return value;
+      if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join(',');
+      return undefined;
+    case 'map':
+      if (typeof value === 'string') return value;
+      if (isObject(value) && Object.keys(value).length > 0 && Object.values(value).every((v) => typeof v === 'number')) {
+        return Object.entries(value)
+          .map(([from, to]) => `${from}=${String(to)}`)
+          .join(',');
+      }
+      return undefined;
+  }
+}
+
+function expectObject(json: unknown, file: string, key: string | undefined): Record<string, unknown> {
+  return expectObjectAt(json, key === undefined ? file : `${file}: ${key}`);
+}
+
+function expectObjectAt(json: unknown, where: string): Record<string, unknown> {
+  if (!isObject(json)) throw new UsageError(`${where}: expected an object, got ${JSON.stringify(json)}`);
+  return json;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,72 @@
+import { type Classification, classifyExitCode, classifyOutcome } from './classify.js';
+import { parseConfig } from './config.js';
+import type { ExitStatus } from './exit-status.js';
+import { type Explanation, explain as explainWith } from './explain.js';
+import { Interrupts } from './interrupts.js';
+import { models, type ToolName } from './models/index.js';
+import type { Outcome } from './outcome.js';
+import { parseSignal, type Plan } from './plan.js';
+import { runPlan } from './run-plan.js';
+import { planFrom, resolveSettings } from './settings.js';
+import type { RunResult } from './supervise.js';
+
+// Run options of the library: the config file's keys and JSON types (durations are strings such
+// as "2s" or numbers of seconds), plus where xrun's own lines go and a way to cancel.
+export interface RunOptions {
+  tool?: ToolName;
+  retryBusy?: boolean;
+  retryConnect?: boolean;
+  retryOn?: string | readonly (string | number)[];
+  attempts?: number;
+  delay?: string | number;
+  maxDelay?: string | number;
+  timeout?: string | number;
+  killAfter?: string | number;
+  signal?: string;
+  deadline?: string | number;
+  normalize?: boolean;
+  map?: string | Readonly<Record<string, number>>;
+  // xrun's retry, give-up and deadline lines (none unless given)
+  log?: (line: string) => void;
+  // aborting stops the running attempt (as SIGTERM to xrun would) and ends the run
+  abortSignal?: AbortSignal;
+  // forward the child's stderr through the library to classify its messages (default true)
+  pipeStderr?: boolean;
+}
+
+// What run() returns: the CLI's RunResult (attempts with outcome, classification, decision, delay)
+// and the exit status the CLI would end with.
+export interface RunReport extends RunResult {
+  plan: Plan;
+  exitStatus: ExitStatus;
+}
+
+// Runs a command as the CLI does (same plan, classification, retries), without touching process.exit
+// or installing signal handlers. Rejects with a UsageError for bad options.
+export async function run(command: readonly string[], options: RunOptions = {}): Promise<RunReport> {
+  const { log, abortSignal, pipeStderr, ...settings } = options;
+  const config = parseConfig('run() options', settings);
+  const plan = planFrom(resolveSettings({}, {}, config, command), command);
+  const interrupts = new Interrupts(false);
+  const onAbort = () => interrupts.deliver('SIGTERM');
+  if (abortSignal?.aborted) onAbort();
+  abortSignal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const { result, status } = await runPlan(plan, interrupts, { terminal: false, pipeStderr: pipeStderr ?? true, log: log ?? (() => {}) });
+    return { ...result, plan, exitStatus: status };
+  } finally {
+    abortSignal?.removeEventListener('abort', onAbort);
+  }
+}
+
+// Classifies an exit code (with an optional stderr tail) or an Outcome in a tool's model.
+export function classify(tool: ToolName, ended: number | Outcome, stderrTail = ''): Classification {
+  return typeof ended === 'number' ? classifyExitCode(models[tool], ended, stderrTail) : classifyOutcome(models[tool], ended, stderrTail);
+}
+
+// What `xrun explain` says: an exit code or a signal name ("KILL", "SIGKILL") under the given run options' policy.
+export function explain(tool: ToolName, subject: number | string, options: Omit<RunOptions, 'log' | 'abortSignal' | 'pipeStderr'> = {}): Explanation {
+  const config = parseConfig('explain() options', { ...options, tool });
+  const plan = planFrom(resolveSettings({}, {}, config, [tool]), [tool]);
+  return explainWith(tool, typeof subject === 'number' ? subject : parseSignal(subject), plan.policy);
+}

@@ -1,0 +1,67 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import ci from 'ci-info';
+import { onExit } from 'signal-exit';
+import { attemptEndLine, attemptStartLine, ciKind, colourEnabled, paint, retryAnnotation, stepSummary } from './ci-output.js';
+import { parseCommandLine } from './command-line.js';
+import type { ExitStatus } from './exit-status.js';
+import { Interrupts } from './interrupts.js';
+import { loadSettings } from './load-settings.js';
+import { xrunLine } from './log.js';
+import type { Plan } from './plan.js';
+import { buildReport } from './report.js';
+import { commandName, runPlan } from './run-plan.js';
+import { planFrom } from './settings.js';
+import { startupParent } from './startup.js';
+
+// The run path of the CLI: `xrun [options] -- command ...`. Throws UsageError for bad input.
+export async function main(argv: readonly string[]): Promise<ExitStatus> {
+  const commandLine = parseCommandLine(argv);
+  if (commandLine.kind === 'done') return { kind: 'code', code: 0 };
+  const plan = planFrom(loadSettings(commandLine.settings, commandLine.command), commandLine.command);
+  return run(plan);
+}
+
+async function run(plan: Plan): Promise<ExitStatus> {
+  // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
+  const terminal = Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY);
+  const interrupts = new Interrupts(terminal).install(startupParent);
+  const removeExitHook = onExit(() => interrupts.killRunning());
+  const kind = ciKind(ci);
+  const colour = colourEnabled(process.stderr.isTTY, process.env);
+  const name = commandName(plan.command);
+  const id = String(process.pid);
+  // workflow commands and section markers go to stderr, never into the command's stdout (README: CI)
+  const say = (line: string | undefined) => {
+    if (line !== undefined && !plan.quiet) process.stderr.write(`${line}\n`);
+  };
+  const { result, status, startedAt } = await runPlan(plan, interrupts, {
+    terminal,
+    pipeStderr: !process.stderr.isTTY,
+    log: (line) => process.stderr.write(`${paint(line, colour)}\n`),
+    beforeAttempt: (attempt) => say(attemptStartLine(kind, attempt, plan.policy.attempts, id, Date.now())),
+    afterAttempt: (attempt) => say(attemptEndLine(kind, attempt, id, Date.now())),
+    onRetry: (record) => say(retryAnnotation(kind, name, record, plan.policy.attempts)),
+  });
+  interrupts.uninstall();
+  removeExitHook();
+  const { outcome } = result.last;
+  if (outcome.kind === 'spawn-error') {
+    const reason = outcome.errno === 'ENOENT' ? 'command not found' : `cannot execute (${outcome.errno})`;
+    process.stderr.write(`${xrunLine(`${plan.command[0]}: ${reason}`)}\n`);
+  }
+  // written before xrun ends, also before it re-raises a signal on itself
+  const report = buildReport(plan, result, status, startedAt, Date.now());
+  if (plan.report !== undefined) writeOrWarn(`--report: cannot write ${plan.report}`, () => writeFileSync(plan.report!, `${JSON.stringify(report, null, 2)}\n`));
+  const summaryFile = process.env['GITHUB_STEP_SUMMARY'];
+  if (kind === 'github' && summaryFile) writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFileSync(summaryFile, stepSummary(report)));
+  return status;
+}
+
+// A report that cannot be written is said in one line; it does not change the exit status.
+function writeOrWarn(what: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    process.stderr.write(`${xrunLine(`${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)}\n`);
+  }
+}

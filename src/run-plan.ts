@@ -1,0 +1,101 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { runAttempt } from './attempt.js';
+import { type CleanupOutput, withContainerCleanup } from './container-cleanup.js';
+import { jobserverPassthrough } from './jobserver.js';
+import { xrunLine } from './log.js';
+import { createStdinSource } from './stdin-replay.js';
+import { projectRoot, queueDirectory, WaitQueue } from './wait-queue.js';
+import { effectiveCommand } from './detect-tool.js';
+import { decideExitStatus, type ExitStatus } from './exit-status.js';
+import type { Interrupts } from './interrupts.js';
+import type { Plan } from './plan.js';
+import { type AttemptRecord, type RunResult, supervise } from './supervise.js';
+
+export interface RunIo {
+  // the child shares xrun's terminal and process group
+  terminal: boolean;
+  // pipe the child's stderr through (to classify its messages) instead of inheriting it
+  pipeStderr: boolean;
+  log(line: string): void;
+  beforeAttempt?(attempt: number): void;
+  afterAttempt?(attempt: number): void;
+  onRetry?(record: AttemptRecord): void;
+}
+
+export interface PlanRun {
+  result: RunResult;
+  status: ExitStatus;
+  startedAt: number;
+}
+
+// Runs a plan with the real effects (processes, timers) and decides the exit status; touches no
+// process-wide state besides what `interrupts` was installed on. Shared by the CLI and the library.
+export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Promise<PlanRun> {
+  const startedAt = Date.now();
+  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
+  if (jobserver.warning && !plan.quiet) io.log(xrunLine(jobserver.warning));
+  const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
+  const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()))) : undefined;
+  const containers: CleanupOutput = { info: plan.quiet ? () => {} : io.log, warn: io.log };
+  const runOnce = (attempt: number, timeoutMs: number | undefined) =>
+    withContainerCleanup(plan.command, containers, (command, onStop) =>
+      runAttempt(
+        {
+          command,
+          stdin: stdin.forAttempt(attempt),
+          extraFds: jobserver.fds,
+          terminal: io.terminal,
+          pipeStderr: io.pipeStderr,
+          killAfterMs: plan.killAfterMs,
+          stopSignal: plan.stopSignal,
+          onStop,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        },
+        interrupts,
+      ),
+    );
+  const result = await supervise(plan, commandName(plan.command), {
+    runAttempt: async (attempt, timeoutMs) => {
+      io.beforeAttempt?.(attempt);
+      // while the command runs, other xruns waiting for the same daemon wait for it
+      queue?.markActive();
+      try {
+        return await runOnce(attempt, timeoutMs);
+      } finally {
+        queue?.clearActive();
+        io.afterAttempt?.(attempt);
+      }
+    },
+    ...(queue ? { waitForTurn: (timeoutMs: number) => queue.waitForTurn(interrupts.signal, timeoutMs) } : {}),
+    retryBlocker: () => stdin.replayBlocker(),
+    sleep: async (ms) => {
+      try {
+        await sleepFor(ms, undefined, { signal: interrupts.signal });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    interrupted: () => interrupts.received,
+    now: () => Date.now(),
+    random: Math.random,
+    log: io.log,
+    ...(io.onRetry ? { onRetry: io.onRetry } : {}),
+  });
+  queue?.leave();
+  const { outcome, classification } = result.last;
+  const status = decideExitStatus({
+    outcome,
+    classification,
+    normalize: plan.normalize,
+    map: plan.map,
+    ...(result.interrupted ? { interrupted: result.interrupted } : {}),
+  });
+  return { result, status, startedAt };
+}
+
+// The name xrun's lines use for the command: the basename of what really runs (through env, sudo, ...).
+export function commandName(command: readonly string[]): string {
+  const path = effectiveCommand(command) ?? command[0]!;
+  return path.slice(path.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report.js';
+import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
+
+const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as object;
+const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+// Reads a report and checks it against schema/report.schema.json.
+function readReport(file: string): Report {
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  const valid = validate(report);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+  return report;
+}
+
+// The parts of each attempt that do not depend on time.
+function summary(report: Report) {
+  return report.attempts.map((a) => ({
+    attempt: a.attempt,
+    outcome: a.outcome,
+    category: a.classification.category,
+    name: a.classification.name,
+    decision: a.decision,
+    delayed: a.delayMs !== null,
+    killEscalated: a.killEscalated,
+  }));
+}
+
+describe('--report FILE: a JSON document valid against schema/report.schema.json', () => {
+  it('the schema rejects what it should (it can fail)', () => {
+    expect(validate({ schemaVersion: 1 })).toBe(false);
+    expect(validate({ schemaVersion: 2 })).toBe(false);
+  });
+
+  it('success', async () => {
+    const file = join(tempDir(), 'r.json');
+    const r = await runXrun(['--report', file, '--', 'sh', '-c', 'exit 0']);
+    expect(r.code).toBe(0);
+    const report = readReport(file);
+    expect(report).toMatchObject({ schemaVersion: 1, command: ['sh', '-c', 'exit 0'], tool: 'generic', interrupted: null, deadlineSpent: false, exit: { rawCode: 0, code: 0, signal: null } });
+    expect(summary(report)).toEqual([
+      { attempt: 1, outcome: { kind: 'exited', code: 0 }, category: 'success', name: 'Success', decision: { retry: false, stop: 'success', reason: 'the command succeeded' }, delayed: false, killEscalated: false },
+    ]);
+    expect(Date.parse(report.attempts[0]!.startedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
+  });
+
+  it('retry then success, with the delay chosen and secrets redacted', async () => {
+    const sim = buck2Sim('4,0');
+    const file = join(tempDir(), 'r.json');
+    const r = await runXrun(['--retry-busy', '--delay', '20ms', '--report', file, '--', 'buck2', 'build', '--token', 'T0P', '--api-key=K3Y'], { env: sim.env });
+    expect(r.code).toBe(0);
+    const report = readReport(file);
+    expect(report.command).toEqual(['buck2', 'build', '--token', '***', '--api-key=***']);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/T0P|K3Y/);
+    expect(report.tool).toBe('buck2');
+    expect(summary(report)).toEqual([
+      { attempt: 1, outcome: { kind: 'exited', code: 4 }, category: 'busy', name: 'DaemonIsBusy', decision: { retry: true, stop: null, reason: 'category busy is retried' }, delayed: true, killEscalated: false },
+      { attempt: 2, outcome: { kind: 'exited', code: 0 }, category: 'success', name: 'Success', decision: { retry: false, stop: 'success', reason: 'the command succeeded' }, delayed: false, killEscalated: false },
+    ]);
+    expect(report.attempts[0]!.delayMs).toBeLessThanOrEqual(20);
+  });
+
+  it('exhausted retries, the file named by XRUN_REPORT', async () => {
+    const sim = buck2Sim('11');
+    const file = join(tempDir(), 'r.json');
+    const r = await runXrun(['--retry-connect', '--attempts', '2', '--delay', '1ms', '--normalize', '--map', '11=75', '--', 'buck2', 'build'], { env: { ...sim.env, XRUN_REPORT: file } });
+    expect(r.code).toBe(75);
+    const report = readReport(file);
+    expect(summary(report).map((a) => [a.outcome, a.decision.stop, a.category])).toEqual([
+      [{ kind: 'exited', code: 11 }, null, 'connect'],
+      [{ kind: 'exited', code: 11 }, 'exhausted', 'connect'],
+    ]);
+    expect(report.attempts[1]!.decision.reason).toBe('category connect is retried, but all 2 attempts are used');
+    expect(report.exit).toEqual({ rawCode: 11, code: 75, signal: null });
+  });
+
+  it('signal death', async () => {
+    const file = join(tempDir(), 'r.json');
+    const r = await runXrun(['--report', file, '--', 'sh', '-c', 'kill -s KILL $$']);
+    expect(r.signal).toBe('SIGKILL');
+    const report = readReport(file);
+    expect(summary(report)[0]).toMatchObject({ outcome: { kind: 'signaled', signal: 'SIGKILL' }, category: 'signal', name: 'SIGKILL' });
+    expect(report.exit).toEqual({ rawCode: 137, code: 137, signal: 'SIGKILL' });
+  });
+
+  it('timeout with escalation to SIGKILL', async () => {
+    const file = join(tempDir(), 'r.json');
+    const r = await runXrun(['--timeout', '300ms', '--kill-after', '200ms', '--report', file, '--', 'sh', '-c', "trap '' TERM; echo ready; while :; do sleep 0.05; done"]);
+    expect(r.code).toBe(124);
+    const report = readReport(file);
+    expect(summary(report)).toEqual([
+      {
+        attempt: 1,
+        outcome: { kind: 'timed-out', timeoutMs: 300, ended: { kind: 'signaled', signal: 'SIGKILL' } },
+        category: 'timeout',
+        name: 'TimedOut',
+        decision: { retry: false, stop: 'not-retryable', reason: 'TimedOut (timeout) is not retried by the policy' },
+        delayed: false,
+        killEscalated: true,
+      },
+    ]);
+    expect(report.exit).toEqual({ rawCode: 124, code: 124, signal: null });
+  });
+
+  it('spawn failure', async () => {
+    const file = join(tempDir(), 'r.json');
+    const r = await runXrun(['--report', file, '--', 'xrun-no-such-command', '--password', 'pw']);
+    expect(r.code).toBe(127);
+    const report = readReport(file);
+    expect(report.command).toEqual(['xrun-no-such-command', '--password', '***']);
+    expect(summary(report)[0]).toMatchObject({ outcome: { kind: 'spawn-error', errno: 'ENOENT' }, category: 'user', name: 'CommandNotFound', decision: { stop: 'spawn-error' } });
+    expect(report.exit).toEqual({ rawCode: 127, code: 127, signal: null });
+  });
+
+  it('xrun interrupted by SIGTERM writes the report before re-raising the signal', async () => {
+    const file = join(tempDir(), 'r.json');
+    const started = startXrun(['--report', file, '--', 'sh', '-c', 'echo ready >&2; while :; do sleep 0.05; done']);
+    await started.stderrIncludes('ready');
+    started.child.kill('SIGTERM');
+    const r = await started.finished;
+    expect(r.signal).toBe('SIGTERM');
+    const report = readReport(file);
+    expect(report.interrupted).toBe('SIGTERM');
+    expect(summary(report)[0]).toMatchObject({ outcome: { kind: 'cancelled', signal: 'SIGTERM' }, decision: { stop: 'interrupted' } });
+    expect(report.exit).toEqual({ rawCode: 143, code: 143, signal: 'SIGTERM' });
+  });
+
+  it('a usage error writes no report; an unwritable report is one line and keeps the exit status', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'r.json');
+    const bad = await runXrun(['--report', file, '--attempts', '0', '--', 'true']);
+    expect(bad.code).toBe(125);
+    expect(existsSync(file)).toBe(false);
+    const unwritable = await runXrun(['--report', join(dir, 'no', 'such', 'dir.json'), '--', 'sh', '-c', 'exit 3']);
+    expect(unwritable.code).toBe(3);
+    expect(unwritable.stderr.toString()).toBe(`xrun: --report: cannot write ${join(dir, 'no', 'such', 'dir.json')} (ENOENT)\n`);
+  });
+});

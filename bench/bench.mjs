@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const XRUN = join(root, 'bin/xrun.js');
+const XRUN = join(root, 'bin/xrun');
 const FLOOR = join(root, 'bench/floor.mjs');
 const SIM_BIN = join(root, 'test/fixtures/bin');
 const node = process.execPath;
@@ -34,14 +34,14 @@ function alternate(cases, reps) {
 
 function startup() {
   const reps = quick ? 7 : 21;
-  const explainWorks = spawnSync(node, [XRUN, 'explain', '4'], { stdio: 'ignore' }).status === 0;
+  const explainWorks = spawnSync(XRUN, ['explain', '4'], { stdio: 'ignore' }).status === 0;
   const cases = [
     () => timeRun(node, [FLOOR, 'true']),
-    () => timeRun(node, [XRUN, '--', 'true']),
-    () => timeRun(node, [XRUN, '--version']),
+    () => timeRun(XRUN, ['--', 'true']),
+    () => timeRun(XRUN, ['--version']),
     () => timeRun(node, ['-e', '0']),
   ];
-  if (explainWorks) cases.push(() => timeRun(node, [XRUN, 'explain', '4']));
+  if (explainWorks) cases.push(() => timeRun(XRUN, ['explain', '4']));
   for (let i = 0; i < 3; i += 1) cases.forEach((c) => c()); // warm the file cache
   const [floor, run, version, bare, explain] = alternate(cases, reps);
   return { floor, run, version, bare, explain, reps };
@@ -57,7 +57,7 @@ function pipeline(script) {
 function throughput(bytes) {
   const reps = quick ? 1 : 3;
   const gen = `head -c ${bytes} /dev/zero`;
-  const x = `"${node}" "${XRUN}" --`;
+  const x = `"${XRUN}" --`;
   const [directOut, xrunOut, directErr, xrunErr] = alternate(
     [
       () => pipeline(`${gen} | cat > /dev/null`),
@@ -73,7 +73,7 @@ function throughput(bytes) {
 
 // Peak RSS (KiB) of xrun while the child writes `bytes` to stderr (not a terminal: the tail is kept).
 function peakRss(bytes) {
-  const out = execFileSync('bash', ['-c', `/usr/bin/time -f '%M' "${node}" "${XRUN}" -- sh -c 'head -c ${bytes} /dev/zero >&2' 2>&1 >/dev/null | tail -c 64 | tr -d '\\0' | tail -n 1`], { encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', `/usr/bin/time -f '%M' "${XRUN}" -- sh -c 'head -c ${bytes} /dev/zero >&2' 2>&1 >/dev/null | tail -c 64 | tr -d '\\0' | tail -n 1`], { encoding: 'utf8' });
   return Number(out.trim());
 }
 
@@ -82,8 +82,8 @@ async function contention(k, mode) {
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-'));
   const env = { ...process.env, PATH: `${SIM_BIN}:${process.env.PATH}`, BUCK2_SIM: 'daemon', BUCK2_SIM_STATE: join(dir, 'count'), BUCK2_SIM_HOLD: '0.3', BUCK2_SIM_LOG: join(dir, 'log') };
   const command = {
-    queue: [node, XRUN, '--quiet', '--retry-busy', '--', 'buck2', 'build'],
-    'no-queue': [node, XRUN, '--quiet', '--retry-busy', '--no-queue', '--', 'buck2', 'build'],
+    queue: [XRUN, '--quiet', '--retry-busy', '--', 'buck2', 'build'],
+    'no-queue': [XRUN, '--quiet', '--retry-busy', '--no-queue', '--', 'buck2', 'build'],
     // what retry tools without a model do: a fixed 1 s sleep, up to 5 attempts
     'fixed 1s': ['bash', '-c', 'for i in 1 2 3 4 5; do buck2 build && exit 0; s=$?; [ $s -eq 4 ] || exit $s; [ $i -lt 5 ] && sleep 1; done; exit 4'],
   }[mode];

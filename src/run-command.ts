@@ -1,5 +1,4 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import ci from 'ci-info';
 import { onExit } from 'signal-exit';
 import { attemptEndLine, attemptStartLine, ciKind, colourEnabled, paint, retryAnnotation, stepSummary } from './ci-output.js';
 import { parseCommandLine } from './command-line.js';
@@ -24,9 +23,10 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
 async function run(plan: Plan): Promise<ExitStatus> {
   // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
   const terminal = Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY);
-  const interrupts = new Interrupts(terminal).install(startupParent);
+  const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
-  const kind = ciKind(ci);
+  // ci-info reads the environment when it loads: load it now, not when a startup snapshot is built
+  const kind = ciKind((await import('ci-info')).default);
   const colour = colourEnabled(process.stderr.isTTY, process.env);
   const name = commandName(plan.command);
   const id = String(process.pid);

@@ -77,7 +77,7 @@ describe('CI awareness', () => {
   it("colours xrun's own lines on a terminal, never with NO_COLOR", () => {
     const lines = (extra: NodeJS.ProcessEnv) => {
       const sim = buck2Sim('4,0');
-      const r = spawnSync('script', ['-qec', `"${process.execPath}" "${XRUN_BIN}" --retry-busy --delay 1ms -- buck2 build`, '/dev/null'], {
+      const r = spawnSync('script', ['-qec', `"${XRUN_BIN}" --retry-busy --delay 1ms -- buck2 build`, '/dev/null'], {
         env: { ...plainEnv(), ...sim.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...extra },
         encoding: 'utf8',
       });

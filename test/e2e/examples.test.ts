@@ -25,7 +25,7 @@ describe('examples/', () => {
   it('Makefile: GNU make with xrun as a prefix retries a busy buck2 and stops on a real failure', () => {
     const make = (steps: string) => {
       const sim = buck2Sim(steps);
-      const r = spawnSync('make', ['-s', '-f', examples('Makefile'), `XRUN=${process.execPath} ${XRUN_BIN}`], {
+      const r = spawnSync('make', ['-s', '-f', examples('Makefile'), `XRUN=${XRUN_BIN}`], {
         env: { ...plainEnv(), ...sim.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}` },
         encoding: 'utf8',
       });

@@ -31,7 +31,7 @@ function makeJ4(target: string) {
   writeFileSync(join(dir, 'inner.mk'), INNER);
   writeFileSync(join(dir, 'Makefile'), OUTER);
   const log = join(dir, 'log');
-  const r = spawnSync('make', ['-s', '-j4', target, `XRUN=${process.execPath} ${XRUN_BIN}`, `LOG=${log}`], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync('make', ['-s', '-j4', target, `XRUN=${XRUN_BIN}`, `LOG=${log}`], { cwd: dir, encoding: 'utf8' });
   return { status: r.status, stderr: r.stderr, log: readFileSync(log, 'utf8') };
 }
 

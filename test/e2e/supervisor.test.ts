@@ -69,7 +69,7 @@ describe('timeouts and process groups (built binary)', () => {
   it('when its parent dies, xrun stops the child as for SIGTERM', async () => {
     const dir = tempDir();
     const child = `trap 'echo TERM > ${dir}/got; exit 0' TERM; echo > ${dir}/ready; while :; do sleep 0.05; done`;
-    const shell = spawn('bash', ['-c', `"${process.execPath}" "${XRUN_BIN}" -- sh -c "${child}" & echo $! > ${dir}/xrun; wait`], { stdio: 'ignore' });
+    const shell = spawn('bash', ['-c', `"${XRUN_BIN}" -- sh -c "${child}" & echo $! > ${dir}/xrun; wait`], { stdio: 'ignore' });
     // once the child runs, xrun watches its parent
     expect(await eventually(() => existsSync(join(dir, 'ready')) && existsSync(join(dir, 'xrun')))).toBe(true);
     shell.kill('SIGKILL');
@@ -87,7 +87,7 @@ describe('terminal mode under a real pseudo-terminal', () => {
       join(dir, 'child.sh'),
       `trap 'echo INT >> ${dir}/ints' INT\nps -o pgid= -p $$ -p $PPID | tr -d ' ' > ${dir}/pgids\necho ready > ${dir}/ready\nn=0\nwhile [ $n -lt 40 ]; do sleep 0.05; n=$((n+1)); done\nexit 3\n`,
     );
-    const script = spawn('script', ['-qfec', `"${process.execPath}" "${XRUN_BIN}" -- sh ${dir}/child.sh`, '/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const script = spawn('script', ['-qfec', `"${XRUN_BIN}" -- sh ${dir}/child.sh`, '/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
     const closed = new Promise<number | null>((resolve) => script.on('close', (c) => resolve(c)));
     expect(await eventually(() => existsSync(join(dir, 'ready')))).toBe(true);
     script.stdin.end('\x03');

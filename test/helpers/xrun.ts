@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const XRUN_BIN = fileURLToPath(new URL('../../bin/xrun.js', import.meta.url));
+// the package's bin: the launcher, which starts from the startup snapshot (bin/xrun.js is its fallback)
+export const XRUN_BIN = fileURLToPath(new URL('../../bin/xrun', import.meta.url));
 export const FIXTURES_BIN = fileURLToPath(new URL('../fixtures/bin', import.meta.url));
 
 export interface Finished {
@@ -52,13 +53,16 @@ function envNames(spec: unknown): string[] {
 export function plainEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (CI_VARIABLES.has(name) || name.startsWith('XRUN_') || name === 'NO_COLOR') delete env[name];
+  // a TMPDIR of its own, so concurrent tests never share a wait queue (a test that wants one passes
+  // the same TMPDIR to several runs)
+  env.TMPDIR = tempDir('xrun-tmp-');
   return env;
 }
 
 // Starts the built xrun as a user would, with the fixtures first on PATH, outside any CI unless
 // `env` says otherwise.
 export function startXrun(args: readonly string[], options: RunOptions = {}): Started {
-  const child = spawn(process.execPath, [XRUN_BIN, ...args], {
+  const child = spawn(XRUN_BIN, args, {
     cwd: options.cwd,
     env: { ...plainEnv(), PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...options.env },
     stdio: [options.stdinFd ?? 'pipe', 'pipe', 'pipe'],

@@ -1,0 +1,57 @@
+import { SUBCOMMANDS, type Subcommand } from './command-line.js';
+import type { ExitStatus } from './exit-status.js';
+import { xrunLine } from './log.js';
+import { startupParent } from './startup.js';
+import { UsageError } from './usage-error.js';
+
+const USAGE_ERROR_CODE = 125;
+const SIGNAL_FALLBACK_DELAY_MS = 1000;
+// Node ignores SIGPIPE and starts its inspector on SIGUSR1: neither can end xrun, so 128+N it is.
+const NOT_RERAISABLE: ReadonlySet<string> = new Set(['SIGPIPE', 'SIGUSR1']);
+
+type Entry = { main(argv: readonly string[]): Promise<ExitStatus> };
+
+// Each path is its own chunk: the run path never loads explain's text, the subcommands never load execa.
+const SUBCOMMAND_ENTRIES: Readonly<Record<Subcommand, () => Promise<Entry>>> = {
+  explain: () => import('./explain-command.js'),
+  codes: () => import('./codes-command.js'),
+  config: () => import('./config-command.js'),
+};
+
+async function main(argv: readonly string[]): Promise<ExitStatus> {
+  const subcommand = SUBCOMMANDS.find((s) => s === argv[0]);
+  try {
+    if (subcommand) return await (await SUBCOMMAND_ENTRIES[subcommand]()).main(argv.slice(1));
+    return await (await import('./run-command.js')).main(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${xrunLine(error.message)}\n`);
+    return { kind: 'code', code: USAGE_ERROR_CODE };
+  }
+}
+
+// Ends the process: a code, or the same signal re-raised on itself (128+N if that fails).
+function exitWith(status: ExitStatus): void {
+  if (status.kind === 'code' || NOT_RERAISABLE.has(status.signal)) {
+    process.exitCode = status.kind === 'code' ? status.code : status.fallbackCode;
+    return;
+  }
+  process.exitCode = status.fallbackCode;
+  // if the signal does not end the process after all, the fallback code does
+  setTimeout(() => process.exit(status.fallbackCode), SIGNAL_FALLBACK_DELAY_MS);
+  process.kill(process.pid, status.signal);
+}
+
+// Runs xrun on its arguments and ends the process as decided; the one place that does.
+export function runCli(argv: readonly string[]): void {
+  startupParent();
+  main(argv).then(exitWith, (error: unknown) => {
+    process.stderr.write(`${xrunLine(`internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+    process.exitCode = USAGE_ERROR_CODE;
+  });
+}
+
+// Loads and evaluates every path's modules, for the startup snapshot (scripts/build.mjs).
+export async function preloadPaths(): Promise<void> {
+  await Promise.all([...Object.values(SUBCOMMAND_ENTRIES).map((load) => load()), import('./run-command.js')]);
+}

@@ -1,6 +1,6 @@
 import type { Interrupts } from './interrupts.js';
 import type { Outcome } from './outcome.js';
-import { closeSync, writeSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
 import { BoundedTail } from './stderr-tail.js';
@@ -29,23 +29,6 @@ export interface AttemptResult {
 // After the child exits, how long to wait for its stderr pipe to close: a grandchild that keeps
 // the pipe open must not keep xrun (and the build) waiting.
 const STDERR_DRAIN_GRACE_MS = 200;
-const STDERR_FD = 2;
-
-// Writes a whole chunk to a descriptor, synchronously (the child's pipe gives backpressure: while
-// xrun writes it does not read). A non-blocking descriptor that is full is waited for. False on EPIPE
-// or another write error.
-function writeAll(fd: number, chunk: Buffer): boolean {
-  let offset = 0;
-  while (offset < chunk.length) {
-    try {
-      offset += writeSync(fd, chunk, offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return false;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-    }
-  }
-  return true;
-}
 
 // Runs the command once: forwards stderr while keeping its tail, enforces the timeout with
 // escalation to SIGKILL, and passes interrupts on to the child.
@@ -134,21 +117,37 @@ function signalChild(pid: number | undefined, signal: NodeJS.Signals, group: boo
 // Forwards the child's stderr byte for byte to xrun's stderr, keeping the tail. If xrun's stderr
 // goes away (EPIPE), stop reading so the child sees the broken pipe as it would without xrun.
 function forwardStderr(stderr: NodeJS.ReadableStream & { destroy(): void }, tail: BoundedTail): { drain(): Promise<void> } {
+  const out = process.stderr;
   // when the last byte was handed on (not received: a slow reader must not look like silence)
   let lastForwarded = Date.now();
+  let waitingForReader = false;
   let finish!: () => void;
   const ended = new Promise<void>((resolve) => (finish = resolve));
+  // xrun's stderr is gone (EPIPE): stop reading so the child sees the broken pipe
+  const onError = () => {
+    stderr.removeAllListeners('data');
+    stderr.destroy();
+  };
+  out.once('error', onError);
   stderr.on('data', (chunk: Buffer) => {
     tail.push(chunk);
-    if (!writeAll(STDERR_FD, chunk)) {
-      // xrun's stderr is gone (EPIPE): stop reading so the child sees the broken pipe
-      stderr.removeAllListeners('data');
-      stderr.destroy();
-    }
     lastForwarded = Date.now();
+    if (out.write(chunk)) return;
+    // the reader is slower than the child: stop reading until it has caught up (backpressure)
+    waitingForReader = true;
+    stderr.pause();
+    out.once('drain', () => {
+      waitingForReader = false;
+      lastForwarded = Date.now();
+      stderr.resume();
+    });
   });
-  stderr.once('end', finish);
-  stderr.once('close', finish);
+  const done = () => {
+    out.removeListener('error', onError);
+    finish();
+  };
+  stderr.once('end', done);
+  stderr.once('close', done);
   // Waits for the pipe to close, or gives up once no byte has come for a grace period after the
   // child's exit (a grandchild holding the pipe open).
   const drain = async () => {
@@ -160,9 +159,9 @@ function forwardStderr(stderr: NodeJS.ReadableStream & { destroy(): void }, tail
       const wentIdle = await Promise.race([ended.then(() => false), idle]);
       clearTimeout(timer);
       if (!wentIdle) return;
-      if (Date.now() - lastForwarded >= STDERR_DRAIN_GRACE_MS) {
+      if (!waitingForReader && Date.now() - lastForwarded >= STDERR_DRAIN_GRACE_MS) {
         stderr.destroy();
-        finish();
+        done();
         return;
       }
     }

@@ -37,9 +37,14 @@ function exitWith(status: ExitStatus): void {
     return;
   }
   process.exitCode = status.fallbackCode;
-  // if the signal does not end the process after all, the fallback code does
-  setTimeout(() => process.exit(status.fallbackCode), SIGNAL_FALLBACK_DELAY_MS);
-  process.kill(process.pid, status.signal);
+  const raise = () => {
+    // if the signal does not end the process after all, the fallback code does
+    setTimeout(() => process.exit(status.fallbackCode), SIGNAL_FALLBACK_DELAY_MS);
+    process.kill(process.pid, status.signal);
+  };
+  // what the child wrote to stderr is handed on before xrun dies
+  if (process.stderr.writableLength === 0) raise();
+  else process.stderr.write('', raise);
 }
 
 // Runs xrun on its arguments and ends the process as decided; the one place that does.

@@ -1,7 +1,9 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually, isAlive, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
+import { eventually, isAlive, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 describe('signals (built binary)', () => {
   it.each(['SIGTERM', 'SIGKILL', 'SIGHUP', 'SIGUSR2', 'SIGQUIT', 'SIGABRT', 'SIGSEGV'] as const)('a child killed by %s: xrun dies of the same signal', async (signal) => {
@@ -26,6 +28,20 @@ describe('signals (built binary)', () => {
     const r = await started.finished;
     expect(readFileSync(mark, 'utf8')).toBe(`${signal}\n`);
     expect(r).toMatchObject({ code: null, signal });
+  });
+
+  it("all of the child's stderr is handed on before xrun re-raises the child's signal", async () => {
+    const dir = tempDir();
+    const blob = randomBytes(3_000_000);
+    writeFileSync(join(dir, 'blob'), blob);
+    const r = await runXrun(['--', 'sh', '-c', `cat ${dir}/blob >&2; kill -TERM $$`]);
+    expect(r).toMatchObject({ code: null, signal: 'SIGTERM' });
+    expect(r.stderr.equals(blob)).toBe(true);
+  });
+
+  it("when xrun's stderr reader goes away, the child sees the broken pipe (SIGPIPE) as without xrun", () => {
+    const r = spawnSync('bash', ['-c', `"${XRUN_BIN}" -- sh -c 'while :; do echo xxxxxxxx >&2; done' 2>&1 >/dev/null | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stdout).toBe('141\n');
   });
 
   it('a second SIGINT while the child is stopping escalates to SIGKILL', async () => {

@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const xrun = fileURLToPath(new URL('../bin/xrun.js', import.meta.url));
+// the package's bin: the launcher, which starts xrun from its startup snapshot
+const xrun = fileURLToPath(new URL('../bin/xrun', import.meta.url));
 const simulator = fileURLToPath(new URL('../test/fixtures/bin', import.meta.url));
 const state = join(mkdtempSync(join(tmpdir(), 'xrun-demo-')), 'count');
 const args = ['--retry-busy', '--', 'buck2', 'build', '//...'];
 
 console.log(`$ xrun ${args.join(' ')}    # buck2 here is a simulator: busy, busy, then success`);
-const result = spawnSync(process.execPath, [xrun, ...args], {
+const result = spawnSync(xrun, args, {
   stdio: 'inherit',
   env: { ...process.env, PATH: `${simulator}:${process.env.PATH}`, BUCK2_SIM: '4,4,0', BUCK2_SIM_STATE: state },
 });

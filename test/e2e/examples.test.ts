@@ -29,7 +29,7 @@ describe('examples/', () => {
         env: { ...plainEnv(), ...sim.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}` },
         encoding: 'utf8',
       });
-      return { ...r, invocations: sim.invocations(), log: readFileSync(sim.env.BUCK2_SIM_LOG, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').slice(3).join(' ')) };
+      return { ...r, invocations: sim.invocations(), log: readFileSync(sim.env.BUCK2_SIM_LOG, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').slice(4).join(' ')) };
     };
     const ok = make('4,0,11,0');
     expect(ok.status).toBe(0);

@@ -4,6 +4,7 @@ import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
 import { BoundedTail } from './stderr-tail.js';
+import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
 
 export interface AttemptOptions {
   command: readonly string[];
@@ -121,6 +122,7 @@ function forwardStderr(stderr: NodeJS.ReadableStream & { destroy(): void }, tail
   // when the last byte was handed on (not received: a slow reader must not look like silence)
   let lastForwarded = Date.now();
   let waitingForReader = false;
+  let sinceCollection = 0;
   let finish!: () => void;
   const ended = new Promise<void>((resolve) => (finish = resolve));
   // xrun's stderr is gone (EPIPE): stop reading so the child sees the broken pipe
@@ -132,6 +134,11 @@ function forwardStderr(stderr: NodeJS.ReadableStream & { destroy(): void }, tail
   stderr.on('data', (chunk: Buffer) => {
     tail.push(chunk);
     lastForwarded = Date.now();
+    sinceCollection += chunk.length;
+    if (sinceCollection >= RELAY_GC_BYTES) {
+      sinceCollection = 0;
+      collectYoungGeneration();
+    }
     if (out.write(chunk)) return;
     // the reader is slower than the child: stop reading until it has caught up (backpressure)
     waitingForReader = true;

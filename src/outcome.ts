@@ -25,8 +25,3 @@ export function signalName(num: number): NodeJS.Signals | undefined {
   }
   return undefined;
 }
-
-// The status a shell would report for an ending: the code, or 128+N for a signal.
-export function shellStatus(ending: Ending): number {
-  return ending.kind === 'exited' ? ending.code : 128 + (signalNumber(ending.signal) ?? 0);
-}

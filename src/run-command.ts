@@ -50,10 +50,11 @@ async function run(plan: Plan): Promise<ExitStatus> {
     process.stderr.write(`${xrunLine(`${plan.command[0]}: ${reason}`)}\n`);
   }
   // written before xrun ends, also before it re-raises a signal on itself
-  const report = buildReport(plan, result, status, startedAt, Date.now());
-  if (plan.report !== undefined) writeOrWarn(`--report: cannot write ${plan.report}`, () => writeFileSync(plan.report!, `${JSON.stringify(report, null, 2)}\n`));
-  const summaryFile = process.env['GITHUB_STEP_SUMMARY'];
-  if (kind === 'github' && summaryFile) writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFileSync(summaryFile, stepSummary(report)));
+  const summaryFile = kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined;
+  // the report is built only for whoever reads it: --report, or GitHub's step summary
+  const report = plan.report !== undefined || summaryFile ? buildReport(plan, result, status, startedAt, Date.now()) : undefined;
+  if (report && plan.report !== undefined) writeOrWarn(`--report: cannot write ${plan.report}`, () => writeFileSync(plan.report!, `${JSON.stringify(report, null, 2)}\n`));
+  if (report && summaryFile) writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFileSync(summaryFile, stepSummary(report)));
   return status;
 }
 

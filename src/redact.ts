@@ -1,4 +1,4 @@
-import { effectiveCommand } from './detect-tool.js';
+import { basename, effectiveCommand } from './detect-tool.js';
 
 // What a redacted value reads as.
 export const REDACTED = '***';
@@ -20,7 +20,7 @@ const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*):[^/@\s]*@/i;
 // NAME_TOKEN=x style assignments, and passwords in URLs. Pure.
 export function redactCommand(command: readonly string[]): string[] {
   const program = effectiveCommand(command);
-  const base = program?.slice(program.lastIndexOf('/') + 1) ?? '';
+  const base = program === undefined ? '' : basename(program);
   const passwordP = PASSWORD_P_COMMANDS.has(base);
   const out: string[] = [];
   let secretNext = false;

@@ -5,11 +5,11 @@ import { jobserverPassthrough } from './jobserver.js';
 import { xrunLine } from './log.js';
 import { createStdinSource } from './stdin-replay.js';
 import { projectRoot, queueDirectory, WaitQueue } from './wait-queue.js';
-import { effectiveCommand } from './detect-tool.js';
+import { basename, effectiveCommand } from './detect-tool.js';
 import { decideExitStatus, type ExitStatus } from './exit-status.js';
 import type { Interrupts } from './interrupts.js';
 import type { Plan } from './plan.js';
-import { type AttemptRecord, type RunResult, supervise } from './supervise.js';
+import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
 
 export interface RunIo {
   // the child shares xrun's terminal and process group
@@ -54,7 +54,7 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
         interrupts,
       ),
     );
-  const result = await supervise(plan, commandName(plan.command), {
+  const effects: LoopEffects = {
     runAttempt: async (attempt, timeoutMs) => {
       io.beforeAttempt?.(attempt);
       // while the command runs, other xruns waiting for the same daemon wait for it
@@ -81,8 +81,14 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
     random: Math.random,
     log: io.log,
     ...(io.onRetry ? { onRetry: io.onRetry } : {}),
-  });
-  queue?.leave();
+  };
+  let result: RunResult;
+  try {
+    result = await supervise(plan, commandName(plan.command), effects);
+  } finally {
+    // a live process's ticket would hold up every other xrun: leave also when the run throws
+    queue?.leave();
+  }
   const { outcome, classification } = result.last;
   const status = decideExitStatus({
     outcome,
@@ -96,6 +102,5 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
 
 // The name xrun's lines use for the command: the basename of what really runs (through env, sudo, ...).
 export function commandName(command: readonly string[]): string {
-  const path = effectiveCommand(command) ?? command[0]!;
-  return path.slice(path.lastIndexOf('/') + 1);
+  return basename(effectiveCommand(command) ?? command[0]!);
 }

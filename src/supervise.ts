@@ -76,21 +76,22 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
     }
     const left = remaining();
     if (left <= 0) return stopForDeadline(record, finish);
+    // busy: wait for the other xruns holding the daemon, if any, then retry at once
+    let waited: number | undefined;
     if (effects.waitForTurn && (classification.category === 'busy' || classification.category === 'preempted')) {
       const waitStart = effects.now();
       const turn = await effects.waitForTurn(left);
       if (turn === 'stopped') return effects.interrupted() ? finish(false) : stopForDeadline(record, finish);
-      if (turn === 'waited') {
-        // another xrun held the daemon and has just finished: retry at once
-        record.delayMs = effects.now() - waitStart;
-        if (!plan.quiet) effects.log(queuedRetryLine(name, outcome, classification, attempt + 1, policy.attempts, record.delayMs));
-        continue;
-      }
+      if (turn === 'waited') waited = effects.now() - waitStart;
     }
-    const delayMs = Math.min(retryDelay(attempt, classification, policy, effects.random), remaining());
+    const delayMs = waited ?? Math.min(retryDelay(attempt, classification, policy, effects.random), remaining());
     record.delayMs = delayMs;
-    if (!plan.quiet) effects.log(retryLine(name, outcome, classification, attempt + 1, policy.attempts, delayMs));
+    if (!plan.quiet) {
+      const line = waited === undefined ? retryLine : queuedRetryLine;
+      effects.log(line(name, outcome, classification, attempt + 1, policy.attempts, delayMs));
+    }
     effects.onRetry?.(record);
+    if (waited !== undefined) continue;
     if (!(await effects.sleep(delayMs))) return finish(false);
     if (remaining() <= 0) return stopForDeadline(record, finish);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, type FSWatcher, mkdirSync, readdirSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ToolName } from './models/index.js';
@@ -72,13 +72,29 @@ export class WaitQueue {
       this.#write(this.#ticket);
       this.#joined = true;
     }
-    let waited = false;
+    if (signal.aborted || timeoutMs <= 0) return 'stopped';
+    if (this.#myTurn()) return 'free';
     const until = Date.now() + timeoutMs;
-    for (;;) {
-      if (signal.aborted || Date.now() >= until) return 'stopped';
-      if (this.#myTurn()) return waited ? 'waited' : 'free';
-      waited = true;
-      await this.#change(signal, Math.min(until - Date.now(), 1000));
+    // woken by a change in the directory (inotify), by the abort, or by the poll at the latest
+    let wake = () => {};
+    const watcher = this.#watch(() => wake());
+    const onAbort = () => wake();
+    signal.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(1, Math.min(until - Date.now(), POLL_MS)));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        if (signal.aborted || Date.now() >= until) return 'stopped';
+        if (this.#myTurn()) return 'waited';
+      }
+    } finally {
+      watcher?.close();
+      signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -104,25 +120,12 @@ export class WaitQueue {
     });
   }
 
-  // Resolves when the directory changes (inotify), after a short poll interval at the latest.
-  #change(signal: AbortSignal, maxMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      let watcher: ReturnType<typeof watch> | undefined;
-      const done = () => {
-        clearTimeout(timer);
-        watcher?.close();
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(1, Math.min(maxMs, POLL_MS)));
-      try {
-        watcher = watch(this.dir, done);
-      } catch {
-        clearTimeout(timer);
-        setTimeout(done, POLL_MS);
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
+  #watch(onChange: () => void): FSWatcher | undefined {
+    try {
+      return watch(this.dir, onChange);
+    } catch {
+      return undefined; // no inotify: the poll alone
+    }
   }
 
   #write(name: string): void {

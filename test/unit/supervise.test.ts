@@ -82,4 +82,24 @@ describe('supervise', () => {
     expect(result.last.decision).toMatchObject({ retry: false, stop: 'deadline' });
     expect(lines.at(-1)).toBe('xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); deadline of 5s spent after 2 attempts');
   });
+
+  it('a retry after waiting in the queue is logged and reported like a backoff retry, without a sleep', async () => {
+    const { effects, sleeps, lines } = scripted([exited(4), exited(0)]);
+    const retried: number[] = [];
+    let clock = 0;
+    const result = await supervise(buildPlan({ retryBusy: true }, ['buck2']), 'buck2', {
+      ...effects,
+      now: () => clock,
+      waitForTurn: async () => {
+        clock += 1200;
+        return 'waited';
+      },
+      onRetry: (record) => retried.push(record.attempt),
+    });
+    expect(result.attempts.map((a) => a.outcome)).toEqual([exited(4), exited(0)]);
+    expect(result.attempts[0]!.delayMs).toBe(1200);
+    expect(sleeps).toEqual([]);
+    expect(retried).toEqual([1]);
+    expect(lines).toEqual(['xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 after 1.2s in the wait queue']);
+  });
 });

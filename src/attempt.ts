@@ -4,6 +4,7 @@ import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
 import { BoundedTail } from './stderr-tail.js';
+import { stderrStream } from './stdio.js';
 import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
 
 export interface AttemptOptions {
@@ -118,7 +119,6 @@ function signalChild(pid: number | undefined, signal: NodeJS.Signals, group: boo
 // Forwards the child's stderr byte for byte to xrun's stderr, keeping the tail. If xrun's stderr
 // goes away (EPIPE), stop reading so the child sees the broken pipe as it would without xrun.
 function forwardStderr(stderr: NodeJS.ReadableStream & { destroy(): void }, tail: BoundedTail): { drain(): Promise<void> } {
-  const out = process.stderr;
   // when the last byte was handed on (not received: a slow reader must not look like silence)
   let lastForwarded = Date.now();
   let waitingForReader = false;
@@ -130,8 +130,13 @@ function forwardStderr(stderr: NodeJS.ReadableStream & { destroy(): void }, tail
     stderr.removeAllListeners('data');
     stderr.destroy();
   };
-  out.once('error', onError);
+  // xrun's stderr stream is built at the first byte: a silent command costs nothing (stdio.ts)
+  let out: NodeJS.WriteStream | undefined;
   stderr.on('data', (chunk: Buffer) => {
+    if (!out) {
+      out = stderrStream();
+      out.once('error', onError);
+    }
     tail.push(chunk);
     lastForwarded = Date.now();
     sinceCollection += chunk.length;
@@ -150,7 +155,7 @@ function forwardStderr(stderr: NodeJS.ReadableStream & { destroy(): void }, tail
     });
   });
   const done = () => {
-    out.removeListener('error', onError);
+    out?.removeListener('error', onError);
     finish();
   };
   stderr.once('end', done);

@@ -2,6 +2,7 @@ import { SUBCOMMANDS, type Subcommand } from './command-line.js';
 import type { ExitStatus } from './exit-status.js';
 import { xrunLine } from './log.js';
 import { startupParent } from './startup.js';
+import { stderrPendingBytes, stderrStream, writeStderr } from './stdio.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE_ERROR_CODE = 125;
@@ -25,7 +26,7 @@ async function main(argv: readonly string[]): Promise<ExitStatus> {
     return await (await import('./run-command.js')).main(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${xrunLine(error.message)}\n`);
+    writeStderr(`${xrunLine(error.message)}\n`);
     return { kind: 'code', code: USAGE_ERROR_CODE };
   }
 }
@@ -43,15 +44,15 @@ function exitWith(status: ExitStatus): void {
     process.kill(process.pid, status.signal);
   };
   // what the child wrote to stderr is handed on before xrun dies
-  if (process.stderr.writableLength === 0) raise();
-  else process.stderr.write('', raise);
+  if (stderrPendingBytes() === 0) raise();
+  else stderrStream().write('', raise);
 }
 
 // Runs xrun on its arguments and ends the process as decided; the one place that does.
 export function runCli(argv: readonly string[]): void {
   startupParent();
   main(argv).then(exitWith, (error: unknown) => {
-    process.stderr.write(`${xrunLine(`internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+    writeStderr(`${xrunLine(`internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`);
     process.exitCode = USAGE_ERROR_CODE;
   });
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { RunSettings } from './plan.js';
+import { writeStdout } from './stdio.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -33,6 +34,9 @@ Exit status: the command's own (a signal death is re-raised on xrun); 125 for xr
 126 when the command cannot be executed, 127 when it is not found, 124 when --timeout stopped it.`;
 
 type Out = { write(text: string): void };
+
+// xrun's stdout, built only if help or the version is printed (stdio.ts).
+const STDOUT: Out = { write: (text) => writeStdout(text) };
 
 // The run options, shared by the run path, `explain` (which reads --signal as the signal to explain) and `config`.
 function addRunOptions(cli: Command, { stopSignal }: { stopSignal: boolean }): Command {
@@ -118,16 +122,29 @@ function longNames(cli: Command): string[] {
   return [...cli.options.map((o) => o.long!), '--help'];
 }
 
+// The run path's program, built ahead of time by the startup snapshot and used by one parse.
+let prebuiltProgram: Command | undefined;
+
+export function prebuildProgram(): void {
+  prebuiltProgram = program(STDOUT);
+}
+
+function freshProgram(out: Out): Command {
+  const prebuilt = out === STDOUT ? prebuiltProgram : undefined;
+  prebuiltProgram = undefined;
+  return prebuilt ?? program(out);
+}
+
 // Parses xrun's argv (without node and script); throws UsageError for bad input.
-export function parseCommandLine(argv: readonly string[], out: Out = process.stdout): CommandLine {
-  const cli = parseWith(program(out), argv);
+export function parseCommandLine(argv: readonly string[], out: Out = STDOUT): CommandLine {
+  const cli = parseWith(freshProgram(out), argv);
   return cli ? { kind: 'run', settings: settingsOf(cli), command: cli.args } : { kind: 'done' };
 }
 
 export type ExplainLine = { kind: 'explain'; settings: RunSettings; code?: string; signal?: string } | { kind: 'done' };
 
 // Parses `xrun explain ...` (argv after `explain`).
-export function parseExplainLine(argv: readonly string[], out: Out = process.stdout): ExplainLine {
+export function parseExplainLine(argv: readonly string[], out: Out = STDOUT): ExplainLine {
   const cli = parseWith(explainProgram(out), argv, 'explain');
   if (!cli) return { kind: 'done' };
   const { signal, ...settings } = settingsOf(cli) as RunSettings & { signal?: string };
@@ -137,7 +154,7 @@ export function parseExplainLine(argv: readonly string[], out: Out = process.std
 export type CodesLine = { kind: 'codes'; tool?: string; json: boolean } | { kind: 'done' };
 
 // Parses `xrun codes ...` (argv after `codes`).
-export function parseCodesLine(argv: readonly string[], out: Out = process.stdout): CodesLine {
+export function parseCodesLine(argv: readonly string[], out: Out = STDOUT): CodesLine {
   const cli = parseWith(codesProgram(out), argv, 'codes');
   if (!cli) return { kind: 'done' };
   const { tool, json } = cli.opts<{ tool?: string; json?: boolean }>();
@@ -145,7 +162,7 @@ export function parseCodesLine(argv: readonly string[], out: Out = process.stdou
 }
 
 // Parses `xrun config ...` (argv after `config`).
-export function parseConfigLine(argv: readonly string[], out: Out = process.stdout): CommandLine {
+export function parseConfigLine(argv: readonly string[], out: Out = STDOUT): CommandLine {
   const cli = parseWith(configProgram(out), argv, 'config');
   return cli ? { kind: 'run', settings: settingsOf(cli), command: cli.args } : { kind: 'done' };
 }

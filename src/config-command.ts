@@ -4,6 +4,7 @@ import type { ExitStatus } from './exit-status.js';
 import { loadSettings } from './load-settings.js';
 import type { Plan, RunSettings } from './plan.js';
 import { type Resolved, SETTING_KEYS, planFrom } from './settings.js';
+import { writeStdout } from './stdio.js';
 
 // `xrun config [run options] [-- command]`: the effective settings and where each came from.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -13,7 +14,7 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const command = line.command.length > 0 ? line.command : ['generic'];
   const resolved = loadSettings(line.settings, command);
   const plan = planFrom(resolved, command);
-  process.stdout.write(configText(resolved, plan, line.command.length > 0));
+  writeStdout(configText(resolved, plan, line.command.length > 0));
   return { kind: 'code', code: 0 };
 }
 

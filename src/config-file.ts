@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { type ConfigData, parseConfig } from './config.js';
 import { UsageError } from './usage-error.js';
@@ -29,7 +29,10 @@ export function loadConfig(cwd: string): ConfigData | undefined {
   }
 }
 
+// A missing file is the common case on every start: a stat that returns undefined is cheaper than
+// the exception a failed read builds.
 function readText(path: string): string | undefined {
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
   try {
     return readFileSync(path, 'utf8');
   } catch {

@@ -6,6 +6,7 @@ import { TOOL_NAMES, type ToolName } from './models/index.js';
 import { parseSignal, parseTool } from './plan.js';
 import { planFrom } from './settings.js';
 import { UsageError } from './usage-error.js';
+import { writeStdout } from './stdio.js';
 
 // `xrun explain CODE [--tool NAME] [run options]` and `xrun explain --signal NAME`: prints what the
 // model and the effective policy (flags, environment, config) make of it. Throws UsageError.
@@ -20,7 +21,7 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
     const plan = planFrom(loadSettings(settings, [tool]), [tool]);
     return explain(tool, subject, plan.policy);
   });
-  process.stdout.write(explanations.length === 1 ? explainText(explanations[0]!) : explainTable(explanations));
+  writeStdout(explanations.length === 1 ? explainText(explanations[0]!) : explainTable(explanations));
   return { kind: 'code', code: 0 };
 }
 

@@ -11,6 +11,7 @@ import { buildReport } from './report.js';
 import { commandName, runPlan } from './run-plan.js';
 import { planFrom } from './settings.js';
 import { startupParent } from './startup.js';
+import { isTerminal, writeStderr } from './stdio.js';
 
 // The run path of the CLI: `xrun [options] -- command ...`. Throws UsageError for bad input.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -22,22 +23,22 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
 
 async function run(plan: Plan): Promise<ExitStatus> {
   // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
-  const terminal = Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY);
+  const terminal = isTerminal(0) || isTerminal(1) || isTerminal(2);
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
   // ci-info reads the environment when it loads: load it now, not when a startup snapshot is built
   const kind = ciKind((await import('ci-info')).default);
-  const colour = colourEnabled(process.stderr.isTTY, process.env);
+  const colour = colourEnabled(isTerminal(2), process.env);
   const name = commandName(plan.command);
   const id = String(process.pid);
   // workflow commands and section markers go to stderr, never into the command's stdout (README: CI)
   const say = (line: string | undefined) => {
-    if (line !== undefined && !plan.quiet) process.stderr.write(`${line}\n`);
+    if (line !== undefined && !plan.quiet) writeStderr(`${line}\n`);
   };
   const { result, status, startedAt } = await runPlan(plan, interrupts, {
     terminal,
-    pipeStderr: !process.stderr.isTTY,
-    log: (line) => process.stderr.write(`${paint(line, colour)}\n`),
+    pipeStderr: !isTerminal(2),
+    log: (line) => writeStderr(`${paint(line, colour)}\n`),
     beforeAttempt: (attempt) => say(attemptStartLine(kind, attempt, plan.policy.attempts, id, Date.now())),
     afterAttempt: (attempt) => say(attemptEndLine(kind, attempt, id, Date.now())),
     onRetry: (record) => say(retryAnnotation(kind, name, record, plan.policy.attempts)),
@@ -47,7 +48,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const { outcome } = result.last;
   if (outcome.kind === 'spawn-error') {
     const reason = outcome.errno === 'ENOENT' ? 'command not found' : `cannot execute (${outcome.errno})`;
-    process.stderr.write(`${xrunLine(`${plan.command[0]}: ${reason}`)}\n`);
+    writeStderr(`${xrunLine(`${plan.command[0]}: ${reason}`)}\n`);
   }
   // written before xrun ends, also before it re-raises a signal on itself
   const summaryFile = kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined;
@@ -63,6 +64,6 @@ function writeOrWarn(what: string, write: () => void): void {
   try {
     write();
   } catch (error) {
-    process.stderr.write(`${xrunLine(`${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)}\n`);
+    writeStderr(`${xrunLine(`${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)}\n`);
   }
 }

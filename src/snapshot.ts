@@ -2,14 +2,16 @@ import { startupSnapshot } from 'node:v8';
 import { preloadPaths, runCli } from './cli-main.js';
 
 // Entry of xrun's startup snapshot (scripts/build.mjs; bin/xrun starts from it): every path's modules
-// are loaded and evaluated when the snapshot is built, and execa spawns `true` once so that its spawn
-// path is compiled. Nothing else runs: no timer may be created here (a snapshot whose build ran xrun's
+// are loaded and evaluated when the snapshot is built, the run path's commander program is built, and
+// execa spawns `true` once so that its spawn path is compiled. Nothing else runs: no timer may be created here (a snapshot whose build ran xrun's
 // attempt code, with its timers, lost runtime timers now and then: Node's timer bookkeeping no longer
 // matched libuv's), and no handle or signal handler may survive into it. Process state (argv,
 // environment, parent, stdio) is read only when xrun runs.
 // With `node --snapshot-blob BLOB -- args...`, process.argv is [node, ...args].
 startupSnapshot.setDeserializeMainFunction(() => runCli(process.argv.slice(1)));
 void preloadPaths().then(async () => {
+  // the run path's commander program, built here instead of at every start
+  (await import('./command-line.js')).prebuildProgram();
   const { spawnChild } = await import('./spawn.js');
   const warm = spawnChild(['true'], { detached: true, pipeStderr: true, stdin: 'inherit', extraFds: [] });
   warm.stderr?.resume();

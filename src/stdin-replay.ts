@@ -1,5 +1,6 @@
 import { fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { isTerminal } from './stdio.js';
 
 // What a child gets as its stdin for one attempt.
 export interface AttemptStdin {
@@ -31,7 +32,7 @@ export function createStdinSource(retrying: boolean, limitBytes: number, limitTe
 
 function stdinKind(): 'file' | 'pipe' | 'inherit' {
   try {
-    if (process.stdin.isTTY) return 'inherit';
+    if (isTerminal(0)) return 'inherit';
     const stat = fstatSync(0);
     if (stat.isFile()) return 'file';
     if (stat.isFIFO() || stat.isSocket()) return 'pipe';

@@ -26,8 +26,11 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const terminal = isTerminal(0) || isTerminal(1) || isTerminal(2);
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
-  // ci-info reads the environment when it loads: load it now, not when a startup snapshot is built
-  const kind = ciKind((await import('ci-info')).default);
+  // The CI is asked only when its answer is used: a run that can retry (fold lines, annotations) or
+  // one with a GitHub step summary. ci-info reads the environment when it loads: load it now, not
+  // when a startup snapshot is built.
+  const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
+  const kind = plan.policy.attempts > 1 || summaryWanted ? ciKind((await import('ci-info')).default) : 'none';
   const colour = colourEnabled(isTerminal(2), process.env);
   const name = commandName(plan.command);
   const id = String(process.pid);
@@ -51,7 +54,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
     writeStderr(`${xrunLine(`${plan.command[0]}: ${reason}`)}\n`);
   }
   // written before xrun ends, also before it re-raises a signal on itself
-  const summaryFile = kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined;
+  const summaryFile = summaryWanted && kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined;
   // the report is built only for whoever reads it: --report, or GitHub's step summary
   const report = plan.report !== undefined || summaryFile ? buildReport(plan, result, status, startedAt, Date.now()) : undefined;
   if (report && plan.report !== undefined) writeOrWarn(`--report: cannot write ${plan.report}`, () => writeFileSync(plan.report!, `${JSON.stringify(report, null, 2)}\n`));

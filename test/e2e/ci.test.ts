@@ -51,6 +51,15 @@ describe('CI awareness', () => {
     expect(readFileSync(summary, 'utf8')).toContain('| 2 | exit 0 | success | Success | success |');
   });
 
+  it('GitHub Actions, a run without retries: the step summary still gets its one attempt', async () => {
+    const dir = tempDir();
+    const summary = join(dir, 'summary.md');
+    const r = await runXrun(['--', 'sh', '-c', 'exit 3'], { env: { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(3);
+    expect(r.stderr.toString()).toBe('');
+    expect(readFileSync(summary, 'utf8')).toMatch(/^### xrun: `sh -c exit 3`\n\n\| attempt [^]*\n\| 1 \| exit 3 \| failure \| Failure \| not-retryable \| \d+ \|\n\nexit: 3 \(tool model: generic\)\n\n$/);
+  });
+
   it('GitLab CI: later attempts in collapsed sections', async () => {
     const sim = buck2Sim('4,0');
     const r = await runXrun(['--tool', 'buck2', ...ARGS], { env: { ...sim.env, CI: 'true', GITLAB_CI: 'true' } });

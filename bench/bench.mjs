@@ -12,6 +12,9 @@ const FLOOR = join(root, 'bench/floor.mjs');
 const SIM_BIN = join(root, 'test/fixtures/bin');
 const node = process.execPath;
 const quick = process.argv.includes('--quick');
+// --only startup|throughput|memory|contention: one section, printed, nothing written
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const section = (name) => only === undefined || only === name;
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
@@ -55,26 +58,51 @@ function pipeline(script) {
 }
 
 function throughput(bytes) {
-  const reps = quick ? 1 : 3;
-  const gen = `head -c ${bytes} /dev/zero`;
+  const reps = quick ? 1 : 5;
+  const gen = (n) => `head -c ${n} /dev/zero`;
   const x = `"${XRUN}" --`;
-  const [directOut, xrunOut, directErr, xrunErr] = alternate(
+  const [directOut, xrunOut, directErr, xrunErr, catErr, directOut3, xrunOut3] = alternate(
     [
-      () => pipeline(`${gen} | cat > /dev/null`),
-      () => pipeline(`${x} ${gen} | cat > /dev/null`),
-      () => pipeline(`sh -c '${gen} >&2' 2>&1 >/dev/null | cat > /dev/null`),
-      () => pipeline(`${x} sh -c '${gen} >&2' 2>&1 >/dev/null | cat > /dev/null`),
+      () => pipeline(`${gen(bytes)} | cat > /dev/null`),
+      () => pipeline(`${x} ${gen(bytes)} | cat > /dev/null`),
+      () => pipeline(`sh -c '${gen(bytes)} >&2' 2>&1 >/dev/null | cat > /dev/null`),
+      () => pipeline(`${x} sh -c '${gen(bytes)} >&2' 2>&1 >/dev/null | cat > /dev/null`),
+      // the cheapest relay that reads every byte: one more `cat` between the command and the reader
+      () => pipeline(`sh -c '${gen(bytes)} >&2' 2>&1 >/dev/null | cat | cat > /dev/null`),
+      // three times the bytes: what each further byte costs, without the fixed startup
+      () => pipeline(`${gen(3 * bytes)} | cat > /dev/null`),
+      () => pipeline(`${x} ${gen(3 * bytes)} | cat > /dev/null`),
     ],
     reps,
   );
-  const rate = (t) => bytes / MiB / (t / 1000);
-  return { directOut: rate(directOut), xrunOut: rate(xrunOut), directErr: rate(directErr), xrunErr: rate(xrunErr) };
+  const rate = (t, n = bytes) => n / MiB / (t / 1000);
+  return {
+    directOut: rate(directOut),
+    xrunOut: rate(xrunOut),
+    directErr: rate(directErr),
+    xrunErr: rate(xrunErr),
+    catErr: rate(catErr),
+    directOutMarginal: rate(directOut3 - directOut, 2 * bytes),
+    xrunOutMarginal: rate(xrunOut3 - xrunOut, 2 * bytes),
+  };
 }
 
 // Peak RSS (KiB) of xrun while the child writes `bytes` to stderr (not a terminal: the tail is kept).
 function peakRss(bytes) {
   const out = execFileSync('bash', ['-c', `/usr/bin/time -f '%M' "${XRUN}" -- sh -c 'head -c ${bytes} /dev/zero >&2' 2>&1 >/dev/null | tail -c 64 | tr -d '\\0' | tail -n 1`], { encoding: 'utf8' });
   return Number(out.trim());
+}
+
+// The floor under the same contention: K minimal Node spawn-and-exit scripts launched at once, until
+// the last has exited (median of a few rounds).
+async function concurrentFloor(k) {
+  const rounds = [];
+  for (let i = 0; i < (quick ? 1 : 3); i += 1) {
+    const start = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: k }, () => new Promise((resolve) => spawn(node, [FLOOR, 'true'], { stdio: 'ignore' }).on('exit', resolve))));
+    rounds.push(ms(process.hrtime.bigint() - start));
+  }
+  return median(rounds);
 }
 
 // K concurrent runs against one simulated daemon that serves one command at a time for 300 ms.
@@ -106,19 +134,30 @@ async function contention(k, mode) {
 const f2 = (x) => (x === undefined ? 'n/a' : x.toFixed(2));
 const f0 = (x) => (x === undefined ? 'n/a' : x.toFixed(0));
 const rows = [];
-const s = startup();
-rows.push(['startup: `xrun -- true` / floor (Node spawn-and-exit)', `${f0(s.run)} ms / ${f0(s.floor)} ms`, f2(s.run / s.floor), '≤ 1.15']);
-rows.push(['startup: `xrun --version` / floor', `${f0(s.version)} ms / ${f0(s.floor)} ms`, f2(s.version / s.floor), '']);
-rows.push(['startup: `xrun explain 4` / floor', s.explain === undefined ? 'n/a' : `${f0(s.explain)} ms / ${f0(s.floor)} ms`, s.explain === undefined ? 'n/a' : f2(s.explain / s.floor), '']);
-rows.push(['startup: `node -e 0` (reference)', `${f0(s.bare)} ms`, '', '']);
+let s;
+if (section('startup')) {
+  s = startup();
+  rows.push(['startup: `xrun -- true` / floor (Node spawn-and-exit)', `${f0(s.run)} ms / ${f0(s.floor)} ms`, f2(s.run / s.floor), '≤ 1.15']);
+  rows.push(['startup: `xrun --version` / floor', `${f0(s.version)} ms / ${f0(s.floor)} ms`, f2(s.version / s.floor), '']);
+  rows.push(['startup: `xrun explain 4` / floor', s.explain === undefined ? 'n/a' : `${f0(s.explain)} ms / ${f0(s.floor)} ms`, s.explain === undefined ? 'n/a' : f2(s.explain / s.floor), '']);
+  rows.push(['startup: `node -e 0` (reference)', `${f0(s.bare)} ms`, '', '']);
+}
 const size = quick ? 256 * MiB : GiB;
-const t = throughput(size);
-rows.push([`throughput: ${size / MiB} MiB stdout into a pipe, xrun / direct`, `${f0(t.xrunOut)} / ${f0(t.directOut)} MiB/s`, f2(t.xrunOut / t.directOut), '≥ 0.9']);
-rows.push([`throughput: ${size / MiB} MiB stderr into a pipe (tail kept), xrun / direct`, `${f0(t.xrunErr)} / ${f0(t.directErr)} MiB/s`, f2(t.xrunErr / t.directErr), '≥ 0.9']);
-const rssSmall = peakRss(100 * MiB);
-const rssLarge = peakRss(size);
-rows.push([`memory: xrun peak RSS, 100 MiB / ${size / MiB} MiB of stderr`, `${f0(rssSmall / 1024)} MB / ${f0(rssLarge / 1024)} MB`, f2(rssLarge / rssSmall), '< 80 MB, flat']);
-for (const k of [8, 16]) {
+if (section('throughput')) {
+  const t = throughput(size);
+  rows.push([`throughput: ${size / MiB} MiB stdout into a pipe, xrun / direct`, `${f0(t.xrunOut)} / ${f0(t.directOut)} MiB/s`, f2(t.xrunOut / t.directOut), '≥ 0.9']);
+  rows.push([`throughput: stdout, each further byte (${3 * size / MiB} MiB run minus ${size / MiB} MiB run), xrun / direct`, `${f0(t.xrunOutMarginal)} / ${f0(t.directOutMarginal)} MiB/s`, f2(t.xrunOutMarginal / t.directOutMarginal), '']);
+  rows.push([`throughput: ${size / MiB} MiB stderr into a pipe (tail kept), xrun / direct`, `${f0(t.xrunErr)} / ${f0(t.directErr)} MiB/s`, f2(t.xrunErr / t.directErr), '≥ 0.9']);
+  rows.push([`throughput: ${size / MiB} MiB stderr through one more \`cat\` (reference: the cheapest relay that reads every byte) / direct`, `${f0(t.catErr)} / ${f0(t.directErr)} MiB/s`, f2(t.catErr / t.directErr), '']);
+}
+if (section('memory')) {
+  const rssSmall = peakRss(100 * MiB);
+  const rssLarge = peakRss(size);
+  rows.push([`memory: xrun peak RSS, 100 MiB / ${size / MiB} MiB of stderr`, `${f0(rssSmall / 1024)} MB / ${f0(rssLarge / 1024)} MB`, f2(rssLarge / rssSmall), '< 80 MB, flat']);
+}
+for (const k of section('contention') ? [8, 16] : []) {
+  const floorK = await concurrentFloor(k);
+  rows.push([`contention: ${k} Node spawn-and-exit floors launched at once (reference: the startup no run can beat)`, `all exited after ${f0(floorK)} ms`, '', '']);
   for (const mode of ['queue', 'no-queue', 'fixed 1s']) {
     const c = await contention(k, mode);
     const label = mode === 'queue' ? 'xrun --retry-busy (defaults, wait queue)' : mode === 'no-queue' ? 'xrun --retry-busy --no-queue' : 'fixed 1 s retry loop (baseline)';
@@ -128,9 +167,9 @@ for (const k of [8, 16]) {
 
 const table = ['| measure | values | ratio | goal |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 const cpu = cpus();
-const header = `# xrun benchmark results\n\nMachine: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\nStartup: medians of ${s.reps} alternating runs; ratios are xrun over a baseline measured in the same run. Contention: makespan over the ideal serial time (runs × 300 ms), from the launch of all runs; \"from then\" measures from the first command's start, leaving out the runs' own startup (K Node processes starting at once on this machine's cores).\n\n`;
+const header = `# xrun benchmark results\n\nMachine: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\nStartup: medians of ${s?.reps} alternating runs; ratios are xrun over a baseline measured in the same run. Contention: makespan over the ideal serial time (runs × 300 ms), from the launch of all runs; \"from then\" measures from the first command's start, leaving out the runs' own startup (K Node processes starting at once on this machine's cores).\n\n`;
 console.log(table);
-if (!quick) {
+if (!quick && only === undefined) {
   writeFileSync(join(root, 'bench/RESULTS.md'), `${header}${table}\n`);
   // the README quotes the latest results
   const readmePath = join(root, 'README.md');

@@ -30,6 +30,17 @@ describe('transparent passthrough (built binary)', () => {
     expect(err.stdout.length).toBe(0);
   });
 
+  it("stdout is xrun's own descriptor, handed on unread and left blocking", async () => {
+    // the command's fd 1 is the very pipe xrun's fd 1 is (xrun is the command's parent), and its
+    // flags are those of a blocking write end (no O_NONBLOCK, 04000)
+    const r = await runXrun(['--', 'sh', '-c', 'readlink /proc/self/fd/1 /proc/$PPID/fd/1; grep ^flags /proc/self/fdinfo/1']);
+    expect(r.code).toBe(0);
+    const [own, xruns, flags] = r.stdout.toString().trimEnd().split('\n');
+    expect(own).toMatch(/^(pipe|socket):\[\d+\]$/);
+    expect(xruns).toBe(own);
+    expect(Number.parseInt(flags!.replace(/^flags:\s+/, ''), 8) & 0o4000).toBe(0);
+  });
+
   it('stdin reaches the child unchanged, from a pipe and from a file', async () => {
     const input = randomBytes(1024 * 1024);
     const piped = await runXrun(['--', 'cat'], { input });

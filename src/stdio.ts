@@ -1,8 +1,8 @@
 import { isatty } from 'node:tty';
 
 // xrun's own access to its standard streams. Node builds process.stdin/stdout/stderr on first use,
-// which costs a millisecond or two of startup each (and, for a pipe, switches it to non-blocking):
-// a run that has nothing to say never builds them. Terminal checks ask the descriptor instead.
+// which costs up to a couple of milliseconds of startup: a run that has nothing to say never builds
+// them (bench/RESULTS.md). Terminal checks ask the descriptor instead.
 
 let stderrBuilt = false;
 

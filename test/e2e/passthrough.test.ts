@@ -31,8 +31,8 @@ describe('transparent passthrough (built binary)', () => {
   });
 
   it("stdout is xrun's own descriptor, handed on unread and left blocking", async () => {
-    // the command's fd 1 is the very pipe xrun's fd 1 is (xrun is the command's parent), and its
-    // flags are those of a blocking write end (no O_NONBLOCK, 04000)
+    // the command's fd 1 is the very pipe xrun's fd 1 is (xrun is the command's parent), and the
+    // command sees it blocking (no O_NONBLOCK, 04000), as it would without xrun
     const r = await runXrun(['--', 'sh', '-c', 'readlink /proc/self/fd/1 /proc/$PPID/fd/1; grep ^flags /proc/self/fdinfo/1']);
     expect(r.code).toBe(0);
     const [own, xruns, flags] = r.stdout.toString().trimEnd().split('\n');

@@ -31,9 +31,10 @@ export function loadConfig(cwd: string): ConfigData | undefined {
 
 // A missing file is the common case on every start: a stat that returns undefined is cheaper than
 // the exception a failed read builds.
+// Any other failure (a directory that cannot be searched, an unreadable file) also reads as no file.
 function readText(path: string): string | undefined {
-  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
   try {
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;

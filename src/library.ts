@@ -30,7 +30,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   // aborting stops the running attempt (as SIGTERM to xrun would) and ends the run
   abortSignal?: AbortSignal;
-  // forward the child's stderr through the library to classify its messages (default true)
+  // forward the child's stderr through the library to classify its messages, when the tool's model has
+  // message rules (default true; false always inherits it)
   pipeStderr?: boolean;
 }
 

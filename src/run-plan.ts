@@ -8,13 +8,15 @@ import { projectRoot, queueDirectory, WaitQueue } from './wait-queue.js';
 import { basename, effectiveCommand } from './detect-tool.js';
 import { decideExitStatus, type ExitStatus } from './exit-status.js';
 import type { Interrupts } from './interrupts.js';
+import { models, type ToolName } from './models/index.js';
 import type { Plan } from './plan.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
 
 export interface RunIo {
   // the child shares xrun's terminal and process group
   terminal: boolean;
-  // pipe the child's stderr through (to classify its messages) instead of inheriting it
+  // pipe the child's stderr through (to classify its messages) instead of inheriting it; done only
+  // when the tool's model has message rules (stderrRead)
   pipeStderr: boolean;
   log(line: string): void;
   beforeAttempt?(attempt: number): void;
@@ -28,6 +30,12 @@ export interface PlanRun {
   startedAt: number;
 }
 
+// Whether classifying the tool's outcomes reads its stderr (the model has message rules). For any
+// other tool xrun leaves stderr alone: the command writes to xrun's own descriptor, unread.
+export function stderrRead(tool: ToolName): boolean {
+  return models[tool].rules.length > 0;
+}
+
 // Runs a plan with the real effects (processes, timers) and decides the exit status; touches no
 // process-wide state besides what `interrupts` was installed on. Shared by the CLI and the library.
 export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Promise<PlanRun> {
@@ -37,6 +45,7 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
   const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()))) : undefined;
   const containers: CleanupOutput = { info: plan.quiet ? () => {} : io.log, warn: io.log };
+  const pipeStderr = io.pipeStderr && stderrRead(plan.tool);
   const runOnce = (attempt: number, timeoutMs: number | undefined) =>
     withContainerCleanup(plan.command, containers, (command, onStop) =>
       runAttempt(
@@ -45,7 +54,7 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
           stdin: stdin.forAttempt(attempt),
           extraFds: jobserver.fds,
           terminal: io.terminal,
-          pipeStderr: io.pipeStderr,
+          pipeStderr,
           killAfterMs: plan.killAfterMs,
           stopSignal: plan.stopSignal,
           onStop,

@@ -9,7 +9,8 @@ it('500 consecutive attempts leave descriptors and memory flat', async () => {
   const dir = tempDir();
   // each attempt records xrun's (its parent's) open descriptors and resident memory, then fails with 3
   const probe = `echo "$(ls /proc/$PPID/fd | wc -l) $(awk '/^VmRSS/ {print $2}' /proc/$PPID/status)" >> ${dir}/probe; exit 3`;
-  const r = await runXrun(['--retry-on', '3', '--attempts', '500', '--delay', '0ms', '--quiet', '--', 'sh', '-c', probe], {
+  // buck2's model: each attempt's stderr goes through a pipe of xrun's, kept or leaked
+  const r = await runXrun(['--tool', 'buck2', '--retry-on', '3', '--attempts', '500', '--delay', '0ms', '--quiet', '--', 'sh', '-c', probe], {
     input: 'some stdin',
     // a small heap makes V8 collect, so what is measured is memory kept, not a lazily grown heap;
     // a leak of more than 24 MiB would also end xrun with an out-of-memory crash instead of 3

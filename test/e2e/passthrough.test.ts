@@ -24,10 +24,27 @@ describe('transparent passthrough (built binary)', () => {
     const out = await runXrun(['--', 'cat', join(dir, 'blob')]);
     expect(out.code).toBe(0);
     expect(out.stdout.equals(data)).toBe(true);
-    const err = await runXrun(['--', 'sh', '-c', `cat "${join(dir, 'blob')}" >&2; exit 3`]);
-    expect(err.code).toBe(3);
-    expect(err.stderr.equals(data)).toBe(true);
-    expect(err.stdout.length).toBe(0);
+    // stderr as is (generic: no message rules) and relayed while its tail is kept (buck2's model)
+    for (const tool of ['generic', 'buck2']) {
+      const err = await runXrun(['--tool', tool, '--', 'sh', '-c', `cat "${join(dir, 'blob')}" >&2; exit 3`]);
+      expect(err.code).toBe(3);
+      expect(err.stderr.equals(data)).toBe(true);
+      expect(err.stdout.length).toBe(0);
+    }
+  });
+
+  it.each([
+    ['generic', true],
+    ['bazel', true],
+    ['buck2', false],
+    ['docker', false],
+    ['podman', false],
+  ])("stderr is xrun's own descriptor unless the tool's model reads it (--tool %s: %s)", async (tool, same) => {
+    const r = await runXrun(['--tool', tool, '--', 'sh', '-c', 'readlink /proc/self/fd/2 /proc/$PPID/fd/2']);
+    expect(r.code).toBe(0);
+    const [own, xruns] = r.stdout.toString().trimEnd().split('\n');
+    expect(own).toMatch(/^(pipe|socket):\[\d+\]$/);
+    expect(xruns === own).toBe(same);
   });
 
   it("stdout is xrun's own descriptor, handed on unread and left blocking", async () => {
@@ -65,9 +82,9 @@ describe('transparent passthrough (built binary)', () => {
     expect(r.stdout.toString()).toBe('--quiet,--attempts,x,');
   });
 
-  it('does not wait for a grandchild that keeps the stderr pipe open', async () => {
+  it('does not wait for a grandchild that keeps the relayed stderr pipe open', async () => {
     const started = Date.now();
-    const r = await runXrun(['--', 'sh', '-c', 'sleep 30 >/dev/null & echo done >&2; exit 5']);
+    const r = await runXrun(['--tool', 'buck2', '--', 'sh', '-c', 'sleep 30 >/dev/null & echo done >&2; exit 5']);
     expect(r.code).toBe(5);
     expect(r.stderr.toString()).toBe('done\n');
     expect(Date.now() - started).toBeLessThan(20_000);

@@ -13,7 +13,10 @@ void preloadPaths().then(async () => {
   // the run path's commander program, built here instead of at every start
   (await import('./command-line.js')).prebuildProgram();
   const { spawnChild } = await import('./spawn.js');
-  const warm = spawnChild(['true'], { detached: true, pipeStderr: true, stdin: 'inherit', extraFds: [] });
-  warm.stderr?.resume();
-  await warm.exited;
+  // both ways stderr goes: relayed (a model that reads it) and inherited
+  for (const pipeStderr of [true, false]) {
+    const warm = spawnChild(['true'], { detached: true, pipeStderr, stdin: 'inherit', extraFds: [] });
+    warm.stderr?.resume();
+    await warm.exited;
+  }
 });

@@ -1,0 +1,35 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fnv1a64, projectRoot, queueDirectory } from '../../src/wait-queue.js';
+
+describe('wait queue naming', () => {
+  it('FNV-1a 64 matches its published test vectors', () => {
+    // from the FNV reference test suite (isthe.com/chongo/tech/comp/fnv)
+    expect(fnv1a64('')).toBe('cbf29ce484222325');
+    expect(fnv1a64('a')).toBe('af63dc4c8601ec8c');
+    expect(fnv1a64('foobar')).toBe('85944171f73967e8');
+  });
+
+  it('one directory per user, tool and project root: stable, and apart for any other pair', () => {
+    const dir = queueDirectory('buck2', '/repo');
+    expect(dir).toBe(join(tmpdir(), `xrun-queue-${process.getuid!()}`, fnv1a64('buck2\0/repo')));
+    expect(queueDirectory('buck2', '/repo')).toBe(dir);
+    expect(new Set([dir, queueDirectory('bazel', '/repo'), queueDirectory('buck2', '/repo2')]).size).toBe(3);
+    expect(basename(dir)).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("the project is buck2's outermost .buckconfig, bazel's nearest workspace, else the working directory", () => {
+    const root = mkdtempSync(join(tmpdir(), 'xrun-root-'));
+    const cell = join(root, 'cell', 'pkg');
+    mkdirSync(cell, { recursive: true });
+    writeFileSync(join(root, '.buckconfig'), '');
+    writeFileSync(join(root, 'cell', '.buckconfig'), '');
+    writeFileSync(join(root, 'WORKSPACE'), '');
+    writeFileSync(join(root, 'cell', 'MODULE.bazel'), '');
+    expect(projectRoot('buck2', cell)).toBe(root);
+    expect(projectRoot('bazel', cell)).toBe(dirname(cell));
+    expect(projectRoot('docker', cell)).toBe(cell);
+  });
+});

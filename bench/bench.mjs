@@ -64,7 +64,7 @@ function throughput(bytes) {
   // --tool buck2: a model with message rules, so xrun relays stderr and keeps its tail; a command whose
   // model reads no stderr (generic) gets xrun's stderr itself
   const tail = `"${XRUN}" --tool buck2 --`;
-  const [directOut, xrunOut, directErr, xrunErr, catErr, xrunErrUnread] = alternate(
+  const [directOut, xrunOut, directErr, xrunErr, catErr, xrunErrUnread, floorOut] = alternate(
     [
       () => pipeline(`${gen(bytes)} | cat > /dev/null`),
       () => pipeline(`${x} ${gen(bytes)} | cat > /dev/null`),
@@ -73,6 +73,8 @@ function throughput(bytes) {
       // the cheapest relay that reads every byte: one more `cat` between the command and the reader
       () => pipeline(`sh -c '${gen(bytes)} >&2' 2>&1 >/dev/null | cat | cat > /dev/null`),
       () => pipeline(`${x} sh -c '${gen(bytes)} >&2' 2>&1 >/dev/null | cat > /dev/null`),
+      // the floor as the wrapper: what any Node process in front of the command costs
+      () => pipeline(`"${node}" "${FLOOR}" ${gen(bytes)} | cat > /dev/null`),
     ],
     reps,
   );
@@ -84,6 +86,7 @@ function throughput(bytes) {
     xrunErr: rate(xrunErr),
     catErr: rate(catErr),
     xrunErrUnread: rate(xrunErrUnread),
+    floorOut: rate(floorOut),
   };
 }
 
@@ -147,6 +150,7 @@ const size = quick ? 256 * MiB : GiB;
 if (section('throughput')) {
   const t = throughput(size);
   rows.push([`throughput: ${size / MiB} MiB stdout into a pipe, xrun / direct`, `${f0(t.xrunOut)} / ${f0(t.directOut)} MiB/s`, f2(t.xrunOut / t.directOut), '≥ 0.9']);
+  rows.push([`throughput: ${size / MiB} MiB stdout into a pipe, the floor script as the wrapper (reference: a bare Node process in front) / direct`, `${f0(t.floorOut)} / ${f0(t.directOut)} MiB/s`, f2(t.floorOut / t.directOut), '']);
   rows.push([`throughput: ${size / MiB} MiB stderr into a pipe, tail kept (\`--tool buck2\`: its model reads stderr), xrun / direct`, `${f0(t.xrunErr)} / ${f0(t.directErr)} MiB/s`, f2(t.xrunErr / t.directErr), '≥ 0.9']);
   rows.push([`throughput: ${size / MiB} MiB stderr through one more \`cat\` (reference: the cheapest relay that reads every byte) / direct`, `${f0(t.catErr)} / ${f0(t.directErr)} MiB/s`, f2(t.catErr / t.directErr), '']);
   rows.push([`throughput: ${size / MiB} MiB stderr into a pipe, generic command (no model reads stderr: handed on unread), xrun / direct`, `${f0(t.xrunErrUnread)} / ${f0(t.directErr)} MiB/s`, f2(t.xrunErrUnread / t.directErr), '']);

@@ -58,7 +58,8 @@ function pipeline(script) {
 }
 
 function throughput(bytes) {
-  const reps = quick ? 1 : 5;
+  // pipe throughput on two shared cores is noisy: more repetitions than the rest
+  const reps = quick ? 1 : 9;
   const gen = (n) => `head -c ${n} /dev/zero`;
   const x = `"${XRUN}" --`;
   // --tool buck2: a model with message rules, so xrun relays stderr and keeps its tail; a command whose

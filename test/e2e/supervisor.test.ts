@@ -54,12 +54,14 @@ describe('timeouts and process groups (built binary)', () => {
     expect(lines(r.stderr).at(-1)).toBe(`xrun: sh exited 3 (Failure: the command failed); deadline of 2s spent after ${runs} attempts`);
   });
 
-  it('without a terminal the child leads its own process group; signals reach the whole group', async () => {
+  it('without a terminal the child leads its own process group (and session); signals reach the whole group', async () => {
     const dir = tempDir();
     const inner = `trap 'echo TERM > ${dir}/grandchild-got; exit 0' TERM; echo ready >&2; while :; do sleep 0.05; done`;
-    const started = startXrun(['--', 'sh', '-c', `ps -o pgid= -p $$ | tr -d ' ' > ${dir}/pgid; echo $$ > ${dir}/pid; sh -c "${inner}" & wait`]);
+    const started = startXrun(['--', 'sh', '-c', `ps -o pgid=,sid= -p $$ > ${dir}/pgid; echo $$ > ${dir}/pid; sh -c "${inner}" & wait`]);
     await started.stderrIncludes('ready');
-    expect(readFileSync(join(dir, 'pgid'), 'utf8').trim()).toBe(readFileSync(join(dir, 'pid'), 'utf8').trim());
+    // the group comes with a session of its own (Node's detached is setsid; README)
+    const pid = readFileSync(join(dir, 'pid'), 'utf8').trim();
+    expect(readFileSync(join(dir, 'pgid'), 'utf8').trim().split(/\s+/)).toEqual([pid, pid]);
     started.child.kill('SIGTERM');
     const r = await started.finished;
     expect(r.signal).toBe('SIGTERM');

@@ -4,7 +4,7 @@ import { type CleanupOutput, withContainerCleanup } from './container-cleanup.js
 import { jobserverPassthrough } from './jobserver.js';
 import { xrunLine } from './log.js';
 import { createStdinSource } from './stdin-replay.js';
-import { projectRoot, queueDirectory, WaitQueue } from './wait-queue.js';
+import { daemonOf, projectRoot, queueDirectory, WaitQueue } from './wait-queue.js';
 import { basename, effectiveCommand } from './detect-tool.js';
 import { decideExitStatus, type ExitStatus } from './exit-status.js';
 import type { Interrupts } from './interrupts.js';
@@ -43,7 +43,7 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
   if (jobserver.warning && !plan.quiet) io.log(xrunLine(jobserver.warning));
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
-  const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()))) : undefined;
+  const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.command, process.env))) : undefined;
   const containers: CleanupOutput = { info: plan.quiet ? () => {} : io.log, warn: io.log };
   const pipeStderr = io.pipeStderr && stderrRead(plan.tool);
   const runOnce = (attempt: number, timeoutMs: number | undefined) =>

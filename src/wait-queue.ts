@@ -1,6 +1,7 @@
 import { existsSync, type FSWatcher, mkdirSync, readdirSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { locateCommand } from './detect-tool.js';
 import type { ToolName } from './models/index.js';
 
 // Files that mark a project's root, per tool (the outermost one wins for buck2: nested cells have their own).
@@ -25,9 +26,32 @@ export function projectRoot(tool: ToolName, cwd: string): string {
   return found ?? cwd;
 }
 
-// The queue directory shared by the xruns of this user that wait for the same tool and project.
-export function queueDirectory(tool: ToolName, root: string): string {
-  return join(tmpdir(), `xrun-queue-${process.getuid?.() ?? 'user'}`, fnv1a64(`${tool}\0${root}`));
+// Which of the project's daemons a command talks to, when a tool runs several: buck2's isolation dir.
+// facebook/buck2 app/buck2/src/lib.rs, BeforeSubcommandOptions::isolation_dir: `--isolation-dir`
+// (global, so anywhere before `--`), else $BUCK_ISOLATION_DIR, else "v2"; one daemon per isolation dir.
+export function daemonOf(tool: ToolName, argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  if (tool !== 'buck2') return '';
+  const at = locateCommand(argv);
+  if (!at) return '';
+  let isolation = env['BUCK_ISOLATION_DIR'] || 'v2';
+  // `env BUCK_ISOLATION_DIR=x buck2 ...`
+  for (const word of argv.slice(0, at.index)) {
+    if (word.startsWith('BUCK_ISOLATION_DIR=')) isolation = word.slice('BUCK_ISOLATION_DIR='.length) || 'v2';
+  }
+  const words = at.split ? [...argv[at.index]!.trim().split(/\s+/).slice(1), ...argv.slice(at.index + 1)] : argv.slice(at.index + 1);
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i]!;
+    if (word === '--') break;
+    if (word === '--isolation-dir' && i + 1 < words.length) isolation = words[++i]!;
+    else if (word.startsWith('--isolation-dir=')) isolation = word.slice('--isolation-dir='.length);
+  }
+  return isolation;
+}
+
+// The queue directory shared by the xruns of this user that wait for the same daemon: tool, project
+// root and, where the tool runs several, which one (daemonOf).
+export function queueDirectory(tool: ToolName, root: string, daemon = ''): string {
+  return join(tmpdir(), `xrun-queue-${process.getuid?.() ?? 'user'}`, fnv1a64(`${tool}\0${root}\0${daemon}`));
 }
 
 // FNV-1a, 64 bits, as 16 hex digits: a stable, short name for a (tool, project) pair. Not node:crypto:

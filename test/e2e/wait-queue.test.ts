@@ -29,6 +29,22 @@ describe('the wait queue (busy retries take turns)', () => {
     expect(r.stderr.join('')).toMatch(/; retry 2\/5 after \d+(ms|\.\ds|s) in the wait queue\n/);
   });
 
+  it("one queue per buck2 isolation dir (one daemon each), named by tool, project and isolation dir", async () => {
+    const tmp = tempDir('xrun-queue-');
+    const cwd = tempDir('xrun-project-');
+    const sim = buck2Sim('4,0');
+    const { readdirSync } = await import('node:fs');
+    const { fnv1a64 } = await import('../../src/wait-queue.js');
+    const keys: string[] = [];
+    for (const isolation of ['one', 'two']) {
+      const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', '--isolation-dir', isolation, 'build'], { cwd, env: { ...sim.env, TMPDIR: tmp } });
+      expect(r.code).toBe(0);
+      keys.push(fnv1a64(`buck2\0${cwd}\0${isolation}`));
+    }
+    const [queues] = readdirSync(tmp).filter((d) => d.startsWith('xrun-queue-'));
+    expect(readdirSync(join(tmp, queues!)).sort()).toEqual(keys.sort());
+  });
+
   it('the queue files are gone afterwards', async () => {
     const tmp = tempDir('xrun-queue-');
     const sim = buck2Sim('4,0');

@@ -65,8 +65,10 @@ export function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, '0');
 }
 
+let instances = 0;
+
 // A local wait queue through files, so xruns waiting for one busy daemon take turns instead of
-// polling it together. `active-PID` marks an xrun whose command runs; `wait-TIME-PID` tickets order the
+// polling it together. `active-N-PID` marks an xrun whose command runs; `wait-TIME-PID` tickets order the
 // waiters. A file whose process is gone is removed by whoever sees it: a dead holder never hangs the queue.
 export class WaitQueue {
   readonly #ticket: string;
@@ -78,7 +80,9 @@ export class WaitQueue {
     private readonly pid: number = process.pid,
   ) {
     this.#ticket = `wait-${process.hrtime.bigint().toString().padStart(20, '0')}-${pid}`;
-    this.#active = `active-${pid}`;
+    // one mark per run, also for runs side by side in one process (the library); the pid comes last
+    instances += 1;
+    this.#active = `active-${instances}-${pid}`;
   }
 
   // Marks this xrun's command as running (others wait for it to end before they retry).

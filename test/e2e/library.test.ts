@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, explain, models, run, UsageError } from '../../src/index.js';
+import { buck2Sim, FIXTURES_BIN, tempDir } from '../helpers/xrun.js';
 
 describe('library API', () => {
   it('run() returns the attempts, classifications and exit status the CLI uses', async () => {
@@ -13,6 +14,26 @@ describe('library API', () => {
     expect(r.exitStatus).toEqual({ kind: 'code', code: 3 });
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe('xrun: sh exited 3 (Failure: the command failed); giving up after 3 attempts');
+  });
+
+  it('two runs side by side in one process take turns in the wait queue, like two xruns', async () => {
+    // held for 1 s: long enough that the second run's first attempt surely finds the daemon busy
+    const sim = buck2Sim('daemon', { BUCK2_SIM_HOLD: '1' });
+    const saved = { ...process.env };
+    Object.assign(process.env, sim.env, { PATH: `${FIXTURES_BIN}:${process.env.PATH}`, TMPDIR: tempDir('xrun-queue-') });
+    try {
+      const lines: string[] = [];
+      const log = (line: string) => lines.push(line);
+      const [a, b] = await Promise.all([run(['buck2', 'build'], { retryBusy: true, log }), run(['buck2', 'build'], { retryBusy: true, log })]);
+      expect([a.exitStatus, b.exitStatus]).toEqual([{ kind: 'code', code: 0 }, { kind: 'code', code: 0 }]);
+      // the one told busy waited for the other's command through the queue, not by backing off
+      expect(sim.invocations()).toBe(3);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); retry 2\/5 after \d+(ms|\.\ds|s) in the wait queue$/);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
   });
 
   it('run() reports a signal death without touching the process', async () => {

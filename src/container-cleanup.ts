@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AttemptResult } from './attempt.js';
@@ -38,6 +38,18 @@ export async function withContainerCleanup(
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// A --cidfile the user gave is written by each attempt's docker or podman, which refuses to start while
+// the file exists ("container ID file found"), so a retry could never run. Returned: what to do before
+// each attempt. The file an earlier attempt of this run wrote is deleted before the next one; a file
+// that was there before the run is left alone (it may name a container that still runs).
+export function userCidfileReset(command: readonly string[]): (attempt: number) => void {
+  const cidfile = parseContainerRun(command)?.userCidfile;
+  if (cidfile === undefined || existsSync(cidfile)) return () => {};
+  return (attempt) => {
+    if (attempt > 1) rmSync(cidfile, { force: true });
+  };
 }
 
 // Why xrun stopped the client, for the line it prints; undefined when it did not stop it.

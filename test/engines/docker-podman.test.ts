@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { containersWithLabel, enginesReady, interruptRunningContainer, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
@@ -75,6 +76,26 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
     expect(r.signal).toBe('SIGINT');
     expect(xrunLines(r.stderr)).toEqual([expect.stringMatching(/^xrun: removed container [0-9a-f]{12} after SIGINT$/)]);
     expect(containersWithLabel(LABEL)).toEqual([]);
+  });
+
+  it('with a --cidfile of the user, a retry still starts: the file the first attempt wrote goes first', async () => {
+    const cidfile = join(tempDir('xrun-cid-'), 'cid');
+    const r = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '1ms', '--', ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3')], { env });
+    expect(r.code).toBe(3);
+    const exited = "xrun: docker exited 3 (ContainerExit: the container's own exit code)";
+    expect(r.stderr.toString().replace(/ in \d+ms\n/, ' in 0ms\n')).toBe(`${exited}; retry 2/2 in 0ms\n${exited}; giving up after 2 attempts\n`);
+    // the second attempt's container id, left for the user as docker leaves it
+    expect(readFileSync(cidfile, 'utf8')).toMatch(/^[0-9a-f]{64}$/);
+    expect(containersWithLabel(LABEL)).toHaveLength(2);
+  });
+
+  it('a --cidfile that was there before the run is left alone: docker refuses it, as without xrun', async () => {
+    const cidfile = join(tempDir('xrun-cid-'), 'cid');
+    writeFileSync(cidfile, 'someone else');
+    const r = await runXrun(['--retry-on', '3,125', '--attempts', '2', '--delay', '1ms', '--', ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3')], { env });
+    expect(r.code).toBe(125);
+    expect(r.stderr.toString()).toContain(`docker: container ID file found, make sure the other container isn't running or delete ${cidfile}`);
+    expect(readFileSync(cidfile, 'utf8')).toBe('someone else');
   });
 
   it('--quiet silences the removal line but still removes the container', async () => {

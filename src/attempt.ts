@@ -1,6 +1,7 @@
 import type { Interrupts } from './interrupts.js';
 import type { Outcome } from './outcome.js';
 import { closeSync } from 'node:fs';
+import { StoppedTree } from './process-tree.js';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
 import { BoundedTail } from './stderr-tail.js';
@@ -48,12 +49,15 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   let killEscalated = false;
   let timedOut = false;
   let stopping = false;
+  // terminal mode: the child's tree as seen at each signal xrun sent (its group is xrun's own)
+  const tree = new StoppedTree(child.pid);
   const kill = (signal: NodeJS.Signals) => {
     if (signal === 'SIGKILL') killEscalated = true;
     if (!stopping) {
       stopping = true;
       options.onStop?.();
     }
+    if (options.terminal) tree.signal(signal);
     signalChild(child.pid, signal, !options.terminal);
   };
   const detach = interrupts.attach({ kill });
@@ -73,10 +77,14 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   if (stdin.ownedFd !== undefined) closeSync(stdin.ownedFd);
   for (const timer of timers) clearTimeout(timer);
   const stopped = timedOut || interrupts.received !== undefined;
-  // the leader is gone; stragglers of a group we were stopping get the same grace, then SIGKILL
-  if (stopped && !options.terminal && end.kind !== 'spawn-error' && !(await groupGone(child.pid, options.killAfterMs))) {
-    signalChild(child.pid, 'SIGKILL', true);
-    killEscalated = true;
+  // the leader is gone; stragglers of a group (or, in terminal mode, a tree) we were stopping get the
+  // same grace, then SIGKILL
+  if (stopped && end.kind !== 'spawn-error') {
+    if (options.terminal ? !(await tree.gone(options.killAfterMs)) : !(await groupGone(child.pid, options.killAfterMs))) {
+      if (options.terminal) tree.signal('SIGKILL');
+      else signalChild(child.pid, 'SIGKILL', true);
+      killEscalated = true;
+    }
   }
   if (forwarding) await forwarding.drain();
   return { outcome: toOutcome(end, timedOut, options.timeoutMs, interrupts.received), stderrTail: tail.text(), killEscalated };

@@ -102,6 +102,22 @@ describe('terminal mode under a real pseudo-terminal', () => {
   });
 });
 
+describe('terminal mode: timeouts reach the command tree', () => {
+  it('a grandchild is gone after a timeout, also when it ignores the stop signal', async () => {
+    const dir = tempDir();
+    // the grandchild ignores SIGTERM, and SIGHUP too (the end of the terminal session would send it);
+    // the child (sh) ignores SIGTERM and waits for it
+    writeFileSync(join(dir, 'grandchild.sh'), `trap '' TERM HUP\necho $$ > ${dir}/grandchild\nexec sleep 60\n`);
+    writeFileSync(join(dir, 'child.sh'), `trap '' TERM\nsh ${dir}/grandchild.sh &\nwait\n`);
+    const script = spawn('script', ['-qfec', `"${XRUN_BIN}" --timeout 1s --kill-after 1s -- sh ${dir}/child.sh`, '/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const closed = new Promise<number | null>((resolve) => script.on('close', (c) => resolve(c)));
+    expect(await closed).toBe(124);
+    const grandchild = Number(readFileSync(join(dir, 'grandchild'), 'utf8'));
+    expect(grandchild).toBeGreaterThan(1);
+    expect(await eventually(() => !isAlive(grandchild))).toBe(true);
+  });
+});
+
 describe('stdin across retries', () => {
   it('a pipe is replayed byte for byte on the third attempt', async () => {
     const sim = buck2Sim('4,4,0');

@@ -51,6 +51,11 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   let stopping = false;
   // terminal mode: the child's tree as seen at each signal xrun sent (its group is xrun's own)
   const tree = new StoppedTree(child.pid);
+  const timers: NodeJS.Timeout[] = [];
+  let escalation: NodeJS.Timeout | undefined;
+  // Every stop signal xrun sends (the --timeout signal, a forwarded SIGTERM, SIGINT or SIGHUP) is
+  // followed by SIGKILL after --kill-after if the command is still running. Signals the terminal
+  // delivers itself (Ctrl-C in terminal mode) are not xrun's, and start no such clock.
   const kill = (signal: NodeJS.Signals) => {
     if (signal === 'SIGKILL') killEscalated = true;
     if (!stopping) {
@@ -59,15 +64,17 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
     }
     if (options.terminal) tree.signal(signal);
     signalChild(child.pid, signal, !options.terminal);
+    if (signal !== 'SIGKILL' && escalation === undefined) {
+      escalation = setTimeout(() => kill('SIGKILL'), options.killAfterMs);
+      timers.push(escalation);
+    }
   };
   const detach = interrupts.attach({ kill });
-  const timers: NodeJS.Timeout[] = [];
   if (options.timeoutMs !== undefined) {
     timers.push(
       setTimeout(() => {
         timedOut = true;
         kill(options.stopSignal);
-        timers.push(setTimeout(() => kill('SIGKILL'), options.killAfterMs));
       }, options.timeoutMs),
     );
   }

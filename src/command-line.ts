@@ -48,7 +48,7 @@ function addRunOptions(cli: Command, { stopSignal }: { stopSignal: boolean }): C
     .option('--delay <duration>', 'first backoff ceiling, doubling per retry (default 500ms), e.g. 250ms')
     .option('--max-delay <duration>', 'cap of the backoff ceiling (default 30s), e.g. 1m')
     .option('--timeout <duration>', 'stop an attempt after this long (then 124, normalized 6), e.g. 10m')
-    .option('--kill-after <duration>', 'after the stop signal, SIGKILL the command after this long (default 10s), e.g. 5s');
+    .option('--kill-after <duration>', 'after a stop signal xrun sends (--timeout, or a forwarded TERM/INT/HUP/QUIT), SIGKILL the command after this long (default 10s), e.g. 5s');
   if (stopSignal) cli.option('--signal <name>', 'signal sent on --timeout (default TERM), e.g. INT');
   return cli
     .option('--deadline <duration>', 'limit on the whole run, all attempts and sleeps together, e.g. 30m')

@@ -45,6 +45,20 @@ describe('signals (built binary)', () => {
     expect(r.stdout).toBe('141\n');
   });
 
+  it('a forwarded SIGTERM the child ignores is followed by SIGKILL after --kill-after, without a second signal', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'pid');
+    const started = startXrun(['--kill-after', '1s', '--', 'sh', '-c', `trap '' TERM; echo $$ > ${pidFile}; echo ready >&2; while :; do sleep 0.05; done`]);
+    await started.stderrIncludes('ready');
+    const begun = Date.now();
+    started.child.kill('SIGTERM');
+    const r = await started.finished;
+    expect(r).toMatchObject({ code: null, signal: 'SIGTERM' });
+    // not before the grace (wide margin above for a loaded machine)
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(900);
+    expect(await eventually(() => !isAlive(Number(readFileSync(pidFile, 'utf8'))))).toBe(true);
+  });
+
   it('a second SIGINT while the child is stopping escalates to SIGKILL', async () => {
     const dir = tempDir();
     const pidFile = join(dir, 'pid');

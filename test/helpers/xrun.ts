@@ -74,6 +74,8 @@ export function startXrun(args: readonly string[], options: RunOptions = {}): St
   child.stdout!.on('data', (c: Buffer) => out.push(c));
   child.stderr!.on('data', (c: Buffer) => {
     err.push(c);
+    // decoded only while someone waits for a text: megabytes of stderr stay linear
+    if (waiters.length === 0) return;
     const all = Buffer.concat(err).toString();
     for (const w of waiters.filter((w) => all.includes(w.text))) {
       waiters.splice(waiters.indexOf(w), 1);

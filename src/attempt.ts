@@ -1,10 +1,10 @@
 import type { Interrupts } from './interrupts.js';
 import type { Outcome } from './outcome.js';
 import { closeSync } from 'node:fs';
-import { StoppedTree } from './process-tree.js';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
 import { BoundedTail } from './stderr-tail.js';
+import { stopTarget } from './stop-target.js';
 import { stderrStream } from './stdio.js';
 import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
 
@@ -49,8 +49,7 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   let killEscalated = false;
   let timedOut = false;
   let stopping = false;
-  // terminal mode: the child's tree as seen at each signal xrun sent (its group is xrun's own)
-  const tree = new StoppedTree(child.pid);
+  const target = stopTarget(child.pid, options.terminal);
   const timers: NodeJS.Timeout[] = [];
   let escalation: NodeJS.Timeout | undefined;
   // Every stop signal xrun sends (the --timeout signal, a forwarded SIGTERM, SIGINT or SIGHUP) is
@@ -62,8 +61,7 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
       stopping = true;
       options.onStop?.();
     }
-    if (options.terminal) tree.signal(signal);
-    signalChild(child.pid, signal, !options.terminal);
+    target.signal(signal);
     if (signal !== 'SIGKILL' && escalation === undefined) {
       escalation = setTimeout(() => kill('SIGKILL'), options.killAfterMs);
       timers.push(escalation);
@@ -84,14 +82,10 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   if (stdin.ownedFd !== undefined) closeSync(stdin.ownedFd);
   for (const timer of timers) clearTimeout(timer);
   const stopped = timedOut || interrupts.received !== undefined;
-  // the leader is gone; stragglers of a group (or, in terminal mode, a tree) we were stopping get the
-  // same grace, then SIGKILL
-  if (stopped && end.kind !== 'spawn-error') {
-    if (options.terminal ? !(await tree.gone(options.killAfterMs)) : !(await groupGone(child.pid, options.killAfterMs))) {
-      if (options.terminal) tree.signal('SIGKILL');
-      else signalChild(child.pid, 'SIGKILL', true);
-      killEscalated = true;
-    }
+  // the command is gone; stragglers of what we were stopping get the same grace, then SIGKILL
+  if (stopped && end.kind !== 'spawn-error' && !(await target.stragglersGone(options.killAfterMs))) {
+    target.killStragglers();
+    killEscalated = true;
   }
   if (forwarding) await forwarding.drain();
   return { outcome: toOutcome(end, timedOut, options.timeoutMs, interrupts.received), stderrTail: tail.text(), killEscalated };
@@ -102,33 +96,6 @@ function toOutcome(end: ChildEnd, timedOut: boolean, timeoutMs: number | undefin
   if (interrupt) return { kind: 'cancelled', signal: interrupt, ended: end };
   if (timedOut) return { kind: 'timed-out', timeoutMs: timeoutMs ?? 0, ended: end };
   return end;
-}
-
-const GROUP_POLL_MS = 50;
-
-// Waits up to `graceMs` for every process of the group led by `pid` to end.
-async function groupGone(pid: number | undefined, graceMs: number): Promise<boolean> {
-  if (pid === undefined) return true;
-  const until = Date.now() + graceMs;
-  for (;;) {
-    try {
-      process.kill(-pid, 0);
-    } catch {
-      return true;
-    }
-    if (Date.now() >= until) return false;
-    await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
-  }
-}
-
-// Sends a signal to the child's process group (or the child alone); a child already gone is fine.
-function signalChild(pid: number | undefined, signal: NodeJS.Signals, group: boolean): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(group ? -pid : pid, signal);
-  } catch {
-    // ESRCH: already gone
-  }
 }
 
 // Forwards the child's stderr byte for byte to xrun's stderr, keeping the tail. If xrun's stderr

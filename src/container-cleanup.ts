@@ -17,38 +17,32 @@ export interface CleanupOutput {
   warn(line: string): void;
 }
 
-// Runs one attempt of `command`; when it is an attached `docker run` / `podman run` and xrun stops it
-// (timeout or interrupt), removes the container too: killing the client leaves the container running.
-// `run` gets the command to start (with --cidfile added) and a hook to call when xrun starts stopping it.
-export async function withContainerCleanup(
-  command: readonly string[],
-  output: CleanupOutput,
-  run: (command: readonly string[], onStop: () => void) => Promise<AttemptResult>,
-): Promise<AttemptResult> {
-  const container = parseContainerRun(command);
-  if (!container) return run(command, () => {});
-  const dir = container.userCidfile === undefined ? mkdtempSync(join(tmpdir(), 'xrun-cid-')) : undefined;
-  const cidfile = container.userCidfile ?? join(dir!, 'cid');
-  const removal = new Removal(container, cidfile);
-  try {
-    const result = await run(dir ? withCidfile(command, container, cidfile) : command, () => removal.start());
-    const reason = stopReason(result.outcome);
-    if (reason !== undefined) await removal.finish(reason, output);
-    return result;
-  } finally {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }
-}
+export type AttemptRunner = (command: readonly string[], onStop: () => void) => Promise<AttemptResult>;
 
-// A --cidfile the user gave is written by each attempt's docker or podman, which refuses to start while
-// the file exists ("container ID file found"), so a retry could never run. Returned: what to do before
-// each attempt. The file an earlier attempt of this run wrote is deleted before the next one; a file
-// that was there before the run is left alone (it may name a container that still runs).
-export function userCidfileReset(command: readonly string[]): (attempt: number) => void {
-  const cidfile = parseContainerRun(command)?.userCidfile;
-  if (cidfile === undefined || existsSync(cidfile)) return () => {};
-  return (attempt) => {
-    if (attempt > 1) rmSync(cidfile, { force: true });
+// Wraps the attempts of `command`, once per run. When it is an attached `docker run` / `podman run`
+// and xrun stops it (timeout or interrupt), the container is removed too: killing the client leaves
+// the container running. `run` gets the command to start (with --cidfile added) and a hook to call
+// when xrun starts stopping it.
+// A --cidfile of the user's is written by each attempt's client, which refuses to start while the file
+// exists ("container ID file found"): the file an earlier attempt of this run wrote is deleted before
+// the next; one that was there before the run is left alone (it may name a container that still runs).
+export function containerCleanup(command: readonly string[], output: CleanupOutput): (attempt: number, run: AttemptRunner) => Promise<AttemptResult> {
+  const container = parseContainerRun(command);
+  if (!container) return (_attempt, run) => run(command, () => {});
+  const ownUserCidfile = container.userCidfile !== undefined && !existsSync(container.userCidfile);
+  return async (attempt, run) => {
+    if (ownUserCidfile && attempt > 1) rmSync(container.userCidfile!, { force: true });
+    const dir = container.userCidfile === undefined ? mkdtempSync(join(tmpdir(), 'xrun-cid-')) : undefined;
+    const cidfile = container.userCidfile ?? join(dir!, 'cid');
+    const removal = new Removal(container, cidfile);
+    try {
+      const result = await run(dir ? withCidfile(command, container, cidfile) : command, () => removal.start());
+      const reason = stopReason(result.outcome);
+      if (reason !== undefined) await removal.finish(reason, output);
+      return result;
+    } finally {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
   };
 }
 

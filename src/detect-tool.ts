@@ -44,12 +44,18 @@ export function locateCommand(argv: readonly string[]): { index: number; split: 
   return undefined;
 }
 
-// The command that really runs, seen through `env VAR=x`, `sudo`, `nice` and `nohup` prefixes.
-export function effectiveCommand(argv: readonly string[]): string | undefined {
+// The command that really runs and its arguments, seen through `env VAR=x`, `sudo`, `nice` and
+// `nohup` prefixes (and into `env -S "cmd args"`).
+export function effectiveArgv(argv: readonly string[]): string[] | undefined {
   const at = locateCommand(argv);
   if (!at) return undefined;
-  const word = argv[at.index]!;
-  return at.split ? word.trim().split(/\s+/)[0] : word;
+  const rest = argv.slice(at.index + 1);
+  return at.split ? [...argv[at.index]!.trim().split(/\s+/), ...rest] : [argv[at.index]!, ...rest];
+}
+
+// The command that really runs, seen through the same prefixes.
+export function effectiveCommand(argv: readonly string[]): string | undefined {
+  return effectiveArgv(argv)?.[0];
 }
 
 // The tool model for a command line: buck2, docker, podman, bazel, or generic.

@@ -4,8 +4,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 // (the terminal's foreground group), so xrun cannot signal "its group" without hitting itself and
 // whatever else runs in that group; it signals the command's tree instead.
 
-const TREE_POLL_MS = 50;
-
 export interface ProcessEntry {
   pid: number;
   ppid: number;
@@ -27,7 +25,11 @@ export function parseStat(text: string): ProcessEntry | undefined {
 export function treeOf(root: number, entries: readonly ProcessEntry[]): number[] {
   const pgid = entries.find((e) => e.pid === root)?.pgid;
   const children = new Map<number, ProcessEntry[]>();
-  for (const e of entries) children.set(e.ppid, [...(children.get(e.ppid) ?? []), e]);
+  for (const e of entries) {
+    const siblings = children.get(e.ppid);
+    if (siblings) siblings.push(e);
+    else children.set(e.ppid, [e]);
+  }
   const found: number[] = [];
   const queue = [root];
   while (queue.length > 0) {
@@ -61,40 +63,12 @@ export function processes(): ProcessEntry[] {
   return entries;
 }
 
-// The processes below the child that xrun signals in terminal mode, where it cannot signal the child's
-// group (xrun's own): each signal reaches the tree as it is then, and every process seen stays a
-// target while it is alive and still in the child's group (a pid used again elsewhere is not).
-export class StoppedTree {
-  readonly #seen = new Set<number>();
-  #pgid: number | undefined;
-
-  constructor(private readonly pid: number | undefined) {}
-
-  signal(signal: NodeJS.Signals): void {
-    if (this.pid === undefined) return;
-    const entries = processes();
-    this.#pgid ??= entries.find((e) => e.pid === this.pid)?.pgid;
-    for (const pid of treeOf(this.pid, entries)) this.#seen.add(pid);
-    for (const pid of this.#alive(entries)) {
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // gone meanwhile
-      }
-    }
-  }
-
-  // Waits up to `graceMs` for every process seen to end.
-  async gone(graceMs: number): Promise<boolean> {
-    const until = Date.now() + graceMs;
-    for (;;) {
-      if (this.#alive(processes()).length === 0) return true;
-      if (Date.now() >= until) return false;
-      await new Promise((resolve) => setTimeout(resolve, TREE_POLL_MS));
-    }
-  }
-
-  #alive(entries: readonly ProcessEntry[]): number[] {
-    return entries.filter((e) => this.#seen.has(e.pid) && e.pgid === this.#pgid).map((e) => e.pid);
+// Whether a process (or, with a negative number, a process group) exists; one of another user does.
+export function exists(target: number): boolean {
+  try {
+    process.kill(target, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

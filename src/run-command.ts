@@ -23,7 +23,8 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
 
 async function run(plan: Plan): Promise<ExitStatus> {
   // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
-  const terminal = isTerminal(0) || isTerminal(1) || isTerminal(2);
+  const stderrTerminal = isTerminal(2);
+  const terminal = isTerminal(0) || isTerminal(1) || stderrTerminal;
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
   // The CI is asked only when its answer is used: a run that can retry (fold lines, annotations) or
@@ -31,7 +32,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   // when a startup snapshot is built.
   const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
   const kind = plan.policy.attempts > 1 || summaryWanted ? ciKind((await import('ci-info')).default) : 'none';
-  const colour = colourEnabled(isTerminal(2), process.env);
+  const colour = colourEnabled(stderrTerminal, process.env);
   const name = commandName(plan.command);
   const id = String(process.pid);
   // workflow commands and section markers go to stderr, never into the command's stdout (README: CI)
@@ -40,7 +41,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   };
   const { result, status, startedAt } = await runPlan(plan, interrupts, {
     terminal,
-    pipeStderr: !isTerminal(2),
+    pipeStderr: !stderrTerminal,
     log: (line) => writeStderr(`${paint(line, colour)}\n`),
     beforeAttempt: (attempt) => say(attemptStartLine(kind, attempt, plan.policy.attempts, id, Date.now())),
     afterAttempt: (attempt) => say(attemptEndLine(kind, attempt, id, Date.now())),

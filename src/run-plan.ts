@@ -1,6 +1,6 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { runAttempt } from './attempt.js';
-import { type CleanupOutput, userCidfileReset, withContainerCleanup } from './container-cleanup.js';
+import { containerCleanup } from './container-cleanup.js';
 import { jobserverPassthrough } from './jobserver.js';
 import { xrunLine } from './log.js';
 import { createStdinSource } from './stdin-replay.js';
@@ -44,11 +44,10 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   if (jobserver.warning && !plan.quiet) io.log(xrunLine(jobserver.warning));
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
   const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.command, process.env))) : undefined;
-  const containers: CleanupOutput = { info: plan.quiet ? () => {} : io.log, warn: io.log };
-  const resetCidfile = userCidfileReset(plan.command);
+  const withContainerCleanup = containerCleanup(plan.command, { info: plan.quiet ? () => {} : io.log, warn: io.log });
   const pipeStderr = io.pipeStderr && stderrRead(plan.tool);
   const runOnce = (attempt: number, timeoutMs: number | undefined) =>
-    withContainerCleanup(plan.command, containers, (command, onStop) =>
+    withContainerCleanup(attempt, (command, onStop) =>
       runAttempt(
         {
           command,
@@ -67,7 +66,6 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const effects: LoopEffects = {
     runAttempt: async (attempt, timeoutMs) => {
       io.beforeAttempt?.(attempt);
-      resetCidfile(attempt);
       // while the command runs, other xruns waiting for the same daemon wait for it
       queue?.markActive();
       try {

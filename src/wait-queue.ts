@@ -1,8 +1,9 @@
 import { existsSync, type FSWatcher, mkdirSync, readdirSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { locateCommand } from './detect-tool.js';
+import { effectiveArgv, locateCommand } from './detect-tool.js';
 import type { ToolName } from './models/index.js';
+import { exists } from './process-tree.js';
 
 // Files that mark a project's root, per tool (the outermost one wins for buck2: nested cells have their own).
 const ROOT_MARKERS: Partial<Record<ToolName, { files: string[]; outermost: boolean }>> = {
@@ -38,7 +39,7 @@ export function daemonOf(tool: ToolName, argv: readonly string[], env: NodeJS.Pr
   for (const word of argv.slice(0, at.index)) {
     if (word.startsWith('BUCK_ISOLATION_DIR=')) isolation = word.slice('BUCK_ISOLATION_DIR='.length) || 'v2';
   }
-  const words = at.split ? [...argv[at.index]!.trim().split(/\s+/).slice(1), ...argv.slice(at.index + 1)] : argv.slice(at.index + 1);
+  const words = effectiveArgv(argv)!.slice(1);
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i]!;
     if (word === '--') break;
@@ -180,11 +181,5 @@ export class WaitQueue {
 }
 
 function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return Number.isInteger(pid) && pid > 0 && exists(pid);
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +9,8 @@ export default defineConfig({
     pool: 'forks',
     // end-to-end tests spawn many processes on a 2-core machine
     maxWorkers: 2,
+    // bin/xrun keeps its startup snapshots here instead of the user's cache (npm run build empties it)
+    env: { XRUN_CACHE_DIR: fileURLToPath(new URL('.build/xrun-cache', import.meta.url)) },
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -1,11 +1,14 @@
 // Bundles the CLI (code-split: the run path, each subcommand and their shared code are separate
 // chunks, so `xrun explain` never loads execa and a run never loads explain) and the library;
 // emits type declarations and the bundle's metafile (test/unit/bundle.test.ts reads it).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
+// the test suite's snapshot cache (vitest.config.ts): its blobs belong to builds that are gone
+rmSync('.build/xrun-cache', { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',
@@ -22,15 +25,13 @@ mkdirSync('.build', { recursive: true });
 writeFileSync('.build/cli-meta.json', JSON.stringify(cli.metafile));
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 
-// The startup snapshot bin/xrun starts from: the whole CLI in one CommonJS file, evaluated once here.
-// It belongs to this very Node binary (bin/xrun checks dist/xrun.blob.node and falls back to
-// bin/xrun.js otherwise). Node warns that child_process and tty are not verified in snapshots: the
-// whole end-to-end suite runs through this path.
+// The startup snapshot's entry: the whole CLI in one CommonJS file. bin/xrun makes the snapshot from it
+// on the first run with a given Node binary, in the user's cache, never in the package (a blob belongs to
+// the exact Node that made it). dist/build-id names this build, so a new build never uses an old blob.
+// Node warns that child_process and tty are not verified in snapshots: the whole end-to-end suite runs
+// through this path.
 await build({ ...common, format: 'cjs', banner: {}, minify: false, entryPoints: { 'snapshot-entry': 'src/snapshot.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } });
-const snapshot = spawnSync(process.execPath, ['--snapshot-blob', 'dist/xrun.blob', '--build-snapshot', 'dist/snapshot-entry.cjs'], { encoding: 'utf8' });
-if (snapshot.status === 0) {
-  writeFileSync('dist/xrun.blob.node', `${process.execPath}\n`);
-} else {
-  rmSync('dist/xrun.blob', { force: true });
-  console.warn(`build: no startup snapshot (node --build-snapshot exited ${snapshot.status}); bin/xrun runs the bundle\n${snapshot.stderr}`);
-}
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const digest = createHash('sha256').update(readFileSync('dist/snapshot-entry.cjs')).digest('hex').slice(0, 16);
+// '_' never occurs in an npm version, so the launcher can take the version back out
+writeFileSync('dist/build-id', `${version}_${digest}\n`);

@@ -1,4 +1,10 @@
 import { runCli } from './cli-main.js';
 
 // The CLI entry of the bundle (bin/xrun.js): the only module that reads process.argv.
-runCli(process.argv.slice(2));
+if (process.platform === 'win32') {
+  // process groups, POSIX signals and the sh launcher are what xrun is made of
+  process.stderr.write('xrun: Windows is not supported (xrun needs POSIX process groups and signals); run it under WSL\n');
+  process.exitCode = 125;
+} else {
+  runCli(process.argv.slice(2));
+}

@@ -7,8 +7,18 @@ import { preloadPaths, runCli } from './cli-main.js';
 // attempt code, with its timers, lost runtime timers now and then: Node's timer bookkeeping no longer
 // matched libuv's), and no handle or signal handler may survive into it. Process state (argv,
 // environment, parent, stdio) is read only when xrun runs.
-// With `node --snapshot-blob BLOB -- args...`, process.argv is [node, ...args].
-startupSnapshot.setDeserializeMainFunction(() => runCli(process.argv.slice(1)));
+// With `node --snapshot-blob BLOB -- args...`, process.argv is [node, ...args]; in the single executable
+// (npm run build:exe) it is [exe, exe, ...args].
+startupSnapshot.setDeserializeMainFunction(() => runCli(process.argv.slice(inSingleExecutable() ? 2 : 1)));
+
+function inSingleExecutable(): boolean {
+  try {
+    return (require('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    // a Node before 20.12 has no node:sea, and no single executable with a snapshot either
+    return false;
+  }
+}
 void preloadPaths().then(async () => {
   // the run path's commander program, built here instead of at every start
   (await import('./command-line.js')).prebuildProgram();

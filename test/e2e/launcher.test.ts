@@ -1,13 +1,91 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buck2Sim, runXrun } from '../helpers/xrun.js';
+import { buck2Sim, eventually, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 
-const dist = new URL('../../dist/', import.meta.url);
+const buildId = readFileSync(new URL('../../dist/build-id', import.meta.url), 'utf8').trim();
+const realNode = realpathSync(process.execPath);
+
+// Where bin/xrun keeps the snapshot of a node binary in a cache directory.
+const blobOf = (cache: string, node: string) => join(cache, 'snapshots', buildId + node + '.blob');
+
+// The command line of a running xrun: started from a snapshot or from the bundle.
+async function xrunCommandLine(env: NodeJS.ProcessEnv): Promise<string> {
+  const run = startXrun(['--', 'sleep', '30'], { env });
+  const pid = run.child.pid!;
+  let cmdline = '';
+  // the launcher execs node in the same process: wait until it has
+  await eventually(() => (cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')).includes('node'));
+  run.child.kill('SIGTERM');
+  await run.finished;
+  return cmdline;
+}
+
+// A directory holding its own copy of this node (a binary of its own, with its own mtime).
+function nodeCopy(): string {
+  const dir = tempDir('xrun-node-');
+  copyFileSync(realNode, join(dir, 'node'));
+  chmodSync(join(dir, 'node'), 0o755);
+  return dir;
+}
 
 describe('bin/xrun, the launcher', () => {
-  it('the build made a startup snapshot for this Node, so the suite runs through it', () => {
-    expect(readFileSync(new URL('xrun.blob.node', dist), 'utf8')).toBe(`${realpathSync(process.execPath)}\n`);
-    expect(readFileSync(new URL('xrun.blob', dist)).length).toBeGreaterThan(1_000_000);
+  it('a first run makes the snapshot for this node in the cache (mtime = node\'s), later runs start from it', async () => {
+    const cache = tempDir('xrun-cache-');
+    const env = { XRUN_CACHE_DIR: cache };
+    const first = await runXrun(['--', 'sh', '-c', 'exit 3'], { env });
+    expect(first).toMatchObject({ code: 3, signal: null });
+    expect(first.stderr.toString()).toBe('');
+    const blob = blobOf(cache, realNode);
+    expect(statSync(blob).size).toBeGreaterThan(1_000_000);
+    expect(statSync(blob).mtimeMs).toBe(statSync(realNode).mtimeMs);
+    expect(await xrunCommandLine(env)).toContain(`--snapshot-blob ${blob} -- -- sleep 30`);
+  });
+
+  it('a node replaced at the same path (another mtime) gets a snapshot of its own: no snapshot error', async () => {
+    const dir = nodeCopy();
+    const cache = tempDir('xrun-cache-');
+    const env = { XRUN_CACHE_DIR: cache, PATH: `${dir}:${process.env.PATH}` };
+    expect((await runXrun(['--', 'sh', '-c', 'exit 4'], { env })).code).toBe(4);
+    const blob = blobOf(cache, join(dir, 'node'));
+    const before = statSync(blob).mtimeMs;
+    utimesSync(join(dir, 'node'), new Date('2001-02-03T04:05:06Z'), new Date('2001-02-03T04:05:06Z'));
+    const after = await runXrun(['--', 'sh', '-c', 'exit 5'], { env });
+    expect(after).toMatchObject({ code: 5, signal: null });
+    expect(after.stderr.toString()).toBe('');
+    expect(statSync(blob).mtimeMs).not.toBe(before);
+    expect(statSync(blob).mtimeMs).toBe(statSync(join(dir, 'node')).mtimeMs);
+  });
+
+  it('a cache it cannot write: the bundle runs, with nothing on stderr', async () => {
+    const env = { XRUN_CACHE_DIR: '/dev/null/xrun' };
+    const r = await runXrun(['--', 'sh', '-c', 'exit 6'], { env });
+    expect(r).toMatchObject({ code: 6, signal: null });
+    expect(r.stderr.toString()).toBe('');
+    expect(await xrunCommandLine(env)).not.toContain('--snapshot-blob');
+  });
+
+  it('a node that cannot make a snapshot: the bundle runs, and the making is not tried again', async () => {
+    const dir = tempDir('xrun-node-');
+    const tries = join(dir, 'tries');
+    writeFileSync(join(dir, 'node'), `#!/bin/sh\ncase "$*" in *--build-snapshot*) echo x >> ${tries}; exit 1;; esac\nexec ${realNode} "$@"\n`);
+    chmodSync(join(dir, 'node'), 0o755);
+    const env = { XRUN_CACHE_DIR: tempDir('xrun-cache-'), PATH: `${dir}:${process.env.PATH}` };
+    for (const code of [7, 8]) {
+      const r = await runXrun(['--', 'sh', '-c', `exit ${code}`], { env });
+      expect(r).toMatchObject({ code, signal: null });
+      expect(r.stderr.toString()).toBe('');
+    }
+    expect(readFileSync(tries, 'utf8')).toBe('x\n');
+  });
+
+  it('NODE_OPTIONS set (V8 flags make a snapshot unloadable): the bundle runs', async () => {
+    const env = { XRUN_CACHE_DIR: tempDir('xrun-cache-'), NODE_OPTIONS: '--max-old-space-size=200' };
+    const r = await runXrun(['--', 'sh', '-c', 'exit 9'], { env });
+    expect(r).toMatchObject({ code: 9, signal: null });
+    expect(r.stderr.toString()).toBe('');
+    expect(await xrunCommandLine(env)).not.toContain('--snapshot-blob');
+    expect(existsSync(join(env.XRUN_CACHE_DIR, 'snapshots'))).toBe(false);
   });
 
   it('XRUN_SNAPSHOT=0 runs the bundle instead, with the same behaviour', async () => {
@@ -18,5 +96,6 @@ describe('bin/xrun, the launcher', () => {
     const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build'], { env: { ...sim.env, ...bundle } });
     expect(r.code).toBe(0);
     expect(sim.invocations()).toBe(2);
+    expect(await xrunCommandLine(bundle)).not.toContain('--snapshot-blob');
   });
 });

@@ -22,6 +22,8 @@ export interface RunOptions {
   input?: Buffer | string;
   // a file descriptor to hand xrun as its stdin instead
   stdinFd?: number;
+  // another xrun executable to start (an installed package's bin, the single executable)
+  bin?: string;
 }
 
 export interface Started {
@@ -52,7 +54,8 @@ function envNames(spec: unknown): string[] {
 // The test process's environment without CI variables and without XRUN_* settings: plain output.
 export function plainEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of Object.keys(env)) if (CI_VARIABLES.has(name) || name.startsWith('XRUN_') || name === 'NO_COLOR') delete env[name];
+  // XRUN_CACHE_DIR stays: the suite's startup snapshots live in one cache of its own (vitest.config.ts)
+  for (const name of Object.keys(env)) if (CI_VARIABLES.has(name) || (name.startsWith('XRUN_') && name !== 'XRUN_CACHE_DIR') || name === 'NO_COLOR') delete env[name];
   // a TMPDIR of its own, so concurrent tests never share a wait queue (a test that wants one passes
   // the same TMPDIR to several runs)
   env.TMPDIR = tempDir('xrun-tmp-');
@@ -62,7 +65,7 @@ export function plainEnv(): NodeJS.ProcessEnv {
 // Starts the built xrun as a user would, with the fixtures first on PATH, outside any CI unless
 // `env` says otherwise.
 export function startXrun(args: readonly string[], options: RunOptions = {}): Started {
-  const child = spawn(XRUN_BIN, args, {
+  const child = spawn(options.bin ?? XRUN_BIN, args, {
     cwd: options.cwd,
     env: { ...plainEnv(), PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...options.env },
     stdio: [options.stdinFd ?? 'pipe', 'pipe', 'pipe'],

@@ -1,0 +1,109 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { npmInstall, otherNode, packFromCleanTree } from '../helpers/package.js';
+import { buck2Sim, FIXTURES_BIN, runXrun, tempDir } from '../helpers/xrun.js';
+
+// The package as a user gets it: packed from a clean tree, installed globally into an empty prefix and
+// into a project, then run from there (on this Node, and on other releases of Node).
+let tarball: string;
+let prefix: string;
+let installedBin: string;
+let buildId: string;
+
+beforeAll(() => {
+  tarball = packFromCleanTree();
+  prefix = tempDir('xrun-prefix-');
+  npmInstall(['--global', '--prefix', prefix, tarball]);
+  installedBin = join(prefix, 'bin', 'xrun');
+  buildId = readFileSync(join(prefix, 'lib', 'node_modules', 'xrun', 'dist', 'build-id'), 'utf8').trim();
+}, 180_000);
+
+// the installed xrun, first on PATH as after `npm i -g`, with `node` from `nodeDir` when given
+function installed(nodeDir?: string) {
+  const cache = tempDir('xrun-cache-');
+  const PATH = [...(nodeDir ? [nodeDir] : []), join(prefix, 'bin'), FIXTURES_BIN, process.env.PATH].join(':');
+  return {
+    cache,
+    run: (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runXrun(args, { bin: installedBin, env: { PATH, XRUN_CACHE_DIR: cache, ...env } }),
+  };
+}
+
+async function mainPaths(nodeDir?: string): Promise<void> {
+  const { run } = installed(nodeDir);
+  const exited = await run(['--', 'sh', '-c', 'echo out; exit 42']);
+  expect(exited).toMatchObject({ code: 42, signal: null });
+  expect(exited.stdout.toString()).toBe('out\n');
+  expect(exited.stderr.toString()).toBe('');
+  expect(await run(['--', 'sh', '-c', 'kill -TERM $$'])).toMatchObject({ code: null, signal: 'SIGTERM', stderr: Buffer.alloc(0) });
+  const sim = buck2Sim('4,4,0');
+  const retried = await run(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build', '//...'], sim.env);
+  expect(retried.code).toBe(0);
+  expect(sim.invocations()).toBe(3);
+  expect(retried.stderr.toString().match(/^xrun: buck2 exited 4 \(DaemonIsBusy/gm)).toHaveLength(2);
+  const explained = await run(['explain', '4', '--tool', 'buck2']);
+  expect(explained.code).toBe(0);
+  expect(explained.stdout.toString()).toMatch(/^buck2 exit 4: DaemonIsBusy\n {2}category: {5}busy\n/);
+  const codes = await run(['codes', '--json']);
+  expect(codes.code).toBe(0);
+  expect(Object.keys(JSON.parse(codes.stdout.toString()).tools)).toEqual(expect.arrayContaining(['buck2', 'docker', 'podman', 'bazel', 'generic']));
+  const report = join(tempDir('xrun-report-'), 'r.json');
+  expect((await run(['--report', report, '--', 'sh', '-c', 'exit 3'])).code).toBe(3);
+  expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ exit: { code: 3 } });
+}
+
+describe('the packed package', () => {
+  it('holds what the bin, the library and the types need, and no startup snapshot or executable', () => {
+    const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const f of ['bin/xrun', 'bin/xrun.js', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/library.d.ts', 'dist/snapshot-entry.cjs', 'dist/build-id', 'schema/report.schema.json', 'README.md']) {
+      expect(files).toContain(`package/${f}`);
+    }
+    expect(files.some((f) => f.startsWith('package/dist/chunks/'))).toBe(true);
+    expect(files.filter((f) => /\.blob|xrun-(linux|darwin)|\.tgz$|\/test\/|\/src\//.test(f))).toEqual([]);
+  });
+
+  it('installed with npm i -g: passthrough, signal death, retry, explain, codes, --report', async () => {
+    await mainPaths();
+  });
+
+  it('the library: import { run } from "xrun" in a project that installed the tarball, with its types', async () => {
+    const project = tempDir('xrun-project-');
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'p', version: '1.0.0', type: 'module' }));
+    // a TypeScript project on Node has Node's types (the package's declarations use NodeJS.Signals)
+    npmInstall([tarball, '@types/node@20'], project);
+    writeFileSync(join(project, 'main.mjs'), "import { run } from 'xrun';\nconst r = await run(['sh', '-c', 'exit 3']);\nconsole.log(JSON.stringify(r.exitStatus));\n");
+    expect(execFileSync(process.execPath, ['main.mjs'], { cwd: project, encoding: 'utf8' })).toBe('{"kind":"code","code":3}\n');
+    writeFileSync(join(project, 'main.ts'), "import { run, type RunReport } from 'xrun';\nconst r: RunReport = await run(['true']);\nexport const code: number | undefined = r.exitStatus.kind === 'code' ? r.exitStatus.code : undefined;\n");
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['main.ts'] }));
+    const tsc = new URL('../../node_modules/typescript/bin/tsc', import.meta.url).pathname;
+    const typecheck = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
+    expect(typecheck.stdout + typecheck.stderr).toBe('');
+    expect(typecheck.status).toBe(0);
+  });
+
+  it('on Windows the first call says in one line that it is not supported, exit 125, nothing started', () => {
+    const dir = tempDir('xrun-win-');
+    writeFileSync(join(dir, 'win32.cjs'), "Object.defineProperty(process, 'platform', { value: 'win32' });\n");
+    const bundle = join(prefix, 'lib', 'node_modules', 'xrun', 'bin', 'xrun.js');
+    const r = spawnSync(process.execPath, ['--require', join(dir, 'win32.cjs'), bundle, '--', 'touch', join(dir, 'started')], { encoding: 'utf8' });
+    expect(r.status).toBe(125);
+    expect(r.stderr).toBe('xrun: Windows is not supported (xrun needs POSIX process groups and signals); run it under WSL\n');
+    expect(existsSync(join(dir, 'started'))).toBe(false);
+  });
+
+  // 22 makes a snapshot of its own; 20.11.1's snapshot builder itself fails on xrun ("Unknown external
+  // reference"), so that Node runs the bundle, and the failure is marked so it is not tried again
+  for (const [version, made] of [['20.11.1', '.blob.failed'], ['22.23.5', '.blob']] as const) {
+    it(`installed, run by another Node (${version}): right results, nothing on stderr, ${made}`, async () => {
+      const nodeDir = otherNode(version);
+      expect(execFileSync(join(nodeDir, 'node'), ['--version'], { encoding: 'utf8' })).toBe(`v${version}\n`);
+      await mainPaths(nodeDir);
+      const { cache, run } = installed(nodeDir);
+      expect((await run(['--', 'true'])).stderr.toString()).toBe('');
+      const found = execFileSync('find', [cache, '-type', 'f'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      expect(found).toEqual([join(cache, 'snapshots', buildId + join(nodeDir, 'node') + made)]);
+      expect(statSync(found[0]!).mtimeMs).toBe(statSync(join(nodeDir, 'node')).mtimeMs);
+    }, 180_000);
+  }
+});

@@ -1,20 +1,16 @@
 #!/usr/bin/env bash
 # Installs the real engines xrun's integration tests drive, offline, from Debian's packages:
 #   - podman (+ runc, catatonit, busybox-static and the local image localhost/bb:latest),
-#     via ../shared/engines/podman-setup.sh next to this repo;
+#     via .ci/podman-setup.sh;
 #   - bazel (Debian's bazel-bootstrap, bazel 4.2.3); the tests make their own workspaces
-#     with ../shared/engines/bazel-workspace.sh;
+#     with test/fixtures/bazel-workspace.sh;
 #   - tmux, if missing.
 # Idempotent: a second run installs nothing and takes well under a second.
-# Needs root (apt-get, /etc/containers). Prints how long each step took. Set XRUN_SHARED_DIR to override
-# where shared/ is (default: the repo's sibling directory ../shared).
+# Needs root (apt-get, /etc/containers). Prints how long each step took.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-repo=$(cd "$here/.." && pwd -P)
-shared=${XRUN_SHARED_DIR:-$repo/../shared}
-podman_setup=$shared/engines/podman-setup.sh
 
 log=$(mktemp "${TMPDIR:-/tmp}/install-engines.XXXXXX")
 trap 'rm -f "$log"' EXIT
@@ -51,12 +47,8 @@ apt_install() {
 
 total0=$(now)
 
-# 1. podman and the test image (the shared script is idempotent and quick when all is there).
-if [ ! -f "$podman_setup" ]; then
-  echo "install-engines: $podman_setup not found (is ../shared next to the repo? set XRUN_SHARED_DIR)" >&2
-  exit 1
-fi
-step "podman (shared/engines/podman-setup.sh)" bash "$podman_setup"
+# 1. podman and the test image (idempotent and quick when all is there).
+step "podman (.ci/podman-setup.sh)" bash "$here/podman-setup.sh"
 
 # 2. bazel (the workspace itself is made by the tests).
 if command -v bazel >/dev/null; then

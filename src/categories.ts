@@ -1,5 +1,5 @@
 // The unified category scheme. Normalized codes follow buck2's documented numbers
-// (../shared/seeds/buck2-exit-codes.md); categories added for docker/bazel map onto them.
+// (docs/exit-codes.md, Buck2); categories added for docker/bazel map onto them.
 export const CATEGORY_CODES = {
   success: 0,
   failure: 1,

@@ -1,7 +1,7 @@
 import type { ToolModel } from './types.js';
 
-// Source: ../shared/reference/exit-code-facts.md §4, bazelbuild/bazel
-// src/main/java/com/google/devtools/build/lib/util/ExitCode.java@1b5712c6.
+// Source: bazelbuild/bazel src/main/java/com/google/devtools/build/lib/util/ExitCode.java@1b5712c6,
+// summarised in docs/exit-codes.md (Bazel).
 const EXIT_CODE_JAVA = 'bazelbuild/bazel src/main/java/com/google/devtools/build/lib/util/ExitCode.java';
 
 export const bazel: ToolModel = {
@@ -32,7 +32,7 @@ export const bazel: ToolModel = {
     name: 'RunPassthrough',
     category: 'failure',
     meaning: "bazel run: the program's own exit code",
-    source: `${EXIT_CODE_JAVA}; exit-code-facts.md §4 (bazel run passes the child's code through)`,
+    source: `${EXIT_CODE_JAVA}; docs/exit-codes.md (bazel run passes the child's code through)`,
   },
   signalCodes: 'bazel run passes the program status through (128+N for a signal)',
 };

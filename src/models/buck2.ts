@@ -1,8 +1,8 @@
 import type { ToolModel } from './types.js';
 
-// Sources: ../shared/seeds/buck2-exit-codes.md (the docs) and ../shared/reference/exit-code-facts.md §1,
-// read from facebook/buck2@13baa8a1d181428b17e1873fcb129793fa36d463. Where they disagree the code wins.
-const SEED = 'seed: buck2-exit-codes.md';
+// Sources: buck2's exit-code docs page and its code at facebook/buck2@13baa8a1d181428b17e1873fcb129793fa36d463,
+// summarised in docs/exit-codes.md (Buck2). Where the docs and the code disagree the code wins.
+const DOCS = 'facebook/buck2 docs/users/commands_extra/exit_codes.md';
 const EXIT_CODE_RS = 'facebook/buck2 app/buck2_error/src/exit_code.rs';
 const CLASSIFY_RS = 'facebook/buck2 app/buck2_error/src/classify.rs';
 const CONCURRENCY_RS = 'facebook/buck2 app/buck2_server_ctx/src/concurrency.rs';
@@ -15,17 +15,17 @@ export const buck2: ToolModel = {
   tool: 'buck2',
   title: 'Buck2',
   codes: [
-    { code: 0, name: 'Success', category: 'success', meaning: 'the command succeeded', source: `${SEED}; ${EXIT_CODE_RS}` },
-    { code: 1, name: 'UnknownFailure', category: 'failure', meaning: 'failed with an error buck2 could not identify', source: `${SEED}; ${CLASSIFY_RS} (rank!(unspecified))` },
-    { code: 2, name: 'InfraError', category: 'infra', meaning: 'infrastructure error (environment or tier0 tag)', source: `${SEED}; ${CLASSIFY_RS}` },
-    { code: 3, name: 'UserError', category: 'user', meaning: 'user error: bad arguments, build or Starlark error', source: `${SEED}; ${CLASSIFY_RS}` },
-    { code: 4, name: 'DaemonIsBusy', category: 'busy', meaning: 'daemon busy with another command', source: `${SEED}; ${CONCURRENCY_RS}` },
-    { code: 5, name: 'DaemonPreempted', category: 'preempted', meaning: 'daemon preempted this command for a newer one', source: `${SEED}; ${CONCURRENCY_RS}` },
-    { code: 6, name: 'Timeout', category: 'timeout', meaning: 'timed out (only buck2 complete)', source: `${SEED}; facebook/buck2 app/buck2_cmd_completion_client/src/complete.rs` },
-    { code: 11, name: 'ConnectError', category: 'connect', meaning: 'could not connect to or start the buck2 daemon', source: `${SEED}; ${STREAMING_RS} ~L260` },
+    { code: 0, name: 'Success', category: 'success', meaning: 'the command succeeded', source: `${DOCS}; ${EXIT_CODE_RS}` },
+    { code: 1, name: 'UnknownFailure', category: 'failure', meaning: 'failed with an error buck2 could not identify', source: `${DOCS}; ${CLASSIFY_RS} (rank!(unspecified))` },
+    { code: 2, name: 'InfraError', category: 'infra', meaning: 'infrastructure error (environment or tier0 tag)', source: `${DOCS}; ${CLASSIFY_RS}` },
+    { code: 3, name: 'UserError', category: 'user', meaning: 'user error: bad arguments, build or Starlark error', source: `${DOCS}; ${CLASSIFY_RS}` },
+    { code: 4, name: 'DaemonIsBusy', category: 'busy', meaning: 'daemon busy with another command', source: `${DOCS}; ${CONCURRENCY_RS}` },
+    { code: 5, name: 'DaemonPreempted', category: 'preempted', meaning: 'daemon preempted this command for a newer one', source: `${DOCS}; ${CONCURRENCY_RS}` },
+    { code: 6, name: 'Timeout', category: 'timeout', meaning: 'timed out (only buck2 complete)', source: `${DOCS}; facebook/buck2 app/buck2_cmd_completion_client/src/complete.rs` },
+    { code: 11, name: 'ConnectError', category: 'connect', meaning: 'could not connect to or start the buck2 daemon', source: `${DOCS}; ${STREAMING_RS} ~L260` },
     { code: 12, name: 'FatalOom', category: 'oom', meaning: 'daemon killed by the OOM killer', source: `${EXIT_CODE_RS}; ${CLASSIFY_RS} (DaemonOomKilled)` },
-    { code: 32, name: 'TestError', category: 'test-failure', meaning: 'build succeeded but tests failed (test executor code)', source: `${SEED}; ${TEST_RS} ~L552-572` },
-    { code: 64, name: 'TestNothing', category: 'no-tests', meaning: 'no tests ran (test executor code; PassWithWarnings in tpx)', source: `${SEED}; ${TEST_RS} ~L552-572` },
+    { code: 32, name: 'TestError', category: 'test-failure', meaning: 'build succeeded but tests failed (test executor code)', source: `${DOCS}; ${TEST_RS} ~L552-572` },
+    { code: 64, name: 'TestNothing', category: 'no-tests', meaning: 'no tests ran (test executor code; PassWithWarnings in tpx)', source: `${DOCS}; ${TEST_RS} ~L552-572` },
     // The docs say SIGINT gives 130; exit_code.rs reverses SIGINT and SIGPIPE: 130 is a broken pipe.
     { code: 130, name: 'ClientIoBrokenPipe', category: 'signal', signal: 'SIGPIPE', meaning: 'stdout or stderr closed under buck2 (EPIPE)', source: `${EXIT_CODE_RS} (SIGINT and SIGPIPE are reversed)` },
     { code: 141, name: 'SignalInterrupt', category: 'signal', signal: 'SIGINT', meaning: 'interrupted by Ctrl-C / SIGINT', source: `${EXIT_CODE_RS}; ${STREAMING_RS}; tests/core/executor/test_cancellation.py` },

@@ -1,8 +1,8 @@
 import type { StderrRule, ToolModel } from './types.js';
 
-// Sources: ../shared/seeds/docker-exit-codes.md and ../shared/reference/exit-code-facts.md §2 and §5,
-// read from docker/cli@28f756087eea5fa301f3fbf12b01ae62f91521c2; patterns from exit-codes.json.
-const SEED = 'seed: docker-exit-codes.md';
+// Sources: docker run's documented exit status and docker/cli@28f756087eea5fa301f3fbf12b01ae62f91521c2;
+// the messages the rules match, with their upstream files and threads, are in docs/exit-codes.md (Docker CLI).
+const RUN_DOCS = 'docker/cli docs/reference/run.md "Exit status"';
 const DOCKER_GO = 'docker/cli cmd/docker/docker.go getExitCode()';
 const RUN_GO = 'docker/cli cli/command/container/run.go toStatusError';
 const REQUEST_GO = 'docker/cli vendor/github.com/moby/moby/client/request.go';
@@ -88,7 +88,7 @@ export const containerMessageRules: readonly StderrRule[] = [
     name: 'InvalidReference',
     category: 'user',
     meaning: 'malformed image reference',
-    source: 'exit-code-facts.md §5 (deterministic CLI/daemon validation)',
+    source: 'distribution/reference reference.go ErrReferenceInvalidFormat (deterministic validation)',
   },
   {
     id: 'no-space',
@@ -97,7 +97,7 @@ export const containerMessageRules: readonly StderrRule[] = [
     name: 'NoSpaceLeft',
     category: 'user',
     meaning: 'disk full on the engine host',
-    source: 'exit-code-facts.md §5',
+    source: 'docs/exit-codes.md (Docker CLI messages: ENOSPC on the engine host)',
   },
   {
     id: 'name-conflict',
@@ -115,7 +115,7 @@ export const containerMessageRules: readonly StderrRule[] = [
     name: 'PortInUse',
     category: 'user',
     meaning: 'the host port is already in use',
-    source: 'exit-code-facts.md §5',
+    source: 'docs/exit-codes.md (Docker CLI messages: port allocator, EADDRINUSE)',
   },
   {
     id: 'container-command-not-runnable',
@@ -225,18 +225,18 @@ export const docker: ToolModel = {
   tool: 'docker',
   title: 'Docker CLI',
   codes: [
-    { code: 0, name: 'Success', category: 'success', meaning: 'the command succeeded', source: `${SEED}; ${DOCKER_GO}` },
-    { code: 1, name: 'GenericError', category: 'failure', meaning: 'the docker command failed', source: `${SEED}; ${DOCKER_GO}` },
-    { code: 125, name: 'DockerError', category: 'infra', meaning: 'docker run failed on the docker side (the daemon itself)', source: `${SEED}; ${RUN_GO}` },
-    { code: 126, name: 'CannotInvoke', category: 'user', meaning: 'the container command cannot be invoked', source: `${SEED}; ${RUN_GO}` },
-    { code: 127, name: 'NotFound', category: 'user', meaning: 'the container command cannot be found', source: `${SEED}; ${RUN_GO}` },
+    { code: 0, name: 'Success', category: 'success', meaning: 'the command succeeded', source: `${RUN_DOCS}; ${DOCKER_GO}` },
+    { code: 1, name: 'GenericError', category: 'failure', meaning: 'the docker command failed', source: `${RUN_DOCS}; ${DOCKER_GO}` },
+    { code: 125, name: 'DockerError', category: 'infra', meaning: 'docker run failed on the docker side (the daemon itself)', source: `${RUN_DOCS}; ${RUN_GO}` },
+    { code: 126, name: 'CannotInvoke', category: 'user', meaning: 'the container command cannot be invoked', source: `${RUN_DOCS}; ${RUN_GO}` },
+    { code: 127, name: 'NotFound', category: 'user', meaning: 'the container command cannot be found', source: `${RUN_DOCS}; ${RUN_GO}` },
   ],
   rules: [...containerMessageRules, dockerUsageRule],
   otherCodes: {
     name: 'ContainerExit',
     category: 'failure',
     meaning: "the container's own exit code",
-    source: `${SEED} (docker run: the exit code of the contained command)`,
+    source: `${RUN_DOCS} (docker run: the exit code of the contained command)`,
   },
   signalCodes: 'docker/cli cmd/docker/docker.go getExitCode() (128+signal); a container killed by signal N',
 };

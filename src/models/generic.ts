@@ -1,8 +1,8 @@
 import type { ToolModel } from './types.js';
 
-// The POSIX shell and env/timeout/chroot convention (../shared/seeds/docker-exit-codes.md cites chroot;
-// POSIX 2.8.2 "Exit Status for Commands": 126 not executable, 127 not found, >128 signal).
-const POSIX = 'POSIX.1-2017 XCU 2.8.2 Exit Status for Commands; seed: docker-exit-codes.md (chroot convention)';
+// The POSIX shell and env/timeout/chroot convention (docker run's docs cite chroot; POSIX 2.8.2
+// "Exit Status for Commands": 126 not executable, 127 not found, >128 signal). See docs/exit-codes.md.
+const POSIX = 'POSIX.1-2017 XCU 2.8.2 Exit Status for Commands; docker/cli docs/reference/run.md (chroot convention)';
 
 export const generic: ToolModel = {
   tool: 'generic',

@@ -1,7 +1,7 @@
 import { containerMessageRules } from './docker.js';
 import type { ToolModel } from './types.js';
 
-// Source: ../shared/reference/exit-code-facts.md §3, containers/podman@c6580b4a5219c9efb9ab79a540637d8a58b736f8.
+// Source: containers/podman@c6580b4a5219c9efb9ab79a540637d8a58b736f8, summarised in docs/exit-codes.md (Podman).
 const EXEC_CODES_GO = 'containers/podman libpod/define/exec_codes.go';
 const ROOT_GO = 'containers/podman cmd/podman/root.go Execute()';
 

@@ -6,7 +6,7 @@ export interface CodeEntry {
   name: string;
   category: Category;
   meaning: string;
-  // where the row comes from: a seed document or a source file named in the facts file
+  // where the row comes from: an upstream file (listed in docs/exit-codes.md) or that page itself
   source: string;
   // for codes that stand for a signal (buck2 141 = SIGINT, 130 = SIGPIPE)
   signal?: NodeJS.Signals;

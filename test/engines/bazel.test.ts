@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesReady, xrunLines } from '../helpers/engines.js';
 import { runXrun, tempDir } from '../helpers/xrun.js';
 
-// Real bazel (Debian's bazel-bootstrap) in a workspace made by ../shared/engines/bazel-workspace.sh.
+// Real bazel (Debian's bazel-bootstrap) in a workspace made by test/fixtures/bazel-workspace.sh.
 // Bazel prints sandbox debug lines on stderr: assertions look at exit codes and xrun's own lines.
-const SHARED = process.env.XRUN_SHARED_DIR ?? fileURLToPath(new URL('../../../shared', import.meta.url));
-const WORKSPACE_SCRIPT = join(SHARED, 'engines', 'bazel-workspace.sh');
+const WORKSPACE_SCRIPT = fileURLToPath(new URL('../fixtures/bazel-workspace.sh', import.meta.url));
 const ready = enginesReady('bazel engine tests', ['bazel']);
 let dir = '';
 let workspace = '';

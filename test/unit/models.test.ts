@@ -1,10 +1,33 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/categories.js';
 import { classifyExitCode } from '../../src/classify.js';
-import { models, TOOL_NAMES } from '../../src/models/index.js';
+import { models, TOOL_NAMES, type ToolName } from '../../src/models/index.js';
 
-// Every row of both seed documents and of the facts file, with the category and normalized code xrun gives it.
+interface ToolFacts {
+  // `| code | Name | ...` rows: the tool's exit codes and their names
+  codes: [number, string][];
+  // `| exit codes | `message` | ...` rows: a message as the tool prints it, and the codes it comes with
+  messages: { codes: number[]; text: string }[];
+}
+
+// docs/exit-codes.md, one entry per `## <model title>` section.
+function readExitCodeFacts(): Map<string, ToolFacts> {
+  const doc = readFileSync(new URL('../../docs/exit-codes.md', import.meta.url), 'utf8');
+  const facts = new Map<string, ToolFacts>();
+  for (const section of doc.split(/^## /m).slice(1)) {
+    const codes = [...section.matchAll(/^\| (\d+) \| (\w+) \|/gm)].map((m): [number, string] => [Number(m[1]), m[2]!]);
+    const messages = [...section.matchAll(/^\| (\d+(?:, \d+)*) \| (`.*?) \| /gm)].map((m) => ({
+      codes: m[1]!.split(', ').map(Number),
+      // one or more code spans; ``double`` ones hold a message with backticks inside
+      text: [...m[2]!.matchAll(/`` (.+?) ``|`([^`]+)`/g)].map((span) => span[1] ?? span[2]).join('\n'),
+    }));
+    facts.set(section.slice(0, section.indexOf('\n')).trim(), { codes, messages });
+  }
+  return facts;
+}
+
+// Every code of docs/exit-codes.md and the passthrough families, with the category and normalized code xrun gives it.
 const buck2Rows: [number, string, string, number][] = [
   [0, 'Success', 'success', 0],
   [1, 'UnknownFailure', 'failure', 1],
@@ -104,31 +127,28 @@ describe('exit-code models', () => {
     }
   });
 
-  it('every code of the seed documents is in the tables', () => {
-    const seeds = new URL('../../../shared/seeds/', import.meta.url);
-    const buck2Doc = readFileSync(new URL('buck2-exit-codes.md', seeds), 'utf8');
-    const documented = [...buck2Doc.matchAll(/^\| (\d+) +\|/gm)].map((m) => Number(m[1]));
-    expect(documented).toEqual([0, 1, 2, 3, 4, 5, 6, 11, 32, 64]);
-    for (const code of documented) expect(models.buck2.codes.map((e) => e.code)).toContain(code);
-    const dockerDoc = readFileSync(new URL('docker-exit-codes.md', seeds), 'utf8');
-    for (const code of [0, 1, 125, 126, 127]) {
-      expect(dockerDoc).toContain(`\`${code}\``);
-      expect(models.docker.codes.map((e) => e.code)).toContain(code);
-    }
+  // docs/exit-codes.md states the tools' codes and messages from their sources; the models must agree with it.
+  const facts = readExitCodeFacts();
+
+  it.each(TOOL_NAMES)('%s: the code table is the one docs/exit-codes.md documents, names included', (tool) => {
+    const documented = facts.get(models[tool].title)!.codes;
+    expect(documented.length, `${tool} has a code table in docs/exit-codes.md`).toBeGreaterThanOrEqual(3);
+    const modelled = models[tool].codes.map((e): [number, string] => [e.code, e.name]);
+    expect(modelled).toEqual(documented);
   });
 
-  const factsPath = new URL('../../../shared/reference/exit-codes.json', import.meta.url);
-  it.runIf(existsSync(factsPath))('every numbered code of the facts file is modelled (buck2, docker run, podman, bazel)', () => {
-    const facts = JSON.parse(readFileSync(factsPath, 'utf8')) as { tools: Record<string, { code: number | null }[]> };
-    for (const [tool, rows] of Object.entries(facts.tools)) {
-      const model = models[tool as keyof typeof models];
-      const table = model.codes.map((e) => e.code);
-      for (const { code } of rows) {
-        if (code === null) continue;
-        // docker's 64/130/143/255 are not docker run codes: 130/143 read as 128+N, 64/255 as the container's
-        if (tool === 'docker' && [64, 130, 143, 255].includes(code)) continue;
-        expect(table, `${tool} ${code}`).toContain(code);
-      }
-    }
+  const messageRows = TOOL_NAMES.flatMap((tool) => facts.get(models[tool].title)!.messages.map((m) => ({ tool, ...m })));
+  it.each(messageRows.map((m): [ToolName, string, number[]] => [m.tool, m.text, m.codes]))(
+    '%s: a message rule reads %j at exit %j',
+    (tool, text, codes) => {
+      for (const code of codes) expect(classifyExitCode(models[tool], code, text).ruleId, `exit ${code}`).toBeDefined();
+    },
+  );
+
+  it.each(['buck2', 'docker'] as const)('%s: every message rule decides at least one documented message', (tool) => {
+    const deciding = new Set(
+      messageRows.filter((m) => m.tool === tool).flatMap((m) => m.codes.map((code) => classifyExitCode(models[tool], code, m.text).ruleId)),
+    );
+    expect(models[tool].rules.map((r) => r.id).filter((id) => !deciding.has(id))).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import type { AttemptStdin } from './stdin-replay.js';
 import { BoundedTail } from './stderr-tail.js';
 import { stopTarget } from './stop-target.js';
 import { stderrStream } from './stdio.js';
+import { type LongTimeout, setLongTimeout } from './timer.js';
 import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
 
 export interface AttemptOptions {
@@ -50,8 +51,8 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   let timedOut = false;
   let stopping = false;
   const target = stopTarget(child.pid, options.terminal);
-  const timers: NodeJS.Timeout[] = [];
-  let escalation: NodeJS.Timeout | undefined;
+  const timers: LongTimeout[] = [];
+  let escalation: LongTimeout | undefined;
   // Every stop signal xrun sends (the --timeout signal, a forwarded SIGTERM, SIGINT or SIGHUP) is
   // followed by SIGKILL after --kill-after if the command is still running. Signals the terminal
   // delivers itself (Ctrl-C in terminal mode) are not xrun's, and start no such clock.
@@ -63,14 +64,14 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
     }
     target.signal(signal);
     if (signal !== 'SIGKILL' && escalation === undefined) {
-      escalation = setTimeout(() => kill('SIGKILL'), options.killAfterMs);
+      escalation = setLongTimeout(() => kill('SIGKILL'), options.killAfterMs);
       timers.push(escalation);
     }
   };
   const detach = interrupts.attach({ kill });
   if (options.timeoutMs !== undefined) {
     timers.push(
-      setTimeout(() => {
+      setLongTimeout(() => {
         timedOut = true;
         kill(options.stopSignal);
       }, options.timeoutMs),
@@ -80,7 +81,7 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   detach();
   disconnectStdin();
   if (stdin.ownedFd !== undefined) closeSync(stdin.ownedFd);
-  for (const timer of timers) clearTimeout(timer);
+  for (const timer of timers) timer.clear();
   const stopped = timedOut || interrupts.received !== undefined;
   // the command is gone; stragglers of what we were stopping get the same grace, then SIGKILL
   if (stopped && end.kind !== 'spawn-error' && !(await target.stragglersGone(options.killAfterMs))) {

@@ -3,7 +3,7 @@ import { type Category, CATEGORIES, isCategory } from './categories.js';
 import { detectTool } from './detect-tool.js';
 import { parseDuration } from './duration.js';
 import { TOOL_NAMES, type ToolName } from './models/index.js';
-import { signalNumber } from './outcome.js';
+import { signalName, signalNumber } from './outcome.js';
 import { parseSize } from './size.js';
 import type { RetryPolicy } from './policy.js';
 import { UsageError } from './usage-error.js';
@@ -86,8 +86,11 @@ export function buildPlan(settings: RunSettings, command: readonly string[]): Pl
     stdinBuffer: parseStdinBuffer(settings.stdinBuffer ?? DEFAULT_STDIN_BUFFER),
     queue: (settings.queue ?? true) && (categories.has('busy') || categories.has('preempted')),
   };
-  if (settings.timeout !== undefined) plan.timeoutMs = parsePositiveDuration('--timeout', settings.timeout);
-  if (settings.deadline !== undefined) plan.deadlineMs = parsePositiveDuration('--deadline', settings.deadline);
+  const timeoutMs = settings.timeout === undefined ? 0 : parseDurationOption('--timeout', settings.timeout);
+  const deadlineMs = settings.deadline === undefined ? 0 : parseDurationOption('--deadline', settings.deadline);
+  // 0 is no limit, as GNU timeout reads it (and how a flag or variable lifts a config file's limit)
+  if (timeoutMs > 0) plan.timeoutMs = timeoutMs;
+  if (deadlineMs > 0) plan.deadlineMs = deadlineMs;
   if (settings.report !== undefined) {
     if (settings.report === '') throw new UsageError('--report: expected a file name, got an empty string', 'report');
     plan.report = settings.report;
@@ -147,15 +150,9 @@ function parseCount(option: string, text: string): number {
 }
 
 function parseDurationOption(option: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new UsageError(`${option}: '${text}' is not a duration (e.g. 250ms, 2s, 1m)`, settingOf(option));
-  return ms;
-}
-
-function parsePositiveDuration(option: string, text: string): number {
-  const ms = parseDurationOption(option, text);
-  if (ms <= 0) throw new UsageError(`${option}: must be greater than zero, got '${text}'`, settingOf(option));
-  return ms;
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new UsageError(`${option}: ${parsed.problem}`, settingOf(option));
+  return parsed.ms;
 }
 
 function parseStdinBuffer(text: string): { bytes: number; text: string } {
@@ -171,10 +168,10 @@ export function parseTool(name: string): ToolName {
   return tool;
 }
 
-// Validates a signal name: TERM, SIGTERM, int -> SIGINT.
+// Validates a signal name or number: TERM, SIGTERM, int -> SIGINT; 9 -> SIGKILL.
 export function parseSignal(text: string): NodeJS.Signals {
-  const name = (/^SIG/i.test(text) ? text : `SIG${text}`).toUpperCase();
-  if (signalNumber(name) === undefined) throw new UsageError(`--signal: unknown signal '${text}' (e.g. TERM, INT, KILL)`, 'signal');
+  const name = /^\d+$/.test(text) ? signalName(Number(text)) : (/^SIG/i.test(text) ? text : `SIG${text}`).toUpperCase();
+  if (name === undefined || signalNumber(name) === undefined) throw new UsageError(`--signal: unknown signal '${text}' (e.g. TERM, INT, KILL)`, 'signal');
   return name as NodeJS.Signals;
 }
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import { runAttempt } from './attempt.js';
 import { containerCleanup } from './container-cleanup.js';
 import { jobserverPassthrough } from './jobserver.js';
@@ -11,6 +10,7 @@ import type { Interrupts } from './interrupts.js';
 import { models, type ToolName } from './models/index.js';
 import type { Plan } from './plan.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
+import { sleep } from './timer.js';
 
 export interface RunIo {
   // the child shares xrun's terminal and process group
@@ -77,14 +77,7 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
     },
     ...(queue ? { waitForTurn: (timeoutMs: number) => queue.waitForTurn(interrupts.signal, timeoutMs) } : {}),
     retryBlocker: () => stdin.replayBlocker(),
-    sleep: async (ms) => {
-      try {
-        await sleepFor(ms, undefined, { signal: interrupts.signal });
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    sleep: (ms) => sleep(ms, interrupts.signal),
     interrupted: () => interrupts.received,
     now: () => Date.now(),
     random: Math.random,

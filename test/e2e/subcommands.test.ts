@@ -186,7 +186,7 @@ describe('configuration', () => {
     [{ retryOn: ['busy', 'bussy'] }, [], "xrun: ../xrun.config.json: retryOn: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n"],
     [{ map: 'no-tests:0' }, [], "xrun: ../xrun.config.json: map: 'no-tests:0' is not FROM=TO (e.g. no-tests=0 or 4=0)\n"],
     [{ delay: 'soon' }, [], "xrun: ../xrun.config.json: delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)\n"],
-    [{ timeout: 0 }, [], "xrun: ../xrun.config.json: timeout: must be greater than zero, got '0'\n"],
+    [{ timeout: -1 }, [], "xrun: ../xrun.config.json: timeout: '-1' is negative (a duration is 0 or more)\n"],
     [{ signal: 'NOPE' }, [], "xrun: ../xrun.config.json: signal: unknown signal 'NOPE' (e.g. TERM, INT, KILL)\n"],
     [{ tool: 'buck3' }, [], "xrun: ../xrun.config.json: tool: unknown tool 'buck3' (expected one of buck2, docker, podman, bazel, generic)\n"],
     [{ report: '' }, [], 'xrun: ../xrun.config.json: report: expected a file name, got an empty string\n'],

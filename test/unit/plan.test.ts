@@ -43,7 +43,7 @@ describe('buildPlan', () => {
     [{ attempts: 'two' }, ['x'], "--attempts: expected a whole number of at least 1, got 'two'"],
     [{ delay: 'soon' }, ['x'], "--delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)"],
     [{ maxDelay: '5y' }, ['x'], "--max-delay: '5y' is not a duration (e.g. 250ms, 2s, 1m)"],
-    [{ timeout: '0s' }, ['x'], "--timeout: must be greater than zero, got '0s'"],
+    [{ timeout: '-1s' }, ['x'], "--timeout: '-1s' is negative (a duration is 0 or more)"],
     [{ retryOn: 'bussy' }, ['x'], "--retry-on: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)"],
     [{ retryOn: 'success' }, ['x'], '--retry-on: success is never retried'],
     [{ retryOn: '0' }, ['x'], '--retry-on: exit code 0 is out of range (1-255)'],

@@ -47,7 +47,7 @@ function configOf(label: string, json: unknown, keyPrefix = ''): ConfigData {
 // every start: lstat without an exception first. Anything there that is not a readable regular file
 // (after following links) is a UsageError: it looks like a config and must not be skipped in silence.
 function readCandidate(path: string, label: string): string | undefined {
-  const link = lstatSync(path, { throwIfNoEntry: false });
+  const link = lookUp(path, label);
   if (link === undefined) return undefined;
   let fd: number;
   try {
@@ -67,6 +67,18 @@ function readCandidate(path: string, label: string): string | undefined {
     return text;
   } finally {
     closeSync(fd);
+  }
+}
+
+// The candidate's own entry; undefined if there is none. A directory xrun may not search could hide
+// one: that is an error too.
+function lookUp(path: string, label: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return undefined;
+    throw new UsageError(`${label}: cannot be looked for (${code === 'EACCES' ? 'permission denied on its directory' : (code ?? 'unknown error')})`);
   }
 }
 

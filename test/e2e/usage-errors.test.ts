@@ -118,4 +118,14 @@ describe('config files: one line naming the file, nothing skipped in silence', (
     const r = spawnSync(wrapped[0], wrapped[1], { cwd: dir, env: { ...plainEnv(), TMPDIR: dir }, timeout: 60_000 });
     expectUsageError({ code: r.status, stderr: r.stderr, stdout: r.stdout }, dir, 'xrun.config.json: cannot be read (permission denied)');
   });
+
+  it.skipIf(!asRoot || !setpriv)('a working directory whose parent xrun may not search (as root: xrun runs as uid 65534 through setpriv)', () => {
+    const parent = tempDir(); // 0700, root's: nobody may not search it
+    const cwd = join(parent, 'cwd');
+    mkdirSync(cwd, { mode: 0o777 });
+    chmodSync(cwd, 0o777);
+    // spawn enters cwd as root, then setpriv drops to nobody, who cannot look into parent
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', XRUN_BIN, '--', 'touch', 'MARKER'], { cwd, env: { ...plainEnv(), TMPDIR: cwd }, timeout: 60_000 });
+    expectUsageError({ code: r.status, stderr: r.stderr, stdout: r.stdout }, cwd, 'xrun.config.json: cannot be looked for (permission denied on its directory)');
+  });
 });

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { misshapenFlag } from './flag-shape.js';
 import type { RunSettings } from './plan.js';
 import { writeStdout } from './stdio.js';
 import { UsageError } from './usage-error.js';
@@ -137,7 +138,7 @@ function freshProgram(out: Out): Command {
 
 // Parses xrun's argv (without node and script); throws UsageError for bad input.
 export function parseCommandLine(argv: readonly string[], out: Out = STDOUT): CommandLine {
-  const cli = parseWith(freshProgram(out), argv);
+  const cli = parseWith(freshProgram(out), argv, { commandFollows: true });
   return cli ? { kind: 'run', settings: settingsOf(cli), command: cli.args } : { kind: 'done' };
 }
 
@@ -145,7 +146,7 @@ export type ExplainLine = { kind: 'explain'; settings: RunSettings; code?: strin
 
 // Parses `xrun explain ...` (argv after `explain`).
 export function parseExplainLine(argv: readonly string[], out: Out = STDOUT): ExplainLine {
-  const cli = parseWith(explainProgram(out), argv, 'explain');
+  const cli = parseWith(explainProgram(out), argv, { subcommand: 'explain', commandFollows: false });
   if (!cli) return { kind: 'done' };
   const { signal, ...settings } = settingsOf(cli) as RunSettings & { signal?: string };
   return { kind: 'explain', settings, ...(cli.args[0] === undefined ? {} : { code: cli.args[0] }), ...(signal === undefined ? {} : { signal }) };
@@ -155,7 +156,7 @@ export type CodesLine = { kind: 'codes'; tool?: string; json: boolean } | { kind
 
 // Parses `xrun codes ...` (argv after `codes`).
 export function parseCodesLine(argv: readonly string[], out: Out = STDOUT): CodesLine {
-  const cli = parseWith(codesProgram(out), argv, 'codes');
+  const cli = parseWith(codesProgram(out), argv, { subcommand: 'codes', commandFollows: false });
   if (!cli) return { kind: 'done' };
   const { tool, json } = cli.opts<{ tool?: string; json?: boolean }>();
   return { kind: 'codes', json: json ?? false, ...(tool === undefined ? {} : { tool }) };
@@ -163,7 +164,7 @@ export function parseCodesLine(argv: readonly string[], out: Out = STDOUT): Code
 
 // Parses `xrun config ...` (argv after `config`).
 export function parseConfigLine(argv: readonly string[], out: Out = STDOUT): CommandLine {
-  const cli = parseWith(configProgram(out), argv, 'config');
+  const cli = parseWith(configProgram(out), argv, { subcommand: 'config', commandFollows: true });
   return cli ? { kind: 'run', settings: settingsOf(cli), command: cli.args } : { kind: 'done' };
 }
 
@@ -175,17 +176,20 @@ function settingsOf(cli: Command): RunSettings {
   return settings;
 }
 
-// Runs commander; undefined when it printed help or the version; UsageError for bad input.
-function parseWith(cli: Command, argv: readonly string[], subcommand?: string): Command | undefined {
+// Runs commander; undefined when it printed help or the version; UsageError for bad input. The one
+// place commander's errors become xrun's: a single line (its "Did you mean" suggestion joined on),
+// and never output of commander's own (quietProgram silences it).
+function parseWith(cli: Command, argv: readonly string[], { subcommand, commandFollows }: { subcommand?: string; commandFollows: boolean }): Command | undefined {
+  const usageError = (message: string) => new UsageError(subcommand ? `${subcommand}: ${message}` : message);
+  const flags = cli.createHelp().visibleOptions(cli).map((o) => ({ short: o.short, long: o.long, takesValue: o.required || o.optional }));
+  const misshapen = misshapenFlag(argv, flags, commandFollows);
+  if (misshapen !== undefined) throw usageError(misshapen);
   try {
     cli.parse(argv as string[], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return undefined;
-      const message = error.message.replace(/^error: /, '');
-      throw new UsageError(subcommand ? `${subcommand}: ${message}` : message);
-    }
-    throw error;
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return undefined;
+    throw usageError(error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '));
   }
   return cli;
 }

@@ -53,22 +53,30 @@ const EXPECTED: Readonly<Record<Kind, string>> = {
 
 // Validates a config file's JSON (`keyPrefix` is "xrun." inside package.json); throws UsageError
 // naming the file, the key and what was expected.
+// Every name in a config (a key, a profile, a tool) is data: "toString" or "__proto__" is as unknown
+// as any other, so lookups are own-property only and profiles live in a null-prototype object.
 export function parseConfig(file: string, json: unknown, keyPrefix = ''): ConfigData {
   const where = (key: string) => `${file}: ${keyPrefix}${key}`;
   const root = expectObject(json, file, keyPrefix === '' ? undefined : keyPrefix.slice(0, -1));
   const base = parseLayer(root, '', where, ['tools', 'profiles']);
-  const tools = parseTools(root['tools'], 'tools', where);
-  const profiles: ConfigData['profiles'] = {};
-  if (root['profiles'] !== undefined) {
-    for (const [name, value] of Object.entries(expectObject(root['profiles'], file, `${keyPrefix}profiles`))) {
+  const tools = parseTools(ownValue(root, 'tools'), 'tools', where);
+  const profiles: ConfigData['profiles'] = Object.create(null) as ConfigData['profiles'];
+  const profilesJson = ownValue(root, 'profiles');
+  if (profilesJson !== undefined) {
+    for (const [name, value] of Object.entries(expectObject(profilesJson, file, `${keyPrefix}profiles`))) {
       const profile = expectObject(value, file, `${keyPrefix}profiles.${name}`);
       profiles[name] = {
         base: parseLayer(profile, `profiles.${name}.`, where, ['tools']),
-        tools: parseTools(profile['tools'], `profiles.${name}.tools`, where),
+        tools: parseTools(ownValue(profile, 'tools'), `profiles.${name}.tools`, where),
       };
     }
   }
   return { file, base, tools, profiles };
+}
+
+// `object[key]` if it is the object's own property, never something inherited from Object.prototype.
+export function ownValue<T>(object: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 function parseTools(json: unknown, path: string, where: (key: string) => string): Partial<Record<ToolName, Layer>> {
@@ -93,7 +101,7 @@ function parseLayer(
   const allowed = Object.keys(CONFIG_KEYS).filter((k) => !forbidden.includes(k));
   for (const [key, value] of Object.entries(json)) {
     if (nested.includes(key)) continue;
-    const kind = CONFIG_KEYS[key as keyof RunSettings];
+    const kind = ownValue(CONFIG_KEYS, key);
     if (kind === undefined || forbidden.includes(key)) {
       throw new UsageError(`${where(path + key)}: unknown key (expected one of ${[...allowed, ...nested].join(', ')})`);
     }

@@ -1,4 +1,4 @@
-import type { ConfigData, Layer } from './config.js';
+import { type ConfigData, type Layer, ownValue } from './config.js';
 import { detectTool } from './detect-tool.js';
 import type { ToolName } from './models/types.js';
 import { buildPlan, flagOf, parseTool, type Plan, type RunSettings } from './plan.js';
@@ -59,7 +59,7 @@ export interface Resolved {
 export function resolveSettings(flags: Layer, env: Layer, config: ConfigData | undefined, command: readonly string[]): Resolved {
   const profileSource = flags.profile ?? env.profile;
   const profileName = profileSource === undefined ? undefined : String(profileSource.value);
-  const profile = profileName === undefined ? undefined : config?.profiles[profileName];
+  const profile = profileName === undefined || config === undefined ? undefined : ownValue(config.profiles, profileName);
   if (profileName !== undefined && !profile) {
     const known = Object.keys(config?.profiles ?? {});
     const where = config ? `${config.file} defines ${known.length ? known.join(', ') : 'none'}` : 'no config file found';

@@ -205,7 +205,7 @@ describe('configuration', () => {
   it('invalid JSON and invalid environment values: 125, one line, nothing started', async () => {
     const { child } = project('{ attempts: 3 }', '.xrunrc.json');
     const bad = await runXrun(['--', 'touch', 'MARKER'], { cwd: child });
-    expect(bad.stderr.toString()).toMatch(/^xrun: \.\.\/\.xrunrc\.json: expected JSON \([^\n]+\)\n$/);
+    expect(bad.stderr.toString()).toBe("xrun: ../.xrunrc.json: not valid JSON at line 1, column 3: expected a property name in double quotes, found 'a'\n");
     expect(bad.code).toBe(125);
     const dir = tempDir();
     const env = await runXrun(['--', 'touch', 'MARKER'], { cwd: dir, env: { XRUN_QUIET: 'maybe' } });

@@ -48,6 +48,43 @@ describe('config files', () => {
   });
 });
 
+const PROTOTYPE_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'] as const;
+const KEYS = 'retryBusy, retryConnect, retryOn, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue';
+
+// JSON.parse, not an object literal: "__proto__" is then an own key, as in a config file.
+describe.each(PROTOTYPE_NAMES)('the name %s is ordinary data', (name) => {
+  it('as a key: unknown, at the top, in a tool section and in a profile', () => {
+    expect(() => parseConfig('c.json', JSON.parse(`{"${name}": 1}`))).toThrow(new UsageError(`c.json: ${name}: unknown key (expected one of ${KEYS}, tools, profiles)`));
+    expect(() => parseConfig('c.json', JSON.parse(`{"tools": {"buck2": {"${name}": 1}}}`))).toThrow(
+      new UsageError(`c.json: tools.buck2.${name}: unknown key (expected one of ${KEYS.replace(', tool,', ',')})`),
+    );
+    expect(() => parseConfig('c.json', JSON.parse(`{"profiles": {"ci": {"${name}": true}}}`))).toThrow(new UsageError(`c.json: profiles.ci.${name}: unknown key (expected one of ${KEYS}, tools)`));
+  });
+
+  it('as a tool section name: an unknown tool', () => {
+    expect(() => parseConfig('c.json', JSON.parse(`{"tools": {"${name}": {}}}`))).toThrow(
+      new UsageError(`c.json: tools.${name}: unknown tool (expected one of buck2, docker, podman, bazel, generic)`),
+    );
+  });
+
+  it('as a profile name: the normal unknown-profile error, or a profile like any other', () => {
+    for (const c of [config, parseConfig('c.json', {})]) {
+      const known = Object.keys(c.profiles).join(', ') || 'none';
+      expect(() => resolveSettings(flagLayer({ profile: name }), {}, c, ['x'])).toThrow(new UsageError(`--profile: unknown profile '${name}' (${c.file} defines ${known})`));
+    }
+    expect(() => resolveSettings({}, envLayer({ XRUN_PROFILE: name }), undefined, ['x'])).toThrow(new UsageError(`XRUN_PROFILE: unknown profile '${name}' (no config file found)`));
+    const own = parseConfig('c.json', JSON.parse(`{"profiles": {"${name}": {"attempts": 4, "tools": {"buck2": {"delay": "1s"}}}}}`));
+    expect(Object.keys(own.profiles)).toEqual([name]);
+    expect(resolveSettings(flagLayer({ profile: name }), {}, own, ['buck2']).settings).toMatchObject({ attempts: '4', delay: '1s', profile: name });
+    expect(() => resolveSettings(flagLayer({ profile: 'ci' }), {}, own, ['x'])).toThrow(new UsageError(`--profile: unknown profile 'ci' (c.json defines ${name})`));
+  });
+
+  it('as a map category: not a category', () => {
+    const c = parseConfig('c.json', JSON.parse(`{"map": {"${name}": 0}}`));
+    expect(() => planFrom(resolveSettings({}, {}, c, ['x']), ['x'])).toThrow(UsageError);
+  });
+});
+
 describe('precedence: flags, environment, config (profile tool, profile, tool, base), defaults', () => {
   it('reads every XRUN_* variable; booleans are 1/true/yes/0/false/no; empty is unset', () => {
     expect(envNameOf('maxDelay')).toBe('XRUN_MAX_DELAY');

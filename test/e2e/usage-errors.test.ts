@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { plainEnv, runXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
+
+// The usage-error contract, end to end: exit 125, stderr exactly one line `xrun: ...`, and the
+// marker command was never started.
+function expectUsageError(r: { code: number | null; stderr: Buffer; stdout: Buffer }, dir: string, message?: string | RegExp): void {
+  const stderr = r.stderr.toString();
+  expect(stderr).toMatch(/^xrun: [^\n]*\n$/);
+  if (typeof message === 'string') expect(stderr).toBe(`xrun: ${message}\n`);
+  else if (message) expect(stderr).toMatch(message);
+  expect(r.code).toBe(125);
+  expect(r.stdout.length).toBe(0);
+  expect(existsSync(join(dir, 'MARKER'))).toBe(false);
+}
+
+const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+describe('flags: every commander error is one line', () => {
+  it.each([
+    [['--retry-busy=1', '--', 'touch', 'MARKER'], "--retry-busy: takes no value, got '--retry-busy=1'"],
+    [['--no-queue=0', 'touch', 'MARKER'], "--no-queue: takes no value, got '--no-queue=0'"],
+    [['--retry-bussy', '--', 'touch', 'MARKER'], "unknown option '--retry-bussy' (Did you mean --retry-busy?)"],
+    [['--retry', 'touch', 'MARKER'], "unknown option '--retry' (Did you mean one of --report, --retry-on?)"],
+    [['-q1', '--', 'touch', 'MARKER'], '-q1: -q takes no value and combines with no other flag (give each flag on its own)'],
+    [['-q1', 'touch', 'MARKER'], '-q1: -q takes no value and combines with no other flag (give each flag on its own)'],
+    [['-qV', 'touch', 'MARKER'], '-qV: -q takes no value and combines with no other flag (give each flag on its own)'],
+    [['-Vq', 'touch', 'MARKER'], '-Vq: -V takes no value and combines with no other flag (give each flag on its own)'],
+    [['-hq', 'touch', 'MARKER'], '-hq: -h takes no value and combines with no other flag (give each flag on its own)'],
+    [['-qh', 'touch', 'MARKER'], '-qh: -q takes no value and combines with no other flag (give each flag on its own)'],
+    [['--attempts', '1\n2', '--', 'touch', 'MARKER'], "--attempts: expected a whole number of at least 1, got '1\\n2'"],
+    [['config', '--quiet=yes', '--', 'touch', 'MARKER'], "config: --quiet: takes no value, got '--quiet=yes'"],
+    [['explain', '4', '-q1'], 'explain: -q1: -q takes no value and combines with no other flag (give each flag on its own)'],
+  ])('%j', async (args, message) => {
+    const dir = tempDir();
+    expectUsageError(await runXrun(args, { cwd: dir }), dir, message);
+  });
+
+  it('a glued flag after `--` or inside the command is the command\'s', async () => {
+    const dir = tempDir();
+    const r = await runXrun(['-q', '--', 'sh', '-c', 'touch MARKER; echo "$1"', 'sh', '-q1'], { cwd: dir });
+    expect(r.stdout.toString()).toBe('-q1\n');
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'MARKER'))).toBe(true);
+  });
+});
+
+describe('profile names are data', () => {
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('--profile %s: the unknown-profile error', async (name) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'xrun.config.json'), JSON.stringify({ profiles: { ci: {} } }));
+    expectUsageError(await runXrun(['--profile', name, '--', 'touch', 'MARKER'], { cwd: dir }), dir, `--profile: unknown profile '${name}' (xrun.config.json defines ci)`);
+  });
+
+  it('a key named __proto__ is an unknown key; a profile named constructor is a profile', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'xrun.config.json'), '{"__proto__": {"attempts": 3}}');
+    expectUsageError(await runXrun(['--', 'touch', 'MARKER'], { cwd: dir }), dir, /^xrun: xrun\.config\.json: __proto__: unknown key \(expected one of /);
+    writeFileSync(join(dir, 'xrun.config.json'), '{"profiles": {"constructor": {"attempts": 3}}}');
+    const r = await runXrun(['config', '--profile', 'constructor'], { cwd: dir });
+    expect(r.stdout.toString()).toMatch(/^attempts +3 +xrun\.config\.json: profiles\.constructor\.attempts$/m);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('config files: one line naming the file, nothing skipped in silence', () => {
+  // The bad candidate lies one directory up (its name shows relative to the working directory), a
+  // valid config one more up: skipping the bad one would run the marker.
+  it.each<[string, string, (path: string, dir: string) => void, string]>([
+    ['a directory', 'xrun.config.json', (p) => mkdirSync(p), '../xrun.config.json: is a directory, not a regular file'],
+    ['a FIFO (no writer: must not block)', '.xrunrc.json', (p) => spawnSync('mkfifo', [p]), '../.xrunrc.json: is a FIFO, not a regular file'],
+    ['a dangling link', 'xrun.config.json', (p) => symlinkSync('gone.json', p), '../xrun.config.json: is a symbolic link to nothing (dangling)'],
+    ['a link loop', 'xrun.config.json', (p) => symlinkSync('xrun.config.json', p), '../xrun.config.json: is a symbolic link loop'],
+    ['larger than 1 MiB', 'xrun.config.json', (p) => writeFileSync(p, `{}${' '.repeat(1024 * 1024)}`), '../xrun.config.json: is larger than 1 MiB, too large for a config file'],
+    ['a comment', 'xrun.config.json', (p) => writeFileSync(p, '// CI\n{"attempts": 2}'), "../xrun.config.json: not valid JSON at line 1, column 1: found a comment ('//'), but JSON has no comments"],
+    ['a syntax error', '.xrunrc.json', (p) => writeFileSync(p, '{\n  "attempts": 2\n  "delay": "1s"\n}'), "../.xrunrc.json: not valid JSON at line 3, column 3: expected ',' or '}', found '\"'"],
+    ['100k levels deep', 'xrun.config.json', (p) => writeFileSync(p, nested(100_000)), '../xrun.config.json: nested deeper than 32 levels'],
+    ['33 levels deep', 'xrun.config.json', (p) => writeFileSync(p, `{"map": ${nested(32)}}`), '../xrun.config.json: nested deeper than 32 levels'],
+  ])('%s', async (_, name, make, message) => {
+    const root = tempDir();
+    const parent = join(root, 'parent');
+    const cwd = join(parent, 'cwd');
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(root, 'xrun.config.json'), '{}');
+    make(join(parent, name), parent);
+    expectUsageError(await runXrun(['--', 'touch', 'MARKER'], { cwd }), cwd, message);
+  });
+
+  it('a byte-order mark is accepted', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'xrun.config.json'), '\uFEFF{"attempts": 2}');
+    const r = await runXrun(['config'], { cwd: dir });
+    expect(r.stdout.toString()).toMatch(/^attempts +2 +xrun\.config\.json: attempts$/m);
+    expect(r.code).toBe(0);
+  });
+
+  it('a package.json without "xrun" is still skipped', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'sub'));
+    writeFileSync(join(root, 'xrun.config.json'), '{"attempts": 2}');
+    writeFileSync(join(root, 'sub', 'package.json'), '{"name": "x", "deep": ' + nested(1000) + '}');
+    const r = await runXrun(['config'], { cwd: join(root, 'sub') });
+    expect(r.stdout.toString()).toMatch(/^attempts +2 +\.\.\/xrun\.config\.json: attempts$/m);
+  });
+
+  // As root, permission bits do not stop a read: then xrun runs as nobody (setpriv).
+  const asRoot = process.getuid?.() === 0;
+  const setpriv = spawnSync('setpriv', ['--version']).status === 0;
+  it.skipIf(asRoot && !setpriv)('an unreadable file (as root: xrun runs as uid 65534 through setpriv; skipped without setpriv)', () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o777); // nobody may enter and would be able to touch MARKER
+    writeFileSync(join(dir, 'xrun.config.json'), '{}', { mode: 0o600 });
+    const argv = [XRUN_BIN, '--', 'touch', 'MARKER'];
+    const wrapped = asRoot ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...argv]] as const : [argv[0]!, argv.slice(1)] as const;
+    if (!asRoot) chmodSync(join(dir, 'xrun.config.json'), 0o000);
+    const r = spawnSync(wrapped[0], wrapped[1], { cwd: dir, env: { ...plainEnv(), TMPDIR: dir }, timeout: 60_000 });
+    expectUsageError({ code: r.status, stderr: r.stderr, stdout: r.stdout }, dir, 'xrun.config.json: cannot be read (permission denied)');
+  });
+
+  it.skipIf(!asRoot || !setpriv)('a working directory whose parent xrun may not search (as root: xrun runs as uid 65534 through setpriv)', () => {
+    const parent = tempDir(); // 0700, root's: nobody may not search it
+    const cwd = join(parent, 'cwd');
+    mkdirSync(cwd, { mode: 0o777 });
+    chmodSync(cwd, 0o777);
+    // spawn enters cwd as root, then setpriv drops to nobody, who cannot look into parent
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', XRUN_BIN, '--', 'touch', 'MARKER'], { cwd, env: { ...plainEnv(), TMPDIR: cwd }, timeout: 60_000 });
+    expectUsageError({ code: r.status, stderr: r.stderr, stdout: r.stdout }, cwd, 'xrun.config.json: cannot be looked for (permission denied on its directory)');
+  });
+});

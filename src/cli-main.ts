@@ -2,7 +2,7 @@ import { SUBCOMMANDS, type Subcommand } from './command-line.js';
 import type { ExitStatus } from './exit-status.js';
 import { xrunLine } from './log.js';
 import { startupParent } from './startup.js';
-import { stderrPendingBytes, stderrStream, writeStderr } from './stdio.js';
+import { claimStderr, whenStderrFlushed, writeStderr } from './stdio.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE_ERROR_CODE = 125;
@@ -44,13 +44,13 @@ function exitWith(status: ExitStatus): void {
     process.kill(process.pid, status.signal);
   };
   // what the child wrote to stderr is handed on before xrun dies
-  if (stderrPendingBytes() === 0) raise();
-  else stderrStream().write('', raise);
+  whenStderrFlushed(raise);
 }
 
 // Runs xrun on its arguments and ends the process as decided; the one place that does.
 export function runCli(argv: readonly string[]): void {
   startupParent();
+  claimStderr();
   main(argv).then(exitWith, (error: unknown) => {
     writeStderr(`${xrunLine(`internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`);
     process.exitCode = USAGE_ERROR_CODE;

@@ -152,4 +152,21 @@ describe.runIf(process.platform === 'linux' && root && has('unshare'))('as root,
     // a re-raise the kernel drops ends xrun only by the fallback timer, 1000 ms after the child died
     expect(sinceTheChildDied).toBeLessThan(1000);
   });
+
+  it('--report on a full disk: the old report stays byte for byte, and one line says why', () => {
+    const dir = tempDir();
+    const args = ['--quiet', '--retry-on', '7', '--attempts', '8', '--delay', '1ms', '--', 'sh', '-c', 'exit 7'];
+    // the new report is over a page: writing it in place would leave a torn one
+    spawnSync(XRUN_BIN, ['--report', join(dir, 'big.json'), ...args], { env: plainEnv() });
+    expect(statSync(join(dir, 'big.json')).size).toBeGreaterThan(4096);
+    const old = '{"old": true}\n';
+    // 8 KiB of tmpfs: the old report takes one page, `fill` the other
+    const script = `mount -t tmpfs -o size=8k tmpfs "$1" && printf '%s' '${old}' > "$1/r.json" && { cat /dev/zero > "$1/fill" 2>/dev/null; true; } &&
+      "$0" --report "$1/r.json" "$@"; echo "status $?"; cat "$1/r.json"; ls -A "$1"`;
+    const disk = join(dir, 'disk');
+    mkdirSync(disk);
+    const r = spawnSync('unshare', ['--mount', 'sh', '-c', script.replace('"$@"', args.map((a) => `'${a}'`).join(' ')), XRUN_BIN, disk], { env: plainEnv(), encoding: 'utf8' });
+    expect(r.stdout).toBe(`status 7\n${old}fill\nr.json\n`);
+    expect(r.stderr).toBe(`xrun: --report: cannot write ${disk}/r.json (ENOSPC)\n`);
+  });
 });

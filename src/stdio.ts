@@ -47,7 +47,7 @@ export function writeStdout(text: string): void {
 }
 
 // Bytes written to stderr that the system has not taken yet (none if the stream was never built).
-export function stderrPendingBytes(): number {
+function stderrPendingBytes(): number {
   return stderrBuilt && !stderrBroken ? process.stderr.writableLength : 0;
 }
 

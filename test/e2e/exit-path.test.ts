@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Finished, plainEnv, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
@@ -110,14 +110,15 @@ describe.runIf(perl)('core dumps on (ulimit -c unlimited): xrun dumps no core of
   it.runIf(has('prlimit')).each([['SEGV', 11], ['ABRT', 6], ['QUIT', 3]])("a child that dumps core on SIG%s: xrun dies of the signal with core dumps off, and the child's core stays", async (signal, number) => {
     const { dir, child } = crashDirs();
     const control = await atDeath('unlimited', ['sh', '-c', `cd child && kill -${signal} $$`], dir);
-    // without xrun the command dumps core (where the kernel puts cores) ...
-    expect(control).toBe(`0 ${number} 1 unlimited`);
+    // without xrun the command dumps core (a program a core_pattern pipes to may decline it) ...
+    expect(control).toMatch(new RegExp(`^0 ${number} ${corePattern.startsWith('|') ? '[01]' : '1'} unlimited$`));
     // ... under xrun too, and xrun died of the same signal with RLIMIT_CORE 0, so it dumped none
     expect(await atDeath('unlimited', [XRUN_BIN, '--', 'sh', '-c', `cd child && kill -${signal} $$`], dir)).toBe(`0 ${number} 0 0`);
     if (coresInCwd) {
       expect(cores(dir)).toEqual([]);
       expect(cores(child)).toHaveLength(1);
     }
+    rmSync(dir, { recursive: true });
   });
 
   it("the command's core limit is the caller's", async () => {
@@ -133,6 +134,7 @@ describe.runIf(perl)('core dumps on (ulimit -c unlimited): xrun dumps no core of
       expect(cores(dir)).toEqual([]);
       expect(cores(child)).toHaveLength(1);
     }
+    rmSync(dir, { recursive: true });
   });
 
   it('without prlimit, core dumps already off (ulimit -c 0): the signal is re-raised', async () => {

@@ -99,6 +99,15 @@ function crashDirs(): { dir: string; child: string } {
   return { dir, child: join(dir, 'child') };
 }
 
+// Where cores are files in the crashing process's directory: the command's is in `child`, none of xrun's beside it.
+function expectOnlyTheCommandsCore(dir: string, child: string): void {
+  if (coresInCwd) {
+    expect(cores(dir)).toEqual([]);
+    expect(cores(child)).toHaveLength(1);
+  }
+  rmSync(dir, { recursive: true });
+}
+
 // a PATH with node and sh, and no prlimit (BusyBox, macOS)
 function pathWithoutPrlimit(): string {
   const bin = tempDir('xrun-bin-');
@@ -114,11 +123,7 @@ describe.runIf(perl)('core dumps on (ulimit -c unlimited): xrun dumps no core of
     expect(control).toMatch(new RegExp(`^0 ${number} ${corePattern.startsWith('|') ? '[01]' : '1'} unlimited$`));
     // ... under xrun too, and xrun died of the same signal with RLIMIT_CORE 0, so it dumped none
     expect(await atDeath('unlimited', [XRUN_BIN, '--', 'sh', '-c', `cd child && kill -${signal} $$`], dir)).toBe(`0 ${number} 0 0`);
-    if (coresInCwd) {
-      expect(cores(dir)).toEqual([]);
-      expect(cores(child)).toHaveLength(1);
-    }
-    rmSync(dir, { recursive: true });
+    expectOnlyTheCommandsCore(dir, child);
   });
 
   it("the command's core limit is the caller's", async () => {
@@ -130,11 +135,7 @@ describe.runIf(perl)('core dumps on (ulimit -c unlimited): xrun dumps no core of
   it('without prlimit: exit 128+N instead of a core of xrun\'s', async () => {
     const { dir, child } = crashDirs();
     expect(await atDeath('unlimited', [XRUN_BIN, '--', 'sh', '-c', 'cd child && kill -SEGV $$'], dir, pathWithoutPrlimit())).toBe('139 0 0 unlimited');
-    if (coresInCwd) {
-      expect(cores(dir)).toEqual([]);
-      expect(cores(child)).toHaveLength(1);
-    }
-    rmSync(dir, { recursive: true });
+    expectOnlyTheCommandsCore(dir, child);
   });
 
   it('without prlimit, core dumps already off (ulimit -c 0): the signal is re-raised', async () => {

@@ -1,14 +1,14 @@
 import { SUBCOMMANDS, type Subcommand } from './command-line.js';
+import { disableOwnCoreDumps } from './core-limit.js';
+import { type ExitPlan, exitPlan } from './exit-plan.js';
 import type { ExitStatus } from './exit-status.js';
 import { xrunLine } from './log.js';
 import { startupParent } from './startup.js';
-import { stderrPendingBytes, stderrStream, writeStderr } from './stdio.js';
+import { claimStderr, whenStderrFlushed, writeStderr } from './stdio.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE_ERROR_CODE = 125;
 const SIGNAL_FALLBACK_DELAY_MS = 1000;
-// Node ignores SIGPIPE and starts its inspector on SIGUSR1: neither can end xrun, so 128+N it is.
-const NOT_RERAISABLE: ReadonlySet<string> = new Set(['SIGPIPE', 'SIGUSR1']);
 
 type Entry = { main(argv: readonly string[]): Promise<ExitStatus> };
 
@@ -31,26 +31,30 @@ async function main(argv: readonly string[]): Promise<ExitStatus> {
   }
 }
 
-// Ends the process: a code, or the same signal re-raised on itself (128+N if that fails).
+// Ends the process: a code, or the same signal re-raised on itself (128+N if that cannot be).
 function exitWith(status: ExitStatus): void {
-  if (status.kind === 'code' || NOT_RERAISABLE.has(status.signal)) {
-    process.exitCode = status.kind === 'code' ? status.code : status.fallbackCode;
+  const plan = exitPlan(status, process.pid);
+  if (plan.kind === 'code') {
+    process.exitCode = plan.code;
     return;
   }
-  process.exitCode = status.fallbackCode;
-  const raise = () => {
-    // if the signal does not end the process after all, the fallback code does
-    setTimeout(() => process.exit(status.fallbackCode), SIGNAL_FALLBACK_DELAY_MS);
-    process.kill(process.pid, status.signal);
-  };
+  process.exitCode = plan.fallbackCode;
   // what the child wrote to stderr is handed on before xrun dies
-  if (stderrPendingBytes() === 0) raise();
-  else stderrStream().write('', raise);
+  whenStderrFlushed(() => raise(plan));
+}
+
+function raise(plan: Extract<ExitPlan, { kind: 'raise' }>): void {
+  // xrun's core would be its whole heap (hundreds of MB) and replace the command's own core file
+  if (plan.dumpsCore && !disableOwnCoreDumps()) return;
+  // if the signal does not end the process after all, the fallback code does
+  setTimeout(() => process.exit(plan.fallbackCode), SIGNAL_FALLBACK_DELAY_MS);
+  process.kill(process.pid, plan.signal);
 }
 
 // Runs xrun on its arguments and ends the process as decided; the one place that does.
 export function runCli(argv: readonly string[]): void {
   startupParent();
+  claimStderr();
   main(argv).then(exitWith, (error: unknown) => {
     writeStderr(`${xrunLine(`internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`);
     process.exitCode = USAGE_ERROR_CODE;

@@ -1,5 +1,6 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { onExit } from 'signal-exit';
+import { writeFileAtomic } from './atomic-write.js';
 import { attemptEndLine, attemptStartLine, ciKind, colourEnabled, paint, retryAnnotation, stepSummary } from './ci-output.js';
 import { parseCommandLine } from './command-line.js';
 import type { ExitStatus } from './exit-status.js';
@@ -58,7 +59,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const summaryFile = summaryWanted && kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined;
   // the report is built only for whoever reads it: --report, or GitHub's step summary
   const report = plan.report !== undefined || summaryFile ? buildReport(plan, result, status, startedAt, Date.now()) : undefined;
-  if (report && plan.report !== undefined) writeOrWarn(`--report: cannot write ${plan.report}`, () => writeFileSync(plan.report!, `${JSON.stringify(report, null, 2)}\n`));
+  if (report && plan.report !== undefined) writeOrWarn(`--report: cannot write ${plan.report}`, () => writeFileAtomic(plan.report!, `${JSON.stringify(report, null, 2)}\n`));
   if (report && summaryFile) writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFileSync(summaryFile, stepSummary(report)));
   return status;
 }

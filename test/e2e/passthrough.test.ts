@@ -15,7 +15,8 @@ describe('transparent passthrough (built binary)', () => {
       results.forEach((r, j) => seen.push([batch[j]!, r.code, r.stderr.toString() + r.stdout.toString()]));
     }
     expect(seen).toEqual(codes.map((code) => [code, code, '']));
-  });
+    // 256 runs: about 35 s alone on two cores, far more when the machine is loaded
+  }, 240_000);
 
   it('stdout and stderr of a large binary output arrive byte for byte', async () => {
     const dir = tempDir();

@@ -69,35 +69,47 @@ function redactWords(words: readonly string[], line: boolean): string[] {
 }
 
 // What the previous word says of the next: a secret, curl's user:password, a header's value.
-type Pending = 'secret' | 'credentials' | 'header-value' | undefined;
+type Pending = 'secret' | 'credentials' | 'header-value';
 
 function redactSimpleCommand(words: readonly string[], line: boolean): string[] {
   const at = locateCommand(words);
   const program = at === undefined ? '' : basename(words[at.index]!);
-  let pending: Pending;
+  let pending: Pending | undefined;
   let afterLogin = false;
   return words.map((word, i) => {
-    const said = pending;
-    pending = undefined;
-    if (said === 'secret') return mask(word, line);
-    if (said === 'credentials') return maskPassword(word, line);
-    if (said === 'header-value' && AUTH_SCHEMES.has(word.toLowerCase())) pending = 'secret';
-    if (said === 'header-value') return pending ? word : mask(word, line);
-    // the program's own options: sudo -p is a prompt even before mysql
-    if (at !== undefined && i > at.index) {
-      if (word === 'login') afterLogin = true;
-      const passwordP = afterLogin || PASSWORD_P_COMMANDS.has(program);
-      if (passwordP && word === '-p') pending = 'secret';
-      else if (passwordP && /^-p./.test(word)) return `-p${mask(word.slice(2), line)}`;
-      else if (program === 'curl' && CURL_CREDENTIALS.has(word)) pending = 'credentials';
-      const attached = program === 'curl' ? /^(-u|-U|--user=|--proxy-user=)(.+)$/.exec(word) : null;
-      if (attached) return `${attached[1]}${maskPassword(attached[2]!, line)}`;
-      if (pending) return word;
+    if (pending) {
+      const [shown, next] = redactValue(word, pending, line);
+      pending = next;
+      return shown;
     }
-    if (takesSecret(word)) pending = 'secret';
-    else if (isSecretHeaderName(word)) pending = 'header-value';
+    // the program's own options only: sudo -p is a prompt even before mysql
+    const own = at !== undefined && i > at.index;
+    if (own && word === 'login') afterLogin = true;
+    const option = own ? programOption(word, program, afterLogin, line) : undefined;
+    if (option && 'shown' in option) return option.shown;
+    pending = option?.pending ?? (takesSecret(word) ? 'secret' : isSecretHeaderName(word) ? 'header-value' : undefined);
     return pending ? word : redactWord(word, line);
   });
+}
+
+// The word a pending value shows as, and what the word after it is.
+function redactValue(word: string, pending: Pending, line: boolean): [string, Pending | undefined] {
+  if (pending === 'credentials') return [maskPassword(word, line), undefined];
+  // Authorization: Bearer x: the scheme stays, the credential is the next word
+  if (pending === 'header-value' && AUTH_SCHEMES.has(word.toLowerCase())) return [word, 'secret'];
+  return [mask(word, line), undefined];
+}
+
+// A program's options whose value is a password: -p after `login` and for MySQL clients and sshpass,
+// curl's -u user:password. Either the next word is pending, or the word shows as `shown`.
+function programOption(word: string, program: string, afterLogin: boolean, line: boolean): { pending: Pending } | { shown: string } | undefined {
+  const passwordP = afterLogin || PASSWORD_P_COMMANDS.has(program);
+  if (passwordP && word === '-p') return { pending: 'secret' };
+  if (passwordP && /^-p./.test(word)) return { shown: `-p${mask(word.slice(2), line)}` };
+  if (program !== 'curl') return undefined;
+  if (CURL_CREDENTIALS.has(word)) return { pending: 'credentials' };
+  const attached = /^(-u|-U|--user=|--proxy-user=)(.+)$/.exec(word);
+  return attached ? { shown: `${attached[1]}${maskPassword(attached[2]!, line)}` } : undefined;
 }
 
 // --password x, --api-key x (not --no-password, nor a boolean --auth; --password-stdin takes nothing)
@@ -115,7 +127,7 @@ function isSecretHeaderName(word: string): boolean {
 // One word, without context: URLs' passwords anywhere in it, then a header, NAME=value (also
 // --option=value, -eNAME=value, a npmrc //host/:_authToken=value), then a shell string's words.
 function redactWord(word: string, line: boolean): string {
-  const text = redactUrls(word, line);
+  const text = redactUrls(word);
   const header = /^(-H|['"])?([A-Za-z][\w-]*)(\s*:\s*)(\S[\s\S]*)$/.exec(text);
   if (header && isSecretName(header[2]!)) return `${header[1] ?? ''}${header[2]}${header[3]}${maskHeaderValue(header[4]!, line)}`;
   const eq = text.indexOf('=');
@@ -135,15 +147,18 @@ function maskHeaderValue(value: string, line: boolean): string {
 }
 
 // scheme://user:***@host, scheme://***@host (a lone user name is a token, but for ssh-like schemes)
-function redactUrls(text: string, line: boolean): string {
+function redactUrls(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)(\S+)/gi, (whole, scheme: string, rest: string) => {
     const end = userinfoEnd(rest);
     if (end === undefined) return whole;
-    const userinfo = rest.slice(0, end);
-    const colon = userinfo.indexOf(':');
-    const shown = colon >= 0 ? `${userinfo.slice(0, colon + 1)}${colon + 1 < userinfo.length ? REDACTED : ''}` : LOGIN_SCHEMES.test(scheme) ? userinfo : REDACTED;
-    return `${scheme}${shown}${redactUrls(rest.slice(end), line)}`;
+    return `${scheme}${shownUserinfo(scheme, rest.slice(0, end))}${redactUrls(rest.slice(end))}`;
   });
+}
+
+function shownUserinfo(scheme: string, userinfo: string): string {
+  const colon = userinfo.indexOf(':');
+  if (colon < 0) return LOGIN_SCHEMES.test(scheme) ? userinfo : REDACTED;
+  return colon + 1 < userinfo.length ? `${userinfo.slice(0, colon + 1)}${REDACTED}` : userinfo;
 }
 
 // Where a URL's user:password ends: the first @ that a host follows (so a password may hold @ and,
@@ -152,9 +167,8 @@ function userinfoEnd(rest: string): number | undefined {
   const hostThenEnd = /^(?:[\w.~%-]+|\[[0-9A-Fa-f:.]+\])(?::\d*)?(?:[/?#)\]'",;]|$)/;
   for (let at = rest.indexOf('@'); at > 0; at = rest.indexOf('@', at + 1)) {
     const userinfo = rest.slice(0, at);
-    const slash = userinfo.indexOf('/');
     // a / in the userinfo only after user: and not after host:port
-    if (slash >= 0 && !/^[^:/]*:(?!\d*\/)/.test(userinfo)) return undefined;
+    if (userinfo.includes('/') && !/^[^:/]*:(?!\d*\/)/.test(userinfo)) return undefined;
     if (hostThenEnd.test(rest.slice(at + 1))) return at;
   }
   return undefined;

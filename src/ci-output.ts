@@ -1,4 +1,5 @@
 import { describeOutcome } from './log.js';
+import { redactLine } from './redact.js';
 import type { Report } from './report.js';
 import type { AttemptRecord } from './supervise.js';
 
@@ -45,7 +46,8 @@ function sectionName(id: string, attempt: number): string {
 export function retryAnnotation(kind: CiKind, name: string, record: AttemptRecord, attempts: number): string | undefined {
   if (kind !== 'github') return undefined;
   const c = record.classification;
-  const text = `${name} ${describeOutcome(record.outcome)} (${c.category}: ${c.name}, ${c.meaning}); retry ${record.attempt + 1}/${attempts}`;
+  // the annotation is the retry line's twin, not built by xrunLine: redacted like it
+  const text = redactLine(`${name} ${describeOutcome(record.outcome)} (${c.category}: ${c.name}, ${c.meaning}); retry ${record.attempt + 1}/${attempts}`);
   return `::warning title=${escapeProperty('xrun retry')}::${escapeData(text)}`;
 }
 

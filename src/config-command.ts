@@ -3,6 +3,7 @@ import { formatDuration } from './duration.js';
 import type { ExitStatus } from './exit-status.js';
 import { loadSettings } from './load-settings.js';
 import type { Plan, RunSettings } from './plan.js';
+import { redactCommand, redactLine } from './redact.js';
 import { type Resolved, SETTING_KEYS, planFrom } from './settings.js';
 import { writeStdout } from './stdio.js';
 
@@ -20,12 +21,14 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
 
 // The table `xrun config` prints. Pure.
 export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean): string {
-  const rows = SETTING_KEYS.map((key) => [key, valueOf(key, resolved, plan), originOf(key, resolved, commandGiven)]);
+  const rows = SETTING_KEYS.map((key) => [key, redactLine(valueOf(key, resolved, plan)), originOf(key, resolved, commandGiven)]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), 7));
   const table = [['setting', 'value', 'from'], ...rows].map(([k, v, o]) => `${k!.padEnd(widths[0]!)}  ${v!.padEnd(widths[1]!)}  ${o}`);
   const retried = [...plan.policy.categories, ...plan.policy.codes].join(', ') || 'nothing';
   return [
     `config file: ${resolved.config?.file ?? 'none found (xrun.config.json, .xrunrc.json, package.json "xrun") from here upwards'}`,
+    // what the tool was detected from, its secrets redacted as in the report
+    ...(commandGiven ? [`command: ${redactCommand(plan.command).join(' ')}`] : []),
     ...table,
     `retried: ${retried}; ${plan.policy.attempts} attempt${plan.policy.attempts === 1 ? '' : 's'} in all`,
     '',

@@ -1,10 +1,12 @@
 import type { Classification } from './classify.js';
 import { formatDuration } from './duration.js';
 import type { Outcome } from './outcome.js';
+import { redactLine } from './redact.js';
 
-// Every line xrun writes of its own starts with `xrun: `.
+// Every line xrun writes of its own starts with `xrun: `, and is built here: the one place its
+// secrets (a command name, an option value, an error message quoting a command) are redacted.
 export function xrunLine(text: string): string {
-  return `xrun: ${text}`;
+  return `xrun: ${redactLine(text)}`;
 }
 
 // "exited 4", "was killed by SIGKILL", "timed out after 5s", ...

@@ -8,6 +8,7 @@ import { Interrupts } from './interrupts.js';
 import { loadSettings } from './load-settings.js';
 import { xrunLine } from './log.js';
 import type { Plan } from './plan.js';
+import { redactCommand } from './redact.js';
 import { buildReport } from './report.js';
 import { commandName, runPlan } from './run-plan.js';
 import { planFrom } from './settings.js';
@@ -53,7 +54,8 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const { outcome } = result.last;
   if (outcome.kind === 'spawn-error') {
     const reason = outcome.errno === 'ENOENT' ? 'command not found' : `cannot execute (${outcome.errno})`;
-    writeStderr(`${xrunLine(`${plan.command[0]}: ${reason}`)}\n`);
+    // redacted as a word first: xrunLine's redaction would end a value at a space within the word
+    writeStderr(`${xrunLine(`${redactCommand(plan.command.slice(0, 1))[0]}: ${reason}`)}\n`);
   }
   // written before xrun ends, also before it re-raises a signal on itself
   const summaryFile = summaryWanted && kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined;

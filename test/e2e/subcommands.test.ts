@@ -126,6 +126,7 @@ describe('configuration', () => {
     expect(r.stdout.toString()).toBe(
       [
         'config file: ../xrun.config.json',
+        'command: buck2 build',
         'setting       value           from',
         'tool          buck2           detected from the command',
         'profile       ci              --profile',

@@ -1,0 +1,96 @@
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runXrun, tempDir } from '../helpers/xrun.js';
+
+// Every secret of these tests holds this text: none of xrun's output may.
+const SECRET = 's3cr3t';
+
+// A command holding one secret of each kind; it prints its arguments, so the test sees the child got them as given.
+const SECRETS = [
+  'GITHUB_TOKEN=s3cr3t-1',
+  '-eX_TOKEN=s3cr3t-2',
+  '--build-arg=NPM_TOKEN=s3cr3t-3',
+  '--url=https://u:s3cr3t-4/x@h/p',
+  'https://s3cr3t-5@github.com/org/repo',
+  '--password',
+  's3cr3t-6',
+  '-H',
+  'Authorization: Bearer s3cr3t-7',
+  '//registry/:_authToken=s3cr3t-8',
+];
+const REDACTED_SECRETS = [
+  'GITHUB_TOKEN=***',
+  '-eX_TOKEN=***',
+  '--build-arg=NPM_TOKEN=***',
+  '--url=https://u:***@h/p',
+  'https://***@github.com/org/repo',
+  '--password',
+  '***',
+  '-H',
+  'Authorization: Bearer ***',
+  '//registry/:_authToken=***',
+];
+const PRINT_ARGS = ['sh', '-c', 'printf "%s\\n" "$@"', 'sh'];
+
+// An executable named like a secret assignment: xrun's retry lines and annotations name it.
+function secretlyNamedCommand(exitCode: number): string {
+  const file = join(tempDir(), `GITHUB_TOKEN=${SECRET}`);
+  writeFileSync(file, `#!/bin/sh\nexit ${exitCode}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+describe('secrets never reach what xrun writes, the command the child gets is unchanged', () => {
+  it('the report file', async () => {
+    const report = join(tempDir(), 'r.json');
+    const r = await runXrun(['--report', report, '--', ...PRINT_ARGS, ...SECRETS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toBe(`${SECRETS.join('\n')}\n`);
+    const text = readFileSync(report, 'utf8');
+    expect(text).not.toContain(SECRET);
+    expect((JSON.parse(text) as { command: string[] }).command).toEqual([...PRINT_ARGS, ...REDACTED_SECRETS]);
+  });
+
+  it("GitHub Actions: the step summary and the retry annotations", async () => {
+    const summary = join(tempDir(), 'summary.md');
+    const command = secretlyNamedCommand(3);
+    const r = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '1ms', '--', command, ...SECRETS], {
+      env: { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(r.code).toBe(3);
+    const stderr = r.stderr.toString();
+    expect(stderr).not.toContain(SECRET);
+    expect(stderr).toContain('::warning title=xrun retry::GITHUB_TOKEN=*** exited 3 (failure: Failure, ');
+    const table = readFileSync(summary, 'utf8');
+    expect(table).not.toContain(SECRET);
+    expect(table).toContain(`/GITHUB_TOKEN=*** ${REDACTED_SECRETS.join(' ')}\`\n`);
+  });
+
+  it("xrun's own lines on stderr: retries, giving up, command not found, a usage error", async () => {
+    const command = secretlyNamedCommand(3);
+    const retried = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '1ms', '--', command]);
+    expect(retried.code).toBe(3);
+    expect(retried.stderr.toString()).toMatch(/^xrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); retry 2\/2 in \d+ms\nxrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); giving up after 2 attempts\n$/);
+
+    const notFound = await runXrun(['--', `GITHUB_TOKEN=${SECRET}`, 'make']);
+    expect(notFound.code).toBe(127);
+    expect(notFound.stderr.toString()).toBe('xrun: GITHUB_TOKEN=***: command not found\n');
+    // a value with a space goes whole
+    const spaced = await runXrun(['--', `PASSWORD=${SECRET} ${SECRET}`, 'make']);
+    expect(spaced.stderr.toString()).toBe('xrun: PASSWORD=***: command not found\n');
+
+    const usage = await runXrun(['--attempts', `TOKEN=${SECRET}`, '--', 'touch', 'MARKER'], { cwd: tempDir() });
+    expect(usage.code).toBe(125);
+    expect(usage.stderr.toString()).toBe("xrun: --attempts: expected a whole number of at least 1, got 'TOKEN=***'\n");
+  });
+
+  it('xrun config -- command', async () => {
+    const r = await runXrun(['config', '--', 'env', `GITHUB_TOKEN=${SECRET}`, 'docker', 'login', '-u', 'me', '-p', SECRET, 'ghcr.io']);
+    expect(r.code).toBe(0);
+    const out = r.stdout.toString();
+    expect(out).not.toContain(SECRET);
+    expect(out).toContain('\ncommand: env GITHUB_TOKEN=*** docker login -u me -p *** ghcr.io\n');
+    expect(out).toContain('\ntool          docker   detected from the command\n');
+  });
+});

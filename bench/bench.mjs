@@ -1,9 +1,9 @@
 // xrun's benchmark: ratios against baselines measured in the same run, alternating repetitions,
 // medians. Not a test: it prints a table and writes bench/RESULTS.md. Run with `npm run bench`.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -12,7 +12,7 @@ const FLOOR = join(root, 'bench/floor.mjs');
 const SIM_BIN = join(root, 'test/fixtures/bin');
 const node = process.execPath;
 const quick = process.argv.includes('--quick');
-// --only startup|throughput|memory|contention: one section, printed, nothing written
+// --only startup|install|throughput|memory|contention: one section, printed, nothing written
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const section = (name) => only === undefined || only === name;
 const GiB = 1024 ** 3;
@@ -48,6 +48,45 @@ function startup() {
   for (let i = 0; i < 3; i += 1) cases.forEach((c) => c()); // warm the file cache
   const [floor, run, version, bare, explain] = alternate(cases, reps);
   return { floor, run, version, bare, explain, reps };
+}
+
+// Another release of Node from the npm registry's node-<os>-<arch> packages, kept in ~/.cache/xrun-test
+// (the same place the package tests keep it): the path of its `node`.
+function otherNode(version) {
+  const dir = join(homedir(), '.cache', 'xrun-test', `node-${version}`);
+  if (!existsSync(join(dir, 'node'))) {
+    const partial = mkdtempSync(`${dir}.`);
+    const tgz = execFileSync('npm', ['pack', '--silent', `node-${process.platform}-${process.arch}@${version}`, '--pack-destination', partial], { encoding: 'utf8' }).trim().split('\n').at(-1);
+    execFileSync('tar', ['xzf', join(partial, tgz), '-C', partial, '--strip-components=2', 'package/bin/node']);
+    rmSync(join(partial, tgz));
+    renameSync(partial, dir);
+  }
+  return join(dir, 'node');
+}
+
+// The package as users run it: packed (dist/ is fresh from `npm run bench`'s build), installed with
+// `npm i -g` into an empty prefix; startup of the installed xrun on this Node and on another, each
+// against the floor on that same Node; and the single executable (npm run build:exe) against the floor.
+function installed() {
+  const reps = quick ? 7 : 21;
+  const work = mkdtempSync(join(tmpdir(), 'xrun-bench-install-'));
+  execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '--global', '--prefix', join(work, 'prefix'), '--prefer-offline', '--no-audit', '--no-fund', '--silent', join(work, `xrun-${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}.tgz`)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const bin = join(work, 'prefix', 'bin', 'xrun');
+  const exe = join(root, `dist/xrun-${process.platform}-${process.arch}`);
+  const other = otherNode('22.23.5');
+  const onNode = (nodePath) => ({ env: { ...process.env, PATH: `${dirname(nodePath)}:${process.env.PATH}`, XRUN_CACHE_DIR: join(work, 'cache') } });
+  const cases = [
+    () => timeRun(node, [FLOOR, 'true']),
+    () => timeRun(bin, ['--', 'true'], onNode(node)),
+    () => timeRun(other, [FLOOR, 'true']),
+    () => timeRun(bin, ['--', 'true'], onNode(other)),
+    () => timeRun(exe, ['--', 'true']),
+  ];
+  for (let i = 0; i < 3; i += 1) cases.forEach((c) => c()); // the first runs make each Node's snapshot
+  const [floor, here, otherFloor, there, single] = alternate(cases, reps);
+  rmSync(work, { recursive: true, force: true });
+  return { floor, here, otherFloor, there, single, otherVersion: execFileSync(other, ['--version'], { encoding: 'utf8' }).trim() };
 }
 
 // Bytes per second of a shell pipeline that moves `bytes` into a pipe read by cat.
@@ -146,6 +185,12 @@ if (section('startup')) {
   rows.push(['startup: `xrun --version` / floor', `${f0(s.version)} ms / ${f0(s.floor)} ms`, f2(s.version / s.floor), '']);
   rows.push(['startup: `xrun explain 4` / floor', s.explain === undefined ? 'n/a' : `${f0(s.explain)} ms / ${f0(s.floor)} ms`, s.explain === undefined ? 'n/a' : f2(s.explain / s.floor), '']);
   rows.push(['startup: `node -e 0` (reference)', `${f0(s.bare)} ms`, '', '']);
+}
+if (section('install')) {
+  const i = installed();
+  rows.push([`startup: installed package (\`npm i -g\`), \`xrun -- true\` on this Node (${process.version}) / floor on it`, `${f0(i.here)} ms / ${f0(i.floor)} ms`, f2(i.here / i.floor), '']);
+  rows.push([`startup: installed package, \`xrun -- true\` on another Node (${i.otherVersion}) / floor on that Node`, `${f0(i.there)} ms / ${f0(i.otherFloor)} ms`, f2(i.there / i.otherFloor), '']);
+  rows.push([`startup: single executable (\`npm run build:exe\`), \`-- true\` / floor on this Node`, `${f0(i.single)} ms / ${f0(i.floor)} ms`, f2(i.single / i.floor), '']);
 }
 const size = quick ? 256 * MiB : GiB;
 if (section('throughput')) {

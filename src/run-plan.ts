@@ -43,7 +43,8 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
   if (jobserver.warning && !plan.quiet) io.log(xrunLine(jobserver.warning));
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
-  const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.command, process.env))) : undefined;
+  const queueOptions = { log: plan.quiet ? () => {} : io.log, maxDelayMs: plan.policy.backoff.maxDelayMs };
+  const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.command, process.env)), queueOptions) : undefined;
   const withContainerCleanup = containerCleanup(plan.command, { info: plan.quiet ? () => {} : io.log, warn: io.log });
   const pipeStderr = io.pipeStderr && stderrRead(plan.tool);
   const runOnce = (attempt: number, timeoutMs: number | undefined) =>

@@ -69,7 +69,9 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
     };
     if (!decision.retry) {
       if (outcome.kind === 'timed-out' && decision.stop !== 'exhausted' && !plan.quiet) {
-        effects.log(timedOutLine(name, outcome, classification, killEscalated ? plan.killAfterMs : undefined));
+        // with --signal KILL there is no escalation to tell of: the stop signal was SIGKILL itself
+        const escalatedAfter = killEscalated && plan.stopSignal !== 'SIGKILL' ? plan.killAfterMs : undefined;
+        effects.log(timedOutLine(name, outcome, classification, escalatedAfter));
       }
       if (decision.stop === 'exhausted' && !plan.quiet) effects.log(giveUpLine(name, outcome, classification, attempt));
       return finish(false);

@@ -19,6 +19,12 @@ describe('timeouts and process groups (built binary)', () => {
     expect(normalized.code).toBe(6);
   });
 
+  it('--signal KILL: the timed-out line tells of no escalation, since SIGKILL was the stop signal', async () => {
+    const r = await runXrun(['--timeout', '300ms', '--signal', 'KILL', '--', 'sleep', '30']);
+    expect(r.code).toBe(124);
+    expect(lines(r.stderr)).toEqual(['xrun: sleep timed out after 300ms (TimedOut: stopped by xrun after --timeout)']);
+  });
+
   it('a grandchild started by the child is gone after a timeout', async () => {
     const dir = tempDir();
     const r = await runXrun(['--timeout', '500ms', '--', 'sh', '-c', `sleep 60 & echo $! > ${dir}/grandchild; wait`]);

@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
 import { writeFileAtomic } from './atomic-write.js';
 import { attemptEndLine, attemptStartLine, ciKind, colourEnabled, paint, retryAnnotation, stepSummary } from './ci-output.js';
@@ -29,6 +30,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const terminal = isTerminal(0) || isTerminal(1) || stderrTerminal;
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
+  const removeUsr1 = endOnUsr1();
   // The CI is asked only when its answer is used: a run that can retry (fold lines, annotations) or
   // one with a GitHub step summary. ci-info reads the environment when it loads: load it now, not
   // when a startup snapshot is built.
@@ -51,6 +53,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   });
   interrupts.uninstall();
   removeExitHook();
+  removeUsr1();
   const { outcome } = result.last;
   if (outcome.kind === 'spawn-error') {
     const reason = outcome.errno === 'ENOENT' ? 'command not found' : `cannot execute (${outcome.errno})`;
@@ -64,6 +67,15 @@ async function run(plan: Plan): Promise<ExitStatus> {
   if (report && plan.report !== undefined) writeOrWarn(`--report: cannot write ${plan.report}`, () => writeFileAtomic(plan.report!, `${JSON.stringify(report, null, 2)}\n`));
   if (report && summaryFile) writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFileSync(summaryFile, stepSummary(report)));
   return status;
+}
+
+// Node opens its inspector on SIGUSR1 (a debugger on 127.0.0.1:9229 that any local user can drive);
+// xrun ends instead, as on any terminating signal it does not forward: the exit hook kills the command.
+// 128+N, since Node cannot re-raise SIGUSR1.
+function endOnUsr1(): () => void {
+  const end = () => process.exit(128 + constants.signals.SIGUSR1);
+  process.on('SIGUSR1', end);
+  return () => process.removeListener('SIGUSR1', end);
 }
 
 // A report that cannot be written is said in one line; it does not change the exit status.

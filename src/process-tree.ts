@@ -88,7 +88,8 @@ export function processes(): ProcessEntry[] | undefined {
     case 'proc':
       return fromProc();
     case 'ps':
-      return fromPs();
+      // a ps that failed once (interrupted, say) does not mean the system has no list
+      return fromPs() ?? [];
     case 'none':
       return undefined;
   }

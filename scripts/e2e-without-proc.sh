@@ -2,7 +2,8 @@
 # `npm test`'s last step: the end-to-end suite once more as on a system without /proc (macOS, the
 # BSDs), reproduced on Linux in a mount namespace with an empty tmpfs over /proc. Their ps needs no
 # /proc, procps's does: test/fixtures/ps-without-proc/ps stands in. Needs root and unshare; without
-# them it says so in one line and passes, except as root under CI=true, where it must run.
+# them it says so in one line and passes, except as root under CI=true, where it must run. Node and
+# vitest work there (os.cpus() is empty; vitest.config.ts fixes the worker count anyway).
 set -u
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ] || ! unshare -m true 2>/dev/null; then

@@ -4,7 +4,7 @@ import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
 import { BoundedTail } from './stderr-tail.js';
-import { stopTarget } from './stop-target.js';
+import { type NoProcessList, stopTarget } from './stop-target.js';
 import { stderrStream } from './stdio.js';
 import { type LongTimeout, setLongTimeout } from './timer.js';
 import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
@@ -21,6 +21,8 @@ export interface AttemptOptions {
   extraFds: readonly number[];
   // called once when xrun starts stopping the child (timeout or a forwarded interrupt)
   onStop?: () => void;
+  // told what xrun cannot do for want of a process list (no /proc, no ps)
+  noProcessList?: NoProcessList;
 }
 
 export interface AttemptResult {
@@ -50,7 +52,7 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   let killEscalated = false;
   let timedOut = false;
   let stopping = false;
-  const target = stopTarget(child.pid, options.terminal);
+  const target = stopTarget(child.pid, options.terminal, options.noProcessList);
   const timers: LongTimeout[] = [];
   let escalation: LongTimeout | undefined;
   // Every stop signal xrun sends (the --timeout signal, a forwarded SIGTERM, SIGINT or SIGHUP) is

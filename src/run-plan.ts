@@ -3,6 +3,7 @@ import { containerCleanup } from './container-cleanup.js';
 import { jobserverPassthrough } from './jobserver.js';
 import { xrunLine } from './log.js';
 import { createStdinSource } from './stdin-replay.js';
+import { noProcessListOnce } from './stop-target.js';
 import { daemonOf, projectRoot, queueDirectory, WaitQueue } from './wait-queue.js';
 import { basename, effectiveCommand } from './detect-tool.js';
 import { decideExitStatus, type ExitStatus } from './exit-status.js';
@@ -47,6 +48,7 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.command, process.env)), queueOptions) : undefined;
   const withContainerCleanup = containerCleanup(plan.command, { info: plan.quiet ? () => {} : io.log, warn: io.log });
   const pipeStderr = io.pipeStderr && stderrRead(plan.tool);
+  const noProcessList = noProcessListOnce(io.log);
   const runOnce = (attempt: number, timeoutMs: number | undefined) =>
     withContainerCleanup(attempt, (command, onStop) =>
       runAttempt(
@@ -59,6 +61,7 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
           killAfterMs: plan.killAfterMs,
           stopSignal: plan.stopSignal,
           onStop,
+          noProcessList,
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
         },
         interrupts,

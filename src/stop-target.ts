@@ -1,4 +1,5 @@
-import { exists, type ProcessEntry, processes, treeOf } from './process-tree.js';
+import { xrunLine } from './log.js';
+import { groupEnded, hasEnded, type ProcessEntry, processes, signalable, treeOf } from './process-tree.js';
 
 const POLL_MS = 50;
 
@@ -13,55 +14,90 @@ export interface StopTarget {
   killStragglers(): void;
 }
 
-export function stopTarget(pid: number | undefined, terminal: boolean): StopTarget {
-  if (pid === undefined) return { signal: () => {}, stragglersGone: async () => true, killStragglers: () => {} };
-  return terminal ? new CommandTree(pid) : new ProcessGroup(pid);
+// Called with what xrun cannot do when the system offers no process list (no /proc, and ps fails).
+export type NoProcessList = (consequence: string) => void;
+
+// A NoProcessList that says so in one line through `log`, the first time only (once per run).
+export function noProcessListOnce(log: (line: string) => void): NoProcessList {
+  let said = false;
+  return (consequence) => {
+    if (!said) log(xrunLine(`cannot list processes here (no /proc, and ps failed), so ${consequence}`));
+    said = true;
+  };
 }
 
+export function stopTarget(pid: number | undefined, terminal: boolean, noList: NoProcessList = () => {}): StopTarget {
+  if (pid === undefined) return { signal: () => {}, stragglersGone: async () => true, killStragglers: () => {} };
+  return terminal ? new CommandTree(pid, noList) : new ProcessGroup(pid, noList);
+}
+
+// The kernel counts a group's zombies as members (signalling the group succeeds), so whether the
+// group still runs is asked of the process list too: a group of zombies has ended.
 class ProcessGroup implements StopTarget {
-  constructor(private readonly pgid: number) {}
+  constructor(
+    private readonly pgid: number,
+    private readonly noList: NoProcessList,
+  ) {}
 
   signal(signal: NodeJS.Signals): void {
     send(-this.pgid, signal);
   }
 
   stragglersGone(graceMs: number): Promise<boolean> {
-    return pollUntil(() => !exists(-this.pgid), graceMs);
+    return pollUntil(() => !this.#running(), graceMs);
   }
 
   killStragglers(): void {
     send(-this.pgid, 'SIGKILL');
   }
+
+  #running(): boolean {
+    if (!signalable(-this.pgid)) return false;
+    const entries = processes();
+    if (entries) return !groupEnded(this.pgid, entries);
+    this.noList("a zombie left in the command's process group counts as running until --kill-after");
+    return true;
+  }
 }
 
-// Each signal reaches the tree as /proc shows it then; every process seen stays a straggler while it
-// is alive and still in the command's group (a pid used again elsewhere is not). The command itself
-// is signalled by pid only while it runs: once it has ended, its pid is free for others.
+// Each signal reaches the tree as the process list shows it then; every process seen stays a
+// straggler while it runs (a zombie has ended) and is still in the command's group (a pid used again
+// elsewhere is not). The command itself is signalled by pid only while it runs: once it has ended,
+// its pid is free for others. Without a process list only the command is reached.
 class CommandTree implements StopTarget {
   readonly #seen = new Set<number>();
   #pgid: number | undefined;
 
-  constructor(private readonly pid: number) {}
+  constructor(
+    private readonly pid: number,
+    private readonly noList: NoProcessList,
+  ) {}
 
   signal(signal: NodeJS.Signals): void {
     const entries = processes();
-    this.#pgid ??= entries.find((e) => e.pid === this.pid)?.pgid;
-    for (const pid of treeOf(this.pid, entries)) this.#seen.add(pid);
+    if (!entries) this.noList('signals reach the command but not the processes it started');
+    this.#pgid ??= entries?.find((e) => e.pid === this.pid)?.pgid;
+    for (const pid of treeOf(this.pid, entries ?? [])) this.#seen.add(pid);
     send(this.pid, signal);
-    for (const pid of this.#alive(entries)) send(pid, signal);
+    for (const pid of this.#alive(entries ?? [])) send(pid, signal);
   }
 
   stragglersGone(graceMs: number): Promise<boolean> {
-    return pollUntil(() => this.#alive(processes()).length === 0, graceMs);
+    return pollUntil(() => this.#alive(processes() ?? []).length === 0, graceMs);
   }
 
   killStragglers(): void {
-    for (const pid of this.#alive(processes())) send(pid, 'SIGKILL');
+    for (const pid of this.#alive(processes() ?? [])) send(pid, 'SIGKILL');
   }
 
   #alive(entries: readonly ProcessEntry[]): number[] {
-    return entries.filter((e) => this.#seen.has(e.pid) && e.pgid === this.#pgid).map((e) => e.pid);
+    return stragglers(this.#seen, this.#pgid, entries);
   }
+}
+
+// The processes seen below the command that still run in its group `pgid`, among `entries`.
+export function stragglers(seen: ReadonlySet<number>, pgid: number | undefined, entries: readonly ProcessEntry[]): number[] {
+  return entries.filter((e) => seen.has(e.pid) && e.pgid === pgid && !hasEnded(e)).map((e) => e.pid);
 }
 
 // A process (or, negative, a group) already gone is fine.

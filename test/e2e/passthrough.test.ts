@@ -3,7 +3,7 @@ import { openSync, closeSync, writeFileSync, readFileSync, existsSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { optionNames } from '../../src/command-line.js';
-import { runXrun, tempDir } from '../helpers/xrun.js';
+import { HAS_PROC, runXrun, tempDir } from '../helpers/xrun.js';
 
 describe('transparent passthrough (built binary)', () => {
   it('passes every exit code 0..255 through exactly, printing nothing of its own', async () => {
@@ -34,13 +34,14 @@ describe('transparent passthrough (built binary)', () => {
     }
   });
 
-  it.each([
+  it.for([
     ['generic', true],
     ['bazel', true],
     ['buck2', false],
     ['docker', false],
     ['podman', false],
-  ])("stderr is xrun's own descriptor unless the tool's model reads it (--tool %s: %s)", async (tool, same) => {
+  ] as const)("stderr is xrun's own descriptor unless the tool's model reads it (--tool %s: %s)", async ([tool, same], { skip }) => {
+    skip(!HAS_PROC, 'needs /proc: the command reads the descriptors there');
     const r = await runXrun(['--tool', tool, '--', 'sh', '-c', 'readlink /proc/self/fd/2 /proc/$PPID/fd/2']);
     expect(r.code).toBe(0);
     const [own, xruns] = r.stdout.toString().trimEnd().split('\n');
@@ -48,7 +49,8 @@ describe('transparent passthrough (built binary)', () => {
     expect(xruns === own).toBe(same);
   });
 
-  it("stdout is xrun's own descriptor, handed on unread and left blocking", async () => {
+  it("stdout is xrun's own descriptor, handed on unread and left blocking", async ({ skip }) => {
+    skip(!HAS_PROC, 'needs /proc: the command reads the descriptor and its flags there');
     // the command's fd 1 is the very pipe xrun's fd 1 is (xrun is the command's parent), and the
     // command sees it blocking (no O_NONBLOCK, 04000), as it would without xrun
     const r = await runXrun(['--', 'sh', '-c', 'readlink /proc/self/fd/1 /proc/$PPID/fd/1; grep ^flags /proc/self/fdinfo/1']);

@@ -112,6 +112,9 @@ export function buck2Sim(steps: string, extra: NodeJS.ProcessEnv = {}) {
   };
 }
 
+// /proc is there; scripts/e2e-without-proc.sh runs the suite where it is not (as on macOS, the BSDs).
+export const HAS_PROC = existsSync('/proc/self/stat');
+
 // Is a process alive?
 export function isAlive(pid: number): boolean {
   try {

@@ -1,9 +1,10 @@
 import { parseConfigLine } from './command-line.js';
+import { parseCommand } from './command/parse.js';
 import { formatDuration } from './duration.js';
 import type { ExitStatus } from './exit-status.js';
 import { loadSettings } from './load-settings.js';
 import type { Plan, RunSettings } from './plan.js';
-import { redactCommand, redactLine } from './redact.js';
+import { redactLine } from './redact.js';
 import { type Resolved, SETTING_KEYS, planFrom } from './settings.js';
 import { writeStdout } from './stdio.js';
 
@@ -12,7 +13,7 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const line = parseConfigLine(argv);
   if (line.kind === 'done') return { kind: 'code', code: 0 };
   // without a command the tool cannot be detected: the generic model (or --tool) it is
-  const command = line.command.length > 0 ? line.command : ['generic'];
+  const command = parseCommand(line.command.length > 0 ? line.command : ['generic']);
   const resolved = loadSettings(line.settings, command);
   const plan = planFrom(resolved, command);
   writeStdout(configText(resolved, plan, line.command.length > 0));
@@ -28,7 +29,7 @@ export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean
   return [
     `config file: ${resolved.config?.file ?? 'none found (xrun.config.json, .xrunrc.json, package.json "xrun") from here upwards'}`,
     // what the tool was detected from, its secrets redacted as in the report
-    ...(commandGiven ? [`command: ${redactCommand(plan.command).join(' ')}`] : []),
+    ...(commandGiven ? [`command: ${plan.parsed.redacted.join(' ')}`] : []),
     ...table,
     `retried: ${retried}; ${plan.policy.attempts} attempt${plan.policy.attempts === 1 ? '' : 's'} in all`,
     '',

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AttemptResult } from './attempt.js';
-import { type ContainerRun, parseContainerRun, removeCommand, shortContainerId, withCidfile } from './containers.js';
+import type { ParsedCommand } from './command/parse.js';
+import { type ContainerRun, removeCommand, shortContainerId, withCidfile } from './containers.js';
 import { xrunLine } from './log.js';
 import type { Outcome } from './outcome.js';
 
@@ -19,16 +20,16 @@ export interface CleanupOutput {
 
 export type AttemptRunner = (command: readonly string[], onStop: () => void) => Promise<AttemptResult>;
 
-// Wraps the attempts of `command`, once per run. When it is an attached `docker run` / `podman run`
+// Wraps the attempts of the command, once per run. When it is an attached `docker run` / `podman run`
 // and xrun stops it (timeout or interrupt), the container is removed too: killing the client leaves
 // the container running. `run` gets the command to start (with --cidfile added) and a hook to call
 // when xrun starts stopping it.
 // A --cidfile of the user's is written by each attempt's client, which refuses to start while the file
 // exists ("container ID file found"): the file an earlier attempt of this run wrote is deleted before
 // the next; one that was there before the run is left alone (it may name a container that still runs).
-export function containerCleanup(command: readonly string[], output: CleanupOutput): (attempt: number, run: AttemptRunner) => Promise<AttemptResult> {
-  const container = parseContainerRun(command);
-  if (!container) return (_attempt, run) => run(command, () => {});
+export function containerCleanup(parsed: ParsedCommand, output: CleanupOutput): (attempt: number, run: AttemptRunner) => Promise<AttemptResult> {
+  const { argv: command, container } = parsed;
+  if (!container?.attached) return (_attempt, run) => run(command, () => {});
   const ownUserCidfile = container.userCidfile !== undefined && !existsSync(container.userCidfile);
   return async (attempt, run) => {
     if (ownUserCidfile && attempt > 1) rmSync(container.userCidfile!, { force: true });

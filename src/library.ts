@@ -1,4 +1,5 @@
 import { type Classification, classifyExitCode, classifyOutcome } from './classify.js';
+import { parseCommand } from './command/parse.js';
 import { parseConfig } from './config.js';
 import type { ExitStatus } from './exit-status.js';
 import { type Explanation, explain as explainWith } from './explain.js';
@@ -47,7 +48,8 @@ export interface RunReport extends RunResult {
 export async function run(command: readonly string[], options: RunOptions = {}): Promise<RunReport> {
   const { log, abortSignal, pipeStderr, ...settings } = options;
   const config = parseConfig('run() options', settings);
-  const plan = planFrom(resolveSettings({}, {}, config, command), command);
+  const parsed = parseCommand(command);
+  const plan = planFrom(resolveSettings({}, {}, config, parsed), parsed);
   const interrupts = new Interrupts(false);
   const onAbort = () => interrupts.deliver('SIGTERM');
   if (abortSignal?.aborted) onAbort();

@@ -1,6 +1,6 @@
 import { type BackoffSettings, DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from './backoff.js';
 import { type Category, CATEGORIES, isCategory } from './categories.js';
-import { detectTool } from './detect-tool.js';
+import { asParsed, type CommandInput, type ParsedCommand } from './command/parse.js';
 import { parseDuration } from './duration.js';
 import { TOOL_NAMES, type ToolName } from './models/index.js';
 import { signalName, signalNumber } from './outcome.js';
@@ -11,6 +11,8 @@ import { UsageError } from './usage-error.js';
 // Everything a run needs, validated.
 export interface Plan {
   command: readonly string[];
+  // the command read once: the tool detected, container run, daemon key inputs, display name, redacted form
+  parsed: ParsedCommand;
   tool: ToolName;
   policy: RetryPolicy;
   quiet: boolean;
@@ -61,7 +63,9 @@ const DEFAULT_KILL_AFTER_MS = 10_000;
 const DEFAULT_STDIN_BUFFER = '16MiB';
 
 // Validates settings and a command into a plan; throws UsageError naming the first problem.
-export function buildPlan(settings: RunSettings, command: readonly string[]): Plan {
+export function buildPlan(settings: RunSettings, commandInput: CommandInput): Plan {
+  const parsed = asParsed(commandInput);
+  const command = parsed.argv;
   if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...])');
   const categories = new Set<Category>();
   const codes = new Set<number>();
@@ -76,7 +80,8 @@ export function buildPlan(settings: RunSettings, command: readonly string[]): Pl
   const backoff = { baseDelayMs, maxDelayMs };
   const plan: Plan = {
     command,
-    tool: settings.tool === undefined ? detectTool(command) : parseTool(settings.tool),
+    parsed,
+    tool: settings.tool === undefined ? parsed.tool : parseTool(settings.tool),
     policy: { attempts, categories, codes, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) },
     quiet: settings.quiet ?? false,
     normalize: settings.normalize ?? false,

@@ -1,4 +1,4 @@
-import { basename, locateCommand } from './detect-tool.js';
+import { basename, locateCommand } from './command/prefixes.js';
 
 // What a redacted value reads as. The name, option or header before it stays, so the line stays useful.
 export const REDACTED = '***';

@@ -3,7 +3,6 @@ import { type ExitStatus, rawStatus } from './exit-status.js';
 import type { Outcome } from './outcome.js';
 import type { Plan } from './plan.js';
 import type { RetryDecision } from './policy.js';
-import { redactCommand } from './redact.js';
 import type { AttemptRecord, RunResult } from './supervise.js';
 import { VERSION } from './version.js';
 
@@ -42,7 +41,7 @@ export function buildReport(plan: Plan, result: RunResult, status: ExitStatus, s
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     xrunVersion: VERSION,
-    command: redactCommand(plan.command),
+    command: [...plan.parsed.redacted],
     tool: plan.tool,
     startedAt: new Date(startedAt).toISOString(),
     durationMs: endedAt - startedAt,

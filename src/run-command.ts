@@ -4,14 +4,14 @@ import { onExit } from 'signal-exit';
 import { writeFileAtomic } from './atomic-write.js';
 import { attemptEndLine, attemptStartLine, ciKind, colourEnabled, paint, retryAnnotation, stepSummary } from './ci-output.js';
 import { parseCommandLine } from './command-line.js';
+import { parseCommand } from './command/parse.js';
 import type { ExitStatus } from './exit-status.js';
 import { Interrupts } from './interrupts.js';
 import { loadSettings } from './load-settings.js';
 import { xrunLine } from './log.js';
 import type { Plan } from './plan.js';
-import { redactCommand } from './redact.js';
 import { buildReport } from './report.js';
-import { commandName, runPlan } from './run-plan.js';
+import { runPlan } from './run-plan.js';
 import { planFrom } from './settings.js';
 import { startupParent } from './startup.js';
 import { isTerminal, writeStderr } from './stdio.js';
@@ -20,7 +20,8 @@ import { isTerminal, writeStderr } from './stdio.js';
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const commandLine = parseCommandLine(argv);
   if (commandLine.kind === 'done') return { kind: 'code', code: 0 };
-  const plan = planFrom(loadSettings(commandLine.settings, commandLine.command), commandLine.command);
+  const command = parseCommand(commandLine.command);
+  const plan = planFrom(loadSettings(commandLine.settings, command), command);
   return run(plan);
 }
 
@@ -37,7 +38,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
   const kind = plan.policy.attempts > 1 || summaryWanted ? ciKind((await import('ci-info')).default) : 'none';
   const colour = colourEnabled(stderrTerminal, process.env);
-  const name = commandName(plan.command);
+  const name = plan.parsed.name;
   const id = String(process.pid);
   // workflow commands and section markers go to stderr, never into the command's stdout (README: CI)
   const say = (line: string | undefined) => {
@@ -58,7 +59,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   if (outcome.kind === 'spawn-error') {
     const reason = outcome.errno === 'ENOENT' ? 'command not found' : `cannot execute (${outcome.errno})`;
     // redacted as a word first: xrunLine's redaction would end a value at a space within the word
-    writeStderr(`${xrunLine(`${redactCommand(plan.command.slice(0, 1))[0]}: ${reason}`)}\n`);
+    writeStderr(`${xrunLine(`${plan.parsed.redacted[0]}: ${reason}`)}\n`);
   }
   // written before xrun ends, also before it re-raises a signal on itself
   const summaryFile = summaryWanted && kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined;

@@ -5,7 +5,6 @@ import { xrunLine } from './log.js';
 import { createStdinSource } from './stdin-replay.js';
 import { noProcessListOnce } from './stop-target.js';
 import { daemonOf, projectRoot, queueDirectory, WaitQueue } from './wait-queue.js';
-import { basename, effectiveCommand } from './detect-tool.js';
 import { decideExitStatus, type ExitStatus } from './exit-status.js';
 import type { Interrupts } from './interrupts.js';
 import { models, type ToolName } from './models/index.js';
@@ -45,8 +44,8 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   if (jobserver.warning && !plan.quiet) io.log(xrunLine(jobserver.warning));
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
   const queueOptions = { log: plan.quiet ? () => {} : io.log, maxDelayMs: plan.policy.backoff.maxDelayMs };
-  const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.command, process.env)), queueOptions) : undefined;
-  const withContainerCleanup = containerCleanup(plan.command, { info: plan.quiet ? () => {} : io.log, warn: io.log });
+  const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env)), queueOptions) : undefined;
+  const withContainerCleanup = containerCleanup(plan.parsed, { info: plan.quiet ? () => {} : io.log, warn: io.log });
   const pipeStderr = io.pipeStderr && stderrRead(plan.tool);
   const noProcessList = noProcessListOnce(io.log);
   const runOnce = (attempt: number, timeoutMs: number | undefined) =>
@@ -90,7 +89,7 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   };
   let result: RunResult;
   try {
-    result = await supervise(plan, commandName(plan.command), effects);
+    result = await supervise(plan, plan.parsed.name, effects);
   } finally {
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
@@ -104,9 +103,4 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
     ...(result.interrupted ? { interrupted: result.interrupted } : {}),
   });
   return { result, status, startedAt };
-}
-
-// The name xrun's lines use for the command: the basename of what really runs (through env, sudo, ...).
-export function commandName(command: readonly string[]): string {
-  return basename(effectiveCommand(command) ?? command[0]!);
 }

@@ -1,5 +1,5 @@
 import { type ConfigData, type Layer, ownValue } from './config.js';
-import { detectTool } from './detect-tool.js';
+import { asParsed, type CommandInput } from './command/parse.js';
 import type { ToolName } from './models/types.js';
 import { buildPlan, flagOf, parseTool, type Plan, type RunSettings } from './plan.js';
 import { UsageError } from './usage-error.js';
@@ -56,7 +56,7 @@ export interface Resolved {
 
 // Layers the settings: flags, then environment, then config (profile's tool section, profile,
 // tool section, base), then defaults (left to buildPlan). Pure.
-export function resolveSettings(flags: Layer, env: Layer, config: ConfigData | undefined, command: readonly string[]): Resolved {
+export function resolveSettings(flags: Layer, env: Layer, config: ConfigData | undefined, command: CommandInput): Resolved {
   const profileSource = flags.profile ?? env.profile;
   const profileName = profileSource === undefined ? undefined : String(profileSource.value);
   const profile = profileName === undefined || config === undefined ? undefined : ownValue(config.profiles, profileName);
@@ -66,7 +66,7 @@ export function resolveSettings(flags: Layer, env: Layer, config: ConfigData | u
     throw new UsageError(`${profileSource!.origin}: unknown profile '${profileName}' (${where})`);
   }
   const toolSource = flags.tool ?? env.tool ?? profile?.base.tool ?? config?.base.tool;
-  const tool = toolSource === undefined ? detectTool(command) : parseToolFrom(toolSource.value, toolSource.origin);
+  const tool = toolSource === undefined ? asParsed(command).tool : parseToolFrom(toolSource.value, toolSource.origin);
   const layers: Layer[] = [flags, env, profile?.tools[tool] ?? {}, profile?.base ?? {}, config?.tools[tool] ?? {}, config?.base ?? {}];
   const settings: Record<string, string | boolean> = {};
   const origins: Partial<Record<keyof RunSettings, string>> = {};
@@ -86,7 +86,7 @@ function parseToolFrom(value: string | boolean, origin: string): ToolName {
 
 // buildPlan over resolved settings; an error about a setting names where it came from
 // (`XRUN_ATTEMPTS: ...`, `xrun.config.json: tools.buck2.attempts: ...`) instead of the flag.
-export function planFrom(resolved: Resolved, command: readonly string[]): Plan {
+export function planFrom(resolved: Resolved, command: CommandInput): Plan {
   return withOrigin(resolved.origins, () => buildPlan(resolved.settings, command));
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, type FSWatcher, readdirSync, readFileSync, renameSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { effectiveArgv, locateCommand } from './detect-tool.js';
+import { asParsed, type CommandInput } from './command/parse.js';
 import { formatDuration } from './duration.js';
 import { xrunLine } from './log.js';
 import type { ToolName } from './models/index.js';
@@ -32,26 +32,14 @@ export function projectRoot(tool: ToolName, cwd: string): string {
   return found ?? cwd;
 }
 
-// Which of the project's daemons a command talks to, when a tool runs several: buck2's isolation dir.
-// facebook/buck2 app/buck2/src/lib.rs, BeforeSubcommandOptions::isolation_dir: `--isolation-dir`
-// (global, so anywhere before `--`), else $BUCK_ISOLATION_DIR, else "v2"; one daemon per isolation dir.
-export function daemonOf(tool: ToolName, argv: readonly string[], env: NodeJS.ProcessEnv): string {
+// Which of the project's daemons a command talks to, when a tool runs several: buck2's isolation dir,
+// as the command sets it (ParsedCommand.isolationDir), else $BUCK_ISOLATION_DIR, else "v2"; one
+// daemon per isolation dir.
+export function daemonOf(tool: ToolName, command: CommandInput, env: NodeJS.ProcessEnv): string {
   if (tool !== 'buck2') return '';
-  const at = locateCommand(argv);
-  if (!at) return '';
-  let isolation = env['BUCK_ISOLATION_DIR'] || 'v2';
-  // `env BUCK_ISOLATION_DIR=x buck2 ...`
-  for (const word of argv.slice(0, at.index)) {
-    if (word.startsWith('BUCK_ISOLATION_DIR=')) isolation = word.slice('BUCK_ISOLATION_DIR='.length) || 'v2';
-  }
-  const words = effectiveArgv(argv)!.slice(1);
-  for (let i = 0; i < words.length; i += 1) {
-    const word = words[i]!;
-    if (word === '--') break;
-    if (word === '--isolation-dir' && i + 1 < words.length) isolation = words[++i]!;
-    else if (word.startsWith('--isolation-dir=')) isolation = word.slice('--isolation-dir='.length);
-  }
-  return isolation;
+  const parsed = asParsed(command);
+  if (!parsed.effectiveArgv) return '';
+  return parsed.isolationDir ?? (env['BUCK_ISOLATION_DIR'] || 'v2');
 }
 
 // The queue directory shared by the xruns of this user that wait for the same daemon: tool, project

@@ -45,6 +45,7 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
     pipeStderr: options.pipeStderr,
     stdin: stdin.stdio,
     extraFds: options.extraFds,
+    parentDeathSignal: options.stopSignal,
   });
   const disconnectStdin = stdin.connect(child.stdin);
   const tail = new BoundedTail();

@@ -1,6 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
 import { execa, type Options } from 'execa';
+import { takeCallerState } from './caller-state.js';
+import { execArgv, keptIgnored } from './exec-shim.js';
+import { FORWARDED_SIGNALS } from './interrupts.js';
 import type { Ending } from './outcome.js';
+import { resolveCommand } from './resolve-command.js';
 
 export interface SpawnOptions {
   // own process group (no terminal): signals go to the whole group
@@ -11,6 +15,9 @@ export interface SpawnOptions {
   stdin: 'inherit' | 'pipe' | number;
   // descriptors passed on at the same numbers (make's jobserver)
   extraFds: readonly number[];
+  // sent to the command by the kernel if xrun dies, even by SIGKILL, where setpriv can ask for it
+  // (default SIGTERM)
+  parentDeathSignal?: NodeJS.Signals;
 }
 
 export type ChildEnd = Ending | { kind: 'spawn-error'; errno: string; message: string };
@@ -25,7 +32,9 @@ export interface ChildHandle {
 
 // The only place a child process is started.
 export function spawnChild(command: readonly string[], options: SpawnOptions): ChildHandle {
-  const [file, ...args] = command as [string, ...string[]];
+  const argv = launchArgv(command, options.parentDeathSignal ?? 'SIGTERM');
+  if ('errno' in argv) return notStarted(command[0]!, argv.errno);
+  const [file, ...args] = argv as [string, ...string[]];
   const stdio: ['inherit' | 'pipe' | number, 'inherit', 'inherit' | 'pipe', ...('ignore' | number)[]] = [
     options.stdin,
     'inherit',
@@ -58,4 +67,27 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
   // execa's own promise settles when the pipes close; its result is read from the events above
   subprocess.catch(() => {});
   return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, exited };
+}
+
+// The command itself, or the exec shims in front of it (exec-shim.ts). A shim would report a command it
+// cannot run as its own failure, after starting: so xrun looks the command up first, as exec would.
+function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signals): readonly string[] | { errno: string } {
+  const caller = takeCallerState();
+  const setpriv = process.platform === 'linux' ? resolveCommand('setpriv', process.env['PATH']) : undefined;
+  const shimmed = execArgv(command, {
+    closedFds: caller.closedFds,
+    ignoredSignals: keptIgnored(caller.ignoredSignals, [...FORWARDED_SIGNALS, parentDeathSignal]),
+    setpriv: setpriv && 'path' in setpriv ? setpriv.path : undefined,
+    parentDeathSignal,
+    env: process.env,
+  });
+  if (!shimmed) return command;
+  const found = resolveCommand(command[0]!, process.env['PATH']);
+  return 'errno' in found ? found : shimmed;
+}
+
+// A command exec could not run: reported as Node reports it, and nothing was started.
+function notStarted(file: string, errno: string): ChildHandle {
+  const end: ChildEnd = { kind: 'spawn-error', errno, message: `spawn ${file} ${errno}` };
+  return { pid: undefined, stdin: null, stderr: null, exited: Promise.resolve(end) };
 }

@@ -1,0 +1,36 @@
+import { accessSync, constants, statSync } from 'node:fs';
+
+export type Resolved = { path: string } | { errno: string };
+
+// The PATH glibc's execvp searches when PATH is unset (confstr _CS_PATH).
+const DEFAULT_PATH = '/bin:/usr/bin';
+// the errors past which execvp tries the next PATH entry; any other ends the search
+const SEARCH_GOES_ON: ReadonlySet<string> = new Set(['ENOENT', 'ENOTDIR', 'ESTALE', 'ENODEV', 'ETIMEDOUT']);
+
+// Finds what exec would run for `name`, as execvp searches (Node's spawn uses it): a name with a
+// slash is taken as is; otherwise the first executable file of that name in PATH (an empty entry
+// is the current directory). Fails as exec would: EACCES if only non-executable ones were found,
+// else ENOENT. Lets xrun say "command not found" itself before an exec shim would start.
+export function resolveCommand(name: string, pathVariable: string | undefined): Resolved {
+  if (name === '') return { errno: 'ENOENT' };
+  if (name.includes('/')) return executable(name);
+  let denied = false;
+  for (const dir of (pathVariable ?? DEFAULT_PATH).split(':')) {
+    const candidate = `${dir || '.'}/${name}`;
+    const found = executable(candidate);
+    if ('path' in found) return found;
+    if (found.errno === 'EACCES') denied = true;
+    else if (!SEARCH_GOES_ON.has(found.errno)) return found;
+  }
+  return { errno: denied ? 'EACCES' : 'ENOENT' };
+}
+
+function executable(path: string): Resolved {
+  try {
+    accessSync(path, constants.X_OK);
+    // exec refuses a directory with EACCES, though access() lets it through
+    return statSync(path).isDirectory() ? { errno: 'EACCES' } : { path };
+  } catch (error) {
+    return { errno: (error as NodeJS.ErrnoException).code ?? 'EACCES' };
+  }
+}

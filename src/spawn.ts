@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { execa, type Options } from 'execa';
 import { takeCallerState } from './caller-state.js';
@@ -73,17 +75,28 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
 // cannot run as its own failure, after starting: so xrun looks the command up first, as exec would.
 function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signals): readonly string[] | { errno: string } {
   const caller = takeCallerState();
-  const setpriv = process.platform === 'linux' ? resolveCommand('setpriv', process.env['PATH']) : undefined;
+  const setpriv = process.platform === 'linux' ? utilLinuxSetpriv() : undefined;
   const shimmed = execArgv(command, {
     closedFds: caller.closedFds,
     ignoredSignals: keptIgnored(caller.ignoredSignals, [...FORWARDED_SIGNALS, parentDeathSignal]),
-    setpriv: setpriv && 'path' in setpriv ? setpriv.path : undefined,
+    setpriv,
     parentDeathSignal,
     env: process.env,
   });
   if (!shimmed) return command;
   const found = resolveCommand(command[0]!, process.env['PATH']);
   return 'errno' in found ? found : shimmed;
+}
+
+// util-linux's setpriv on PATH, which has --pdeathsig; busybox's applet (a link to busybox) has not.
+function utilLinuxSetpriv(): string | undefined {
+  const found = resolveCommand('setpriv', process.env['PATH']);
+  if (!('path' in found)) return undefined;
+  try {
+    return basename(realpathSync(found.path)) === 'setpriv' ? found.path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // A command exec could not run: reported as Node reports it, and nothing was started.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventually, isAlive, plainEnv, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
@@ -123,7 +123,18 @@ describe('the exec shims change nothing else', () => {
   });
 });
 
-describe('xrun killed by SIGKILL: the command gets the stop signal (the kernel sends it, through setpriv)', () => {
+it("another program named setpriv on PATH (busybox's applet has no --pdeathsig) is not used", () => {
+  const dir = tempDir('xrun-setpriv-');
+  writeFileSync(join(dir, 'not-setpriv'), '#!/bin/sh\nexit 99\n');
+  chmodSync(join(dir, 'not-setpriv'), 0o755);
+  symlinkSync(join(dir, 'not-setpriv'), join(dir, 'setpriv'));
+  expect(sh(`"$XRUN" -- sh -c 'exit 3'`, [], { PATH: `${dir}:${process.env['PATH']}` }).code).toBe(3);
+});
+
+// util-linux's setpriv asks the kernel for the parent-death signal (Linux)
+const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
+
+describe.skipIf(!hasSetpriv)('xrun killed by SIGKILL: the command gets the stop signal (the kernel sends it, through setpriv)', () => {
   it.each([
     ['TERM by default', [], 'TERM'],
     ['--signal INT', ['--signal', 'INT'], 'INT'],

@@ -39,7 +39,7 @@ interface Side {
   trigger?: Trigger;
 }
 
-type Need = 'unshare' | 'perl-posix';
+type Need = 'unshare' | 'perl-posix' | 'proc';
 
 interface Row {
   checks: string;
@@ -138,6 +138,7 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
         `(trap '' PIPE && xrun --timeout 10 -- yes | :) 2>&1 | grep -q 'Broken pipe' && echo seen`,
         { status: 0, stdout: 'seen\n' },
       ),
+      needs: 'proc',
     },
   ],
   'timeout-parameters.sh': [
@@ -265,6 +266,8 @@ const gnuVersion = readGnuVersion();
 const available: Readonly<Record<Need, boolean>> = {
   unshare: spawnSync('unshare', ['--pid', '--fork', '--map-root-user', 'true']).status === 0,
   'perl-posix': spawnSync('perl', ['-MPOSIX', '-e', 'sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGALRM)) or exit 1']).status === 0,
+  // xrun's launcher reads the caller's ignored signals in /proc/self/stat
+  proc: existsSync('/proc/self/stat'),
 };
 
 function readGnuVersion(): string | undefined {

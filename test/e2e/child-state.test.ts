@@ -84,7 +84,7 @@ describe('the exec shims change nothing else', () => {
     ['stdin closed', '', '<&-'],
   ];
 
-  it.runIf(hasProc).each(states)('%s: the command is xrun\'s own child, leads its group and session, has its argv', (_, setup, redirect) => {
+  it.runIf(hasProc).each(states)("%s: the command is xrun's own child, leads its group and session, has its argv", (_, setup, redirect) => {
     const r = sh(`${setup} "$XRUN" -- sh -c '${probe}' ${redirect} & echo $!; wait`);
     const [xrunPid, line, argv] = r.stdout.split('\n') as [string, string, string];
     const [self, parent, pgid, sid] = line.split(' ');
@@ -93,7 +93,7 @@ describe('the exec shims change nothing else', () => {
     expect(argv).toBe(`sh -c ${probe} `);
   });
 
-  it('the environment is exactly the one without a shim; the launcher\'s variable is gone', () => {
+  it("the environment is exactly the one without a shim; the launcher's variable is gone", () => {
     const same = { TMPDIR: tempDir('xrun-tmp-') };
     const envs = states.map(([, setup, redirect]) => sh(`${setup} "$XRUN" -- /usr/bin/env ${redirect}`, [], same).stdout);
     expect(envs[0]).toContain('XRUN=');
@@ -102,7 +102,7 @@ describe('the exec shims change nothing else', () => {
     expect(envs[2]).toBe(envs[0]);
   });
 
-  it.runIf(hasProc)("argv[0] is the name as given, not the path found", () => {
+  it.runIf(hasProc)('argv[0] is the name as given, not the path found', () => {
     expect(sh(`trap '' PIPE; "$XRUN" -- cat /proc/self/cmdline`).stdout).toBe('cat\0/proc/self/cmdline\0');
   });
 

@@ -8,7 +8,7 @@ export interface CallerState {
 
 // Set by bin/xrun only when there is something to tell: `closed=<digits 0-2> ignored=<decimal mask>`,
 // the mask as /proc/self/stat has it (bit N-1 for signal N).
-export const CALLER_STATE_VARIABLE = 'XRUN_CALLER_STATE';
+const CALLER_STATE_VARIABLE = 'XRUN_CALLER_STATE';
 
 // /proc/self/stat's mask covers signals 1 to 31
 const MASKED_SIGNALS = 31;

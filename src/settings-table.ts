@@ -246,7 +246,8 @@ export const SETTINGS = [
     default: { value: '16MiB' },
     help: 'piped stdin kept to replay on a retry; past it, no retry',
     example: '64MiB',
-    meaning: 'with retries and a piped stdin, how much of it xrun keeps to replay on the next attempt (`16MiB`, `512KiB`, `1g`; powers of 1024); past it xrun does not retry and says why',
+    meaning:
+      'with retries and a piped stdin, how much of it xrun keeps to replay on the next attempt (`16MiB`, `512KiB`, `1g`; powers of 1024); past it xrun does not retry and says why',
   },
   {
     key: 'queue',

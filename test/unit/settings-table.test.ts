@@ -55,7 +55,12 @@ describe('the settings table', () => {
   });
 
   it('names are unique: keys, flags, short flags, variables, and no setting shares a launcher variable', () => {
-    const names = [rows.map((r) => r.key), rows.map((r) => r.flag.long), rows.flatMap((r) => r.flag.short ?? []), [...rows.map((r) => r.env), ...LAUNCHER_VARIABLES.map((v) => v.name)]];
+    const names = [
+      rows.map((r) => r.key),
+      rows.map((r) => r.flag.long),
+      rows.flatMap((r) => r.flag.short ?? []),
+      [...rows.map((r) => r.env), ...LAUNCHER_VARIABLES.map((v) => v.name)],
+    ];
     for (const list of names) expect(new Set(list).size).toBe(list.length);
   });
 
@@ -110,9 +115,13 @@ describe('a bad value is named by where it came from, whichever layer gave it', 
     const fromConfig = () => planFrom(resolveSettings({}, {}, parseConfig('c.json', { [key]: bad.json }), ['x']), ['x']);
     expect(fromConfig).toThrow(new RegExp(`^c\\.json: ${key}: `));
     const perTool = { tools: { docker: { [key]: bad.json } } };
-    if (row.config === 'anywhere') expect(() => planFrom(resolveSettings({}, {}, parseConfig('c.json', perTool), ['docker']), ['docker'])).toThrow(new RegExp(`^c\\.json: tools\\.docker\\.${key}: `));
+    if (row.config === 'anywhere')
+      expect(() => planFrom(resolveSettings({}, {}, parseConfig('c.json', perTool), ['docker']), ['docker'])).toThrow(
+        new RegExp(`^c\\.json: tools\\.docker\\.${key}: `),
+      );
     // the environment cannot carry an empty value: it is unset
-    if (bad.flag !== '') expect(() => planFrom(resolveSettings({}, envLayer({ [row.env]: String(bad.flag) }), undefined, ['x']), ['x'])).toThrow(new RegExp(`^${row.env}: `));
+    if (bad.flag !== '')
+      expect(() => planFrom(resolveSettings({}, envLayer({ [row.env]: String(bad.flag) }), undefined, ['x']), ['x'])).toThrow(new RegExp(`^${row.env}: `));
     for (const make of [fromFlag, fromConfig]) expect(make).toThrow(UsageError);
   });
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { misshapenFlag } from './flag-shape.js';
-import type { RunSettings } from './plan.js';
+import { environmentHelp, optionHelp } from './settings-docs.js';
+import { isNegated, type RunSettings, SETTINGS, type SettingRow } from './settings-table.js';
 import { writeStdout } from './stdio.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
@@ -26,10 +27,9 @@ Subcommands (a command named like one runs with xrun -- NAME):
   xrun codes [--tool NAME] [--json]               the whole exit-code model
   xrun config [run options] [-- command]          the effective configuration and where each value came from
 
-Environment: XRUN_ATTEMPTS, XRUN_DELAY, XRUN_MAX_DELAY, XRUN_RETRY_ON, XRUN_RETRY_BUSY, XRUN_RETRY_CONNECT,
-XRUN_TIMEOUT, XRUN_KILL_AFTER, XRUN_SIGNAL, XRUN_DEADLINE, XRUN_QUIET, XRUN_NORMALIZE, XRUN_MAP, XRUN_TOOL,
-XRUN_REPORT, XRUN_PROFILE. Config: xrun.config.json, .xrunrc.json or package.json "xrun", from the working
-directory upwards. Precedence: flags, environment, config, defaults.
+${environmentHelp()}
+Config: xrun.config.json, .xrunrc.json or package.json "xrun", from the working directory upwards.
+Precedence: flags, environment, config, defaults.
 
 Exit status: the command's own (a signal death is re-raised on xrun); 125 for xrun's usage errors,
 126 when the command cannot be executed, 127 when it is not found, 124 when --timeout stopped it.`;
@@ -39,28 +39,16 @@ type Out = { write(text: string): void };
 // xrun's stdout, built only if help or the version is printed (stdio.ts).
 const STDOUT: Out = { write: (text) => writeStdout(text) };
 
-// The run options, shared by the run path, `explain` (which reads --signal as the signal to explain) and `config`.
+// The run options (the settings table's rows), shared by the run path, `explain` (whose own --signal
+// names the signal to explain) and `config`.
 function addRunOptions(cli: Command, { stopSignal }: { stopSignal: boolean }): Command {
-  cli
-    .option('--retry-busy', 'retry when the daemon is busy or preempted (buck2 4/5, bazel 9), e.g. xrun --retry-busy -- buck2 build //...')
-    .option('--retry-connect', 'retry when the daemon cannot be reached (buck2 11, docker "Cannot connect"), e.g. xrun --retry-connect -- docker pull x')
-    .option('--retry-on <list>', 'retry on these categories or exit codes, e.g. busy,connect,2')
-    .option('--attempts <n>', 'total attempts including the first (default 5 with a retry option, else 1), e.g. 3')
-    .option('--delay <duration>', 'first backoff ceiling, doubling per retry (default 500ms), e.g. 250ms')
-    .option('--max-delay <duration>', 'cap of the backoff ceiling (default 30s), e.g. 1m')
-    .option('--timeout <duration>', 'stop an attempt after this long (then 124, normalized 6), e.g. 10m')
-    .option('--kill-after <duration>', 'after a stop signal xrun sends (--timeout, or a forwarded TERM/INT/HUP/QUIT), SIGKILL the command after this long (default 10s), e.g. 5s');
-  if (stopSignal) cli.option('--signal <name>', 'signal sent on --timeout (default TERM), e.g. INT');
-  return cli
-    .option('--deadline <duration>', 'limit on the whole run, all attempts and sleeps together, e.g. 30m')
-    .option('--no-queue', 'busy retries poll the daemon on their own instead of taking turns with other xruns, e.g. xrun --retry-busy --no-queue -- buck2 build')
-    .option('--stdin-buffer <size>', 'piped stdin kept to replay on a retry (default 16MiB; past it, no retry), e.g. 64MiB')
-    .option('--normalize', "exit with the model's unified code (buck2's numbers), e.g. buck2 141 -> 130")
-    .option('--map <list>', 'remap the final exit code, FROM a code or a category, e.g. no-tests=0,4=75')
-    .option('--tool <name>', 'exit-code model instead of detecting it: buck2, docker, podman, bazel, generic; e.g. buck2')
-    .option('-q, --quiet', "print none of xrun's own lines, e.g. xrun -q --retry-busy -- buck2 build")
-    .option('--report <file>', 'write a JSON report of the run (attempts, classifications, decisions) when xrun ends, e.g. xrun-report.json')
-    .option('--profile <name>', 'use this named profile of the config file, e.g. ci');
+  for (const row of SETTINGS) if (stopSignal || row.key !== 'signal') cli.option(commanderFlags(row), optionHelp(row));
+  return cli;
+}
+
+// `-q, --quiet`, `--attempts <n>`
+function commanderFlags({ flag }: SettingRow): string {
+  return `${flag.short === undefined ? '' : `${flag.short}, `}${flag.long}${flag.value === undefined ? '' : ` <${flag.value}>`}`;
 }
 
 // A commander program that reports into `out` and throws instead of exiting.
@@ -168,11 +156,11 @@ export function parseConfigLine(argv: readonly string[], out: Out = STDOUT): Com
   return cli ? { kind: 'run', settings: settingsOf(cli), command: cli.args } : { kind: 'done' };
 }
 
-// The settings the user gave as flags. Commander gives --no-queue a default of true; only an explicit
-// flag may outrank XRUN_QUEUE and the config file.
+// The settings the user gave as flags. Commander gives a negated flag's setting (--no-queue) a default
+// of true; only an explicit flag may outrank XRUN_QUEUE and the config file.
 function settingsOf(cli: Command): RunSettings {
   const settings = cli.opts<RunSettings>();
-  if (cli.getOptionValueSource('queue') !== 'cli') delete settings.queue;
+  for (const row of SETTINGS) if (isNegated(row) && cli.getOptionValueSource(row.key) !== 'cli') delete settings[row.key];
   return settings;
 }
 

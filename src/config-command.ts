@@ -3,9 +3,10 @@ import { parseCommand } from './command/parse.js';
 import { formatDuration } from './duration.js';
 import type { ExitStatus } from './exit-status.js';
 import { loadSettings } from './load-settings.js';
-import type { Plan, RunSettings } from './plan.js';
+import type { Plan } from './plan.js';
 import { redactLine } from './redact.js';
-import { type Resolved, SETTING_KEYS, planFrom } from './settings.js';
+import { type Resolved, planFrom } from './settings.js';
+import { SETTING, SETTING_KEYS, type SettingKey, type SettingRow } from './settings-table.js';
 import { writeStdout } from './stdio.js';
 
 // `xrun config [run options] [-- command]`: the effective settings and where each came from.
@@ -20,9 +21,12 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   return { kind: 'code', code: 0 };
 }
 
+// The tool and the profile first: they choose which parts of the config file apply.
+const SHOWN_KEYS: readonly SettingKey[] = ['tool', 'profile', ...SETTING_KEYS.filter((key) => key !== 'tool' && key !== 'profile')];
+
 // The table `xrun config` prints. Pure.
 export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean): string {
-  const rows = SETTING_KEYS.map((key) => [key, redactLine(valueOf(key, resolved, plan)), originOf(key, resolved, commandGiven)]);
+  const rows = SHOWN_KEYS.map((key) => [key, redactLine(valueOf(key, resolved, plan)), originOf(key, resolved, commandGiven)]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), 7));
   const table = [['setting', 'value', 'from'], ...rows].map(([k, v, o]) => `${k!.padEnd(widths[0]!)}  ${v!.padEnd(widths[1]!)}  ${o}`);
   const retried = [...plan.policy.categories, ...plan.policy.codes].join(', ') || 'nothing';
@@ -36,7 +40,8 @@ export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean
   ].join('\n');
 }
 
-function valueOf(key: keyof RunSettings, resolved: Resolved, plan: Plan): string {
+// The parsed value where parsing shows it plainer (a duration, SIGTERM), else the setting as given.
+function valueOf(key: SettingKey, resolved: Resolved, plan: Plan): string {
   switch (key) {
     case 'tool':
       return plan.tool;
@@ -56,16 +61,15 @@ function valueOf(key: keyof RunSettings, resolved: Resolved, plan: Plan): string
       return plan.deadlineMs === undefined ? 'none' : formatDuration(plan.deadlineMs);
     case 'stdinBuffer':
       return plan.stdinBuffer.text;
-    case 'queue':
-      return String(resolved.settings.queue ?? true);
     default: {
-      const value = resolved.settings[key];
-      return value === undefined ? (['retryBusy', 'retryConnect', 'normalize', 'quiet'].includes(key) ? 'false' : 'none') : String(value);
+      const row: SettingRow = SETTING[key];
+      const value = resolved.settings[key] ?? row.default.value;
+      return value === undefined ? 'none' : String(value);
     }
   }
 }
 
-function originOf(key: keyof RunSettings, resolved: Resolved, commandGiven: boolean): string {
+function originOf(key: SettingKey, resolved: Resolved, commandGiven: boolean): string {
   const origin = resolved.origins[key];
   if (origin !== undefined) return origin;
   if (key === 'tool') return commandGiven ? 'detected from the command' : 'default (no command given)';

@@ -1,5 +1,5 @@
-import type { RunSettings } from './plan.js';
 import { TOOL_NAMES, type ToolName } from './models/types.js';
+import { type JsonForm, KINDS, type SettingKey, type SettingRow, SETTINGS } from './settings-table.js';
 import { UsageError } from './usage-error.js';
 
 // One setting's value and where it came from: `--attempts`, `XRUN_ATTEMPTS`, `xrun.config.json: tools.buck2.attempts`.
@@ -9,7 +9,7 @@ export interface Sourced {
 }
 
 // Settings of one layer (flags, environment, a part of a config file), each with its origin.
-export type Layer = Partial<Record<keyof RunSettings, Sourced>>;
+export type Layer = Partial<Record<SettingKey, Sourced>>;
 
 // A config file, validated: the base settings, per-tool settings and named profiles.
 export interface ConfigData {
@@ -19,30 +19,10 @@ export interface ConfigData {
   profiles: Record<string, { base: Layer; tools: Partial<Record<ToolName, Layer>> }>;
 }
 
-type Kind = 'boolean' | 'count' | 'duration' | 'string' | 'list' | 'map';
+// The keys a config file may set (each row's config says where), and the JSON form each takes.
+const CONFIG_ROWS: Readonly<Record<string, SettingRow>> = Object.fromEntries(SETTINGS.filter((row) => row.config !== 'none').map((row) => [row.key, row]));
 
-// The keys a config file may set, and the JSON each takes.
-export const CONFIG_KEYS: Readonly<Partial<Record<keyof RunSettings, Kind>>> = {
-  retryBusy: 'boolean',
-  retryConnect: 'boolean',
-  retryOn: 'list',
-  attempts: 'count',
-  delay: 'duration',
-  maxDelay: 'duration',
-  timeout: 'duration',
-  killAfter: 'duration',
-  signal: 'string',
-  deadline: 'duration',
-  normalize: 'boolean',
-  map: 'map',
-  tool: 'string',
-  quiet: 'boolean',
-  report: 'string',
-  stdinBuffer: 'string',
-  queue: 'boolean',
-};
-
-const EXPECTED: Readonly<Record<Kind, string>> = {
+const EXPECTED: Readonly<Record<JsonForm, string>> = {
   boolean: 'true or false',
   count: 'a whole number of at least 1',
   duration: 'a duration string such as "2s" or a number of seconds',
@@ -85,36 +65,33 @@ function parseTools(json: unknown, path: string, where: (key: string) => string)
   for (const [name, value] of Object.entries(expectObjectAt(json, where(path)))) {
     const tool = TOOL_NAMES.find((t) => t === name);
     if (!tool) throw new UsageError(`${where(`${path}.${name}`)}: unknown tool (expected one of ${TOOL_NAMES.join(', ')})`);
-    tools[tool] = parseLayer(expectObjectAt(value, where(`${path}.${name}`)), `${path}.${name}.`, where, [], ['tool']);
+    tools[tool] = parseLayer(expectObjectAt(value, where(`${path}.${name}`)), `${path}.${name}.`, where, [], { perTool: true });
   }
   return tools;
 }
 
-function parseLayer(
-  json: Record<string, unknown>,
-  path: string,
-  where: (key: string) => string,
-  nested: readonly string[],
-  forbidden: readonly string[] = [],
-): Layer {
+// A per-tool section (`perTool`) may not set the settings that choose the section (tool).
+function parseLayer(json: Record<string, unknown>, path: string, where: (key: string) => string, nested: readonly string[], { perTool = false } = {}): Layer {
   const layer: Layer = {};
-  const allowed = Object.keys(CONFIG_KEYS).filter((k) => !forbidden.includes(k));
+  const allowedHere = (row: SettingRow | undefined): row is SettingRow => row !== undefined && !(perTool && row.config === 'not-per-tool');
   for (const [key, value] of Object.entries(json)) {
     if (nested.includes(key)) continue;
-    const kind = ownValue(CONFIG_KEYS, key);
-    if (kind === undefined || forbidden.includes(key)) {
+    const row = ownValue(CONFIG_ROWS, key);
+    if (!allowedHere(row)) {
+      const allowed = Object.values(CONFIG_ROWS).filter(allowedHere).map((r) => r.key);
       throw new UsageError(`${where(path + key)}: unknown key (expected one of ${[...allowed, ...nested].join(', ')})`);
     }
-    const converted = convert(kind, value);
-    if (converted === undefined) throw new UsageError(`${where(path + key)}: expected ${EXPECTED[kind]}, got ${JSON.stringify(value)}`);
-    layer[key as keyof RunSettings] = { value: converted, origin: where(path + key) };
+    const form = KINDS[row.kind].json;
+    const converted = convert(form, value);
+    if (converted === undefined) throw new UsageError(`${where(path + key)}: expected ${EXPECTED[form]}, got ${JSON.stringify(value)}`);
+    layer[row.key as SettingKey] = { value: converted, origin: where(path + key) };
   }
   return layer;
 }
 
 // A JSON value as the RunSettings string (or boolean) it stands for; undefined if of the wrong type.
-function convert(kind: Kind, value: unknown): string | boolean | undefined {
-  switch (kind) {
+function convert(form: JsonForm, value: unknown): string | boolean | undefined {
+  switch (form) {
     case 'boolean':
       return typeof value === 'boolean' ? value : undefined;
     case 'count':

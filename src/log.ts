@@ -1,12 +1,19 @@
 import type { Classification } from './classify.js';
 import { formatDuration } from './duration.js';
 import type { Outcome } from './outcome.js';
+import type { Plan } from './plan.js';
 import { redactLine } from './redact.js';
 
 // Every line xrun writes of its own starts with `xrun: `, and is built here: the one place its
 // secrets (a command name, an option value, an error message quoting a command) are redacted.
 export function xrunLine(text: string): string {
   return `xrun: ${redactLine(text)}`;
+}
+
+// Where xrun's informational lines go (retries, give-ups, deadlines, notes, CI folds): to `write`, or
+// nowhere under --quiet. The one place --quiet is decided; errors and warnings never pass through it.
+export function informational(plan: Pick<Plan, 'quiet'>, write: (line: string) => void): (line: string) => void {
+  return plan.quiet ? () => {} : write;
 }
 
 // "exited 4", "was killed by SIGKILL", "timed out after 5s", ...

@@ -6,6 +6,7 @@ import { TOOL_NAMES, type ToolName } from './models/index.js';
 import { signalName, signalNumber } from './outcome.js';
 import { parseSize } from './size.js';
 import type { RetryPolicy } from './policy.js';
+import { ATTEMPTS_WITH_RETRY, type RunSettings, SETTING, type SettingKey } from './settings-table.js';
 import { UsageError } from './usage-error.js';
 
 // Everything a run needs, validated.
@@ -36,34 +37,16 @@ export interface ExitMapping {
   to: number;
 }
 
-// The run options as given: flags, XRUN_* variables and config files all feed this one record.
-export interface RunSettings {
-  retryBusy?: boolean;
-  retryConnect?: boolean;
-  retryOn?: string;
-  attempts?: string;
-  delay?: string;
-  maxDelay?: string;
-  quiet?: boolean;
-  normalize?: boolean;
-  map?: string;
-  tool?: string;
-  timeout?: string;
-  killAfter?: string;
-  signal?: string;
-  deadline?: string;
-  stdinBuffer?: string;
-  queue?: boolean;
-  report?: string;
-  profile?: string;
-}
+export type { RunSettings } from './settings-table.js';
 
-const DEFAULT_ATTEMPTS_WITH_RETRY = 5;
-const DEFAULT_KILL_AFTER_MS = 10_000;
-const DEFAULT_STDIN_BUFFER = '16MiB';
+// Where each setting came from (`--attempts`, `XRUN_ATTEMPTS`, `xrun.config.json: tools.buck2.attempts`);
+// a setting without one is named by its flag.
+export type Origins = Partial<Record<SettingKey, string>>;
 
-// Validates settings and a command into a plan; throws UsageError naming the first problem.
-export function buildPlan(settings: RunSettings, commandInput: CommandInput): Plan {
+// Validates settings and a command into a plan; throws UsageError naming the first problem and where
+// the setting came from.
+export function buildPlan(settings: RunSettings, commandInput: CommandInput, origins: Origins = {}): Plan {
+  const where = (key: SettingKey) => origins[key] ?? SETTING[key].flag.long;
   const parsed = asParsed(commandInput);
   const command = parsed.argv;
   if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...])');
@@ -71,33 +54,33 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput): Pl
   const codes = new Set<number>();
   if (settings.retryBusy) categories.add('busy').add('preempted');
   if (settings.retryConnect) categories.add('connect').add('daemon-died');
-  if (settings.retryOn !== undefined) parseRetryOn(settings.retryOn, categories, codes);
+  if (settings.retryOn !== undefined) parseRetryOn(where('retryOn'), settings.retryOn, categories, codes);
   const retrying = categories.size > 0 || codes.size > 0;
-  const attempts = settings.attempts === undefined ? (retrying ? DEFAULT_ATTEMPTS_WITH_RETRY : 1) : parseCount('--attempts', settings.attempts);
-  const baseDelayMs = settings.delay === undefined ? DEFAULT_BACKOFF.baseDelayMs : parseDurationOption('--delay', settings.delay);
+  const attempts = settings.attempts === undefined ? (retrying ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
+  const baseDelayMs = settings.delay === undefined ? DEFAULT_BACKOFF.baseDelayMs : parseDurationAt(where('delay'), settings.delay);
   const maxDelayMs =
-    settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, baseDelayMs) : parseDurationOption('--max-delay', settings.maxDelay);
+    settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, baseDelayMs) : parseDurationAt(where('maxDelay'), settings.maxDelay);
   const backoff = { baseDelayMs, maxDelayMs };
   const plan: Plan = {
     command,
     parsed,
-    tool: settings.tool === undefined ? parsed.tool : parseTool(settings.tool),
+    tool: settings.tool === undefined ? parsed.tool : parseTool(settings.tool, where('tool')),
     policy: { attempts, categories, codes, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) },
-    quiet: settings.quiet ?? false,
-    normalize: settings.normalize ?? false,
-    map: settings.map === undefined ? [] : parseMap(settings.map),
-    killAfterMs: settings.killAfter === undefined ? DEFAULT_KILL_AFTER_MS : parseDurationOption('--kill-after', settings.killAfter),
-    stopSignal: settings.signal === undefined ? 'SIGTERM' : parseSignal(settings.signal),
-    stdinBuffer: parseStdinBuffer(settings.stdinBuffer ?? DEFAULT_STDIN_BUFFER),
-    queue: (settings.queue ?? true) && (categories.has('busy') || categories.has('preempted')),
+    quiet: settings.quiet ?? SETTING.quiet.default.value,
+    normalize: settings.normalize ?? SETTING.normalize.default.value,
+    map: settings.map === undefined ? [] : parseMap(where('map'), settings.map),
+    killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
+    stopSignal: parseSignal(settings.signal ?? SETTING.signal.default.value, where('signal')),
+    stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
+    queue: (settings.queue ?? SETTING.queue.default.value) && (categories.has('busy') || categories.has('preempted')),
   };
-  const timeoutMs = settings.timeout === undefined ? 0 : parseDurationOption('--timeout', settings.timeout);
-  const deadlineMs = settings.deadline === undefined ? 0 : parseDurationOption('--deadline', settings.deadline);
+  const timeoutMs = settings.timeout === undefined ? 0 : parseDurationAt(where('timeout'), settings.timeout);
+  const deadlineMs = settings.deadline === undefined ? 0 : parseDurationAt(where('deadline'), settings.deadline);
   // 0 is no limit, as GNU timeout reads it (and how a flag or variable lifts a config file's limit)
   if (timeoutMs > 0) plan.timeoutMs = timeoutMs;
   if (deadlineMs > 0) plan.deadlineMs = deadlineMs;
   if (settings.report !== undefined) {
-    if (settings.report === '') throw new UsageError('--report: expected a file name, got an empty string', 'report');
+    if (settings.report === '') throw new UsageError(`${where('report')}: expected a file name, got an empty string`);
     plan.report = settings.report;
   }
   return plan;
@@ -110,83 +93,73 @@ function rateLimitBackoff(settings: RunSettings, backoff: BackoffSettings): Back
   return { baseDelayMs: Math.min(RATE_LIMIT_BACKOFF.baseDelayMs, backoff.maxDelayMs), maxDelayMs: backoff.maxDelayMs };
 }
 
-function parseRetryOn(list: string, categories: Set<Category>, codes: Set<number>): void {
-  for (const item of splitList('--retry-on', list)) {
+// Each parser below is given `where` the text came from and starts its message with it.
+function parseRetryOn(where: string, list: string, categories: Set<Category>, codes: Set<number>): void {
+  for (const item of splitList(where, list)) {
     if (isCategory(item)) {
-      if (item === 'success') throw new UsageError('--retry-on: success is never retried', 'retryOn');
+      if (item === 'success') throw new UsageError(`${where}: success is never retried`);
       categories.add(item);
     } else if (/^\d+$/.test(item)) {
       const code = Number(item);
-      if (code < 1 || code > 255) throw new UsageError(`--retry-on: exit code ${item} is out of range (1-255)`, 'retryOn');
+      if (code < 1 || code > 255) throw new UsageError(`${where}: exit code ${item} is out of range (1-255)`);
       codes.add(code);
     } else {
-      throw new UsageError(`--retry-on: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`, 'retryOn');
+      throw new UsageError(`${where}: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`);
     }
   }
 }
 
-function parseMap(list: string): ExitMapping[] {
-  return splitList('--map', list).map((item) => {
+function parseMap(where: string, list: string): ExitMapping[] {
+  return splitList(where, list).map((item) => {
     const match = /^([a-z0-9-]+)=(\d+)$/.exec(item);
-    if (!match) throw new UsageError(`--map: '${item}' is not FROM=TO (e.g. no-tests=0 or 4=0)`, 'map');
+    if (!match) throw new UsageError(`${where}: '${item}' is not FROM=TO (e.g. no-tests=0 or 4=0)`);
     const [, fromText, toText] = match as unknown as [string, string, string];
-    const to = parseExitCode('--map', toText);
+    const to = parseExitCode(where, toText);
     if (isCategory(fromText)) return { from: fromText, to };
-    if (/^\d+$/.test(fromText)) return { from: parseExitCode('--map', fromText), to };
-    throw new UsageError(`--map: unknown category '${fromText}' (expected an exit code or one of ${CATEGORIES.join(', ')})`, 'map');
+    if (/^\d+$/.test(fromText)) return { from: parseExitCode(where, fromText), to };
+    throw new UsageError(`${where}: unknown category '${fromText}' (expected an exit code or one of ${CATEGORIES.join(', ')})`);
   });
 }
 
-function splitList(option: string, list: string): string[] {
+function splitList(where: string, list: string): string[] {
   const items = list.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`${option}: empty item in '${list}'`, settingOf(option));
+  if (items.some((s) => s === '')) throw new UsageError(`${where}: empty item in '${list}'`);
   return items;
 }
 
-function parseExitCode(option: string, text: string): number {
+function parseExitCode(where: string, text: string): number {
   const code = Number(text);
-  if (!Number.isInteger(code) || code < 0 || code > 255) throw new UsageError(`${option}: exit code ${text} is out of range (0-255)`, settingOf(option));
+  if (!Number.isInteger(code) || code < 0 || code > 255) throw new UsageError(`${where}: exit code ${text} is out of range (0-255)`);
   return code;
 }
 
-function parseCount(option: string, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${option}: expected a whole number of at least 1, got '${text}'`, settingOf(option));
+function parseCount(where: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${where}: expected a whole number of at least 1, got '${text}'`);
   return Number(text);
 }
 
-function parseDurationOption(option: string, text: string): number {
+function parseDurationAt(where: string, text: string): number {
   const parsed = parseDuration(text);
-  if (!parsed.ok) throw new UsageError(`${option}: ${parsed.problem}`, settingOf(option));
+  if (!parsed.ok) throw new UsageError(`${where}: ${parsed.problem}`);
   return parsed.ms;
 }
 
-function parseStdinBuffer(text: string): { bytes: number; text: string } {
+function parseStdinBuffer(where: string, text: string): { bytes: number; text: string } {
   const bytes = parseSize(text);
-  if (bytes === undefined) throw new UsageError(`--stdin-buffer: '${text}' is not a size (e.g. 16MiB, 512KiB, 0)`);
+  if (bytes === undefined) throw new UsageError(`${where}: '${text}' is not a size (e.g. 16MiB, 512KiB, 0)`);
   return { bytes, text };
 }
 
-// Validates a --tool name.
-export function parseTool(name: string): ToolName {
+// Validates a tool name.
+export function parseTool(name: string, where: string = SETTING.tool.flag.long): ToolName {
   const tool = TOOL_NAMES.find((t) => t === name);
-  if (!tool) throw new UsageError(`--tool: unknown tool '${name}' (expected one of ${TOOL_NAMES.join(', ')})`, 'tool');
+  if (!tool) throw new UsageError(`${where}: unknown tool '${name}' (expected one of ${TOOL_NAMES.join(', ')})`);
   return tool;
 }
 
 // Validates a signal name or number: TERM, SIGTERM, int -> SIGINT; 9 -> SIGKILL.
-export function parseSignal(text: string): NodeJS.Signals {
+export function parseSignal(text: string, where: string = SETTING.signal.flag.long): NodeJS.Signals {
   const name = /^\d+$/.test(text) ? signalName(Number(text)) : (/^SIG/i.test(text) ? text : `SIG${text}`).toUpperCase();
-  if (name === undefined || signalNumber(name) === undefined) throw new UsageError(`--signal: unknown signal '${text}' (e.g. TERM, INT, KILL)`, 'signal');
+  if (name === undefined || signalNumber(name) === undefined) throw new UsageError(`${where}: unknown signal '${text}' (e.g. TERM, INT, KILL)`);
   return name as NodeJS.Signals;
-}
-
-// The RunSettings key of a flag: --max-delay -> maxDelay.
-export function settingOf(flag: string): keyof RunSettings {
-  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof RunSettings;
-}
-
-// The flag of a RunSettings key: maxDelay -> --max-delay.
-export function flagOf(setting: keyof RunSettings): string {
-  if (setting === 'queue') return '--no-queue';
-  return `--${setting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

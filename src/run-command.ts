@@ -8,7 +8,7 @@ import { parseCommand } from './command/parse.js';
 import type { ExitStatus } from './exit-status.js';
 import { Interrupts } from './interrupts.js';
 import { loadSettings } from './load-settings.js';
-import { xrunLine } from './log.js';
+import { informational, xrunLine } from './log.js';
 import type { Plan } from './plan.js';
 import { buildReport } from './report.js';
 import { runPlan } from './run-plan.js';
@@ -41,8 +41,9 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const name = plan.parsed.name;
   const id = String(process.pid);
   // workflow commands and section markers go to stderr, never into the command's stdout (README: CI)
+  const ciLine = informational(plan, (line) => writeStderr(`${line}\n`));
   const say = (line: string | undefined) => {
-    if (line !== undefined && !plan.quiet) writeStderr(`${line}\n`);
+    if (line !== undefined) ciLine(line);
   };
   const { result, status, startedAt } = await runPlan(plan, interrupts, {
     terminal,

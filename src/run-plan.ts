@@ -1,7 +1,7 @@
 import { runAttempt } from './attempt.js';
 import { containerCleanup } from './container-cleanup.js';
 import { jobserverPassthrough } from './jobserver.js';
-import { xrunLine } from './log.js';
+import { informational, xrunLine } from './log.js';
 import { createStdinSource } from './stdin-replay.js';
 import { noProcessListOnce } from './stop-target.js';
 import { daemonOf, projectRoot, queueDirectory, WaitQueue } from './wait-queue.js';
@@ -41,11 +41,12 @@ export function stderrRead(tool: ToolName): boolean {
 export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Promise<PlanRun> {
   const startedAt = Date.now();
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
-  if (jobserver.warning && !plan.quiet) io.log(xrunLine(jobserver.warning));
+  const info = informational(plan, io.log);
+  if (jobserver.warning) info(xrunLine(jobserver.warning));
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
-  const queueOptions = { log: plan.quiet ? () => {} : io.log, maxDelayMs: plan.policy.backoff.maxDelayMs };
+  const queueOptions = { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs };
   const queue = plan.queue ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env)), queueOptions) : undefined;
-  const withContainerCleanup = containerCleanup(plan.parsed, { info: plan.quiet ? () => {} : io.log, warn: io.log });
+  const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log });
   const pipeStderr = io.pipeStderr && stderrRead(plan.tool);
   const noProcessList = noProcessListOnce(io.log);
   const runOnce = (attempt: number, timeoutMs: number | undefined) =>

@@ -1,5 +1,5 @@
 import { type Classification, classifyOutcome } from './classify.js';
-import { deadlineLine, giveUpLine, notRetryingLine, queuedRetryLine, retryLine, timedOutLine } from './log.js';
+import { deadlineLine, giveUpLine, informational, notRetryingLine, queuedRetryLine, retryLine, timedOutLine } from './log.js';
 import { models } from './models/index.js';
 import type { Outcome } from './outcome.js';
 import type { Plan } from './plan.js';
@@ -50,6 +50,8 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
   const start = effects.now();
   const remaining = () => (plan.deadlineMs === undefined ? Infinity : plan.deadlineMs - (effects.now() - start));
   const attempts: AttemptRecord[] = [];
+  // every line of the loop is informational
+  const log = informational(plan, effects.log);
   for (let attempt = 1; ; attempt += 1) {
     const startedAt = effects.now();
     const timeoutMs = minDefined(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : Math.max(1, remaining()));
@@ -59,7 +61,7 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
     const blocker = decision.retry ? effects.retryBlocker() : undefined;
     if (blocker) {
       decision = { retry: false, stop: 'stdin-not-replayable', reason: blocker };
-      if (!plan.quiet) effects.log(notRetryingLine(name, outcome, classification, blocker));
+      log(notRetryingLine(name, outcome, classification, blocker));
     }
     const record: AttemptRecord = { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
     attempts.push(record);
@@ -68,12 +70,12 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
       return { attempts, last: record, deadlineSpent, ...(interrupted ? { interrupted } : {}) };
     };
     if (!decision.retry) {
-      if (outcome.kind === 'timed-out' && decision.stop !== 'exhausted' && !plan.quiet) {
+      if (outcome.kind === 'timed-out' && decision.stop !== 'exhausted') {
         // with --signal KILL there is no escalation to tell of: the stop signal was SIGKILL itself
         const escalatedAfter = killEscalated && plan.stopSignal !== 'SIGKILL' ? plan.killAfterMs : undefined;
-        effects.log(timedOutLine(name, outcome, classification, escalatedAfter));
+        log(timedOutLine(name, outcome, classification, escalatedAfter));
       }
-      if (decision.stop === 'exhausted' && !plan.quiet) effects.log(giveUpLine(name, outcome, classification, attempt));
+      if (decision.stop === 'exhausted') log(giveUpLine(name, outcome, classification, attempt));
       return finish(false);
     }
     const left = remaining();
@@ -88,10 +90,8 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
     }
     const delayMs = waited ?? Math.min(retryDelay(attempt, classification, policy, effects.random), remaining());
     record.delayMs = delayMs;
-    if (!plan.quiet) {
-      const line = waited === undefined ? retryLine : queuedRetryLine;
-      effects.log(line(name, outcome, classification, attempt + 1, policy.attempts, delayMs));
-    }
+    const line = waited === undefined ? retryLine : queuedRetryLine;
+    log(line(name, outcome, classification, attempt + 1, policy.attempts, delayMs));
     effects.onRetry?.(record);
     if (waited !== undefined) continue;
     if (!(await effects.sleep(delayMs))) return finish(false);
@@ -100,7 +100,7 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
 
   function stopForDeadline(record: AttemptRecord, finish: (deadlineSpent: boolean) => RunResult): RunResult {
     record.decision = { retry: false, stop: 'deadline', reason: `the deadline of ${plan.deadlineMs} ms is spent` };
-    if (!plan.quiet) effects.log(deadlineLine(name, record.outcome, record.classification, plan.deadlineMs ?? 0, record.attempt));
+    log(deadlineLine(name, record.outcome, record.classification, plan.deadlineMs ?? 0, record.attempt));
     return finish(true);
   }
 }

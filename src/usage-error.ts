@@ -1,19 +1,11 @@
-import type { RunSettings } from './plan.js';
-
-// xrun's own usage or configuration error: one line on stderr, exit 125, nothing is started.
+// xrun's own usage or configuration error: one line on stderr, exit 125, nothing is started. Its
+// message is built once, where the error is raised, and names where the bad value came from.
 export class UsageError extends Error {
   override name = 'UsageError';
-  readonly #setting: keyof RunSettings | undefined;
 
   // the message is made one line whatever it quotes (a value with a line break shows as \n)
-  constructor(message: string, setting?: keyof RunSettings) {
+  constructor(message: string) {
     super(oneLine(message));
-    this.#setting = setting;
-  }
-
-  // the run setting the message is about (its text then starts with that option's flag), if any
-  get setting(): keyof RunSettings | undefined {
-    return this.#setting;
   }
 }
 

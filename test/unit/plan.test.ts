@@ -59,4 +59,12 @@ describe('buildPlan', () => {
     expect(() => buildPlan(settings, command)).toThrow(new UsageError(message));
     expect(message).not.toContain('\n');
   });
+
+  it('names the origin it is given instead of the flag, built into the message once', () => {
+    expect(() => buildPlan({ attempts: '0' }, ['x'], { attempts: 'XRUN_ATTEMPTS' })).toThrow(new UsageError("XRUN_ATTEMPTS: expected a whole number of at least 1, got '0'"));
+    expect(() => buildPlan({ map: '4=300' }, ['x'], { map: 'c.json: tools.buck2.map' })).toThrow(new UsageError('c.json: tools.buck2.map: exit code 300 is out of range (0-255)'));
+    expect(() => buildPlan({ stdinBuffer: 'lots' }, ['x'], { stdinBuffer: 'XRUN_STDIN_BUFFER' })).toThrow(new UsageError("XRUN_STDIN_BUFFER: 'lots' is not a size (e.g. 16MiB, 512KiB, 0)"));
+    // another setting's origin changes nothing
+    expect(() => buildPlan({ delay: 'soon' }, ['x'], { attempts: 'XRUN_ATTEMPTS' })).toThrow(new UsageError("--delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)"));
+  });
 });

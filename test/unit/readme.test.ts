@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { optionNames, subcommandOptionNames, SUBCOMMANDS } from '../../src/command-line.js';
-import { CONFIG_KEYS } from '../../src/config.js';
-import { envNameOf, SETTING_KEYS } from '../../src/settings.js';
-import { categoriesMarkdown, codesMarkdown } from '../../src/codes-table.js';
-import { models } from '../../src/models/index.js';
+import { README_SECTIONS, sectionOf } from '../../src/readme-sections.js';
+import { LAUNCHER_VARIABLES, SETTINGS } from '../../src/settings-table.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-it("README's model tables are the model's", () => {
-  const expected = [
-    '### Categories\n',
-    categoriesMarkdown(),
-    ...Object.values(models).flatMap((m) => [`\n### ${m.title} (\`--tool ${m.tool}\`)\n`, codesMarkdown(m)]),
-  ].join('\n');
-  const between = readme.split('<!-- model-tables:begin -->\n')[1]!.split('<!-- model-tables:end -->')[0]!;
-  expect(between).toBe(`${expected}\n`);
+it.each(Object.entries(README_SECTIONS))("README's %s section is the generated one (node scripts/readme-tables.mjs)", (name, generate) => {
+  expect(sectionOf(readme, name)).toBe(`${generate()}\n`);
 });
 
 it('README documents every option', () => {
@@ -23,12 +15,20 @@ it('README documents every option', () => {
   for (const option of optionNames()) expect(readme).toMatch(new RegExp(`^\\| (\`-\\w\`, )?\`${option}\\b`, 'm'));
 });
 
-it("README documents every subcommand, its own options, every XRUN_* variable and every config key", () => {
+it('README documents every subcommand, its own options, every XRUN_* variable and every config key', () => {
   for (const subcommand of SUBCOMMANDS) expect(readme).toMatch(new RegExp(`^\\| \`xrun ${subcommand}\\b`, 'm'));
   expect(subcommandOptionNames()).toEqual(['--json']);
   for (const option of subcommandOptionNames()) expect(readme).toMatch(new RegExp(`^\\| \`${option}\\b`, 'm'));
-  for (const key of SETTING_KEYS) expect(readme).toContain(`\`${envNameOf(key)}\``);
-  for (const key of [...Object.keys(CONFIG_KEYS), 'tools', 'profiles']) expect(readme).toMatch(new RegExp(`^\\| [^|]*\`${key}\``, 'm'));
+  for (const { env } of SETTINGS) expect(readme).toContain(`\`${env}\``);
+  const configKeys = SETTINGS.filter((row) => row.config !== 'none').map((row) => row.key);
+  for (const key of [...configKeys, 'tools', 'profiles']) expect(readme).toMatch(new RegExp(`^\\| [^|]*\`${key}\``, 'm'));
+});
+
+it('every XRUN_* variable the README names anywhere is a setting\'s or the launcher\'s', () => {
+  const known = new Set<string>([...SETTINGS.map((row) => row.env), ...LAUNCHER_VARIABLES.map((v) => v.name)]);
+  const named = new Set(readme.match(/\bXRUN_[A-Z_]*[A-Z]\b/g));
+  expect([...named].filter((name) => !known.has(name))).toEqual([]);
+  expect([...known].filter((name) => !named.has(name))).toEqual([]);
 });
 
 it("README's explain example is the real output", () => {

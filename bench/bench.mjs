@@ -31,7 +31,7 @@ function timeRun(file, args, options = {}) {
 // Runs each case `reps` times, alternating between cases, and returns the medians.
 function alternate(cases, reps) {
   const samples = cases.map(() => []);
-  for (let i = 0; i < reps; i += 1) cases.forEach((c, j) => samples[j].push(c()));
+  for (let i = 0; i < reps; i += 1) for (const [j, c] of cases.entries()) samples[j].push(c());
   return samples.map(median);
 }
 
@@ -45,7 +45,7 @@ function startup() {
     () => timeRun(node, ['-e', '0']),
   ];
   if (explainWorks) cases.push(() => timeRun(XRUN, ['explain', '4']));
-  for (let i = 0; i < 3; i += 1) cases.forEach((c) => c()); // warm the file cache
+  for (let i = 0; i < 3; i += 1) for (const c of cases) c(); // warm the file cache
   const [floor, run, version, bare, explain] = alternate(cases, reps);
   return { floor, run, version, bare, explain, reps };
 }
@@ -56,7 +56,12 @@ function otherNode(version) {
   const dir = join(homedir(), '.cache', 'xrun-test', `node-${version}`);
   if (!existsSync(join(dir, 'node'))) {
     const partial = mkdtempSync(`${dir}.`);
-    const tgz = execFileSync('npm', ['pack', '--silent', `node-${process.platform}-${process.arch}@${version}`, '--pack-destination', partial], { encoding: 'utf8' }).trim().split('\n').at(-1);
+    const tgz = execFileSync('npm', ['pack', '--silent', `node-${process.platform}-${process.arch}@${version}`, '--pack-destination', partial], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .at(-1);
     execFileSync('tar', ['xzf', join(partial, tgz), '-C', partial, '--strip-components=2', 'package/bin/node']);
     rmSync(join(partial, tgz));
     renameSync(partial, dir);
@@ -71,7 +76,21 @@ function installed() {
   const reps = quick ? 7 : 21;
   const work = mkdtempSync(join(tmpdir(), 'xrun-bench-install-'));
   execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('npm', ['install', '--global', '--prefix', join(work, 'prefix'), '--prefer-offline', '--no-audit', '--no-fund', '--silent', join(work, `xrun-${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}.tgz`)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--global',
+      '--prefix',
+      join(work, 'prefix'),
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--silent',
+      join(work, `xrun-${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}.tgz`),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const bin = join(work, 'prefix', 'bin', 'xrun');
   const exe = join(root, `dist/xrun-${process.platform}-${process.arch}`);
   const other = otherNode('22.23.5');
@@ -83,7 +102,7 @@ function installed() {
     () => timeRun(bin, ['--', 'true'], onNode(other)),
     () => timeRun(exe, ['--', 'true']),
   ];
-  for (let i = 0; i < 3; i += 1) cases.forEach((c) => c()); // the first runs make each Node's snapshot
+  for (let i = 0; i < 3; i += 1) for (const c of cases) c(); // the first runs make each Node's snapshot
   const [floor, here, otherFloor, there, single] = alternate(cases, reps);
   rmSync(work, { recursive: true, force: true });
   return { floor, here, otherFloor, there, single, otherVersion: execFileSync(other, ['--version'], { encoding: 'utf8' }).trim() };
@@ -133,7 +152,11 @@ function throughput(bytes) {
 // Peak RSS (KiB) of xrun while the child writes `bytes` to stderr (not a terminal, buck2's model: the
 // tail is kept).
 function peakRss(bytes) {
-  const out = execFileSync('bash', ['-c', `/usr/bin/time -f '%M' "${XRUN}" --tool buck2 -- sh -c 'head -c ${bytes} /dev/zero >&2' 2>&1 >/dev/null | tail -c 64 | tr -d '\\0' | tail -n 1`], { encoding: 'utf8' });
+  const out = execFileSync(
+    'bash',
+    ['-c', `/usr/bin/time -f '%M' "${XRUN}" --tool buck2 -- sh -c 'head -c ${bytes} /dev/zero >&2' 2>&1 >/dev/null | tail -c 64 | tr -d '\\0' | tail -n 1`],
+    { encoding: 'utf8' },
+  );
   return Number(out.trim());
 }
 
@@ -152,7 +175,14 @@ async function concurrentFloor(k) {
 // K concurrent runs against one simulated daemon that serves one command at a time for 300 ms.
 async function contention(k, mode) {
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-'));
-  const env = { ...process.env, PATH: `${SIM_BIN}:${process.env.PATH}`, BUCK2_SIM: 'daemon', BUCK2_SIM_STATE: join(dir, 'count'), BUCK2_SIM_HOLD: '0.3', BUCK2_SIM_LOG: join(dir, 'log') };
+  const env = {
+    ...process.env,
+    PATH: `${SIM_BIN}:${process.env.PATH}`,
+    BUCK2_SIM: 'daemon',
+    BUCK2_SIM_STATE: join(dir, 'count'),
+    BUCK2_SIM_HOLD: '0.3',
+    BUCK2_SIM_LOG: join(dir, 'log'),
+  };
   const command = {
     queue: [XRUN, '--quiet', '--retry-busy', '--', 'buck2', 'build'],
     'no-queue': [XRUN, '--quiet', '--retry-busy', '--no-queue', '--', 'buck2', 'build'],
@@ -167,12 +197,26 @@ async function contention(k, mode) {
   const makespan = ms(process.hrtime.bigint() - start);
   const endEpochMs = Date.now();
   const attempts = Number(readFileSync(join(dir, 'count'), 'utf8'));
-  const log = readFileSync(join(dir, 'log'), 'utf8').trim().split('\n').map((l) => l.split(' '));
-  const perRun = Object.values(log.reduce((acc, [, , parent]) => ((acc[parent] = (acc[parent] ?? 0) + 1), acc), {}));
+  const log = readFileSync(join(dir, 'log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '));
+  const perParent = new Map();
+  for (const [, , parent] of log) perParent.set(parent, (perParent.get(parent) ?? 0) + 1);
+  const perRun = [...perParent.values()];
   // from the first command's start: what is left once the runs' own startup is taken out
   const firstCommand = Math.min(...log.map(([, , , ns]) => Number(BigInt(ns) / 1000000n)));
   rmSync(dir, { recursive: true, force: true });
-  return { k, mode, ok: codes.filter((c) => c === 0).length, makespanRatio: makespan / (k * 300), fromFirst: (endEpochMs - firstCommand) / (k * 300), startupMs: firstCommand - startEpochMs, attempts, maxPerRun: Math.max(...perRun) };
+  return {
+    k,
+    mode,
+    ok: codes.filter((c) => c === 0).length,
+    makespanRatio: makespan / (k * 300),
+    fromFirst: (endEpochMs - firstCommand) / (k * 300),
+    startupMs: firstCommand - startEpochMs,
+    attempts,
+    maxPerRun: Math.max(...perRun),
+  };
 }
 
 const f2 = (x) => (x === undefined ? 'n/a' : x.toFixed(2));
@@ -183,42 +227,103 @@ if (section('startup')) {
   s = startup();
   rows.push(['startup: `xrun -- true` / floor (Node spawn-and-exit)', `${f0(s.run)} ms / ${f0(s.floor)} ms`, f2(s.run / s.floor), '≤ 1.15']);
   rows.push(['startup: `xrun --version` / floor', `${f0(s.version)} ms / ${f0(s.floor)} ms`, f2(s.version / s.floor), '']);
-  rows.push(['startup: `xrun explain 4` / floor', s.explain === undefined ? 'n/a' : `${f0(s.explain)} ms / ${f0(s.floor)} ms`, s.explain === undefined ? 'n/a' : f2(s.explain / s.floor), '']);
+  rows.push([
+    'startup: `xrun explain 4` / floor',
+    s.explain === undefined ? 'n/a' : `${f0(s.explain)} ms / ${f0(s.floor)} ms`,
+    s.explain === undefined ? 'n/a' : f2(s.explain / s.floor),
+    '',
+  ]);
   rows.push(['startup: `node -e 0` (reference)', `${f0(s.bare)} ms`, '', '']);
 }
 if (section('install')) {
   const i = installed();
-  rows.push([`startup: installed package (\`npm i -g\`), \`xrun -- true\` on this Node (${process.version}) / floor on it`, `${f0(i.here)} ms / ${f0(i.floor)} ms`, f2(i.here / i.floor), '']);
-  rows.push([`startup: installed package, \`xrun -- true\` on another Node (${i.otherVersion}) / floor on that Node`, `${f0(i.there)} ms / ${f0(i.otherFloor)} ms`, f2(i.there / i.otherFloor), '']);
-  rows.push([`startup: single executable (\`npm run build:exe\`), \`-- true\` / floor on this Node`, `${f0(i.single)} ms / ${f0(i.floor)} ms`, f2(i.single / i.floor), '']);
+  rows.push([
+    `startup: installed package (\`npm i -g\`), \`xrun -- true\` on this Node (${process.version}) / floor on it`,
+    `${f0(i.here)} ms / ${f0(i.floor)} ms`,
+    f2(i.here / i.floor),
+    '',
+  ]);
+  rows.push([
+    `startup: installed package, \`xrun -- true\` on another Node (${i.otherVersion}) / floor on that Node`,
+    `${f0(i.there)} ms / ${f0(i.otherFloor)} ms`,
+    f2(i.there / i.otherFloor),
+    '',
+  ]);
+  rows.push([
+    `startup: single executable (\`npm run build:exe\`), \`-- true\` / floor on this Node`,
+    `${f0(i.single)} ms / ${f0(i.floor)} ms`,
+    f2(i.single / i.floor),
+    '',
+  ]);
 }
 const size = quick ? 256 * MiB : GiB;
 if (section('throughput')) {
   const t = throughput(size);
-  rows.push([`throughput: ${size / MiB} MiB stdout into a pipe, xrun / direct`, `${f0(t.xrunOut)} / ${f0(t.directOut)} MiB/s`, f2(t.xrunOut / t.directOut), '≥ 0.9']);
-  rows.push([`throughput: ${size / MiB} MiB stdout into a pipe, the floor script as the wrapper (reference: a bare Node process in front) / direct`, `${f0(t.floorOut)} / ${f0(t.directOut)} MiB/s`, f2(t.floorOut / t.directOut), '']);
-  rows.push([`throughput: ${size / MiB} MiB stderr into a pipe, tail kept (\`--tool buck2\`: its model reads stderr), xrun / direct`, `${f0(t.xrunErr)} / ${f0(t.directErr)} MiB/s`, f2(t.xrunErr / t.directErr), '≥ 0.9']);
-  rows.push([`throughput: ${size / MiB} MiB stderr through one more \`cat\` (reference: the cheapest relay that reads every byte) / direct`, `${f0(t.catErr)} / ${f0(t.directErr)} MiB/s`, f2(t.catErr / t.directErr), '']);
-  rows.push([`throughput: ${size / MiB} MiB stderr into a pipe, generic command (no model reads stderr: handed on unread), xrun / direct`, `${f0(t.xrunErrUnread)} / ${f0(t.directErr)} MiB/s`, f2(t.xrunErrUnread / t.directErr), '']);
+  rows.push([
+    `throughput: ${size / MiB} MiB stdout into a pipe, xrun / direct`,
+    `${f0(t.xrunOut)} / ${f0(t.directOut)} MiB/s`,
+    f2(t.xrunOut / t.directOut),
+    '≥ 0.9',
+  ]);
+  rows.push([
+    `throughput: ${size / MiB} MiB stdout into a pipe, the floor script as the wrapper (reference: a bare Node process in front) / direct`,
+    `${f0(t.floorOut)} / ${f0(t.directOut)} MiB/s`,
+    f2(t.floorOut / t.directOut),
+    '',
+  ]);
+  rows.push([
+    `throughput: ${size / MiB} MiB stderr into a pipe, tail kept (\`--tool buck2\`: its model reads stderr), xrun / direct`,
+    `${f0(t.xrunErr)} / ${f0(t.directErr)} MiB/s`,
+    f2(t.xrunErr / t.directErr),
+    '≥ 0.9',
+  ]);
+  rows.push([
+    `throughput: ${size / MiB} MiB stderr through one more \`cat\` (reference: the cheapest relay that reads every byte) / direct`,
+    `${f0(t.catErr)} / ${f0(t.directErr)} MiB/s`,
+    f2(t.catErr / t.directErr),
+    '',
+  ]);
+  rows.push([
+    `throughput: ${size / MiB} MiB stderr into a pipe, generic command (no model reads stderr: handed on unread), xrun / direct`,
+    `${f0(t.xrunErrUnread)} / ${f0(t.directErr)} MiB/s`,
+    f2(t.xrunErrUnread / t.directErr),
+    '',
+  ]);
 }
 if (section('memory')) {
   const rssSmall = peakRss(100 * MiB);
   const rssLarge = peakRss(size);
-  rows.push([`memory: xrun peak RSS, 100 MiB / ${size / MiB} MiB of stderr`, `${f0(rssSmall / 1024)} MB / ${f0(rssLarge / 1024)} MB`, f2(rssLarge / rssSmall), '< 80 MB, flat']);
+  rows.push([
+    `memory: xrun peak RSS, 100 MiB / ${size / MiB} MiB of stderr`,
+    `${f0(rssSmall / 1024)} MB / ${f0(rssLarge / 1024)} MB`,
+    f2(rssLarge / rssSmall),
+    '< 80 MB, flat',
+  ]);
 }
 for (const k of section('contention') ? [8, 16] : []) {
   const floorK = await concurrentFloor(k);
-  rows.push([`contention: ${k} Node spawn-and-exit floors launched at once (reference: the startup no run can beat)`, `all exited after ${f0(floorK)} ms`, '', '']);
+  rows.push([
+    `contention: ${k} Node spawn-and-exit floors launched at once (reference: the startup no run can beat)`,
+    `all exited after ${f0(floorK)} ms`,
+    '',
+    '',
+  ]);
   for (const mode of ['queue', 'no-queue', 'fixed 1s']) {
     const c = await contention(k, mode);
-    const label = mode === 'queue' ? 'xrun --retry-busy (defaults, wait queue)' : mode === 'no-queue' ? 'xrun --retry-busy --no-queue' : 'fixed 1 s retry loop (baseline)';
-    rows.push([`contention: ${k} runs, ${label}`, `${c.ok}/${k} ok, ${c.attempts} attempts (max ${c.maxPerRun}/run); first command after ${f0(c.startupMs)} ms, ${f2(c.fromFirst)} from then`, f2(c.makespanRatio), mode === 'queue' ? 'all ok, ≤ 1.10' : '']);
+    const label =
+      mode === 'queue' ? 'xrun --retry-busy (defaults, wait queue)' : mode === 'no-queue' ? 'xrun --retry-busy --no-queue' : 'fixed 1 s retry loop (baseline)';
+    rows.push([
+      `contention: ${k} runs, ${label}`,
+      `${c.ok}/${k} ok, ${c.attempts} attempts (max ${c.maxPerRun}/run); first command after ${f0(c.startupMs)} ms, ${f2(c.fromFirst)} from then`,
+      f2(c.makespanRatio),
+      mode === 'queue' ? 'all ok, ≤ 1.10' : '',
+    ]);
   }
 }
 
 const table = ['| measure | values | ratio | goal |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 const cpu = cpus();
-const header = `# xrun benchmark results\n\nMachine: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\nStartup: medians of ${s?.reps} alternating runs; ratios are xrun over a baseline measured in the same run. Contention: makespan over the ideal serial time (runs × 300 ms), from the launch of all runs; \"from then\" measures from the first command's start, leaving out the runs' own startup (K Node processes starting at once on this machine's cores).\n\n`;
+const header = `# xrun benchmark results\n\nMachine: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\nStartup: medians of ${s?.reps} alternating runs; ratios are xrun over a baseline measured in the same run. Contention: makespan over the ideal serial time (runs × 300 ms), from the launch of all runs; "from then" measures from the first command's start, leaving out the runs' own startup (K Node processes starting at once on this machine's cores).\n\n`;
 console.log(table);
 if (!quick && only === undefined) {
   writeFileSync(join(root, 'bench/RESULTS.md'), `${header}${table}\n`);

@@ -12,7 +12,10 @@ if (!existsSync('dist/snapshot-entry.cjs')) throw new Error('build:exe: run `npm
 const exe = `dist/xrun-${process.platform}-${process.arch}`;
 const prep = '.build/sea-prep.blob';
 mkdirSync('.build', { recursive: true });
-writeFileSync('.build/sea-config.json', JSON.stringify({ main: 'dist/snapshot-entry.cjs', output: prep, useSnapshot: true, disableExperimentalSEAWarning: true }));
+writeFileSync(
+  '.build/sea-config.json',
+  JSON.stringify({ main: 'dist/snapshot-entry.cjs', output: prep, useSnapshot: true, disableExperimentalSEAWarning: true }),
+);
 // quiet: Node warns here about child_process and tty in snapshot builders, postject about ELF notes; a failure throws with its output
 execFileSync(process.execPath, ['--experimental-sea-config', '.build/sea-config.json'], { stdio: ['ignore', 'ignore', 'ignore'] });
 rmSync(exe, { force: true });

@@ -19,7 +19,14 @@ const common = {
   // commander and ci-info are CommonJS: give each ESM chunk a require for their node: built-ins
   banner: { js: "import { createRequire as __xrunRequire } from 'node:module'; const require = __xrunRequire(import.meta.url);" },
 };
-const cli = await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]', metafile: true });
+const cli = await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/entry.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
+});
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external', banner: {} });
 mkdirSync('.build', { recursive: true });
 writeFileSync('.build/cli-meta.json', JSON.stringify(cli.metafile));
@@ -30,7 +37,15 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 // the exact Node that made it). dist/build-id names this build, so a new build never uses an old blob.
 // Node warns that child_process and tty are not verified in snapshots: the whole end-to-end suite runs
 // through this path.
-await build({ ...common, format: 'cjs', banner: {}, minify: false, entryPoints: { 'snapshot-entry': 'src/snapshot.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } });
+await build({
+  ...common,
+  format: 'cjs',
+  banner: {},
+  minify: false,
+  entryPoints: { 'snapshot-entry': 'src/cli/snapshot.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+});
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const digest = createHash('sha256').update(readFileSync('dist/snapshot-entry.cjs')).digest('hex').slice(0, 16);
 // '_' never occurs in an npm version, so the launcher can take the version back out

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const bundle = await build({ entryPoints: ['src/readme-sections.ts'], bundle: true, write: false, format: 'esm', platform: 'node' });
+const bundle = await build({ entryPoints: ['src/cli/readme-sections.ts'], bundle: true, write: false, format: 'esm', platform: 'node' });
 const { withSections } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
 const readme = readFileSync('README.md', 'utf8');
 const updated = withSections(readme);

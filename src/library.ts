@@ -1,15 +1,15 @@
-import { type Classification, classifyExitCode, classifyOutcome } from './classify.js';
+import { type Classification, classifyExitCode, classifyOutcome } from './model/classify.js';
 import { parseCommand } from './command/parse.js';
-import { parseConfig } from './config.js';
-import type { ExitStatus } from './exit-status.js';
-import { type Explanation, explain as explainWith } from './explain.js';
-import { Interrupts } from './interrupts.js';
-import { models, type ToolName } from './models/index.js';
-import type { Outcome } from './outcome.js';
-import { parseSignal, type Plan } from './plan.js';
-import { runPlan } from './run-plan.js';
-import { planFrom, resolveSettings } from './settings.js';
-import type { RunResult } from './supervise.js';
+import { parseConfig } from './settings/config.js';
+import type { ExitStatus } from './model/exit-status.js';
+import { type Explanation, explain as explainWith } from './model/explain.js';
+import { Interrupts } from './process/interrupts.js';
+import { models, type ToolName } from './model/tools/index.js';
+import type { Outcome } from './model/outcome.js';
+import { parseSignal, type Plan } from './settings/plan.js';
+import { runPlan } from './run/run-plan.js';
+import { planFrom, resolveSettings } from './settings/layers.js';
+import type { RunResult } from './run/supervise.js';
 
 // Run options of the library: the config file's keys and JSON types (durations are strings such
 // as "2s" or numbers of seconds), plus where xrun's own lines go and a way to cancel.

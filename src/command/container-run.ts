@@ -24,9 +24,30 @@ export interface ContainerRun {
 
 // `run` options that take no value (docker and podman); every other option takes one.
 const RUN_FLAGS: ReadonlySet<string> = new Set([
-  '--detach', '--disable-content-trust', '--help', '--init', '--interactive', '--no-healthcheck', '--oom-kill-disable',
-  '--publish-all', '--privileged', '--quiet', '--read-only', '--rm', '--sig-proxy', '--tty', '--use-api-socket',
-  '--env-host', '--http-proxy', '--no-hosts', '--passwd', '--read-only-tmpfs', '--replace', '--rmi', '--tls-verify', '--rootfs',
+  '--detach',
+  '--disable-content-trust',
+  '--help',
+  '--init',
+  '--interactive',
+  '--no-healthcheck',
+  '--oom-kill-disable',
+  '--publish-all',
+  '--privileged',
+  '--quiet',
+  '--read-only',
+  '--rm',
+  '--sig-proxy',
+  '--tty',
+  '--use-api-socket',
+  '--env-host',
+  '--http-proxy',
+  '--no-hosts',
+  '--passwd',
+  '--read-only-tmpfs',
+  '--replace',
+  '--rmi',
+  '--tls-verify',
+  '--rootfs',
 ]);
 const RUN_SHORT_FLAGS: ReadonlySet<string> = new Set(['d', 'i', 't', 'P', 'q']);
 

@@ -1,5 +1,5 @@
-import type { ToolName } from '../models/index.js';
-import { redactCommand } from '../redact.js';
+import type { ToolName } from '../model/tools/index.js';
+import { redactCommand } from './redact.js';
 import { type ContainerRun, containerRunOf } from './container-run.js';
 import { basename, type CommandStart, commandWords, locateCommand } from './prefixes.js';
 import { globalOptionsEnd, toolOf } from './tools.js';

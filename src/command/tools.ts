@@ -1,4 +1,4 @@
-import type { ToolName } from '../models/index.js';
+import type { ToolName } from '../model/tools/index.js';
 import { basename } from './prefixes.js';
 
 // Pure: which tool a command is, and where the tool's global options end and its subcommand starts.
@@ -13,10 +13,38 @@ const TOOLS_BY_BASENAME: Readonly<Record<string, ToolName>> = {
 
 // docker's and podman's global options that take a value as the next word.
 const CONTAINER_ENGINE_VALUE_OPTIONS = [
-  '-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey',
-  '--cgroup-manager', '--conmon', '--connection', '--events-backend', '--hooks-dir', '--identity', '--imagestore',
-  '--module', '--network-cmd-path', '--network-config-dir', '--root', '--runroot', '--runtime', '--runtime-flag',
-  '--ssh', '--storage-driver', '--storage-opt', '--tmpdir', '--url', '--volumepath', '--registries-conf', '--cdi-spec-dir',
+  '-H',
+  '--host',
+  '-c',
+  '--context',
+  '--config',
+  '-l',
+  '--log-level',
+  '--tlscacert',
+  '--tlscert',
+  '--tlskey',
+  '--cgroup-manager',
+  '--conmon',
+  '--connection',
+  '--events-backend',
+  '--hooks-dir',
+  '--identity',
+  '--imagestore',
+  '--module',
+  '--network-cmd-path',
+  '--network-config-dir',
+  '--root',
+  '--runroot',
+  '--runtime',
+  '--runtime-flag',
+  '--ssh',
+  '--storage-driver',
+  '--storage-opt',
+  '--tmpdir',
+  '--url',
+  '--volumepath',
+  '--registries-conf',
+  '--cdi-spec-dir',
 ];
 
 // The global options before the subcommand that take a value as the next word (`--opt=value` is one
@@ -27,10 +55,24 @@ const GLOBAL_VALUE_OPTIONS: Readonly<Record<Exclude<ToolName, 'generic'>, Readon
   podman: new Set(CONTAINER_ENGINE_VALUE_OPTIONS),
   buck2: new Set(['--isolation-dir', '-v', '--verbose', '--oncall', '--client-metadata']),
   bazel: new Set([
-    '--bazelrc', '--command_port', '--connect_timeout_secs', '--local_startup_timeout_secs', '--digest_function',
-    '--unix_digest_hash_attribute_name', '--server_javabase', '--host_jvm_args', '--host_jvm_profile', '--invocation_policy',
-    '--io_nice_level', '--install_base', '--macos_qos_class', '--max_idle_secs', '--output_base', '--output_user_root',
-    '--server_jvm_out', '--failure_detail_out',
+    '--bazelrc',
+    '--command_port',
+    '--connect_timeout_secs',
+    '--local_startup_timeout_secs',
+    '--digest_function',
+    '--unix_digest_hash_attribute_name',
+    '--server_javabase',
+    '--host_jvm_args',
+    '--host_jvm_profile',
+    '--invocation_policy',
+    '--io_nice_level',
+    '--install_base',
+    '--macos_qos_class',
+    '--max_idle_secs',
+    '--output_base',
+    '--output_user_root',
+    '--server_jvm_out',
+    '--failure_detail_out',
   ]),
 };
 

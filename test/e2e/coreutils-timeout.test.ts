@@ -104,7 +104,10 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
       xrun: { line: 'xrun --signal 0 --timeout 0.1 -- sleep 1', expect: xrunUsageError },
       difference: '`-s 0`',
     },
-    { checks: "an ignored SIGCHLD in the parent does not matter", ...both(`trap '' CHLD; exec timeout 10 true`, `trap '' CHLD; exec xrun --timeout 10 -- true`, { status: 0 }) },
+    {
+      checks: 'an ignored SIGCHLD in the parent does not matter',
+      ...both(`trap '' CHLD; exec timeout 10 true`, `trap '' CHLD; exec xrun --timeout 10 -- true`, { status: 0 }),
+    },
     {
       checks: 'started with a child of its own already (Bug#9098)',
       ...both(
@@ -113,19 +116,21 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
         { status: 0, stdout: '124:\n' },
       ),
     },
-    ...['-v', '--verbose'].map((flag): Row => ({
-      checks: `${flag} says which signals it sent`,
-      gnu: {
-        line: `timeout ${flag} -s0 -k .1 .1 sleep 10`,
-        since: '9.10',
-        expect: { status: 137, stderr: "timeout: sending signal 0 to command 'sleep'\ntimeout: sending signal KILL to command 'sleep'\n" },
-      },
-      xrun: {
-        line: `xrun --kill-after 0.1 --timeout 0.1 -- ${IGNORES_TERM}`,
-        expect: { status: 124, stderr: 'xrun: sh timed out after 100ms (TimedOut: stopped by xrun after --timeout); SIGKILL after --kill-after 100ms\n' },
-      },
-      difference: '`-v`, `--verbose`',
-    })),
+    ...['-v', '--verbose'].map(
+      (flag): Row => ({
+        checks: `${flag} says which signals it sent`,
+        gnu: {
+          line: `timeout ${flag} -s0 -k .1 .1 sleep 10`,
+          since: '9.10',
+          expect: { status: 137, stderr: "timeout: sending signal 0 to command 'sleep'\ntimeout: sending signal KILL to command 'sleep'\n" },
+        },
+        xrun: {
+          line: `xrun --kill-after 0.1 --timeout 0.1 -- ${IGNORES_TERM}`,
+          expect: { status: 124, stderr: 'xrun: sh timed out after 100ms (TimedOut: stopped by xrun after --timeout); SIGKILL after --kill-after 100ms\n' },
+        },
+        difference: '`-v`, `--verbose`',
+      }),
+    ),
     {
       checks: 'its message to a closed pipe does not kill it: still 124',
       gnu: { line: '{ timeout -v .1 sleep 10 2>&1; echo $? > status; } | :; cat status', since: '9.10', expect: { status: 0, stdout: '124\n' } },
@@ -142,15 +147,31 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
     },
   ],
   'timeout-parameters.sh': [
-    { checks: 'a malformed timeout is a usage error', gnu: { line: 'timeout invalid sleep 0', expect: usageError }, xrun: { line: 'xrun --timeout invalid -- sleep 0', expect: xrunUsageError } },
-    { checks: 'a negative timeout is a usage error', gnu: { line: `timeout ' -0.1' sleep 0`, expect: usageError }, xrun: { line: `xrun --timeout ' -0.1' -- sleep 0`, expect: xrunUsageError } },
+    {
+      checks: 'a malformed timeout is a usage error',
+      gnu: { line: 'timeout invalid sleep 0', expect: usageError },
+      xrun: { line: 'xrun --timeout invalid -- sleep 0', expect: xrunUsageError },
+    },
+    {
+      checks: 'a negative timeout is a usage error',
+      gnu: { line: `timeout ' -0.1' sleep 0`, expect: usageError },
+      xrun: { line: `xrun --timeout ' -0.1' -- sleep 0`, expect: xrunUsageError },
+    },
     {
       checks: 'a negative underflowing timeout is a usage error',
       gnu: { line: `timeout ' -1e-10000' sleep 0`, since: '9.7', expect: usageError },
       xrun: { line: `xrun --timeout ' -1e-10000' -- sleep 0`, expect: xrunUsageError },
     },
-    { checks: 'a malformed kill delay is a usage error', gnu: { line: 'timeout --kill-after=invalid 1 sleep 0', expect: usageError }, xrun: { line: 'xrun --kill-after=invalid --timeout 1 -- sleep 0', expect: xrunUsageError } },
-    { checks: 'an unknown suffix is a usage error', gnu: { line: 'timeout 42D sleep 0', expect: usageError }, xrun: { line: 'xrun --timeout 42D -- sleep 0', expect: xrunUsageError } },
+    {
+      checks: 'a malformed kill delay is a usage error',
+      gnu: { line: 'timeout --kill-after=invalid 1 sleep 0', expect: usageError },
+      xrun: { line: 'xrun --kill-after=invalid --timeout 1 -- sleep 0', expect: xrunUsageError },
+    },
+    {
+      checks: 'an unknown suffix is a usage error',
+      gnu: { line: 'timeout 42D sleep 0', expect: usageError },
+      xrun: { line: 'xrun --timeout 42D -- sleep 0', expect: xrunUsageError },
+    },
     { checks: 'a decimal timeout', ...both('timeout 10.34 sleep 0', 'xrun --timeout 10.34 -- sleep 0', { status: 0 }) },
     { checks: 'nanosecond digits', ...both('timeout 9.999999999 sleep 0', 'xrun --timeout 9.999999999 -- sleep 0', { status: 0 }) },
     {
@@ -158,7 +179,11 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
       gnu: { line: 'timeout 1e-10000 sleep 10', since: '9.7', expect: TIMED_OUT },
       xrun: { line: 'xrun --timeout 1e-10000 -- sleep 10', expect: TIMED_OUT },
     },
-    { checks: 'an unknown signal is a usage error', gnu: { line: 'timeout --signal=invalid 1 sleep 0', expect: usageError }, xrun: { line: 'xrun --signal=invalid --timeout 1 -- sleep 0', expect: xrunUsageError } },
+    {
+      checks: 'an unknown signal is a usage error',
+      gnu: { line: 'timeout --signal=invalid 1 sleep 0', expect: usageError },
+      xrun: { line: 'xrun --signal=invalid --timeout 1 -- sleep 0', expect: xrunUsageError },
+    },
     { checks: 'a command that cannot be executed: 126', ...both('timeout 10 .', 'xrun --timeout 10 -- .', { status: 126 }) },
     { checks: 'a command that is not found: 127', ...both('timeout 10 no_such', 'xrun --timeout 10 -- no_such', { status: 127 }) },
   ],
@@ -188,10 +213,18 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
       xrun: { line: `xrun --timeout ${LDBL_MAX} -- sleep 0`, expect: xrunUsageError },
       difference: 'a timeout longer than 104249991d',
     },
-    { checks: 'its negative is a usage error', gnu: { line: `timeout -- -${LDBL_MAX} sleep 0`, expect: usageError }, xrun: { line: `xrun --timeout -${LDBL_MAX} -- sleep 0`, expect: xrunUsageError } },
+    {
+      checks: 'its negative is a usage error',
+      gnu: { line: `timeout -- -${LDBL_MAX} sleep 0`, expect: usageError },
+      xrun: { line: `xrun --timeout -${LDBL_MAX} -- sleep 0`, expect: xrunUsageError },
+    },
   ],
   'timeout-blocked.pl': [
-    { checks: 'a SIGALRM blocked by the parent does not stop the timer', ...both(`${BLOCK_ALRM} timeout .1 sleep 10`, `${BLOCK_ALRM} xrun --timeout 0.1 -- sleep 10`, TIMED_OUT), needs: 'perl-posix' },
+    {
+      checks: 'a SIGALRM blocked by the parent does not stop the timer',
+      ...both(`${BLOCK_ALRM} timeout .1 sleep 10`, `${BLOCK_ALRM} xrun --timeout 0.1 -- sleep 10`, TIMED_OUT),
+      needs: 'perl-posix',
+    },
   ],
   'timeout-group.sh': [
     {
@@ -224,25 +257,50 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
     },
     {
       checks: 'a SIGKILLed wrapper does not leave the command running',
-      gnu: { line: 'exec timeout -sUSR1 25 ./traps USR1 20', since: '9.10', trigger: { signal: 'SIGKILL', to: 'wrapper' }, expect: { status: 137, received: true, commandGone: true } },
-      xrun: { line: 'exec xrun --signal USR1 --timeout 25 -- ./traps USR1 20', trigger: { signal: 'SIGKILL', to: 'wrapper' }, expect: { status: 137, received: true, commandGone: true } },
+      gnu: {
+        line: 'exec timeout -sUSR1 25 ./traps USR1 20',
+        since: '9.10',
+        trigger: { signal: 'SIGKILL', to: 'wrapper' },
+        expect: { status: 137, received: true, commandGone: true },
+      },
+      xrun: {
+        line: 'exec xrun --signal USR1 --timeout 25 -- ./traps USR1 20',
+        trigger: { signal: 'SIGKILL', to: 'wrapper' },
+        expect: { status: 137, received: true, commandGone: true },
+      },
     },
     {
       // GNU's outer timer is made to fire by a SIGALRM; xrun's timers are its own, so its outer one
       // simply fires after 1 s, and the inner xrun passes on the SIGTERM it gets
       checks: 'cascaded timeouts reach a command that leads its own group',
-      gnu: { line: 'exec timeout -sALRM 30 timeout -sUSR1 25 ./traps USR1 20', trigger: { signal: 'SIGALRM', to: 'wrapper' }, expect: { status: 124, received: true, withinMs: PROMPT } },
+      gnu: {
+        line: 'exec timeout -sALRM 30 timeout -sUSR1 25 ./traps USR1 20',
+        trigger: { signal: 'SIGALRM', to: 'wrapper' },
+        expect: { status: 124, received: true, withinMs: PROMPT },
+      },
       xrun: { line: 'xrun --timeout 1 -- xrun --timeout 25 -- ./traps TERM 20', expect: { status: 124, received: true, withinMs: PROMPT } },
     },
     {
       checks: 'a SIGALRM sent to it acts as its timer',
-      gnu: { line: 'exec timeout -sUSR1 25 ./traps USR1 20', trigger: { signal: 'SIGALRM', to: 'wrapper' }, expect: { status: 124, received: true, withinMs: PROMPT } },
-      xrun: { line: 'exec xrun --signal USR1 --timeout 25 -- ./traps USR1 20', trigger: { signal: 'SIGALRM', to: 'wrapper' }, expect: { status: 142, received: false, commandGone: true, withinMs: PROMPT } },
+      gnu: {
+        line: 'exec timeout -sUSR1 25 ./traps USR1 20',
+        trigger: { signal: 'SIGALRM', to: 'wrapper' },
+        expect: { status: 124, received: true, withinMs: PROMPT },
+      },
+      xrun: {
+        line: 'exec xrun --signal USR1 --timeout 25 -- ./traps USR1 20',
+        trigger: { signal: 'SIGALRM', to: 'wrapper' },
+        expect: { status: 142, received: false, commandGone: true, withinMs: PROMPT },
+      },
       difference: 'SIGALRM',
     },
   ],
   'init-parent.sh': [
-    { checks: 'as PID 1 of a PID namespace (a container entrypoint)', ...both(`${NEW_PIDS} timeout .1 sleep 10`, `${NEW_PIDS} xrun --timeout 0.1 -- sleep 10`, TIMED_OUT), needs: 'unshare' },
+    {
+      checks: 'as PID 1 of a PID namespace (a container entrypoint)',
+      ...both(`${NEW_PIDS} timeout .1 sleep 10`, `${NEW_PIDS} xrun --timeout 0.1 -- sleep 10`, TIMED_OUT),
+      needs: 'unshare',
+    },
     {
       // xrun polls its parent every 250 ms: as PID 1 it has none, which must not read as a dead one
       checks: 'as PID 1, for longer than a parent poll',
@@ -322,7 +380,9 @@ async function runLine(side: Side): Promise<Ran> {
   child.stdout.on('data', (c: Buffer) => out.push(c));
   child.stderr.on('data', (c: Buffer) => err.push(c));
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   if (side.trigger) {
     const { signal, to } = side.trigger;
     if (await eventually(() => existsSync(join(dir, 'running')))) process.kill(to === 'group' ? -child.pid! : child.pid!, signal);

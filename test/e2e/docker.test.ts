@@ -13,7 +13,10 @@ describe('real docker CLI, daemon unreachable', () => {
   });
 
   it('--retry-connect retries docker run (125) and docker ps (1) by their message', async () => {
-    for (const [args, code] of [[['run', '--rm', 'busybox', 'true'], 125], [['ps'], 1]] as const) {
+    for (const [args, code] of [
+      [['run', '--rm', 'busybox', 'true'], 125],
+      [['ps'], 1],
+    ] as const) {
       const r = await runXrun(['--retry-connect', '--attempts', '3', '--delay', '10ms', '--', 'docker', ...args], { env: UNREACHABLE });
       expect(r.code).toBe(code);
       const text = r.stderr.toString();
@@ -28,15 +31,21 @@ describe('real docker CLI, daemon unreachable', () => {
   });
 
   it('a missing socket is a connect failure too', async () => {
-    const r = await runXrun(['--retry-connect', '--attempts', '2', '--delay', '10ms', '--', 'docker', 'ps'], { env: { DOCKER_HOST: 'unix:///tmp/xrun-no-such.sock' } });
+    const r = await runXrun(['--retry-connect', '--attempts', '2', '--delay', '10ms', '--', 'docker', 'ps'], {
+      env: { DOCKER_HOST: 'unix:///tmp/xrun-no-such.sock' },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr.toString()).toContain('xrun: docker exited 1 (DaemonUnreachable:');
   });
 
   it('a docker flag error (125 with usage) is a user error: not retried, normalized 3', async () => {
-    const r = await runXrun(['--retry-connect', '--retry-on', 'infra', '--normalize', '--', 'docker', 'run', '--no-such-flag', 'busybox'], { env: UNREACHABLE });
+    const r = await runXrun(['--retry-connect', '--retry-on', 'infra', '--normalize', '--', 'docker', 'run', '--no-such-flag', 'busybox'], {
+      env: UNREACHABLE,
+    });
     expect(r.code).toBe(3);
-    expect(r.stderr.toString()).toBe("unknown flag: --no-such-flag\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n");
+    expect(r.stderr.toString()).toBe(
+      "unknown flag: --no-such-flag\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n",
+    );
   });
 
   it('--normalize: an unreachable daemon is connect (11)', async () => {

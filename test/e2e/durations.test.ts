@@ -78,15 +78,29 @@ describe('durations of 2^31 ms and more (built binary)', () => {
 });
 
 describe('what GNU timeout users type (built binary)', () => {
-  it.each(['9', 'KILL', 'SIGKILL', 'kill'])('--signal %s: the --timeout stop signal is SIGKILL (a TERM-ignoring command ends without --kill-after)', async (signal) => {
-    const pidFile = join(tempDir(), 'pid');
-    const started = startXrun(['--timeout', '200ms', '--signal', signal, '--kill-after', '600h', '--', 'sh', '-c', `trap '' TERM; echo $$ > ${pidFile}; exec sleep 60`]);
-    // with TERM it would run on for 600h: bounded here, then cleaned up either way
-    const ended = await eventually(() => existsSync(pidFile) && !isAlive(Number(readFileSync(pidFile, 'utf8'))), 20_000);
-    if (!ended) process.kill(-Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
-    expect(ended).toBe(true);
-    expect((await started.finished).code).toBe(124);
-  });
+  it.each(['9', 'KILL', 'SIGKILL', 'kill'])(
+    '--signal %s: the --timeout stop signal is SIGKILL (a TERM-ignoring command ends without --kill-after)',
+    async (signal) => {
+      const pidFile = join(tempDir(), 'pid');
+      const started = startXrun([
+        '--timeout',
+        '200ms',
+        '--signal',
+        signal,
+        '--kill-after',
+        '600h',
+        '--',
+        'sh',
+        '-c',
+        `trap '' TERM; echo $$ > ${pidFile}; exec sleep 60`,
+      ]);
+      // with TERM it would run on for 600h: bounded here, then cleaned up either way
+      const ended = await eventually(() => existsSync(pidFile) && !isAlive(Number(readFileSync(pidFile, 'utf8'))), 20_000);
+      if (!ended) process.kill(-Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      expect(ended).toBe(true);
+      expect((await started.finished).code).toBe(124);
+    },
+  );
 
   it.each([
     ['--timeout 0', ['--timeout', '0'], {}, undefined],

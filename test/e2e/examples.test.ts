@@ -3,15 +3,18 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseCommandLine } from '../../src/command-line.js';
-import { envLayer, flagLayer, planFrom, resolveSettings } from '../../src/settings.js';
+import { parseCommandLine } from '../../src/cli/argv.js';
+import { envLayer, flagLayer, planFrom, resolveSettings } from '../../src/settings/layers.js';
 import { FIXTURES_BIN, XRUN_BIN, buck2Sim, plainEnv } from '../helpers/xrun.js';
 
 const examples = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
 
 // The xrun command lines of a workflow file's shell lines (plain words only: no quoting needed there).
 function xrunLines(shellLines: string[]): string[][] {
-  return shellLines.flatMap((text) => text.split('\n')).filter((line) => /^\s*xrun\s/.test(line)).map((line) => line.trim().split(/\s+/).slice(1));
+  return shellLines
+    .flatMap((text) => text.split('\n'))
+    .filter((line) => /^\s*xrun\s/.test(line))
+    .map((line) => line.trim().split(/\s+/).slice(1));
 }
 
 // Parses and validates an xrun command line as the CLI does (flags, then the step's XRUN_* variables).
@@ -29,7 +32,14 @@ describe('examples/', () => {
         env: { ...plainEnv(), ...sim.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}` },
         encoding: 'utf8',
       });
-      return { ...r, invocations: sim.invocations(), log: readFileSync(sim.env.BUCK2_SIM_LOG, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').slice(4).join(' ')) };
+      return {
+        ...r,
+        invocations: sim.invocations(),
+        log: readFileSync(sim.env.BUCK2_SIM_LOG, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(' ').slice(4).join(' ')),
+      };
     };
     const ok = make('4,0,11,0');
     expect(ok.status).toBe(0);

@@ -45,7 +45,20 @@ describe("xrun's own writes never change its exit status (its stderr or stdout r
     const marker = join(dir, 'attempts');
     // a directory cannot be appended to, and the report's directory does not exist
     const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: dir };
-    const args = ['--report', join(dir, 'missing', 'r.json'), '--retry-on', '7', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', `echo x >> ${marker}; exit 7`];
+    const args = [
+      '--report',
+      join(dir, 'missing', 'r.json'),
+      '--retry-on',
+      '7',
+      '--attempts',
+      '3',
+      '--delay',
+      '10ms',
+      '--',
+      'sh',
+      '-c',
+      `echo x >> ${marker}; exit 7`,
+    ];
     expect(await runWithClosed('stderr', args, env)).toMatchObject({ code: 7, signal: null });
     expect(lines(marker)).toHaveLength(3);
   });
@@ -80,7 +93,11 @@ printf "%d %d %d %s\\n", $? >> 8, $? & 127, ($? & 128) ? 1 : 0, (split /\\s{2,}/
 // `ulimit -c LIMIT`, then argv under perl in `cwd` with `path` as PATH.
 function atDeath(limit: string, args: readonly string[], cwd: string, path = process.env.PATH): Promise<string> {
   const env = { ...plainEnv(), PATH: path };
-  const child = spawn('sh', ['-c', `ulimit -c ${limit} && exec "${which('perl')}" -e "$0" "$@"`, AT_DEATH, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('sh', ['-c', `ulimit -c ${limit} && exec "${which('perl')}" -e "$0" "$@"`, AT_DEATH, ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const out: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => out.push(c));
   return new Promise((resolve) => child.on('close', () => resolve(Buffer.concat(out).toString().trim())));
@@ -117,7 +134,11 @@ function pathWithoutPrlimit(): string {
 }
 
 describe.runIf(perl)('core dumps on (ulimit -c unlimited): xrun dumps no core of its own (needs /proc for the probe)', () => {
-  it.runIf(has('prlimit')).each([['SEGV', 11], ['ABRT', 6], ['QUIT', 3]])("a child that dumps core on SIG%s: xrun dies of the signal with core dumps off, and the child's core stays", async (signal, number) => {
+  it.runIf(has('prlimit')).each([
+    ['SEGV', 11],
+    ['ABRT', 6],
+    ['QUIT', 3],
+  ])("a child that dumps core on SIG%s: xrun dies of the signal with core dumps off, and the child's core stays", async (signal, number) => {
     const { dir, child } = crashDirs();
     const control = await atDeath('unlimited', ['sh', '-c', `cd child && kill -${signal} $$`], dir);
     // without xrun the command dumps core (a program a core_pattern pipes to may decline it) ...
@@ -133,7 +154,7 @@ describe.runIf(perl)('core dumps on (ulimit -c unlimited): xrun dumps no core of
     expect(readFileSync(join(dir, 'limit'), 'utf8')).toMatch(/^Max core file size\s+unlimited\s+unlimited/);
   });
 
-  it('without prlimit: exit 128+N instead of a core of xrun\'s', async () => {
+  it("without prlimit: exit 128+N instead of a core of xrun's", async () => {
     const { dir, child } = crashDirs();
     expect(await atDeath('unlimited', [XRUN_BIN, '--', 'sh', '-c', 'cd child && kill -SEGV $$'], dir, pathWithoutPrlimit())).toBe('139 0 0 unlimited');
     expectOnlyTheCommandsCore(dir, child);
@@ -169,7 +190,10 @@ describe.runIf(process.platform === 'linux' && root && has('unshare'))('as root,
       "$0" --report "$1/r.json" "$@"; echo "status $?"; cat "$1/r.json"; ls -A "$1"`;
     const disk = join(dir, 'disk');
     mkdirSync(disk);
-    const r = spawnSync('unshare', ['--mount', 'sh', '-c', script.replace('"$@"', args.map((a) => `'${a}'`).join(' ')), XRUN_BIN, disk], { env: plainEnv(), encoding: 'utf8' });
+    const r = spawnSync('unshare', ['--mount', 'sh', '-c', script.replace('"$@"', args.map((a) => `'${a}'`).join(' ')), XRUN_BIN, disk], {
+      env: plainEnv(),
+      encoding: 'utf8',
+    });
     expect(r.stdout).toBe(`status 7\n${old}fill\nr.json\n`);
     expect(r.stderr).toBe(`xrun: --report: cannot write ${disk}/r.json (ENOSPC)\n`);
   });

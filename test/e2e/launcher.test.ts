@@ -9,7 +9,7 @@ const buildId = readFileSync(new URL('../../dist/build-id', import.meta.url), 'u
 const realNode = realpathSync(execFileSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).trim());
 
 // Where bin/xrun keeps the snapshot of a node binary in a cache directory.
-const blobOf = (cache: string, node: string) => join(cache, 'snapshots', buildId + node + '.blob');
+const blobOf = (cache: string, node: string) => join(cache, 'snapshots', `${buildId + node}.blob`);
 
 // The command line of a running xrun: started from a snapshot or from the bundle. Read from /proc: where
 // there is none, the runs' results are still checked and only this check is left out.
@@ -19,7 +19,10 @@ async function xrunCommandLine(env: NodeJS.ProcessEnv): Promise<string | undefin
   const pid = run.child.pid!;
   let cmdline = '';
   // the launcher execs node in the same process: wait until it has
-  await eventually(() => (cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')).includes('node'));
+  await eventually(() => {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    return cmdline.includes('node');
+  });
   run.child.kill('SIGTERM');
   await run.finished;
   return cmdline;
@@ -34,7 +37,7 @@ function nodeCopy(): string {
 }
 
 describe('bin/xrun, the launcher', () => {
-  it('a first run makes the snapshot for this node in the cache (mtime = node\'s), later runs start from it', async () => {
+  it("a first run makes the snapshot for this node in the cache (mtime = node's), later runs start from it", async () => {
     const cache = tempDir('xrun-cache-');
     const env = { XRUN_CACHE_DIR: cache };
     const first = await runXrun(['--', 'sh', '-c', 'exit 3'], { env });
@@ -67,7 +70,7 @@ describe('bin/xrun, the launcher', () => {
     const r = await runXrun(['--', 'sh', '-c', 'exit 6'], { env });
     expect(r).toMatchObject({ code: 6, signal: null });
     expect(r.stderr.toString()).toBe('');
-    expect(await xrunCommandLine(env) ?? '').not.toContain('--snapshot-blob');
+    expect((await xrunCommandLine(env)) ?? '').not.toContain('--snapshot-blob');
   });
 
   it('a node that cannot make a snapshot: the bundle runs, and the making is not tried again', async () => {
@@ -89,7 +92,7 @@ describe('bin/xrun, the launcher', () => {
     const r = await runXrun(['--', 'sh', '-c', 'exit 9'], { env });
     expect(r).toMatchObject({ code: 9, signal: null });
     expect(r.stderr.toString()).toBe('');
-    expect(await xrunCommandLine(env) ?? '').not.toContain('--snapshot-blob');
+    expect((await xrunCommandLine(env)) ?? '').not.toContain('--snapshot-blob');
     expect(existsSync(join(env.XRUN_CACHE_DIR, 'snapshots'))).toBe(false);
   });
 
@@ -101,6 +104,6 @@ describe('bin/xrun, the launcher', () => {
     const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build'], { env: { ...sim.env, ...bundle } });
     expect(r.code).toBe(0);
     expect(sim.invocations()).toBe(2);
-    expect(await xrunCommandLine(bundle) ?? '').not.toContain('--snapshot-blob');
+    expect((await xrunCommandLine(bundle)) ?? '').not.toContain('--snapshot-blob');
   });
 });

@@ -18,7 +18,10 @@ it('500 consecutive attempts leave descriptors and memory flat', async ({ skip }
     env: { NODE_OPTIONS: '--max-old-space-size=24 --max-semi-space-size=1' },
   });
   expect(r.code).toBe(3);
-  const samples = readFileSync(join(dir, 'probe'), 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number) as [number, number]);
+  const samples = readFileSync(join(dir, 'probe'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' ').map(Number) as [number, number]);
   expect(samples).toHaveLength(500);
   const fds = samples.map(([fd]) => fd);
   // the steady descriptor count is the same at the end as at the start (a pipe of the previous

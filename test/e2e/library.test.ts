@@ -25,7 +25,10 @@ describe('library API', () => {
       const lines: string[] = [];
       const log = (line: string) => lines.push(line);
       const [a, b] = await Promise.all([run(['buck2', 'build'], { retryBusy: true, log }), run(['buck2', 'build'], { retryBusy: true, log })]);
-      expect([a.exitStatus, b.exitStatus]).toEqual([{ kind: 'code', code: 0 }, { kind: 'code', code: 0 }]);
+      expect([a.exitStatus, b.exitStatus]).toEqual([
+        { kind: 'code', code: 0 },
+        { kind: 'code', code: 0 },
+      ]);
       // the one told busy waited for the other's command through the queue, not by backing off
       expect(sim.invocations()).toBe(3);
       expect(lines).toHaveLength(1);
@@ -57,10 +60,14 @@ describe('library API', () => {
     await expect(run([], {})).rejects.toThrow(UsageError);
   });
 
-  it('classify, explain and models are the CLI\'s', () => {
+  it("classify, explain and models are the CLI's", () => {
     expect(classify('buck2', 4)).toMatchObject({ category: 'busy', name: 'DaemonIsBusy', normalizedCode: 4 });
     expect(classify('generic', { kind: 'signaled', signal: 'SIGKILL' })).toMatchObject({ category: 'signal', normalizedCode: 137 });
-    expect(explain('bazel', 9).decision).toEqual({ retry: false, stop: 'not-retryable', reason: 'exit 9 LOCK_HELD_NOBLOCK_FOR_LOCK (busy) is not retried by the policy' });
+    expect(explain('bazel', 9).decision).toEqual({
+      retry: false,
+      stop: 'not-retryable',
+      reason: 'exit 9 LOCK_HELD_NOBLOCK_FOR_LOCK (busy) is not retried by the policy',
+    });
     expect(explain('bazel', 9, { retryBusy: true }).decision).toEqual({ retry: true, reason: 'category busy is retried' });
     expect(explain('docker', 'KILL').classification.normalizedCode).toBe(137);
     expect(models.buck2.codes.find((c) => c.code === 11)!.category).toBe('connect');

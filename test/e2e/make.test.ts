@@ -18,11 +18,18 @@ plain:
 
 // The largest number of jobs running at once, from the start/end log.
 function maxOverlap(log: string): number {
-  const events = log.trim().split('\n').map((l) => l.split(' ')).map(([kind, t]) => [BigInt(t!), kind === 'start' ? 1 : -1] as const);
+  const events = log
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '))
+    .map(([kind, t]) => [BigInt(t!), kind === 'start' ? 1 : -1] as const);
   events.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
   let running = 0;
   let max = 0;
-  for (const [, delta] of events) max = Math.max(max, (running += delta));
+  for (const [, delta] of events) {
+    running += delta;
+    max = Math.max(max, running);
+  }
   return max;
 }
 

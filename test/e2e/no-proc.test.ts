@@ -9,7 +9,10 @@ import { buck2Sim, FIXTURES_BIN, plainEnv, XRUN_BIN } from '../helpers/xrun.js';
 const canHideProc = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
 const HIDE_PROC = 'mount -t tmpfs tmpfs /proc && exec "$@"';
 // without the stand-in ps (scripts/e2e-without-proc.sh puts it on PATH): procps's ps needs /proc
-const PATH_WITHOUT_PS_STANDIN = `${FIXTURES_BIN}:${process.env.PATH!.split(':').filter((d) => !d.endsWith('ps-without-proc')).join(':')}`;
+const PATH_WITHOUT_PS_STANDIN = `${FIXTURES_BIN}:${process.env
+  .PATH!.split(':')
+  .filter((d) => !d.endsWith('ps-without-proc'))
+  .join(':')}`;
 
 function xrunWithoutProc(args: readonly string[], stdinFd: number, env: NodeJS.ProcessEnv) {
   const r = spawnSync('unshare', ['-m', 'sh', '-c', HIDE_PROC, 'sh', XRUN_BIN, ...args], {
@@ -37,7 +40,10 @@ describe.skipIf(!canHideProc)('without /proc (hidden in a mount namespace; needs
     const sim = buck2Sim('4,0');
     writeFileSync(join(sim.dir, 'input'), randomBytes(10_000));
     const fd = openSync(join(sim.dir, 'input'), 'r');
-    const r = xrunWithoutProc(['--retry-busy', '--stdin-buffer', '1KiB', '--delay', '10ms', '--', 'buck2', 'build'], fd, { ...sim.env, BUCK2_SIM_STDIN: sim.dir });
+    const r = xrunWithoutProc(['--retry-busy', '--stdin-buffer', '1KiB', '--delay', '10ms', '--', 'buck2', 'build'], fd, {
+      ...sim.env,
+      BUCK2_SIM_STDIN: sim.dir,
+    });
     closeSync(fd);
     expect(r.code).toBe(4);
     expect(sim.invocations()).toBe(1);

@@ -56,7 +56,18 @@ async function mainPaths(nodeDir?: string): Promise<void> {
 describe('the packed package', () => {
   it('holds what the bin, the library and the types need, and no startup snapshot or executable', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const f of ['bin/xrun', 'bin/xrun.js', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/library.d.ts', 'dist/snapshot-entry.cjs', 'dist/build-id', 'schema/report.schema.json', 'README.md']) {
+    for (const f of [
+      'bin/xrun',
+      'bin/xrun.js',
+      'dist/cli.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/library.d.ts',
+      'dist/snapshot-entry.cjs',
+      'dist/build-id',
+      'schema/report.schema.json',
+      'README.md',
+    ]) {
       expect(files).toContain(`package/${f}`);
     }
     expect(files.some((f) => f.startsWith('package/dist/chunks/'))).toBe(true);
@@ -72,10 +83,30 @@ describe('the packed package', () => {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'p', version: '1.0.0', type: 'module' }));
     // a TypeScript project on Node has Node's types (the package's declarations use NodeJS.Signals)
     npmInstall([tarball, '@types/node@20'], project);
-    writeFileSync(join(project, 'main.mjs'), "import { run } from 'xrun';\nconst r = await run(['sh', '-c', 'exit 3']);\nconsole.log(JSON.stringify(r.exitStatus));\n");
+    writeFileSync(
+      join(project, 'main.mjs'),
+      "import { run } from 'xrun';\nconst r = await run(['sh', '-c', 'exit 3']);\nconsole.log(JSON.stringify(r.exitStatus));\n",
+    );
     expect(execFileSync(process.execPath, ['main.mjs'], { cwd: project, encoding: 'utf8' })).toBe('{"kind":"code","code":3}\n');
-    writeFileSync(join(project, 'main.ts'), "import { run, type RunReport } from 'xrun';\nconst r: RunReport = await run(['true']);\nexport const code: number | undefined = r.exitStatus.kind === 'code' ? r.exitStatus.code : undefined;\n");
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['main.ts'] }));
+    writeFileSync(
+      join(project, 'main.ts'),
+      "import { run, type RunReport } from 'xrun';\nconst r: RunReport = await run(['true']);\nexport const code: number | undefined = r.exitStatus.kind === 'code' ? r.exitStatus.code : undefined;\n",
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: ['main.ts'],
+      }),
+    );
     const tsc = new URL('../../node_modules/typescript/bin/tsc', import.meta.url).pathname;
     const typecheck = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
     expect(typecheck.stdout + typecheck.stderr).toBe('');
@@ -94,7 +125,10 @@ describe('the packed package', () => {
 
   // 22 makes a snapshot of its own; 20.11.1's snapshot builder itself fails on xrun ("Unknown external
   // reference"), so that Node runs the bundle, and the failure is marked so it is not tried again
-  for (const [version, made] of [['20.11.1', '.blob.failed'], ['22.23.5', '.blob']] as const) {
+  for (const [version, made] of [
+    ['20.11.1', '.blob.failed'],
+    ['22.23.5', '.blob'],
+  ] as const) {
     it(`installed, run by another Node (${version}): right results, nothing on stderr, ${made}`, async () => {
       const nodeDir = otherNode(version);
       expect(execFileSync(join(nodeDir, 'node'), ['--version'], { encoding: 'utf8' })).toBe(`v${version}\n`);

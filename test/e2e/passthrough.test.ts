@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { openSync, closeSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { optionNames } from '../../src/command-line.js';
+import { optionNames } from '../../src/cli/argv.js';
 import { HAS_PROC, runXrun, tempDir } from '../helpers/xrun.js';
 
 describe('transparent passthrough (built binary)', () => {
@@ -12,7 +12,7 @@ describe('transparent passthrough (built binary)', () => {
     for (let i = 0; i < codes.length; i += 8) {
       const batch = codes.slice(i, i + 8);
       const results = await Promise.all(batch.map((code) => runXrun(['--', 'sh', '-c', `exit ${code}`])));
-      results.forEach((r, j) => seen.push([batch[j]!, r.code, r.stderr.toString() + r.stdout.toString()]));
+      for (const [j, r] of results.entries()) seen.push([batch[j]!, r.code, r.stderr.toString() + r.stdout.toString()]);
     }
     expect(seen).toEqual(codes.map((code) => [code, code, '']));
     // 256 runs: about 35 s alone on two cores, far more when the machine is loaded
@@ -98,7 +98,10 @@ describe("xrun's own failures", () => {
   it.each([
     [['--bogus', 'touch', 'MARKER'], "xrun: unknown option '--bogus'\n"],
     [['--attempts', 'x', '--', 'touch', 'MARKER'], "xrun: --attempts: expected a whole number of at least 1, got 'x'\n"],
-    [['--retry-on', 'bussy', '--', 'touch', 'MARKER'], "xrun: --retry-on: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n"],
+    [
+      ['--retry-on', 'bussy', '--', 'touch', 'MARKER'],
+      "xrun: --retry-on: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n",
+    ],
     [['--delay'], "xrun: option '--delay <duration>' argument missing\n"],
     [['--quiet'], 'xrun: no command given (usage: xrun [options] -- command [args...])\n'],
     [[], 'xrun: no command given (usage: xrun [options] -- command [args...])\n'],

@@ -52,7 +52,7 @@ describe('secrets never reach what xrun writes, the command the child gets is un
     expect((JSON.parse(text) as { command: string[] }).command).toEqual([...PRINT_ARGS, ...REDACTED_SECRETS]);
   });
 
-  it("GitHub Actions: the step summary and the retry annotations", async () => {
+  it('GitHub Actions: the step summary and the retry annotations', async () => {
     const summary = join(tempDir(), 'summary.md');
     const command = secretlyNamedCommand(3);
     const r = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '1ms', '--', command, ...SECRETS], {
@@ -71,7 +71,9 @@ describe('secrets never reach what xrun writes, the command the child gets is un
     const command = secretlyNamedCommand(3);
     const retried = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '1ms', '--', command]);
     expect(retried.code).toBe(3);
-    expect(retried.stderr.toString()).toMatch(/^xrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); retry 2\/2 in \d+ms\nxrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); giving up after 2 attempts\n$/);
+    expect(retried.stderr.toString()).toMatch(
+      /^xrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); retry 2\/2 in \d+ms\nxrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); giving up after 2 attempts\n$/,
+    );
 
     const notFound = await runXrun(['--', `GITHUB_TOKEN=${SECRET}`, 'make']);
     expect(notFound.code).toBe(127);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/run/report.js';
 import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as object;
@@ -41,9 +41,24 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     const r = await runXrun(['--report', file, '--', 'sh', '-c', 'exit 0']);
     expect(r.code).toBe(0);
     const report = readReport(file);
-    expect(report).toMatchObject({ schemaVersion: 1, command: ['sh', '-c', 'exit 0'], tool: 'generic', interrupted: null, deadlineSpent: false, exit: { rawCode: 0, code: 0, signal: null } });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      command: ['sh', '-c', 'exit 0'],
+      tool: 'generic',
+      interrupted: null,
+      deadlineSpent: false,
+      exit: { rawCode: 0, code: 0, signal: null },
+    });
     expect(summary(report)).toEqual([
-      { attempt: 1, outcome: { kind: 'exited', code: 0 }, category: 'success', name: 'Success', decision: { retry: false, stop: 'success', reason: 'the command succeeded' }, delayed: false, killEscalated: false },
+      {
+        attempt: 1,
+        outcome: { kind: 'exited', code: 0 },
+        category: 'success',
+        name: 'Success',
+        decision: { retry: false, stop: 'success', reason: 'the command succeeded' },
+        delayed: false,
+        killEscalated: false,
+      },
     ]);
     expect(Date.parse(report.attempts[0]!.startedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
   });
@@ -58,8 +73,24 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     expect(readFileSync(file, 'utf8')).not.toMatch(/T0P|K3Y/);
     expect(report.tool).toBe('buck2');
     expect(summary(report)).toEqual([
-      { attempt: 1, outcome: { kind: 'exited', code: 4 }, category: 'busy', name: 'DaemonIsBusy', decision: { retry: true, stop: null, reason: 'category busy is retried' }, delayed: true, killEscalated: false },
-      { attempt: 2, outcome: { kind: 'exited', code: 0 }, category: 'success', name: 'Success', decision: { retry: false, stop: 'success', reason: 'the command succeeded' }, delayed: false, killEscalated: false },
+      {
+        attempt: 1,
+        outcome: { kind: 'exited', code: 4 },
+        category: 'busy',
+        name: 'DaemonIsBusy',
+        decision: { retry: true, stop: null, reason: 'category busy is retried' },
+        delayed: true,
+        killEscalated: false,
+      },
+      {
+        attempt: 2,
+        outcome: { kind: 'exited', code: 0 },
+        category: 'success',
+        name: 'Success',
+        decision: { retry: false, stop: 'success', reason: 'the command succeeded' },
+        delayed: false,
+        killEscalated: false,
+      },
     ]);
     expect(report.attempts[0]!.delayMs).toBeLessThanOrEqual(20);
   });
@@ -67,7 +98,9 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
   it('exhausted retries, the file named by XRUN_REPORT', async () => {
     const sim = buck2Sim('11');
     const file = join(tempDir(), 'r.json');
-    const r = await runXrun(['--retry-connect', '--attempts', '2', '--delay', '1ms', '--normalize', '--map', '11=75', '--', 'buck2', 'build'], { env: { ...sim.env, XRUN_REPORT: file } });
+    const r = await runXrun(['--retry-connect', '--attempts', '2', '--delay', '1ms', '--normalize', '--map', '11=75', '--', 'buck2', 'build'], {
+      env: { ...sim.env, XRUN_REPORT: file },
+    });
     expect(r.code).toBe(75);
     const report = readReport(file);
     expect(summary(report).map((a) => [a.outcome, a.decision.stop, a.category])).toEqual([
@@ -89,7 +122,18 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
 
   it('timeout with escalation to SIGKILL', async () => {
     const file = join(tempDir(), 'r.json');
-    const r = await runXrun(['--timeout', '300ms', '--kill-after', '200ms', '--report', file, '--', 'sh', '-c', "trap '' TERM; echo ready; while :; do sleep 0.05; done"]);
+    const r = await runXrun([
+      '--timeout',
+      '300ms',
+      '--kill-after',
+      '200ms',
+      '--report',
+      file,
+      '--',
+      'sh',
+      '-c',
+      "trap '' TERM; echo ready; while :; do sleep 0.05; done",
+    ]);
     expect(r.code).toBe(124);
     const report = readReport(file);
     expect(summary(report)).toEqual([
@@ -112,7 +156,12 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     expect(r.code).toBe(127);
     const report = readReport(file);
     expect(report.command).toEqual(['xrun-no-such-command', '--password', '***']);
-    expect(summary(report)[0]).toMatchObject({ outcome: { kind: 'spawn-error', errno: 'ENOENT' }, category: 'user', name: 'CommandNotFound', decision: { stop: 'spawn-error' } });
+    expect(summary(report)[0]).toMatchObject({
+      outcome: { kind: 'spawn-error', errno: 'ENOENT' },
+      category: 'user',
+      name: 'CommandNotFound',
+      decision: { stop: 'spawn-error' },
+    });
     expect(report.exit).toEqual({ rawCode: 127, code: 127, signal: null });
   });
 

@@ -35,7 +35,10 @@ describe('retry policy (built binary, buck2 simulator)', () => {
     const r = await runXrun(['--retry-busy', '--attempts', '3', '--delay', '10ms', '--', 'buck2', 'build'], { env: sim.env });
     expect(r.code).toBe(5);
     expect(sim.invocations()).toBe(3);
-    const xrunLines = r.stderr.toString().split('\n').filter((l) => l.startsWith('xrun: '));
+    const xrunLines = r.stderr
+      .toString()
+      .split('\n')
+      .filter((l) => l.startsWith('xrun: '));
     expect(xrunLines).toHaveLength(3);
     expect(xrunLines[2]).toBe('xrun: buck2 exited 5 (DaemonPreempted: daemon preempted this command for a newer one); giving up after 3 attempts');
   });
@@ -45,7 +48,10 @@ describe('retry policy (built binary, buck2 simulator)', () => {
     const r = await runXrun(['--retry-connect', '--delay', '10ms', '--', 'buck2', 'test', '//...'], { env: sim.env });
     expect(r.code).toBe(0);
     expect(sim.invocations()).toBe(4);
-    const xrunLines = r.stderr.toString().split('\n').filter((l) => l.startsWith('xrun: '));
+    const xrunLines = r.stderr
+      .toString()
+      .split('\n')
+      .filter((l) => l.startsWith('xrun: '));
     expect(xrunLines.map((l) => l.replace(/ in \d+ms$/, ''))).toEqual([
       'xrun: buck2 exited 11 (ConnectError: could not connect to or start the buck2 daemon); retry 2/5',
       'xrun: buck2 exited 11 (ConnectError: could not take the daemon lifecycle lock); retry 3/5',

@@ -6,13 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { eventually, isAlive, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 describe('signals (built binary)', () => {
-  it.each(['SIGTERM', 'SIGKILL', 'SIGHUP', 'SIGUSR2', 'SIGQUIT', 'SIGABRT', 'SIGSEGV'] as const)('a child killed by %s: xrun dies of the same signal', async (signal) => {
-    const r = await runXrun(['--', 'sh', '-c', `kill -s ${signal.slice(3)} $$`]);
-    expect(r).toMatchObject({ code: null, signal });
-    expect(r.stderr.toString()).toBe('');
-  });
+  it.each(['SIGTERM', 'SIGKILL', 'SIGHUP', 'SIGUSR2', 'SIGQUIT', 'SIGABRT', 'SIGSEGV'] as const)(
+    'a child killed by %s: xrun dies of the same signal',
+    async (signal) => {
+      const r = await runXrun(['--', 'sh', '-c', `kill -s ${signal.slice(3)} $$`]);
+      expect(r).toMatchObject({ code: null, signal });
+      expect(r.stderr.toString()).toBe('');
+    },
+  );
 
-  it.each([['SIGPIPE', 141], ['SIGUSR1', 138]] as const)('%s cannot be re-raised by Node: exit %i instead', async (signal, code) => {
+  it.each([
+    ['SIGPIPE', 141],
+    ['SIGUSR1', 138],
+  ] as const)('%s cannot be re-raised by Node: exit %i instead', async (signal, code) => {
     const r = await runXrun(['--', 'sh', '-c', `kill -s ${signal.slice(3)} $$`]);
     expect(r).toMatchObject({ code, signal: null });
     expect(r.stderr.toString()).toBe('');
@@ -41,7 +47,11 @@ describe('signals (built binary)', () => {
   });
 
   it.each(['buck2', 'generic'])("when xrun's stderr reader goes away, the child sees the broken pipe (SIGPIPE) as without xrun (--tool %s)", (tool) => {
-    const r = spawnSync('bash', ['-c', `"${XRUN_BIN}" --tool ${tool} -- sh -c 'while :; do echo xxxxxxxx >&2; done' 2>&1 >/dev/null | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${XRUN_BIN}" --tool ${tool} -- sh -c 'while :; do echo xxxxxxxx >&2; done' 2>&1 >/dev/null | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
     expect(r.stdout).toBe('141\n');
   });
 

@@ -27,7 +27,11 @@ describe('the single executable, with no node on PATH', () => {
   });
 
   it('passes exit codes 0, 1 and 3 through, with nothing of its own on stderr', async () => {
-    for (const [args, code] of [[['true'], 0], [['false'], 1], [['sh', '-c', 'exit 3'], 3]] as const) {
+    for (const [args, code] of [
+      [['true'], 0],
+      [['false'], 1],
+      [['sh', '-c', 'exit 3'], 3],
+    ] as const) {
       const r = await run(['--', ...args]);
       expect(r).toMatchObject({ code, signal: null });
       expect(r.stderr.toString()).toBe('');

@@ -26,7 +26,9 @@ describe('xrun explain (golden)', () => {
   });
 
   it('says what the policy would do: retried with --retry-busy, not without, exhausted with one attempt', async () => {
-    expect(await stdoutOf(['explain', '4', '--tool', 'buck2'])).toContain('  policy:       not retried: exit 4 DaemonIsBusy (busy) is not retried by the policy\n');
+    expect(await stdoutOf(['explain', '4', '--tool', 'buck2'])).toContain(
+      '  policy:       not retried: exit 4 DaemonIsBusy (busy) is not retried by the policy\n',
+    );
     expect(await stdoutOf(['explain', '4', '--tool', 'buck2', '--retry-busy', '--attempts', '1'])).toContain(
       '  policy:       not retried: category busy is retried, but all 1 attempts are used\n',
     );
@@ -41,7 +43,7 @@ describe('xrun explain (golden)', () => {
     const r = await runXrun(['explain', '11'], { cwd: dir });
     expect(r.stdout.toString().split('\n').slice(2, 4)).toEqual([
       'buck2    ConnectError    connect   11          retried (category connect is retried)  could not connect to or start the buck2 daemon',
-      'docker   ContainerExit   failure   1           not retried                            the container\'s own exit code',
+      "docker   ContainerExit   failure   1           not retried                            the container's own exit code",
     ]);
   });
 
@@ -52,7 +54,7 @@ describe('xrun explain (golden)', () => {
     [['explain', 'busy'], "xrun: explain: expected an exit code 0-255, got 'busy'\n"],
     [['explain', '--signal', 'NOPE'], "xrun: --signal: unknown signal 'NOPE' (e.g. TERM, INT, KILL)\n"],
     [['explain', '4', '--tool', 'buck3'], "xrun: --tool: unknown tool 'buck3' (expected one of buck2, docker, podman, bazel, generic)\n"],
-    [['explain', '4', '5'], "xrun: explain: too many arguments. Expected 1 argument but got 2.\n"],
+    [['explain', '4', '5'], 'xrun: explain: too many arguments. Expected 1 argument but got 2.\n'],
     [['codes', '--tool', 'make'], "xrun: --tool: unknown tool 'make' (expected one of buck2, docker, podman, bazel, generic)\n"],
     [['codes', '--bogus'], "xrun: codes: unknown option '--bogus'\n"],
   ])('usage error %j: 125 and one line', async (args, message) => {
@@ -96,7 +98,10 @@ describe('xrun codes', () => {
     expect(Object.keys(json.tools)).toEqual(['buck2']);
     expect(json.categories.find((c) => c.category === 'signal')!.normalized).toBe('128+N');
     expect(json.tools['buck2']!.codes.find((c) => c.code === 4)!.name).toBe('DaemonIsBusy');
-    expect(json.tools['buck2']!.rules.find((r) => r.id === 'buck2-connect')).toMatchObject({ pattern: 'Failed to connect to buck daemon\\.', codes: [1, 2, 11] });
+    expect(json.tools['buck2']!.rules.find((r) => r.id === 'buck2-connect')).toMatchObject({
+      pattern: 'Failed to connect to buck daemon\\.',
+      codes: [1, 2, 11],
+    });
     expect(json.tools['buck2']!.rules.find((r) => r.id === 'buck2-oom')!.codes).toBeNull();
     const all = JSON.parse(await stdoutOf(['codes', '--json'])) as { tools: Record<string, unknown> };
     expect(Object.keys(all.tools)).toEqual(['buck2', 'docker', 'podman', 'bazel', 'generic']);
@@ -182,18 +187,34 @@ describe('configuration', () => {
 
   it.each([
     [{ attempts: 'many' }, [], "xrun: ../xrun.config.json: attempts: expected a whole number of at least 1, got 'many'\n"],
-    [{ tools: { buck2: { attempts: 0 } } }, ['--tool', 'buck2'], "xrun: ../xrun.config.json: tools.buck2.attempts: expected a whole number of at least 1, got '0'\n"],
+    [
+      { tools: { buck2: { attempts: 0 } } },
+      ['--tool', 'buck2'],
+      "xrun: ../xrun.config.json: tools.buck2.attempts: expected a whole number of at least 1, got '0'\n",
+    ],
     [{ retryBusy: 'yes' }, [], 'xrun: ../xrun.config.json: retryBusy: expected true or false, got "yes"\n'],
-    [{ retryOn: ['busy', 'bussy'] }, [], "xrun: ../xrun.config.json: retryOn: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n"],
+    [
+      { retryOn: ['busy', 'bussy'] },
+      [],
+      "xrun: ../xrun.config.json: retryOn: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n",
+    ],
     [{ map: 'no-tests:0' }, [], "xrun: ../xrun.config.json: map: 'no-tests:0' is not FROM=TO (e.g. no-tests=0 or 4=0)\n"],
     [{ delay: 'soon' }, [], "xrun: ../xrun.config.json: delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)\n"],
     [{ timeout: -1 }, [], "xrun: ../xrun.config.json: timeout: '-1' is negative (a duration is 0 or more)\n"],
     [{ signal: 'NOPE' }, [], "xrun: ../xrun.config.json: signal: unknown signal 'NOPE' (e.g. TERM, INT, KILL)\n"],
     [{ tool: 'buck3' }, [], "xrun: ../xrun.config.json: tool: unknown tool 'buck3' (expected one of buck2, docker, podman, bazel, generic)\n"],
     [{ report: '' }, [], 'xrun: ../xrun.config.json: report: expected a file name, got an empty string\n'],
-    [{ retries: 3 }, [], 'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, tools, profiles)\n'],
+    [
+      { retries: 3 },
+      [],
+      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, tools, profiles)\n',
+    ],
     [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
-    [{ profiles: { ci: { attempts: -1 } } }, ['--profile', 'ci'], "xrun: ../xrun.config.json: profiles.ci.attempts: expected a whole number of at least 1, got '-1'\n"],
+    [
+      { profiles: { ci: { attempts: -1 } } },
+      ['--profile', 'ci'],
+      "xrun: ../xrun.config.json: profiles.ci.attempts: expected a whole number of at least 1, got '-1'\n",
+    ],
     [{ profiles: { ci: {} } }, ['--profile', 'nightly'], "xrun: --profile: unknown profile 'nightly' (../xrun.config.json defines ci)\n"],
   ])('invalid config %j %j: 125, one line naming the file and key, nothing started', async (config, flags, message) => {
     const { child } = project(config);

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { buck2Sim, eventually, isAlive, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 import { spawn } from 'node:child_process';
 
-const lines = (b: Buffer) => b.toString().split('\n').filter((l) => l.startsWith('xrun: '));
+const lines = (b: Buffer) =>
+  b
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith('xrun: '));
 
 describe('timeouts and process groups (built binary)', () => {
   it('a child that ignores SIGTERM is SIGKILLed after --kill-after; exit 124, normalized 6', async () => {
@@ -34,7 +38,16 @@ describe('timeouts and process groups (built binary)', () => {
 
   it('--signal chooses the stop signal', async () => {
     const dir = tempDir();
-    const r = await runXrun(['--timeout', '300ms', '--signal', 'INT', '--', 'sh', '-c', `trap 'echo INT > ${dir}/got; exit 0' INT; while :; do sleep 0.05; done`]);
+    const r = await runXrun([
+      '--timeout',
+      '300ms',
+      '--signal',
+      'INT',
+      '--',
+      'sh',
+      '-c',
+      `trap 'echo INT > ${dir}/got; exit 0' INT; while :; do sleep 0.05; done`,
+    ]);
     expect(r.code).toBe(124);
     expect(readFileSync(join(dir, 'got'), 'utf8')).toBe('INT\n');
   });
@@ -52,7 +65,22 @@ describe('timeouts and process groups (built binary)', () => {
 
   it('--deadline stops a run that would otherwise retry forever, and says so', async () => {
     const dir = tempDir();
-    const r = await runXrun(['--retry-on', '3', '--attempts', '100000', '--delay', '200ms', '--max-delay', '200ms', '--deadline', '2s', '--', 'sh', '-c', `echo x >> ${dir}/runs; exit 3`]);
+    const r = await runXrun([
+      '--retry-on',
+      '3',
+      '--attempts',
+      '100000',
+      '--delay',
+      '200ms',
+      '--max-delay',
+      '200ms',
+      '--deadline',
+      '2s',
+      '--',
+      'sh',
+      '-c',
+      `echo x >> ${dir}/runs; exit 3`,
+    ]);
     expect(r.code).toBe(3);
     const runs = readFileSync(join(dir, 'runs'), 'utf8').split('\n').length - 1;
     expect(runs).toBeGreaterThanOrEqual(2);
@@ -115,7 +143,9 @@ describe('terminal mode: timeouts reach the command tree', () => {
     // the child (sh) ignores SIGTERM and waits for it
     writeFileSync(join(dir, 'grandchild.sh'), `trap '' TERM HUP\necho $$ > ${dir}/grandchild\nexec sleep 60\n`);
     writeFileSync(join(dir, 'child.sh'), `trap '' TERM\nsh ${dir}/grandchild.sh &\nwait\n`);
-    const script = spawn('script', ['-qfec', `"${XRUN_BIN}" --timeout 1s --kill-after 1s -- sh ${dir}/child.sh`, '/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const script = spawn('script', ['-qfec', `"${XRUN_BIN}" --timeout 1s --kill-after 1s -- sh ${dir}/child.sh`, '/dev/null'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     const closed = new Promise<number | null>((resolve) => script.on('close', (c) => resolve(c)));
     expect(await closed).toBe(124);
     const grandchild = Number(readFileSync(join(dir, 'grandchild'), 'utf8'));
@@ -147,7 +177,10 @@ describe('stdin across retries', () => {
 
   it('past --stdin-buffer a pipe is not replayed: no retry, and xrun says why', async () => {
     const sim = buck2Sim('4,0');
-    const r = await runXrun(['--retry-busy', '--stdin-buffer', '1KiB', '--delay', '10ms', '--', 'buck2', 'build'], { env: { ...sim.env, BUCK2_SIM_STDIN: sim.dir }, input: randomBytes(10_000) });
+    const r = await runXrun(['--retry-busy', '--stdin-buffer', '1KiB', '--delay', '10ms', '--', 'buck2', 'build'], {
+      env: { ...sim.env, BUCK2_SIM_STDIN: sim.dir },
+      input: randomBytes(10_000),
+    });
     expect(r.code).toBe(4);
     expect(sim.invocations()).toBe(1);
     expect(lines(r.stderr)).toEqual([

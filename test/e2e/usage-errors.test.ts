@@ -38,7 +38,7 @@ describe('flags: every commander error is one line', () => {
     expectUsageError(await runXrun(args, { cwd: dir }), dir, message);
   });
 
-  it('a glued flag after `--` or inside the command is the command\'s', async () => {
+  it("a glued flag after `--` or inside the command is the command's", async () => {
     const dir = tempDir();
     const r = await runXrun(['-q', '--', 'sh', '-c', 'touch MARKER; echo "$1"', 'sh', '-q1'], { cwd: dir });
     expect(r.stdout.toString()).toBe('-q1\n');
@@ -51,7 +51,11 @@ describe('profile names are data', () => {
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('--profile %s: the unknown-profile error', async (name) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'xrun.config.json'), JSON.stringify({ profiles: { ci: {} } }));
-    expectUsageError(await runXrun(['--profile', name, '--', 'touch', 'MARKER'], { cwd: dir }), dir, `--profile: unknown profile '${name}' (xrun.config.json defines ci)`);
+    expectUsageError(
+      await runXrun(['--profile', name, '--', 'touch', 'MARKER'], { cwd: dir }),
+      dir,
+      `--profile: unknown profile '${name}' (xrun.config.json defines ci)`,
+    );
   });
 
   it('a key named __proto__ is an unknown key; a profile named constructor is a profile', async () => {
@@ -73,9 +77,24 @@ describe('config files: one line naming the file, nothing skipped in silence', (
     ['a FIFO (no writer: must not block)', '.xrunrc.json', (p) => spawnSync('mkfifo', [p]), '../.xrunrc.json: is a FIFO, not a regular file'],
     ['a dangling link', 'xrun.config.json', (p) => symlinkSync('gone.json', p), '../xrun.config.json: is a symbolic link to nothing (dangling)'],
     ['a link loop', 'xrun.config.json', (p) => symlinkSync('xrun.config.json', p), '../xrun.config.json: is a symbolic link loop'],
-    ['larger than 1 MiB', 'xrun.config.json', (p) => writeFileSync(p, `{}${' '.repeat(1024 * 1024)}`), '../xrun.config.json: is larger than 1 MiB, too large for a config file'],
-    ['a comment', 'xrun.config.json', (p) => writeFileSync(p, '// CI\n{"attempts": 2}'), "../xrun.config.json: not valid JSON at line 1, column 1: found a comment ('//'), but JSON has no comments"],
-    ['a syntax error', '.xrunrc.json', (p) => writeFileSync(p, '{\n  "attempts": 2\n  "delay": "1s"\n}'), "../.xrunrc.json: not valid JSON at line 3, column 3: expected ',' or '}', found '\"'"],
+    [
+      'larger than 1 MiB',
+      'xrun.config.json',
+      (p) => writeFileSync(p, `{}${' '.repeat(1024 * 1024)}`),
+      '../xrun.config.json: is larger than 1 MiB, too large for a config file',
+    ],
+    [
+      'a comment',
+      'xrun.config.json',
+      (p) => writeFileSync(p, '// CI\n{"attempts": 2}'),
+      "../xrun.config.json: not valid JSON at line 1, column 1: found a comment ('//'), but JSON has no comments",
+    ],
+    [
+      'a syntax error',
+      '.xrunrc.json',
+      (p) => writeFileSync(p, '{\n  "attempts": 2\n  "delay": "1s"\n}'),
+      "../.xrunrc.json: not valid JSON at line 3, column 3: expected ',' or '}', found '\"'",
+    ],
     ['100k levels deep', 'xrun.config.json', (p) => writeFileSync(p, nested(100_000)), '../xrun.config.json: nested deeper than 32 levels'],
     ['33 levels deep', 'xrun.config.json', (p) => writeFileSync(p, `{"map": ${nested(32)}}`), '../xrun.config.json: nested deeper than 32 levels'],
   ])('%s', async (_, name, make, message) => {
@@ -100,7 +119,7 @@ describe('config files: one line naming the file, nothing skipped in silence', (
     const root = tempDir();
     mkdirSync(join(root, 'sub'));
     writeFileSync(join(root, 'xrun.config.json'), '{"attempts": 2}');
-    writeFileSync(join(root, 'sub', 'package.json'), '{"name": "x", "deep": ' + nested(1000) + '}');
+    writeFileSync(join(root, 'sub', 'package.json'), `{"name": "x", "deep": ${nested(1000)}}`);
     const r = await runXrun(['config'], { cwd: join(root, 'sub') });
     expect(r.stdout.toString()).toMatch(/^attempts +2 +\.\.\/xrun\.config\.json: attempts$/m);
   });
@@ -113,7 +132,7 @@ describe('config files: one line naming the file, nothing skipped in silence', (
     chmodSync(dir, 0o777); // nobody may enter and would be able to touch MARKER
     writeFileSync(join(dir, 'xrun.config.json'), '{}', { mode: 0o600 });
     const argv = [XRUN_BIN, '--', 'touch', 'MARKER'];
-    const wrapped = asRoot ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...argv]] as const : [argv[0]!, argv.slice(1)] as const;
+    const wrapped = asRoot ? (['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...argv]] as const) : ([argv[0]!, argv.slice(1)] as const);
     if (!asRoot) chmodSync(join(dir, 'xrun.config.json'), 0o000);
     const r = spawnSync(wrapped[0], wrapped[1], { cwd: dir, env: { ...plainEnv(), TMPDIR: dir }, timeout: 60_000 });
     expectUsageError({ code: r.status, stderr: r.stderr, stdout: r.stdout }, dir, 'xrun.config.json: cannot be read (permission denied)');
@@ -125,7 +144,15 @@ describe('config files: one line naming the file, nothing skipped in silence', (
     mkdirSync(cwd, { mode: 0o777 });
     chmodSync(cwd, 0o777);
     // spawn enters cwd as root, then setpriv drops to nobody, who cannot look into parent
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', XRUN_BIN, '--', 'touch', 'MARKER'], { cwd, env: { ...plainEnv(), TMPDIR: cwd }, timeout: 60_000 });
-    expectUsageError({ code: r.status, stderr: r.stderr, stdout: r.stdout }, cwd, 'xrun.config.json: cannot be looked for (permission denied on its directory)');
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', XRUN_BIN, '--', 'touch', 'MARKER'], {
+      cwd,
+      env: { ...plainEnv(), TMPDIR: cwd },
+      timeout: 60_000,
+    });
+    expectUsageError(
+      { code: r.status, stderr: r.stderr, stdout: r.stdout },
+      cwd,
+      'xrun.config.json: cannot be looked for (permission denied on its directory)',
+    );
   });
 });

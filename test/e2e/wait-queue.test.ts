@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fnv1a64 } from '../../src/wait-queue.js';
+import { fnv1a64 } from '../../src/process/wait-queue.js';
 import { buck2Sim, eventually, FIXTURES_BIN, type Finished, plainEnv, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // Eight xruns at once against one simulated buck2 daemon that serves one command at a time for 300 ms
@@ -12,11 +12,14 @@ async function contention(extra: string[]) {
   const env = { ...sim.env, TMPDIR: tempDir('xrun-queue-') };
   const runs = await Promise.all(Array.from({ length: 8 }, () => runXrun(['--retry-busy', ...extra, '--', 'buck2', 'build'], { env })));
   const perRun = Object.values(
-    readFileSync(sim.env.BUCK2_SIM_LOG, 'utf8').trim().split('\n').reduce<Record<string, number>>((acc, line) => {
-      const parent = line.split(' ')[2]!;
-      acc[parent] = (acc[parent] ?? 0) + 1;
-      return acc;
-    }, {}),
+    readFileSync(sim.env.BUCK2_SIM_LOG, 'utf8')
+      .trim()
+      .split('\n')
+      .reduce<Record<string, number>>((acc, line) => {
+        const parent = line.split(' ')[2]!;
+        acc[parent] = (acc[parent] ?? 0) + 1;
+        return acc;
+      }, {}),
   );
   return { codes: runs.map((r) => r.code), stderr: runs.map((r) => r.stderr.toString()), perRun, attempts: sim.invocations() };
 }
@@ -31,15 +34,18 @@ describe('the wait queue (busy retries take turns)', () => {
     expect(r.stderr.join('')).toMatch(/; retry 2\/5 after \d+(ms|\.\ds|s) in the wait queue\n/);
   });
 
-  it("one queue per buck2 isolation dir (one daemon each), named by tool, project and isolation dir", async () => {
+  it('one queue per buck2 isolation dir (one daemon each), named by tool, project and isolation dir', async () => {
     const tmp = tempDir('xrun-queue-');
     const cwd = tempDir('xrun-project-');
     const sim = buck2Sim('4,0');
     const { readdirSync } = await import('node:fs');
-    const { fnv1a64 } = await import('../../src/wait-queue.js');
+    const { fnv1a64 } = await import('../../src/process/wait-queue.js');
     const keys: string[] = [];
     for (const isolation of ['one', 'two']) {
-      const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', '--isolation-dir', isolation, 'build'], { cwd, env: { ...sim.env, TMPDIR: tmp } });
+      const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', '--isolation-dir', isolation, 'build'], {
+        cwd,
+        env: { ...sim.env, TMPDIR: tmp },
+      });
       expect(r.code).toBe(0);
       keys.push(fnv1a64(`buck2\0${cwd}\0${isolation}`));
     }
@@ -72,9 +78,18 @@ function queueOf(tmp: string, cwd: string): string {
 
 // Runs xrun through `prefix` (setpriv, unshare, ...) and kills it if it hangs: a hung run fails the
 // test with what it printed rather than timing the test out.
-function runBounded(prefix: string[], args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, limitMs = 30_000): Promise<Finished & { hung: boolean }> {
+function runBounded(
+  prefix: string[],
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+  limitMs = 30_000,
+): Promise<Finished & { hung: boolean }> {
   const [file, ...rest] = [...prefix, XRUN_BIN];
-  const child = spawn(file!, [...rest, ...args], { cwd: options.cwd, env: { ...plainEnv(), PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file!, [...rest, ...args], {
+    cwd: options.cwd,
+    env: { ...plainEnv(), PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -95,7 +110,10 @@ function runBounded(prefix: string[], args: string[], options: { cwd: string; en
 // Runs `buck2 build`, told busy twice and then failing with 3 (UserError), with --retry-busy in a fresh
 // project and TMPDIR that `setup` prepares; checks that it ran to the end, retrying by backoff, and
 // returns its stderr.
-async function busyTwice(setup: (tmp: string, cwd: string, sim: ReturnType<typeof buck2Sim>) => { tmpdir?: string; prefix?: string[] } | void): Promise<string> {
+async function busyTwice(
+  // biome-ignore lint/suspicious/noConfusingVoidType: a setup that only plants files returns nothing
+  setup: (tmp: string, cwd: string, sim: ReturnType<typeof buck2Sim>) => { tmpdir?: string; prefix?: string[] } | void,
+): Promise<string> {
   const tmp = tempDir('xrun-queue-');
   const cwd = tempDir('xrun-project-');
   const sim = buck2Sim('4,4,3');
@@ -148,10 +166,18 @@ describe('entries that are not a live xrun never hold the queue', () => {
       const queue = queueOf(tmp, cwd);
       expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('active-')))).toBe(true);
       // --max-delay 100ms: the bound is 2 s, against a holder of 2 minutes
-      const r = await runBounded([], ['--retry-busy', '--delay', '20ms', '--max-delay', '100ms', '--attempts', '3', '--', 'buck2', 'build'], { cwd, env }, 60_000);
+      const r = await runBounded(
+        [],
+        ['--retry-busy', '--delay', '20ms', '--max-delay', '100ms', '--attempts', '3', '--', 'buck2', 'build'],
+        { cwd, env },
+        60_000,
+      );
       expect(r.hung).toBe(false);
       expect(r.code).toBe(4);
-      const lines = r.stderr.toString().split('\n').filter((l) => l.startsWith('xrun: '));
+      const lines = r.stderr
+        .toString()
+        .split('\n')
+        .filter((l) => l.startsWith('xrun: '));
       expect(lines.filter((l) => l === 'xrun: wait queue: no progress for 2s (ahead: 1 running command); retrying by backoff')).toHaveLength(2);
       expect(lines.at(-1)).toMatch(/; giving up after 3 attempts$/);
     } finally {
@@ -171,7 +197,11 @@ describe('an unusable queue turns itself off in one line; the command runs and r
   }
   const cases: [string, boolean, Case][] = [
     ['TMPDIR=/dev/null', true, { setup: () => ({ tmpdir: '/dev/null' }), says: /^cannot create \/dev\/null\/xrun-queue-\d+ \(ENOTDIR\)$/ }],
-    ['TMPDIR naming a file', true, { setup: (tmp) => (writeFileSync(join(tmp, 'file'), ''), { tmpdir: join(tmp, 'file') }), says: /\/file\/xrun-queue-\d+ \(ENOTDIR\)$/ }],
+    [
+      'TMPDIR naming a file',
+      true,
+      { setup: (tmp) => (writeFileSync(join(tmp, 'file'), ''), { tmpdir: join(tmp, 'file') }), says: /\/file\/xrun-queue-\d+ \(ENOTDIR\)$/ },
+    ],
     [
       // root may write anywhere: the run is made as nobody
       'TMPDIR a 0555 directory (EACCES)',
@@ -190,10 +220,21 @@ describe('an unusable queue turns itself off in one line; the command runs and r
     [
       'TMPDIR on a read-only filesystem (EROFS, a read-only bind mount in a mount namespace; needs root)',
       canUnshare,
-      { setup: (tmp) => ({ tmpdir: tmp, prefix: ['unshare', '-m', 'sh', '-c', 'mount --bind -o ro "$0" "$0" && exec "$@"', tmp] }), says: /^cannot create .*\/xrun-queue-\d+ \(EROFS\)$/ },
+      {
+        setup: (tmp) => ({ tmpdir: tmp, prefix: ['unshare', '-m', 'sh', '-c', 'mount --bind -o ro "$0" "$0" && exec "$@"', tmp] }),
+        says: /^cannot create .*\/xrun-queue-\d+ \(EROFS\)$/,
+      },
     ],
-    ["the user's queue path a file", true, { setup: (tmp) => (writeFileSync(join(tmp, `xrun-queue-${uid}`), ''), { tmpdir: tmp }), says: /\/xrun-queue-\d+ is not a directory$/ }],
-    ['the queue directory made 0777', true, { setup: (tmp, cwd) => (chmodSync(queueOf(tmp, cwd), 0o777), { tmpdir: tmp }), says: /\/[0-9a-f]{16} is writable by group and others \(mode 0777\)$/ }],
+    [
+      "the user's queue path a file",
+      true,
+      { setup: (tmp) => (writeFileSync(join(tmp, `xrun-queue-${uid}`), ''), { tmpdir: tmp }), says: /\/xrun-queue-\d+ is not a directory$/ },
+    ],
+    [
+      'the queue directory made 0777',
+      true,
+      { setup: (tmp, cwd) => (chmodSync(queueOf(tmp, cwd), 0o777), { tmpdir: tmp }), says: /\/[0-9a-f]{16} is writable by group and others \(mode 0777\)$/ },
+    ],
     [
       "the user's queue directory owned by another uid (chown needs root)",
       root,

@@ -33,25 +33,36 @@ async function underLazyInit(source: keyof typeof SETUP, xrun: (dir: string) => 
   ].filter(Boolean);
   const started = Date.now();
   // stdin stays open until the end: script(1) would end the terminal session at its end
-  const child = spawn('unshare', ['-fp', '--mount-proc', 'perl', '-e', INIT, 'sh', '-c', body.join('\n')], { env: plainEnv(), stdio: ['pipe', 'ignore', 'inherit'] });
+  const child = spawn('unshare', ['-fp', '--mount-proc', 'perl', '-e', INIT, 'sh', '-c', body.join('\n')], {
+    env: plainEnv(),
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
   await new Promise((resolve) => child.on('close', resolve));
   const ms = Date.now() - started;
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { attempts: { killEscalated: boolean }[] };
-  return { code: readFileSync(join(dir, 'code'), 'utf8').trim(), sleeps: readFileSync(join(dir, 'sleeps'), 'utf8'), ms, killEscalated: report.attempts.map((a) => a.killEscalated) };
+  return {
+    code: readFileSync(join(dir, 'code'), 'utf8').trim(),
+    sleeps: readFileSync(join(dir, 'sleeps'), 'utf8'),
+    ms,
+    killEscalated: report.attempts.map((a) => a.killEscalated),
+  };
 }
 
 const TIMED_OUT = (dir: string) => `"${XRUN_BIN}" --timeout 500ms --kill-after 30s --report ${dir}/report.json -- sh ${dir}/command.sh`;
 
 describe.skipIf(!canUnshare)('zombies have ended (under a PID 1 that reaps no orphans; needs root and unshare)', () => {
-  it.each(['/proc', 'ps'] as const)('a timed-out group that holds only zombies has ended: no --kill-after grace is spent on them (list from %s)', async (source) => {
-    const r = await underLazyInit(source, TIMED_OUT);
-    expect(r.code).toBe('124');
-    // the sleeps got the stop signal and are zombies now, which the init never reaps (sh, stopped
-    // too, may have reaped one first)
-    expect(r.sleeps).toMatch(/^Z{1,2}$/);
-    expect(r.killEscalated).toEqual([false]);
-    expect(r.ms).toBeLessThan(10_000);
-  });
+  it.each(['/proc', 'ps'] as const)(
+    'a timed-out group that holds only zombies has ended: no --kill-after grace is spent on them (list from %s)',
+    async (source) => {
+      const r = await underLazyInit(source, TIMED_OUT);
+      expect(r.code).toBe('124');
+      // the sleeps got the stop signal and are zombies now, which the init never reaps (sh, stopped
+      // too, may have reaped one first)
+      expect(r.sleeps).toMatch(/^Z{1,2}$/);
+      expect(r.killEscalated).toEqual([false]);
+      expect(r.ms).toBeLessThan(10_000);
+    },
+  );
 
   it.each(['/proc', 'ps'] as const)("in terminal mode the command's tree of zombies has ended too (list from %s)", async (source) => {
     const r = await underLazyInit(source, (dir) => `script -qfec '${TIMED_OUT(dir)}' /dev/null`);

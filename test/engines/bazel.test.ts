@@ -58,7 +58,9 @@ describe.runIf(ready)('real bazel', () => {
     const retries = xrunLines(r.stderr);
     expect(retries.length).toBeGreaterThanOrEqual(1);
     for (const line of retries) {
-      expect(line).toMatch(/^xrun: bazel exited 9 \(LOCK_HELD_NOBLOCK_FOR_LOCK: another command holds the server lock \(--noblock_for_lock\)\); retry \d+\/40 in [\d.]+m?s$/);
+      expect(line).toMatch(
+        /^xrun: bazel exited 9 \(LOCK_HELD_NOBLOCK_FOR_LOCK: another command holds the server lock \(--noblock_for_lock\)\); retry \d+\/40 in [\d.]+m?s$/,
+      );
     }
     expect(r.stderr.toString()).toMatch(/Another command \(pid=\d+\) is running\. Exiting immediately\./);
   });

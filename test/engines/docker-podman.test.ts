@@ -45,7 +45,10 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
   });
 
   it('detached: 127 for a missing command, 126 for a non-executable one, by code and by message', async () => {
-    for (const [command, code] of [['/nonexistent', 127], ['/bin/notexec', 126]] as const) {
+    for (const [command, code] of [
+      ['/nonexistent', 127],
+      ['/bin/notexec', 126],
+    ] as const) {
       const r = await runXrun(['--', ...dockerRun('-d', IMAGE, command)], { env });
       expect(r.code, command).toBe(code);
       expect(r.stderr.toString()).toMatch(/^docker: Error response from daemon: runc: runc create failed: unable to start container process: exec: /);
@@ -61,7 +64,21 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
 
   it('--timeout stops docker run and removes its container (through env and `container run`)', async () => {
     const started = Date.now();
-    const r = await runXrun(['--timeout', '2s', '--', 'env', `DOCKER_HOST=${env.DOCKER_HOST}`, 'docker', 'container', 'run', '--label', LABEL, IMAGE, 'sleep', '60']);
+    const r = await runXrun([
+      '--timeout',
+      '2s',
+      '--',
+      'env',
+      `DOCKER_HOST=${env.DOCKER_HOST}`,
+      'docker',
+      'container',
+      'run',
+      '--label',
+      LABEL,
+      IMAGE,
+      'sleep',
+      '60',
+    ]);
     expect(r.code).toBe(124);
     expect(xrunLines(r.stderr)).toEqual([
       expect.stringMatching(/^xrun: removed container [0-9a-f]{12} after timeout$/),
@@ -80,7 +97,9 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
 
   it('with a --cidfile of the user, a retry still starts: the file the first attempt wrote goes first', async () => {
     const cidfile = join(tempDir('xrun-cid-'), 'cid');
-    const r = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '1ms', '--', ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3')], { env });
+    const r = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '1ms', '--', ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3')], {
+      env,
+    });
     expect(r.code).toBe(3);
     const exited = "xrun: docker exited 3 (ContainerExit: the container's own exit code)";
     expect(r.stderr.toString().replace(/ in \d+ms\n/, ' in 0ms\n')).toBe(`${exited}; retry 2/2 in 0ms\n${exited}; giving up after 2 attempts\n`);
@@ -92,7 +111,10 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
   it('a --cidfile that was there before the run is left alone: docker refuses it, as without xrun', async () => {
     const cidfile = join(tempDir('xrun-cid-'), 'cid');
     writeFileSync(cidfile, 'someone else');
-    const r = await runXrun(['--retry-on', '3,125', '--attempts', '2', '--delay', '1ms', '--', ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3')], { env });
+    const r = await runXrun(
+      ['--retry-on', '3,125', '--attempts', '2', '--delay', '1ms', '--', ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3')],
+      { env },
+    );
     expect(r.code).toBe(125);
     expect(r.stderr.toString()).toContain(`docker: container ID file found, make sure the other container isn't running or delete ${cidfile}`);
     expect(readFileSync(cidfile, 'utf8')).toBe('someone else');

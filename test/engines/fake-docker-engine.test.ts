@@ -26,7 +26,12 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
     const r = await pullWith(script, ['--retry-on', 'rate-limit', '--delay', '50ms']);
     expect(r.code).toBe(0);
     expect(r.pulls).toBe(3);
-    expect(r.stdout.toString().split('\n').filter((l) => l === `1: Pulling from registry.example/team/app`)).toHaveLength(3);
+    expect(
+      r.stdout
+        .toString()
+        .split('\n')
+        .filter((l) => l === `1: Pulling from registry.example/team/app`),
+    ).toHaveLength(3);
     expect(r.lines.map((l) => l.replace(/ in \d+ms$/, ''))).toEqual([
       'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); retry 2/5',
       'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); retry 3/5',
@@ -55,8 +60,16 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
 
   const network: [string, PullAnswer, string][] = [
     ['a registry 503', { kind: 'stream-error', message: 'received unexpected HTTP status: 503 Service Unavailable' }, 'RegistryServerError'],
-    ['a TLS handshake timeout', { kind: 'stream-error', message: 'Get "https://registry.example/v2/": net/http: TLS handshake timeout' }, 'TlsHandshakeTimeout'],
-    ['a connection reset', { kind: 'http-error', status: 500, message: 'Get "https://registry.example/v2/": read tcp 10.0.0.2:4711->10.0.0.9:443: read: connection reset by peer' }, 'ConnectionReset'],
+    [
+      'a TLS handshake timeout',
+      { kind: 'stream-error', message: 'Get "https://registry.example/v2/": net/http: TLS handshake timeout' },
+      'TlsHandshakeTimeout',
+    ],
+    [
+      'a connection reset',
+      { kind: 'http-error', status: 500, message: 'Get "https://registry.example/v2/": read tcp 10.0.0.2:4711->10.0.0.9:443: read: connection reset by peer' },
+      'ConnectionReset',
+    ],
   ];
   it.each(network)('%s is network: retried by --retry-on network, normalized 2', async (_name, answer, ruleName) => {
     const r = await pullWith([answer, { kind: 'ok' }], ['--retry-on', 'network', '--delay', '10ms']);
@@ -69,8 +82,21 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
   });
 
   const user: [string, PullAnswer, string][] = [
-    ['an unknown manifest', { kind: 'http-error', status: 404, message: `manifest for ${IMAGE} not found: manifest unknown: manifest unknown` }, 'ImageNotFound'],
-    ['access denied', { kind: 'http-error', status: 404, message: "pull access denied for registry.example/team/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied" }, 'AccessDenied'],
+    [
+      'an unknown manifest',
+      { kind: 'http-error', status: 404, message: `manifest for ${IMAGE} not found: manifest unknown: manifest unknown` },
+      'ImageNotFound',
+    ],
+    [
+      'access denied',
+      {
+        kind: 'http-error',
+        status: 404,
+        message:
+          "pull access denied for registry.example/team/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+      },
+      'AccessDenied',
+    ],
     ['unauthorized', { kind: 'stream-error', message: 'unauthorized: authentication required' }, 'AccessDenied'],
   ];
   it.each(user)('%s is user: never retried, normalized 3', async (_name, answer, ruleName) => {

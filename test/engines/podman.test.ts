@@ -37,7 +37,10 @@ describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
   });
 
   it('126 for a non-executable command, 127 for a missing one (both user, normalized 3)', async () => {
-    for (const [command, code] of [['/bin/notexec', 126], ['/nonexistent', 127]] as const) {
+    for (const [command, code] of [
+      ['/bin/notexec', 126],
+      ['/nonexistent', 127],
+    ] as const) {
       const r = await runXrun(['--', ...podmanRun('--rm', IMAGE, command)]);
       expect(r.code, command).toBe(code);
       expect(r.stderr.toString()).toMatch(/^Error: runc: runc create failed: unable to start container process: exec: /);
@@ -71,7 +74,10 @@ describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
     expect(r.code).toBe(124);
     expect(existsSync(cidfile)).toBe(true);
     const id = readFileSync(cidfile, 'utf8').trim();
-    expect(xrunLines(r.stderr)).toEqual([`xrun: removed container ${id.slice(0, 12)} after timeout`, 'xrun: podman timed out after 1s (TimedOut: stopped by xrun after --timeout)']);
+    expect(xrunLines(r.stderr)).toEqual([
+      `xrun: removed container ${id.slice(0, 12)} after timeout`,
+      'xrun: podman timed out after 1s (TimedOut: stopped by xrun after --timeout)',
+    ]);
     expect(containersWithLabel(LABEL)).toEqual([]);
   });
 

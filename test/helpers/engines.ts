@@ -22,7 +22,9 @@ export function uniqueLabel(name: string): string {
 // The ids of the containers carrying `label` (all states, or only running ones), through podman.
 export function containersWithLabel(label: string, only?: 'running'): string[] {
   const filters = ['--filter', `label=${label}`, ...(only ? ['--filter', `status=${only}`] : [])];
-  return execFileSync('podman', ['ps', '-aq', ...filters], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return execFileSync('podman', ['ps', '-aq', ...filters], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
 }
 
 // Removes every container carrying `label` at once.
@@ -33,7 +35,10 @@ export function removeLabelled(label: string): void {
 
 // xrun's own lines in a stderr capture.
 export function xrunLines(stderr: Buffer | string): string[] {
-  return stderr.toString().split('\n').filter((l) => l.startsWith('xrun: '));
+  return stderr
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith('xrun: '));
 }
 
 // Starts xrun around a container run, sends it SIGINT once the container (carrying `label`) runs,

@@ -46,7 +46,11 @@ function envNames(spec: unknown): string[] {
   if (Array.isArray(spec)) return spec.flatMap(envNames);
   if (spec && typeof spec === 'object') {
     const o = spec as Record<string, unknown>;
-    return [...(typeof o['env'] === 'string' ? [o['env']] : []), ...('any' in o ? envNames(o['any']) : []), ...(o['env'] === undefined && !('any' in o) ? Object.keys(o) : [])];
+    return [
+      ...(typeof o['env'] === 'string' ? [o['env']] : []),
+      ...('any' in o ? envNames(o['any']) : []),
+      ...(o['env'] === undefined && !('any' in o) ? Object.keys(o) : []),
+    ];
   }
   return [];
 }
@@ -55,7 +59,8 @@ function envNames(spec: unknown): string[] {
 export function plainEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   // XRUN_CACHE_DIR stays: the suite's startup snapshots live in one cache of its own (vitest.config.ts)
-  for (const name of Object.keys(env)) if (CI_VARIABLES.has(name) || (name.startsWith('XRUN_') && name !== 'XRUN_CACHE_DIR') || name === 'NO_COLOR') delete env[name];
+  for (const name of Object.keys(env))
+    if (CI_VARIABLES.has(name) || (name.startsWith('XRUN_') && name !== 'XRUN_CACHE_DIR') || name === 'NO_COLOR') delete env[name];
   // a TMPDIR of its own, so concurrent tests never share a wait queue (a test that wants one passes
   // the same TMPDIR to several runs)
   env.TMPDIR = tempDir('xrun-tmp-');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { optionNames, subcommandOptionNames, SUBCOMMANDS } from '../../src/command-line.js';
-import { README_SECTIONS, sectionOf } from '../../src/readme-sections.js';
-import { LAUNCHER_VARIABLES, SETTINGS } from '../../src/settings-table.js';
+import { optionNames, subcommandOptionNames, SUBCOMMANDS } from '../../src/cli/argv.js';
+import { README_SECTIONS, sectionOf } from '../../src/cli/readme-sections.js';
+import { LAUNCHER_VARIABLES, SETTINGS } from '../../src/settings/table.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -24,7 +24,7 @@ it('README documents every subcommand, its own options, every XRUN_* variable an
   for (const key of [...configKeys, 'tools', 'profiles']) expect(readme).toMatch(new RegExp(`^\\| [^|]*\`${key}\``, 'm'));
 });
 
-it('every XRUN_* variable the README names anywhere is a setting\'s or the launcher\'s', () => {
+it("every XRUN_* variable the README names anywhere is a setting's or the launcher's", () => {
   const known = new Set<string>([...SETTINGS.map((row) => row.env), ...LAUNCHER_VARIABLES.map((v) => v.name)]);
   const named = new Set(readme.match(/\bXRUN_[A-Z_]*[A-Z]\b/g));
   expect([...named].filter((name) => !known.has(name))).toEqual([]);

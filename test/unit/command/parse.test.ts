@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asParsed, parseCommand } from '../../../src/command/parse.js';
-import { flagLayer, planFrom, resolveSettings } from '../../../src/settings.js';
+import { flagLayer, planFrom, resolveSettings } from '../../../src/settings/layers.js';
 
 describe('parseCommand: the effective command through prefixes', () => {
   it.each<[string[], string[] | undefined, string]>([
@@ -35,10 +35,18 @@ describe("parseCommand: the subcommand, past the tool's global options", () => {
   it.each<[string[], string[], string | undefined]>([
     [['bazel', 'build', '//...'], [], 'build'],
     [['bazel', '--noblock_for_lock', 'build', '//...'], ['--noblock_for_lock'], 'build'],
-    [['bazel', '--output_base', '/ob', '--bazelrc=/rc', '--host_jvm_args', '-Xmx1g', 'query', 'deps(//x)'], ['--output_base', '/ob', '--bazelrc=/rc', '--host_jvm_args', '-Xmx1g'], 'query'],
+    [
+      ['bazel', '--output_base', '/ob', '--bazelrc=/rc', '--host_jvm_args', '-Xmx1g', 'query', 'deps(//x)'],
+      ['--output_base', '/ob', '--bazelrc=/rc', '--host_jvm_args', '-Xmx1g'],
+      'query',
+    ],
     [['bazelisk', '--output_user_root', '/r', 'test'], ['--output_user_root', '/r'], 'test'],
     [['buck2', '--isolation-dir', 'x', 'build'], ['--isolation-dir', 'x'], 'build'],
-    [['buck2', '-v', '2', '--oncall', 'me', '--client-metadata', 'k=v', '--no-buckd', 'run', '//:t'], ['-v', '2', '--oncall', 'me', '--client-metadata', 'k=v', '--no-buckd'], 'run'],
+    [
+      ['buck2', '-v', '2', '--oncall', 'me', '--client-metadata', 'k=v', '--no-buckd', 'run', '//:t'],
+      ['-v', '2', '--oncall', 'me', '--client-metadata', 'k=v', '--no-buckd'],
+      'run',
+    ],
     [['buck2', '-v2', '--isolation-dir=y', 'test'], ['-v2', '--isolation-dir=y'], 'test'],
     [['docker', '--context', 'x', 'run', 'img'], ['--context', 'x'], 'run'],
     [['docker', '-H', 'unix:///s', '--log-level=debug', '-D', 'exec', 'c', 'sh'], ['-H', 'unix:///s', '--log-level=debug', '-D'], 'exec'],
@@ -64,9 +72,18 @@ describe("parseCommand: the subcommand, past the tool's global options", () => {
 describe('parseCommand: the container run', () => {
   it.each<[string[], object | undefined]>([
     [['docker', 'run', 'img', 'sleep', '9'], { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: true, rm: false, image: 'img' }],
-    [['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s', 'container', 'run', '--rm', '-it', 'img'], { tool: 'docker', toolArgv: ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s'], runIndex: 7, attached: true, rm: true, image: 'img' }],
-    [['podman', 'run', '--cidfile=/c', '-e', 'A=1', '--rm=false', '--', 'img'], { tool: 'podman', toolArgv: ['podman'], runIndex: 1, attached: true, rm: false, userCidfile: '/c', image: 'img' }],
-    [['podman', 'run', '--cidfile', '/c', '-dit', 'img'], { tool: 'podman', toolArgv: ['podman'], runIndex: 1, attached: false, rm: false, userCidfile: '/c', image: 'img' }],
+    [
+      ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s', 'container', 'run', '--rm', '-it', 'img'],
+      { tool: 'docker', toolArgv: ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s'], runIndex: 7, attached: true, rm: true, image: 'img' },
+    ],
+    [
+      ['podman', 'run', '--cidfile=/c', '-e', 'A=1', '--rm=false', '--', 'img'],
+      { tool: 'podman', toolArgv: ['podman'], runIndex: 1, attached: true, rm: false, userCidfile: '/c', image: 'img' },
+    ],
+    [
+      ['podman', 'run', '--cidfile', '/c', '-dit', 'img'],
+      { tool: 'podman', toolArgv: ['podman'], runIndex: 1, attached: false, rm: false, userCidfile: '/c', image: 'img' },
+    ],
     [['docker', 'run', '--detach', '--rm', 'img'], { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: false, rm: true, image: 'img' }],
     [['docker', 'run', '-e', 'A'], { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: true, rm: false }],
     [['docker', 'run', '--help'], undefined],

@@ -1,0 +1,84 @@
+import { describeOutcome } from '../run/messages.js';
+import { redactLine } from '../command/redact.js';
+import type { Report } from '../run/report.js';
+import type { AttemptRecord } from '../run/supervise.js';
+
+// Which CI xrun talks to: GitHub Actions workflow commands, GitLab CI collapsible sections, or none.
+export type CiKind = 'github' | 'gitlab' | 'none';
+
+// The CI kind from ci-info's vendor flags.
+export function ciKind(info: { GITHUB_ACTIONS: boolean; GITLAB: boolean }): CiKind {
+  if (info.GITHUB_ACTIONS) return 'github';
+  if (info.GITLAB) return 'gitlab';
+  return 'none';
+}
+
+// Escapes workflow-command data (GitHub's toolkit: % CR LF), and property values (also : and ,).
+function escapeData(text: string): string {
+  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+}
+function escapeProperty(text: string): string {
+  return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
+}
+
+// The line that opens the fold of attempt `attempt` of `attempts` (the first attempt is not folded).
+export function attemptStartLine(kind: CiKind, attempt: number, attempts: number, id: string, nowMs: number): string | undefined {
+  if (attempt < 2) return undefined;
+  const title = `xrun attempt ${attempt}/${attempts}`;
+  if (kind === 'github') return `::group::${escapeData(title)}`;
+  if (kind === 'gitlab') return `\x1b[0Ksection_start:${Math.floor(nowMs / 1000)}:${sectionName(id, attempt)}[collapsed=true]\r\x1b[0K${title}`;
+  return undefined;
+}
+
+// The line that closes that fold.
+export function attemptEndLine(kind: CiKind, attempt: number, id: string, nowMs: number): string | undefined {
+  if (attempt < 2) return undefined;
+  if (kind === 'github') return '::endgroup::';
+  if (kind === 'gitlab') return `\x1b[0Ksection_end:${Math.floor(nowMs / 1000)}:${sectionName(id, attempt)}\r\x1b[0K`;
+  return undefined;
+}
+
+function sectionName(id: string, attempt: number): string {
+  return `xrun_${id}_attempt_${attempt}`;
+}
+
+// GitHub's annotation for a retry: ::warning title=xrun retry::buck2 exited 4 (busy: DaemonIsBusy); retry 2/5
+export function retryAnnotation(kind: CiKind, name: string, record: AttemptRecord, attempts: number): string | undefined {
+  if (kind !== 'github') return undefined;
+  const c = record.classification;
+  // the annotation is the retry line's twin, not built by xrunLine: redacted like it
+  const text = redactLine(`${name} ${describeOutcome(record.outcome)} (${c.category}: ${c.name}, ${c.meaning}); retry ${record.attempt + 1}/${attempts}`);
+  return `::warning title=${escapeProperty('xrun retry')}::${escapeData(text)}`;
+}
+
+// The markdown appended to $GITHUB_STEP_SUMMARY: one row per attempt.
+export function stepSummary(report: Report): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const rows = report.attempts.map((a) => {
+    const outcome = a.outcome.kind === 'exited' ? `exit ${a.outcome.code}` : a.outcome.kind === 'signaled' ? a.outcome.signal : a.outcome.kind;
+    const decision = a.decision.retry ? `retry in ${a.delayMs ?? 0}ms` : (a.decision.stop ?? '');
+    return `| ${a.attempt} | ${cell(outcome)} | ${a.classification.category} | ${cell(a.classification.name)} | ${cell(decision)} | ${a.durationMs} |`;
+  });
+  const exit = report.exit.signal ? report.exit.signal : String(report.exit.code);
+  return [
+    `### xrun: \`${cell(report.command.join(' ')).replaceAll('`', "'")}\``,
+    '',
+    '| attempt | outcome | category | name | decision | ms |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `exit: ${exit} (tool model: ${report.tool})`,
+    '',
+    '',
+  ].join('\n');
+}
+
+// Colour for xrun's own lines: only on a terminal, never when NO_COLOR is set (no-color.org).
+export function colourEnabled(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(isTTY) && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '');
+}
+
+// An xrun line in yellow (retry, give-up and deadline lines).
+export function paint(line: string, enabled: boolean): string {
+  return enabled ? `\x1b[33m${line}\x1b[39m` : line;
+}

@@ -1,0 +1,67 @@
+import { SUBCOMMANDS, type Subcommand } from './argv.js';
+import { disableOwnCoreDumps } from '../process/core-limit.js';
+import { type ExitPlan, exitPlan } from './exit-plan.js';
+import type { ExitStatus } from '../model/exit-status.js';
+import { xrunLine } from '../run/messages.js';
+import { startupParent } from './startup.js';
+import { claimStderr, whenStderrFlushed, writeStderr } from '../process/stdio.js';
+import { UsageError } from '../settings/usage-error.js';
+
+const USAGE_ERROR_CODE = 125;
+const SIGNAL_FALLBACK_DELAY_MS = 1000;
+
+type Entry = { main(argv: readonly string[]): Promise<ExitStatus> };
+
+// Each path is its own chunk: the run path never loads explain's text, the subcommands never load execa.
+const SUBCOMMAND_ENTRIES: Readonly<Record<Subcommand, () => Promise<Entry>>> = {
+  explain: () => import('./explain.js'),
+  codes: () => import('./codes.js'),
+  config: () => import('./config.js'),
+};
+
+async function main(argv: readonly string[]): Promise<ExitStatus> {
+  const subcommand = SUBCOMMANDS.find((s) => s === argv[0]);
+  try {
+    if (subcommand) return await (await SUBCOMMAND_ENTRIES[subcommand]()).main(argv.slice(1));
+    return await (await import('./run.js')).main(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    writeStderr(`${xrunLine(error.message)}\n`);
+    return { kind: 'code', code: USAGE_ERROR_CODE };
+  }
+}
+
+// Ends the process: a code, or the same signal re-raised on itself (128+N if that cannot be).
+function exitWith(status: ExitStatus): void {
+  const plan = exitPlan(status, process.pid);
+  if (plan.kind === 'code') {
+    process.exitCode = plan.code;
+    return;
+  }
+  process.exitCode = plan.fallbackCode;
+  // what the child wrote to stderr is handed on before xrun dies
+  whenStderrFlushed(() => raise(plan));
+}
+
+function raise(plan: Extract<ExitPlan, { kind: 'raise' }>): void {
+  // xrun's core would be its whole heap (hundreds of MB) and replace the command's own core file
+  if (plan.dumpsCore && !disableOwnCoreDumps()) return;
+  // if the signal does not end the process after all, the fallback code does
+  setTimeout(() => process.exit(plan.fallbackCode), SIGNAL_FALLBACK_DELAY_MS);
+  process.kill(process.pid, plan.signal);
+}
+
+// Runs xrun on its arguments and ends the process as decided; the one place that does.
+export function runCli(argv: readonly string[]): void {
+  startupParent();
+  claimStderr();
+  main(argv).then(exitWith, (error: unknown) => {
+    writeStderr(`${xrunLine(`internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+    process.exitCode = USAGE_ERROR_CODE;
+  });
+}
+
+// Loads and evaluates every path's modules, for the startup snapshot (scripts/build.mjs).
+export async function preloadPaths(): Promise<void> {
+  await Promise.all([...Object.values(SUBCOMMAND_ENTRIES).map((load) => load()), import('./run.js')]);
+}

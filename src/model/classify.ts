@@ -1,0 +1,104 @@
+import { CATEGORY_CODES, type Category } from './categories.js';
+import type { ToolModel, ToolName } from './tools/index.js';
+import { type Outcome, signalName, signalNumber } from './outcome.js';
+import { parseRetryAfter } from './retry-after.js';
+
+// What an outcome means in a tool's model.
+export interface Classification {
+  tool: ToolName;
+  category: Category;
+  name: string;
+  meaning: string;
+  source: string;
+  // the unified code (buck2's documented numbers; 128+N for a signal)
+  normalizedCode: number;
+  // the raw exit code, or null when the child did not exit with one
+  rawCode: number | null;
+  signal?: NodeJS.Signals;
+  // the stderr rule that decided, if any
+  ruleId?: string;
+  // a rate limit's stated wait (`retry-after: 12s`), honoured as the next delay
+  retryAfterMs?: number;
+}
+
+const XRUN_SOURCE = 'xrun (env/timeout/chroot convention)';
+
+// Classifies an outcome through a tool's model; `stderrTail` feeds the model's message rules.
+export function classifyOutcome(model: ToolModel, outcome: Outcome, stderrTail = ''): Classification {
+  const tool = model.tool;
+  switch (outcome.kind) {
+    case 'exited':
+      return classifyExitCode(model, outcome.code, stderrTail);
+    case 'signaled':
+      return signalClassification(tool, outcome.signal, null, `killed by ${outcome.signal}`, XRUN_SOURCE);
+    case 'cancelled':
+      return {
+        ...signalClassification(tool, outcome.signal, null, `interrupted by ${outcome.signal}`, XRUN_SOURCE),
+        name: 'Cancelled',
+      };
+    case 'timed-out':
+      return {
+        tool,
+        category: 'timeout',
+        name: 'TimedOut',
+        meaning: 'stopped by xrun after --timeout',
+        source: XRUN_SOURCE,
+        normalizedCode: CATEGORY_CODES.timeout,
+        rawCode: outcome.ended.kind === 'exited' ? outcome.ended.code : null,
+      };
+    case 'spawn-error': {
+      const notFound = outcome.errno === 'ENOENT';
+      return {
+        tool,
+        category: 'user',
+        name: notFound ? 'CommandNotFound' : 'CannotExecute',
+        meaning: notFound ? 'command not found' : `cannot execute (${outcome.errno})`,
+        source: XRUN_SOURCE,
+        normalizedCode: notFound ? 127 : 126,
+        rawCode: null,
+      };
+    }
+  }
+}
+
+// Classifies a plain exit code: message rules first, then the code table, then 128+N, then the family.
+export function classifyExitCode(model: ToolModel, code: number, stderrTail = ''): Classification {
+  const tool = model.tool;
+  if (code !== 0 && stderrTail !== '') {
+    const rule = model.rules.find((r) => (r.codes === undefined || r.codes.includes(code)) && r.pattern.test(stderrTail));
+    if (rule) {
+      const { name, category, meaning, source } = rule;
+      const retryAfterMs = category === 'rate-limit' ? parseRetryAfter(stderrTail) : undefined;
+      return {
+        tool,
+        category,
+        name,
+        meaning,
+        source,
+        normalizedCode: normalizedCodeOf(category),
+        rawCode: code,
+        ruleId: rule.id,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      };
+    }
+  }
+  const entry = model.codes.find((e) => e.code === code);
+  if (entry) {
+    const { name, category, meaning, source, signal } = entry;
+    const normalizedCode = signal ? 128 + (signalNumber(signal) ?? 0) : normalizedCodeOf(category);
+    return { tool, category, name, meaning, source, normalizedCode, rawCode: code, ...(signal ? { signal } : {}) };
+  }
+  const signal = model.signalCodes && code > 128 ? signalName(code - 128) : undefined;
+  if (signal && model.signalCodes) return signalClassification(tool, signal, code, `exited ${code} (128+${signal})`, model.signalCodes);
+  const { name, category, meaning, source } = model.otherCodes;
+  return { tool, category, name, meaning, source, normalizedCode: normalizedCodeOf(category), rawCode: code };
+}
+
+function signalClassification(tool: ToolName, signal: NodeJS.Signals, rawCode: number | null, meaning: string, source: string): Classification {
+  return { tool, category: 'signal', name: signal, meaning, source, normalizedCode: 128 + (signalNumber(signal) ?? 0), rawCode, signal };
+}
+
+// The unified code of a category (a signal category needs its signal; see classifyOutcome).
+export function normalizedCodeOf(category: Category): number {
+  return CATEGORY_CODES[category];
+}

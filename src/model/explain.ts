@@ -1,0 +1,75 @@
+import { type Classification, classifyOutcome } from './classify.js';
+import { formatDuration } from './duration.js';
+import { models, type ToolName } from './tools/index.js';
+import { type Outcome, signalNumber } from './outcome.js';
+import { decideRetry, type RetryDecision, type RetryPolicy } from './policy.js';
+
+// What one tool's model and policy make of an exit code or a signal death.
+export interface Explanation {
+  tool: ToolName;
+  // "exit 4" or "death by signal 9"
+  subject: string;
+  classification: Classification;
+  // message rules that take precedence for this code when the stderr matches
+  rules: { id: string; category: string }[];
+  decision: RetryDecision;
+  policy: RetryPolicy;
+}
+
+// Explains exit code `code` (a number) or a death by `signal` (SIGKILL) in `tool`'s model under `policy`. Pure.
+export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy: RetryPolicy): Explanation {
+  const model = models[tool];
+  const outcome: Outcome = typeof subject === 'number' ? { kind: 'exited', code: subject } : { kind: 'signaled', signal: subject };
+  const classification = classifyOutcome(model, outcome);
+  const rules =
+    typeof subject === 'number' && subject !== 0
+      ? model.rules.filter((r) => r.codes === undefined || r.codes.includes(subject)).map((r) => ({ id: r.id, category: r.category }))
+      : [];
+  return {
+    tool,
+    subject: typeof subject === 'number' ? `exit ${subject}` : `death by signal ${signalNumber(subject) ?? '?'}`,
+    classification,
+    rules,
+    decision: decideRetry(outcome, classification, 1, policy),
+    policy,
+  };
+}
+
+// One tool's explanation as text.
+export function explainText(e: Explanation): string {
+  const c = e.classification;
+  const lines = [
+    `${e.tool} ${e.subject}: ${c.name}`,
+    `  category:     ${c.category}`,
+    `  meaning:      ${c.meaning}`,
+    `  normalized:   ${c.normalizedCode}`,
+    `  source:       ${c.source}`,
+  ];
+  if (e.rules.length > 0) lines.push(`  stderr rules: ${e.rules.map((r) => `${r.id} (${r.category})`).join(', ')} decide first when the message matches`);
+  lines.push(`  policy:       ${policyText(e)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function policyText(e: Explanation): string {
+  if (!e.decision.retry) return `not retried: ${e.decision.reason}`;
+  const { attempts, backoff } = e.policy;
+  return `retried: ${e.decision.reason} (${attempts} attempts, first delay up to ${formatDuration(backoff.baseDelayMs)})`;
+}
+
+// Several tools' explanations side by side, one row per tool.
+export function explainTable(explanations: readonly Explanation[]): string {
+  const header = ['tool', 'name', 'category', 'normalized', 'policy', 'meaning'];
+  const rows = explanations.map((e) => {
+    const c = e.classification;
+    const policy = e.decision.retry
+      ? `retried (${e.decision.reason})`
+      : e.decision.stop === 'not-retryable'
+        ? 'not retried'
+        : `not retried (${e.decision.reason})`;
+    return [e.tool, c.name, c.category, String(c.normalizedCode), policy, c.meaning];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const format = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  const subject = explanations[0]?.subject ?? '';
+  return `${subject} in every model:\n${[header, ...rows].map(format).join('\n')}\n`;
+}

@@ -1,0 +1,106 @@
+import { realpathSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { execa, type Options } from 'execa';
+import { takeCallerState } from './caller-state.js';
+import { execArgv, keptIgnored } from './exec-shim.js';
+import { FORWARDED_SIGNALS } from './interrupts.js';
+import type { Ending } from '../model/outcome.js';
+import { resolveCommand } from './resolve-command.js';
+
+export interface SpawnOptions {
+  // own process group (no terminal): signals go to the whole group
+  detached: boolean;
+  // pipe stderr through xrun (forwarding every byte) instead of inheriting it
+  pipeStderr: boolean;
+  // the child's stdin: inherited, a pipe xrun feeds, or a descriptor
+  stdin: 'inherit' | 'pipe' | number;
+  // descriptors passed on at the same numbers (make's jobserver)
+  extraFds: readonly number[];
+  // sent to the command by the kernel if xrun dies, even by SIGKILL, where setpriv can ask for it
+  // (default SIGTERM)
+  parentDeathSignal?: NodeJS.Signals;
+}
+
+export type ChildEnd = Ending | { kind: 'spawn-error'; errno: string; message: string };
+
+export interface ChildHandle {
+  pid: number | undefined;
+  stdin: Writable | null;
+  stderr: Readable | null;
+  // resolves when the child has exited (not when its pipes close)
+  exited: Promise<ChildEnd>;
+}
+
+// The only place a child process is started.
+export function spawnChild(command: readonly string[], options: SpawnOptions): ChildHandle {
+  const argv = launchArgv(command, options.parentDeathSignal ?? 'SIGTERM');
+  if ('errno' in argv) return notStarted(command[0]!, argv.errno);
+  const [file, ...args] = argv as [string, ...string[]];
+  const stdio: ['inherit' | 'pipe' | number, 'inherit', 'inherit' | 'pipe', ...('ignore' | number)[]] = [
+    options.stdin,
+    'inherit',
+    options.pipeStderr ? 'pipe' : 'inherit',
+  ];
+  for (const fd of options.extraFds) {
+    for (let i = stdio.length; i < fd; i += 1) stdio[i] = 'ignore';
+    stdio[fd] = fd;
+  }
+  const subprocess = execa(file, args, {
+    // execa's types lack a plain descriptor number for stdin, which it passes on to Node as is
+    stdio: stdio as unknown as Options['stdio'],
+    buffer: false,
+    reject: false,
+    // xrun owns the child's lifetime (signal-exit in cli.ts); execa's cleanup would kill only the pid
+    cleanup: false,
+    detached: options.detached,
+    stripFinalNewline: false,
+  });
+  const exited = new Promise<ChildEnd>((resolve) => {
+    subprocess.once('exit', (code, signal) => {
+      if (signal) resolve({ kind: 'signaled', signal });
+      else if (code !== null) resolve({ kind: 'exited', code });
+      else resolve({ kind: 'spawn-error', errno: 'EUNKNOWN', message: 'the child ended with neither a code nor a signal' });
+    });
+    subprocess.once('error', (error: NodeJS.ErrnoException) => {
+      if (subprocess.pid === undefined) resolve({ kind: 'spawn-error', errno: error.code ?? 'UNKNOWN', message: error.message });
+    });
+  });
+  // execa's own promise settles when the pipes close; its result is read from the events above
+  subprocess.catch(() => {});
+  return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, exited };
+}
+
+// The command itself, or the exec shims in front of it (exec-shim.ts). A shim would report a command it
+// cannot run as its own failure, after starting: so xrun looks the command up first, as exec would.
+function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signals): readonly string[] | { errno: string } {
+  const caller = takeCallerState();
+  const setpriv = process.platform === 'linux' ? utilLinuxSetpriv() : undefined;
+  const shimmed = execArgv(command, {
+    closedFds: caller.closedFds,
+    ignoredSignals: keptIgnored(caller.ignoredSignals, [...FORWARDED_SIGNALS, parentDeathSignal]),
+    setpriv,
+    parentDeathSignal,
+    env: process.env,
+  });
+  if (!shimmed) return command;
+  const found = resolveCommand(command[0]!, process.env['PATH']);
+  return 'errno' in found ? found : shimmed;
+}
+
+// util-linux's setpriv on PATH, which has --pdeathsig; busybox's applet (a link to busybox) has not.
+function utilLinuxSetpriv(): string | undefined {
+  const found = resolveCommand('setpriv', process.env['PATH']);
+  if (!('path' in found)) return undefined;
+  try {
+    return basename(realpathSync(found.path)) === 'setpriv' ? found.path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A command exec could not run: reported as Node reports it, and nothing was started.
+function notStarted(file: string, errno: string): ChildHandle {
+  const end: ChildEnd = { kind: 'spawn-error', errno, message: `spawn ${file} ${errno}` };
+  return { pid: undefined, stdin: null, stderr: null, exited: Promise.resolve(end) };
+}

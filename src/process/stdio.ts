@@ -1,0 +1,73 @@
+import { isatty } from 'node:tty';
+
+// xrun's own access to its standard streams. Node builds process.stdin/stdout/stderr on first use,
+// which costs up to a couple of milliseconds of startup: a run that has nothing to say never builds
+// them (bench/RESULTS.md). Terminal checks ask the descriptor instead.
+//
+// Node throws a write error (EPIPE: the reader is gone) on a stream with no 'error' listener, and the
+// process exits 1. What xrun says of its own must never change how it ends, so the CLI claims its
+// streams: their write errors are swallowed, and xrun's own lines after the first failure dropped.
+
+let stderrBuilt = false;
+// the CLI's, not a library host's: only the CLI swallows write errors on the process's stderr
+let stderrClaimed = false;
+let stderrBroken = false;
+let stdoutBroken: boolean | undefined;
+
+// Whether the descriptor is a terminal, without building the stream.
+export function isTerminal(fd: 0 | 1 | 2): boolean {
+  return isatty(fd);
+}
+
+// The CLI's stderr is xrun's own: its write errors are swallowed from when it is built.
+export function claimStderr(): void {
+  stderrClaimed = true;
+  if (stderrBuilt) process.stderr.on('error', markStderrBroken);
+}
+
+// xrun's stderr stream, built on first use. The child's stderr relay writes to it too, with an error
+// listener of its own (attempt.ts: it stops reading so that the command sees the broken pipe).
+export function stderrStream(): NodeJS.WriteStream {
+  if (!stderrBuilt && stderrClaimed) process.stderr.on('error', markStderrBroken);
+  stderrBuilt = true;
+  return process.stderr;
+}
+
+// One of xrun's own lines; dropped once stderr's reader is gone.
+export function writeStderr(text: string): void {
+  if (!stderrBroken) stderrStream().write(text);
+}
+
+export function writeStdout(text: string): void {
+  if (stdoutBroken === undefined) {
+    stdoutBroken = false;
+    process.stdout.on('error', () => (stdoutBroken = true));
+  }
+  if (!stdoutBroken) process.stdout.write(text);
+}
+
+// Bytes written to stderr that the system has not taken yet (none if the stream was never built).
+function stderrPendingBytes(): number {
+  return stderrBuilt && !stderrBroken ? process.stderr.writableLength : 0;
+}
+
+// Calls `then` once the system has taken what was written to stderr, at once if nothing waits, and
+// also if the reader goes away meanwhile.
+export function whenStderrFlushed(then: () => void): void {
+  if (stderrPendingBytes() === 0) {
+    then();
+    return;
+  }
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    then();
+  };
+  stderrStream().once('error', once);
+  stderrStream().write('', once);
+}
+
+function markStderrBroken(): void {
+  stderrBroken = true;
+}

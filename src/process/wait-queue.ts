@@ -1,0 +1,290 @@
+import { existsSync, type FSWatcher, readdirSync, readFileSync, renameSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { asParsed, type CommandInput } from '../command/parse.js';
+import { formatDuration } from '../model/duration.js';
+import { xrunLine } from '../command/redact.js';
+import type { ToolName } from '../model/tools/index.js';
+import { type Observed, ownStart, sameStart, startsOf } from './process-start.js';
+import { prepareQueueDir } from './queue-dir.js';
+
+// Files that mark a project's root, per tool (the outermost one wins for buck2: nested cells have their own).
+const ROOT_MARKERS: Partial<Record<ToolName, { files: string[]; outermost: boolean }>> = {
+  buck2: { files: ['.buckconfig'], outermost: true },
+  bazel: { files: ['MODULE.bazel', 'WORKSPACE', 'WORKSPACE.bazel'], outermost: false },
+};
+const POLL_MS = 20;
+// A wait gives up when nothing in the queue ahead of it changes for this many backoff ceilings.
+const STALL_CEILINGS = 20;
+
+// The project whose daemon a command talks to: buck2's outermost .buckconfig, bazel's workspace, else cwd.
+export function projectRoot(tool: ToolName, cwd: string): string {
+  const markers = ROOT_MARKERS[tool];
+  if (!markers) return cwd;
+  let found: string | undefined;
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (markers.files.some((f) => existsSync(join(dir, f)))) {
+      found = dir;
+      if (!markers.outermost) break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return found ?? cwd;
+}
+
+// Which of the project's daemons a command talks to, when a tool runs several: buck2's isolation dir,
+// as the command sets it (ParsedCommand.isolationDir), else $BUCK_ISOLATION_DIR, else "v2"; one
+// daemon per isolation dir.
+export function daemonOf(tool: ToolName, command: CommandInput, env: NodeJS.ProcessEnv): string {
+  if (tool !== 'buck2') return '';
+  const parsed = asParsed(command);
+  if (!parsed.effectiveArgv) return '';
+  return parsed.isolationDir ?? (env['BUCK_ISOLATION_DIR'] || 'v2');
+}
+
+// The queue directory shared by the xruns of this user that wait for the same daemon: tool, project
+// root and, where the tool runs several, which one (daemonOf).
+export function queueDirectory(tool: ToolName, root: string, daemon = ''): string {
+  return join(tmpdir(), `xrun-queue-${process.getuid?.() ?? 'user'}`, fnv1a64(`${tool}\0${root}\0${daemon}`));
+}
+
+// FNV-1a, 64 bits, as 16 hex digits: a stable, short name for a (tool, project) pair. Not node:crypto:
+// in the startup snapshot it costs every start a few milliseconds of initialisation.
+export function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+let instances = 0;
+
+// Whether a queue file is provably a live xrun's: the file says "PID START" (written by that xrun,
+// atomically), the pid in its name agrees, and the process with that pid started then. 'stale' files
+// (dead, reused pid, not an xrun's) are removed; 'unknown' ones (the system would not say) are left
+// alone and not waited for.
+//
+// Why pid + start time and not a lock that dies with its holder: Node has no flock or fcntl locks; a
+// unix socket listener would die with its holder but a socket path is limited to about 104 bytes
+// (macOS's $TMPDIR alone takes half) and every check would be a connect; a FIFO needs mkfifo, which
+// Node lacks; a held fd is visible to others only through Linux's /proc/PID/fd, where the start time
+// is already exact. (pid, start) names one process for the life of the system.
+export type EntryVerdict = 'trusted' | 'stale' | 'unknown';
+
+export function entryVerdict(name: string, content: string | undefined, observed: Observed): EntryVerdict {
+  const pid = entryPid(name);
+  if (pid === undefined || content === undefined || observed === 'gone') return 'stale';
+  const recorded = /^(\d+) (\S+)\n?$/.exec(content);
+  if (!recorded || Number(recorded[1]) !== pid) return 'stale';
+  if (observed === undefined) return 'unknown';
+  return sameStart(recorded[2]!, observed) ? 'trusted' : 'stale';
+}
+
+// The pid a queue file's name ends with: active-N-PID, wait-TIME-PID.
+function entryPid(name: string): number | undefined {
+  const match = /^(?:active-\d+|wait-\d{20})-([1-9]\d*)$/.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+// A wait's progress: the entries ahead of it, and since when they are these.
+export interface Progress {
+  ahead: string;
+  since: number;
+}
+
+export function track(progress: Progress | undefined, ahead: readonly string[], now: number): Progress {
+  const key = [...ahead].sort().join(' ');
+  return progress?.ahead === key ? progress : { ahead: key, since: now };
+}
+
+// Whether a wait should give up: the same entries stayed ahead for the whole bound.
+export function stalled(progress: Progress, now: number, boundMs: number): boolean {
+  return now - progress.since >= boundMs;
+}
+
+// The stall bound for a retry whose backoff ceiling is `maxDelayMs` (30 s by default: 10 minutes).
+export function stallBound(maxDelayMs: number): number {
+  return STALL_CEILINGS * maxDelayMs;
+}
+
+export interface WaitQueueOptions {
+  // told once when the queue turns itself off, and when a wait gives up
+  log?: (line: string) => void;
+  // the retry's backoff ceiling, from which the stall bound follows
+  maxDelayMs?: number;
+}
+
+// A local wait queue through files, so xruns waiting for one busy daemon take turns instead of
+// polling it together. `active-N-PID` marks an xrun whose command runs; `wait-TIME-PID` tickets order the
+// waiters. Only files of live xruns count (entryVerdict); whoever sees a stale one removes it. The queue
+// is an optimisation: when its directory cannot be used it turns itself off and busy retries back off.
+export class WaitQueue {
+  readonly #ticket: string;
+  readonly #active: string;
+  readonly #log: (line: string) => void;
+  readonly #stallMs: number;
+  #joined = false;
+  // the directory is prepared on first use; why the queue is off, if it is
+  #prepared = false;
+  #offReason: string | undefined;
+  #offSaid = false;
+  #stamp: string | undefined;
+
+  constructor(
+    readonly dir: string,
+    options: WaitQueueOptions = {},
+  ) {
+    const pid = process.pid;
+    this.#ticket = `wait-${process.hrtime.bigint().toString().padStart(20, '0')}-${pid}`;
+    // one mark per run, also for runs side by side in one process (the library); the pid comes last
+    instances += 1;
+    this.#active = `active-${instances}-${pid}`;
+    this.#log = options.log ?? (() => {});
+    this.#stallMs = stallBound(options.maxDelayMs ?? 30_000);
+  }
+
+  // Marks this xrun's command as running (others wait for it to end before they retry).
+  markActive(): void {
+    this.#write(this.#active);
+  }
+
+  clearActive(): void {
+    this.#remove(this.#active);
+  }
+
+  // Leaves the queue and clears the marks; safe to call at exit, more than once.
+  leave(): void {
+    this.clearActive();
+    if (this.#joined) this.#remove(this.#ticket);
+    this.#joined = false;
+  }
+
+  // Waits until this xrun is first in line and no other xrun's command runs. Resolves 'waited' if it
+  // had to wait for another xrun, 'free' if nothing was in the way (the holder is not an xrun), the
+  // queue is off, or the wait stalled (then the retry backs off), or 'stopped' when `signal` aborts or
+  // `timeoutMs` passes.
+  async waitForTurn(signal: AbortSignal, timeoutMs = Infinity): Promise<'waited' | 'free' | 'stopped'> {
+    if (!this.#joined) this.#joined = this.#write(this.#ticket);
+    if (!this.#usable()) {
+      if (!this.#offSaid) this.#log(xrunLine(`wait queue off: ${this.#offReason}; busy retries back off instead`));
+      this.#offSaid = true;
+      return 'free';
+    }
+    if (signal.aborted || timeoutMs <= 0) return 'stopped';
+    const first = this.#ahead();
+    if (first.length === 0) return 'free';
+    let progress = track(undefined, first, Date.now());
+    const until = Date.now() + timeoutMs;
+    // woken by a change in the directory (inotify), by the abort, or by the poll at the latest
+    let wake = () => {};
+    const watcher = this.#watch(() => wake());
+    const onAbort = () => wake();
+    signal.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(1, Math.min(until - Date.now(), POLL_MS)));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        if (signal.aborted || Date.now() >= until) return 'stopped';
+        const ahead = this.#ahead();
+        if (ahead.length === 0) return 'waited';
+        progress = track(progress, ahead, Date.now());
+        if (stalled(progress, Date.now(), this.#stallMs)) {
+          this.#log(xrunLine(`wait queue: no progress for ${formatDuration(this.#stallMs)} (${describeAhead(ahead)}); retrying by backoff`));
+          return 'free';
+        }
+      }
+    } finally {
+      watcher?.close();
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  // The live xruns ahead of this one: others' running commands, and tickets older than this one's.
+  #ahead(): string[] {
+    return this.#liveEntries().filter((name) => (name.startsWith('active-') ? name !== this.#active : name < this.#ticket));
+  }
+
+  // The queue's files of live xruns; stale ones are removed.
+  #liveEntries(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir).filter((name) => name.startsWith('active-') || name.startsWith('wait-'));
+    } catch {
+      return [];
+    }
+    const observed = startsOf([...new Set(names.map(entryPid).filter((pid) => pid !== undefined))]);
+    return names.filter((name) => {
+      const pid = entryPid(name);
+      const verdict = entryVerdict(name, this.#read(name), pid === undefined ? 'gone' : observed.get(pid));
+      if (verdict === 'stale') this.#remove(name);
+      return verdict === 'trusted';
+    });
+  }
+
+  #usable(): boolean {
+    if (!this.#prepared) this.#offReason = prepareQueueDir(this.dir);
+    this.#prepared = true;
+    return this.#offReason === undefined;
+  }
+
+  #watch(onChange: () => void): FSWatcher | undefined {
+    try {
+      return watch(this.dir, onChange);
+    } catch {
+      return undefined; // no inotify: the poll alone
+    }
+  }
+
+  #read(name: string): string | undefined {
+    try {
+      return readFileSync(join(this.dir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  // Writes an entry whole (a reader never sees it half written) and says whether it could; a
+  // queue that cannot write turns itself off.
+  #write(name: string): boolean {
+    if (!this.#usable()) return false;
+    this.#stamp ??= ownStart();
+    if (this.#stamp === undefined) {
+      this.#offReason = "this process's start time is unknown";
+      return false;
+    }
+    const path = join(this.dir, name);
+    try {
+      // the temporary name is no entry's (a reader would remove a half-written entry as stale)
+      const partial = join(this.dir, `.${name}`);
+      writeFileSync(partial, `${process.pid} ${this.#stamp}\n`, { mode: 0o600 });
+      renameSync(partial, path);
+      return true;
+    } catch (error) {
+      this.#offReason = `cannot write in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+      return false;
+    }
+  }
+
+  #remove(name: string): void {
+    try {
+      unlinkSync(join(this.dir, name));
+    } catch {
+      // already gone
+    }
+  }
+}
+
+// "ahead: 1 running command, 2 waiting xruns"
+function describeAhead(ahead: readonly string[]): string {
+  const running = ahead.filter((name) => name.startsWith('active-')).length;
+  const waiting = ahead.length - running;
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return `ahead: ${[running ? plural(running, 'running command') : '', waiting ? plural(waiting, 'waiting xrun') : ''].filter(Boolean).join(', ')}`;
+}

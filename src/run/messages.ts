@@ -1,0 +1,64 @@
+import type { Classification } from '../model/classify.js';
+import { formatDuration } from '../model/duration.js';
+import type { Outcome } from '../model/outcome.js';
+import type { Plan } from '../settings/plan.js';
+import { xrunLine } from '../command/redact.js';
+
+export { xrunLine };
+
+// Where xrun's informational lines go (retries, give-ups, deadlines, notes, CI folds): to `write`, or
+// nowhere under --quiet. The one place --quiet is decided; errors and warnings never pass through it.
+export function informational(plan: Pick<Plan, 'quiet'>, write: (line: string) => void): (line: string) => void {
+  return plan.quiet ? () => {} : write;
+}
+
+// "exited 4", "was killed by SIGKILL", "timed out after 5s", ...
+export function describeOutcome(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'exited':
+      return `exited ${outcome.code}`;
+    case 'signaled':
+      return `was killed by ${outcome.signal}`;
+    case 'timed-out':
+      return `timed out after ${formatDuration(outcome.timeoutMs)}`;
+    case 'cancelled':
+      return `was interrupted (${outcome.signal})`;
+    case 'spawn-error':
+      return `could not be started (${outcome.errno})`;
+  }
+}
+
+function describe(name: string, outcome: Outcome, c: Classification): string {
+  return `${name} ${describeOutcome(outcome)} (${c.name}: ${c.meaning})`;
+}
+
+// xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 in 1.3s
+export function retryLine(name: string, outcome: Outcome, c: Classification, nextAttempt: number, attempts: number, delayMs: number): string {
+  return xrunLine(`${describe(name, outcome, c)}; retry ${nextAttempt}/${attempts} in ${formatDuration(delayMs)}`);
+}
+
+// xrun: buck2 exited 4 (DaemonIsBusy: ...); retry 2/5 after 1.2s in the wait queue
+export function queuedRetryLine(name: string, outcome: Outcome, c: Classification, nextAttempt: number, attempts: number, waitedMs: number): string {
+  return xrunLine(`${describe(name, outcome, c)}; retry ${nextAttempt}/${attempts} after ${formatDuration(waitedMs)} in the wait queue`);
+}
+
+// xrun: buck2 exited 4 (DaemonIsBusy: ...); giving up after 5 attempts
+export function giveUpLine(name: string, outcome: Outcome, c: Classification, attempts: number): string {
+  return xrunLine(`${describe(name, outcome, c)}; giving up after ${attempts} attempts`);
+}
+
+// xrun: buck2 exited 4 (DaemonIsBusy: ...); deadline of 1m spent after 3 attempts
+export function deadlineLine(name: string, outcome: Outcome, c: Classification, deadlineMs: number, attempts: number): string {
+  return xrunLine(`${describe(name, outcome, c)}; deadline of ${formatDuration(deadlineMs)} spent after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
+}
+
+// xrun: cat exited 4 (...); not retrying: stdin is a pipe and ...
+export function notRetryingLine(name: string, outcome: Outcome, c: Classification, why: string): string {
+  return xrunLine(`${describe(name, outcome, c)}; not retrying: ${why}`);
+}
+
+// xrun: sh timed out after 5s (TimedOut: stopped by xrun after --timeout); SIGKILL after --kill-after 10s
+export function timedOutLine(name: string, outcome: Outcome, c: Classification, killAfterMs: number | undefined): string {
+  const escalated = killAfterMs === undefined ? '' : `; SIGKILL after --kill-after ${formatDuration(killAfterMs)}`;
+  return xrunLine(`${describe(name, outcome, c)}${escalated}`);
+}

@@ -1,0 +1,83 @@
+import type { Classification } from '../model/classify.js';
+import { type ExitStatus, rawStatus } from '../model/exit-status.js';
+import type { Outcome } from '../model/outcome.js';
+import type { Plan } from '../settings/plan.js';
+import type { RetryDecision } from '../model/policy.js';
+import type { AttemptRecord, RunResult } from './supervise.js';
+import { VERSION } from '../model/version.js';
+
+// The report's format version; schema/report.schema.json describes it.
+export const REPORT_SCHEMA_VERSION = 1;
+
+interface ReportAttempt {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  outcome: Outcome;
+  classification: Pick<Classification, 'category' | 'name' | 'meaning' | 'normalizedCode' | 'rawCode'> & { rule: string | null; signal: string | null };
+  decision: { retry: boolean; stop: string | null; reason: string };
+  delayMs: number | null;
+  killEscalated: boolean;
+}
+
+export interface Report {
+  schemaVersion: number;
+  xrunVersion: string;
+  command: string[];
+  tool: string;
+  startedAt: string;
+  durationMs: number;
+  attempts: ReportAttempt[];
+  interrupted: string | null;
+  deadlineSpent: boolean;
+  // rawCode: what a shell would have seen from the last attempt; code: what xrun exits with
+  // (128+N when it re-raises signal N, which `signal` names)
+  exit: { rawCode: number; code: number; signal: string | null };
+}
+
+// The JSON report of a finished run (the command's secrets redacted). Pure.
+export function buildReport(plan: Plan, result: RunResult, status: ExitStatus, startedAt: number, endedAt: number): Report {
+  const last = result.last;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    xrunVersion: VERSION,
+    command: [...plan.parsed.redacted],
+    tool: plan.tool,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: endedAt - startedAt,
+    attempts: result.attempts.map(reportAttempt),
+    interrupted: result.interrupted ?? null,
+    deadlineSpent: result.deadlineSpent,
+    exit: {
+      rawCode: rawStatus(last.outcome, last.classification),
+      code: status.kind === 'code' ? status.code : status.fallbackCode,
+      signal: status.kind === 'signal' ? status.signal : null,
+    },
+  };
+}
+
+function reportAttempt(record: AttemptRecord): ReportAttempt {
+  const c = record.classification;
+  return {
+    attempt: record.attempt,
+    startedAt: new Date(record.startedAt).toISOString(),
+    durationMs: record.durationMs,
+    outcome: record.outcome,
+    classification: {
+      category: c.category,
+      name: c.name,
+      meaning: c.meaning,
+      normalizedCode: c.normalizedCode,
+      rawCode: c.rawCode,
+      rule: c.ruleId ?? null,
+      signal: c.signal ?? null,
+    },
+    decision: reportDecision(record.decision),
+    delayMs: record.delayMs ?? null,
+    killEscalated: record.killEscalated,
+  };
+}
+
+function reportDecision(decision: RetryDecision): ReportAttempt['decision'] {
+  return { retry: decision.retry, stop: decision.retry ? null : decision.stop, reason: decision.reason };
+}

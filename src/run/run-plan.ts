@@ -1,0 +1,109 @@
+import { runAttempt } from '../process/attempt.js';
+import { containerCleanup } from '../process/container-cleanup.js';
+import { jobserverPassthrough } from '../process/jobserver.js';
+import { informational, xrunLine } from './messages.js';
+import { createStdinSource } from '../process/stdin-replay.js';
+import { noProcessListOnce } from '../process/stop-target.js';
+import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wait-queue.js';
+import { decideExitStatus, type ExitStatus } from '../model/exit-status.js';
+import type { Interrupts } from '../process/interrupts.js';
+import { models, type ToolName } from '../model/tools/index.js';
+import type { Plan } from '../settings/plan.js';
+import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
+import { sleep } from '../process/timer.js';
+
+export interface RunIo {
+  // the child shares xrun's terminal and process group
+  terminal: boolean;
+  // pipe the child's stderr through (to classify its messages) instead of inheriting it; done only
+  // when the tool's model has message rules (stderrRead)
+  pipeStderr: boolean;
+  log(line: string): void;
+  beforeAttempt?(attempt: number): void;
+  afterAttempt?(attempt: number): void;
+  onRetry?(record: AttemptRecord): void;
+}
+
+export interface PlanRun {
+  result: RunResult;
+  status: ExitStatus;
+  startedAt: number;
+}
+
+// Whether classifying the tool's outcomes reads its stderr (the model has message rules). For any
+// other tool xrun leaves stderr alone: the command writes to xrun's own descriptor, unread.
+function stderrRead(tool: ToolName): boolean {
+  return models[tool].rules.length > 0;
+}
+
+// Runs a plan with the real effects (processes, timers) and decides the exit status; touches no
+// process-wide state besides what `interrupts` was installed on. Shared by the CLI and the library.
+export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Promise<PlanRun> {
+  const startedAt = Date.now();
+  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
+  const info = informational(plan, io.log);
+  if (jobserver.warning) info(xrunLine(jobserver.warning));
+  const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
+  const queueOptions = { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs };
+  const queue = plan.queue
+    ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env)), queueOptions)
+    : undefined;
+  const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log });
+  const pipeStderr = io.pipeStderr && stderrRead(plan.tool);
+  const noProcessList = noProcessListOnce(io.log);
+  const runOnce = (attempt: number, timeoutMs: number | undefined) =>
+    withContainerCleanup(attempt, (command, onStop) =>
+      runAttempt(
+        {
+          command,
+          stdin: stdin.forAttempt(attempt),
+          extraFds: jobserver.fds,
+          terminal: io.terminal,
+          pipeStderr,
+          killAfterMs: plan.killAfterMs,
+          stopSignal: plan.stopSignal,
+          onStop,
+          noProcessList,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        },
+        interrupts,
+      ),
+    );
+  const effects: LoopEffects = {
+    runAttempt: async (attempt, timeoutMs) => {
+      io.beforeAttempt?.(attempt);
+      // while the command runs, other xruns waiting for the same daemon wait for it
+      queue?.markActive();
+      try {
+        return await runOnce(attempt, timeoutMs);
+      } finally {
+        queue?.clearActive();
+        io.afterAttempt?.(attempt);
+      }
+    },
+    ...(queue ? { waitForTurn: (timeoutMs: number) => queue.waitForTurn(interrupts.signal, timeoutMs) } : {}),
+    retryBlocker: () => stdin.replayBlocker(),
+    sleep: (ms) => sleep(ms, interrupts.signal),
+    interrupted: () => interrupts.received,
+    now: () => Date.now(),
+    random: Math.random,
+    log: io.log,
+    ...(io.onRetry ? { onRetry: io.onRetry } : {}),
+  };
+  let result: RunResult;
+  try {
+    result = await supervise(plan, plan.parsed.name, effects);
+  } finally {
+    // a live process's ticket would hold up every other xrun: leave also when the run throws
+    queue?.leave();
+  }
+  const { outcome, classification } = result.last;
+  const status = decideExitStatus({
+    outcome,
+    classification,
+    normalize: plan.normalize,
+    map: plan.map,
+    ...(result.interrupted ? { interrupted: result.interrupted } : {}),
+  });
+  return { result, status, startedAt };
+}

@@ -1,0 +1,147 @@
+// JSON text as config files hold it: JSON.parse decides what is valid; this module accepts a leading
+// byte-order mark, says where the first error is (line and column), and measures nesting. Pure.
+
+export type JsonText = { ok: true; value: unknown } | { ok: false; error: string };
+
+// Parses `text` (a leading UTF-8 byte-order mark allowed); an error is one line saying where and
+// why: "at line 2, column 5: expected ',' or '}', found 'x'".
+export function parseJsonText(text: string): JsonText {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch (error) {
+    const found = jsonSyntaxError(body);
+    if (found === undefined) return { ok: false, error: `(${withoutSnippet((error as Error).message)})` };
+    const { line, column } = lineAndColumn(body, found.offset);
+    return { ok: false, error: `at line ${line}, column ${column}: ${found.reason}` };
+  }
+}
+
+// V8's message without the quoted source it may carry (which can span lines).
+function withoutSnippet(message: string): string {
+  return message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
+}
+
+// 1-based line and column (in characters) of an offset.
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
+}
+
+// Is `value` nested deeper than `maxDepth` objects and arrays? Iterative: any depth is safe to ask about.
+export function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    const depth = next.depth + 1;
+    if (depth > maxDepth) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth });
+  }
+  return false;
+}
+
+type Expect = 'value' | 'value-or-]' | 'key' | 'key-or-}' | 'colon' | 'comma-or-close' | 'end';
+
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const WHITESPACE = /[ \t\n\r]*/y;
+
+// The offset and reason of the first JSON syntax error in `text`; undefined if there is none.
+// Iterative (an explicit stack of open brackets), so deep nesting cannot overflow the call stack.
+export function jsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
+  const closers: string[] = [];
+  let expect: Expect = 'value';
+  let i = 0;
+  const afterValue = (): Expect => (closers.length === 0 ? 'end' : 'comma-or-close');
+  for (;;) {
+    WHITESPACE.lastIndex = i;
+    WHITESPACE.test(text);
+    i = WHITESPACE.lastIndex;
+    const c = text[i];
+    if (c === undefined) {
+      if (expect === 'end') return undefined;
+      return { offset: i, reason: text.trim() === '' ? 'the file is empty' : 'the file ends before the JSON does' };
+    }
+    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))
+      return { offset: i, reason: `found a comment ('${c}${text[i + 1]}'), but JSON has no comments` };
+    const found = `found ${quote(c)}`;
+    const closer = closers[closers.length - 1];
+    if (c === closer && (expect === 'key-or-}' || expect === 'value-or-]' || expect === 'comma-or-close')) {
+      closers.pop();
+      i++;
+      expect = afterValue();
+      continue;
+    }
+    switch (expect) {
+      case 'end':
+        return { offset: i, reason: `${found} after the end of the JSON value` };
+      case 'colon':
+        if (c !== ':') return { offset: i, reason: `expected ':' after the property name, ${found}` };
+        i++;
+        expect = 'value';
+        continue;
+      case 'comma-or-close':
+        if (c !== ',') return { offset: i, reason: `expected ',' or '${closer}', ${found}` };
+        i++;
+        expect = closer === '}' ? 'key' : 'value';
+        continue;
+      case 'key-or-}':
+      case 'key': {
+        if (c !== '"') return { offset: i, reason: `expected a property name in double quotes, ${found}` };
+        const end = stringEnd(text, i);
+        if (typeof end !== 'number') return end;
+        i = end;
+        expect = 'colon';
+        continue;
+      }
+      case 'value-or-]':
+      case 'value': {
+        if (c === '{' || c === '[') {
+          closers.push(c === '{' ? '}' : ']');
+          i++;
+          expect = c === '{' ? 'key-or-}' : 'value-or-]';
+          continue;
+        }
+        const end = scalarEnd(text, i);
+        if (typeof end !== 'number') return end;
+        i = end;
+        expect = afterValue();
+      }
+    }
+  }
+}
+
+// The end of the string, number or literal at `i`, or the error in it.
+function scalarEnd(text: string, i: number): number | { offset: number; reason: string } {
+  const c = text[i]!;
+  if (c === '"') return stringEnd(text, i);
+  for (const literal of ['true', 'false', 'null']) if (text.startsWith(literal, i)) return i + literal.length;
+  if (c === '-' || (c >= '0' && c <= '9')) {
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(text) && !/[.eE\d]/.test(text[NUMBER.lastIndex] ?? '')) return NUMBER.lastIndex;
+    return { offset: i, reason: 'not a valid number' };
+  }
+  return { offset: i, reason: `expected a value, found ${quote(c)}` };
+}
+
+function stringEnd(text: string, i: number): number | { offset: number; reason: string } {
+  STRING.lastIndex = i;
+  if (STRING.test(text)) return STRING.lastIndex;
+  // the first character the string cannot hold
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c < 0x20) return { offset: j, reason: 'a control character (such as a line break) inside a string' };
+    if (text[j] === '\\') {
+      if (!/^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(j + 1, j + 6))) return { offset: j, reason: 'an invalid escape in a string' };
+      j++;
+    }
+  }
+  return { offset: i, reason: 'a string that never ends' };
+}
+
+// A character as a message shows it: 'x', or '\u0007' if it is invisible.
+function quote(c: string): string {
+  const invisible = /[\u0000-\u001f\u007f-\u00a0\u2028\u2029\uFEFF]/.test(c);
+  return `'${invisible ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c}'`;
+}

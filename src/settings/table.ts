@@ -1,0 +1,303 @@
+// The one table of xrun's run settings: each is declared once here, and everything else derives from
+// it: the commander options and --help (command-line.ts), the flag and XRUN_* layers (settings.ts),
+// config validation (config.ts), `xrun config` (config-command.ts), buildPlan's defaults and the
+// origin its errors name (plan.ts), and the README's options, config-key and environment tables
+// (settings-docs.ts; test/unit/readme.test.ts keeps them identical).
+//
+// To add a setting:
+//   1. add a row to SETTINGS (RunSettings gains its field); a new kind of value also needs a KINDS entry;
+//   2. parse it in buildPlan (plan.ts) into a Plan field, with a parser that takes `where` (the flag,
+//      XRUN_* variable or config key it came from) and starts its message with it;
+//   3. if `xrun config` should show the parsed value rather than the given text, add it to valueOf there;
+//   4. regenerate the README's tables: node scripts/readme-tables.mjs.
+// test/unit/settings-table.test.ts checks every row has what the consumers need.
+// Data only: no effects, and imports of pure modules only.
+import { DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
+import { formatDuration } from '../model/duration.js';
+import { TOOL_NAMES } from '../model/tools/types.js';
+
+// Each kind of value: its JSON form in a config file (config.ts converts it to the settings' text)
+// and how the README's config-key table shows that form.
+export const KINDS = {
+  boolean: { json: 'boolean', shown: '`true` or `false`' },
+  count: { json: 'count', shown: 'a number (or a string)' },
+  duration: { json: 'duration', shown: 'a duration string (`"2s"`) or a number of seconds' },
+  size: { json: 'string', shown: 'a size string (`"64MiB"`)' },
+  signal: { json: 'string', shown: 'a string' },
+  tool: { json: 'string', shown: 'a string' },
+  file: { json: 'string', shown: 'a string' },
+  name: { json: 'string', shown: 'a string' },
+  list: { json: 'list', shown: '`"busy,2"` or `["busy", 2]`' },
+  map: { json: 'map', shown: '`"no-tests=0"` or `{"no-tests": 0}`' },
+} as const;
+export type Kind = keyof typeof KINDS;
+export type JsonForm = (typeof KINDS)[Kind]['json'];
+
+export interface SettingRow {
+  // the RunSettings field, also the config key
+  readonly key: string;
+  readonly kind: Kind;
+  // `long` is commander's (`--no-queue` is a negation: the setting is true unless given); `value` names
+  // the flag's value in --help (`<n>`), in capitals in the README unless `docValue` says otherwise
+  readonly flag: { readonly long: string; readonly short?: string; readonly value?: string; readonly docValue?: string };
+  readonly env: string;
+  // where a config file may set it: anywhere, not in a per-tool section, or nowhere
+  readonly config: 'anywhere' | 'not-per-tool' | 'none';
+  // `value`: the text (or on/off) buildPlan uses when the setting is unset; `doc` the README's default
+  // column (else `value`, 'off' or 'none'); `help` what --help says after "default" (else a text `value`)
+  readonly default: { readonly value?: string | boolean; readonly doc?: string; readonly help?: string };
+  // one line for --help (the default and the example are added to it)
+  readonly help: string;
+  readonly example: string;
+  // the README's meaning column (markdown)
+  readonly meaning: string;
+}
+
+// Attempts in all once any retry option is given (buildPlan; the README's default column).
+export const ATTEMPTS_WITH_RETRY = 5;
+
+const TOOLS = TOOL_NAMES.join(', ');
+const shownDuration = (ms: number) => `\`${formatDuration(ms)}\``;
+
+// In the order config errors list the keys and --help lists the flags (`xrun config` puts tool and profile first).
+export const SETTINGS = [
+  {
+    key: 'retryBusy',
+    kind: 'boolean',
+    flag: { long: '--retry-busy' },
+    env: 'XRUN_RETRY_BUSY',
+    config: 'anywhere',
+    default: { value: false },
+    help: 'retry when the daemon is busy or preempted (buck2 4/5, bazel 9)',
+    example: 'xrun --retry-busy -- buck2 build //...',
+    meaning: 'retry when the daemon reports busy or preempted: categories `busy` and `preempted` (buck2 4 and 5, bazel 9)',
+  },
+  {
+    key: 'retryConnect',
+    kind: 'boolean',
+    flag: { long: '--retry-connect' },
+    env: 'XRUN_RETRY_CONNECT',
+    config: 'anywhere',
+    default: { value: false },
+    help: 'retry when the daemon cannot be reached (buck2 11, docker "Cannot connect")',
+    example: 'xrun --retry-connect -- docker pull x',
+    meaning:
+      'retry when the daemon cannot be reached: categories `connect` and `daemon-died` (buck2 11, buck2\'s lifecycle-lock and "event bus" messages, docker\'s "Cannot connect to the Docker daemon" / "failed to connect to the docker API" with exit 1, 125 or 127)',
+  },
+  {
+    key: 'retryOn',
+    kind: 'list',
+    flag: { long: '--retry-on', value: 'list' },
+    env: 'XRUN_RETRY_ON',
+    config: 'anywhere',
+    default: {},
+    help: 'retry on these categories or exit codes',
+    example: 'busy,connect,2',
+    meaning: 'retry on these categories or exit codes, comma-separated, e.g. `busy,connect,2` or `network,rate-limit`; a code matches the raw exit code',
+  },
+  {
+    key: 'attempts',
+    kind: 'count',
+    flag: { long: '--attempts', value: 'n' },
+    env: 'XRUN_ATTEMPTS',
+    config: 'anywhere',
+    default: { doc: `${ATTEMPTS_WITH_RETRY} once any retry option is given, else 1`, help: `${ATTEMPTS_WITH_RETRY} with a retry option, else 1` },
+    help: 'total attempts including the first',
+    example: '3',
+    meaning: 'total attempts including the first',
+  },
+  {
+    key: 'delay',
+    kind: 'duration',
+    flag: { long: '--delay', value: 'duration' },
+    env: 'XRUN_DELAY',
+    config: 'anywhere',
+    default: {
+      doc: `${shownDuration(DEFAULT_BACKOFF.baseDelayMs)} (${shownDuration(RATE_LIMIT_BACKOFF.baseDelayMs)} after a rate limit)`,
+      help: formatDuration(DEFAULT_BACKOFF.baseDelayMs),
+    },
+    help: 'first backoff ceiling, doubling per retry',
+    example: '250ms',
+    meaning: 'backoff ceiling before the first retry; it doubles per retry (`0`: retries follow at once, unless a registry states a wait)',
+  },
+  {
+    key: 'maxDelay',
+    kind: 'duration',
+    flag: { long: '--max-delay', value: 'duration' },
+    env: 'XRUN_MAX_DELAY',
+    config: 'anywhere',
+    default: {
+      doc: `${shownDuration(DEFAULT_BACKOFF.maxDelayMs)} (or \`--delay\` if larger; ${shownDuration(RATE_LIMIT_BACKOFF.maxDelayMs)} after a rate limit)`,
+      help: formatDuration(DEFAULT_BACKOFF.maxDelayMs),
+    },
+    help: 'cap of the backoff ceiling',
+    example: '1m',
+    meaning: 'cap of the backoff ceiling',
+  },
+  {
+    key: 'timeout',
+    kind: 'duration',
+    flag: { long: '--timeout', value: 'duration' },
+    env: 'XRUN_TIMEOUT',
+    config: 'anywhere',
+    default: {},
+    help: 'stop an attempt after this long (then 124, normalized 6)',
+    example: '10m',
+    meaning:
+      'stop an attempt that runs longer: send `--signal` to the command\'s process group, then SIGKILL after `--kill-after`; the outcome is "timed out" (exit 124, normalized 6), retried only if the policy names `timeout`; `0` is no timeout, as in GNU `timeout`',
+  },
+  {
+    key: 'killAfter',
+    kind: 'duration',
+    flag: { long: '--kill-after', value: 'duration' },
+    env: 'XRUN_KILL_AFTER',
+    config: 'anywhere',
+    default: { value: '10s' },
+    help: 'after a stop signal xrun sends (--timeout, or a forwarded TERM/INT/HUP/QUIT), SIGKILL the command after this long',
+    example: '5s',
+    meaning:
+      'grace period between a stop signal xrun sends (the `--timeout` signal, or a SIGTERM, SIGINT, SIGHUP or SIGQUIT it forwards) and SIGKILL; `0` is SIGKILL at once (unlike GNU `timeout -k 0`, which never sends it)',
+  },
+  {
+    key: 'signal',
+    kind: 'signal',
+    flag: { long: '--signal', value: 'name' },
+    env: 'XRUN_SIGNAL',
+    config: 'anywhere',
+    default: { value: 'TERM' },
+    help: 'signal sent on --timeout',
+    example: 'INT',
+    meaning: 'the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...)',
+  },
+  {
+    key: 'deadline',
+    kind: 'duration',
+    flag: { long: '--deadline', value: 'duration' },
+    env: 'XRUN_DEADLINE',
+    config: 'anywhere',
+    default: {},
+    help: 'limit on the whole run, all attempts and sleeps together',
+    example: '30m',
+    meaning:
+      "limit on the whole run, attempts and sleeps together: a sleep is shortened to what is left, an attempt's timeout is clamped to it, and when it is spent xrun stops with the last status and says so in one line; `0` is no deadline",
+  },
+  {
+    key: 'normalize',
+    kind: 'boolean',
+    flag: { long: '--normalize' },
+    env: 'XRUN_NORMALIZE',
+    config: 'anywhere',
+    default: { value: false },
+    help: "exit with the model's unified code (buck2's numbers)",
+    example: 'buck2 141 -> 130',
+    meaning: "exit with the model's unified code instead of the raw one (see [Categories](#categories))",
+  },
+  {
+    key: 'map',
+    kind: 'map',
+    flag: { long: '--map', value: 'list', docValue: 'FROM=TO[,...]' },
+    env: 'XRUN_MAP',
+    config: 'anywhere',
+    default: {},
+    help: 'remap the final exit code, FROM a code or a category',
+    example: 'no-tests=0,4=75',
+    meaning: 'remap the final code afterwards; FROM is an exit code or a category, e.g. `--map no-tests=0`',
+  },
+  {
+    key: 'tool',
+    kind: 'tool',
+    flag: { long: '--tool', value: 'name' },
+    env: 'XRUN_TOOL',
+    // a per-tool section is chosen by the tool: it cannot choose another
+    config: 'not-per-tool',
+    default: { doc: 'detected' },
+    help: `exit-code model instead of detecting it (${TOOLS})`,
+    example: 'buck2',
+    meaning: `use this exit-code model (${TOOL_NAMES.map((t) => `\`${t}\``).join(', ')}) instead of detecting it`,
+  },
+  {
+    key: 'quiet',
+    kind: 'boolean',
+    flag: { long: '--quiet', short: '-q' },
+    env: 'XRUN_QUIET',
+    config: 'anywhere',
+    default: { value: false },
+    help: "print none of xrun's own lines",
+    example: 'xrun -q --retry-busy -- buck2 build',
+    meaning: "print none of xrun's retry, give-up and deadline lines, nor its CI annotations and folds (errors that stop xrun are still printed)",
+  },
+  {
+    key: 'report',
+    kind: 'file',
+    flag: { long: '--report', value: 'file' },
+    env: 'XRUN_REPORT',
+    config: 'anywhere',
+    default: {},
+    help: 'write a JSON report of the run (attempts, classifications, decisions) when xrun ends',
+    example: 'xrun-report.json',
+    meaning: 'write a JSON report of the run when xrun ends (see [Run report](#run-report))',
+  },
+  {
+    key: 'stdinBuffer',
+    kind: 'size',
+    flag: { long: '--stdin-buffer', value: 'size' },
+    env: 'XRUN_STDIN_BUFFER',
+    config: 'anywhere',
+    default: { value: '16MiB' },
+    help: 'piped stdin kept to replay on a retry; past it, no retry',
+    example: '64MiB',
+    meaning:
+      'with retries and a piped stdin, how much of it xrun keeps to replay on the next attempt (`16MiB`, `512KiB`, `1g`; powers of 1024); past it xrun does not retry and says why',
+  },
+  {
+    key: 'queue',
+    kind: 'boolean',
+    flag: { long: '--no-queue' },
+    env: 'XRUN_QUEUE',
+    config: 'anywhere',
+    default: { value: true, doc: 'queue on' },
+    help: 'busy retries poll the daemon on their own instead of taking turns with other xruns',
+    example: 'xrun --retry-busy --no-queue -- buck2 build',
+    meaning:
+      'busy retries (`busy`, `preempted`) poll the daemon on their own instead of taking turns with the other xruns waiting for the same tool and project through the local wait queue',
+  },
+  {
+    key: 'profile',
+    kind: 'name',
+    flag: { long: '--profile', value: 'name' },
+    env: 'XRUN_PROFILE',
+    // it selects a section of the config file, so it cannot be set inside one
+    config: 'none',
+    default: {},
+    help: 'use this named profile of the config file',
+    example: 'ci',
+    meaning: 'use the named profile of the config file (see [Configuration](#configuration))',
+  },
+] as const satisfies readonly SettingRow[];
+
+type Row = (typeof SETTINGS)[number];
+export type SettingKey = Row['key'];
+
+// The run options as given: flags, XRUN_* variables and config files all feed this one record.
+export type RunSettings = { [R in Row as R['key']]?: R['kind'] extends 'boolean' ? boolean : string };
+
+// Each row by its key, with its literal types (SETTING.killAfter.default.value is '10s').
+export const SETTING = Object.fromEntries(SETTINGS.map((row) => [row.key, row])) as unknown as { readonly [R in Row as R['key']]: R };
+
+export const SETTING_KEYS: readonly SettingKey[] = SETTINGS.map((row) => row.key);
+
+// The variables bin/xrun reads before Node starts: no setting, no flag, no config key.
+export const LAUNCHER_VARIABLES = [
+  { name: 'XRUN_SNAPSHOT', meaning: '`0`: run the bundle, no snapshot' },
+  { name: 'XRUN_CACHE_DIR', meaning: 'where the startup snapshots live' },
+  // written by the launcher, not the user: what it saw of xrun's caller, read once and removed
+  {
+    name: 'XRUN_CALLER_STATE',
+    meaning: "set by the launcher for xrun alone: descriptors 0-2 closed and signals ignored by xrun's caller; xrun removes it from the command's environment",
+  },
+] as const;
+
+// A flag like `--no-queue`: the setting is on unless the flag is given.
+export function isNegated(row: SettingRow): boolean {
+  return row.flag.long.startsWith('--no-');
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { attemptEndLine, attemptStartLine, ciKind, colourEnabled, paint, retryAnnotation, stepSummary } from '../../../src/cli/ci-output.js';
+import type { Report } from '../../../src/run/report.js';
+import type { AttemptRecord } from '../../../src/run/supervise.js';
+
+const record: AttemptRecord = {
+  attempt: 1,
+  startedAt: 0,
+  durationMs: 5,
+  outcome: { kind: 'exited', code: 1 },
+  classification: {
+    tool: 'docker',
+    category: 'rate-limit',
+    name: 'RateLimited',
+    meaning: '100% busy,\nretry: later',
+    source: 's',
+    normalizedCode: 2,
+    rawCode: 1,
+  },
+  decision: { retry: true, reason: 'category rate-limit is retried' },
+  delayMs: 10,
+  killEscalated: false,
+};
+
+describe('CI output', () => {
+  it('picks the CI from ci-info, GitHub first', () => {
+    expect(ciKind({ GITHUB_ACTIONS: true, GITLAB: false })).toBe('github');
+    expect(ciKind({ GITHUB_ACTIONS: false, GITLAB: true })).toBe('gitlab');
+    expect(ciKind({ GITHUB_ACTIONS: false, GITLAB: false })).toBe('none');
+  });
+
+  it('escapes annotation data as GitHub requires (% CR LF)', () => {
+    expect(retryAnnotation('github', 'docker', record, 3)).toBe(
+      '::warning title=xrun retry::docker exited 1 (rate-limit: RateLimited, 100%25 busy,%0Aretry: later); retry 2/3',
+    );
+    expect(retryAnnotation('gitlab', 'docker', record, 3)).toBeUndefined();
+    expect(retryAnnotation('none', 'docker', record, 3)).toBeUndefined();
+  });
+
+  it('folds attempts after the first only', () => {
+    expect(attemptStartLine('github', 1, 3, '7', 0)).toBeUndefined();
+    expect(attemptStartLine('github', 2, 3, '7', 0)).toBe('::group::xrun attempt 2/3');
+    expect(attemptEndLine('github', 2, '7', 0)).toBe('::endgroup::');
+    expect(attemptStartLine('gitlab', 3, 3, '7', 1_700_000_000_999)).toBe(
+      '\x1b[0Ksection_start:1700000000:xrun_7_attempt_3[collapsed=true]\r\x1b[0Kxrun attempt 3/3',
+    );
+    expect(attemptEndLine('gitlab', 3, '7', 1_700_000_001_000)).toBe('\x1b[0Ksection_end:1700000001:xrun_7_attempt_3\r\x1b[0K');
+    expect(attemptStartLine('none', 2, 3, '7', 0)).toBeUndefined();
+  });
+
+  it('the step summary escapes table cells', () => {
+    const report = {
+      command: ['sh', '-c', 'a | b'],
+      tool: 'generic',
+      attempts: [
+        {
+          attempt: 1,
+          outcome: { kind: 'signaled', signal: 'SIGKILL' },
+          classification: { category: 'signal', name: 'SIGKILL' },
+          decision: { retry: false, stop: 'not-retryable' },
+          delayMs: null,
+          durationMs: 3,
+        },
+      ],
+      exit: { rawCode: 137, code: 137, signal: 'SIGKILL' },
+    } as unknown as Report;
+    expect(stepSummary(report)).toBe(
+      '### xrun: `sh -c a \\| b`\n\n| attempt | outcome | category | name | decision | ms |\n| --- | --- | --- | --- | --- | --- |\n| 1 | SIGKILL | signal | SIGKILL | not-retryable | 3 |\n\nexit: SIGKILL (tool model: generic)\n\n',
+    );
+  });
+
+  it('colour only on a terminal and without NO_COLOR', () => {
+    expect(colourEnabled(true, {})).toBe(true);
+    expect(colourEnabled(true, { NO_COLOR: '' })).toBe(true);
+    expect(colourEnabled(true, { NO_COLOR: '1' })).toBe(false);
+    expect(colourEnabled(false, {})).toBe(false);
+    expect(colourEnabled(undefined, {})).toBe(false);
+    expect(paint('x', true)).toBe('\x1b[33mx\x1b[39m');
+    expect(paint('x', false)).toBe('x');
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { backoffCeiling, nextDelay } from '../../../src/model/backoff.js';
+import { classifyOutcome } from '../../../src/model/classify.js';
+import { models } from '../../../src/model/tools/index.js';
+import type { Outcome } from '../../../src/model/outcome.js';
+import { buildPlan } from '../../../src/settings/plan.js';
+import { decideRetry } from '../../../src/model/policy.js';
+
+const buck2Policy = buildPlan({ retryBusy: true, retryConnect: true, retryOn: '2' }, ['buck2']).policy;
+function decide(outcome: Outcome, attempt = 1, stderr = '') {
+  return decideRetry(outcome, classifyOutcome(models.buck2, outcome, stderr), attempt, buck2Policy);
+}
+
+describe('decideRetry', () => {
+  it.each([
+    [4, true],
+    [5, true],
+    [11, true],
+    [2, true],
+    [0, false],
+    [1, false],
+    [3, false],
+    [12, false],
+    [32, false],
+    [141, false],
+    [130, false],
+  ])('buck2 exit %i retried: %s', (code, retry) => {
+    expect(decide({ kind: 'exited', code }).retry).toBe(retry);
+  });
+  it('retries a daemon that died mid-command under --retry-connect', () => {
+    expect(decide({ kind: 'exited', code: 1 }, 1, 'Buck daemon event bus encountered an error, the root cause\n')).toEqual({
+      retry: true,
+      reason: 'category daemon-died is retried',
+    });
+  });
+  it('stops when the attempts are used', () => {
+    expect(decide({ kind: 'exited', code: 4 }, 5)).toEqual({
+      retry: false,
+      stop: 'exhausted',
+      reason: 'category busy is retried, but all 5 attempts are used',
+    });
+    expect(decide({ kind: 'exited', code: 4 }, 4).retry).toBe(true);
+  });
+  it('never retries an interrupt, a SIGINT death or a spawn failure', () => {
+    expect(decide({ kind: 'cancelled', signal: 'SIGTERM', ended: { kind: 'exited', code: 4 } })).toMatchObject({ retry: false, stop: 'interrupted' });
+    expect(decide({ kind: 'signaled', signal: 'SIGINT' })).toMatchObject({ retry: false, stop: 'interrupted' });
+    expect(decide({ kind: 'spawn-error', errno: 'ENOENT', message: '' })).toMatchObject({ retry: false, stop: 'spawn-error' });
+  });
+  it('says why a code is not retried', () => {
+    expect(decide({ kind: 'exited', code: 3 })).toEqual({
+      retry: false,
+      stop: 'not-retryable',
+      reason: 'exit 3 UserError (user) is not retried by the policy',
+    });
+  });
+  it('retries a timeout only when the policy names it', () => {
+    const timedOut: Outcome = { kind: 'timed-out', timeoutMs: 10, ended: { kind: 'signaled', signal: 'SIGTERM' } };
+    expect(decide(timedOut).retry).toBe(false);
+    const policy = buildPlan({ retryOn: 'timeout' }, ['x']).policy;
+    expect(decideRetry(timedOut, classifyOutcome(models.generic, timedOut), 1, policy).retry).toBe(true);
+  });
+});
+
+describe('backoff', () => {
+  const settings = { baseDelayMs: 500, maxDelayMs: 30_000 };
+  it('doubles from 500 ms and caps at 30 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((r) => backoffCeiling(r, settings))).toEqual([500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+  });
+  it('draws uniformly below the ceiling (full jitter)', () => {
+    expect(nextDelay(3, settings, () => 0)).toBe(0);
+    expect(nextDelay(3, settings, () => 0.5)).toBe(1000);
+    expect(nextDelay(3, settings, () => 0.999999)).toBe(1999);
+    expect(nextDelay(20, settings, () => 0.5)).toBe(15_000);
+  });
+});

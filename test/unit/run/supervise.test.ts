@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { Outcome } from '../../../src/model/outcome.js';
+import { buildPlan } from '../../../src/settings/plan.js';
+import { type LoopEffects, supervise } from '../../../src/run/supervise.js';
+
+// A scripted run: each attempt takes `attemptMs` of fake time and ends as the script says.
+function scripted(outcomes: Outcome[], options: { attemptMs?: number; interruptDuringSleep?: number; stderr?: string } = {}) {
+  let clock = 0;
+  const sleeps: number[] = [];
+  const lines: string[] = [];
+  const timeouts: (number | undefined)[] = [];
+  let interrupted: NodeJS.Signals | undefined;
+  const effects: LoopEffects = {
+    runAttempt: async (attempt, timeoutMs) => {
+      timeouts.push(timeoutMs);
+      clock += options.attemptMs ?? 100;
+      return { outcome: outcomes[Math.min(attempt, outcomes.length) - 1]!, stderrTail: options.stderr ?? '', killEscalated: false };
+    },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      if (options.interruptDuringSleep === sleeps.length) {
+        interrupted = 'SIGINT';
+        return false;
+      }
+      clock += ms;
+      return true;
+    },
+    interrupted: () => interrupted,
+    retryBlocker: () => undefined,
+    now: () => clock,
+    random: () => 0.5,
+    log: (line) => lines.push(line),
+  };
+  return { effects, sleeps, lines, timeouts };
+}
+const exited = (code: number): Outcome => ({ kind: 'exited', code });
+
+describe('supervise', () => {
+  it('retries busy twice then succeeds: 3 attempts, two retry lines', async () => {
+    const { effects, sleeps, lines } = scripted([exited(4), exited(4), exited(0)]);
+    const result = await supervise(buildPlan({ retryBusy: true }, ['buck2', 'build']), 'buck2', effects);
+    expect(result.attempts.map((a) => a.outcome)).toEqual([exited(4), exited(4), exited(0)]);
+    expect(result.last.decision).toEqual({ retry: false, stop: 'success', reason: 'the command succeeded' });
+    expect(sleeps).toEqual([250, 500]);
+    expect(lines).toEqual([
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 in 250ms',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 3/5 in 500ms',
+    ]);
+  });
+  it('does not retry a user error and prints nothing', async () => {
+    const { effects, lines } = scripted([exited(3)]);
+    const result = await supervise(buildPlan({ retryBusy: true }, ['buck2']), 'buck2', effects);
+    expect(result.attempts).toHaveLength(1);
+    expect(lines).toEqual([]);
+  });
+  it('is bounded by --attempts and says it gave up', async () => {
+    const { effects, lines } = scripted([exited(4)]);
+    const result = await supervise(buildPlan({ retryBusy: true, attempts: '3' }, ['buck2']), 'buck2', effects);
+    expect(result.attempts).toHaveLength(3);
+    expect(lines.at(-1)).toBe('xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); giving up after 3 attempts');
+  });
+  it('--quiet silences the lines', async () => {
+    const { effects, lines } = scripted([exited(4)]);
+    await supervise(buildPlan({ retryBusy: true, quiet: true }, ['buck2']), 'buck2', effects);
+    expect(lines).toEqual([]);
+  });
+  it('an interrupt during the backoff ends the run at once', async () => {
+    const { effects, sleeps } = scripted([exited(4)], { interruptDuringSleep: 1 });
+    const result = await supervise(buildPlan({ retryBusy: true }, ['buck2']), 'buck2', effects);
+    expect(result.attempts).toHaveLength(1);
+    expect(sleeps).toHaveLength(1);
+    expect(result.interrupted).toBe('SIGINT');
+  });
+  it('--deadline shortens sleeps, clamps timeouts and stops with one line', async () => {
+    const { effects, sleeps, lines, timeouts } = scripted([exited(4)], { attemptMs: 1000 });
+    const plan = buildPlan({ retryBusy: true, attempts: '100', delay: '2s', deadline: '5s', timeout: '4s' }, ['buck2']);
+    const result = await supervise(plan, 'buck2', effects);
+    // t=1000 sleep 1000; t=3000 sleep min(2000, 2000)=2000 -> t=5000: spent
+    expect(sleeps).toEqual([1000, 2000]);
+    expect(timeouts).toEqual([4000, 3000]);
+    expect(result.deadlineSpent).toBe(true);
+    expect(result.last.decision).toMatchObject({ retry: false, stop: 'deadline' });
+    expect(lines.at(-1)).toBe('xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); deadline of 5s spent after 2 attempts');
+  });
+
+  it('a retry after waiting in the queue is logged and reported like a backoff retry, without a sleep', async () => {
+    const { effects, sleeps, lines } = scripted([exited(4), exited(0)]);
+    const retried: number[] = [];
+    let clock = 0;
+    const result = await supervise(buildPlan({ retryBusy: true }, ['buck2']), 'buck2', {
+      ...effects,
+      now: () => clock,
+      waitForTurn: async () => {
+        clock += 1200;
+        return 'waited';
+      },
+      onRetry: (record) => retried.push(record.attempt),
+    });
+    expect(result.attempts.map((a) => a.outcome)).toEqual([exited(4), exited(0)]);
+    expect(result.attempts[0]!.delayMs).toBe(1200);
+    expect(sleeps).toEqual([]);
+    expect(retried).toEqual([1]);
+    expect(lines).toEqual(['xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 after 1.2s in the wait queue']);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../../src/settings/plan.js';
+import { UsageError } from '../../../src/settings/usage-error.js';
+
+describe('buildPlan', () => {
+  it('defaults to one attempt and no retry', () => {
+    const plan = buildPlan({}, ['buck2', 'build']);
+    expect(plan.tool).toBe('buck2');
+    expect(plan.policy.attempts).toBe(1);
+    expect([...plan.policy.categories]).toEqual([]);
+    expect(plan.policy.backoff).toEqual({ baseDelayMs: 500, maxDelayMs: 30_000 });
+    expect(plan.killAfterMs).toBe(10_000);
+    expect(plan.stopSignal).toBe('SIGTERM');
+  });
+  it('gives 5 attempts once a retry option is set', () => {
+    expect(buildPlan({ retryBusy: true }, ['x']).policy.attempts).toBe(5);
+    expect(buildPlan({ retryOn: '2' }, ['x']).policy.attempts).toBe(5);
+    expect(buildPlan({ retryBusy: true, attempts: '3' }, ['x']).policy.attempts).toBe(3);
+  });
+  it('maps the retry options to categories and codes', () => {
+    const plan = buildPlan({ retryBusy: true, retryConnect: true, retryOn: 'oom,2,timeout' }, ['x']);
+    expect([...plan.policy.categories].sort()).toEqual(['busy', 'connect', 'daemon-died', 'oom', 'preempted', 'timeout']);
+    expect([...plan.policy.codes]).toEqual([2]);
+  });
+  it('parses delays, map, tool, signal, timeouts', () => {
+    const plan = buildPlan(
+      { delay: '250ms', maxDelay: '2s', map: 'no-tests=0,4=75', tool: 'docker', signal: 'int', timeout: '1m', killAfter: '5s', deadline: '1h' },
+      ['buck2'],
+    );
+    expect(plan.policy.backoff).toEqual({ baseDelayMs: 250, maxDelayMs: 2000 });
+    expect(plan.map).toEqual([
+      { from: 'no-tests', to: 0 },
+      { from: 4, to: 75 },
+    ]);
+    expect(plan.tool).toBe('docker');
+    expect(plan.stopSignal).toBe('SIGINT');
+    expect([plan.timeoutMs, plan.killAfterMs, plan.deadlineMs]).toEqual([60_000, 5000, 3_600_000]);
+  });
+  it('raises the default cap when --delay is above it', () => {
+    expect(buildPlan({ delay: '1m' }, ['x']).policy.backoff).toEqual({ baseDelayMs: 60_000, maxDelayMs: 60_000 });
+  });
+
+  const bad: [Record<string, string | boolean>, string[], string][] = [
+    [{}, [], 'no command given (usage: xrun [options] -- command [args...])'],
+    [{ attempts: '0' }, ['x'], "--attempts: expected a whole number of at least 1, got '0'"],
+    [{ attempts: 'two' }, ['x'], "--attempts: expected a whole number of at least 1, got 'two'"],
+    [{ delay: 'soon' }, ['x'], "--delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)"],
+    [{ maxDelay: '5y' }, ['x'], "--max-delay: '5y' is not a duration (e.g. 250ms, 2s, 1m)"],
+    [{ timeout: '-1s' }, ['x'], "--timeout: '-1s' is negative (a duration is 0 or more)"],
+    [
+      { retryOn: 'bussy' },
+      ['x'],
+      "--retry-on: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
+    ],
+    [{ retryOn: 'success' }, ['x'], '--retry-on: success is never retried'],
+    [{ retryOn: '0' }, ['x'], '--retry-on: exit code 0 is out of range (1-255)'],
+    [{ retryOn: '256' }, ['x'], '--retry-on: exit code 256 is out of range (1-255)'],
+    [{ retryOn: 'busy,,2' }, ['x'], "--retry-on: empty item in 'busy,,2'"],
+    [{ map: 'busy' }, ['x'], "--map: 'busy' is not FROM=TO (e.g. no-tests=0 or 4=0)"],
+    [{ map: '4=300' }, ['x'], '--map: exit code 300 is out of range (0-255)'],
+    [
+      { map: 'nope=1' },
+      ['x'],
+      "--map: unknown category 'nope' (expected an exit code or one of success, failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
+    ],
+    [{ tool: 'buck' }, ['x'], "--tool: unknown tool 'buck' (expected one of buck2, docker, podman, bazel, generic)"],
+    [{ signal: 'FOO' }, ['x'], "--signal: unknown signal 'FOO' (e.g. TERM, INT, KILL)"],
+  ];
+  it.each(bad)('rejects %j %j with one line', (settings, command, message) => {
+    expect(() => buildPlan(settings, command)).toThrow(new UsageError(message));
+    expect(message).not.toContain('\n');
+  });
+
+  it('names the origin it is given instead of the flag, built into the message once', () => {
+    expect(() => buildPlan({ attempts: '0' }, ['x'], { attempts: 'XRUN_ATTEMPTS' })).toThrow(
+      new UsageError("XRUN_ATTEMPTS: expected a whole number of at least 1, got '0'"),
+    );
+    expect(() => buildPlan({ map: '4=300' }, ['x'], { map: 'c.json: tools.buck2.map' })).toThrow(
+      new UsageError('c.json: tools.buck2.map: exit code 300 is out of range (0-255)'),
+    );
+    expect(() => buildPlan({ stdinBuffer: 'lots' }, ['x'], { stdinBuffer: 'XRUN_STDIN_BUFFER' })).toThrow(
+      new UsageError("XRUN_STDIN_BUFFER: 'lots' is not a size (e.g. 16MiB, 512KiB, 0)"),
+    );
+    // another setting's origin changes nothing
+    expect(() => buildPlan({ delay: 'soon' }, ['x'], { attempts: 'XRUN_ATTEMPTS' })).toThrow(
+      new UsageError("--delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)"),
+    );
+  });
+});

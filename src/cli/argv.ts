@@ -36,7 +36,7 @@ Exit status: the command's own (a signal death is re-raised on xrun); 125 for xr
 
 type Out = { write(text: string): void };
 
-// xrun's stdout, built only if help or the version is printed (stdio.ts).
+// xrun's stdout, built only if help or the version is printed (process/stdio.ts).
 const STDOUT: Out = { write: (text) => writeStdout(text) };
 
 // The run options (the settings table's rows), shared by the run path, `explain` (whose own --signal

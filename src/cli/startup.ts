@@ -1,6 +1,6 @@
 let parent: number | undefined;
 
-// xrun's parent as seen first thing at startup (cli-main.ts reads it before anything else): if the
+// xrun's parent as seen first thing at startup (cli/main.ts reads it before anything else): if the
 // parent dies while xrun starts up, the change still shows. Read at run time, never at import, so a
 // startup snapshot does not freeze the parent of the build.
 export function startupParent(): number {

@@ -1,22 +1,23 @@
 // The one table of xrun's run settings: each is declared once here, and everything else derives from
-// it: the commander options and --help (command-line.ts), the flag and XRUN_* layers (settings.ts),
-// config validation (config.ts), `xrun config` (config-command.ts), buildPlan's defaults and the
-// origin its errors name (plan.ts), and the README's options, config-key and environment tables
-// (settings-docs.ts; test/unit/readme.test.ts keeps them identical).
+// it: the commander options and --help (cli/argv.ts), the flag and XRUN_* layers (settings/layers.ts),
+// config validation (settings/config.ts), `xrun config` (cli/config.ts), buildPlan's defaults and the
+// origin its errors name (settings/plan.ts), and the README's options, config-key and environment tables
+// (settings/docs.ts; test/unit/readme.test.ts keeps them identical).
 //
 // To add a setting:
 //   1. add a row to SETTINGS (RunSettings gains its field); a new kind of value also needs a KINDS entry;
-//   2. parse it in buildPlan (plan.ts) into a Plan field, with a parser that takes `where` (the flag,
-//      XRUN_* variable or config key it came from) and starts its message with it;
-//   3. if `xrun config` should show the parsed value rather than the given text, add it to valueOf there;
+//   2. parse it in buildPlan (settings/plan.ts) into a Plan field, with a parser that takes `where` (the
+//      flag, XRUN_* variable or config key it came from) and starts its message with it;
+//   3. if `xrun config` should show the parsed value rather than the given text, add it to shownValue in
+//      cli/config.ts;
 //   4. regenerate the README's tables: node scripts/readme-tables.mjs.
-// test/unit/settings-table.test.ts checks every row has what the consumers need.
+// test/unit/settings/table.test.ts checks every row has what the consumers need.
 // Data only: no effects, and imports of pure modules only.
 import { DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
 import { formatDuration } from '../model/duration.js';
 import { TOOL_NAMES } from '../model/tools/types.js';
 
-// Each kind of value: its JSON form in a config file (config.ts converts it to the settings' text)
+// Each kind of value: its JSON form in a config file (settings/config.ts converts it to the settings' text)
 // and how the README's config-key table shows that form.
 export const KINDS = {
   boolean: { json: 'boolean', shown: '`true` or `false`' },

@@ -2,94 +2,45 @@ import { describe, expect, it } from 'vitest';
 import { asParsed, parseCommand } from '../../../src/command/parse.js';
 import { flagLayer, planFrom, resolveSettings } from '../../../src/settings/layers.js';
 
-describe('parseCommand: the effective command through prefixes', () => {
-  it.each<[string[], string[] | undefined, string]>([
-    [['buck2', 'build'], ['buck2', 'build'], 'buck2'],
-    [['env', 'A=1', 'B=2', 'buck2', 'build'], ['buck2', 'build'], 'buck2'],
-    [['env', '-i', '-u', 'HOME', '-C', '/tmp', 'docker', 'ps'], ['docker', 'ps'], 'docker'],
-    [['env', '-S', 'buck2 build //...', '--', 'x'], ['buck2', 'build', '//...', '--', 'x'], 'buck2'],
-    [['env', '--split-string', '  bazel   test  '], ['bazel', 'test'], 'bazel'],
-    [['sudo', '-E', '-u', 'ci', 'HOME=/h', 'docker', 'pull', 'x'], ['docker', 'pull', 'x'], 'docker'],
-    [['sudo', '--', 'podman', 'ps'], ['podman', 'ps'], 'podman'],
-    [['nice', '-n', '10', 'nohup', '/opt/bin/bazelisk', 'build'], ['/opt/bin/bazelisk', 'build'], 'bazel'],
-    [['/usr/bin/sudo', 'env', 'A=b', 'nice', '-5', 'nohup', '/usr/bin/docker', 'run'], ['/usr/bin/docker', 'run'], 'docker'],
-    // nice takes no VAR=x: that word is the command
-    [['nice', 'A=1', 'make'], ['A=1', 'make'], 'generic'],
-    [['make', 'all'], ['make', 'all'], 'generic'],
+// The tables of each part are in prefixes.test.ts, tools.test.ts and container-run.test.ts; these rows
+// check that parseCommand puts the parts together.
+describe('parseCommand: the effective command, its tool and subcommand', () => {
+  it.each<[string[], string[] | undefined, string, string[], string | undefined]>([
+    [['env', 'A=1', 'sudo', 'docker', '-c', 'ci', 'ps'], ['docker', '-c', 'ci', 'ps'], 'docker', ['-c', 'ci'], 'ps'],
+    [['env', '-S', 'bazel --batch info'], ['bazel', '--batch', 'info'], 'bazel', ['--batch'], 'info'],
+    [['nice', '-n', '10', 'nohup', '/opt/bin/bazelisk', 'build'], ['/opt/bin/bazelisk', 'build'], 'bazel', [], 'build'],
+    // a `--` after the global options is no subcommand
+    [['docker', '--', 'run'], ['docker', '--', 'run'], 'docker', [], undefined],
+    // a generic command's words are its own: no global options, no subcommand
+    [['make', '-j4', 'all'], ['make', '-j4', 'all'], 'generic', [], undefined],
+    [['nice', 'A=1', 'make'], ['A=1', 'make'], 'generic', [], undefined],
     // prefixes only: nothing really runs
-    [['env'], undefined, 'generic'],
-    [['env', '-S'], undefined, 'generic'],
-    [['sudo', '-u', 'ci'], undefined, 'generic'],
-    // named like an Object.prototype member: no prefix, no tool
-    [['constructor', 'buck2'], ['constructor', 'buck2'], 'generic'],
-    [['toString'], ['toString'], 'generic'],
-  ])('%j runs %j, tool %s', (argv, effective, tool) => {
+    [['env'], undefined, 'generic', [], undefined],
+    [['sudo', '-u', 'ci'], undefined, 'generic', [], undefined],
+  ])('%j runs %j, tool %s, global options %j, subcommand %s', (argv, effective, tool, globalOptions, subcommand) => {
     const parsed = parseCommand(argv);
     expect(parsed.argv).toEqual(argv);
     expect(parsed.effectiveArgv).toEqual(effective);
     expect(parsed.tool).toBe(tool);
-  });
-});
-
-describe("parseCommand: the subcommand, past the tool's global options", () => {
-  it.each<[string[], string[], string | undefined]>([
-    [['bazel', 'build', '//...'], [], 'build'],
-    [['bazel', '--noblock_for_lock', 'build', '//...'], ['--noblock_for_lock'], 'build'],
-    [
-      ['bazel', '--output_base', '/ob', '--bazelrc=/rc', '--host_jvm_args', '-Xmx1g', 'query', 'deps(//x)'],
-      ['--output_base', '/ob', '--bazelrc=/rc', '--host_jvm_args', '-Xmx1g'],
-      'query',
-    ],
-    [['bazelisk', '--output_user_root', '/r', 'test'], ['--output_user_root', '/r'], 'test'],
-    [['buck2', '--isolation-dir', 'x', 'build'], ['--isolation-dir', 'x'], 'build'],
-    [
-      ['buck2', '-v', '2', '--oncall', 'me', '--client-metadata', 'k=v', '--no-buckd', 'run', '//:t'],
-      ['-v', '2', '--oncall', 'me', '--client-metadata', 'k=v', '--no-buckd'],
-      'run',
-    ],
-    [['buck2', '-v2', '--isolation-dir=y', 'test'], ['-v2', '--isolation-dir=y'], 'test'],
-    [['docker', '--context', 'x', 'run', 'img'], ['--context', 'x'], 'run'],
-    [['docker', '-H', 'unix:///s', '--log-level=debug', '-D', 'exec', 'c', 'sh'], ['-H', 'unix:///s', '--log-level=debug', '-D'], 'exec'],
-    [['docker', 'compose', 'up'], [], 'compose'],
-    [['docker', 'container', 'run', 'img'], [], 'container'],
-    [['podman', '--url', 'unix:///s', '--root', '/r', 'exec', 'c'], ['--url', 'unix:///s', '--root', '/r'], 'exec'],
-    [['env', 'A=1', 'sudo', 'docker', '-c', 'ci', 'ps'], ['-c', 'ci'], 'ps'],
-    [['env', '-S', 'bazel --batch info'], ['--batch'], 'info'],
-    // no subcommand: options only, a `--`, or a value option at the end
-    [['docker', '--version'], ['--version'], undefined],
-    [['docker', '--', 'run'], [], undefined],
-    [['buck2', '--isolation-dir'], ['--isolation-dir'], undefined],
-    // a generic command's options are unknown
-    [['make', '-j4', 'all'], [], undefined],
-    [['env'], [], undefined],
-  ])('%j: global options %j, subcommand %s', (argv, globalOptions, subcommand) => {
-    const parsed = parseCommand(argv);
     expect(parsed.globalOptions).toEqual(globalOptions);
     expect(parsed.subcommand).toBe(subcommand);
   });
 });
 
-describe('parseCommand: the container run', () => {
+describe('parseCommand: the container run, through the prefixes and global options', () => {
   it.each<[string[], object | undefined]>([
-    [['docker', 'run', 'img', 'sleep', '9'], { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: true, rm: false, image: 'img' }],
     [
       ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s', 'container', 'run', '--rm', '-it', 'img'],
       { tool: 'docker', toolArgv: ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s'], runIndex: 7, attached: true, rm: true, image: 'img' },
     ],
     [
-      ['podman', 'run', '--cidfile=/c', '-e', 'A=1', '--rm=false', '--', 'img'],
-      { tool: 'podman', toolArgv: ['podman'], runIndex: 1, attached: true, rm: false, userCidfile: '/c', image: 'img' },
+      ['env', 'A=1', 'podman', '--url', 'unix:///s', 'run', '-d', 'img'],
+      { tool: 'podman', toolArgv: ['env', 'A=1', 'podman', '--url', 'unix:///s'], runIndex: 5, attached: false, rm: false, image: 'img' },
     ],
-    [
-      ['podman', 'run', '--cidfile', '/c', '-dit', 'img'],
-      { tool: 'podman', toolArgv: ['podman'], runIndex: 1, attached: false, rm: false, userCidfile: '/c', image: 'img' },
-    ],
-    [['docker', 'run', '--detach', '--rm', 'img'], { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: false, rm: true, image: 'img' }],
-    [['docker', 'run', '-e', 'A'], { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: true, rm: false }],
-    [['docker', 'run', '--help'], undefined],
-    [['docker', 'exec', 'c', 'run'], undefined],
-    [['docker', 'container', 'ls'], undefined],
+    // only docker and podman runs leave a container
     [['buck2', 'run', '//x'], undefined],
+    [['bazel', 'run', '//x'], undefined],
+    [['docker', '--', 'run', 'img'], undefined],
     // xrun could not add its --cidfile inside the one word
     [['env', '-S', 'docker run img'], undefined],
   ])('%j -> %j', (argv, container) => {

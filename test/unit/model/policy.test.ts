@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, nextDelay } from '../../../src/model/backoff.js';
 import { classifyOutcome } from '../../../src/model/classify.js';
 import { models } from '../../../src/model/tools/index.js';
 import type { Outcome } from '../../../src/model/outcome.js';
@@ -58,18 +57,5 @@ describe('decideRetry', () => {
     expect(decide(timedOut).retry).toBe(false);
     const policy = buildPlan({ retryOn: 'timeout' }, ['x']).policy;
     expect(decideRetry(timedOut, classifyOutcome(models.generic, timedOut), 1, policy).retry).toBe(true);
-  });
-});
-
-describe('backoff', () => {
-  const settings = { baseDelayMs: 500, maxDelayMs: 30_000 };
-  it('doubles from 500 ms and caps at 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((r) => backoffCeiling(r, settings))).toEqual([500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
-  });
-  it('draws uniformly below the ceiling (full jitter)', () => {
-    expect(nextDelay(3, settings, () => 0)).toBe(0);
-    expect(nextDelay(3, settings, () => 0.5)).toBe(1000);
-    expect(nextDelay(3, settings, () => 0.999999)).toBe(1999);
-    expect(nextDelay(20, settings, () => 0.5)).toBe(15_000);
   });
 });

@@ -1,29 +1,5 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCallerState, takeCallerState } from '../../../src/process/caller-state.js';
 import { execArgv, keptIgnored } from '../../../src/process/exec-shim.js';
-import { resolveCommand } from '../../../src/process/resolve-command.js';
-import { tempDir } from '../../helpers/xrun.js';
-
-describe('parseCallerState (what bin/xrun tells)', () => {
-  it.each([
-    [undefined, [], []],
-    ['', [], []],
-    ['closed=1 ignored=0', [1], []],
-    ['closed=021 ignored=4096', [0, 1, 2], [13]],
-    ['closed= ignored=4100', [], [3, 13]],
-    ['closed= ignored=2147483648', [], []],
-    ['closed=9 ignored=x', [], []],
-  ])('%j -> closed %j, ignored %j', (value, closedFds, ignoredSignals) => expect(parseCallerState(value)).toEqual({ closedFds, ignoredSignals }));
-
-  it('is taken out of the environment once, and kept', () => {
-    const env: NodeJS.ProcessEnv = { XRUN_CALLER_STATE: 'closed=2 ignored=0', OTHER: 'x' };
-    expect(takeCallerState(env)).toEqual({ closedFds: [2], ignoredSignals: [] });
-    expect(env).toEqual({ OTHER: 'x' });
-    expect(takeCallerState({})).toEqual({ closedFds: [2], ignoredSignals: [] });
-  });
-});
 
 describe('execArgv', () => {
   const none = { closedFds: [], ignoredSignals: [], setpriv: undefined, parentDeathSignal: 'SIGTERM', env: { A: '1', B: 'x=y z' } };
@@ -73,43 +49,5 @@ describe('execArgv', () => {
   it("keptIgnored: the caller's ignored signals but those xrun catches", () => {
     // HUP 1, INT 2, QUIT 3, USR1 10, USR2 12, PIPE 13, TERM 15
     expect(keptIgnored([1, 2, 3, 10, 12, 13, 15], ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1'])).toEqual([12, 13]);
-  });
-});
-
-describe('resolveCommand (as execvp searches PATH)', () => {
-  const dir = tempDir('xrun-resolve-');
-  const [a, b, c] = ['a', 'b', 'c'].map((d) => join(dir, d)) as [string, string, string];
-  for (const d of [a, b, c]) mkdirSync(d);
-  const file = (path: string, mode: number) => {
-    writeFileSync(path, '#!/bin/sh\n');
-    chmodSync(path, mode);
-  };
-  file(join(a, 'tool'), 0o644);
-  file(join(b, 'tool'), 0o755);
-  file(join(a, 'plain'), 0o644);
-  mkdirSync(join(c, 'dir'));
-
-  it.each([
-    ['tool', `${a}:${b}`, { path: join(b, 'tool') }],
-    ['plain', `${a}:${b}`, { errno: 'EACCES' }],
-    ['dir', c, { errno: 'EACCES' }],
-    ['missing', `${a}:${b}:/nonexistent`, { errno: 'ENOENT' }],
-    ['tool', `${join(a, 'plain')}:${b}`, { path: join(b, 'tool') }],
-    [join(b, 'tool'), '', { path: join(b, 'tool') }],
-    [join(a, 'tool'), '', { errno: 'EACCES' }],
-    [join(a, 'nothing'), '', { errno: 'ENOENT' }],
-    [`${join(a, 'plain')}/x`, '', { errno: 'ENOTDIR' }],
-    ['', b, { errno: 'ENOENT' }],
-  ])('%s in %s -> %j', (name, path, expected) => expect(resolveCommand(name, path)).toEqual(expected));
-
-  it('an empty PATH entry is the current directory; no PATH is /bin:/usr/bin', () => {
-    expect(resolveCommand('sh', undefined)).toEqual({ path: '/bin/sh' });
-    const cwd = process.cwd();
-    process.chdir(b);
-    try {
-      expect(resolveCommand('tool', `/nonexistent::${a}`)).toEqual({ path: './tool' });
-    } finally {
-      process.chdir(cwd);
-    }
   });
 });

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromMake, type Identity, jobserverFds, jobserverPassthrough, onePipe } from '../../../src/process/jobserver.js';
 import { tempDir } from '../../helpers/xrun.js';
-import { parseSize } from '../../../src/model/size.js';
 
 describe('jobserverFds', () => {
   it.each([
@@ -54,17 +53,4 @@ describe("telling make's jobserver from Node's own descriptors", () => {
       closeSync(file);
     }
   });
-});
-
-describe('parseSize', () => {
-  it.each([
-    ['16MiB', 16 * 1024 * 1024],
-    ['512KiB', 524_288],
-    ['1k', 1024],
-    ['4096', 4096],
-    ['1g', 1024 ** 3],
-    ['0', 0],
-    ['1.5m', 1_572_864],
-  ])('%s -> %i', (text, bytes) => expect(parseSize(text)).toBe(bytes));
-  it.each(['', 'lots', '16 furlongs', '-1'])('rejects %j', (text) => expect(parseSize(text)).toBeUndefined());
 });

@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { etimeSeconds, ownStart, ownWallStart, psStarts, sameStart, startsOf, statStartTicks } from '../../../src/process/process-start.js';
-import { type DirFacts, dirProblem, prepareQueueDir } from '../../../src/process/queue-dir.js';
 import { daemonOf, entryVerdict, fnv1a64, type Progress, projectRoot, queueDirectory, stallBound, stalled, track } from '../../../src/process/wait-queue.js';
 
 describe('wait queue naming', () => {
@@ -140,106 +137,5 @@ describe('a wait gives up when nothing ahead of it moves for the bound', () => {
   it('the bound is twenty backoff ceilings: 10 minutes with the default 30 s', () => {
     expect(stallBound(30_000)).toBe(600_000);
     expect(stallBound(100)).toBe(2_000);
-  });
-});
-
-describe('the queue directory', () => {
-  const dir = (over: Partial<DirFacts> = {}): DirFacts => ({ isDirectory: true, isSymbolicLink: false, uid: 1000, mode: 0o40700, ...over });
-  it.each([
-    [dir(), 1000, undefined],
-    [dir({ mode: 0o40755 }), 1000, undefined],
-    [dir({ mode: 0o41700 }), 1000, undefined],
-    [dir({ mode: 0o40770 }), 1000, '/q is writable by group (mode 0770)'],
-    [dir({ mode: 0o40702 }), 1000, '/q is writable by others (mode 0702)'],
-    [dir({ mode: 0o41777 }), 1000, '/q is writable by group and others (mode 1777)'],
-    [dir({ uid: 0 }), 1000, '/q is owned by uid 0, not 1000'],
-    [dir({ isDirectory: false, mode: 0o100600 }), 1000, '/q is not a directory'],
-    [dir({ isDirectory: false, isSymbolicLink: true }), 1000, '/q is a symbolic link'],
-    [dir({ uid: 0, mode: 0o40777 }), undefined, undefined],
-  ] as const)('%j for uid %s: %s', (facts, uid, problem) => {
-    expect(dirProblem('/q', facts, uid)).toBe(problem);
-  });
-
-  const uid = process.getuid!();
-  const queueIn = (tmp: string) => join(tmp, `xrun-queue-${uid}`, 'key');
-
-  it('is made 0700, both levels, and then used', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'xrun-qd-'));
-    expect(prepareQueueDir(queueIn(tmp))).toBeUndefined();
-    expect(statSync(dirname(queueIn(tmp))).mode & 0o777).toBe(0o700);
-    expect(statSync(queueIn(tmp)).mode & 0o777).toBe(0o700);
-    expect(prepareQueueDir(queueIn(tmp))).toBeUndefined();
-  });
-
-  it.each([
-    ['$TMPDIR is /dev/null', () => '/dev/null', /^cannot create \/dev\/null\/xrun-queue-\d+ \(ENOTDIR\)$/],
-    ['$TMPDIR is a file', (tmp: string) => (writeFileSync(join(tmp, 'f'), ''), join(tmp, 'f')), /^cannot create .*\/f\/xrun-queue-\d+ \(ENOTDIR\)$/],
-    ['$TMPDIR does not exist', (tmp: string) => join(tmp, 'none'), /^cannot create .*\/none\/xrun-queue-\d+ \(ENOENT\)$/],
-    ["the user's queue path is a file", (tmp: string) => (writeFileSync(dirname(queueIn(tmp)), ''), tmp), /\/xrun-queue-\d+ is not a directory$/],
-    ["the user's queue path is a link", (tmp: string) => (symlinkSync(tmp, dirname(queueIn(tmp))), tmp), /\/xrun-queue-\d+ is a symbolic link$/],
-    [
-      'the queue is open to all',
-      (tmp: string) => (mkdirSync(queueIn(tmp), { recursive: true }), chmodSync(queueIn(tmp), 0o777), tmp),
-      /\/key is writable by group and others \(mode 0777\)$/,
-    ],
-  ])('%s: refused, saying why', (_, tmpdirOf, problem) => {
-    const tmp = tmpdirOf(mkdtempSync(join(tmpdir(), 'xrun-qd-')));
-    expect(prepareQueueDir(queueIn(tmp))).toMatch(problem);
-  });
-
-  it.skipIf(uid !== 0)("another user's queue is refused (chown needs root)", () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'xrun-qd-'));
-    mkdirSync(dirname(queueIn(tmp)), { mode: 0o700 });
-    chownSync(dirname(queueIn(tmp)), 65534, 65534);
-    expect(prepareQueueDir(queueIn(tmp))).toBe(`${dirname(queueIn(tmp))} is owned by uid 65534, not 0`);
-  });
-});
-
-describe('process start stamps', () => {
-  const stat = (comm: string, start: string) => `4242 (${comm}) S 1 4242 4242 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 ${start} 3133440 389 18446744073709551615`;
-  it.each([
-    [stat('node', '48174'), '48174'],
-    [stat('a) b (c', '7'), '7'],
-    [stat('x', 'junk'), undefined],
-    ['4242 node S', undefined],
-  ])('/proc/PID/stat field 22 of %j is %s', (text, ticks) => {
-    expect(statStartTicks(text)).toBe(ticks);
-  });
-
-  it.each([
-    ['05:07', 307],
-    ['  01:00:00 ', 3600],
-    ['2-03:04:05', 2 * 86400 + 3 * 3600 + 4 * 60 + 5],
-    ['12', undefined],
-    ['a:b', undefined],
-  ])('ps etime %j is %s seconds', (text, seconds) => {
-    expect(etimeSeconds(text)).toBe(seconds);
-  });
-
-  it.each([
-    ['t100', 't100', true],
-    ['t100', 't101', false],
-    ['w10000', 'w11999', true],
-    ['w10000', 'w7000', false],
-    ['w10000', 't10000', false],
-    ['wx', 'w1', false],
-  ])('%s and %s are the same start: %s', (a, b, same) => {
-    expect(sameStart(a, b)).toBe(same);
-  });
-
-  it('this process is recognised by its own stamp; a dead pid is gone', async () => {
-    const own = ownStart()!;
-    const dead = spawnSync('true').pid!;
-    const seen = startsOf([process.pid, dead]);
-    expect(sameStart(own, seen.get(process.pid) as string)).toBe(true);
-    expect(seen.get(dead)).toBe('gone');
-  });
-
-  it('without /proc, ps answers to a second (its answers reused while the process lives)', () => {
-    const dead = spawnSync('true').pid!;
-    const seen = psStarts([process.pid, dead]);
-    expect(sameStart(ownWallStart(), seen.get(process.pid) as string)).toBe(true);
-    expect(seen.get(dead)).toBe('gone');
-    expect(psStarts([process.pid]).get(process.pid)).toBe(seen.get(process.pid));
   });
 });

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/settings/config.js';
-import { envLayer, envNameOf, flagLayer, planFrom, resolveSettings } from '../../../src/settings/layers.js';
+import { envLayer, flagLayer, planFrom, resolveSettings } from '../../../src/settings/layers.js';
 import { UsageError } from '../../../src/settings/usage-error.js';
-
-const config = parseConfig('xrun.config.json', {
-  attempts: 2,
-  delay: '1s',
-  quiet: true,
-  tools: { buck2: { retryBusy: true, retryConnect: true, attempts: 5 } },
-  profiles: { ci: { attempts: 7, retryOn: ['network', 2], tools: { buck2: { delay: 3 } } }, local: { normalize: true } },
-});
+import { config } from './sample-config.js';
 
 describe('config files', () => {
   it('converts JSON values into RunSettings strings, each with the key it came from', () => {
@@ -105,65 +98,5 @@ describe.each(PROTOTYPE_NAMES)('the name %s is ordinary data', (name) => {
   it('as a map category: not a category', () => {
     const c = parseConfig('c.json', JSON.parse(`{"map": {"${name}": 0}}`));
     expect(() => planFrom(resolveSettings({}, {}, c, ['x']), ['x'])).toThrow(UsageError);
-  });
-});
-
-describe('precedence: flags, environment, config (profile tool, profile, tool, base), defaults', () => {
-  it('reads every XRUN_* variable; booleans are 1/true/yes/0/false/no; empty is unset', () => {
-    expect(envNameOf('maxDelay')).toBe('XRUN_MAX_DELAY');
-    expect(envLayer({ XRUN_ATTEMPTS: '3', XRUN_RETRY_BUSY: 'yes', XRUN_QUIET: '0', XRUN_DELAY: '', XRUN_PROFILE: 'ci' })).toEqual({
-      attempts: { value: '3', origin: 'XRUN_ATTEMPTS' },
-      retryBusy: { value: true, origin: 'XRUN_RETRY_BUSY' },
-      quiet: { value: false, origin: 'XRUN_QUIET' },
-      profile: { value: 'ci', origin: 'XRUN_PROFILE' },
-    });
-    expect(() => envLayer({ XRUN_NORMALIZE: 'on' })).toThrow(new UsageError("XRUN_NORMALIZE: expected 1, true, yes, 0, false or no, got 'on'"));
-  });
-
-  it('layers per setting, the per-tool section applying to the detected tool only', () => {
-    const buck2 = resolveSettings({}, {}, config, ['buck2', 'build']);
-    expect(buck2.settings).toEqual({ tool: 'buck2', attempts: '5', delay: '1s', quiet: true, retryBusy: true, retryConnect: true });
-    expect(buck2.origins.attempts).toBe('xrun.config.json: tools.buck2.attempts');
-    const other = resolveSettings({}, {}, config, ['make']);
-    expect(other.settings).toEqual({ tool: 'generic', attempts: '2', delay: '1s', quiet: true });
-  });
-
-  it('a profile overrides the tool section; its own tool section overrides the profile; env and flags override all', () => {
-    const env = envLayer({ XRUN_PROFILE: 'ci' });
-    const r = resolveSettings({}, env, config, ['buck2']);
-    expect(r.settings).toMatchObject({ attempts: '7', delay: '3', retryOn: 'network,2', retryBusy: true, profile: 'ci' });
-    const overridden = resolveSettings(flagLayer({ attempts: '9' }), envLayer({ XRUN_PROFILE: 'ci', XRUN_ATTEMPTS: '8', XRUN_DELAY: '4s' }), config, ['buck2']);
-    expect(overridden.settings).toMatchObject({ attempts: '9', delay: '4s' });
-    expect(overridden.origins).toMatchObject({ attempts: '--attempts', delay: 'XRUN_DELAY', retryOn: 'xrun.config.json: profiles.ci.retryOn' });
-  });
-
-  it('unknown profiles and tools name where they came from', () => {
-    expect(() => resolveSettings(flagLayer({ profile: 'nightly' }), {}, config, ['x'])).toThrow(
-      new UsageError("--profile: unknown profile 'nightly' (xrun.config.json defines ci, local)"),
-    );
-    expect(() => resolveSettings({}, envLayer({ XRUN_PROFILE: 'ci' }), undefined, ['x'])).toThrow(
-      new UsageError("XRUN_PROFILE: unknown profile 'ci' (no config file found)"),
-    );
-    expect(() => resolveSettings({}, envLayer({ XRUN_TOOL: 'buck3' }), undefined, ['x'])).toThrow(
-      new UsageError("XRUN_TOOL: unknown tool 'buck3' (expected one of buck2, docker, podman, bazel, generic)"),
-    );
-  });
-
-  it("buildPlan's own validation names the environment variable or the config key", () => {
-    const bad = parseConfig('.xrunrc.json', { tools: { buck2: { retryOn: 'bussy' } }, delay: 'soon' });
-    expect(() => planFrom(resolveSettings({}, {}, bad, ['buck2']), ['buck2'])).toThrow(
-      new UsageError(
-        ".xrunrc.json: tools.buck2.retryOn: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
-      ),
-    );
-    expect(() => planFrom(resolveSettings({}, {}, bad, ['x']), ['x'])).toThrow(
-      new UsageError(".xrunrc.json: delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)"),
-    );
-    expect(() => planFrom(resolveSettings({}, envLayer({ XRUN_ATTEMPTS: '0' }), undefined, ['x']), ['x'])).toThrow(
-      new UsageError("XRUN_ATTEMPTS: expected a whole number of at least 1, got '0'"),
-    );
-    expect(() => planFrom(resolveSettings(flagLayer({ attempts: '0' }), {}, undefined, ['x']), ['x'])).toThrow(
-      new UsageError("--attempts: expected a whole number of at least 1, got '0'"),
-    );
   });
 });

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from '../../../src/model/backoff.js';
+import type { Category } from '../../../src/model/categories.js';
+import { explain, explainTable, explainText } from '../../../src/model/explain.js';
+import type { RetryPolicy } from '../../../src/model/policy.js';
+import { TOOL_NAMES, type ToolName } from '../../../src/model/tools/index.js';
+
+const policy = (categories: Category[], codes: number[], attempts: number): RetryPolicy => ({
+  attempts,
+  categories: new Set(categories),
+  codes: new Set(codes),
+  backoff: DEFAULT_BACKOFF,
+  rateLimitBackoff: RATE_LIMIT_BACKOFF,
+});
+// no retry option given: one attempt
+const none = policy([], [], 1);
+// --retry-busy
+const retryBusy = policy(['busy', 'preempted'], [], 5);
+
+describe('explain: the subject, the message rules that decide first, and the decision', () => {
+  it.each<[ToolName, number | NodeJS.Signals, string, string[]]>([
+    ['buck2', 4, 'exit 4', ['buck2-oom']],
+    ['buck2', 2, 'exit 2', ['buck2-daemon-died', 'buck2-oom', 'buck2-lifecycle-lock', 'buck2-startup-timeout', 'buck2-connect']],
+    ['buck2', 11, 'exit 11', ['buck2-oom', 'buck2-lifecycle-lock', 'buck2-startup-timeout', 'buck2-connect']],
+    // a success is never a message's to decide, nor is a signal death
+    ['buck2', 0, 'exit 0', []],
+    ['buck2', 'SIGKILL', 'death by signal 9', []],
+    ['docker', 126, 'exit 126', ['socket-permission-denied']],
+    ['docker', 127, 'exit 127', ['socket-permission-denied', 'tls-misconfigured', 'daemon-unreachable']],
+    ['podman', 1, 'exit 1', []],
+    ['bazel', 9, 'exit 9', []],
+  ])('%s %s: %s, rules %j', (tool, subject, text, rules) => {
+    const e = explain(tool, subject, none);
+    expect([e.tool, e.subject, e.rules.map((r) => r.id)]).toEqual([tool, text, rules]);
+    expect(e.policy).toBe(none);
+  });
+
+  it("a rule shows with its category, the classification and decision are the model's and the policy's", () => {
+    const e = explain('buck2', 4, retryBusy);
+    expect(e.rules).toEqual([{ id: 'buck2-oom', category: 'oom' }]);
+    expect(e.classification).toMatchObject({ tool: 'buck2', name: 'DaemonIsBusy', category: 'busy', normalizedCode: 4, rawCode: 4 });
+    expect(e.decision).toEqual({ retry: true, reason: 'category busy is retried' });
+    expect(explain('buck2', 4, none).decision).toEqual({
+      retry: false,
+      stop: 'not-retryable',
+      reason: 'exit 4 DaemonIsBusy (busy) is not retried by the policy',
+    });
+    expect(explain('generic', 'SIGTERM', none).classification).toMatchObject({ name: 'SIGTERM', category: 'signal', normalizedCode: 143, rawCode: null });
+  });
+});
+
+describe('explainText: one tool (README "Subcommands", test/golden)', () => {
+  it.each<[string, ToolName, number | NodeJS.Signals, RetryPolicy, string]>([
+    [
+      'retried, with the rule that decides first',
+      'buck2',
+      4,
+      retryBusy,
+      `buck2 exit 4: DaemonIsBusy
+  category:     busy
+  meaning:      daemon busy with another command
+  normalized:   4
+  source:       facebook/buck2 docs/users/commands_extra/exit_codes.md; facebook/buck2 app/buck2_server_ctx/src/concurrency.rs
+  stderr rules: buck2-oom (oom) decide first when the message matches
+  policy:       retried: category busy is retried (5 attempts, first delay up to 500ms)
+`,
+    ],
+    [
+      'a signal death: no rules line',
+      'buck2',
+      'SIGINT',
+      none,
+      `buck2 death by signal 2: SIGINT
+  category:     signal
+  meaning:      killed by SIGINT
+  normalized:   130
+  source:       xrun (env/timeout/chroot convention)
+  policy:       not retried: the command died of SIGINT (a user interrupt is never retried)
+`,
+    ],
+    [
+      'several rules, and the first delay as the policy has it',
+      'docker',
+      127,
+      { ...policy(['user'], [], 3), backoff: { baseDelayMs: 1500, maxDelayMs: 30_000 } },
+      `docker exit 127: NotFound
+  category:     user
+  meaning:      the container command cannot be found
+  normalized:   3
+  source:       docker/cli docs/reference/run.md "Exit status"; docker/cli cli/command/container/run.go toStatusError
+  stderr rules: socket-permission-denied (user), tls-misconfigured (user), daemon-unreachable (connect) decide first when the message matches
+  policy:       retried: category user is retried (3 attempts, first delay up to 1.5s)
+`,
+    ],
+  ])('%s', (_, tool, subject, p, text) => {
+    expect(explainText(explain(tool, subject, p))).toBe(text);
+  });
+});
+
+describe('explainTable: every tool side by side', () => {
+  const table = (subject: number | NodeJS.Signals, p: RetryPolicy) => explainTable(TOOL_NAMES.map((tool) => explain(tool, subject, p)));
+
+  it('not retried: no reason given when the policy names neither category nor code', () => {
+    expect(table(4, none)).toBe(`exit 4 in every model:
+tool     name            category  normalized  policy       meaning
+buck2    DaemonIsBusy    busy      4           not retried  daemon busy with another command
+docker   ContainerExit   failure   1           not retried  the container's own exit code
+podman   ContainerExit   failure   1           not retried  the container's own exit code
+bazel    NO_TESTS_FOUND  no-tests  64          not retried  build succeeded but no tests were found
+generic  Failure         failure   1           not retried  the command failed
+`);
+  });
+
+  it('retried, with the reason', () => {
+    expect(table(1, policy([], [1], 5))).toBe(`exit 1 in every model:
+tool     name            category  normalized  policy                            meaning
+buck2    UnknownFailure  failure   1           retried (exit code 1 is retried)  failed with an error buck2 could not identify
+docker   GenericError    failure   1           retried (exit code 1 is retried)  the docker command failed
+podman   ContainerExit   failure   1           retried (exit code 1 is retried)  the container's own exit code
+bazel    BUILD_FAILURE   user      3           retried (exit code 1 is retried)  the build failed
+generic  Failure         failure   1           retried (exit code 1 is retried)  the command failed
+`);
+  });
+
+  it('not retried for another reason than the policy: the reason, and the columns widen to it', () => {
+    const reason = 'not retried (the command died of SIGINT (a user interrupt is never retried))';
+    const rows = table('SIGINT', retryBusy).split('\n');
+    expect(rows[0]).toBe('death by signal 2 in every model:');
+    expect(rows[1]).toBe(`tool     name    category  normalized  ${'policy'.padEnd(reason.length)}  meaning`);
+    expect(rows[2]).toBe(`buck2    SIGINT  signal    130         ${reason}  killed by SIGINT`);
+    expect(rows.slice(2, 7).map((row) => row.split(/ {2,}/)[0])).toEqual([...TOOL_NAMES]);
+    expect(rows[7]).toBe('');
+  });
+});

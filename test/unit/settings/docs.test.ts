@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { configKeysMarkdown, environmentHelp, environmentMarkdown, optionHelp, optionsMarkdown } from '../../../src/settings/docs.js';
+import { SETTING, SETTINGS, type SettingKey } from '../../../src/settings/table.js';
+
+// The README's sections are compared whole with these generators in test/unit/readme.test.ts; here, how
+// each part of a row is shown.
+
+describe("optionHelp: an option's --help line, its default and an example", () => {
+  it.each<[SettingKey, string]>([
+    // a switch shows no default
+    ['retryBusy', 'retry when the daemon is busy or preempted (buck2 4/5, bazel 9), e.g. xrun --retry-busy -- buck2 build //...'],
+    ['queue', 'busy retries poll the daemon on their own instead of taking turns with other xruns, e.g. xrun --retry-busy --no-queue -- buck2 build'],
+    // a default of its own for --help, or the default value
+    ['attempts', 'total attempts including the first (default 5 with a retry option, else 1), e.g. 3'],
+    ['delay', 'first backoff ceiling, doubling per retry (default 500ms), e.g. 250ms'],
+    ['maxDelay', 'cap of the backoff ceiling (default 30s), e.g. 1m'],
+    ['signal', 'signal sent on --timeout (default TERM), e.g. INT'],
+    ['stdinBuffer', 'piped stdin kept to replay on a retry; past it, no retry (default 16MiB), e.g. 64MiB'],
+    // none
+    ['timeout', 'stop an attempt after this long (then 124, normalized 6), e.g. 10m'],
+    ['profile', 'use this named profile of the config file, e.g. ci'],
+  ])('%s', (key, help) => {
+    expect(optionHelp(SETTING[key])).toBe(help);
+  });
+});
+
+describe("environmentHelp: --help's paragraph on the variables", () => {
+  const text =
+    'Environment: XRUN_RETRY_BUSY, XRUN_RETRY_CONNECT, XRUN_RETRY_ON, XRUN_ATTEMPTS, XRUN_DELAY, XRUN_MAX_DELAY, ' +
+    'XRUN_TIMEOUT, XRUN_KILL_AFTER, XRUN_SIGNAL, XRUN_DEADLINE, XRUN_NORMALIZE, XRUN_MAP, XRUN_TOOL, XRUN_QUIET, ' +
+    'XRUN_REPORT, XRUN_STDIN_BUFFER, XRUN_QUEUE (0 is --no-queue), XRUN_PROFILE (each as its flag); ' +
+    'the launcher reads XRUN_SNAPSHOT and XRUN_CACHE_DIR and XRUN_CALLER_STATE.';
+
+  it('names every variable, the settings in the table order, then the launcher', () => {
+    expect(environmentHelp().replaceAll('\n', ' ')).toBe(text);
+  });
+
+  it('is wrapped at 110 columns, each line as full as the next word allows', () => {
+    const lines = environmentHelp().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(110);
+    for (let i = 0; i + 1 < lines.length; i++) expect(lines[i]!.length + 1 + lines[i + 1]!.split(' ')[0]!.length).toBeGreaterThan(110);
+  });
+});
+
+describe("optionsMarkdown: the README's options table", () => {
+  const lines = optionsMarkdown().split('\n');
+
+  it('has a header, a row per setting, then --version and --help with no default', () => {
+    expect(lines.slice(0, 2)).toEqual(['| option | meaning | default |', '| --- | --- | --- |']);
+    expect(lines).toHaveLength(2 + SETTINGS.length + 2);
+    expect(lines.slice(-2)).toEqual([
+      '| `-V`, `--version` | print the version | |',
+      '| `-h`, `--help` | list every option with a one-line meaning and an example | |',
+    ]);
+  });
+
+  it.each([
+    // the value's name in capitals, or the row's own; no default: none
+    '| `--retry-on LIST` | retry on these categories or exit codes, comma-separated, e.g. `busy,connect,2` or `network,rate-limit`; a code matches the raw exit code | none |',
+    '| `--map FROM=TO[,...]` | remap the final code afterwards; FROM is an exit code or a category, e.g. `--map no-tests=0` | none |',
+    // a default of its own for the README, or the value in code
+    '| `--attempts N` | total attempts including the first | 5 once any retry option is given, else 1 |',
+    '| `--max-delay DURATION` | cap of the backoff ceiling | `30s` (or `--delay` if larger; `5m` after a rate limit) |',
+    '| `--tool NAME` | use this exit-code model (`buck2`, `docker`, `podman`, `bazel`, `generic`) instead of detecting it | detected |',
+    '| `--signal NAME` | the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...) | `TERM` |',
+    // a switch: off, or its own text; the short flag first
+    "| `-q`, `--quiet` | print none of xrun's retry, give-up and deadline lines, nor its CI annotations and folds (errors that stop xrun are still printed) | off |",
+    '| `--no-queue` | busy retries (`busy`, `preempted`) poll the daemon on their own instead of taking turns with the other xruns waiting for the same tool and project through the local wait queue | queue on |',
+  ])('%s', (row) => {
+    expect(lines).toContain(row);
+  });
+});
+
+describe("configKeysMarkdown: the README's config-key table", () => {
+  const lines = configKeysMarkdown().split('\n');
+
+  it.each([
+    // the keys that share a JSON form share a row, in the table order
+    '| `retryBusy`, `retryConnect`, `normalize`, `quiet` | `true` or `false` | `--retry-busy`, `--retry-connect`, `--normalize`, `--quiet` |',
+    '| `delay`, `maxDelay`, `timeout`, `killAfter`, `deadline` | a duration string (`"2s"`) or a number of seconds | `--delay`, `--max-delay`, `--timeout`, `--kill-after`, `--deadline` |',
+    '| `signal`, `tool`, `report` | a string | `--signal`, `--tool`, `--report` |',
+    // a negated switch has a row of its own
+    '| `queue` | `true` or `false` (`false` is `--no-queue`) | `--no-queue` |',
+    // then the sections: tools take every key but the tool itself
+    '| `tools` | `{ "<tool>": { ...the keys above but tool } }` | per-tool settings |',
+    '| `profiles` | `{ "<name>": { ...the keys above, tools } }` | named profiles for `--profile` |',
+  ])('%s', (row) => {
+    expect(lines).toContain(row);
+  });
+
+  it('has no row for profile, which no config file sets', () => {
+    expect(lines.slice(0, 2)).toEqual(['| key | JSON | same as |', '| --- | --- | --- |']);
+    expect(lines.filter((line) => line.includes('`profile`'))).toEqual([]);
+    expect(lines.at(-1)).toMatch(/^\| `profiles` /);
+  });
+});
+
+describe("environmentMarkdown: the README's environment paragraph", () => {
+  it("the settings' variables, then the launcher's on a line of their own, at most 110 columns a line", () => {
+    const text = environmentMarkdown();
+    const [settings, launcher] = text.split('\nThe launcher also reads ') as [string, string];
+    expect(settings.replaceAll('\n', ' ')).toMatch(
+      /^\*\*Environment\.\*\* Each setting has a variable: `XRUN_RETRY_BUSY`, .*, `XRUN_QUEUE` \(`0` is `--no-queue`\), `XRUN_PROFILE`\.$/,
+    );
+    expect(launcher.replaceAll('\n', ' ')).toMatch(
+      /^`XRUN_SNAPSHOT` \(`0`: run the bundle, no snapshot\) and `XRUN_CACHE_DIR` .*; see \[Startup and speed\]\(#startup-and-speed\)\.$/,
+    );
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(110);
+  });
+});

@@ -88,8 +88,20 @@ export function classifyExitCode(model: ToolModel, code: number, stderrTail = ''
     const normalizedCode = signal ? 128 + (signalNumber(signal) ?? 0) : normalizedCodeOf(category);
     return { tool, category, name, meaning, source, normalizedCode, rawCode: code, ...(signal ? { signal } : {}) };
   }
-  const signal = model.signalCodes && code > 128 ? signalName(code - 128) : undefined;
-  if (signal && model.signalCodes) return signalClassification(tool, signal, code, `exited ${code} (128+${signal})`, model.signalCodes);
+  if (model.signalCodes && code > 128 && code <= 192) {
+    const signal = signalName(code - 128);
+    if (signal) return signalClassification(tool, signal, code, `exited ${code} (128+${signal})`, model.signalCodes);
+    // a signal Node has no name for (realtime signals, 34 and up on Linux): still a signal, by number
+    return {
+      tool,
+      category: 'signal',
+      name: `SIG${code - 128}`,
+      meaning: `exited ${code} (128+${code - 128})`,
+      source: model.signalCodes,
+      normalizedCode: code,
+      rawCode: code,
+    };
+  }
   const { name, category, meaning, source } = model.otherCodes;
   return { tool, category, name, meaning, source, normalizedCode: normalizedCodeOf(category), rawCode: code };
 }

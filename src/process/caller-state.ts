@@ -17,9 +17,10 @@ const NOTHING: CallerState = { closedFds: [], ignoredSignals: [] };
 export function parseCallerState(value: string | undefined): CallerState {
   if (!value) return NOTHING;
   const closed = /(?:^| )closed=([012]*)(?: |$)/.exec(value)?.[1] ?? '';
-  const mask = Number(/(?:^| )ignored=(\d+)(?: |$)/.exec(value)?.[1] ?? 0);
+  // a BigInt: the mask is 64 bits wide (realtime signals too), past what a Number holds exactly
+  const mask = BigInt(/(?:^| )ignored=(\d+)(?: |$)/.exec(value)?.[1] ?? 0);
   const ignoredSignals: number[] = [];
-  for (let signal = 1; signal <= MASKED_SIGNALS; signal += 1) if ((mask >>> (signal - 1)) & 1) ignoredSignals.push(signal);
+  for (let signal = 1; signal <= MASKED_SIGNALS; signal += 1) if ((mask >> BigInt(signal - 1)) & 1n) ignoredSignals.push(signal);
   return { closedFds: [...new Set([...closed].map(Number))].sort(), ignoredSignals };
 }
 

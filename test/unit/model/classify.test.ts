@@ -164,3 +164,15 @@ describe('message rules', () => {
     expect(classifyExitCode(models[tool], code, stderr)).toMatchObject({ category, name, rawCode: code });
   });
 });
+
+describe('128+N for every signal number up to 64', () => {
+  it.each([
+    ['docker', 137, 'signal', 'SIGKILL', 137],
+    ['docker', 170, 'signal', 'SIG42', 170],
+    ['generic', 192, 'signal', 'SIG64', 192],
+    ['bazel', 162, 'signal', 'SIG34', 162],
+    ['generic', 193, 'failure', 'Failure', 1],
+  ] as const)('%s exit %i is %s %s, normalized %i', (tool, code, category, name, normalized) => {
+    expect(classifyExitCode(models[tool], code)).toMatchObject({ category, name, normalizedCode: normalized, rawCode: code });
+  });
+});

@@ -9,6 +9,8 @@ describe('parseCallerState (what bin/xrun tells)', () => {
     ['closed=021 ignored=4096', [0, 1, 2], [13]],
     ['closed= ignored=4100', [], [3, 13]],
     ['closed= ignored=2147483648', [], []],
+    // SIGHUP plus the realtime signal 64: a mask past 2^53 keeps its low bits
+    ['closed= ignored=9223372036854775809', [], [1]],
     ['closed=9 ignored=x', [], []],
     // bit N-1 of the mask is signal N, 1 to 31 (SigIgn of /proc/self/stat)
     ['ignored=1', [], [1]],

@@ -77,6 +77,7 @@ class Stopper {
     this.#options = options;
   }
 
+  // A stop signal to the command (a forwarded interrupt, the timeout's, the escalation's SIGKILL).
   readonly kill = (signal: NodeJS.Signals): void => {
     if (signal === 'SIGKILL') this.killEscalated = true;
     if (!this.#stopping) {
@@ -87,6 +88,7 @@ class Stopper {
     if (signal !== 'SIGKILL' && this.#escalation === undefined) this.#escalation = setLongTimeout(() => this.kill('SIGKILL'), this.#options.killAfterMs);
   };
 
+  // --timeout: the stop signal once `timeoutMs` has passed.
   timeOutAfter(timeoutMs: number): void {
     this.#timeout = setLongTimeout(() => {
       this.timedOut = true;

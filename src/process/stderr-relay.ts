@@ -54,6 +54,7 @@ class StderrRelay {
     }
   }
 
+  // One chunk from the child: kept in the tail, handed on to xrun's stderr.
   #forward(chunk: Buffer): void {
     if (!this.#out) {
       this.#out = stderrStream();
@@ -101,6 +102,7 @@ class StderrRelay {
     this.#stderr.destroy();
   };
 
+  // The pipe has ended (or xrun gave up on it).
   readonly #done = (): void => {
     this.#out?.removeListener('error', this.#onError);
     this.#finish();

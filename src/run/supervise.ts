@@ -75,7 +75,8 @@ interface Loop {
   deadlineLeft(): number;
 }
 
-// How the run ends: as the last attempt decided, or because the deadline is spent.
+// How the run ends: with the last attempt's decision as it stands (also on an interrupt), or with the
+// deadline's in its place.
 type Ending = 'as-decided' | 'deadline';
 
 // Runs attempt number `attempt`, classifies how it ended and decides whether another follows.
@@ -132,12 +133,14 @@ async function backOff(loop: Loop, record: AttemptRecord): Promise<Ending | unde
   return loop.deadlineLeft() <= 0 ? 'deadline' : undefined;
 }
 
+// Records the wait before the next attempt, says it, and tells onRetry.
 function announceRetry(loop: Loop, record: AttemptRecord, delayMs: number, line: typeof retryLine): void {
   record.delayMs = delayMs;
   loop.log(line(loop.name, record.outcome, record.classification, record.attempt + 1, loop.plan.policy.attempts, delayMs));
   loop.effects.onRetry?.(record);
 }
 
+// The run's result; a spent deadline replaces the last decision and is said.
 function finish(loop: Loop, last: AttemptRecord, ending: Ending): RunResult {
   const { plan, effects } = loop;
   if (ending === 'deadline') {

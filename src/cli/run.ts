@@ -11,7 +11,8 @@ import { loadSettings } from '../settings/load.js';
 import { informational, xrunLine } from '../run/messages.js';
 import type { Plan } from '../settings/plan.js';
 import { buildReport } from '../run/report.js';
-import { runPlan } from '../run/run-plan.js';
+import { type PlanRun, type RunIo, runPlan } from '../run/run-plan.js';
+import { spawnErrorLine } from './spawn-error-line.js';
 import { planFrom } from '../settings/layers.js';
 import { startupParent } from './startup.js';
 import { isTerminal, writeStderr } from '../process/stdio.js';
@@ -32,44 +33,59 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
   const removeUsr1 = endOnUsr1();
-  // The CI is asked only when its answer is used: a run that can retry (fold lines, annotations) or
-  // one with a GitHub step summary. ci-info reads the environment when it loads: load it now, not
-  // when a startup snapshot is built.
+  const ci = await ciOutput(plan);
+  const colour = colourEnabled(stderrTerminal, process.env);
+  const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);
+  const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal, log, ...ci.hooks });
+  interrupts.uninstall();
+  removeExitHook();
+  removeUsr1();
+  const notStarted = spawnErrorLine(plan.parsed.redacted[0]!, ran.result.last.outcome);
+  if (notStarted !== undefined) writeStderr(`${notStarted}\n`);
+  // written before xrun ends, also before it re-raises a signal on itself
+  writeReports(plan, ran, ci.summaryFile);
+  return ran.status;
+}
+
+interface CiOutput {
+  // fold markers around attempts, an annotation for each retry
+  hooks: Pick<RunIo, 'beforeAttempt' | 'afterAttempt' | 'onRetry'>;
+  // GitHub's step summary, to append the report to
+  summaryFile: string | undefined;
+}
+
+// What the CI the run is in gets to see. The CI is asked only when its answer is used: a run that can
+// retry (fold lines, annotations) or one with a GitHub step summary. ci-info reads the environment
+// when it loads: load it now, not when a startup snapshot is built.
+async function ciOutput(plan: Plan): Promise<CiOutput> {
   const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
   const kind = plan.policy.attempts > 1 || summaryWanted ? ciKind((await import('ci-info')).default) : 'none';
-  const colour = colourEnabled(stderrTerminal, process.env);
-  const name = plan.parsed.name;
+  const { name } = plan.parsed;
   const id = String(process.pid);
   // workflow commands and section markers go to stderr, never into the command's stdout (README: CI)
   const ciLine = informational(plan, (line) => writeStderr(`${line}\n`));
   const say = (line: string | undefined) => {
     if (line !== undefined) ciLine(line);
   };
-  const { result, status, startedAt } = await runPlan(plan, interrupts, {
-    terminal,
-    pipeStderr: !stderrTerminal,
-    log: (line) => writeStderr(`${paint(line, colour)}\n`),
-    beforeAttempt: (attempt) => say(attemptStartLine(kind, attempt, plan.policy.attempts, id, Date.now())),
-    afterAttempt: (attempt) => say(attemptEndLine(kind, attempt, id, Date.now())),
-    onRetry: (record) => say(retryAnnotation(kind, name, record, plan.policy.attempts)),
-  });
-  interrupts.uninstall();
-  removeExitHook();
-  removeUsr1();
-  const { outcome } = result.last;
-  if (outcome.kind === 'spawn-error') {
-    const reason = outcome.errno === 'ENOENT' ? 'command not found' : `cannot execute (${outcome.errno})`;
-    // redacted as a word first: xrunLine's redaction would end a value at a space within the word
-    writeStderr(`${xrunLine(`${plan.parsed.redacted[0]}: ${reason}`)}\n`);
+  return {
+    hooks: {
+      beforeAttempt: (attempt) => say(attemptStartLine(kind, attempt, plan.policy.attempts, id, Date.now())),
+      afterAttempt: (attempt) => say(attemptEndLine(kind, attempt, id, Date.now())),
+      onRetry: (record) => say(retryAnnotation(kind, name, record, plan.policy.attempts)),
+    },
+    summaryFile: summaryWanted && kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined,
+  };
+}
+
+// --report's file and GitHub's step summary; the report is built only for whoever reads it.
+function writeReports(plan: Plan, { result, status, startedAt }: PlanRun, summaryFile: string | undefined): void {
+  if (plan.report === undefined && !summaryFile) return;
+  const report = buildReport(plan, result, status, startedAt, Date.now());
+  if (plan.report !== undefined) {
+    const file = plan.report;
+    writeOrWarn(`--report: cannot write ${file}`, () => writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`));
   }
-  // written before xrun ends, also before it re-raises a signal on itself
-  const summaryFile = summaryWanted && kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined;
-  // the report is built only for whoever reads it: --report, or GitHub's step summary
-  const report = plan.report !== undefined || summaryFile ? buildReport(plan, result, status, startedAt, Date.now()) : undefined;
-  if (report && plan.report !== undefined)
-    writeOrWarn(`--report: cannot write ${plan.report}`, () => writeFileAtomic(plan.report!, `${JSON.stringify(report, null, 2)}\n`));
-  if (report && summaryFile) writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFileSync(summaryFile, stepSummary(report)));
-  return status;
+  if (summaryFile) writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFileSync(summaryFile, stepSummary(report)));
 }
 
 // Node opens its inspector on SIGUSR1 (a debugger on 127.0.0.1:9229 that any local user can drive);

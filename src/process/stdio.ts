@@ -26,7 +26,7 @@ export function claimStderr(): void {
 }
 
 // xrun's stderr stream, built on first use. The child's stderr relay writes to it too, with an error
-// listener of its own (attempt.ts: it stops reading so that the command sees the broken pipe).
+// listener of its own (stderr-relay.ts: it stops reading so that the command sees the broken pipe).
 export function stderrStream(): NodeJS.WriteStream {
   if (!stderrBuilt && stderrClaimed) process.stderr.on('error', markStderrBroken);
   stderrBuilt = true;

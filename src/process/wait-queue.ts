@@ -167,42 +167,39 @@ export class WaitQueue {
   // `timeoutMs` passes.
   async waitForTurn(signal: AbortSignal, timeoutMs = Infinity): Promise<'waited' | 'free' | 'stopped'> {
     if (!this.#joined) this.#joined = this.#write(this.#ticket);
-    if (!this.#usable()) {
-      if (!this.#offSaid) this.#log(xrunLine(`wait queue off: ${this.#offReason}; busy retries back off instead`));
-      this.#offSaid = true;
-      return 'free';
-    }
+    if (!this.#usable()) return this.#off();
     if (signal.aborted || timeoutMs <= 0) return 'stopped';
     const first = this.#ahead();
     if (first.length === 0) return 'free';
-    let progress = track(undefined, first, Date.now());
+    const progress = track(undefined, first, Date.now());
     const until = Date.now() + timeoutMs;
-    // woken by a change in the directory (inotify), by the abort, or by the poll at the latest
-    let wake = () => {};
-    const watcher = this.#watch(() => wake());
-    const onAbort = () => wake();
-    signal.addEventListener('abort', onAbort);
+    const naps = new Naps(this.dir, signal);
     try {
-      for (;;) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.max(1, Math.min(until - Date.now(), POLL_MS)));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        if (signal.aborted || Date.now() >= until) return 'stopped';
-        const ahead = this.#ahead();
-        if (ahead.length === 0) return 'waited';
-        progress = track(progress, ahead, Date.now());
-        if (stalled(progress, Date.now(), this.#stallMs)) {
-          this.#log(xrunLine(`wait queue: no progress for ${formatDuration(this.#stallMs)} (${describeAhead(ahead)}); retrying by backoff`));
-          return 'free';
-        }
-      }
+      return await this.#waitInLine(signal, until, progress, naps);
     } finally {
-      watcher?.close();
-      signal.removeEventListener('abort', onAbort);
+      naps.close();
+    }
+  }
+
+  // The queue is off: said once, and busy retries back off instead.
+  #off(): 'free' {
+    if (!this.#offSaid) this.#log(xrunLine(`wait queue off: ${this.#offReason}; busy retries back off instead`));
+    this.#offSaid = true;
+    return 'free';
+  }
+
+  // Looks at the queue after each nap until nothing is ahead, the wait is stopped, or it stalls.
+  async #waitInLine(signal: AbortSignal, until: number, progress: Progress, naps: Naps): Promise<'waited' | 'free' | 'stopped'> {
+    for (;;) {
+      await naps.nap(Math.max(1, Math.min(until - Date.now(), POLL_MS)));
+      if (signal.aborted || Date.now() >= until) return 'stopped';
+      const ahead = this.#ahead();
+      if (ahead.length === 0) return 'waited';
+      progress = track(progress, ahead, Date.now());
+      if (stalled(progress, Date.now(), this.#stallMs)) {
+        this.#log(xrunLine(`wait queue: no progress for ${formatDuration(this.#stallMs)} (${describeAhead(ahead)}); retrying by backoff`));
+        return 'free';
+      }
     }
   }
 
@@ -232,14 +229,6 @@ export class WaitQueue {
     if (!this.#prepared) this.#offReason = prepareQueueDir(this.dir);
     this.#prepared = true;
     return this.#offReason === undefined;
-  }
-
-  #watch(onChange: () => void): FSWatcher | undefined {
-    try {
-      return watch(this.dir, onChange);
-    } catch {
-      return undefined; // no inotify: the poll alone
-    }
   }
 
   #read(name: string): string | undefined {
@@ -278,6 +267,43 @@ export class WaitQueue {
     } catch {
       // already gone
     }
+  }
+}
+
+// Naps between looks at the queue, ended early by a change in its directory (inotify) or the abort.
+class Naps {
+  #wake = () => {};
+  readonly #watcher: FSWatcher | undefined;
+  readonly #signal: AbortSignal;
+  readonly #onAbort = () => this.#wake();
+
+  constructor(dir: string, signal: AbortSignal) {
+    this.#watcher = watchDir(dir, () => this.#wake());
+    this.#signal = signal;
+    signal.addEventListener('abort', this.#onAbort);
+  }
+
+  nap(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  close(): void {
+    this.#watcher?.close();
+    this.#signal.removeEventListener('abort', this.#onAbort);
+  }
+}
+
+function watchDir(dir: string, onChange: () => void): FSWatcher | undefined {
+  try {
+    return watch(dir, onChange);
+  } catch {
+    return undefined; // no inotify: the poll alone
   }
 }
 

@@ -1,8 +1,8 @@
-import { runAttempt } from '../process/attempt.js';
+import { type AttemptResult, runAttempt } from '../process/attempt.js';
 import { containerCleanup } from '../process/container-cleanup.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
 import { informational, xrunLine } from './messages.js';
-import { createStdinSource } from '../process/stdin-replay.js';
+import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
 import { noProcessListOnce } from '../process/stop-target.js';
 import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wait-queue.js';
 import { decideExitStatus, type ExitStatus } from '../model/exit-status.js';
@@ -40,36 +40,51 @@ function stderrRead(tool: ToolName): boolean {
 // process-wide state besides what `interrupts` was installed on. Shared by the CLI and the library.
 export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Promise<PlanRun> {
   const startedAt = Date.now();
-  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
   const info = informational(plan, io.log);
-  if (jobserver.warning) info(xrunLine(jobserver.warning));
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
-  const queueOptions = { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs };
-  const queue = plan.queue
-    ? new WaitQueue(queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env)), queueOptions)
-    : undefined;
+  const runOnce = attemptRunner(plan, interrupts, io, info, stdin);
+  const queue = plan.queue ? openQueue(plan, info) : undefined;
+  let result: RunResult;
+  try {
+    result = await supervise(plan, plan.parsed.name, loopEffects(interrupts, io, stdin, queue, runOnce));
+  } finally {
+    // a live process's ticket would hold up every other xrun: leave also when the run throws
+    queue?.leave();
+  }
+  return { result, status: exitStatusOf(plan, result), startedAt };
+}
+
+type AttemptRunner = (attempt: number, timeoutMs: number | undefined) => Promise<AttemptResult>;
+
+// One real attempt: the command with this attempt's stdin and the jobserver's descriptors, its
+// container (if it runs one attached) removed when xrun stops it.
+function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource): AttemptRunner {
+  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
+  if (jobserver.warning) info(xrunLine(jobserver.warning));
   const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log });
-  const pipeStderr = io.pipeStderr && stderrRead(plan.tool);
-  const noProcessList = noProcessListOnce(io.log);
-  const runOnce = (attempt: number, timeoutMs: number | undefined) =>
+  const fixed = {
+    extraFds: jobserver.fds,
+    terminal: io.terminal,
+    pipeStderr: io.pipeStderr && stderrRead(plan.tool),
+    killAfterMs: plan.killAfterMs,
+    stopSignal: plan.stopSignal,
+    noProcessList: noProcessListOnce(io.log),
+  };
+  return (attempt, timeoutMs) =>
     withContainerCleanup(attempt, (command, onStop) =>
-      runAttempt(
-        {
-          command,
-          stdin: stdin.forAttempt(attempt),
-          extraFds: jobserver.fds,
-          terminal: io.terminal,
-          pipeStderr,
-          killAfterMs: plan.killAfterMs,
-          stopSignal: plan.stopSignal,
-          onStop,
-          noProcessList,
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-        },
-        interrupts,
-      ),
+      runAttempt({ ...fixed, command, stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, interrupts),
     );
-  const effects: LoopEffects = {
+}
+
+// The wait queue of the xruns that talk to the same daemon (tool, project, daemon).
+function openQueue(plan: Plan, info: (line: string) => void): WaitQueue {
+  const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
+  return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs });
+}
+
+// The attempt loop's effects, real: processes, the wait queue, timers, the clock.
+function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queue: WaitQueue | undefined, runOnce: AttemptRunner): LoopEffects {
+  return {
     runAttempt: async (attempt, timeoutMs) => {
       io.beforeAttempt?.(attempt);
       // while the command runs, other xruns waiting for the same daemon wait for it
@@ -90,20 +105,16 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
     log: io.log,
     ...(io.onRetry ? { onRetry: io.onRetry } : {}),
   };
-  let result: RunResult;
-  try {
-    result = await supervise(plan, plan.parsed.name, effects);
-  } finally {
-    // a live process's ticket would hold up every other xrun: leave also when the run throws
-    queue?.leave();
-  }
+}
+
+// xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's.
+function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
   const { outcome, classification } = result.last;
-  const status = decideExitStatus({
+  return decideExitStatus({
     outcome,
     classification,
     normalize: plan.normalize,
     map: plan.map,
     ...(result.interrupted ? { interrupted: result.interrupted } : {}),
   });
-  return { result, status, startedAt };
 }

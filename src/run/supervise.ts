@@ -1,9 +1,10 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
-import { deadlineLine, giveUpLine, informational, notRetryingLine, queuedRetryLine, retryLine, timedOutLine } from './messages.js';
+import { deadlineLine, informational, queuedRetryLine, retryLine } from './messages.js';
 import { models } from '../model/tools/index.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
 import { decideRetry, type RetryDecision, retryDelay } from '../model/policy.js';
+import { attemptTimeout, deadlineDecision, endLines, nextStep, replayableDecision } from './next-step.js';
 
 export interface AttemptRecord {
   attempt: number;
@@ -45,68 +46,107 @@ export interface LoopEffects {
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
 export async function supervise(plan: Plan, name: string, effects: LoopEffects): Promise<RunResult> {
-  const model = models[plan.tool];
-  const { policy } = plan;
   const start = effects.now();
-  const remaining = () => (plan.deadlineMs === undefined ? Infinity : plan.deadlineMs - (effects.now() - start));
-  const attempts: AttemptRecord[] = [];
-  // every line of the loop is informational
-  const log = informational(plan, effects.log);
+  const loop: Loop = {
+    plan,
+    name,
+    effects,
+    attempts: [],
+    // every line of the loop is informational
+    log: informational(plan, effects.log),
+    deadlineLeft: () => (plan.deadlineMs === undefined ? Infinity : plan.deadlineMs - (effects.now() - start)),
+  };
   for (let attempt = 1; ; attempt += 1) {
-    const startedAt = effects.now();
-    const timeoutMs = minDefined(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : Math.max(1, remaining()));
-    const { outcome, stderrTail, killEscalated } = await effects.runAttempt(attempt, timeoutMs);
-    const classification = classifyOutcome(model, outcome, stderrTail);
-    let decision = decideRetry(outcome, classification, attempt, policy);
-    const blocker = decision.retry ? effects.retryBlocker() : undefined;
-    if (blocker) {
-      decision = { retry: false, stop: 'stdin-not-replayable', reason: blocker };
-      log(notRetryingLine(name, outcome, classification, blocker));
-    }
-    const record: AttemptRecord = { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
-    attempts.push(record);
-    const finish = (deadlineSpent: boolean): RunResult => {
-      const interrupted = effects.interrupted();
-      return { attempts, last: record, deadlineSpent, ...(interrupted ? { interrupted } : {}) };
-    };
-    if (!decision.retry) {
-      if (outcome.kind === 'timed-out' && decision.stop !== 'exhausted') {
-        // with --signal KILL there is no escalation to tell of: the stop signal was SIGKILL itself
-        const escalatedAfter = killEscalated && plan.stopSignal !== 'SIGKILL' ? plan.killAfterMs : undefined;
-        log(timedOutLine(name, outcome, classification, escalatedAfter));
-      }
-      if (decision.stop === 'exhausted') log(giveUpLine(name, outcome, classification, attempt));
-      return finish(false);
-    }
-    const left = remaining();
-    if (left <= 0) return stopForDeadline(record, finish);
-    // busy: wait for the other xruns holding the daemon, if any, then retry at once
-    let waited: number | undefined;
-    if (effects.waitForTurn && (classification.category === 'busy' || classification.category === 'preempted')) {
-      const waitStart = effects.now();
-      const turn = await effects.waitForTurn(left);
-      if (turn === 'stopped') return effects.interrupted() ? finish(false) : stopForDeadline(record, finish);
-      if (turn === 'waited') waited = effects.now() - waitStart;
-    }
-    const delayMs = waited ?? Math.min(retryDelay(attempt, classification, policy, effects.random), remaining());
-    record.delayMs = delayMs;
-    const line = waited === undefined ? retryLine : queuedRetryLine;
-    log(line(name, outcome, classification, attempt + 1, policy.attempts, delayMs));
-    effects.onRetry?.(record);
-    if (waited !== undefined) continue;
-    if (!(await effects.sleep(delayMs))) return finish(false);
-    if (remaining() <= 0) return stopForDeadline(record, finish);
-  }
-
-  function stopForDeadline(record: AttemptRecord, finish: (deadlineSpent: boolean) => RunResult): RunResult {
-    record.decision = { retry: false, stop: 'deadline', reason: `the deadline of ${plan.deadlineMs} ms is spent` };
-    log(deadlineLine(name, record.outcome, record.classification, plan.deadlineMs ?? 0, record.attempt));
-    return finish(true);
+    const record = await attemptOnce(loop, attempt);
+    loop.attempts.push(record);
+    const ending = await betweenAttempts(loop, record);
+    if (ending !== undefined) return finish(loop, record, ending);
   }
 }
 
-function minDefined(a: number | undefined, b: number | undefined): number | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Math.min(a, b);
+// One run of the loop, shared by the steps below.
+interface Loop {
+  plan: Plan;
+  name: string;
+  effects: LoopEffects;
+  attempts: AttemptRecord[];
+  log(line: string): void;
+  // what is left of --deadline (Infinity without one)
+  deadlineLeft(): number;
+}
+
+// How the run ends: with the last attempt's decision as it stands (also on an interrupt), or with the
+// deadline's in its place.
+type Ending = 'as-decided' | 'deadline';
+
+// Runs attempt number `attempt`, classifies how it ended and decides whether another follows.
+async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> {
+  const { plan, effects } = loop;
+  const startedAt = effects.now();
+  const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
+  const { outcome, stderrTail, killEscalated } = await effects.runAttempt(attempt, timeoutMs);
+  const classification = classifyOutcome(models[plan.tool], outcome, stderrTail);
+  const wanted = decideRetry(outcome, classification, attempt, plan.policy);
+  const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);
+  return { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
+}
+
+// After an attempt: says why the run ends, or waits (queue or backoff) for the next attempt.
+// Resolves how the run ends, or undefined to attempt again.
+async function betweenAttempts(loop: Loop, record: AttemptRecord): Promise<Ending | undefined> {
+  const left = loop.deadlineLeft();
+  const { waitForTurn } = loop.effects;
+  switch (nextStep(record.decision, record.classification.category, left, waitForTurn !== undefined)) {
+    case 'end':
+      for (const line of endLines(loop.plan, loop.name, record)) loop.log(line);
+      return 'as-decided';
+    case 'deadline':
+      return 'deadline';
+    case 'wait-for-turn':
+      return afterTurn(loop, record, await timedTurn(loop.effects, waitForTurn!, left));
+    case 'back-off':
+      return backOff(loop, record);
+  }
+}
+
+// Busy: waits until the other xruns holding the daemon are done, and how long that took.
+async function timedTurn(effects: LoopEffects, waitForTurn: NonNullable<LoopEffects['waitForTurn']>, left: number) {
+  const waitStart = effects.now();
+  const turn = await waitForTurn(left);
+  return turn === 'waited' ? { waitedMs: effects.now() - waitStart } : turn;
+}
+
+// After waiting in the queue the retry goes at once; with nobody to wait for it backs off.
+async function afterTurn(loop: Loop, record: AttemptRecord, turn: 'free' | 'stopped' | { waitedMs: number }): Promise<Ending | undefined> {
+  if (turn === 'stopped') return loop.effects.interrupted() ? 'as-decided' : 'deadline';
+  if (turn === 'free') return backOff(loop, record);
+  announceRetry(loop, record, turn.waitedMs, queuedRetryLine);
+  return undefined;
+}
+
+// Sleeps the backoff before the next attempt (cut to the deadline); an interrupt ends the run.
+async function backOff(loop: Loop, record: AttemptRecord): Promise<Ending | undefined> {
+  const { effects, plan } = loop;
+  const delayMs = Math.min(retryDelay(record.attempt, record.classification, plan.policy, effects.random), loop.deadlineLeft());
+  announceRetry(loop, record, delayMs, retryLine);
+  if (!(await effects.sleep(delayMs))) return 'as-decided';
+  return loop.deadlineLeft() <= 0 ? 'deadline' : undefined;
+}
+
+// Records the wait before the next attempt, says it, and tells onRetry.
+function announceRetry(loop: Loop, record: AttemptRecord, delayMs: number, line: typeof retryLine): void {
+  record.delayMs = delayMs;
+  loop.log(line(loop.name, record.outcome, record.classification, record.attempt + 1, loop.plan.policy.attempts, delayMs));
+  loop.effects.onRetry?.(record);
+}
+
+// The run's result; a spent deadline replaces the last decision and is said.
+function finish(loop: Loop, last: AttemptRecord, ending: Ending): RunResult {
+  const { plan, effects } = loop;
+  if (ending === 'deadline') {
+    last.decision = deadlineDecision(plan.deadlineMs);
+    loop.log(deadlineLine(loop.name, last.outcome, last.classification, plan.deadlineMs ?? 0, last.attempt));
+  }
+  const interrupted = effects.interrupted();
+  return { attempts: loop.attempts, last, deadlineSpent: ending === 'deadline', ...(interrupted ? { interrupted } : {}) };
 }

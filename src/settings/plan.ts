@@ -42,10 +42,34 @@ export type Origins = Partial<Record<SettingKey, string>>;
 // Validates settings and a command into a plan; throws UsageError naming the first problem and where
 // the setting came from.
 export function buildPlan(settings: RunSettings, commandInput: CommandInput, origins: Origins = {}): Plan {
-  const where = (key: SettingKey) => origins[key] ?? SETTING[key].flag.long;
+  const where: Where = (key) => origins[key] ?? SETTING[key].flag.long;
   const parsed = asParsed(commandInput);
   const command = parsed.argv;
   if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...])');
+  // settings are read in a fixed order (the policy first): of several problems, the same one is named
+  const policy = retryPolicy(settings, where);
+  return {
+    command,
+    parsed,
+    tool: settings.tool === undefined ? parsed.tool : parseTool(settings.tool, where('tool')),
+    policy,
+    quiet: settings.quiet ?? SETTING.quiet.default.value,
+    normalize: settings.normalize ?? SETTING.normalize.default.value,
+    map: settings.map === undefined ? [] : parseMap(where('map'), settings.map),
+    killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
+    stopSignal: parseSignal(settings.signal ?? SETTING.signal.default.value, where('signal')),
+    stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
+    queue: (settings.queue ?? SETTING.queue.default.value) && (policy.categories.has('busy') || policy.categories.has('preempted')),
+    ...limits(settings, where),
+    ...reportFile(settings, where),
+  };
+}
+
+// Names where a setting came from, for the messages of its parser.
+type Where = (key: SettingKey) => string;
+
+// What is retried, how often, and how long between attempts.
+function retryPolicy(settings: RunSettings, where: Where): RetryPolicy {
   const categories = new Set<Category>();
   const codes = new Set<number>();
   if (settings.retryBusy) categories.add('busy').add('preempted');
@@ -57,29 +81,21 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
   const maxDelayMs =
     settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, baseDelayMs) : parseDurationAt(where('maxDelay'), settings.maxDelay);
   const backoff = { baseDelayMs, maxDelayMs };
-  const plan: Plan = {
-    command,
-    parsed,
-    tool: settings.tool === undefined ? parsed.tool : parseTool(settings.tool, where('tool')),
-    policy: { attempts, categories, codes, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) },
-    quiet: settings.quiet ?? SETTING.quiet.default.value,
-    normalize: settings.normalize ?? SETTING.normalize.default.value,
-    map: settings.map === undefined ? [] : parseMap(where('map'), settings.map),
-    killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
-    stopSignal: parseSignal(settings.signal ?? SETTING.signal.default.value, where('signal')),
-    stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
-    queue: (settings.queue ?? SETTING.queue.default.value) && (categories.has('busy') || categories.has('preempted')),
-  };
+  return { attempts, categories, codes, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) };
+}
+
+// --timeout and --deadline, set only when positive: 0 is no limit, as GNU timeout reads it (and how a
+// flag or variable lifts a config file's limit).
+function limits(settings: RunSettings, where: Where): Pick<Plan, 'timeoutMs' | 'deadlineMs'> {
   const timeoutMs = settings.timeout === undefined ? 0 : parseDurationAt(where('timeout'), settings.timeout);
   const deadlineMs = settings.deadline === undefined ? 0 : parseDurationAt(where('deadline'), settings.deadline);
-  // 0 is no limit, as GNU timeout reads it (and how a flag or variable lifts a config file's limit)
-  if (timeoutMs > 0) plan.timeoutMs = timeoutMs;
-  if (deadlineMs > 0) plan.deadlineMs = deadlineMs;
-  if (settings.report !== undefined) {
-    if (settings.report === '') throw new UsageError(`${where('report')}: expected a file name, got an empty string`);
-    plan.report = settings.report;
-  }
-  return plan;
+  return { ...(timeoutMs > 0 ? { timeoutMs } : {}), ...(deadlineMs > 0 ? { deadlineMs } : {}) };
+}
+
+function reportFile(settings: RunSettings, where: Where): Pick<Plan, 'report'> {
+  if (settings.report === undefined) return {};
+  if (settings.report === '') throw new UsageError(`${where('report')}: expected a file name, got an empty string`);
+  return { report: settings.report };
 }
 
 // A rate limit waits on its own slower schedule unless --delay is given; --max-delay caps it too.

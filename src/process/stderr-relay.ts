@@ -1,0 +1,110 @@
+import type { BoundedTail } from '../model/stderr-tail.js';
+import { stderrStream } from './stdio.js';
+import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
+
+// After the child exits, how long to wait for its stderr pipe to close: a grandchild that keeps
+// the pipe open must not keep xrun (and the build) waiting.
+const STDERR_DRAIN_GRACE_MS = 200;
+
+type ChildStderr = NodeJS.ReadableStream & { destroy(): void };
+
+// Forwards the child's stderr byte for byte to xrun's stderr, keeping the tail. If xrun's stderr
+// goes away (EPIPE), stop reading so the child sees the broken pipe as it would without xrun.
+export function forwardStderr(stderr: ChildStderr, tail: BoundedTail): { drain(): Promise<void> } {
+  const relay = new StderrRelay(stderr, tail);
+  return { drain: () => relay.drain() };
+}
+
+// Whether to stop waiting for the pipe to close after the child's exit: no byte was handed on for the
+// grace period, and the relay is not held up by a slow reader (that is no silence of the pipe's).
+export function pipeAbandoned(lastForwardedAt: number, now: number, waitingForReader: boolean): boolean {
+  return !waitingForReader && now - lastForwardedAt >= STDERR_DRAIN_GRACE_MS;
+}
+
+class StderrRelay {
+  readonly #stderr: ChildStderr;
+  readonly #tail: BoundedTail;
+  // when the last byte was handed on (not received: a slow reader must not look like silence)
+  #lastForwarded = Date.now();
+  #waitingForReader = false;
+  #sinceCollection = 0;
+  // xrun's stderr stream is built at the first byte: a silent command costs nothing (stdio.ts)
+  #out: NodeJS.WriteStream | undefined;
+  readonly #ended: Promise<void>;
+  #finish!: () => void;
+
+  constructor(stderr: ChildStderr, tail: BoundedTail) {
+    this.#stderr = stderr;
+    this.#tail = tail;
+    this.#ended = new Promise<void>((resolve) => (this.#finish = resolve));
+    stderr.on('data', (chunk: Buffer) => this.#forward(chunk));
+    stderr.once('end', this.#done);
+    stderr.once('close', this.#done);
+  }
+
+  // Waits for the pipe to close, or gives up once no byte has come for a grace period after the
+  // child's exit (a grandchild holding the pipe open).
+  async drain(): Promise<void> {
+    while (await this.#idleBeforeEnd()) {
+      if (pipeAbandoned(this.#lastForwarded, Date.now(), this.#waitingForReader)) {
+        this.#stderr.destroy();
+        this.#done();
+        return;
+      }
+    }
+  }
+
+  // One chunk from the child: kept in the tail, handed on to xrun's stderr.
+  #forward(chunk: Buffer): void {
+    if (!this.#out) {
+      this.#out = stderrStream();
+      this.#out.once('error', this.#onError);
+    }
+    this.#tail.push(chunk);
+    this.#lastForwarded = Date.now();
+    this.#countTowardsCollection(chunk.length);
+    if (!this.#out.write(chunk)) this.#waitForReader(this.#out);
+  }
+
+  // the relay's read buffers are freed by a young-generation collection now and then (young-gc.ts)
+  #countTowardsCollection(bytes: number): void {
+    this.#sinceCollection += bytes;
+    if (this.#sinceCollection < RELAY_GC_BYTES) return;
+    this.#sinceCollection = 0;
+    collectYoungGeneration();
+  }
+
+  // The reader is slower than the child: stop reading until it has caught up (backpressure).
+  #waitForReader(out: NodeJS.WriteStream): void {
+    this.#waitingForReader = true;
+    this.#stderr.pause();
+    out.once('drain', () => {
+      this.#waitingForReader = false;
+      this.#lastForwarded = Date.now();
+      this.#stderr.resume();
+    });
+  }
+
+  // Resolves true when the grace period since the last forwarded byte passes before the pipe ends.
+  async #idleBeforeEnd(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), Math.max(1, this.#lastForwarded + STDERR_DRAIN_GRACE_MS - Date.now()));
+    });
+    const wentIdle = await Promise.race([this.#ended.then(() => false), idle]);
+    clearTimeout(timer);
+    return wentIdle;
+  }
+
+  // xrun's stderr is gone (EPIPE): stop reading so the child sees the broken pipe
+  readonly #onError = (): void => {
+    this.#stderr.removeAllListeners('data');
+    this.#stderr.destroy();
+  };
+
+  // The pipe has ended (or xrun gave up on it).
+  readonly #done = (): void => {
+    this.#out?.removeListener('error', this.#onError);
+    this.#finish();
+  };
+}

@@ -2,6 +2,7 @@ import type { Classification } from '../model/classify.js';
 import { formatDuration } from '../model/duration.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
+import type { QueueView } from '../process/wait-queue.js';
 import { xrunLine } from '../command/redact.js';
 
 export { xrunLine };
@@ -61,4 +62,12 @@ export function notRetryingLine(name: string, outcome: Outcome, c: Classificatio
 export function timedOutLine(name: string, outcome: Outcome, c: Classification, killAfterMs: number | undefined): string {
   const escalated = killAfterMs === undefined ? '' : `; SIGKILL after --kill-after ${formatDuration(killAfterMs)}`;
   return xrunLine(`${describe(name, outcome, c)}${escalated}`);
+}
+
+// xrun: waiting in the wait queue: pid 4242 holds the daemon; 2 ahead
+// xrun: still waiting in the wait queue after 1m: pid 4242 holds the daemon; 1 ahead
+export function queueWaitingLine({ holders, ahead, waitedMs }: QueueView): string {
+  const who = holders.length === 0 ? 'no command holds the daemon' : `pid ${holders.join(', ')} ${holders.length === 1 ? 'holds' : 'hold'} the daemon`;
+  const when = waitedMs === 0 ? 'waiting in the wait queue' : `still waiting in the wait queue after ${formatDuration(waitedMs)}`;
+  return xrunLine(`${when}: ${who}; ${ahead} ahead`);
 }

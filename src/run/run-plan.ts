@@ -1,7 +1,7 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
 import { containerCleanup } from '../process/container-cleanup.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
-import { informational, xrunLine } from './messages.js';
+import { informational, queueWaitingLine, xrunLine } from './messages.js';
 import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
 import { noProcessListOnce } from '../process/stop-target.js';
 import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wait-queue.js';
@@ -79,7 +79,7 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).
 function openQueue(plan: Plan, info: (line: string) => void): WaitQueue {
   const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
-  return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs });
+  return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs, waitingLine: queueWaitingLine });
 }
 
 // The attempt loop's effects, real: processes, the wait queue, timers, the clock.

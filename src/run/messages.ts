@@ -53,6 +53,13 @@ export function deadlineLine(name: string, outcome: Outcome, c: Classification, 
   return xrunLine(`${describe(name, outcome, c)}; deadline of ${formatDuration(deadlineMs)} spent after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
 }
 
+// xrun: buck2 exited 4 (DaemonIsBusy: ...); not retrying: the next retry would start past the deadline of 5s (2 attempts)
+export function deadlineAheadLine(name: string, outcome: Outcome, c: Classification, deadlineMs: number, attempts: number): string {
+  return xrunLine(
+    `${describe(name, outcome, c)}; not retrying: the next retry would start past the deadline of ${formatDuration(deadlineMs)} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+  );
+}
+
 // xrun: cat exited 4 (...); not retrying: stdin is a pipe and ...
 export function notRetryingLine(name: string, outcome: Outcome, c: Classification, why: string): string {
   return xrunLine(`${describe(name, outcome, c)}; not retrying: ${why}`);

@@ -1,5 +1,5 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
-import { deadlineLine, informational, queuedRetryLine, retryLine } from './messages.js';
+import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryLine } from './messages.js';
 import { models } from '../model/tools/index.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
@@ -75,8 +75,9 @@ interface Loop {
   deadlineLeft(): number;
 }
 
-// How the run ends: as the last attempt decided, or because the deadline is spent.
-type Ending = 'as-decided' | 'deadline';
+// How the run ends: as the last attempt decided, because the deadline is spent, or because the
+// retry's backoff would end past it.
+type Ending = 'as-decided' | 'deadline' | 'deadline-ahead';
 
 // Runs attempt number `attempt`, classifies how it ended and decides whether another follows.
 async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> {
@@ -126,7 +127,9 @@ async function afterTurn(loop: Loop, record: AttemptRecord, turn: 'free' | 'stop
 // Sleeps the backoff before the next attempt (cut to the deadline); an interrupt ends the run.
 async function backOff(loop: Loop, record: AttemptRecord): Promise<Ending | undefined> {
   const { effects, plan } = loop;
-  const delayMs = Math.min(retryDelay(record.attempt, record.classification, plan.policy, effects.random), loop.deadlineLeft());
+  const delayMs = retryDelay(record.attempt, record.classification, plan.policy, effects.random);
+  // a retry the deadline would not allow is not announced: the run ends now, not at the deadline
+  if (delayMs >= loop.deadlineLeft()) return 'deadline-ahead';
   announceRetry(loop, record, delayMs, retryLine);
   if (!(await effects.sleep(delayMs))) return 'as-decided';
   return loop.deadlineLeft() <= 0 ? 'deadline' : undefined;
@@ -140,10 +143,11 @@ function announceRetry(loop: Loop, record: AttemptRecord, delayMs: number, line:
 
 function finish(loop: Loop, last: AttemptRecord, ending: Ending): RunResult {
   const { plan, effects } = loop;
-  if (ending === 'deadline') {
+  if (ending !== 'as-decided') {
     last.decision = deadlineDecision(plan.deadlineMs);
-    loop.log(deadlineLine(loop.name, last.outcome, last.classification, plan.deadlineMs ?? 0, last.attempt));
+    const line = ending === 'deadline' ? deadlineLine : deadlineAheadLine;
+    loop.log(line(loop.name, last.outcome, last.classification, plan.deadlineMs ?? 0, last.attempt));
   }
   const interrupted = effects.interrupted();
-  return { attempts: loop.attempts, last, deadlineSpent: ending === 'deadline', ...(interrupted ? { interrupted } : {}) };
+  return { attempts: loop.attempts, last, deadlineSpent: ending !== 'as-decided', ...(interrupted ? { interrupted } : {}) };
 }

@@ -179,7 +179,7 @@ export const SETTINGS = [
     help: 'limit on the whole run, all attempts and sleeps together',
     example: '30m',
     meaning:
-      "limit on the whole run, attempts and sleeps together: a sleep is shortened to what is left, an attempt's timeout is clamped to it, and when it is spent xrun stops with the last status and says so in one line; `0` is no deadline",
+      "limit on the whole run, attempts and sleeps together: an attempt's timeout is clamped to what is left, a retry whose backoff would end past it is not made (nor announced), and xrun stops with the last status and says so in one line; `0` is no deadline",
   },
   {
     key: 'normalize',

@@ -8,7 +8,7 @@ import { parseCommand } from '../command/parse.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { Interrupts } from '../process/interrupts.js';
 import { loadSettings } from '../settings/load.js';
-import { informational, xrunLine } from '../run/messages.js';
+import { attemptsAloneLine, informational, xrunLine } from '../run/messages.js';
 import type { Plan } from '../settings/plan.js';
 import { buildReport } from '../run/report.js';
 import { type PlanRun, type RunIo, runPlan } from '../run/run-plan.js';
@@ -33,6 +33,8 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
   const removeUsr1 = endOnUsr1();
+  const attemptsAlone = attemptsAloneLine(plan.policy);
+  if (attemptsAlone !== undefined) writeStderr(`${attemptsAlone}\n`);
   const ci = await ciOutput(plan);
   const colour = colourEnabled(stderrTerminal, process.env);
   const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);

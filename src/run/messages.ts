@@ -2,6 +2,7 @@ import type { Classification } from '../model/classify.js';
 import { formatDuration } from '../model/duration.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
+import type { RetryPolicy } from '../model/policy.js';
 import type { QueueView } from '../process/wait-queue.js';
 import { xrunLine } from '../command/redact.js';
 
@@ -11,6 +12,13 @@ export { xrunLine };
 // nowhere under --quiet. The one place --quiet is decided; errors and warnings never pass through it.
 export function informational(plan: Pick<Plan, 'quiet'>, write: (line: string) => void): (line: string) => void {
   return plan.quiet ? () => {} : write;
+}
+
+// xrun: --attempts 3 retries nothing without --retry-on, --retry-busy or --retry-connect
+// (said at the start when attempts are asked for but no condition would use them)
+export function attemptsAloneLine(policy: Pick<RetryPolicy, 'attempts' | 'categories' | 'codes'>): string | undefined {
+  if (policy.attempts < 2 || policy.categories.size > 0 || policy.codes.size > 0) return undefined;
+  return xrunLine(`--attempts ${policy.attempts} retries nothing without --retry-on, --retry-busy or --retry-connect`);
 }
 
 // "exited 4", "was killed by SIGKILL", "timed out after 5s", ...

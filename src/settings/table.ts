@@ -102,9 +102,10 @@ export const SETTINGS = [
     env: 'XRUN_ATTEMPTS',
     config: 'anywhere',
     default: { doc: `${ATTEMPTS_WITH_RETRY} once any retry option is given, else 1`, help: `${ATTEMPTS_WITH_RETRY} with a retry option, else 1` },
-    help: 'total attempts including the first',
+    help: 'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line)',
     example: '3',
-    meaning: 'total attempts including the first',
+    meaning:
+      'total attempts including the first; alone, without `--retry-on`, `--retry-busy` or `--retry-connect`, it retries nothing and says so in one line at the start (the exit status is the same)',
   },
   {
     key: 'delay',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buck2Sim, runXrun, startXrun } from '../helpers/xrun.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 
 const BUSY_STDERR =
   'Command failed: \nBuck daemon is busy processing another command: 0f3c1e2a-7b9d-4c55-9a61-2d5e8b7f4c10\n\nCaused by:\n    `--exit-when=differentstate` was set\n';
@@ -20,6 +22,20 @@ describe('retry policy (built binary, buck2 simulator)', () => {
     expect(xrunLines[0]).toMatch(retryLine(4, 'DaemonIsBusy', 'daemon busy with another command', 2, 5));
     expect(xrunLines[1]).toMatch(retryLine(4, 'DaemonIsBusy', 'daemon busy with another command', 3, 5));
     expect(r.stderr.toString()).toBe(`${BUSY_STDERR}${xrunLines[0]}\n${BUSY_STDERR}${xrunLines[1]}\n`);
+  });
+
+  it('--attempts alone retries nothing and says so in one line at the start; the exit status is the same', async () => {
+    const dir = tempDir();
+    const script = `echo x >> ${dir}/runs; echo child >&2; exit 3`;
+    const r = await runXrun(['--attempts', '3', '--', 'sh', '-c', script]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.toString()).toBe('xrun: --attempts 3 retries nothing without --retry-on, --retry-busy or --retry-connect\nchild\n');
+    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\n');
+    // with a retry option there is no such line
+    const retried = await runXrun(['--attempts', '2', '--retry-on', '3', '--delay', '1ms', '--', 'sh', '-c', script]);
+    expect(retried.code).toBe(3);
+    expect(retried.stderr.toString()).not.toContain('retries nothing');
+    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\nx\nx\n');
   });
 
   it('does not retry a user error', async () => {

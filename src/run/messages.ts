@@ -68,6 +68,12 @@ export function deadlineAheadLine(name: string, outcome: Outcome, c: Classificat
   );
 }
 
+// xrun: buck2 succeeded on attempt 3/5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)
+export function flakyLine(name: string, attempt: number, attempts: number, survived: readonly { name: string }[]): string {
+  const failures = `${survived.length} failure${survived.length === 1 ? '' : 's'}`;
+  return xrunLine(`${name} succeeded on attempt ${attempt}/${attempts}, flaky: it survived ${failures} (${survived.map((f) => f.name).join(', ')})`);
+}
+
 // xrun: cat exited 4 (...); not retrying: stdin is a pipe and ...
 export function notRetryingLine(name: string, outcome: Outcome, c: Classification, why: string): string {
   return xrunLine(`${describe(name, outcome, c)}; not retrying: ${why}`);

@@ -10,6 +10,7 @@ import type { Interrupts } from '../process/interrupts.js';
 import { models, type ToolName } from '../model/tools/index.js';
 import type { Plan } from '../settings/plan.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
+import { isFlaky } from './report.js';
 import { sleep } from '../process/timer.js';
 
 export interface RunIo {
@@ -21,7 +22,9 @@ export interface RunIo {
   log(line: string): void;
   beforeAttempt?(attempt: number): void;
   afterAttempt?(attempt: number): void;
-  onRetry?(record: AttemptRecord): void;
+  // true when the hook said the retry (or the give-up) itself: the plain line is then not said
+  onRetry?(record: AttemptRecord): boolean;
+  onGiveUp?(record: AttemptRecord): boolean;
 }
 
 export interface PlanRun {
@@ -104,6 +107,7 @@ function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queu
     random: Math.random,
     log: io.log,
     ...(io.onRetry ? { onRetry: io.onRetry } : {}),
+    ...(io.onGiveUp ? { onGiveUp: io.onGiveUp } : {}),
   };
 }
 
@@ -115,6 +119,7 @@ function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
     classification,
     normalize: plan.normalize,
     map: plan.map,
+    flaky: isFlaky(result),
     ...(result.interrupted ? { interrupted: result.interrupted } : {}),
   });
 }

@@ -40,8 +40,11 @@ export interface LoopEffects {
   now(): number;
   random(): number;
   log(line: string): void;
-  // told of each attempt that is followed by another (its delayMs is set), after the retry line
-  onRetry?(record: AttemptRecord): void;
+  // told of each attempt that is followed by another (its delayMs is set); true when it said the retry
+  // itself (GitHub's annotation), so the plain retry line is not said as well
+  onRetry?(record: AttemptRecord): boolean;
+  // told of the attempt after which xrun gives up; true when it said so itself (GitHub's ::error)
+  onGiveUp?(record: AttemptRecord): boolean;
 }
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
@@ -97,9 +100,12 @@ async function betweenAttempts(loop: Loop, record: AttemptRecord): Promise<Endin
   const left = loop.deadlineLeft();
   const { waitForTurn } = loop.effects;
   switch (nextStep(record.decision, record.classification.category, left, waitForTurn !== undefined)) {
-    case 'end':
-      for (const line of endLines(loop.plan, loop.name, record)) loop.log(line);
+    case 'end': {
+      const lines = endLines(loop.plan, loop.name, record);
+      // the give-up line is the last; a CI that said it its own way replaces it
+      for (const line of giveUpSaid(loop, record) ? lines.slice(0, -1) : lines) loop.log(line);
       return 'as-decided';
+    }
     case 'deadline':
       return 'deadline';
     case 'wait-for-turn':
@@ -137,8 +143,12 @@ async function backOff(loop: Loop, record: AttemptRecord): Promise<Ending | unde
 
 function announceRetry(loop: Loop, record: AttemptRecord, delayMs: number, line: typeof retryLine): void {
   record.delayMs = delayMs;
+  if (loop.effects.onRetry?.(record) === true) return;
   loop.log(line(loop.name, record.outcome, record.classification, record.attempt + 1, loop.plan.policy.attempts, delayMs));
-  loop.effects.onRetry?.(record);
+}
+
+function giveUpSaid(loop: Loop, record: AttemptRecord): boolean {
+  return record.decision.retry === false && record.decision.stop === 'exhausted' && loop.effects.onGiveUp?.(record) === true;
 }
 
 function finish(loop: Loop, last: AttemptRecord, ending: Ending): RunResult {

@@ -200,9 +200,10 @@ export const SETTINGS = [
     env: 'XRUN_MAP',
     config: 'anywhere',
     default: {},
-    help: 'remap the final exit code, FROM a code or a category',
+    help: 'remap the final exit code, FROM a code, a category or flaky (a success after a failed attempt)',
     example: 'no-tests=0,4=75',
-    meaning: 'remap the final code afterwards; FROM is an exit code or a category, e.g. `--map no-tests=0`',
+    meaning:
+      'remap the final code afterwards; FROM is an exit code, a category, or `flaky` (a success after a failed attempt), e.g. `--map no-tests=0` or `--map flaky=3`',
   },
   {
     key: 'tool',

@@ -15,13 +15,15 @@ describe('retry policy (built binary, buck2 simulator)', () => {
     expect(r.code).toBe(0);
     expect(sim.invocations()).toBe(3);
     const lines = r.stderr.toString().split('\n');
-    // buck2's own stderr is forwarded byte for byte, with xrun's one line after each attempt
+    // buck2's own stderr is forwarded byte for byte, with xrun's one line after each attempt, and the
+    // flaky run's end line
     expect(r.stderr.toString().startsWith(BUSY_STDERR)).toBe(true);
     const xrunLines = lines.filter((l) => l.startsWith('xrun: '));
-    expect(xrunLines).toHaveLength(2);
+    expect(xrunLines).toHaveLength(3);
     expect(xrunLines[0]).toMatch(retryLine(4, 'DaemonIsBusy', 'daemon busy with another command', 2, 5));
     expect(xrunLines[1]).toMatch(retryLine(4, 'DaemonIsBusy', 'daemon busy with another command', 3, 5));
-    expect(r.stderr.toString()).toBe(`${BUSY_STDERR}${xrunLines[0]}\n${BUSY_STDERR}${xrunLines[1]}\n`);
+    const flaky = 'xrun: buck2 succeeded on attempt 3/5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)';
+    expect(r.stderr.toString()).toBe(`${BUSY_STDERR}${xrunLines[0]}\n${BUSY_STDERR}${xrunLines[1]}\n${flaky}\n`);
   });
 
   it('--attempts alone retries nothing and says so in one line at the start; the exit status is the same', async () => {
@@ -72,6 +74,7 @@ describe('retry policy (built binary, buck2 simulator)', () => {
       'xrun: buck2 exited 11 (ConnectError: could not connect to or start the buck2 daemon); retry 2/5',
       'xrun: buck2 exited 11 (ConnectError: could not take the daemon lifecycle lock); retry 3/5',
       'xrun: buck2 exited 1 (DaemonDied: the daemon died during the command); retry 4/5',
+      'xrun: buck2 succeeded on attempt 4/5, flaky: it survived 3 failures (ConnectError, ConnectError, DaemonDied)',
     ]);
   });
 

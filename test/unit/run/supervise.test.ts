@@ -105,12 +105,27 @@ describe('supervise', () => {
         clock += 1200;
         return 'waited';
       },
-      onRetry: (record) => retried.push(record.attempt),
+      onRetry: (record) => {
+        retried.push(record.attempt);
+        return false;
+      },
     });
     expect(result.attempts.map((a) => a.outcome)).toEqual([exited(4), exited(0)]);
     expect(result.attempts[0]!.delayMs).toBe(1200);
     expect(sleeps).toEqual([]);
     expect(retried).toEqual([1]);
     expect(lines).toEqual(['xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 after 1.2s in the wait queue']);
+  });
+
+  it('a hook that says the retry or the give-up itself (GitHub) replaces its plain line', async () => {
+    const { effects, lines } = scripted([exited(4)]);
+    const said: string[] = [];
+    await supervise(buildPlan({ retryBusy: true, attempts: '2', delay: '1ms' }, ['buck2']), 'buck2', {
+      ...effects,
+      onRetry: (record) => said.push(`retry after ${record.attempt}`) > 0,
+      onGiveUp: (record) => said.push(`gave up after ${record.attempt}`) > 0,
+    });
+    expect(said).toEqual(['retry after 1', 'gave up after 2']);
+    expect(lines).toEqual([]);
   });
 });

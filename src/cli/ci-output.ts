@@ -21,9 +21,16 @@ function escapeProperty(text: string): string {
   return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
 }
 
-// The line that opens the fold of attempt `attempt` of `attempts` (the first attempt is not folded).
+// Whether attempt `attempt` of `attempts` is folded: every attempt another may follow. The last the
+// policy allows is never folded: its output is the one that fails the job. (Output streams live, so an
+// attempt that ends the run early was folded from its start; its ::error or end line follows the fold.)
+function folded(attempt: number, attempts: number): boolean {
+  return attempt < attempts;
+}
+
+// The line that opens the fold of attempt `attempt` of `attempts`.
 export function attemptStartLine(kind: CiKind, attempt: number, attempts: number, id: string, nowMs: number): string | undefined {
-  if (attempt < 2) return undefined;
+  if (!folded(attempt, attempts)) return undefined;
   const title = `xrun attempt ${attempt}/${attempts}`;
   if (kind === 'github') return `::group::${escapeData(title)}`;
   if (kind === 'gitlab') return `\x1b[0Ksection_start:${Math.floor(nowMs / 1000)}:${sectionName(id, attempt)}[collapsed=true]\r\x1b[0K${title}`;
@@ -31,8 +38,8 @@ export function attemptStartLine(kind: CiKind, attempt: number, attempts: number
 }
 
 // The line that closes that fold.
-export function attemptEndLine(kind: CiKind, attempt: number, id: string, nowMs: number): string | undefined {
-  if (attempt < 2) return undefined;
+export function attemptEndLine(kind: CiKind, attempt: number, attempts: number, id: string, nowMs: number): string | undefined {
+  if (!folded(attempt, attempts)) return undefined;
   if (kind === 'github') return '::endgroup::';
   if (kind === 'gitlab') return `\x1b[0Ksection_end:${Math.floor(nowMs / 1000)}:${sectionName(id, attempt)}\r\x1b[0K`;
   return undefined;
@@ -42,13 +49,33 @@ function sectionName(id: string, attempt: number): string {
   return `xrun_${id}_attempt_${attempt}`;
 }
 
-// GitHub's annotation for a retry: ::warning title=xrun retry::buck2 exited 4 (busy: DaemonIsBusy); retry 2/5
+// GitHub's annotation for a retry: ::warning title=xrun retry::buck2 exited 4 (busy: DaemonIsBusy, ...); retry 2/5
 export function retryAnnotation(kind: CiKind, name: string, record: AttemptRecord, attempts: number): string | undefined {
   if (kind !== 'github') return undefined;
+  return annotation('warning', 'xrun retry', `${classified(name, record)}; retry ${record.attempt + 1}/${attempts}`);
+}
+
+// GitHub's annotation for giving up: ::error title=xrun gave up::buck2 exited 4 (busy: DaemonIsBusy, ...); giving up after 5 attempts
+export function giveUpAnnotation(kind: CiKind, name: string, record: AttemptRecord): string | undefined {
+  if (kind !== 'github') return undefined;
+  return annotation('error', 'xrun gave up', `${classified(name, record)}; giving up after ${record.attempt} attempts`);
+}
+
+// GitHub's annotation for a flaky run: the end line, as a warning.
+export function flakyAnnotation(kind: CiKind, line: string): string | undefined {
+  if (kind !== 'github') return undefined;
+  return annotation('warning', 'xrun flaky', line.replace(/^xrun: /, ''));
+}
+
+// "buck2 exited 4 (busy: DaemonIsBusy, daemon busy with another command)"
+function classified(name: string, record: AttemptRecord): string {
   const c = record.classification;
-  // the annotation is the retry line's twin, not built by xrunLine: redacted like it
-  const text = redactLine(`${name} ${describeOutcome(record.outcome)} (${c.category}: ${c.name}, ${c.meaning}); retry ${record.attempt + 1}/${attempts}`);
-  return `::warning title=${escapeProperty('xrun retry')}::${escapeData(text)}`;
+  return `${name} ${describeOutcome(record.outcome)} (${c.category}: ${c.name}, ${c.meaning})`;
+}
+
+// An annotation's text is redacted like xrun's lines (it is not built by xrunLine).
+function annotation(level: 'warning' | 'error', title: string, text: string): string {
+  return `::${level} title=${escapeProperty(title)}::${escapeData(redactLine(text))}`;
 }
 
 // The markdown appended to $GITHUB_STEP_SUMMARY: one row per attempt.
@@ -60,6 +87,8 @@ export function stepSummary(report: Report): string {
     return `| ${a.attempt} | ${cell(outcome)} | ${a.classification.category} | ${cell(a.classification.name)} | ${cell(decision)} | ${a.durationMs} |`;
   });
   const exit = report.exit.signal ? report.exit.signal : String(report.exit.code);
+  const survived = report.survived.map((f) => cell(f.name)).join(', ');
+  const flaky = report.flaky ? [`**flaky**: succeeded on attempt ${report.attempts.length} after ${report.survived.length} failed (${survived})`, ''] : [];
   return [
     `### xrun: \`${cell(report.command.join(' ')).replaceAll('`', "'")}\``,
     '',
@@ -67,6 +96,7 @@ export function stepSummary(report: Report): string {
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
+    ...flaky,
     `exit: ${exit} (tool model: ${report.tool})`,
     '',
     '',

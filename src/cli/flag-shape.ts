@@ -17,7 +17,10 @@ export function misshapenFlag(argv: readonly string[], flags: readonly FlagSpec[
     if (arg === '--') return undefined;
     const exact = flags.find((f) => f.short === arg || f.long === arg);
     if (exact) {
-      if (exact.takesValue) i++;
+      if (!exact.takesValue) continue;
+      i++;
+      // `--report --` or `--delay --attempts`: the value was forgotten, not meant to be `--`
+      if (looksLikeOption(argv[i])) return `${arg}: needs a value, got '${argv[i]}' (an option, not a value)`;
       continue;
     }
     const glued = gluedFlag(arg, flags);
@@ -28,6 +31,11 @@ export function misshapenFlag(argv: readonly string[], flags: readonly FlagSpec[
     if (!glued && commandFollows) return undefined;
   }
   return undefined;
+}
+
+// `--`, `-q`, `--attempts`: a word that is an option, never a value (`-` alone and negative numbers are values).
+function looksLikeOption(word: string | undefined): boolean {
+  return word !== undefined && /^-(-|[A-Za-z])/.test(word);
 }
 
 // The flag `arg` starts with when it carries more: `--name=...` or `-xMORE`.

@@ -2,16 +2,27 @@ import { appendFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
 import { writeFileAtomic } from '../process/atomic-write.js';
-import { attemptEndLine, attemptStartLine, ciKind, colourEnabled, paint, retryAnnotation, stepSummary } from './ci-output.js';
+import {
+  attemptEndLine,
+  attemptStartLine,
+  ciKind,
+  colourEnabled,
+  flakyAnnotation,
+  giveUpAnnotation,
+  paint,
+  retryAnnotation,
+  stepSummary,
+} from './ci-output.js';
 import { parseCommandLine } from './argv.js';
 import { parseCommand } from '../command/parse.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { Interrupts } from '../process/interrupts.js';
 import { loadSettings } from '../settings/load.js';
-import { informational, xrunLine } from '../run/messages.js';
+import { attemptsAloneLine, flakyLine, informational, xrunLine } from '../run/messages.js';
 import type { Plan } from '../settings/plan.js';
-import { buildReport } from '../run/report.js';
+import { buildReport, isFlaky, survivedFailures } from '../run/report.js';
 import { type PlanRun, type RunIo, runPlan } from '../run/run-plan.js';
+import type { RunResult } from '../run/supervise.js';
 import { spawnErrorLine } from './spawn-error-line.js';
 import { planFrom } from '../settings/layers.js';
 import { startupParent } from './startup.js';
@@ -33,10 +44,13 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
   const removeUsr1 = endOnUsr1();
+  const attemptsAlone = attemptsAloneLine(plan.policy);
+  if (attemptsAlone !== undefined) writeStderr(`${attemptsAlone}\n`);
   const ci = await ciOutput(plan);
   const colour = colourEnabled(stderrTerminal, process.env);
   const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);
   const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal, log, ...ci.hooks });
+  ci.flaky(ran.result, log);
   interrupts.uninstall();
   removeExitHook();
   removeUsr1();
@@ -48,8 +62,10 @@ async function run(plan: Plan): Promise<ExitStatus> {
 }
 
 interface CiOutput {
-  // fold markers around attempts, an annotation for each retry
-  hooks: Pick<RunIo, 'beforeAttempt' | 'afterAttempt' | 'onRetry'>;
+  // fold markers around attempts, an annotation for each retry and for giving up (each instead of its plain line)
+  hooks: Pick<RunIo, 'beforeAttempt' | 'afterAttempt' | 'onRetry' | 'onGiveUp'>;
+  // the end line of a flaky run: plain, or GitHub's warning instead
+  flaky(result: RunResult, log: (line: string) => void): void;
   // GitHub's step summary, to append the report to
   summaryFile: string | undefined;
 }
@@ -64,14 +80,23 @@ async function ciOutput(plan: Plan): Promise<CiOutput> {
   const id = String(process.pid);
   // workflow commands and section markers go to stderr, never into the command's stdout (README: CI)
   const ciLine = informational(plan, (line) => writeStderr(`${line}\n`));
+  // says the line if there is one; whether there was
   const say = (line: string | undefined) => {
     if (line !== undefined) ciLine(line);
+    return line !== undefined;
   };
+  const { attempts } = plan.policy;
   return {
     hooks: {
-      beforeAttempt: (attempt) => say(attemptStartLine(kind, attempt, plan.policy.attempts, id, Date.now())),
-      afterAttempt: (attempt) => say(attemptEndLine(kind, attempt, id, Date.now())),
-      onRetry: (record) => say(retryAnnotation(kind, name, record, plan.policy.attempts)),
+      beforeAttempt: (attempt) => say(attemptStartLine(kind, attempt, attempts, id, Date.now())),
+      afterAttempt: (attempt) => say(attemptEndLine(kind, attempt, attempts, id, Date.now())),
+      onRetry: (record) => say(retryAnnotation(kind, name, record, attempts)),
+      onGiveUp: (record) => say(giveUpAnnotation(kind, name, record)),
+    },
+    flaky: (result, log) => {
+      if (!isFlaky(result)) return;
+      const line = flakyLine(name, result.last.attempt, attempts, survivedFailures(result));
+      if (!say(flakyAnnotation(kind, line))) informational(plan, log)(line);
     },
     summaryFile: summaryWanted && kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined,
   };

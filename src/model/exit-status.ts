@@ -2,9 +2,9 @@ import type { Category } from './categories.js';
 import type { Classification } from './classify.js';
 import { type Outcome, signalNumber } from './outcome.js';
 
-// --map FROM=TO: FROM is an exit code or a category name.
+// --map FROM=TO: FROM is an exit code, a category name, or `flaky` (a success after a failed attempt).
 export interface ExitMapping {
-  from: number | Category;
+  from: number | Category | 'flaky';
   to: number;
 }
 
@@ -20,13 +20,15 @@ export interface ExitInputs {
   interrupted?: NodeJS.Signals;
   normalize: boolean;
   map: readonly ExitMapping[];
+  // the run succeeded after a failed attempt
+  flaky?: boolean;
 }
 
 // Decides xrun's exit status from the last attempt. Pure.
-export function decideExitStatus({ outcome, classification, interrupted, normalize, map }: ExitInputs): ExitStatus {
+export function decideExitStatus({ outcome, classification, interrupted, normalize, map, flaky = false }: ExitInputs): ExitStatus {
   // an interrupt always ends xrun with that signal, so a shell or make stops too
   if (interrupted) return { kind: 'signal', signal: interrupted, fallbackCode: 128 + (signalNumber(interrupted) ?? 0) };
-  const code = applyMap(normalize ? classification.normalizedCode : rawStatus(outcome, classification), classification.category, map);
+  const code = applyMap(normalize ? classification.normalizedCode : rawStatus(outcome, classification), classification.category, flaky, map);
   if (outcome.kind === 'signaled' && code === 128 + (signalNumber(outcome.signal) ?? 0)) {
     return { kind: 'signal', signal: outcome.signal, fallbackCode: code };
   }
@@ -48,8 +50,8 @@ export function rawStatus(outcome: Outcome, classification: Classification): num
   }
 }
 
-// --map: the first mapping whose FROM is the code or the category wins.
-function applyMap(code: number, category: Category, map: readonly ExitMapping[]): number {
-  const mapping = map.find((m) => m.from === code || m.from === category);
+// --map: the first mapping whose FROM is the code, the category or (for a flaky run) `flaky` wins.
+function applyMap(code: number, category: Category, flaky: boolean, map: readonly ExitMapping[]): number {
+  const mapping = map.find((m) => m.from === code || m.from === category || (flaky && m.from === 'flaky'));
   return mapping ? mapping.to : code;
 }

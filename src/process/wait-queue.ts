@@ -109,9 +109,25 @@ export function stallBound(maxDelayMs: number): number {
   return STALL_CEILINGS * maxDelayMs;
 }
 
+// What a waiting xrun sees of the queue: the pids whose commands hold the daemon, how many entries
+// are ahead of it, and how long it has waited so far (0 when it starts waiting).
+export interface QueueView {
+  holders: number[];
+  ahead: number;
+  waitedMs: number;
+}
+
+// A waiting xrun says so when it starts waiting, then at least this often.
+export const PROGRESS_EVERY_MS = 60_000;
+
 export interface WaitQueueOptions {
-  // told once when the queue turns itself off, and when a wait gives up
+  // told once when the queue turns itself off, when a wait starts, every PROGRESS_EVERY_MS of it,
+  // and when a wait gives up
   log?: (line: string) => void;
+  // the line for a wait in progress (the run layer words it)
+  waitingLine?: (view: QueueView) => string;
+  // the clock (tests inject one)
+  now?: () => number;
   // the retry's backoff ceiling, from which the stall bound follows
   maxDelayMs?: number;
 }
@@ -125,6 +141,8 @@ export class WaitQueue {
   readonly #active: string;
   readonly #log: (line: string) => void;
   readonly #stallMs: number;
+  readonly #waitingLine: ((view: QueueView) => string) | undefined;
+  readonly #now: () => number;
   #joined = false;
   // the directory is prepared on first use; why the queue is off, if it is
   #prepared = false;
@@ -143,6 +161,8 @@ export class WaitQueue {
     this.#active = `active-${instances}-${pid}`;
     this.#log = options.log ?? (() => {});
     this.#stallMs = stallBound(options.maxDelayMs ?? 30_000);
+    this.#waitingLine = options.waitingLine;
+    this.#now = options.now ?? Date.now;
   }
 
   // Marks this xrun's command as running (others wait for it to end before they retry).
@@ -171,11 +191,13 @@ export class WaitQueue {
     if (signal.aborted || timeoutMs <= 0) return 'stopped';
     const first = this.#ahead();
     if (first.length === 0) return 'free';
-    const progress = track(undefined, first, Date.now());
-    const until = Date.now() + timeoutMs;
+    const start = this.#now();
+    const progress = track(undefined, first, start);
+    const until = start + timeoutMs;
     const naps = new Naps(this.dir, signal);
+    this.#sayWaiting(first, start, start);
     try {
-      return await this.#waitInLine(signal, until, progress, naps);
+      return await this.#waitInLine(signal, { start, until, saidAt: start }, progress, naps);
     } finally {
       naps.close();
     }
@@ -189,18 +211,27 @@ export class WaitQueue {
   }
 
   // Looks at the queue after each nap until nothing is ahead, the wait is stopped, or it stalls.
-  async #waitInLine(signal: AbortSignal, until: number, progress: Progress, naps: Naps): Promise<'waited' | 'free' | 'stopped'> {
+  async #waitInLine(signal: AbortSignal, times: WaitTimes, progress: Progress, naps: Naps): Promise<'waited' | 'free' | 'stopped'> {
     for (;;) {
-      await naps.nap(Math.max(1, Math.min(until - Date.now(), POLL_MS)));
-      if (signal.aborted || Date.now() >= until) return 'stopped';
+      await naps.nap(Math.max(1, Math.min(times.until - this.#now(), POLL_MS)));
+      const now = this.#now();
+      if (signal.aborted || now >= times.until) return 'stopped';
       const ahead = this.#ahead();
       if (ahead.length === 0) return 'waited';
-      progress = track(progress, ahead, Date.now());
-      if (stalled(progress, Date.now(), this.#stallMs)) {
+      if (now - times.saidAt >= PROGRESS_EVERY_MS) times.saidAt = this.#sayWaiting(ahead, times.start, now);
+      progress = track(progress, ahead, now);
+      if (stalled(progress, now, this.#stallMs)) {
         this.#log(xrunLine(`wait queue: no progress for ${formatDuration(this.#stallMs)} (${describeAhead(ahead)}); retrying by backoff`));
         return 'free';
       }
     }
+  }
+
+  // The waiting line (who holds the daemon, how many are ahead); returns when it was said.
+  #sayWaiting(ahead: readonly string[], start: number, now: number): number {
+    const holders = ahead.filter((name) => name.startsWith('active-')).map((name) => entryPid(name)!);
+    if (this.#waitingLine) this.#log(this.#waitingLine({ holders: [...new Set(holders)], ahead: ahead.length, waitedMs: now - start }));
+    return now;
   }
 
   // The live xruns ahead of this one: others' running commands, and tickets older than this one's.
@@ -268,6 +299,13 @@ export class WaitQueue {
       // already gone
     }
   }
+}
+
+// When a wait started, when it gives up, and when it last said how it goes.
+interface WaitTimes {
+  start: number;
+  until: number;
+  saidAt: number;
 }
 
 // Naps between looks at the queue, ended early by a change in its directory (inotify) or the abort.

@@ -2,6 +2,8 @@ import type { Classification } from '../model/classify.js';
 import { formatDuration } from '../model/duration.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
+import type { RetryPolicy } from '../model/policy.js';
+import type { QueueView } from '../process/wait-queue.js';
 import { xrunLine } from '../command/redact.js';
 
 export { xrunLine };
@@ -10,6 +12,13 @@ export { xrunLine };
 // nowhere under --quiet. The one place --quiet is decided; errors and warnings never pass through it.
 export function informational(plan: Pick<Plan, 'quiet'>, write: (line: string) => void): (line: string) => void {
   return plan.quiet ? () => {} : write;
+}
+
+// xrun: --attempts 3 retries nothing without --retry-on, --retry-busy or --retry-connect
+// (said at the start when attempts are asked for but no condition would use them)
+export function attemptsAloneLine(policy: Pick<RetryPolicy, 'attempts' | 'categories' | 'codes'>): string | undefined {
+  if (policy.attempts < 2 || policy.categories.size > 0 || policy.codes.size > 0) return undefined;
+  return xrunLine(`--attempts ${policy.attempts} retries nothing without --retry-on, --retry-busy or --retry-connect`);
 }
 
 // "exited 4", "was killed by SIGKILL", "timed out after 5s", ...
@@ -52,6 +61,19 @@ export function deadlineLine(name: string, outcome: Outcome, c: Classification, 
   return xrunLine(`${describe(name, outcome, c)}; deadline of ${formatDuration(deadlineMs)} spent after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
 }
 
+// xrun: buck2 exited 4 (DaemonIsBusy: ...); not retrying: the next retry would start past the deadline of 5s (2 attempts)
+export function deadlineAheadLine(name: string, outcome: Outcome, c: Classification, deadlineMs: number, attempts: number): string {
+  return xrunLine(
+    `${describe(name, outcome, c)}; not retrying: the next retry would start past the deadline of ${formatDuration(deadlineMs)} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+  );
+}
+
+// xrun: buck2 succeeded on attempt 3/5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)
+export function flakyLine(name: string, attempt: number, attempts: number, survived: readonly { name: string }[]): string {
+  const failures = `${survived.length} failure${survived.length === 1 ? '' : 's'}`;
+  return xrunLine(`${name} succeeded on attempt ${attempt}/${attempts}, flaky: it survived ${failures} (${survived.map((f) => f.name).join(', ')})`);
+}
+
 // xrun: cat exited 4 (...); not retrying: stdin is a pipe and ...
 export function notRetryingLine(name: string, outcome: Outcome, c: Classification, why: string): string {
   return xrunLine(`${describe(name, outcome, c)}; not retrying: ${why}`);
@@ -61,4 +83,12 @@ export function notRetryingLine(name: string, outcome: Outcome, c: Classificatio
 export function timedOutLine(name: string, outcome: Outcome, c: Classification, killAfterMs: number | undefined): string {
   const escalated = killAfterMs === undefined ? '' : `; SIGKILL after --kill-after ${formatDuration(killAfterMs)}`;
   return xrunLine(`${describe(name, outcome, c)}${escalated}`);
+}
+
+// xrun: waiting in the wait queue: pid 4242 holds the daemon; 2 ahead
+// xrun: still waiting in the wait queue after 1m: pid 4242 holds the daemon; 1 ahead
+export function queueWaitingLine({ holders, ahead, waitedMs }: QueueView): string {
+  const who = holders.length === 0 ? 'no command holds the daemon' : `pid ${holders.join(', ')} ${holders.length === 1 ? 'holds' : 'hold'} the daemon`;
+  const when = waitedMs === 0 ? 'waiting in the wait queue' : `still waiting in the wait queue after ${formatDuration(waitedMs)}`;
+  return xrunLine(`${when}: ${who}; ${ahead} ahead`);
 }

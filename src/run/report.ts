@@ -1,3 +1,4 @@
+import type { Category } from '../model/categories.js';
 import type { Classification } from '../model/classify.js';
 import { type ExitStatus, rawStatus } from '../model/exit-status.js';
 import type { Outcome } from '../model/outcome.js';
@@ -20,6 +21,27 @@ interface ReportAttempt {
   killEscalated: boolean;
 }
 
+// A failed attempt a flaky run got past.
+interface SurvivedFailure {
+  attempt: number;
+  category: Category;
+  name: string;
+  rawCode: number | null;
+}
+
+// A run is flaky when it succeeded after at least one failed attempt.
+export function isFlaky({ attempts, last }: Pick<RunResult, 'attempts' | 'last'>): boolean {
+  return attempts.length > 1 && last.classification.category === 'success';
+}
+
+// The failed attempts of a flaky run (none for any other run).
+export function survivedFailures(result: Pick<RunResult, 'attempts' | 'last'>): SurvivedFailure[] {
+  if (!isFlaky(result)) return [];
+  return result.attempts
+    .filter((a) => a !== result.last)
+    .map((a) => ({ attempt: a.attempt, category: a.classification.category, name: a.classification.name, rawCode: a.classification.rawCode }));
+}
+
 export interface Report {
   schemaVersion: number;
   xrunVersion: string;
@@ -30,6 +52,9 @@ export interface Report {
   attempts: ReportAttempt[];
   interrupted: string | null;
   deadlineSpent: boolean;
+  // the run succeeded after a failed attempt; `survived` lists the failed attempts
+  flaky: boolean;
+  survived: SurvivedFailure[];
   // rawCode: what a shell would have seen from the last attempt; code: what xrun exits with
   // (128+N when it re-raises signal N, which `signal` names)
   exit: { rawCode: number; code: number; signal: string | null };
@@ -48,6 +73,8 @@ export function buildReport(plan: Plan, result: RunResult, status: ExitStatus, s
     attempts: result.attempts.map(reportAttempt),
     interrupted: result.interrupted ?? null,
     deadlineSpent: result.deadlineSpent,
+    flaky: isFlaky(result),
+    survived: survivedFailures(result),
     exit: {
       rawCode: rawStatus(last.outcome, last.classification),
       code: status.kind === 'code' ? status.code : status.fallbackCode,

@@ -1,7 +1,7 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
 import { containerCleanup } from '../process/container-cleanup.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
-import { informational, xrunLine } from './messages.js';
+import { informational, queueWaitingLine, xrunLine } from './messages.js';
 import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
 import { noProcessListOnce } from '../process/stop-target.js';
 import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wait-queue.js';
@@ -10,6 +10,7 @@ import type { Interrupts } from '../process/interrupts.js';
 import { models, type ToolName } from '../model/tools/index.js';
 import type { Plan } from '../settings/plan.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
+import { isFlaky } from './report.js';
 import { sleep } from '../process/timer.js';
 
 export interface RunIo {
@@ -21,7 +22,9 @@ export interface RunIo {
   log(line: string): void;
   beforeAttempt?(attempt: number): void;
   afterAttempt?(attempt: number): void;
-  onRetry?(record: AttemptRecord): void;
+  // true when the hook said the retry (or the give-up) itself: the plain line is then not said
+  onRetry?(record: AttemptRecord): boolean;
+  onGiveUp?(record: AttemptRecord): boolean;
 }
 
 export interface PlanRun {
@@ -79,7 +82,7 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).
 function openQueue(plan: Plan, info: (line: string) => void): WaitQueue {
   const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
-  return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs });
+  return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs, waitingLine: queueWaitingLine });
 }
 
 // The attempt loop's effects, real: processes, the wait queue, timers, the clock.
@@ -104,6 +107,7 @@ function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queu
     random: Math.random,
     log: io.log,
     ...(io.onRetry ? { onRetry: io.onRetry } : {}),
+    ...(io.onGiveUp ? { onGiveUp: io.onGiveUp } : {}),
   };
 }
 
@@ -115,6 +119,7 @@ function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
     classification,
     normalize: plan.normalize,
     map: plan.map,
+    flaky: isFlaky(result),
     ...(result.interrupted ? { interrupted: result.interrupted } : {}),
   });
 }

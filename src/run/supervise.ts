@@ -1,5 +1,5 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
-import { deadlineLine, informational, queuedRetryLine, retryLine } from './messages.js';
+import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryLine } from './messages.js';
 import { models } from '../model/tools/index.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
@@ -40,8 +40,11 @@ export interface LoopEffects {
   now(): number;
   random(): number;
   log(line: string): void;
-  // told of each attempt that is followed by another (its delayMs is set), after the retry line
-  onRetry?(record: AttemptRecord): void;
+  // told of each attempt that is followed by another (its delayMs is set); true when it said the retry
+  // itself (GitHub's annotation), so the plain retry line is not said as well
+  onRetry?(record: AttemptRecord): boolean;
+  // told of the attempt after which xrun gives up; true when it said so itself (GitHub's ::error)
+  onGiveUp?(record: AttemptRecord): boolean;
 }
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
@@ -75,9 +78,9 @@ interface Loop {
   deadlineLeft(): number;
 }
 
-// How the run ends: with the last attempt's decision as it stands (also on an interrupt), or with the
-// deadline's in its place.
-type Ending = 'as-decided' | 'deadline';
+// How the run ends: as the last attempt decided, because the deadline is spent, or because the
+// retry's backoff would end past it.
+type Ending = 'as-decided' | 'deadline' | 'deadline-ahead';
 
 // Runs attempt number `attempt`, classifies how it ended and decides whether another follows.
 async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> {
@@ -97,9 +100,12 @@ async function betweenAttempts(loop: Loop, record: AttemptRecord): Promise<Endin
   const left = loop.deadlineLeft();
   const { waitForTurn } = loop.effects;
   switch (nextStep(record.decision, record.classification.category, left, waitForTurn !== undefined)) {
-    case 'end':
-      for (const line of endLines(loop.plan, loop.name, record)) loop.log(line);
+    case 'end': {
+      const lines = endLines(loop.plan, loop.name, record);
+      // the give-up line is the last; a CI that said it its own way replaces it
+      for (const line of giveUpSaid(loop, record) ? lines.slice(0, -1) : lines) loop.log(line);
       return 'as-decided';
+    }
     case 'deadline':
       return 'deadline';
     case 'wait-for-turn':
@@ -127,7 +133,9 @@ async function afterTurn(loop: Loop, record: AttemptRecord, turn: 'free' | 'stop
 // Sleeps the backoff before the next attempt (cut to the deadline); an interrupt ends the run.
 async function backOff(loop: Loop, record: AttemptRecord): Promise<Ending | undefined> {
   const { effects, plan } = loop;
-  const delayMs = Math.min(retryDelay(record.attempt, record.classification, plan.policy, effects.random), loop.deadlineLeft());
+  const delayMs = retryDelay(record.attempt, record.classification, plan.policy, effects.random);
+  // a retry the deadline would not allow is not announced: the run ends now, not at the deadline
+  if (delayMs >= loop.deadlineLeft()) return 'deadline-ahead';
   announceRetry(loop, record, delayMs, retryLine);
   if (!(await effects.sleep(delayMs))) return 'as-decided';
   return loop.deadlineLeft() <= 0 ? 'deadline' : undefined;
@@ -136,17 +144,22 @@ async function backOff(loop: Loop, record: AttemptRecord): Promise<Ending | unde
 // Records the wait before the next attempt, says it, and tells onRetry.
 function announceRetry(loop: Loop, record: AttemptRecord, delayMs: number, line: typeof retryLine): void {
   record.delayMs = delayMs;
+  if (loop.effects.onRetry?.(record) === true) return;
   loop.log(line(loop.name, record.outcome, record.classification, record.attempt + 1, loop.plan.policy.attempts, delayMs));
-  loop.effects.onRetry?.(record);
+}
+
+function giveUpSaid(loop: Loop, record: AttemptRecord): boolean {
+  return record.decision.retry === false && record.decision.stop === 'exhausted' && loop.effects.onGiveUp?.(record) === true;
 }
 
 // The run's result; a spent deadline replaces the last decision and is said.
 function finish(loop: Loop, last: AttemptRecord, ending: Ending): RunResult {
   const { plan, effects } = loop;
-  if (ending === 'deadline') {
+  if (ending !== 'as-decided') {
     last.decision = deadlineDecision(plan.deadlineMs);
-    loop.log(deadlineLine(loop.name, last.outcome, last.classification, plan.deadlineMs ?? 0, last.attempt));
+    const line = ending === 'deadline' ? deadlineLine : deadlineAheadLine;
+    loop.log(line(loop.name, last.outcome, last.classification, plan.deadlineMs ?? 0, last.attempt));
   }
   const interrupted = effects.interrupted();
-  return { attempts: loop.attempts, last, deadlineSpent: ending === 'deadline', ...(interrupted ? { interrupted } : {}) };
+  return { attempts: loop.attempts, last, deadlineSpent: ending !== 'as-decided', ...(interrupted ? { interrupted } : {}) };
 }

@@ -127,9 +127,9 @@ function parseMap(where: string, list: string): ExitMapping[] {
     if (!match) throw new UsageError(`${where}: '${item}' is not FROM=TO (e.g. no-tests=0 or 4=0)`);
     const [, fromText, toText] = match as unknown as [string, string, string];
     const to = parseExitCode(where, toText);
-    if (isCategory(fromText)) return { from: fromText, to };
+    if (isCategory(fromText) || fromText === 'flaky') return { from: fromText, to };
     if (/^\d+$/.test(fromText)) return { from: parseExitCode(where, fromText), to };
-    throw new UsageError(`${where}: unknown category '${fromText}' (expected an exit code or one of ${CATEGORIES.join(', ')})`);
+    throw new UsageError(`${where}: unknown category '${fromText}' (expected an exit code, flaky or one of ${CATEGORIES.join(', ')})`);
   });
 }
 

@@ -103,9 +103,10 @@ export const SETTINGS = [
     env: 'XRUN_ATTEMPTS',
     config: 'anywhere',
     default: { doc: `${ATTEMPTS_WITH_RETRY} once any retry option is given, else 1`, help: `${ATTEMPTS_WITH_RETRY} with a retry option, else 1` },
-    help: 'total attempts including the first',
+    help: 'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line)',
     example: '3',
-    meaning: 'total attempts including the first',
+    meaning:
+      'total attempts including the first; alone, without `--retry-on`, `--retry-busy` or `--retry-connect`, it retries nothing and says so in one line at the start (the exit status is the same)',
   },
   {
     key: 'delay',
@@ -180,7 +181,7 @@ export const SETTINGS = [
     help: 'limit on the whole run, all attempts and sleeps together',
     example: '30m',
     meaning:
-      "limit on the whole run, attempts and sleeps together: a sleep is shortened to what is left, an attempt's timeout is clamped to it, and when it is spent xrun stops with the last status and says so in one line; `0` is no deadline",
+      "limit on the whole run, attempts and sleeps together: an attempt's timeout is clamped to what is left, a retry whose backoff would end past it is not made (nor announced), and xrun stops with the last status and says so in one line; `0` is no deadline",
   },
   {
     key: 'normalize',
@@ -200,9 +201,10 @@ export const SETTINGS = [
     env: 'XRUN_MAP',
     config: 'anywhere',
     default: {},
-    help: 'remap the final exit code, FROM a code or a category',
+    help: 'remap the final exit code, FROM a code, a category or flaky (a success after a failed attempt)',
     example: 'no-tests=0,4=75',
-    meaning: 'remap the final code afterwards; FROM is an exit code or a category, e.g. `--map no-tests=0`',
+    meaning:
+      'remap the final code afterwards; FROM is an exit code, a category, or `flaky` (a success after a failed attempt), e.g. `--map no-tests=0` or `--map flaky=3`',
   },
   {
     key: 'tool',

@@ -47,6 +47,8 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
       tool: 'generic',
       interrupted: null,
       deadlineSpent: false,
+      flaky: false,
+      survived: [],
       exit: { rawCode: 0, code: 0, signal: null },
     });
     expect(summary(report)).toEqual([
@@ -93,6 +95,23 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
       },
     ]);
     expect(report.attempts[0]!.delayMs).toBeLessThanOrEqual(20);
+    // a success after a failed attempt is flaky, and the report names what it survived
+    expect(report.flaky).toBe(true);
+    expect(report.survived).toEqual([{ attempt: 1, category: 'busy', name: 'DaemonIsBusy', rawCode: 4 }]);
+  });
+
+  it('--map flaky=N: a flaky success exits N on purpose, said in the end line; the report keeps the truth', async () => {
+    const sim = buck2Sim('4,0');
+    const file = join(tempDir(), 'r.json');
+    const r = await runXrun(['--retry-busy', '--delay', '1ms', '--map', 'flaky=3', '--report', file, '--', 'buck2', 'build'], { env: sim.env });
+    expect(r.code).toBe(3);
+    expect(r.stderr.toString().split('\n').at(-2)).toBe('xrun: buck2 succeeded on attempt 2/5, flaky: it survived 1 failure (DaemonIsBusy)');
+    const report = readReport(file);
+    expect(report).toMatchObject({ flaky: true, exit: { rawCode: 0, code: 3, signal: null } });
+    // a success at the first attempt is not flaky: the mapping does not apply
+    const once = await runXrun(['--retry-busy', '--map', 'flaky=3', '--', 'sh', '-c', 'exit 0']);
+    expect(once.code).toBe(0);
+    expect(once.stderr.toString()).toBe('');
   });
 
   it('exhausted retries, the file named by XRUN_REPORT', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buck2Sim, runXrun, startXrun } from '../helpers/xrun.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 
 const BUSY_STDERR =
   'Command failed: \nBuck daemon is busy processing another command: 0f3c1e2a-7b9d-4c55-9a61-2d5e8b7f4c10\n\nCaused by:\n    `--exit-when=differentstate` was set\n';
@@ -13,13 +15,29 @@ describe('retry policy (built binary, buck2 simulator)', () => {
     expect(r.code).toBe(0);
     expect(sim.invocations()).toBe(3);
     const lines = r.stderr.toString().split('\n');
-    // buck2's own stderr is forwarded byte for byte, with xrun's one line after each attempt
+    // buck2's own stderr is forwarded byte for byte, with xrun's one line after each attempt, and the
+    // flaky run's end line
     expect(r.stderr.toString().startsWith(BUSY_STDERR)).toBe(true);
     const xrunLines = lines.filter((l) => l.startsWith('xrun: '));
-    expect(xrunLines).toHaveLength(2);
+    expect(xrunLines).toHaveLength(3);
     expect(xrunLines[0]).toMatch(retryLine(4, 'DaemonIsBusy', 'daemon busy with another command', 2, 5));
     expect(xrunLines[1]).toMatch(retryLine(4, 'DaemonIsBusy', 'daemon busy with another command', 3, 5));
-    expect(r.stderr.toString()).toBe(`${BUSY_STDERR}${xrunLines[0]}\n${BUSY_STDERR}${xrunLines[1]}\n`);
+    const flaky = 'xrun: buck2 succeeded on attempt 3/5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)';
+    expect(r.stderr.toString()).toBe(`${BUSY_STDERR}${xrunLines[0]}\n${BUSY_STDERR}${xrunLines[1]}\n${flaky}\n`);
+  });
+
+  it('--attempts alone retries nothing and says so in one line at the start; the exit status is the same', async () => {
+    const dir = tempDir();
+    const script = `echo x >> ${dir}/runs; echo child >&2; exit 3`;
+    const r = await runXrun(['--attempts', '3', '--', 'sh', '-c', script]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.toString()).toBe('xrun: --attempts 3 retries nothing without --retry-on, --retry-busy or --retry-connect\nchild\n');
+    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\n');
+    // with a retry option there is no such line
+    const retried = await runXrun(['--attempts', '2', '--retry-on', '3', '--delay', '1ms', '--', 'sh', '-c', script]);
+    expect(retried.code).toBe(3);
+    expect(retried.stderr.toString()).not.toContain('retries nothing');
+    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\nx\nx\n');
   });
 
   it('does not retry a user error', async () => {
@@ -56,6 +74,7 @@ describe('retry policy (built binary, buck2 simulator)', () => {
       'xrun: buck2 exited 11 (ConnectError: could not connect to or start the buck2 daemon); retry 2/5',
       'xrun: buck2 exited 11 (ConnectError: could not take the daemon lifecycle lock); retry 3/5',
       'xrun: buck2 exited 1 (DaemonDied: the daemon died during the command); retry 4/5',
+      'xrun: buck2 succeeded on attempt 4/5, flaky: it survived 3 failures (ConnectError, ConnectError, DaemonDied)',
     ]);
   });
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SETTINGS } from '../../src/settings/table.js';
 import { plainEnv, runXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // The usage-error contract, end to end: exit 125, stderr exactly one line `xrun: ...`, and the
@@ -37,6 +38,19 @@ describe('flags: every commander error is one line', () => {
     const dir = tempDir();
     expectUsageError(await runXrun(args, { cwd: dir }), dir, message);
   });
+
+  // every option that takes a value, from the settings table: `--` or another option is a forgotten value
+  it.each(SETTINGS.filter((row) => 'value' in row.flag).flatMap((row) => ['--', '-q', '--attempts'].map((next) => [row.flag.long, next])))(
+    '%s %s: a forgotten value, nothing started',
+    async (option, next) => {
+      const dir = tempDir();
+      expectUsageError(
+        await runXrun([option, next, '--', 'touch', 'MARKER'], { cwd: dir }),
+        dir,
+        `${option}: needs a value, got '${next}' (an option, not a value)`,
+      );
+    },
+  );
 
   it("a glued flag after `--` or inside the command is the command's", async () => {
     const dir = tempDir();

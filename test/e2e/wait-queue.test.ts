@@ -178,6 +178,9 @@ describe('entries that are not a live xrun never hold the queue', () => {
         .toString()
         .split('\n')
         .filter((l) => l.startsWith('xrun: '));
+      // each wait says at once whom it waits for
+      expect(lines.filter((l) => l === `xrun: waiting in the wait queue: pid ${holder.child.pid} holds the daemon; 1 ahead`)).toHaveLength(2);
+      expect(lines.filter((l) => l.includes('waiting in the wait queue'))).toHaveLength(2);
       expect(lines.filter((l) => l === 'xrun: wait queue: no progress for 2s (ahead: 1 running command); retrying by backoff')).toHaveLength(2);
       expect(lines.at(-1)).toMatch(/; giving up after 3 attempts$/);
     } finally {

@@ -35,6 +35,7 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
     expect(r.lines.map((l) => l.replace(/ in \d+ms$/, ''))).toEqual([
       'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); retry 2/5',
       'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); retry 3/5',
+      'xrun: docker succeeded on attempt 3/5, flaky: it survived 2 failures (RateLimited, RateLimited)',
     ]);
     await engine!.close();
     // without --retry-on rate-limit: one attempt, docker's own exit code
@@ -49,7 +50,10 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
     const r = await pullWith([{ kind: 'stream-error', message: 'toomanyrequests: retry-after: 1s' }, { kind: 'ok' }], ['--retry-on', 'rate-limit']);
     expect(r.code).toBe(0);
     expect(r.pulls).toBe(2);
-    expect(r.lines).toEqual(['xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); retry 2/5 in 1s']);
+    expect(r.lines).toEqual([
+      'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); retry 2/5 in 1s',
+      'xrun: docker succeeded on attempt 2/5, flaky: it survived 1 failure (RateLimited)',
+    ]);
   });
 
   it('--normalize: a rate limit is 2 (rate-limit)', async () => {
@@ -75,8 +79,9 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
     const r = await pullWith([answer, { kind: 'ok' }], ['--retry-on', 'network', '--delay', '10ms']);
     expect(r.code).toBe(0);
     expect(r.pulls).toBe(2);
-    expect(r.lines).toHaveLength(1);
+    expect(r.lines).toHaveLength(2);
     expect(r.lines[0]).toMatch(new RegExp(`^xrun: docker exited 1 \\(${ruleName}: .*\\); retry 2/5 in \\d+ms$`));
+    expect(r.lines[1]).toBe(`xrun: docker succeeded on attempt 2/5, flaky: it survived 1 failure (${ruleName})`);
     await engine!.close();
     expect((await pullWith([answer], ['--normalize'])).code).toBe(2);
   });

@@ -40,7 +40,7 @@ describe("the command line's usage errors are one line", () => {
       command: ['touch', '-q1', '--retry-busy=1'],
     });
     expect(parse(['--', '-q1'])).toMatchObject({ command: ['-q1'] });
-    expect(parse(['--report', '-q1', 'x'])).toMatchObject({ settings: { report: '-q1' }, command: ['x'] });
+    expect(parse(['--report=-q1', 'x'])).toMatchObject({ settings: { report: '-q1' }, command: ['x'] });
   });
 
   it('passes a value with a line break on as given (buildPlan validates values)', () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { attemptEndLine, attemptStartLine, ciKind, colourEnabled, paint, retryAnnotation, stepSummary } from '../../../src/cli/ci-output.js';
+import {
+  attemptEndLine,
+  attemptStartLine,
+  ciKind,
+  colourEnabled,
+  flakyAnnotation,
+  giveUpAnnotation,
+  paint,
+  retryAnnotation,
+  stepSummary,
+} from '../../../src/cli/ci-output.js';
 import type { Report } from '../../../src/run/report.js';
 import type { AttemptRecord } from '../../../src/run/supervise.js';
 
@@ -37,15 +47,31 @@ describe('CI output', () => {
     expect(retryAnnotation('none', 'docker', record, 3)).toBeUndefined();
   });
 
-  it('folds attempts after the first only', () => {
-    expect(attemptStartLine('github', 1, 3, '7', 0)).toBeUndefined();
+  it('folds every attempt but the last the policy allows', () => {
+    expect(attemptStartLine('github', 1, 3, '7', 0)).toBe('::group::xrun attempt 1/3');
     expect(attemptStartLine('github', 2, 3, '7', 0)).toBe('::group::xrun attempt 2/3');
-    expect(attemptEndLine('github', 2, '7', 0)).toBe('::endgroup::');
-    expect(attemptStartLine('gitlab', 3, 3, '7', 1_700_000_000_999)).toBe(
-      '\x1b[0Ksection_start:1700000000:xrun_7_attempt_3[collapsed=true]\r\x1b[0Kxrun attempt 3/3',
+    expect(attemptEndLine('github', 2, 3, '7', 0)).toBe('::endgroup::');
+    expect(attemptStartLine('github', 3, 3, '7', 0)).toBeUndefined();
+    expect(attemptEndLine('github', 3, 3, '7', 0)).toBeUndefined();
+    // a run that cannot retry is never folded
+    expect(attemptStartLine('github', 1, 1, '7', 0)).toBeUndefined();
+    expect(attemptStartLine('gitlab', 2, 3, '7', 1_700_000_000_999)).toBe(
+      '\x1b[0Ksection_start:1700000000:xrun_7_attempt_2[collapsed=true]\r\x1b[0Kxrun attempt 2/3',
     );
-    expect(attemptEndLine('gitlab', 3, '7', 1_700_000_001_000)).toBe('\x1b[0Ksection_end:1700000001:xrun_7_attempt_3\r\x1b[0K');
+    expect(attemptEndLine('gitlab', 2, 3, '7', 1_700_000_001_000)).toBe('\x1b[0Ksection_end:1700000001:xrun_7_attempt_2\r\x1b[0K');
+    expect(attemptStartLine('gitlab', 3, 3, '7', 0)).toBeUndefined();
     expect(attemptStartLine('none', 2, 3, '7', 0)).toBeUndefined();
+  });
+
+  it('giving up is one ::error with the classification; a flaky run one ::warning (GitHub only)', () => {
+    expect(giveUpAnnotation('github', 'docker', { ...record, attempt: 3 })).toBe(
+      '::error title=xrun gave up::docker exited 1 (rate-limit: RateLimited, 100%25 busy,%0Aretry: later); giving up after 3 attempts',
+    );
+    expect(giveUpAnnotation('gitlab', 'docker', record)).toBeUndefined();
+    expect(flakyAnnotation('github', 'xrun: sh succeeded on attempt 2/3, flaky: it survived 1 failure (Failure)')).toBe(
+      '::warning title=xrun flaky::sh succeeded on attempt 2/3, flaky: it survived 1 failure (Failure)',
+    );
+    expect(flakyAnnotation('none', 'xrun: x')).toBeUndefined();
   });
 
   it('the step summary escapes table cells', () => {
@@ -63,6 +89,8 @@ describe('CI output', () => {
         },
       ],
       exit: { rawCode: 137, code: 137, signal: 'SIGKILL' },
+      flaky: false,
+      survived: [],
     } as unknown as Report;
     expect(stepSummary(report)).toBe(
       '### xrun: `sh -c a \\| b`\n\n| attempt | outcome | category | name | decision | ms |\n| --- | --- | --- | --- | --- | --- |\n| 1 | SIGKILL | signal | SIGKILL | not-retryable | 3 |\n\nexit: SIGKILL (tool model: generic)\n\n',

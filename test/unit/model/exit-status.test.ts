@@ -41,6 +41,15 @@ describe('decideExitStatus', () => {
     expect(status('docker', { kind: 'exited', code: 3 }, { normalize: true })).toEqual({ kind: 'code', code: 1 });
     expect(status('docker', { kind: 'exited', code: 125 }, { normalize: true })).toEqual({ kind: 'code', code: 2 });
   });
+  it('--map flaky=N makes a flaky success exit N, and only a flaky one', () => {
+    const plan = buildPlan({ map: 'flaky=7' }, ['sh']);
+    const success: Outcome = { kind: 'exited', code: 0 };
+    const inputs = { outcome: success, classification: classifyOutcome(models.generic, success), normalize: false, map: plan.map };
+    expect(decideExitStatus({ ...inputs, flaky: true })).toEqual({ kind: 'code', code: 7 });
+    expect(decideExitStatus({ ...inputs, flaky: false })).toEqual({ kind: 'code', code: 0 });
+    expect(decideExitStatus(inputs)).toEqual({ kind: 'code', code: 0 });
+  });
+
   it('--map remaps by category or code after normalizing', () => {
     expect(status('buck2', { kind: 'exited', code: 64 }, { map: 'no-tests=0' })).toEqual({ kind: 'code', code: 0 });
     expect(status('buck2', { kind: 'exited', code: 141 }, { normalize: true, map: '130=1' })).toEqual({ kind: 'code', code: 1 });

@@ -2,7 +2,20 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { daemonOf, entryVerdict, fnv1a64, type Progress, projectRoot, queueDirectory, stallBound, stalled, track } from '../../../src/process/wait-queue.js';
+import {
+  daemonOf,
+  entryVerdict,
+  fnv1a64,
+  PROGRESS_EVERY_MS,
+  type Progress,
+  projectRoot,
+  type QueueView,
+  queueDirectory,
+  stallBound,
+  stalled,
+  track,
+  WaitQueue,
+} from '../../../src/process/wait-queue.js';
 
 describe('wait queue naming', () => {
   it('FNV-1a 64 matches its published test vectors', () => {
@@ -137,5 +150,40 @@ describe('a wait gives up when nothing ahead of it moves for the bound', () => {
   it('the bound is twenty backoff ceilings: 10 minutes with the default 30 s', () => {
     expect(stallBound(30_000)).toBe(600_000);
     expect(stallBound(100)).toBe(2_000);
+  });
+});
+
+describe('a wait in line says so: when it starts, then at least every 60 s (an injected clock)', () => {
+  it('the first line names the holder and how many are ahead; progress lines follow 60 s apart', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'xrun-queue-lines-')), 'queue');
+    const holder = new WaitQueue(dir);
+    holder.markActive();
+    let now = 1_000_000;
+    const views: QueueView[] = [];
+    const waiter = new WaitQueue(dir, {
+      // each look at the clock is a second later: minutes pass in a few hundred real naps
+      now: () => (now += 1000),
+      waitingLine: (view) => {
+        views.push(view);
+        return `line ${views.length}`;
+      },
+      log: () => {
+        if (views.length === 4) holder.clearActive();
+      },
+    });
+    try {
+      expect(await waiter.waitForTurn(new AbortController().signal)).toBe('waited');
+    } finally {
+      waiter.leave();
+      holder.leave();
+    }
+    expect(views).toHaveLength(4);
+    expect(views[0]).toEqual({ holders: [process.pid], ahead: 1, waitedMs: 0 });
+    for (let i = 1; i < views.length; i++) {
+      expect(views[i]!.holders).toEqual([process.pid]);
+      const gap = views[i]!.waitedMs - views[i - 1]!.waitedMs;
+      expect(gap).toBeGreaterThanOrEqual(PROGRESS_EVERY_MS);
+      expect(gap).toBeLessThanOrEqual(PROGRESS_EVERY_MS + 3000);
+    }
   });
 });

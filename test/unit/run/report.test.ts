@@ -88,6 +88,9 @@ describe('buildReport: the run report (README "Run report")', () => {
       ],
       interrupted: null,
       deadlineSpent: false,
+      // a success after a failed attempt: flaky, with the failure it survived
+      flaky: true,
+      survived: [{ attempt: 1, category: 'busy', name: 'DaemonIsBusy', rawCode: 4 }],
       exit: { rawCode: 0, code: 0, signal: null },
     });
     // the plan's words are left as they are

@@ -71,15 +71,26 @@ describe('supervise', () => {
     expect(sleeps).toHaveLength(1);
     expect(result.interrupted).toBe('SIGINT');
   });
-  it('--deadline shortens sleeps, clamps timeouts and stops with one line', async () => {
+  it('--deadline clamps timeouts; a retry whose backoff would end past it is not announced, and the run ends at once in one line', async () => {
     const { effects, sleeps, lines, timeouts } = scripted([exited(4)], { attemptMs: 1000 });
     const plan = buildPlan({ retryBusy: true, attempts: '100', delay: '2s', deadline: '5s', timeout: '4s' }, ['buck2']);
     const result = await supervise(plan, 'buck2', effects);
-    // t=1000 sleep 1000; t=3000 sleep min(2000, 2000)=2000 -> t=5000: spent
-    expect(sleeps).toEqual([1000, 2000]);
+    // t=1000 sleep 1000; t=3000 a 2000 ms backoff would end at the deadline: no retry 3, no sleep
+    expect(sleeps).toEqual([1000]);
     expect(timeouts).toEqual([4000, 3000]);
     expect(result.deadlineSpent).toBe(true);
     expect(result.last.decision).toMatchObject({ retry: false, stop: 'deadline' });
+    expect(lines).toEqual([
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/100 in 1s',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); not retrying: the next retry would start past the deadline of 5s (2 attempts)',
+    ]);
+  });
+
+  it('--deadline spent by an attempt itself: the deadline line', async () => {
+    const { effects, lines } = scripted([exited(4)], { attemptMs: 3000 });
+    const plan = buildPlan({ retryBusy: true, attempts: '100', delay: '10ms', deadline: '5s' }, ['buck2']);
+    const result = await supervise(plan, 'buck2', effects);
+    expect(result.attempts).toHaveLength(2);
     expect(lines.at(-1)).toBe('xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); deadline of 5s spent after 2 attempts');
   });
 
@@ -94,12 +105,27 @@ describe('supervise', () => {
         clock += 1200;
         return 'waited';
       },
-      onRetry: (record) => retried.push(record.attempt),
+      onRetry: (record) => {
+        retried.push(record.attempt);
+        return false;
+      },
     });
     expect(result.attempts.map((a) => a.outcome)).toEqual([exited(4), exited(0)]);
     expect(result.attempts[0]!.delayMs).toBe(1200);
     expect(sleeps).toEqual([]);
     expect(retried).toEqual([1]);
     expect(lines).toEqual(['xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 after 1.2s in the wait queue']);
+  });
+
+  it('a hook that says the retry or the give-up itself (GitHub) replaces its plain line', async () => {
+    const { effects, lines } = scripted([exited(4)]);
+    const said: string[] = [];
+    await supervise(buildPlan({ retryBusy: true, attempts: '2', delay: '1ms' }, ['buck2']), 'buck2', {
+      ...effects,
+      onRetry: (record) => said.push(`retry after ${record.attempt}`) > 0,
+      onGiveUp: (record) => said.push(`gave up after ${record.attempt}`) > 0,
+    });
+    expect(said).toEqual(['retry after 1', 'gave up after 2']);
+    expect(lines).toEqual([]);
   });
 });

@@ -11,7 +11,10 @@ describe("optionHelp: an option's --help line, its default and an example", () =
     ['retryBusy', 'retry when the daemon is busy or preempted (buck2 4/5, bazel 9), e.g. xrun --retry-busy -- buck2 build //...'],
     ['queue', 'busy retries poll the daemon on their own instead of taking turns with other xruns, e.g. xrun --retry-busy --no-queue -- buck2 build'],
     // a default of its own for --help, or the default value
-    ['attempts', 'total attempts including the first (default 5 with a retry option, else 1), e.g. 3'],
+    [
+      'attempts',
+      'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line) (default 5 with a retry option, else 1), e.g. 3',
+    ],
     ['delay', 'first backoff ceiling, doubling per retry (default 500ms), e.g. 250ms'],
     ['maxDelay', 'cap of the backoff ceiling (default 30s), e.g. 1m'],
     ['signal', 'signal sent on --timeout (default TERM), e.g. INT'],
@@ -58,9 +61,9 @@ describe("optionsMarkdown: the README's options table", () => {
   it.each([
     // the value's name in capitals, or the row's own; no default: none
     '| `--retry-on LIST` | retry on these categories or exit codes, comma-separated, e.g. `busy,connect,2` or `network,rate-limit`; a code matches the raw exit code | none |',
-    '| `--map FROM=TO[,...]` | remap the final code afterwards; FROM is an exit code or a category, e.g. `--map no-tests=0` | none |',
+    '| `--map FROM=TO[,...]` | remap the final code afterwards; FROM is an exit code, a category, or `flaky` (a success after a failed attempt), e.g. `--map no-tests=0` or `--map flaky=3` | none |',
     // a default of its own for the README, or the value in code
-    '| `--attempts N` | total attempts including the first | 5 once any retry option is given, else 1 |',
+    '| `--attempts N` | total attempts including the first; alone, without `--retry-on`, `--retry-busy` or `--retry-connect`, it retries nothing and says so in one line at the start (the exit status is the same) | 5 once any retry option is given, else 1 |',
     '| `--max-delay DURATION` | cap of the backoff ceiling | `30s` (or `--delay` if larger; `5m` after a rate limit) |',
     '| `--tool NAME` | use this exit-code model (`buck2`, `docker`, `podman`, `bazel`, `generic`) instead of detecting it | detected |',
     '| `--signal NAME` | the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...) | `TERM` |',

@@ -61,7 +61,7 @@ describe('buildPlan', () => {
     [
       { map: 'nope=1' },
       ['x'],
-      "--map: unknown category 'nope' (expected an exit code or one of success, failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
+      "--map: unknown category 'nope' (expected an exit code, flaky or one of success, failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
     ],
     [{ tool: 'buck' }, ['x'], "--tool: unknown tool 'buck' (expected one of buck2, docker, podman, bazel, generic)"],
     [{ signal: 'FOO' }, ['x'], "--signal: unknown signal 'FOO' (e.g. TERM, INT, KILL)"],

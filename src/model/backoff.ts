@@ -12,6 +12,8 @@ export const RATE_LIMIT_BACKOFF: BackoffSettings = { baseDelayMs: 30_000, maxDel
 
 // The ceiling of the delay before retry number `retry` (1-based): base * 2^(retry-1), capped.
 export function backoffCeiling(retry: number, { baseDelayMs, maxDelayMs }: BackoffSettings): number {
+  // past retry 1025, 2^(retry-1) is Infinity, and 0 * Infinity would be NaN: no wait stays no wait
+  if (baseDelayMs === 0) return 0;
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, retry - 1));
 }
 

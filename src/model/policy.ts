@@ -27,7 +27,12 @@ export function decideRetry(outcome: Outcome, classification: Classification, at
   if (outcome.kind === 'spawn-error') return { retry: false, stop: 'spawn-error', reason: `the command could not be started (${outcome.errno})` };
   const matched = retryMatch(classification, policy);
   if (!matched) return { retry: false, stop: 'not-retryable', reason: `${describeClassification(classification)} is not retried by the policy` };
-  if (attempt >= policy.attempts) return { retry: false, stop: 'exhausted', reason: `${matched}, but all ${policy.attempts} attempts are used` };
+  if (attempt >= policy.attempts)
+    return {
+      retry: false,
+      stop: 'exhausted',
+      reason: `${matched}, but ${policy.attempts === 1 ? 'its one attempt is' : `all ${policy.attempts} attempts are`} used`,
+    };
   return { retry: true, reason: matched };
 }
 

@@ -53,7 +53,7 @@ export function queuedRetryLine(name: string, outcome: Outcome, c: Classificatio
 
 // xrun: buck2 exited 4 (DaemonIsBusy: ...); giving up after 5 attempts
 export function giveUpLine(name: string, outcome: Outcome, c: Classification, attempts: number): string {
-  return xrunLine(`${describe(name, outcome, c)}; giving up after ${attempts} attempts`);
+  return xrunLine(`${describe(name, outcome, c)}; giving up after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`);
 }
 
 // xrun: buck2 exited 4 (DaemonIsBusy: ...); deadline of 1m spent after 3 attempts

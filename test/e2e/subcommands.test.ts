@@ -30,7 +30,7 @@ describe('xrun explain (golden)', () => {
       '  policy:       not retried: exit 4 DaemonIsBusy (busy) is not retried by the policy\n',
     );
     expect(await stdoutOf(['explain', '4', '--tool', 'buck2', '--retry-busy', '--attempts', '1'])).toContain(
-      '  policy:       not retried: category busy is retried, but all 1 attempts are used\n',
+      '  policy:       not retried: category busy is retried, but its one attempt is used\n',
     );
     expect(await stdoutOf(['explain', '9', '--tool', 'bazel'], { XRUN_RETRY_BUSY: '1', XRUN_ATTEMPTS: '2', XRUN_DELAY: '1s' })).toContain(
       '  policy:       retried: category busy is retried (2 attempts, first delay up to 1s)\n',

@@ -6,6 +6,12 @@ describe('backoff', () => {
   it('doubles from 500 ms and caps at 30 s', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8].map((r) => backoffCeiling(r, settings))).toEqual([500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
   });
+  it('--delay 0 waits 0 at every retry, past 2^1024 too (never NaN)', () => {
+    expect([1, 1025, 1026, 5000].map((r) => backoffCeiling(r, { baseDelayMs: 0, maxDelayMs: 30_000 }))).toEqual([0, 0, 0, 0]);
+    expect(nextDelay(2000, { baseDelayMs: 0, maxDelayMs: 30_000 }, () => 0.5)).toBe(0);
+    // a positive delay stays at its cap
+    expect(backoffCeiling(5000, settings)).toBe(30_000);
+  });
   it('draws uniformly below the ceiling (full jitter)', () => {
     expect(nextDelay(3, settings, () => 0)).toBe(0);
     expect(nextDelay(3, settings, () => 0.5)).toBe(1000);

@@ -39,6 +39,9 @@ describe('decideRetry', () => {
       reason: 'category busy is retried, but all 5 attempts are used',
     });
     expect(decide({ kind: 'exited', code: 4 }, 4).retry).toBe(true);
+    const once = buildPlan({ retryBusy: true, attempts: '1' }, ['buck2']).policy;
+    const busy: Outcome = { kind: 'exited', code: 4 };
+    expect(decideRetry(busy, classifyOutcome(models.buck2, busy, ''), 1, once).reason).toBe('category busy is retried, but its one attempt is used');
   });
   it('never retries an interrupt, a SIGINT death or a spawn failure', () => {
     expect(decide({ kind: 'cancelled', signal: 'SIGTERM', ended: { kind: 'exited', code: 4 } })).toMatchObject({ retry: false, stop: 'interrupted' });

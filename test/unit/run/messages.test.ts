@@ -50,6 +50,11 @@ describe("xrun's lines, exactly (README: Retries, The wait queue, --timeout, --d
       giveUpLine('buck2', ...preempted, 3),
       'xrun: buck2 exited 5 (DaemonPreempted: daemon preempted this command for a newer one); giving up after 3 attempts',
     ],
+    [
+      'give up after the one attempt there was',
+      giveUpLine('buck2', ...preempted, 1),
+      'xrun: buck2 exited 5 (DaemonPreempted: daemon preempted this command for a newer one); giving up after 1 attempt',
+    ],
     ['deadline', deadlineLine('sh', ...failed, 2000, 4), 'xrun: sh exited 3 (Failure: the command failed); deadline of 2s spent after 4 attempts'],
     [
       'deadline after one attempt',

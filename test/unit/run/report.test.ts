@@ -99,7 +99,7 @@ describe('buildReport: the run report (README "Run report")', () => {
 
   it("a message rule's id; only the classification's listed fields (no tool, source or stated wait)", () => {
     const plan = buildPlan({ retryOn: 'rate-limit', attempts: '1' }, ['docker', 'pull', 'x']);
-    const exhausted: RetryDecision = { retry: false, stop: 'exhausted', reason: 'category rate-limit is retried, but all 1 attempts are used' };
+    const exhausted: RetryDecision = { retry: false, stop: 'exhausted', reason: 'category rate-limit is retried, but its one attempt is used' };
     const [only] = report(plan, [attempt(plan, 1, { kind: 'exited', code: 1 }, exhausted, { stderr: 'toomanyrequests: retry-after: 12s\n' })], {
       kind: 'code',
       code: 1,
@@ -113,7 +113,7 @@ describe('buildReport: the run report (README "Run report")', () => {
       rule: 'rate-limited',
       signal: null,
     });
-    expect(only!.decision).toEqual({ retry: false, stop: 'exhausted', reason: 'category rate-limit is retried, but all 1 attempts are used' });
+    expect(only!.decision).toEqual({ retry: false, stop: 'exhausted', reason: 'category rate-limit is retried, but its one attempt is used' });
   });
 
   const generic = buildPlan({}, ['sh', '-c', 'x']);

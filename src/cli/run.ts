@@ -36,7 +36,8 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const ci = await ciOutput(plan);
   const colour = colourEnabled(stderrTerminal, process.env);
   const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);
-  const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal, log, ...ci.hooks });
+  // output rules read stderr also on a terminal: a rule that silently never matched would surprise more
+  const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal || plan.outputRules !== undefined, log, ...ci.hooks });
   interrupts.uninstall();
   removeExitHook();
   removeUsr1();

@@ -6,7 +6,7 @@ import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
 import { signalName, signalNumber } from '../model/outcome.js';
 import { parseSize } from '../model/size.js';
 import type { RetryPolicy } from '../model/policy.js';
-import { ATTEMPTS_WITH_RETRY, type RunSettings, SETTING, type SettingKey } from './table.js';
+import { ATTEMPTS_WITH_RETRY, PATTERN_SEPARATOR, type RunSettings, SETTING, type SettingKey } from './table.js';
 import { UsageError } from './usage-error.js';
 
 // Everything a run needs, validated.
@@ -29,6 +29,19 @@ export interface Plan {
   queue: boolean;
   // --report FILE: where the JSON run report is written when xrun ends
   report?: string;
+  // --retry-on-output / --stop-on-output: the patterns' sources, compiled when the run starts (run-plan.ts)
+  outputRules?: OutputRuleSources;
+}
+
+interface OutputRuleSources {
+  retry: PatternSources;
+  stop: PatternSources;
+}
+
+// Patterns and where they came from (to name it if the linear-time engine refuses one).
+export interface PatternSources {
+  where: string;
+  sources: readonly string[];
 }
 
 import type { ExitMapping } from '../model/exit-status.js';
@@ -51,7 +64,8 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
   if (settings.retryBusy) categories.add('busy').add('preempted');
   if (settings.retryConnect) categories.add('connect').add('daemon-died');
   if (settings.retryOn !== undefined) parseRetryOn(where('retryOn'), settings.retryOn, categories, codes);
-  const retrying = categories.size > 0 || codes.size > 0;
+  const outputRules = parseOutputRules(settings, where);
+  const retrying = categories.size > 0 || codes.size > 0 || (outputRules?.retry.sources.length ?? 0) > 0;
   const attempts = settings.attempts === undefined ? (retrying ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
   const baseDelayMs = settings.delay === undefined ? DEFAULT_BACKOFF.baseDelayMs : parseDurationAt(where('delay'), settings.delay);
   const maxDelayMs =
@@ -75,6 +89,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
   // 0 is no limit, as GNU timeout reads it (and how a flag or variable lifts a config file's limit)
   if (timeoutMs > 0) plan.timeoutMs = timeoutMs;
   if (deadlineMs > 0) plan.deadlineMs = deadlineMs;
+  if (outputRules) plan.outputRules = outputRules;
   if (settings.report !== undefined) {
     if (settings.report === '') throw new UsageError(`${where('report')}: expected a file name, got an empty string`);
     plan.report = settings.report;
@@ -103,6 +118,27 @@ function parseRetryOn(where: string, list: string, categories: Set<Category>, co
       throw new UsageError(`${where}: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`);
     }
   }
+}
+
+function parseOutputRules(settings: RunSettings, where: (key: SettingKey) => string): OutputRuleSources | undefined {
+  if (settings.retryOnOutput === undefined && settings.stopOnOutput === undefined) return undefined;
+  return { retry: parsePatterns(where('retryOnOutput'), settings.retryOnOutput), stop: parsePatterns(where('stopOnOutput'), settings.stopOnOutput) };
+}
+
+// JavaScript regex sources, one a line; JavaScript's own parser checks the syntax here (nothing is
+// matched with it), the linear-time engine what it can run when the run starts.
+function parsePatterns(where: string, text: string | undefined): PatternSources {
+  if (text === undefined) return { where, sources: [] };
+  const sources = text.split(PATTERN_SEPARATOR);
+  for (const source of sources) {
+    if (source === '') throw new UsageError(`${where}: empty pattern (it would match any output)`);
+    try {
+      new RegExp(source);
+    } catch (error) {
+      throw new UsageError(`${where}: bad regex ${JSON.stringify(source)}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    }
+  }
+  return { where, sources };
 }
 
 function parseMap(where: string, list: string): ExitMapping[] {

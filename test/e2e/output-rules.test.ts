@@ -147,4 +147,19 @@ describe('output rules (built binary)', () => {
     expect(fromConfig.code).toBe(0);
     expect(attemptsIn(counter)).toBe(2);
   });
+
+  it('xrun explain and xrun config name the patterns', async () => {
+    const rules = ['--retry-on-output', 'reset', '--retry-on-output', 'a,b', '--stop-on-output', 'fatal'];
+    const explained = await runXrun(['explain', '--tool', 'generic', ...rules, '1']);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout.toString()).toContain(
+      '\n  output rules: never retried when stdout or stderr matches "fatal"; else a failure is retried when stdout or stderr matches "reset", "a,b"\n',
+    );
+    const config = await runXrun(['config', ...rules, '--', 'sh']);
+    expect(config.code).toBe(0);
+    const lines = config.stdout.toString().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^retryOnOutput {2}"reset", "a,b" {2}--retry-on-output$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^stopOnOutput +"fatal" +--stop-on-output$/));
+    expect(lines).toContain('retried: output matching --retry-on-output; 5 attempts in all');
+  });
 });

@@ -29,7 +29,8 @@ export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean
   const rows = SHOWN_KEYS.map((key) => [key, redactLine(shownValue(key, resolved, plan)), originOf(key, resolved, commandGiven)]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), 7));
   const table = [['setting', 'value', 'from'], ...rows].map(([k, v, o]) => `${k!.padEnd(widths[0]!)}  ${v!.padEnd(widths[1]!)}  ${o}`);
-  const retried = [...plan.policy.categories, ...plan.policy.codes].join(', ') || 'nothing';
+  const outputRetried = plan.outputRules && plan.outputRules.retry.sources.length > 0 ? ['output matching --retry-on-output'] : [];
+  const retried = [...plan.policy.categories, ...plan.policy.codes, ...outputRetried].join(', ') || 'nothing';
   return [
     `config file: ${resolved.config?.file ?? 'none found (xrun.config.json, .xrunrc.json, package.json "xrun") from here upwards'}`,
     // what the tool was detected from, its secrets redacted as in the report
@@ -61,6 +62,11 @@ function shownValue(key: SettingKey, resolved: Resolved, plan: Plan): string {
       return plan.deadlineMs === undefined ? 'none' : formatDuration(plan.deadlineMs);
     case 'stdinBuffer':
       return plan.stdinBuffer.text;
+    case 'retryOnOutput':
+    case 'stopOnOutput': {
+      const { sources } = plan.outputRules?.[key === 'retryOnOutput' ? 'retry' : 'stop'] ?? { sources: [] };
+      return sources.length === 0 ? 'none' : sources.map((source) => JSON.stringify(source)).join(', ');
+    }
     default: {
       const row: SettingRow = SETTING[key];
       const value = resolved.settings[key] ?? row.default.value;

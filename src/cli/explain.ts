@@ -20,7 +20,8 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const explanations = tools.map((tool) => {
     const settings = { ...line.settings, tool };
     const plan = planFrom(loadSettings(settings, [tool]), [tool]);
-    return explain(tool, subject, plan.policy);
+    const output = plan.outputRules && { retry: plan.outputRules.retry.sources, stop: plan.outputRules.stop.sources };
+    return explain(tool, subject, plan.policy, output);
   });
   writeStdout(explanations.length === 1 ? explainText(explanations[0]!) : explainTable(explanations));
   return { kind: 'code', code: 0 };

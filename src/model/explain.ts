@@ -14,10 +14,12 @@ export interface Explanation {
   rules: { id: string; category: string }[];
   decision: RetryDecision;
   policy: RetryPolicy;
+  // --retry-on-output / --stop-on-output patterns, which decide on the output before the code does
+  output?: { retry: readonly string[]; stop: readonly string[] };
 }
 
 // Explains exit code `code` (a number) or a death by `signal` (SIGKILL) in `tool`'s model under `policy`. Pure.
-export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy: RetryPolicy): Explanation {
+export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy: RetryPolicy, output?: Explanation['output']): Explanation {
   const model = models[tool];
   const outcome: Outcome = typeof subject === 'number' ? { kind: 'exited', code: subject } : { kind: 'signaled', signal: subject };
   const classification = classifyOutcome(model, outcome);
@@ -32,6 +34,7 @@ export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy
     rules,
     decision: decideRetry(outcome, classification, 1, policy),
     policy,
+    ...(output ? { output } : {}),
   };
 }
 
@@ -47,7 +50,18 @@ export function explainText(e: Explanation): string {
   ];
   if (e.rules.length > 0) lines.push(`  stderr rules: ${e.rules.map((r) => `${r.id} (${r.category})`).join(', ')} decide first when the message matches`);
   lines.push(`  policy:       ${policyText(e)}`);
+  if (e.output) lines.push(`  output rules: ${outputText(e.output)}`);
   return `${lines.join('\n')}\n`;
+}
+
+// What the output patterns do to this exit, which the report names when one decides.
+function outputText({ retry, stop }: NonNullable<Explanation['output']>): string {
+  const list = (patterns: readonly string[]) => patterns.map((p) => JSON.stringify(p)).join(', ');
+  const parts = [
+    ...(stop.length > 0 ? [`never retried when stdout or stderr matches ${list(stop)}`] : []),
+    ...(retry.length > 0 ? [`${stop.length > 0 ? 'else ' : ''}a failure is retried when stdout or stderr matches ${list(retry)}`] : []),
+  ];
+  return parts.join('; ');
 }
 
 function policyText(e: Explanation): string {

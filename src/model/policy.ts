@@ -2,6 +2,7 @@ import { type BackoffSettings, nextDelay } from './backoff.js';
 import type { Category } from './categories.js';
 import type { Classification } from './classify.js';
 import type { Outcome } from './outcome.js';
+import { describeVerdict, type OutputVerdict } from './output-rules.js';
 
 export interface RetryPolicy {
   // total attempts including the first
@@ -17,15 +18,24 @@ export type RetryDecision = { retry: true; reason: string } | { retry: false; re
 
 type StopKind = 'success' | 'not-retryable' | 'exhausted' | 'interrupted' | 'spawn-error' | 'deadline' | 'stdin-not-replayable';
 
-// Decides whether attempt number `attempt` (1-based) is followed by another. Pure.
-export function decideRetry(outcome: Outcome, classification: Classification, attempt: number, policy: RetryPolicy): RetryDecision {
+// Decides whether attempt number `attempt` (1-based) is followed by another; `output` is what the
+// output rules said of it (output-rules.ts). Pure.
+export function decideRetry(
+  outcome: Outcome,
+  classification: Classification,
+  attempt: number,
+  policy: RetryPolicy,
+  output: OutputVerdict = { action: 'none' },
+): RetryDecision {
   if (outcome.kind === 'exited' && outcome.code === 0) return { retry: false, stop: 'success', reason: 'the command succeeded' };
   if (outcome.kind === 'cancelled') return { retry: false, stop: 'interrupted', reason: `xrun received ${outcome.signal}` };
   if (outcome.kind === 'signaled' && outcome.signal === 'SIGINT') {
     return { retry: false, stop: 'interrupted', reason: 'the command died of SIGINT (a user interrupt is never retried)' };
   }
   if (outcome.kind === 'spawn-error') return { retry: false, stop: 'spawn-error', reason: `the command could not be started (${outcome.errno})` };
-  const matched = retryMatch(classification, policy);
+  // an output stop beats every retry; an output retry only where the policy would stop
+  if (output.action === 'stop') return { retry: false, stop: 'not-retryable', reason: describeVerdict(output) };
+  const matched = retryMatch(classification, policy) ?? (output.action === 'retry' ? describeVerdict(output) : undefined);
   if (!matched) return { retry: false, stop: 'not-retryable', reason: `${describeClassification(classification)} is not retried by the policy` };
   if (attempt >= policy.attempts)
     return {

@@ -3,6 +3,7 @@ import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryL
 import { models } from '../model/tools/index.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
+import { decideOutput, type OutputRules } from '../model/output-rules.js';
 import { decideRetry, type RetryDecision, retryDelay } from '../model/policy.js';
 import { attemptTimeout, deadlineDecision, endLines, nextStep, replayableDecision } from './next-step.js';
 
@@ -28,7 +29,7 @@ export interface RunResult {
 
 // The effects the attempt loop needs; tests inject scripted ones.
 export interface LoopEffects {
-  runAttempt(attempt: number, timeoutMs: number | undefined): Promise<{ outcome: Outcome; stderrTail: string; killEscalated: boolean }>;
+  runAttempt(attempt: number, timeoutMs: number | undefined): Promise<{ outcome: Outcome; stderrTail: string; stdoutTail?: string; killEscalated: boolean }>;
   // resolves false when an interrupt ended the sleep early
   sleep(ms: number): Promise<boolean>;
   interrupted(): NodeJS.Signals | undefined;
@@ -48,10 +49,11 @@ export interface LoopEffects {
 }
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
-export async function supervise(plan: Plan, name: string, effects: LoopEffects): Promise<RunResult> {
+export async function supervise(plan: Plan, name: string, effects: LoopEffects, outputRules?: OutputRules): Promise<RunResult> {
   const start = effects.now();
   const loop: Loop = {
     plan,
+    outputRules,
     name,
     effects,
     attempts: [],
@@ -70,6 +72,8 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
 // One run of the loop, shared by the steps below.
 interface Loop {
   plan: Plan;
+  // --retry-on-output / --stop-on-output, compiled
+  outputRules: OutputRules | undefined;
   name: string;
   effects: LoopEffects;
   attempts: AttemptRecord[];
@@ -87,9 +91,10 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, killEscalated } = await effects.runAttempt(attempt, timeoutMs);
+  const { outcome, stderrTail, stdoutTail = '', killEscalated } = await effects.runAttempt(attempt, timeoutMs);
   const classification = classifyOutcome(models[plan.tool], outcome, stderrTail);
-  const wanted = decideRetry(outcome, classification, attempt, plan.policy);
+  const output = loop.outputRules && decideOutput(loop.outputRules, { stdout: stdoutTail, stderr: stderrTail });
+  const wanted = decideRetry(outcome, classification, attempt, plan.policy, output);
   const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);
   return { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
 }

@@ -1,5 +1,5 @@
 import { TOOL_NAMES, type ToolName } from '../model/tools/types.js';
-import { type JsonForm, KINDS, type SettingKey, type SettingRow, SETTINGS } from './table.js';
+import { type JsonForm, KINDS, PATTERN_SEPARATOR, type SettingKey, type SettingRow, SETTINGS } from './table.js';
 import { UsageError } from './usage-error.js';
 
 // One setting's value and where it came from: `--attempts`, `XRUN_ATTEMPTS`, `xrun.config.json: tools.buck2.attempts`.
@@ -29,6 +29,7 @@ const EXPECTED: Readonly<Record<JsonForm, string>> = {
   string: 'a string',
   list: 'a comma-separated string or an array of categories and exit codes',
   map: 'a "FROM=TO,..." string or an object such as {"no-tests": 0}',
+  patterns: 'a regex string or an array of them',
 };
 
 // Validates a config file's JSON (`keyPrefix` is "xrun." inside package.json); throws UsageError
@@ -104,6 +105,10 @@ function convert(form: JsonForm, value: unknown): string | boolean | undefined {
     case 'list':
       if (typeof value === 'string') return value;
       if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join(',');
+      return undefined;
+    case 'patterns':
+      if (typeof value === 'string') return value;
+      if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return value.join(PATTERN_SEPARATOR);
       return undefined;
     case 'map':
       if (typeof value === 'string') return value;

@@ -6,7 +6,7 @@ import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
 import { signalName, signalNumber } from '../model/outcome.js';
 import { parseSize } from '../model/size.js';
 import type { RetryPolicy } from '../model/policy.js';
-import { ATTEMPTS_WITH_RETRY, type RunSettings, SETTING, type SettingKey } from './table.js';
+import { ATTEMPTS_WITH_RETRY, PATTERN_SEPARATOR, type RunSettings, SETTING, type SettingKey } from './table.js';
 import { UsageError } from './usage-error.js';
 
 // Everything a run needs, validated.
@@ -29,6 +29,19 @@ export interface Plan {
   queue: boolean;
   // --report FILE: where the JSON run report is written when xrun ends
   report?: string;
+  // --retry-on-output / --stop-on-output: the patterns' sources, compiled when the run starts (run-plan.ts)
+  outputRules?: OutputRuleSources;
+}
+
+interface OutputRuleSources {
+  retry: PatternSources;
+  stop: PatternSources;
+}
+
+// Patterns and where they came from (to name it if the linear-time engine refuses one).
+export interface PatternSources {
+  where: string;
+  sources: readonly string[];
 }
 
 import type { ExitMapping } from '../model/exit-status.js';
@@ -47,7 +60,8 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
   const command = parsed.argv;
   if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...])');
   // settings are read in a fixed order (the policy first): of several problems, the same one is named
-  const policy = retryPolicy(settings, where);
+  const outputRules = parseOutputRules(settings, where);
+  const policy = retryPolicy(settings, where, (outputRules?.retry.sources.length ?? 0) > 0);
   return {
     command,
     parsed,
@@ -62,6 +76,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     queue: (settings.queue ?? SETTING.queue.default.value) && (policy.categories.has('busy') || policy.categories.has('preempted')),
     ...limits(settings, where),
     ...reportFile(settings, where),
+    ...(outputRules ? { outputRules } : {}),
   };
 }
 
@@ -69,13 +84,13 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
 type Where = (key: SettingKey) => string;
 
 // What is retried, how often, and how long between attempts.
-function retryPolicy(settings: RunSettings, where: Where): RetryPolicy {
+function retryPolicy(settings: RunSettings, where: Where, retriesOnOutput: boolean): RetryPolicy {
   const categories = new Set<Category>();
   const codes = new Set<number>();
   if (settings.retryBusy) categories.add('busy').add('preempted');
   if (settings.retryConnect) categories.add('connect').add('daemon-died');
   if (settings.retryOn !== undefined) parseRetryOn(where('retryOn'), settings.retryOn, categories, codes);
-  const retrying = categories.size > 0 || codes.size > 0;
+  const retrying = categories.size > 0 || codes.size > 0 || retriesOnOutput;
   const attempts = settings.attempts === undefined ? (retrying ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
   const baseDelayMs = settings.delay === undefined ? DEFAULT_BACKOFF.baseDelayMs : parseDurationAt(where('delay'), settings.delay);
   const maxDelayMs =
@@ -119,6 +134,27 @@ function parseRetryOn(where: string, list: string, categories: Set<Category>, co
       throw new UsageError(`${where}: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`);
     }
   }
+}
+
+function parseOutputRules(settings: RunSettings, where: (key: SettingKey) => string): OutputRuleSources | undefined {
+  if (settings.retryOnOutput === undefined && settings.stopOnOutput === undefined) return undefined;
+  return { retry: parsePatterns(where('retryOnOutput'), settings.retryOnOutput), stop: parsePatterns(where('stopOnOutput'), settings.stopOnOutput) };
+}
+
+// JavaScript regex sources, one a line; JavaScript's own parser checks the syntax here (nothing is
+// matched with it), the linear-time engine what it can run when the run starts.
+function parsePatterns(where: string, text: string | undefined): PatternSources {
+  if (text === undefined) return { where, sources: [] };
+  const sources = text.split(PATTERN_SEPARATOR);
+  for (const source of sources) {
+    if (source === '') throw new UsageError(`${where}: empty pattern (it would match any output)`);
+    try {
+      new RegExp(source);
+    } catch (error) {
+      throw new UsageError(`${where}: bad regex ${JSON.stringify(source)}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    }
+  }
+  return { where, sources };
 }
 
 function parseMap(where: string, list: string): ExitMapping[] {

@@ -30,6 +30,8 @@ export const KINDS = {
   name: { json: 'string', shown: 'a string' },
   list: { json: 'list', shown: '`"busy,2"` or `["busy", 2]`' },
   map: { json: 'map', shown: '`"no-tests=0"` or `{"no-tests": 0}`' },
+  // repeatable; the settings' text holds one pattern a line (PATTERN_SEPARATOR)
+  patterns: { json: 'patterns', shown: '`"regex"` or `["regex", ...]`' },
 } as const;
 export type Kind = keyof typeof KINDS;
 export type JsonForm = (typeof KINDS)[Kind]['json'];
@@ -53,6 +55,9 @@ export interface SettingRow {
   // the README's meaning column (markdown)
   readonly meaning: string;
 }
+
+// How a repeatable setting's patterns are held in its text (and in its XRUN_* variable): one a line.
+export const PATTERN_SEPARATOR = '\n';
 
 // Attempts in all once any retry option is given (buildPlan; the README's default column).
 export const ATTEMPTS_WITH_RETRY = 5;
@@ -97,6 +102,29 @@ export const SETTINGS = [
     meaning: 'retry on these categories or exit codes, comma-separated, e.g. `busy,connect,2` or `network,rate-limit`; a code matches the raw exit code',
   },
   {
+    key: 'retryOnOutput',
+    kind: 'patterns',
+    flag: { long: '--retry-on-output', value: 'regex' },
+    env: 'XRUN_RETRY_ON_OUTPUT',
+    config: 'anywhere',
+    default: {},
+    help: 'retry a failure whose last 64 KiB of stdout or stderr match this regex (repeatable)',
+    example: "'connection reset|ECONNRESET'",
+    meaning:
+      'retry a failure (never a success or an interrupt) when the last 64 KiB of its stdout or stderr match this JavaScript-style regex; repeatable (one pattern a line in `XRUN_RETRY_ON_OUTPUT`); matched in linear time',
+  },
+  {
+    key: 'stopOnOutput',
+    kind: 'patterns',
+    flag: { long: '--stop-on-output', value: 'regex' },
+    env: 'XRUN_STOP_ON_OUTPUT',
+    config: 'anywhere',
+    default: {},
+    help: 'never retry an attempt whose last 64 KiB of stdout or stderr match this regex (repeatable)',
+    example: "'no space left on device'",
+    meaning: 'never retry an attempt whose last 64 KiB of stdout or stderr match this regex, whatever else says to retry; repeatable',
+  },
+  {
     key: 'attempts',
     kind: 'count',
     flag: { long: '--attempts', value: 'n' },
@@ -106,7 +134,7 @@ export const SETTINGS = [
     help: 'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line)',
     example: '3',
     meaning:
-      'total attempts including the first; alone, without `--retry-on`, `--retry-busy` or `--retry-connect`, it retries nothing and says so in one line at the start (the exit status is the same)',
+      'total attempts including the first; alone, without `--retry-on`, `--retry-on-output`, `--retry-busy` or `--retry-connect`, it retries nothing and says so in one line at the start (the exit status is the same)',
   },
   {
     key: 'delay',

@@ -2,6 +2,7 @@ import { parseConfigLine } from './argv.js';
 import { parseCommand } from '../command/parse.js';
 import { formatDuration } from '../model/duration.js';
 import type { ExitStatus } from '../model/exit-status.js';
+import { decidersText } from '../model/rules.js';
 import { loadSettings } from '../settings/load.js';
 import type { Plan } from '../settings/plan.js';
 import { redactLine } from '../command/redact.js';
@@ -29,7 +30,7 @@ export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean
   const rows = SHOWN_KEYS.map((key) => [key, redactLine(shownValue(key, resolved, plan)), originOf(key, resolved, commandGiven)]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), 7));
   const table = [['setting', 'value', 'from'], ...rows].map(([k, v, o]) => `${k!.padEnd(widths[0]!)}  ${v!.padEnd(widths[1]!)}  ${o}`);
-  const retried = [...plan.policy.categories, ...plan.policy.codes].join(', ') || 'nothing';
+  const retried = decidersText(plan.policy.deciders);
   return [
     `config file: ${resolved.config?.file ?? 'none found (xrun.config.json, .xrunrc.json, package.json "xrun") from here upwards'}`,
     // what the tool was detected from, its secrets redacted as in the report

@@ -109,7 +109,9 @@ function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queu
 
 // xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's.
 function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
-  const { outcome, classification } = result.last;
+  const { outcome, classification, decision } = result.last;
+  // a rule's { "map": N } chose the status (an interrupt still ends xrun with its signal)
+  if (!decision.retry && decision.mapTo !== undefined && !result.interrupted) return { kind: 'code', code: decision.mapTo };
   return decideExitStatus({
     outcome,
     classification,

@@ -29,6 +29,7 @@ export const KINDS = {
   name: { json: 'string', shown: 'a string' },
   list: { json: 'list', shown: '`"busy,2"` or `["busy", 2]`' },
   map: { json: 'map', shown: '`"no-tests=0"` or `{"no-tests": 0}`' },
+  rules: { json: 'rules', shown: 'an array of `{"when": {...}, "then": ...}` (see [Rules](#rules))' },
 } as const;
 export type Kind = keyof typeof KINDS;
 export type JsonForm = (typeof KINDS)[Kind]['json'];
@@ -84,6 +85,7 @@ export const SETTINGS = [
     meaning:
       'retry when the daemon cannot be reached: categories `connect` and `daemon-died` (buck2 11, buck2\'s lifecycle-lock and "event bus" messages, docker\'s "Cannot connect to the Docker daemon" / "failed to connect to the docker API" with exit 1, 125 or 127)',
   },
+  // policy conditions and rules (issue 13: --retry-on words, --stop-on, rules)
   {
     key: 'retryOn',
     kind: 'list',
@@ -91,9 +93,33 @@ export const SETTINGS = [
     env: 'XRUN_RETRY_ON',
     config: 'anywhere',
     default: {},
-    help: 'retry on these categories or exit codes',
-    example: 'busy,connect,2',
-    meaning: 'retry on these categories or exit codes, comma-separated, e.g. `busy,connect,2` or `network,rate-limit`; a code matches the raw exit code',
+    help: 'retry on these categories, exit codes, code ranges or signals',
+    example: 'busy,connect,2,129-192,KILL,timeout',
+    meaning:
+      'retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](#rules) for the order',
+  },
+  {
+    key: 'stopOn',
+    kind: 'list',
+    flag: { long: '--stop-on', value: 'list' },
+    env: 'XRUN_STOP_ON',
+    config: 'anywhere',
+    default: {},
+    help: 'never retry these (same words as --retry-on); a stop wins over any retry',
+    example: 'user,3',
+    meaning: 'never retry these conditions (the words of `--retry-on`), whatever `--retry-on`, the retry switches or the rules say',
+  },
+  {
+    key: 'rules',
+    kind: 'rules',
+    flag: { long: '--rules', value: 'json' },
+    env: 'XRUN_RULES',
+    config: 'anywhere',
+    default: {},
+    help: 'ordered retry rules as JSON, first match wins (see README "Rules")',
+    example: '[{"when":{"code":"1-5"},"then":"retry"}]',
+    meaning:
+      'an ordered list of `{"when": {...}, "then": "retry" | "stop" | {"map": N}}`, first match wins (see [Rules](#rules)); on the command line and in `XRUN_RULES` the same list as JSON text',
   },
   {
     key: 'attempts',

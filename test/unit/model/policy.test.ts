@@ -30,14 +30,16 @@ describe('decideRetry', () => {
   it('retries a daemon that died mid-command under --retry-connect', () => {
     expect(decide({ kind: 'exited', code: 1 }, 1, 'Buck daemon event bus encountered an error, the root cause\n')).toEqual({
       retry: true,
-      reason: 'category daemon-died is retried',
+      decider: '--retry-connect',
+      reason: '--retry-connect retries exit 1 DaemonDied (daemon-died)',
     });
   });
   it('stops when the attempts are used', () => {
     expect(decide({ kind: 'exited', code: 4 }, 5)).toEqual({
       retry: false,
       stop: 'exhausted',
-      reason: 'category busy is retried, but all 5 attempts are used',
+      decider: '--retry-busy',
+      reason: '--retry-busy retries exit 4 DaemonIsBusy (busy), but all 5 attempts are used',
     });
     expect(decide({ kind: 'exited', code: 4 }, 4).retry).toBe(true);
   });

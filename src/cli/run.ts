@@ -1,3 +1,4 @@
+import { outputConditions } from '../model/rules.js';
 import { appendFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
@@ -44,13 +45,13 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
   const removeUsr1 = endOnUsr1();
-  const attemptsAlone = attemptsAloneLine(plan.policy, (plan.outputRules?.retry.sources.length ?? 0) > 0);
+  const attemptsAlone = attemptsAloneLine(plan.policy);
   if (attemptsAlone !== undefined) writeStderr(`${attemptsAlone}\n`);
   const ci = await ciOutput(plan);
   const colour = colourEnabled(stderrTerminal, process.env);
   const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);
   // output rules read stderr also on a terminal: a rule that silently never matched would surprise more
-  const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal || plan.outputRules !== undefined, log, ...ci.hooks });
+  const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal || outputConditions(plan.policy.deciders).length > 0, log, ...ci.hooks });
   ci.flaky(ran.result, log);
   interrupts.uninstall();
   removeExitHook();

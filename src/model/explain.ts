@@ -65,9 +65,9 @@ function outputText({ retry, stop }: NonNullable<Explanation['output']>): string
 }
 
 function policyText(e: Explanation): string {
-  if (!e.decision.retry) return `not retried: ${e.decision.reason}`;
+  if (!e.decision.retry) return `${e.decision.mapTo === undefined ? 'not retried' : `exits ${e.decision.mapTo}`}: ${e.decision.reason}`;
   const { attempts, backoff } = e.policy;
-  return `retried: ${e.decision.reason} (${attempts} attempts, first delay up to ${formatDuration(backoff.baseDelayMs)})`;
+  return `retried: ${e.decision.reason}; ${attempts} attempts, first delay up to ${formatDuration(backoff.baseDelayMs)}`;
 }
 
 // Several tools' explanations side by side, one row per tool.
@@ -75,11 +75,9 @@ export function explainTable(explanations: readonly Explanation[]): string {
   const header = ['tool', 'name', 'category', 'normalized', 'policy', 'meaning'];
   const rows = explanations.map((e) => {
     const c = e.classification;
-    const policy = e.decision.retry
-      ? `retried (${e.decision.reason})`
-      : e.decision.stop === 'not-retryable'
-        ? 'not retried'
-        : `not retried (${e.decision.reason})`;
+    // the column names the flag or rule that decided; the full reason is in explainText
+    const why = e.decision.decider ?? (!e.decision.retry && e.decision.stop === 'interrupted' ? 'an interrupt, never retried' : e.decision.reason);
+    const policy = e.decision.retry ? `retried (${why})` : e.decision.stop === 'not-retryable' ? 'not retried' : `not retried (${why})`;
     return [e.tool, c.name, c.category, String(c.normalizedCode), policy, c.meaning];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

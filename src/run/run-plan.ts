@@ -9,7 +9,8 @@ import { decideExitStatus, type ExitStatus } from '../model/exit-status.js';
 import type { Interrupts } from '../process/interrupts.js';
 import { models, type ToolName } from '../model/tools/index.js';
 import { compilePatterns, type Pattern } from '../model/linear-regex.js';
-import type { PatternSources, Plan } from '../settings/plan.js';
+import type { Plan } from '../settings/plan.js';
+import { type Deciders, outputConditions } from '../model/rules.js';
 import { UsageError } from '../settings/usage-error.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
 import { isFlaky } from './report.js';
@@ -46,14 +47,14 @@ function stderrRead(tool: ToolName): boolean {
 export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Promise<PlanRun> {
   const startedAt = Date.now();
   // before anything starts: a pattern the linear-time engine refuses is bad input
-  const outputRules = plan.outputRules ? { stop: await compiled(plan.outputRules.stop), retry: await compiled(plan.outputRules.retry) } : undefined;
+  const outputPatterns = await compiledOutputPatterns(plan.policy.deciders);
   const info = informational(plan, io.log);
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
-  const runOnce = attemptRunner(plan, interrupts, io, info, stdin, outputRules !== undefined);
+  const runOnce = attemptRunner(plan, interrupts, io, info, stdin, outputPatterns.length > 0);
   const queue = plan.queue ? openQueue(plan, info) : undefined;
   let result: RunResult;
   try {
-    result = await supervise(plan, plan.parsed.name, loopEffects(interrupts, io, stdin, queue, runOnce), outputRules);
+    result = await supervise(plan, plan.parsed.name, loopEffects(interrupts, io, stdin, queue, runOnce), outputPatterns);
   } finally {
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
@@ -84,12 +85,14 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
     );
 }
 
-// An output rule's patterns on the linear-time engine; one it cannot run is bad input, named.
-async function compiled({ where, sources }: PatternSources): Promise<Pattern[]> {
-  if (sources.length === 0) return [];
-  const result = await compilePatterns(sources);
-  if (!result.ok) throw new UsageError(`${where}: regex ${JSON.stringify(result.source)} is not supported by the linear-time engine (${result.problem})`);
-  return result.patterns;
+// The flags' and rules' output patterns on the linear-time engine; one it cannot run is bad input, named.
+async function compiledOutputPatterns(deciders: Deciders): Promise<Pattern[]> {
+  const conditions = outputConditions(deciders);
+  if (conditions.length === 0) return [];
+  const result = await compilePatterns([...new Set(conditions.map((c) => c.pattern))]);
+  if (result.ok) return result.patterns;
+  const where = conditions.find((c) => c.pattern === result.source)?.where;
+  throw new UsageError(`${where}: regex ${JSON.stringify(result.source)} is not supported by the linear-time engine (${result.problem})`);
 }
 
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).
@@ -126,7 +129,9 @@ function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queu
 
 // xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's.
 function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
-  const { outcome, classification } = result.last;
+  const { outcome, classification, decision } = result.last;
+  // a rule's { "map": N } chose the status (an interrupt still ends xrun with its signal)
+  if (!decision.retry && decision.mapTo !== undefined && !result.interrupted) return { kind: 'code', code: decision.mapTo };
   return decideExitStatus({
     outcome,
     classification,

@@ -3,7 +3,8 @@ import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryL
 import { models } from '../model/tools/index.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
-import { decideOutput, type OutputRules } from '../model/output-rules.js';
+import { matchedPatterns } from '../model/output-rules.js';
+import type { Pattern } from '../model/linear-regex.js';
 import { decideRetry, type RetryDecision, retryDelay } from '../model/policy.js';
 import { attemptTimeout, deadlineDecision, endLines, nextStep, replayableDecision } from './next-step.js';
 
@@ -49,11 +50,11 @@ export interface LoopEffects {
 }
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
-export async function supervise(plan: Plan, name: string, effects: LoopEffects, outputRules?: OutputRules): Promise<RunResult> {
+export async function supervise(plan: Plan, name: string, effects: LoopEffects, outputPatterns: readonly Pattern[] = []): Promise<RunResult> {
   const start = effects.now();
   const loop: Loop = {
     plan,
-    outputRules,
+    outputPatterns,
     name,
     effects,
     attempts: [],
@@ -72,8 +73,8 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects, 
 // One run of the loop, shared by the steps below.
 interface Loop {
   plan: Plan;
-  // --retry-on-output / --stop-on-output, compiled
-  outputRules: OutputRules | undefined;
+  // the output patterns of the flags and rules, compiled
+  outputPatterns: readonly Pattern[];
   name: string;
   effects: LoopEffects;
   attempts: AttemptRecord[];
@@ -93,8 +94,8 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
   const { outcome, stderrTail, stdoutTail = '', killEscalated } = await effects.runAttempt(attempt, timeoutMs);
   const classification = classifyOutcome(models[plan.tool], outcome, stderrTail);
-  const output = loop.outputRules && decideOutput(loop.outputRules, { stdout: stdoutTail, stderr: stderrTail });
-  const wanted = decideRetry(outcome, classification, attempt, plan.policy, output);
+  const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
+  const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
   const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);
   return { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
 }

@@ -30,6 +30,7 @@ const EXPECTED: Readonly<Record<JsonForm, string>> = {
   list: 'a comma-separated string or an array of categories and exit codes',
   map: 'a "FROM=TO,..." string or an object such as {"no-tests": 0}',
   patterns: 'a regex string or an array of them',
+  rules: 'an array of rules such as [{"when": {"code": "1-5"}, "then": "retry"}]',
 };
 
 // Validates a config file's JSON (`keyPrefix` is "xrun." inside package.json); throws UsageError
@@ -118,6 +119,9 @@ function convert(form: JsonForm, value: unknown): string | boolean | undefined {
           .join(',');
       }
       return undefined;
+    case 'rules':
+      // checked rule by rule in buildPlan (settings/rules-json.ts), which names the bad key
+      return Array.isArray(value) ? JSON.stringify(value) : undefined;
   }
 }
 
@@ -125,11 +129,11 @@ function expectObject(json: unknown, file: string, key: string | undefined): Rec
   return expectObjectAt(json, key === undefined ? file : `${file}: ${key}`);
 }
 
-function expectObjectAt(json: unknown, where: string): Record<string, unknown> {
+export function expectObjectAt(json: unknown, where: string): Record<string, unknown> {
   if (!isObject(json)) throw new UsageError(`${where}: expected an object, got ${JSON.stringify(json)}`);
   return json;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_PROC, runXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
@@ -62,7 +62,45 @@ describe('output rules (built binary)', () => {
     expect(r.code).toBe(1);
     expect(attemptsIn(dir)).toBe(1);
     const decision = JSON.parse(readFileSync(report, 'utf8')).attempts[0].decision;
-    expect(decision).toEqual({ retry: false, stop: 'not-retryable', reason: 'stdout matches --stop-on-output "disk full"' });
+    expect(decision).toEqual({
+      retry: false,
+      stop: 'stopped',
+      decider: '--stop-on-output "disk full"',
+      mapTo: null,
+      reason: '--stop-on-output "disk full" stops on exit 1 Failure (failure)',
+    });
+  });
+
+  it('a config rule with an output condition decides in its place: before --retry-on, all its keys holding', async () => {
+    const dir = tempDir();
+    const rules =
+      '[{"when": {"output": "TLS handshake timeout", "code": 2}, "then": "retry"}, {"when": {"output": "TLS handshake timeout"}, "then": {"map": 75}}]';
+    writeFileSync(join(dir, 'xrun.config.json'), `{"rules": ${rules}, "retryOn": "1", "delay": "0"}`);
+    const report = join(dir, 'report.json');
+    // exit 1 with the message: rule 1 needs code 2, rule 2 maps it, --retry-on 1 is never reached
+    const mapped = await runXrun(['--report', report, '--', ...flaky(dir, 'net/http: TLS handshake timeout', 9)], { cwd: dir });
+    expect(mapped.code).toBe(75);
+    expect(attemptsIn(dir)).toBe(1);
+    expect(JSON.parse(readFileSync(report, 'utf8')).attempts[0].decision).toMatchObject({ decider: 'rule 2 of xrun.config.json', mapTo: 75 });
+    // exit 2 with the message: rule 1 retries it until it passes
+    const retried = await runXrun(
+      ['--', 'sh', '-c', `n=$(cat ${dir}/m 2>/dev/null || echo 0); echo $((n+1)) > ${dir}/m; [ $n -ge 2 ] && exit 0; echo 'TLS handshake timeout'; exit 2`],
+      { cwd: dir },
+    );
+    expect(retried.code).toBe(0);
+    expect(readFileSync(join(dir, 'm'), 'utf8')).toBe('3\n');
+    expect(xrunLines(retried.stderr)[0]).toBe('xrun: sh exited 2 (Failure: the command failed); retry 2/5 in 0ms');
+  });
+
+  it('a rule whose output pattern the linear-time engine refuses: exit 125, one line naming the key, nothing started', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'xrun.config.json'), '{"rules": [{"when": {"output": "(a)\\\\1"}, "then": "retry"}]}');
+    const r = await runXrun(['--', 'sh', '-c', `touch ${dir}/ran`], { cwd: dir });
+    expect(r.code).toBe(125);
+    expect(r.stderr.toString()).toMatch(
+      /^xrun: xrun\.config\.json: rules\[0\]\.when\.output: regex "\(a\)\\\\1" is not supported by the linear-time engine \([^\n]*\)\n$/,
+    );
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 
   it('does not retry when no pattern matches, nor a success that matches', async () => {
@@ -164,6 +202,6 @@ describe('output rules (built binary)', () => {
     const lines = config.stdout.toString().split('\n');
     expect(lines).toContainEqual(expect.stringMatching(/^retryOnOutput {2}"reset", "a,b" {2}--retry-on-output$/));
     expect(lines).toContainEqual(expect.stringMatching(/^stopOnOutput +"fatal" +--stop-on-output$/));
-    expect(lines).toContain('retried: output matching --retry-on-output; 5 attempts in all');
+    expect(lines).toContain('retried: output "reset", output "a,b"; never output "fatal"; 5 attempts in all');
   });
 });

@@ -1,4 +1,5 @@
 import { describeOutcome } from '../run/messages.js';
+import { formatDuration } from '../model/duration.js';
 import { redactLine } from '../command/redact.js';
 import type { Report } from '../run/report.js';
 import type { AttemptRecord } from '../run/supervise.js';
@@ -31,7 +32,7 @@ function folded(attempt: number, attempts: number): boolean {
 // The line that opens the fold of attempt `attempt` of `attempts`.
 export function attemptStartLine(kind: CiKind, attempt: number, attempts: number, id: string, nowMs: number): string | undefined {
   if (!folded(attempt, attempts)) return undefined;
-  const title = `xrun attempt ${attempt}/${attempts}`;
+  const title = `xrun attempt ${attempt} of ${attempts}`;
   if (kind === 'github') return `::group::${escapeData(title)}`;
   if (kind === 'gitlab') return `\x1b[0Ksection_start:${Math.floor(nowMs / 1000)}:${sectionName(id, attempt)}[collapsed=true]\r\x1b[0K${title}`;
   return undefined;
@@ -49,10 +50,15 @@ function sectionName(id: string, attempt: number): string {
   return `xrun_${id}_attempt_${attempt}`;
 }
 
-// GitHub's annotation for a retry: ::warning title=xrun retry::buck2 exited 4 (busy: DaemonIsBusy, ...); retry 2/5
+// GitHub's annotation for a retry: ::warning title=xrun retry::buck2 exited 4 (busy: DaemonIsBusy, ...); attempt 2 of 5 in 1.3s
 export function retryAnnotation(kind: CiKind, name: string, record: AttemptRecord, attempts: number): string | undefined {
   if (kind !== 'github') return undefined;
-  return annotation('warning', 'xrun retry', `${classified(name, record)}; retry ${record.attempt + 1}/${attempts}`);
+  return annotation('warning', 'xrun retry', `${classified(name, record)}; ${nextAttemptText(record, attempts)}`);
+}
+
+// "attempt 2 of 5 in 1.3s", as the retry line says it
+function nextAttemptText(record: { attempt: number; delayMs?: number | null }, attempts: number): string {
+  return `attempt ${record.attempt + 1} of ${attempts} in ${formatDuration(record.delayMs ?? 0)}`;
 }
 
 // GitHub's annotation for giving up: ::error title=xrun gave up::buck2 exited 4 (busy: DaemonIsBusy, ...); giving up after 5 attempts
@@ -83,12 +89,12 @@ export function stepSummary(report: Report): string {
   const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
   const rows = report.attempts.map((a) => {
     const outcome = a.outcome.kind === 'exited' ? `exit ${a.outcome.code}` : a.outcome.kind === 'signaled' ? a.outcome.signal : a.outcome.kind;
-    const decision = a.decision.retry ? `retry in ${a.delayMs ?? 0}ms` : (a.decision.stop ?? '');
-    return `| ${a.attempt} | ${cell(outcome)} | ${a.classification.category} | ${cell(a.classification.name)} | ${cell(decision)} | ${a.durationMs} |`;
+    const decision = a.decision.retry ? nextAttemptText(a, report.maxAttempts) : (a.decision.stop ?? '');
+    return `| ${a.attempt} of ${report.maxAttempts} | ${cell(outcome)} | ${a.classification.category} | ${cell(a.classification.name)} | ${cell(decision)} | ${a.durationMs} |`;
   });
   const exit = report.exit.signal ? report.exit.signal : String(report.exit.code);
   const survived = report.survived.map((f) => cell(f.name)).join(', ');
-  const flaky = report.flaky ? [`**flaky**: succeeded on attempt ${report.attempts.length} after ${report.survived.length} failed (${survived})`, ''] : [];
+  const flaky = report.flaky ? [`**flaky**: succeeded on attempt ${report.attempts.length} of ${report.maxAttempts} after ${report.survived.length} failed (${survived})`, ''] : [];
   return [
     `### xrun: \`${cell(report.command.join(' ')).replaceAll('`', "'")}\``,
     '',

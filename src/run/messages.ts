@@ -41,14 +41,14 @@ function describe(name: string, outcome: Outcome, c: Classification): string {
   return `${name} ${describeOutcome(outcome)} (${c.name}: ${c.meaning})`;
 }
 
-// xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 in 1.3s
+// xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 in 1.3s
 export function retryLine(name: string, outcome: Outcome, c: Classification, nextAttempt: number, attempts: number, delayMs: number): string {
-  return xrunLine(`${describe(name, outcome, c)}; retry ${nextAttempt}/${attempts} in ${formatDuration(delayMs)}`);
+  return xrunLine(`${describe(name, outcome, c)}; attempt ${nextAttempt} of ${attempts} in ${formatDuration(delayMs)}`);
 }
 
-// xrun: buck2 exited 4 (DaemonIsBusy: ...); retry 2/5 after 1.2s in the wait queue
+// xrun: buck2 exited 4 (DaemonIsBusy: ...); attempt 2 of 5 after 1.2s in the wait queue
 export function queuedRetryLine(name: string, outcome: Outcome, c: Classification, nextAttempt: number, attempts: number, waitedMs: number): string {
-  return xrunLine(`${describe(name, outcome, c)}; retry ${nextAttempt}/${attempts} after ${formatDuration(waitedMs)} in the wait queue`);
+  return xrunLine(`${describe(name, outcome, c)}; attempt ${nextAttempt} of ${attempts} after ${formatDuration(waitedMs)} in the wait queue`);
 }
 
 // xrun: buck2 exited 4 (DaemonIsBusy: ...); giving up after 5 attempts
@@ -68,10 +68,10 @@ export function deadlineAheadLine(name: string, outcome: Outcome, c: Classificat
   );
 }
 
-// xrun: buck2 succeeded on attempt 3/5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)
+// xrun: buck2 succeeded on attempt 3 of 5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)
 export function flakyLine(name: string, attempt: number, attempts: number, survived: readonly { name: string }[]): string {
   const failures = `${survived.length} failure${survived.length === 1 ? '' : 's'}`;
-  return xrunLine(`${name} succeeded on attempt ${attempt}/${attempts}, flaky: it survived ${failures} (${survived.map((f) => f.name).join(', ')})`);
+  return xrunLine(`${name} succeeded on attempt ${attempt} of ${attempts}, flaky: it survived ${failures} (${survived.map((f) => f.name).join(', ')})`);
 }
 
 // xrun: cat exited 4 (...); not retrying: stdin is a pipe and ...

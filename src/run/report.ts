@@ -50,6 +50,8 @@ export interface Report {
   tool: string;
   startedAt: string;
   durationMs: number;
+  // the most attempts the policy allowed (--attempts): attempt N of maxAttempts
+  maxAttempts: number;
   attempts: ReportAttempt[];
   interrupted: string | null;
   deadlineSpent: boolean;
@@ -71,6 +73,7 @@ export function buildReport(plan: Plan, result: RunResult, status: ExitStatus, s
     tool: plan.tool,
     startedAt: new Date(startedAt).toISOString(),
     durationMs: endedAt - startedAt,
+    maxAttempts: plan.policy.attempts,
     attempts: result.attempts.map(reportAttempt),
     interrupted: result.interrupted ?? null,
     deadlineSpent: result.deadlineSpent,

@@ -8,7 +8,7 @@ import { FIXTURES_BIN, XRUN_BIN, buck2Sim, plainEnv, runXrun, tempDir } from '..
 // buck2's busy message (the simulator prints it byte for byte) and xrun's retry line for it
 const BUSY =
   'Command failed: \nBuck daemon is busy processing another command: 0f3c1e2a-7b9d-4c55-9a61-2d5e8b7f4c10\n\nCaused by:\n    `--exit-when=differentstate` was set\n';
-const retry = (n: number, name = 'sh') => `xrun: ${name} exited 4 (DaemonIsBusy: daemon busy with another command); retry ${n}/5 in 0ms\n`;
+const retry = (n: number, name = 'sh') => `xrun: ${name} exited 4 (DaemonIsBusy: daemon busy with another command); attempt ${n} of 5 in 0ms\n`;
 // the simulator's steps: busy, busy, then print to stdout and succeed
 const ARGS = ['--retry-busy', '--delay', '1ms', '--', 'sh', '-c', 'buck2 build >&2 || exit $?; printf "out\\n"'];
 
@@ -44,10 +44,10 @@ describe('CI awareness', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.toString()).toBe('out\n');
     // the lines themselves are pinned by the golden files above
-    expect(normalized(r.stderr)).toContain('::warning title=xrun flaky::sh succeeded on attempt 3/5, flaky: it survived 2 failures');
+    expect(normalized(r.stderr)).toContain('::warning title=xrun flaky::sh succeeded on attempt 3 of 5, flaky: it survived 2 failures');
     const table = readFileSync(summary, 'utf8')
       .replace(/ \| \d+ \|\n/g, ' | ms |\n')
-      .replace(/retry in \d+ms/g, 'retry in 0ms');
+      .replace(/ in \d+ms \|/g, ' in 0ms |');
     expect(table).toBe(
       [
         '# earlier',
@@ -55,11 +55,11 @@ describe('CI awareness', () => {
         '',
         '| attempt | outcome | category | name | decision | ms |',
         '| --- | --- | --- | --- | --- | --- |',
-        '| 1 | exit 4 | busy | DaemonIsBusy | retry in 0ms | ms |',
-        '| 2 | exit 4 | busy | DaemonIsBusy | retry in 0ms | ms |',
-        '| 3 | exit 0 | success | Success | success | ms |',
+        '| 1 of 5 | exit 4 | busy | DaemonIsBusy | attempt 2 of 5 in 0ms | ms |',
+        '| 2 of 5 | exit 4 | busy | DaemonIsBusy | attempt 3 of 5 in 0ms | ms |',
+        '| 3 of 5 | exit 0 | success | Success | success | ms |',
         '',
-        '**flaky**: succeeded on attempt 3 after 2 failed (DaemonIsBusy, DaemonIsBusy)',
+        '**flaky**: succeeded on attempt 3 of 5 after 2 failed (DaemonIsBusy, DaemonIsBusy)',
         '',
         'exit: 0 (tool model: buck2)',
         '',
@@ -74,7 +74,7 @@ describe('CI awareness', () => {
     const r = await runXrun(['-q', '--tool', 'buck2', ...ARGS], { env: { ...sim.env, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
     expect(r.stderr.toString()).toBe(BUSY);
-    expect(readFileSync(summary, 'utf8')).toContain('| 2 | exit 0 | success | Success | success |');
+    expect(readFileSync(summary, 'utf8')).toContain('| 2 of 5 | exit 0 | success | Success | success |');
   });
 
   it('GitHub Actions, a run without retries: the step summary still gets its one attempt', async () => {
@@ -84,7 +84,7 @@ describe('CI awareness', () => {
     expect(r.code).toBe(3);
     expect(r.stderr.toString()).toBe('');
     expect(readFileSync(summary, 'utf8')).toMatch(
-      /^### xrun: `sh -c exit 3`\n\n\| attempt [\s\S]*\n\| 1 \| exit 3 \| failure \| Failure \| not-retryable \| \d+ \|\n\nexit: 3 \(tool model: generic\)\n\n$/,
+      /^### xrun: `sh -c exit 3`\n\n\| attempt [\s\S]*\n\| 1 of 1 \| exit 3 \| failure \| Failure \| not-retryable \| \d+ \|\n\nexit: 3 \(tool model: generic\)\n\n$/,
     );
   });
 
@@ -105,7 +105,7 @@ describe('CI awareness', () => {
     const r = await runXrun(['--tool', 'buck2', ...ARGS], { env: { ...sim.env, GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
     expect(r.stderr.toString().replace(/ in \d+ms\n/g, ' in 0ms\n')).toBe(
-      [BUSY, retry(2), BUSY, retry(3), 'xrun: sh succeeded on attempt 3/5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)\n'].join(''),
+      [BUSY, retry(2), BUSY, retry(3), 'xrun: sh succeeded on attempt 3 of 5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)\n'].join(''),
     );
     expect(existsSync(summary)).toBe(false);
   });
@@ -120,7 +120,7 @@ describe('CI awareness', () => {
       expect(r.status).toBe(0);
       return r.stdout.split('\r\n').filter((l) => l.includes('xrun: '));
     };
-    const flaky = 'xrun: buck2 succeeded on attempt 2/5, flaky: it survived 1 failure (DaemonIsBusy)';
+    const flaky = 'xrun: buck2 succeeded on attempt 2 of 5, flaky: it survived 1 failure (DaemonIsBusy)';
     expect(lines({})).toEqual([`\x1b[33m${retry(2, 'buck2').trimEnd()}\x1b[39m`, `\x1b[33m${flaky}\x1b[39m`]);
     expect(lines({ NO_COLOR: '1' })).toEqual([retry(2, 'buck2').trimEnd(), flaky]);
   });

@@ -23,8 +23,8 @@ describe('real docker CLI, daemon unreachable', () => {
       expect(text.split(CANNOT_CONNECT).length - 1).toBe(3);
       const xrunLines = text.split('\n').filter((l) => l.startsWith('xrun: '));
       expect(xrunLines.map((l) => l.replace(/ in \d+ms$/, ''))).toEqual([
-        `xrun: docker exited ${code} (DaemonUnreachable: cannot reach the engine (not running, still starting, or a missing socket)); retry 2/3`,
-        `xrun: docker exited ${code} (DaemonUnreachable: cannot reach the engine (not running, still starting, or a missing socket)); retry 3/3`,
+        `xrun: docker exited ${code} (DaemonUnreachable: cannot reach the engine (not running, still starting, or a missing socket)); attempt 2 of 3`,
+        `xrun: docker exited ${code} (DaemonUnreachable: cannot reach the engine (not running, still starting, or a missing socket)); attempt 3 of 3`,
         `xrun: docker exited ${code} (DaemonUnreachable: cannot reach the engine (not running, still starting, or a missing socket)); giving up after 3 attempts`,
       ]);
     }

@@ -65,7 +65,7 @@ describe('durations of 2^31 ms and more (built binary)', () => {
   it('--delay 1000h: the backoff sleep lasts (no second attempt after 2 s)', async () => {
     const marker = join(tempDir(), 'attempts');
     const started = startXrun(['--delay', '1000h', '--retry-on', '1', '--attempts', '2', '--', 'sh', '-c', `echo x >> ${marker}; exit 1`]);
-    await started.stderrIncludes('retry 2/2 in');
+    await started.stderrIncludes('attempt 2 of 2 in');
     expect(await endedAfter(started.finished, 2000)).toBe(false);
     expect(readFileSync(marker, 'utf8')).toBe('x\n');
     // an interrupt still ends the sleep at once

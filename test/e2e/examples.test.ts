@@ -49,7 +49,7 @@ describe('examples/', () => {
     const ok = make('4,0,11,0');
     expect(ok.status).toBe(0);
     expect(ok.log).toEqual(['build //...', 'build //...', 'test //...', 'test //...']);
-    expect(ok.stderr.match(/^xrun: buck2 exited \d+ .*; retry 2\/4 in \d+ms$/gm)?.length).toBe(2);
+    expect(ok.stderr.match(/^xrun: buck2 exited \d+ .*; attempt 2 of 4 in \d+ms$/gm)?.length).toBe(2);
     const failed = make('3');
     expect(failed.status).toBe(2);
     expect(failed.invocations).toBe(1);
@@ -95,6 +95,6 @@ describe('examples/', () => {
         '',
       ].join('\n'),
     );
-    expect(r.stderr).toMatch(/^xrun: sh exited 4 \(DaemonIsBusy: daemon busy with another command\); retry 2\/5 in \d+ms\n$/);
+    expect(r.stderr).toMatch(/^xrun: sh exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 2 of 5 in \d+ms\n$/);
   });
 });

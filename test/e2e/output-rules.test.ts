@@ -25,9 +25,9 @@ describe('output rules (built binary)', () => {
     // stdout handed on whole, every attempt's
     expect(r.stdout.toString()).toBe('read: connection reset by peer\nread: connection reset by peer\nfine\n');
     expect(xrunLines(r.stderr)).toEqual([
-      'xrun: sh exited 1 (Failure: the command failed); retry 2/5 in 0ms',
-      'xrun: sh exited 1 (Failure: the command failed); retry 3/5 in 0ms',
-      'xrun: sh succeeded on attempt 3/5, flaky: it survived 2 failures (Failure, Failure)',
+      'xrun: sh exited 1 (Failure: the command failed); attempt 2 of 5 in 0ms',
+      'xrun: sh exited 1 (Failure: the command failed); attempt 3 of 5 in 0ms',
+      'xrun: sh succeeded on attempt 3 of 5, flaky: it survived 2 failures (Failure, Failure)',
     ]);
   });
 
@@ -84,7 +84,7 @@ describe('output rules (built binary)', () => {
     );
     expect(retried.code).toBe(0);
     expect(readFileSync(join(dir, 'm'), 'utf8')).toBe('3\n');
-    expect(xrunLines(retried.stderr)[0]).toBe('xrun: sh exited 2 (Failure: the command failed); retry 2/5 in 0ms');
+    expect(xrunLines(retried.stderr)[0]).toBe('xrun: sh exited 2 (Failure: the command failed); attempt 2 of 5 in 0ms');
   });
 
   it('a rule whose output pattern the linear-time engine refuses: exit 125, one line naming the key, nothing started', async () => {

@@ -72,7 +72,7 @@ describe('secrets never reach what xrun writes, the command the child gets is un
     const retried = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '1ms', '--', command]);
     expect(retried.code).toBe(3);
     expect(retried.stderr.toString()).toMatch(
-      /^xrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); retry 2\/2 in \d+ms\nxrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); giving up after 2 attempts\n$/,
+      /^xrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); attempt 2 of 2 in \d+ms\nxrun: GITHUB_TOKEN=\*\*\* exited 3 \(Failure: [^\n]*\); giving up after 2 attempts\n$/,
     );
 
     const notFound = await runXrun(['--', `GITHUB_TOKEN=${SECRET}`, 'make']);

@@ -105,7 +105,7 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     const file = join(tempDir(), 'r.json');
     const r = await runXrun(['--retry-busy', '--delay', '1ms', '--map', 'flaky=3', '--report', file, '--', 'buck2', 'build'], { env: sim.env });
     expect(r.code).toBe(3);
-    expect(r.stderr.toString().split('\n').at(-2)).toBe('xrun: buck2 succeeded on attempt 2/5, flaky: it survived 1 failure (DaemonIsBusy)');
+    expect(r.stderr.toString().split('\n').at(-2)).toBe('xrun: buck2 succeeded on attempt 2 of 5, flaky: it survived 1 failure (DaemonIsBusy)');
     const report = readReport(file);
     expect(report).toMatchObject({ flaky: true, exit: { rawCode: 0, code: 3, signal: null } });
     // a success at the first attempt is not flaky: the mapping does not apply

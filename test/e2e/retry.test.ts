@@ -6,7 +6,7 @@ import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 const BUSY_STDERR =
   'Command failed: \nBuck daemon is busy processing another command: 0f3c1e2a-7b9d-4c55-9a61-2d5e8b7f4c10\n\nCaused by:\n    `--exit-when=differentstate` was set\n';
 const retryLine = (code: number, name: string, meaning: string, next: number, total: number) =>
-  new RegExp(`^xrun: buck2 exited ${code} \\(${name}: ${meaning}\\); retry ${next}/${total} in \\d+ms$`);
+  new RegExp(`^xrun: buck2 exited ${code} \\(${name}: ${meaning}\\); attempt ${next} of ${total} in \\d+ms$`);
 
 describe('retry policy (built binary, buck2 simulator)', () => {
   it('busy twice then success with --retry-busy: 3 attempts, exit 0', async () => {
@@ -22,7 +22,7 @@ describe('retry policy (built binary, buck2 simulator)', () => {
     expect(xrunLines).toHaveLength(3);
     expect(xrunLines[0]).toMatch(retryLine(4, 'DaemonIsBusy', 'daemon busy with another command', 2, 5));
     expect(xrunLines[1]).toMatch(retryLine(4, 'DaemonIsBusy', 'daemon busy with another command', 3, 5));
-    const flaky = 'xrun: buck2 succeeded on attempt 3/5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)';
+    const flaky = 'xrun: buck2 succeeded on attempt 3 of 5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)';
     expect(r.stderr.toString()).toBe(`${BUSY_STDERR}${xrunLines[0]}\n${BUSY_STDERR}${xrunLines[1]}\n${flaky}\n`);
   });
 
@@ -78,10 +78,10 @@ describe('retry policy (built binary, buck2 simulator)', () => {
       .split('\n')
       .filter((l) => l.startsWith('xrun: '));
     expect(xrunLines.map((l) => l.replace(/ in \d+ms$/, ''))).toEqual([
-      'xrun: buck2 exited 11 (ConnectError: could not connect to or start the buck2 daemon); retry 2/5',
-      'xrun: buck2 exited 11 (ConnectError: could not take the daemon lifecycle lock); retry 3/5',
-      'xrun: buck2 exited 1 (DaemonDied: the daemon died during the command); retry 4/5',
-      'xrun: buck2 succeeded on attempt 4/5, flaky: it survived 3 failures (ConnectError, ConnectError, DaemonDied)',
+      'xrun: buck2 exited 11 (ConnectError: could not connect to or start the buck2 daemon); attempt 2 of 5',
+      'xrun: buck2 exited 11 (ConnectError: could not take the daemon lifecycle lock); attempt 3 of 5',
+      'xrun: buck2 exited 1 (DaemonDied: the daemon died during the command); attempt 4 of 5',
+      'xrun: buck2 succeeded on attempt 4 of 5, flaky: it survived 3 failures (ConnectError, ConnectError, DaemonDied)',
     ]);
   });
 
@@ -114,7 +114,7 @@ describe('retry policy (built binary, buck2 simulator)', () => {
   it('Ctrl-C during a backoff sleep ends it at once and xrun dies of SIGINT', async () => {
     const sim = buck2Sim('4');
     const started = startXrun(['--retry-busy', '--delay', '60s', '--max-delay', '60s', '--', 'buck2', 'build'], { env: sim.env });
-    await started.stderrIncludes('; retry 2/5 in');
+    await started.stderrIncludes('; attempt 2 of 5 in');
     const sentAt = Date.now();
     started.child.kill('SIGINT');
     const r = await started.finished;

@@ -23,9 +23,9 @@ describe('backoff schedules (built binary, buck2 simulator)', () => {
       expect(gap).toBeLessThan(3000);
     }
     expect(xrunLines(r.stderr).map((l) => l.replace(/.*; /, ''))).toEqual([
-      'retry 2/5 in 300ms',
-      'retry 3/5 in 300ms',
-      'xrun: buck2 succeeded on attempt 3/5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)',
+      'attempt 2 of 5 in 300ms',
+      'attempt 3 of 5 in 300ms',
+      'xrun: buck2 succeeded on attempt 3 of 5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)',
     ]);
   });
 
@@ -99,7 +99,7 @@ describe('the child knows its attempt; --on-retry', () => {
       '',
     ]);
     // the retry line (the wait) comes before the hook's output
-    expect(lines.indexOf('hook 2 code=3 signal=none failure')).toBeGreaterThan(lines.findIndex((l) => l.includes('retry 2/3')));
+    expect(lines.indexOf('hook 2 code=3 signal=none failure')).toBeGreaterThan(lines.findIndex((l) => l.includes('attempt 2 of 3')));
   });
 
   it('a command killed by a signal gives the hook XRUN_LAST_SIGNAL and no XRUN_LAST_CODE', async () => {

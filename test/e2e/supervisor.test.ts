@@ -91,7 +91,7 @@ describe('timeouts and process groups (built binary)', () => {
       `xrun: sh exited 3 (Failure: the command failed); not retrying: the next retry would start past the deadline of 2s (${runs} attempts)`,
     ]).toContain(lines(r.stderr).at(-1));
     // every retry announced ran
-    expect(lines(r.stderr).filter((l) => / retry \d+\/100000 in /.test(l))).toHaveLength(runs - 1);
+    expect(lines(r.stderr).filter((l) => / attempt \d+ of 100000 in /.test(l))).toHaveLength(runs - 1);
   });
 
   it('without a terminal the child leads its own process group (and session); signals reach the whole group', async () => {

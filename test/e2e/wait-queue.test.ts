@@ -31,7 +31,7 @@ describe('the wait queue (busy retries take turns)', () => {
     expect(r.perRun).toHaveLength(8);
     // each run waits its turn: its first attempt, perhaps a few while a non-queued holder runs, then its turn
     expect(Math.max(...r.perRun)).toBeLessThanOrEqual(5);
-    expect(r.stderr.join('')).toMatch(/; retry 2\/5 after \d+(ms|\.\ds|s) in the wait queue\n/);
+    expect(r.stderr.join('')).toMatch(/; attempt 2 of 5 after \d+(ms|\.\ds|s) in the wait queue\n/);
   });
 
   it('one queue per buck2 isolation dir (one daemon each), named by tool, project and isolation dir', async () => {
@@ -123,7 +123,7 @@ async function busyTwice(
   expect(r.code).toBe(3);
   expect(sim.invocations()).toBe(3);
   const stderr = r.stderr.toString();
-  expect(stderr.split('\n').filter((l) => /^xrun: buck2 exited 4 \(DaemonIsBusy: [^)]*\); retry [23]\/5 in \d+ms$/.test(l))).toHaveLength(2);
+  expect(stderr.split('\n').filter((l) => /^xrun: buck2 exited 4 \(DaemonIsBusy: [^)]*\); attempt [23] of 5 in \d+ms$/.test(l))).toHaveLength(2);
   return stderr;
 }
 

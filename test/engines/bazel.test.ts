@@ -57,10 +57,10 @@ describe.runIf(ready)('real bazel', () => {
     expect(r.code).toBe(0);
     const retries = xrunLines(r.stderr).slice(0, -1);
     expect(retries.length).toBeGreaterThanOrEqual(1);
-    expect(xrunLines(r.stderr).at(-1)).toMatch(/^xrun: bazel succeeded on attempt \d+\/40, flaky: it survived \d+ failures? \(LOCK_HELD/);
+    expect(xrunLines(r.stderr).at(-1)).toMatch(/^xrun: bazel succeeded on attempt \d+ of 40, flaky: it survived \d+ failures? \(LOCK_HELD/);
     for (const line of retries) {
       expect(line).toMatch(
-        /^xrun: bazel exited 9 \(LOCK_HELD_NOBLOCK_FOR_LOCK: another command holds the server lock \(--noblock_for_lock\)\); retry \d+\/40 in [\d.]+m?s$/,
+        /^xrun: bazel exited 9 \(LOCK_HELD_NOBLOCK_FOR_LOCK: another command holds the server lock \(--noblock_for_lock\)\); attempt \d+ of 40 in [\d.]+m?s$/,
       );
     }
     expect(r.stderr.toString()).toMatch(/Another command \(pid=\d+\) is running\. Exiting immediately\./);

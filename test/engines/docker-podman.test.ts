@@ -102,7 +102,7 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
     });
     expect(r.code).toBe(3);
     const exited = "xrun: docker exited 3 (ContainerExit: the container's own exit code)";
-    expect(r.stderr.toString().replace(/ in \d+ms\n/, ' in 0ms\n')).toBe(`${exited}; retry 2/2 in 0ms\n${exited}; giving up after 2 attempts\n`);
+    expect(r.stderr.toString().replace(/ in \d+ms\n/, ' in 0ms\n')).toBe(`${exited}; attempt 2 of 2 in 0ms\n${exited}; giving up after 2 attempts\n`);
     // the second attempt's container id, left for the user as docker leaves it
     expect(readFileSync(cidfile, 'utf8')).toMatch(/^[0-9a-f]{64}$/);
     expect(containersWithLabel(LABEL)).toHaveLength(2);

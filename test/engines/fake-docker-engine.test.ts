@@ -33,9 +33,9 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
         .filter((l) => l === `1: Pulling from registry.example/team/app`),
     ).toHaveLength(3);
     expect(r.lines.map((l) => l.replace(/ in \d+ms$/, ''))).toEqual([
-      'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); retry 2/5',
-      'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); retry 3/5',
-      'xrun: docker succeeded on attempt 3/5, flaky: it survived 2 failures (RateLimited, RateLimited)',
+      'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); attempt 2 of 5',
+      'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); attempt 3 of 5',
+      'xrun: docker succeeded on attempt 3 of 5, flaky: it survived 2 failures (RateLimited, RateLimited)',
     ]);
     await engine!.close();
     // without --retry-on rate-limit: one attempt, docker's own exit code
@@ -51,8 +51,8 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
     expect(r.code).toBe(0);
     expect(r.pulls).toBe(2);
     expect(r.lines).toEqual([
-      'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); retry 2/5 in 1s',
-      'xrun: docker succeeded on attempt 2/5, flaky: it survived 1 failure (RateLimited)',
+      'xrun: docker exited 1 (RateLimited: registry pull rate limit (HTTP 429)); attempt 2 of 5 in 1s',
+      'xrun: docker succeeded on attempt 2 of 5, flaky: it survived 1 failure (RateLimited)',
     ]);
   });
 
@@ -80,8 +80,8 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
     expect(r.code).toBe(0);
     expect(r.pulls).toBe(2);
     expect(r.lines).toHaveLength(2);
-    expect(r.lines[0]).toMatch(new RegExp(`^xrun: docker exited 1 \\(${ruleName}: .*\\); retry 2/5 in \\d+ms$`));
-    expect(r.lines[1]).toBe(`xrun: docker succeeded on attempt 2/5, flaky: it survived 1 failure (${ruleName})`);
+    expect(r.lines[0]).toMatch(new RegExp(`^xrun: docker exited 1 \\(${ruleName}: .*\\); attempt 2 of 5 in \\d+ms$`));
+    expect(r.lines[1]).toBe(`xrun: docker succeeded on attempt 2 of 5, flaky: it survived 1 failure (${ruleName})`);
     await engine!.close();
     expect((await pullWith([answer], ['--normalize'])).code).toBe(2);
   });

@@ -41,22 +41,22 @@ describe('CI output', () => {
 
   it('escapes annotation data as GitHub requires (% CR LF)', () => {
     expect(retryAnnotation('github', 'docker', record, 3)).toBe(
-      '::warning title=xrun retry::docker exited 1 (rate-limit: RateLimited, 100%25 busy,%0Aretry: later); retry 2/3',
+      '::warning title=xrun retry::docker exited 1 (rate-limit: RateLimited, 100%25 busy,%0Aretry: later); attempt 2 of 3 in 10ms',
     );
     expect(retryAnnotation('gitlab', 'docker', record, 3)).toBeUndefined();
     expect(retryAnnotation('none', 'docker', record, 3)).toBeUndefined();
   });
 
   it('folds every attempt but the last the policy allows', () => {
-    expect(attemptStartLine('github', 1, 3, '7', 0)).toBe('::group::xrun attempt 1/3');
-    expect(attemptStartLine('github', 2, 3, '7', 0)).toBe('::group::xrun attempt 2/3');
+    expect(attemptStartLine('github', 1, 3, '7', 0)).toBe('::group::xrun attempt 1 of 3');
+    expect(attemptStartLine('github', 2, 3, '7', 0)).toBe('::group::xrun attempt 2 of 3');
     expect(attemptEndLine('github', 2, 3, '7', 0)).toBe('::endgroup::');
     expect(attemptStartLine('github', 3, 3, '7', 0)).toBeUndefined();
     expect(attemptEndLine('github', 3, 3, '7', 0)).toBeUndefined();
     // a run that cannot retry is never folded
     expect(attemptStartLine('github', 1, 1, '7', 0)).toBeUndefined();
     expect(attemptStartLine('gitlab', 2, 3, '7', 1_700_000_000_999)).toBe(
-      '\x1b[0Ksection_start:1700000000:xrun_7_attempt_2[collapsed=true]\r\x1b[0Kxrun attempt 2/3',
+      '\x1b[0Ksection_start:1700000000:xrun_7_attempt_2[collapsed=true]\r\x1b[0Kxrun attempt 2 of 3',
     );
     expect(attemptEndLine('gitlab', 2, 3, '7', 1_700_000_001_000)).toBe('\x1b[0Ksection_end:1700000001:xrun_7_attempt_2\r\x1b[0K');
     expect(attemptStartLine('gitlab', 3, 3, '7', 0)).toBeUndefined();
@@ -68,8 +68,8 @@ describe('CI output', () => {
       '::error title=xrun gave up::docker exited 1 (rate-limit: RateLimited, 100%25 busy,%0Aretry: later); giving up after 3 attempts',
     );
     expect(giveUpAnnotation('gitlab', 'docker', record)).toBeUndefined();
-    expect(flakyAnnotation('github', 'xrun: sh succeeded on attempt 2/3, flaky: it survived 1 failure (Failure)')).toBe(
-      '::warning title=xrun flaky::sh succeeded on attempt 2/3, flaky: it survived 1 failure (Failure)',
+    expect(flakyAnnotation('github', 'xrun: sh succeeded on attempt 2 of 3, flaky: it survived 1 failure (Failure)')).toBe(
+      '::warning title=xrun flaky::sh succeeded on attempt 2 of 3, flaky: it survived 1 failure (Failure)',
     );
     expect(flakyAnnotation('none', 'xrun: x')).toBeUndefined();
   });
@@ -78,6 +78,7 @@ describe('CI output', () => {
     const report = {
       command: ['sh', '-c', 'a | b'],
       tool: 'generic',
+      maxAttempts: 1,
       attempts: [
         {
           attempt: 1,
@@ -93,7 +94,7 @@ describe('CI output', () => {
       survived: [],
     } as unknown as Report;
     expect(stepSummary(report)).toBe(
-      '### xrun: `sh -c a \\| b`\n\n| attempt | outcome | category | name | decision | ms |\n| --- | --- | --- | --- | --- | --- |\n| 1 | SIGKILL | signal | SIGKILL | not-retryable | 3 |\n\nexit: SIGKILL (tool model: generic)\n\n',
+      '### xrun: `sh -c a \\| b`\n\n| attempt | outcome | category | name | decision | ms |\n| --- | --- | --- | --- | --- | --- |\n| 1 of 1 | SIGKILL | signal | SIGKILL | not-retryable | 3 |\n\nexit: SIGKILL (tool model: generic)\n\n',
     );
   });
 

@@ -248,7 +248,7 @@ describe("redactLine: xrun's own lines", () => {
     for (const model of Object.values(models)) {
       for (const c of [...model.codes, ...model.rules, model.otherCodes]) {
         const classification = { ...c, normalizedCode: 1, rawCode: 1 } as unknown as Parameters<typeof retryLine>[2];
-        const line = `${model.tool} exited 1 (${c.name}: ${c.meaning}); retry 2/5 in 1.3s`;
+        const line = `${model.tool} exited 1 (${c.name}: ${c.meaning}); attempt 2 of 5 in 1.3s`;
         expect(redactLine(line)).toBe(line);
         expect(retryLine(model.tool, { kind: 'exited', code: 1 }, classification, 2, 5, 1300)).toBe(`xrun: ${line}`);
       }

@@ -38,12 +38,12 @@ describe("xrun's lines, exactly (README: Retries, The wait queue, --timeout, --d
   const failed = read('generic', exited(3));
 
   it.each<[string, string, string]>([
-    ['retry', retryLine('buck2', ...busy, 2, 5, 1300), 'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 in 1.3s'],
-    ['retry at once', retryLine('sh', ...failed, 3, 3, 0), 'xrun: sh exited 3 (Failure: the command failed); retry 3/3 in 0ms'],
+    ['retry', retryLine('buck2', ...busy, 2, 5, 1300), 'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 in 1.3s'],
+    ['retry at once', retryLine('sh', ...failed, 3, 3, 0), 'xrun: sh exited 3 (Failure: the command failed); attempt 3 of 3 in 0ms'],
     [
       'retry after the wait queue',
       queuedRetryLine('buck2', ...busy, 2, 5, 1200),
-      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 after 1.2s in the wait queue',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 after 1.2s in the wait queue',
     ],
     [
       'give up',
@@ -86,7 +86,7 @@ describe("xrun's lines, exactly (README: Retries, The wait queue, --timeout, --d
   });
 
   it('redacts what the line shows (README "Redaction")', () => {
-    expect(retryLine('GITHUB_TOKEN=ghp_x', ...failed, 2, 2, 5)).toBe('xrun: GITHUB_TOKEN=*** exited 3 (Failure: the command failed); retry 2/2 in 5ms');
+    expect(retryLine('GITHUB_TOKEN=ghp_x', ...failed, 2, 2, 5)).toBe('xrun: GITHUB_TOKEN=*** exited 3 (Failure: the command failed); attempt 2 of 2 in 5ms');
     expect(notRetryingLine('curl', ...failed, 'it read https://u:pw@h')).toBe(
       'xrun: curl exited 3 (Failure: the command failed); not retrying: it read https://u:***@h',
     );

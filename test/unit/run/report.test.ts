@@ -56,6 +56,7 @@ describe('buildReport: the run report (README "Run report")', () => {
       tool: 'buck2',
       startedAt: '2024-01-02T03:04:05.678Z',
       durationMs: 2500,
+      maxAttempts: 5,
       attempts: [
         {
           attempt: 1,

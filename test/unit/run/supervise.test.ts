@@ -93,8 +93,8 @@ describe('supervise', () => {
     // the default schedule: 500 ms doubling, equal jitter (random 0.5: three quarters of the ceiling)
     expect(sleeps).toEqual([375, 750]);
     expect(lines).toEqual([
-      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 in 375ms',
-      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 3/5 in 750ms',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 in 375ms',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 3 of 5 in 750ms',
     ]);
   });
   it('does not retry a user error and prints nothing', async () => {
@@ -131,7 +131,7 @@ describe('supervise', () => {
     expect(result.deadlineSpent).toBe(true);
     expect(result.last.decision).toMatchObject({ retry: false, stop: 'deadline' });
     expect(lines).toEqual([
-      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/100 in 1s',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 100 in 1s',
       'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); not retrying: the next retry would start past the deadline of 5s (2 attempts)',
     ]);
   });
@@ -164,7 +164,7 @@ describe('supervise', () => {
     expect(result.attempts[0]!.delayMs).toBe(1200);
     expect(sleeps).toEqual([]);
     expect(retried).toEqual([1]);
-    expect(lines).toEqual(['xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 after 1.2s in the wait queue']);
+    expect(lines).toEqual(['xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 after 1.2s in the wait queue']);
   });
 
   it('a hook that says the retry or the give-up itself (GitHub) replaces its plain line', async () => {

@@ -94,7 +94,9 @@ export function stepSummary(report: Report): string {
   });
   const exit = report.exit.signal ? report.exit.signal : String(report.exit.code);
   const survived = report.survived.map((f) => cell(f.name)).join(', ');
-  const flaky = report.flaky ? [`**flaky**: succeeded on attempt ${report.attempts.length} of ${report.maxAttempts} after ${report.survived.length} failed (${survived})`, ''] : [];
+  const flaky = report.flaky
+    ? [`**flaky**: succeeded on attempt ${report.attempts.length} of ${report.maxAttempts} after ${report.survived.length} failed (${survived})`, '']
+    : [];
   return [
     `### xrun: \`${cell(report.command.join(' ')).replaceAll('`', "'")}\``,
     '',

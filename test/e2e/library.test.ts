@@ -34,7 +34,9 @@ describe('library API', () => {
       // the wait's first line, then the retry after it
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/^xrun: waiting in the wait queue: pid \d+ holds the daemon; 1 ahead$/);
-      expect(lines[1]).toMatch(/^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 2 of 5 after \d+(ms|\.\ds|s) in the wait queue$/);
+      expect(lines[1]).toMatch(
+        /^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 2 of 5 after \d+(ms|\.\ds|s) in the wait queue$/,
+      );
     } finally {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);

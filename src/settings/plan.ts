@@ -29,7 +29,11 @@ export interface Plan {
   queue: boolean;
   // --report FILE: where the JSON run report is written when xrun ends
   report?: string;
+  // --color: whether xrun's own lines are coloured (cli/ci-output.ts decides auto)
+  color: ColorMode;
 }
+
+export type ColorMode = (typeof SETTING.color.values)[number];
 
 import type { ExitMapping } from '../model/exit-status.js';
 
@@ -59,6 +63,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
     stopSignal: parseSignal(settings.signal ?? SETTING.signal.default.value, where('signal')),
     stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
+    color: parseChoice(where('color'), settings.color ?? SETTING.color.default.value, SETTING.color.values),
     queue: (settings.queue ?? SETTING.queue.default.value) && (policy.categories.has('busy') || policy.categories.has('preempted')),
     ...limits(settings, where),
     ...reportFile(settings, where),
@@ -119,6 +124,12 @@ function parseRetryOn(where: string, list: string, categories: Set<Category>, co
       throw new UsageError(`${where}: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`);
     }
   }
+}
+
+function parseChoice<T extends string>(where: string, text: string, values: readonly T[]): T {
+  const value = values.find((v) => v === text);
+  if (value === undefined) throw new UsageError(`${where}: expected ${values.slice(0, -1).join(', ')} or ${values.at(-1)}, got '${text}'`);
+  return value;
 }
 
 function parseMap(where: string, list: string): ExitMapping[] {

@@ -30,6 +30,8 @@ export const KINDS = {
   name: { json: 'string', shown: 'a string' },
   list: { json: 'list', shown: '`"busy,2"` or `["busy", 2]`' },
   map: { json: 'map', shown: '`"no-tests=0"` or `{"no-tests": 0}`' },
+  // one of the row's `values`
+  choice: { json: 'string', shown: 'a string' },
 } as const;
 export type Kind = keyof typeof KINDS;
 export type JsonForm = (typeof KINDS)[Kind]['json'];
@@ -52,6 +54,8 @@ export interface SettingRow {
   readonly example: string;
   // the README's meaning column (markdown)
   readonly meaning: string;
+  // a choice's words: buildPlan accepts these alone, shell completion offers them
+  readonly values?: readonly string[];
 }
 
 // Attempts in all once any retry option is given (buildPlan; the README's default column).
@@ -263,6 +267,19 @@ export const SETTINGS = [
     example: 'xrun --retry-busy --no-queue -- buck2 build',
     meaning:
       'busy retries (`busy`, `preempted`) poll the daemon on their own instead of taking turns with the other xruns waiting for the same tool and project through the local wait queue',
+  },
+  {
+    key: 'color',
+    kind: 'choice',
+    flag: { long: '--color', value: 'when' },
+    env: 'XRUN_COLOR',
+    config: 'anywhere',
+    values: ['auto', 'always', 'never'],
+    default: { value: 'auto' },
+    help: "colour xrun's own lines: auto (a terminal, GitHub Actions, GitLab CI; NO_COLOR, FORCE_COLOR), always, never",
+    example: 'always',
+    meaning:
+      "colour xrun's own lines (yellow): `always`, `never`, or `auto`: `NO_COLOR` turns it off, else `FORCE_COLOR` (on unless `0` or `false`), else on when stderr is a terminal or in GitHub Actions or GitLab CI (see [CI](#ci)); the command's output is never touched",
   },
   {
     key: 'profile',

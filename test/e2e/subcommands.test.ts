@@ -151,6 +151,7 @@ describe('configuration', () => {
         'report        ci-report.json  ../xrun.config.json: profiles.ci.report',
         'stdinBuffer   16MiB           default',
         'queue         true            default',
+        'color         auto            default',
         'retried: busy, preempted, connect, daemon-died; 3 attempts in all',
         '',
       ].join('\n'),
@@ -207,7 +208,7 @@ describe('configuration', () => {
     [
       { retries: 3 },
       [],
-      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, tools, profiles)\n',
+      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, color, tools, profiles)\n',
     ],
     [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
     [

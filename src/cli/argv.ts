@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Argument, Command, CommanderError } from 'commander';
 import { misshapenFlag } from './flag-shape.js';
 import { environmentHelp, optionHelp } from '../settings/docs.js';
 import { isNegated, type RunSettings, SETTINGS, type SettingRow } from '../settings/table.js';
@@ -9,8 +9,12 @@ import { VERSION } from '../model/version.js';
 export type CommandLine = { kind: 'run'; settings: RunSettings; command: string[] } | { kind: 'done' };
 
 // The first words that select a subcommand instead of a command to run (`xrun -- explain` runs `explain`).
-export const SUBCOMMANDS = ['explain', 'codes', 'config'] as const;
+export const SUBCOMMANDS = ['explain', 'codes', 'config', 'completion'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+// The shells `xrun completion` writes a script for.
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
 
 const EXAMPLES = `
 Examples:
@@ -26,6 +30,7 @@ Subcommands (a command named like one runs with xrun -- NAME):
   xrun explain --signal NAME [--tool NAME]        the same for a signal death
   xrun codes [--tool NAME] [--json]               the whole exit-code model
   xrun config [run options] [-- command]          the effective configuration and where each value came from
+  xrun completion bash|zsh|fish                   a shell completion script (README: Shell completion)
 
 ${environmentHelp()}
 Config: xrun.config.json, .xrunrc.json or package.json "xrun", from the working directory upwards.
@@ -95,6 +100,18 @@ function configProgram(out: Out): Command {
     .passThroughOptions();
 }
 
+function completionProgram(out: Out): Command {
+  return quietProgram('xrun completion', out)
+    .description('Print a completion script for the shell: every option, the values of those that take a set, and the subcommands.')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS));
+}
+
+// Every program, the run path's ('') and each subcommand's, as commander describes them (cli/completion-spec.ts).
+export function programs(): Readonly<Record<'' | Subcommand, Command>> {
+  const sink = { write: () => {} };
+  return { '': program(sink), explain: explainProgram(sink), codes: codesProgram(sink), config: configProgram(sink), completion: completionProgram(sink) };
+}
+
 // The long names of every option of the run path, for docs and tests.
 export function optionNames(): string[] {
   return longNames(program({ write: () => {} }));
@@ -103,7 +120,7 @@ export function optionNames(): string[] {
 // The long names of every subcommand's own options (those the run path lacks).
 export function subcommandOptionNames(): string[] {
   const run = new Set(optionNames());
-  const all = [explainProgram, codesProgram, configProgram].flatMap((p) => longNames(p({ write: () => {} })));
+  const all = [explainProgram, codesProgram, configProgram, completionProgram].flatMap((p) => longNames(p({ write: () => {} })));
   return [...new Set(all.filter((name) => !run.has(name)))];
 }
 
@@ -148,6 +165,12 @@ export function parseCodesLine(argv: readonly string[], out: Out = STDOUT): Code
   if (!cli) return { kind: 'done' };
   const { tool, json } = cli.opts<{ tool?: string; json?: boolean }>();
   return { kind: 'codes', json: json ?? false, ...(tool === undefined ? {} : { tool }) };
+}
+
+// Parses `xrun completion SHELL` (argv after `completion`).
+export function parseCompletionLine(argv: readonly string[], out: Out = STDOUT): { kind: 'completion'; shell: Shell } | { kind: 'done' } {
+  const cli = parseWith(completionProgram(out), argv, { subcommand: 'completion', commandFollows: false });
+  return cli ? { kind: 'completion', shell: cli.args[0] as Shell } : { kind: 'done' };
 }
 
 // Parses `xrun config ...` (argv after `config`).

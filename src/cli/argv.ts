@@ -16,28 +16,38 @@ export type Subcommand = (typeof SUBCOMMANDS)[number];
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
+// --help's epilogue, also the man page's (cli/man-page.ts): examples, subcommands, config files, exit status.
+export const HELP_EXAMPLES = [
+  'xrun --retry-busy -- buck2 build //...',
+  'xrun --retry-connect --attempts 3 -- docker pull busybox',
+  'xrun --retry-on busy,connect,2 --delay 250ms --max-delay 10s -- buck2 test //...',
+  'xrun --normalize --map no-tests=0 -- buck2 test //...',
+  'xrun --timeout 10m --kill-after 30s -- bazel build //...',
+  'xrun --report xrun-report.json --profile ci -- buck2 build //...',
+];
+export const HELP_SUBCOMMANDS: readonly (readonly [usage: string, meaning: string])[] = [
+  ['xrun explain CODE [--tool NAME] [run options]', 'what an exit code means and what the policy would do'],
+  ['xrun explain --signal NAME [--tool NAME]', 'the same for a signal death'],
+  ['xrun codes [--tool NAME] [--json]', 'the whole exit-code model'],
+  ['xrun config [run options] [-- command]', 'the effective configuration and where each value came from'],
+  ['xrun completion bash|zsh|fish', 'a shell completion script (README: Shell completion)'],
+];
+export const HELP_CONFIG =
+  'xrun.config.json, .xrunrc.json or package.json "xrun", from the working directory upwards.\nPrecedence: flags, environment, config, defaults.';
+export const HELP_EXIT_STATUS =
+  "the command's own (a signal death is re-raised on xrun); 125 for xrun's usage errors,\n126 when the command cannot be executed, 127 when it is not found, 124 when --timeout stopped it.";
+
 const EXAMPLES = `
 Examples:
-  xrun --retry-busy -- buck2 build //...
-  xrun --retry-connect --attempts 3 -- docker pull busybox
-  xrun --retry-on busy,connect,2 --delay 250ms --max-delay 10s -- buck2 test //...
-  xrun --normalize --map no-tests=0 -- buck2 test //...
-  xrun --timeout 10m --kill-after 30s -- bazel build //...
-  xrun --report xrun-report.json --profile ci -- buck2 build //...
+${HELP_EXAMPLES.map((line) => `  ${line}`).join('\n')}
 
 Subcommands (a command named like one runs with xrun -- NAME):
-  xrun explain CODE [--tool NAME] [run options]   what an exit code means and what the policy would do
-  xrun explain --signal NAME [--tool NAME]        the same for a signal death
-  xrun codes [--tool NAME] [--json]               the whole exit-code model
-  xrun config [run options] [-- command]          the effective configuration and where each value came from
-  xrun completion bash|zsh|fish                   a shell completion script (README: Shell completion)
+${HELP_SUBCOMMANDS.map(([usage, meaning]) => `  ${usage.padEnd(48)}${meaning}`).join('\n')}
 
 ${environmentHelp()}
-Config: xrun.config.json, .xrunrc.json or package.json "xrun", from the working directory upwards.
-Precedence: flags, environment, config, defaults.
+Config: ${HELP_CONFIG}
 
-Exit status: the command's own (a signal death is re-raised on xrun); 125 for xrun's usage errors,
-126 when the command cannot be executed, 127 when it is not found, 124 when --timeout stopped it.`;
+Exit status: ${HELP_EXIT_STATUS}`;
 
 type Out = { write(text: string): void };
 
@@ -102,6 +112,7 @@ function configProgram(out: Out): Command {
 
 function completionProgram(out: Out): Command {
   return quietProgram('xrun completion', out)
+    .usage(SHELLS.join('|'))
     .description('Print a completion script for the shell: every option, the values of those that take a set, and the subcommands.')
     .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS));
 }

@@ -66,6 +66,7 @@ describe('the packed package', () => {
       'dist/snapshot-entry.cjs',
       'dist/build-id',
       'schema/report.schema.json',
+      'man/xrun.1',
       'README.md',
     ]) {
       expect(files).toContain(`package/${f}`);

@@ -72,11 +72,12 @@ function optionEntry(row: SettingRow): string[] {
 // A subcommand's options that the run path lacks.
 function subcommandOptions(name: string, options: readonly { long?: string; flags: string; description: string }[]): string[] {
   const own = options.filter((o) => !SETTINGS.some((row) => row.flag.long === o.long && o.description.startsWith(row.help)));
-  return own.flatMap((o) => [
-    '.TP',
-    `\\fBxrun ${name}\\fR ${roffFlag(o.flags.replace(/ <(\w+)>/, ''))}${/<(\w+)>/.test(o.flags) ? ` \\fI${/<(\w+)>/.exec(o.flags)![1]}\\fR` : ''}`,
-    text(o.description),
-  ]);
+  return own.flatMap((o) => {
+    // commander's flags: `--tool <name>`
+    const [flag, value] = o.flags.split(' <');
+    const shownValue = value === undefined ? '' : ` \\fI${escaped(value.replace(/>$/, ''))}\\fR`;
+    return ['.TP', `\\fBxrun ${name}\\fR ${roffFlag(flag!)}${shownValue}`, text(o.description)];
+  });
 }
 
 function roffFlag(flag: string): string {

@@ -50,3 +50,6 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const digest = createHash('sha256').update(readFileSync('dist/snapshot-entry.cjs')).digest('hex').slice(0, 16);
 // '_' never occurs in an npm version, so the launcher can take the version back out
 writeFileSync('dist/build-id', `${version}_${digest}\n`);
+
+// The man page, man/xrun.1, from the same sources as --help and the README's tables.
+await import('./man.mjs');

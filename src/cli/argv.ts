@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Argument, Command, CommanderError } from 'commander';
 import { misshapenFlag } from './flag-shape.js';
 import { environmentHelp, optionHelp } from '../settings/docs.js';
 import { isNegated, PATTERN_SEPARATOR, type RunSettings, SETTINGS, type SettingRow } from '../settings/table.js';
@@ -9,30 +9,45 @@ import { VERSION } from '../model/version.js';
 export type CommandLine = { kind: 'run'; settings: RunSettings; command: string[] } | { kind: 'done' };
 
 // The first words that select a subcommand instead of a command to run (`xrun -- explain` runs `explain`).
-export const SUBCOMMANDS = ['explain', 'codes', 'config'] as const;
+export const SUBCOMMANDS = ['explain', 'codes', 'config', 'completion'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+// The shells `xrun completion` writes a script for.
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+// --help's epilogue, also the man page's (cli/man-page.ts): examples, subcommands, config files, exit status.
+export const HELP_EXAMPLES = [
+  'xrun --retry-busy -- buck2 build //...',
+  'xrun --retry-connect --attempts 3 -- docker pull busybox',
+  'xrun --retry-on busy,connect,2 --delay 250ms --max-delay 10s -- buck2 test //...',
+  'xrun --normalize --map no-tests=0 -- buck2 test //...',
+  'xrun --timeout 10m --kill-after 30s -- bazel build //...',
+  'xrun --report xrun-report.json --profile ci -- buck2 build //...',
+];
+export const HELP_SUBCOMMANDS: readonly (readonly [usage: string, meaning: string])[] = [
+  ['xrun explain CODE [--tool NAME] [run options]', 'what an exit code means and what the policy would do'],
+  ['xrun explain --signal NAME [--tool NAME]', 'the same for a signal death'],
+  ['xrun codes [--tool NAME] [--json]', 'the whole exit-code model'],
+  ['xrun config [run options] [-- command]', 'the effective configuration and where each value came from'],
+  ['xrun completion bash|zsh|fish', 'a shell completion script (README: Shell completion)'],
+];
+export const HELP_CONFIG =
+  'xrun.config.json, .xrunrc.json or package.json "xrun", from the working directory upwards.\nPrecedence: flags, environment, config, defaults.';
+export const HELP_EXIT_STATUS =
+  "the command's own (a signal death is re-raised on xrun); 125 for xrun's usage errors,\n126 when the command cannot be executed, 127 when it is not found, 124 when --timeout stopped it.";
 
 const EXAMPLES = `
 Examples:
-  xrun --retry-busy -- buck2 build //...
-  xrun --retry-connect --attempts 3 -- docker pull busybox
-  xrun --retry-on busy,connect,2 --delay 250ms --max-delay 10s -- buck2 test //...
-  xrun --normalize --map no-tests=0 -- buck2 test //...
-  xrun --timeout 10m --kill-after 30s -- bazel build //...
-  xrun --report xrun-report.json --profile ci -- buck2 build //...
+${HELP_EXAMPLES.map((line) => `  ${line}`).join('\n')}
 
 Subcommands (a command named like one runs with xrun -- NAME):
-  xrun explain CODE [--tool NAME] [run options]   what an exit code means and what the policy would do
-  xrun explain --signal NAME [--tool NAME]        the same for a signal death
-  xrun codes [--tool NAME] [--json]               the whole exit-code model
-  xrun config [run options] [-- command]          the effective configuration and where each value came from
+${HELP_SUBCOMMANDS.map(([usage, meaning]) => `  ${usage.padEnd(48)}${meaning}`).join('\n')}
 
 ${environmentHelp()}
-Config: xrun.config.json, .xrunrc.json or package.json "xrun", from the working directory upwards.
-Precedence: flags, environment, config, defaults.
+Config: ${HELP_CONFIG}
 
-Exit status: the command's own (a signal death is re-raised on xrun); 125 for xrun's usage errors,
-126 when the command cannot be executed, 127 when it is not found, 124 when --timeout stopped it.`;
+Exit status: ${HELP_EXIT_STATUS}`;
 
 type Out = { write(text: string): void };
 
@@ -104,6 +119,19 @@ function configProgram(out: Out): Command {
     .passThroughOptions();
 }
 
+function completionProgram(out: Out): Command {
+  return quietProgram('xrun completion', out)
+    .usage(SHELLS.join('|'))
+    .description('Print a completion script for the shell: every option, the values of those that take a set, and the subcommands.')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS));
+}
+
+// Every program, the run path's ('') and each subcommand's, as commander describes them (cli/completion-spec.ts).
+export function programs(): Readonly<Record<'' | Subcommand, Command>> {
+  const sink = { write: () => {} };
+  return { '': program(sink), explain: explainProgram(sink), codes: codesProgram(sink), config: configProgram(sink), completion: completionProgram(sink) };
+}
+
 // The long names of every option of the run path, for docs and tests.
 export function optionNames(): string[] {
   return longNames(program({ write: () => {} }));
@@ -112,7 +140,7 @@ export function optionNames(): string[] {
 // The long names of every subcommand's own options (those the run path lacks).
 export function subcommandOptionNames(): string[] {
   const run = new Set(optionNames());
-  const all = [explainProgram, codesProgram, configProgram].flatMap((p) => longNames(p({ write: () => {} })));
+  const all = [explainProgram, codesProgram, configProgram, completionProgram].flatMap((p) => longNames(p({ write: () => {} })));
   return [...new Set(all.filter((name) => !run.has(name)))];
 }
 
@@ -157,6 +185,12 @@ export function parseCodesLine(argv: readonly string[], out: Out = STDOUT): Code
   if (!cli) return { kind: 'done' };
   const { tool, json } = cli.opts<{ tool?: string; json?: boolean }>();
   return { kind: 'codes', json: json ?? false, ...(tool === undefined ? {} : { tool }) };
+}
+
+// Parses `xrun completion SHELL` (argv after `completion`).
+export function parseCompletionLine(argv: readonly string[], out: Out = STDOUT): { kind: 'completion'; shell: Shell } | { kind: 'done' } {
+  const cli = parseWith(completionProgram(out), argv, { subcommand: 'completion', commandFollows: false });
+  return cli ? { kind: 'completion', shell: cli.args[0] as Shell } : { kind: 'done' };
 }
 
 // Parses `xrun config ...` (argv after `config`).

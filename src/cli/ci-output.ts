@@ -3,6 +3,7 @@ import { formatDuration } from '../model/duration.js';
 import { redactLine } from '../command/redact.js';
 import type { Report } from '../run/report.js';
 import type { AttemptRecord } from '../run/supervise.js';
+import type { ColorMode } from '../settings/plan.js';
 
 // Which CI xrun talks to: GitHub Actions workflow commands, GitLab CI collapsible sections, or none.
 export type CiKind = 'github' | 'gitlab' | 'none';
@@ -111,9 +112,25 @@ export function stepSummary(report: Report): string {
   ].join('\n');
 }
 
-// Colour for xrun's own lines: only on a terminal, never when NO_COLOR is set (no-color.org).
-export function colourEnabled(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
-  return Boolean(isTTY) && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '');
+// Whether xrun colours its own lines (README "CI"): `--color always` or `never` (also XRUN_COLOR, the
+// config's `color`) decides; under `auto` NO_COLOR turns it off (no-color.org), then FORCE_COLOR turns it
+// on (off when 0 or false), then a terminal turns it on; else it is for the CI to say ('ci'). Pure.
+export function colourChoice(mode: ColorMode, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean | 'ci' {
+  if (mode !== 'auto') return mode === 'always';
+  if (isSet(env['NO_COLOR'])) return false;
+  const force = env['FORCE_COLOR'];
+  if (isSet(force)) return force !== '0' && force.toLowerCase() !== 'false';
+  return isTTY === true || 'ci';
+}
+
+// GitHub's and GitLab's job logs render ANSI colours.
+export function ciRendersColour(kind: CiKind): boolean {
+  return kind !== 'none';
+}
+
+// An empty variable is unset, as for XRUN_* (and NO_COLOR's own rule).
+function isSet(value: string | undefined): value is string {
+  return value !== undefined && value !== '';
 }
 
 // An xrun line in yellow (retry, give-up and deadline lines).

@@ -7,7 +7,8 @@ import {
   attemptEndLine,
   attemptStartLine,
   ciKind,
-  colourEnabled,
+  ciRendersColour,
+  colourChoice,
   flakyAnnotation,
   giveUpAnnotation,
   paint,
@@ -47,8 +48,9 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const removeUsr1 = endOnUsr1();
   const attemptsAlone = attemptsAloneLine(plan.policy);
   if (attemptsAlone !== undefined) writeStderr(`${attemptsAlone}\n`);
-  const ci = await ciOutput(plan);
-  const colour = colourEnabled(stderrTerminal, process.env);
+  const colourByEnv = colourChoice(plan.color, stderrTerminal, process.env);
+  const ci = await ciOutput(plan, colourByEnv === 'ci');
+  const colour = colourByEnv === 'ci' ? ci.rendersColour : colourByEnv;
   const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);
   // output rules read stderr also on a terminal: a rule that silently never matched would surprise more
   const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal || outputConditions(plan.policy.deciders).length > 0, log, ...ci.hooks });
@@ -70,14 +72,19 @@ interface CiOutput {
   flaky(result: RunResult, log: (line: string) => void): void;
   // GitHub's step summary, to append the report to
   summaryFile: string | undefined;
+  // its log renders ANSI colours (asked only when that decides the colour)
+  rendersColour: boolean;
 }
 
 // What the CI the run is in gets to see. The CI is asked only when its answer is used: a run that can
-// retry (fold lines, annotations) or one with a GitHub step summary. ci-info reads the environment
-// when it loads: load it now, not when a startup snapshot is built.
-async function ciOutput(plan: Plan): Promise<CiOutput> {
+// retry (fold lines, annotations), one with a GitHub step summary, or whose colour it decides. ci-info
+// reads the environment when it loads: load it now, not when a startup snapshot is built.
+async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
   const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
-  const kind = plan.policy.attempts > 1 || summaryWanted ? ciKind((await import('ci-info')).default) : 'none';
+  const outputWanted = plan.policy.attempts > 1 || summaryWanted;
+  const asked = outputWanted || decidesColour ? ciKind((await import('ci-info')).default) : 'none';
+  // asked for the colour alone, the CI gets no folds or annotations it did not get before
+  const kind = outputWanted ? asked : 'none';
   const { name } = plan.parsed;
   const id = String(process.pid);
   // workflow commands and section markers go to stderr, never into the command's stdout (README: CI)
@@ -101,6 +108,7 @@ async function ciOutput(plan: Plan): Promise<CiOutput> {
       if (!say(flakyAnnotation(kind, line))) informational(plan, log)(line);
     },
     summaryFile: summaryWanted && kind === 'github' ? process.env['GITHUB_STEP_SUMMARY'] : undefined,
+    rendersColour: ciRendersColour(asked),
   };
 }
 

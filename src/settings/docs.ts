@@ -59,7 +59,8 @@ function flagShown(row: SettingRow): string {
   return `${short === undefined ? '' : `\`${short}\`, `}\`${long}${shownValue}\``;
 }
 
-function defaultShown(row: SettingRow): string {
+// The README's default column of a setting (markdown), also the man page's (cli/man-page.ts).
+export function defaultShown(row: SettingRow): string {
   const { value, doc } = row.default;
   if (doc !== undefined) return doc;
   if (value === undefined) return 'none';

@@ -37,7 +37,11 @@ export interface Plan {
   staggerMs?: number;
   // --on-retry: the shell command run before each retry
   onRetry?: string;
+  // --color: whether xrun's own lines are coloured (cli/ci-output.ts decides auto)
+  color: ColorMode;
 }
+
+export type ColorMode = (typeof SETTING.color.values)[number];
 
 import type { ExitMapping } from '../model/exit-status.js';
 
@@ -67,6 +71,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
     stopSignal: parseSignal(settings.signal ?? SETTING.signal.default.value, where('signal')),
     stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
+    color: parseChoice(where('color'), settings.color ?? SETTING.color.default.value, SETTING.color.values),
     queue: (settings.queue ?? SETTING.queue.default.value) && retriesBusy(policy.deciders),
     ...limits(settings, where),
     ...reportFile(settings, where),
@@ -114,10 +119,10 @@ function parseBackoff(settings: RunSettings, where: (key: SettingKey) => string)
   const baseDelayMs = waits[0]!;
   const longest = Math.max(...waits);
   const maxDelayMs = settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, longest) : parseDurationAt(where('maxDelay'), settings.maxDelay);
-  const kind = parseWord<BackoffKind>(where('backoff'), settings.backoff ?? SETTING.backoff.default.value, BACKOFF_KINDS);
+  const kind = parseChoice<BackoffKind>(where('backoff'), settings.backoff ?? SETTING.backoff.default.value, BACKOFF_KINDS);
   const list = waits.length > 1 ? { list: waits } : {};
   // a list is the waits the user wrote: no jitter unless asked for
-  const jitter = parseWord<Jitter>(where('jitter'), settings.jitter ?? (waits.length > 1 ? 'none' : DEFAULT_JITTER), JITTERS);
+  const jitter = parseChoice<Jitter>(where('jitter'), settings.jitter ?? (waits.length > 1 ? 'none' : DEFAULT_JITTER), JITTERS);
   return { baseDelayMs, maxDelayMs, kind, jitter, ...list };
 }
 
@@ -126,12 +131,6 @@ type ChosenBackoff = BackoffSettings & { kind: BackoffKind; jitter: Jitter };
 // --delay: one duration, or a comma-separated list of them.
 function parseDelays(where: string, text: string): number[] {
   return text.includes(',') ? splitList(where, text).map((item) => parseDurationAt(where, item)) : [parseDurationAt(where, text)];
-}
-
-function parseWord<T extends string>(where: string, text: string, words: readonly T[]): T {
-  const word = words.find((w) => w === text);
-  if (word === undefined) throw new UsageError(`${where}: unknown value '${text}' (expected one of ${words.join(', ')})`);
-  return word;
 }
 
 // A rate limit waits on its own slower schedule unless --delay is given; --max-delay caps it too; it
@@ -182,6 +181,12 @@ function outputFlag(where: string, text: string): FlagConditions {
     return parsed.value;
   });
   return { name: where, conditions };
+}
+
+function parseChoice<T extends string>(where: string, text: string, values: readonly T[]): T {
+  const value = values.find((v) => v === text);
+  if (value === undefined) throw new UsageError(`${where}: expected ${values.slice(0, -1).join(', ')} or ${values.at(-1)}, got '${text}'`);
+  return value;
 }
 
 function parseMap(where: string, list: string): ExitMapping[] {

@@ -15,6 +15,7 @@
 // Data only: no effects, and imports of pure modules only.
 import { DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
 import { formatDuration } from '../model/duration.js';
+import { BACKOFF_KINDS, JITTERS } from '../model/schedule.js';
 import { TOOL_NAMES } from '../model/tools/types.js';
 
 // Each kind of value: its JSON form in a config file (settings/config.ts converts it to the settings' text)
@@ -33,6 +34,8 @@ export const KINDS = {
   // repeatable; the settings' text holds one pattern a line (PATTERN_SEPARATOR)
   patterns: { json: 'patterns', shown: '`"regex"` or `["regex", ...]`' },
   rules: { json: 'rules', shown: 'an array of `{"when": {...}, "then": ...}` (see [Rules](#rules))' },
+  // one of the row's `values`
+  choice: { json: 'string', shown: 'a string' },
 } as const;
 export type Kind = keyof typeof KINDS;
 export type JsonForm = (typeof KINDS)[Kind]['json'];
@@ -55,6 +58,8 @@ export interface SettingRow {
   readonly example: string;
   // the README's meaning column (markdown)
   readonly meaning: string;
+  // a choice's words: buildPlan accepts these alone, shell completion offers them
+  readonly values?: readonly string[];
 }
 
 // How a repeatable setting's patterns are held in its text (and in its XRUN_* variable): one a line.
@@ -193,10 +198,11 @@ export const SETTINGS = [
   },
   {
     key: 'backoff',
-    kind: 'name',
+    kind: 'choice',
     flag: { long: '--backoff', value: 'kind' },
     env: 'XRUN_BACKOFF',
     config: 'anywhere',
+    values: BACKOFF_KINDS,
     default: { value: 'exponential' },
     help: 'how the wait grows: exponential (doubles), linear (adds --delay), fixed',
     example: 'fixed',
@@ -205,10 +211,11 @@ export const SETTINGS = [
   },
   {
     key: 'jitter',
-    kind: 'name',
+    kind: 'choice',
     flag: { long: '--jitter', value: 'kind' },
     env: 'XRUN_JITTER',
     config: 'anywhere',
+    values: JITTERS,
     default: { doc: '`equal` (`none` for a `--delay` list)', help: 'equal, none for a --delay list' },
     help: 'randomness of each wait: equal, full, decorrelated, none',
     example: 'none',
@@ -366,6 +373,19 @@ export const SETTINGS = [
     example: 'xrun --retry-busy --no-queue -- buck2 build',
     meaning:
       'busy retries (`busy`, `preempted`) poll the daemon on their own instead of taking turns with the other xruns waiting for the same tool and project through the local wait queue',
+  },
+  {
+    key: 'color',
+    kind: 'choice',
+    flag: { long: '--color', value: 'when' },
+    env: 'XRUN_COLOR',
+    config: 'anywhere',
+    values: ['auto', 'always', 'never'],
+    default: { value: 'auto' },
+    help: "colour xrun's own lines: auto (a terminal, GitHub Actions, GitLab CI; NO_COLOR, FORCE_COLOR), always, never",
+    example: 'always',
+    meaning:
+      "colour xrun's own lines (yellow): `always`, `never`, or `auto`: `NO_COLOR` turns it off, else `FORCE_COLOR` (on unless `0` or `false`), else on when stderr is a terminal or in GitHub Actions or GitLab CI (see [CI](#ci)); the command's output is never touched",
   },
   {
     key: 'profile',

@@ -19,7 +19,7 @@ const normalized = (stderr: Buffer) =>
   stderr
     .toString()
     .replace(/section_(start|end):\d+:xrun_\d+_attempt/g, 'section_$1:TIME:xrun_ID_attempt')
-    .replace(/ in \d+ms\n/g, ' in Nms\n');
+    .replace(/ in \d+ms(\x1b\[39m)?\n/g, ' in Nms$1\n');
 const GOLDEN = fileURLToPath(new URL('../golden/', import.meta.url));
 
 describe('CI awareness', () => {

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseCommandLine } from '../../src/cli/argv.js';
 import { envLayer, flagLayer, planFrom, resolveSettings } from '../../src/settings/layers.js';
-import { FIXTURES_BIN, XRUN_BIN, buck2Sim, plainEnv } from '../helpers/xrun.js';
+import { FIXTURES_BIN, XRUN_BIN, buck2Sim, plainEnv, tempDir } from '../helpers/xrun.js';
 
 const examples = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
 
@@ -30,30 +31,59 @@ function planOf(args: string[], env: Record<string, string>) {
 }
 
 describe('examples/', () => {
-  it('Makefile: GNU make with xrun as a prefix retries a busy buck2 and stops on a real failure', () => {
-    const make = (steps: string) => {
-      const sim = buck2Sim(steps);
-      const r = spawnSync('make', ['-s', '-f', examples('Makefile'), `XRUN=${XRUN_BIN}`], {
-        env: { ...plainEnv(), ...sim.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}` },
-        encoding: 'utf8',
-      });
-      return {
-        ...r,
-        invocations: sim.invocations(),
-        log: readFileSync(sim.env.BUCK2_SIM_LOG, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => l.split(' ').slice(4).join(' ')),
-      };
+  it('every file in examples/ is one this file exercises', () => {
+    expect(readdirSync(examples('')).sort()).toEqual(['Makefile', 'demo.mjs', 'github-actions.yml', 'gitlab-ci.yml', 'library.mjs']);
+  });
+
+  // under make -j4, as people run it: make hands its jobserver to the recipes, and nothing warns
+  const makeJ4 = (steps: string, makefile = examples('Makefile')) => {
+    const sim = buck2Sim(steps);
+    const r = spawnSync('make', ['-s', '-j4', '-f', makefile, `XRUN=${XRUN_BIN}`], {
+      env: { ...plainEnv(), ...sim.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}` },
+      encoding: 'utf8',
+    });
+    return {
+      ...r,
+      invocations: sim.invocations(),
+      warnings: r.stderr.split('\n').filter((line) => /warning|jobserver/i.test(line)),
+      log: readFileSync(sim.env.BUCK2_SIM_LOG, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ').slice(4).join(' ')),
     };
-    const ok = make('4,0,11,0');
+  };
+
+  it('Makefile under make -j4: retries a busy buck2, stops on a real failure, and no line warns about the jobserver', () => {
+    const ok = makeJ4('4,0,11,0');
     expect(ok.status).toBe(0);
     expect(ok.log).toEqual(['build //...', 'build //...', 'test //...', 'test //...']);
     expect(ok.stderr.match(/^xrun: buck2 exited \d+ .*; attempt 2 of 4 in \d+ms$/gm)?.length).toBe(2);
-    const failed = make('3');
+    expect(ok.warnings).toEqual([]);
+    const failed = makeJ4('3');
     expect(failed.status).toBe(2);
     expect(failed.invocations).toBe(1);
     expect(failed.stderr).toMatch(/^make: \*\*\* \[.*Makefile:\d+: build\] Error 3$/m);
+    expect(failed.warnings).toEqual([]);
+  });
+
+  it("the same Makefile without '+' on its recipes gets xrun's jobserver warning on each (what the '+' is for)", () => {
+    const withoutPlus = join(tempDir('xrun-makefile-'), 'Makefile');
+    writeFileSync(withoutPlus, readFileSync(examples('Makefile'), 'utf8').replaceAll('\t+$(BUCK2)', '\t$(BUCK2)'));
+    const r = makeJ4('0', withoutPlus);
+    expect(r.status).toBe(0);
+    expect(r.warnings).toHaveLength(2);
+    expect(r.warnings[0]).toMatch(/^xrun: MAKEFLAGS names jobserver descriptors \d+,\d+ but they are not open/);
+  });
+
+  it('demo.mjs (npm run demo): busy, busy, success, and it exits 0', () => {
+    const r = spawnSync(process.execPath, [examples('demo.mjs')], { env: plainEnv(), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('$ xrun --retry-busy -- buck2 build //...    # buck2 here is a simulator: busy, busy, then success\n$ echo $?\n0\n');
+    expect(r.stderr.match(/^xrun: .*$/gm)).toEqual([
+      expect.stringMatching(/^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 2 of 5 in \d+ms$/),
+      expect.stringMatching(/^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 3 of 5 in \d+ms$/),
+      'xrun: buck2 succeeded on attempt 3 of 5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)',
+    ]);
   });
 
   it('github-actions.yml: parses, and every xrun step is valid for the real option parser', () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { npmInstall, otherNode, packFromCleanTree } from '../helpers/package.js';
@@ -66,12 +66,22 @@ describe('the packed package', () => {
       'dist/snapshot-entry.cjs',
       'dist/build-id',
       'schema/report.schema.json',
+      'man/xrun.1',
       'README.md',
     ]) {
       expect(files).toContain(`package/${f}`);
     }
     expect(files.some((f) => f.startsWith('package/dist/chunks/'))).toBe(true);
     expect(files.filter((f) => /\.blob|xrun-(linux|darwin)|\.tgz$|\/test\/|\/src\//.test(f))).toEqual([]);
+  });
+
+  it('installed with npm i -g: man xrun finds the man page', () => {
+    const page = join(prefix, 'share', 'man', 'man1', 'xrun.1');
+    expect(existsSync(page)).toBe(true);
+    const r = spawnSync('man', ['-w', 'xrun'], { env: { ...process.env, MANPATH: join(prefix, 'share', 'man') }, encoding: 'utf8' });
+    // npm links it there; man names the file the link leads to
+    expect([r.status, r.stdout]).toEqual([0, `${realpathSync(page)}\n`]);
+    expect(realpathSync(page)).toBe(join(prefix, 'lib', 'node_modules', 'xrun', 'man', 'xrun.1'));
   });
 
   it('installed with npm i -g: passthrough, signal death, retry, explain, codes, --report', async () => {

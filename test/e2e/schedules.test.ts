@@ -44,8 +44,8 @@ describe('backoff schedules (built binary, buck2 simulator)', () => {
   });
 
   it.each([
-    [['--backoff', 'doubling'], "xrun: --backoff: unknown value 'doubling' (expected one of exponential, linear, fixed)\n"],
-    [['--jitter', 'some'], "xrun: --jitter: unknown value 'some' (expected one of full, equal, decorrelated, none)\n"],
+    [['--backoff', 'doubling'], "xrun: --backoff: expected exponential, linear or fixed, got 'doubling'\n"],
+    [['--jitter', 'some'], "xrun: --jitter: expected full, equal, decorrelated or none, got 'some'\n"],
     [['--delay', '1s,later'], "xrun: --delay: 'later' is not a duration (e.g. 250ms, 2s, 1m)\n"],
     [['--stagger', 'x'], "xrun: --stagger: 'x' is not a duration (e.g. 250ms, 2s, 1m)\n"],
   ])('%j is exit 125, one line, nothing started', async (args, message) => {
@@ -56,7 +56,7 @@ describe('backoff schedules (built binary, buck2 simulator)', () => {
 
   it('XRUN_BACKOFF and XRUN_JITTER are read too, and named when wrong', async () => {
     const r = await runXrun(['--', 'true'], { env: { XRUN_JITTER: 'wobbly' } });
-    expect([r.code, r.stderr.toString()]).toEqual([125, "xrun: XRUN_JITTER: unknown value 'wobbly' (expected one of full, equal, decorrelated, none)\n"]);
+    expect([r.code, r.stderr.toString()]).toEqual([125, "xrun: XRUN_JITTER: expected full, equal, decorrelated or none, got 'wobbly'\n"]);
   });
 });
 

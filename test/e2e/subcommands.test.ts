@@ -159,6 +159,7 @@ describe('configuration', () => {
         'report         ci-report.json  ../xrun.config.json: profiles.ci.report',
         'stdinBuffer    16MiB           default',
         'queue          true            default',
+        'color          auto            default',
         'retried: busy, preempted, connect, daemon-died; 3 attempts in all',
         '',
       ].join('\n'),
@@ -215,7 +216,7 @@ describe('configuration', () => {
     [
       { retries: 3 },
       [],
-      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, tools, profiles)\n',
+      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, color, tools, profiles)\n',
     ],
     [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
     [

@@ -60,7 +60,7 @@ export function plainEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   // XRUN_CACHE_DIR stays: the suite's startup snapshots live in one cache of its own (vitest.config.ts)
   for (const name of Object.keys(env))
-    if (CI_VARIABLES.has(name) || (name.startsWith('XRUN_') && name !== 'XRUN_CACHE_DIR') || name === 'NO_COLOR') delete env[name];
+    if (CI_VARIABLES.has(name) || (name.startsWith('XRUN_') && name !== 'XRUN_CACHE_DIR') || name === 'NO_COLOR' || name === 'FORCE_COLOR') delete env[name];
   // a TMPDIR of its own, so concurrent tests never share a wait queue (a test that wants one passes
   // the same TMPDIR to several runs)
   env.TMPDIR = tempDir('xrun-tmp-');

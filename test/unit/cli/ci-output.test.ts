@@ -3,7 +3,8 @@ import {
   attemptEndLine,
   attemptStartLine,
   ciKind,
-  colourEnabled,
+  ciRendersColour,
+  colourChoice,
   flakyAnnotation,
   giveUpAnnotation,
   paint,
@@ -98,12 +99,31 @@ describe('CI output', () => {
     );
   });
 
-  it('colour only on a terminal and without NO_COLOR', () => {
-    expect(colourEnabled(true, {})).toBe(true);
-    expect(colourEnabled(true, { NO_COLOR: '' })).toBe(true);
-    expect(colourEnabled(true, { NO_COLOR: '1' })).toBe(false);
-    expect(colourEnabled(false, {})).toBe(false);
-    expect(colourEnabled(undefined, {})).toBe(false);
+  // [mode, stderr is a terminal, environment, decision]: --color, then NO_COLOR, FORCE_COLOR, the terminal, the CI
+  it.each([
+    ['always', false, { NO_COLOR: '1' }, true],
+    ['always', undefined, { FORCE_COLOR: '0' }, true],
+    ['never', true, { FORCE_COLOR: '1' }, false],
+    ['never', true, {}, false],
+    ['auto', true, {}, true],
+    ['auto', true, { NO_COLOR: '' }, true],
+    ['auto', true, { NO_COLOR: '1' }, false],
+    ['auto', true, { NO_COLOR: '1', FORCE_COLOR: '1' }, false],
+    ['auto', false, { FORCE_COLOR: '1' }, true],
+    ['auto', false, { FORCE_COLOR: '3' }, true],
+    ['auto', false, { FORCE_COLOR: 'true' }, true],
+    ['auto', true, { FORCE_COLOR: '0' }, false],
+    ['auto', true, { FORCE_COLOR: 'false' }, false],
+    ['auto', true, { FORCE_COLOR: 'FALSE' }, false],
+    ['auto', false, { FORCE_COLOR: '' }, 'ci'],
+    ['auto', false, {}, 'ci'],
+    ['auto', undefined, {}, 'ci'],
+  ] as const)('--color %s, terminal %s, %j: %s', (mode, isTTY, env, decision) => {
+    expect(colourChoice(mode, isTTY, env)).toBe(decision);
+  });
+
+  it("the CI's say: GitHub's and GitLab's logs render colour, elsewhere none; paint", () => {
+    expect([ciRendersColour('github'), ciRendersColour('gitlab'), ciRendersColour('none')]).toEqual([true, true, false]);
     expect(paint('x', true)).toBe('\x1b[33mx\x1b[39m');
     expect(paint('x', false)).toBe('x');
   });

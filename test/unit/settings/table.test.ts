@@ -35,6 +35,7 @@ const BAD: Readonly<Record<Kind, { flag: string | boolean; json: unknown } | und
   map: { flag: 'x', json: 'x' },
   patterns: { flag: '(', json: '(' },
   rules: { flag: '{', json: 'x' },
+  choice: { flag: 'sometimes', json: 'sometimes' },
 };
 
 describe('the settings table', () => {
@@ -49,6 +50,15 @@ describe('the settings table', () => {
     if (row.default.value !== undefined) expect(typeof row.default.value).toBe(row.kind === 'boolean' ? 'boolean' : 'string');
     // --no-queue: on unless the flag is given
     if (isNegated(row)) expect([row.kind, row.default.value]).toEqual(['boolean', true]);
+  });
+
+  it('a choice lists its words (the only values buildPlan takes), and only a choice does', () => {
+    expect(rows.filter((row) => row.kind === 'choice').map((row) => [row.key, row.values])).toEqual([
+      ['backoff', ['exponential', 'linear', 'fixed']],
+      ['jitter', ['full', 'equal', 'decorrelated', 'none']],
+      ['color', ['auto', 'always', 'never']],
+    ]);
+    expect(rows.filter((row) => row.values !== undefined).map((row) => row.key)).toEqual(['backoff', 'jitter', 'color']);
   });
 
   it('every setting has a config key but profile, which selects a part of the config file', () => {

@@ -1,5 +1,8 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
+import { bazelServerStoppedLine, stopBazelServer } from '../process/bazel-server.js';
 import { containerCleanup } from '../process/container-cleanup.js';
+import { captureStructured } from '../process/structured-file.js';
+import { unusableReportLine } from '../model/structured/index.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
 import { informational, queueWaitingLine, xrunLine } from './messages.js';
 import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
@@ -71,12 +74,45 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
     pipeStderr: io.pipeStderr && stderrRead(plan.tool),
     killAfterMs: plan.killAfterMs,
     stopSignal: plan.stopSignal,
+    forwardedTermSignal: plan.forwardedTermSignal,
     noProcessList: noProcessListOnce(io.log),
   };
-  return (attempt, timeoutMs) =>
-    withContainerCleanup(attempt, (command, onStop) =>
-      runAttempt({ ...fixed, command, stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, interrupts),
-    );
+  const structured = plan.structured ? structuredReports(plan.tool, info) : undefined;
+  return async (attempt, timeoutMs) => {
+    const result = await withContainerCleanup(attempt, (command, onStop) => {
+      const run = (words: readonly string[]) =>
+        runAttempt({ ...fixed, command: words, stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, interrupts);
+      return structured ? structured(command, run) : run(command);
+    });
+    if (result.killEscalated && plan.tool === 'bazel') await freeBazelServer(plan, info);
+    return result;
+  };
+}
+
+// --structured: each attempt asks the tool for its report and hands on what it said; a report that is
+// missing or unreadable after a command that exited with a code is said once per run.
+function structuredReports(tool: ToolName, info: (line: string) => void) {
+  let said = false;
+  return async (command: readonly string[], run: (words: readonly string[]) => Promise<AttemptResult>): Promise<AttemptResult> => {
+    const capture = captureStructured(tool, command);
+    if (!capture) return run(command);
+    try {
+      const result = await run(capture.command);
+      const reading = capture.read();
+      const unusable = result.outcome.kind === 'exited' ? unusableReportLine(tool, reading) : undefined;
+      if (unusable && !said) info(xrunLine(unusable));
+      said ||= unusable !== undefined;
+      return { ...result, structured: reading };
+    } finally {
+      capture.remove();
+    }
+  };
+}
+
+// A bazel client xrun had to SIGKILL leaves its server running the command: stop it (docs/tool-stop.md).
+async function freeBazelServer(plan: Plan, info: (line: string) => void): Promise<void> {
+  const pid = await stopBazelServer(plan.parsed, process.cwd(), process.env, plan.killAfterMs);
+  if (pid !== undefined) info(xrunLine(bazelServerStoppedLine(pid)));
 }
 
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).

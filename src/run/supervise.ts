@@ -1,4 +1,5 @@
-import { type Classification, classifyOutcome } from '../model/classify.js';
+import type { Classification } from '../model/classify.js';
+import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
 import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryLine } from './messages.js';
 import { models } from '../model/tools/index.js';
 import type { Outcome } from '../model/outcome.js';
@@ -28,7 +29,10 @@ export interface RunResult {
 
 // The effects the attempt loop needs; tests inject scripted ones.
 export interface LoopEffects {
-  runAttempt(attempt: number, timeoutMs: number | undefined): Promise<{ outcome: Outcome; stderrTail: string; killEscalated: boolean }>;
+  runAttempt(
+    attempt: number,
+    timeoutMs: number | undefined,
+  ): Promise<{ outcome: Outcome; stderrTail: string; killEscalated: boolean; structured?: StructuredReading }>;
   // resolves false when an interrupt ended the sleep early
   sleep(ms: number): Promise<boolean>;
   interrupted(): NodeJS.Signals | undefined;
@@ -87,8 +91,9 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, killEscalated } = await effects.runAttempt(attempt, timeoutMs);
-  const classification = classifyOutcome(models[plan.tool], outcome, stderrTail);
+  const { outcome, stderrTail, killEscalated, structured } = await effects.runAttempt(attempt, timeoutMs);
+  // the tool's own report (--structured) is read before the exit code
+  const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured);
   const wanted = decideRetry(outcome, classification, attempt, plan.policy);
   const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);
   return { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,29 @@ describe.runIf(ready)('real bazel', () => {
       );
     }
     expect(r.stderr.toString()).toMatch(/Another command \(pid=\d+\) is running\. Exiting immediately\./);
+  });
+
+  it('--structured: the build event file names the failure; a bad flag writes no finished event, said once', async () => {
+    const report = join(dir, 'structured-report.json');
+    const failed = await bazel(['--structured', '--report', report], 'build', '//:fail');
+    expect(failed.code).toBe(1);
+    expect(xrunLines(failed.stderr)).toEqual([]);
+    const [attempt] = JSON.parse(readFileSync(report, 'utf8')).attempts;
+    expect(attempt.structured).toEqual({
+      format: 'bazel-bep',
+      code: 1,
+      name: 'BUILD_FAILURE',
+      detail: expect.stringMatching(/^spawn\.NON_ZERO_EXIT: /),
+      decided: true,
+    });
+    expect(attempt.classification).toMatchObject({
+      category: 'user',
+      name: 'BUILD_FAILURE',
+      meaning: expect.stringMatching(/^the build failed \(spawn\.NON_ZERO_EXIT: /),
+    });
+    const badFlag = await bazel(['--structured'], 'build', '--nosuchflag', '//:ok');
+    expect(badFlag.code).toBe(2);
+    expect(xrunLines(badFlag.stderr)).toEqual(["xrun: bazel's build event file could not be used (no finished event); classified by the exit code"]);
   });
 
   // bazelbuild/bazel#30954: a SIGKILLed client leaves its server running the command, and the next

@@ -48,3 +48,22 @@ export function unusableReportLine(tool: ToolName, reading: StructuredReading): 
   if (reading.kind === 'malformed') return `${tool}'s ${what} could not be used (${reading.problem}); classified by the exit code`;
   return undefined;
 }
+
+// Reads a report file's text whose tool may be unknown: the tool's reader, else each in turn (a build
+// event file is JSON lines with a finished event, a command report one object with exit_code).
+export function readReportOf(text: string, tool: ToolName | undefined): { tool: ToolName; reading: StructuredReading } {
+  const tools = tool === undefined ? (Object.keys(STRUCTURED_TOOLS) as ToolName[]) : [tool];
+  let first: { tool: ToolName; reading: StructuredReading } | undefined;
+  for (const candidate of tools) {
+    const reading = STRUCTURED_TOOLS[candidate]?.read(text) ?? { kind: 'malformed', problem: `${candidate} writes no structured report` };
+    if (reading.kind === 'read') return { tool: candidate, reading };
+    first ??= { tool: candidate, reading };
+  }
+  return first!;
+}
+
+// The line `xrun explain FILE` adds: what the report said.
+export function reportSaidLine(note: StructuredNote): string {
+  const name = note.name === null ? '' : `: ${note.name}`;
+  return `  report:       ${note.format}${name} (code ${note.code})${note.detail === null ? '' : `, ${note.detail}`}`;
+}

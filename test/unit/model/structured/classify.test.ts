@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOutcome } from '../../../../src/model/classify.js';
 import type { Outcome } from '../../../../src/model/outcome.js';
-import { classifyWithReport, type StructuredReading, structuredTool, unusableReportLine } from '../../../../src/model/structured/index.js';
+import {
+  classifyWithReport,
+  readReportOf,
+  reportSaidLine,
+  type StructuredReading,
+  structuredTool,
+  unusableReportLine,
+} from '../../../../src/model/structured/index.js';
 import { models } from '../../../../src/model/tools/index.js';
 
 const exited = (code: number): Outcome => ({ kind: 'exited', code });
@@ -87,5 +94,37 @@ describe('unusableReportLine', () => {
     ['read: nothing to say', 'bazel', bep(0), undefined],
   ])('%s', (_name, tool, reading, line) => {
     expect(unusableReportLine(tool, reading)).toBe(line);
+  });
+});
+
+describe('readReportOf', () => {
+  const bepText = '{"finished":{"exitCode":{"name":"SUCCESS"}}}';
+  const buck2Text = '{"trace_id":"t","exit_code":3,"error_messages":[]}';
+  it.each<[string, string, 'bazel' | 'buck2' | undefined, string, StructuredReading['kind']]>([
+    ['a build event file, tool unknown', bepText, undefined, 'bazel', 'read'],
+    ['a command report, tool unknown', buck2Text, undefined, 'buck2', 'read'],
+    ['the tool given reads it', buck2Text, 'buck2', 'buck2', 'read'],
+    ["the tool given is asked alone: bazel's reader on a command report", buck2Text, 'bazel', 'bazel', 'malformed'],
+    ['neither: the first reader says why', 'hello', undefined, 'bazel', 'malformed'],
+  ])('%s', (_name, text, tool, readBy, kind) => {
+    const got = readReportOf(text, tool);
+    expect([got.tool, got.reading.kind]).toEqual([readBy, kind]);
+  });
+});
+
+describe('reportSaidLine', () => {
+  it.each<[string, Parameters<typeof reportSaidLine>[0], string]>([
+    [
+      'bazel: name and detail',
+      { format: 'bazel-bep', code: 1, name: 'BUILD_FAILURE', detail: 'spawn.NON_ZERO_EXIT: x', decided: true },
+      '  report:       bazel-bep: BUILD_FAILURE (code 1), spawn.NON_ZERO_EXIT: x',
+    ],
+    [
+      'buck2: the code alone',
+      { format: 'buck2-command-report', code: 4, name: null, detail: null, decided: true },
+      '  report:       buck2-command-report (code 4)',
+    ],
+  ])('%s', (_name, note, line) => {
+    expect(reportSaidLine(note)).toBe(line);
   });
 });

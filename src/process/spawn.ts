@@ -13,6 +13,8 @@ export interface SpawnOptions {
   detached: boolean;
   // pipe stderr through xrun (forwarding every byte) instead of inheriting it
   pipeStderr: boolean;
+  // pipe stdout through xrun too (output rules read it); else it is inherited, untouched
+  pipeStdout?: boolean;
   // the child's stdin: inherited, a pipe xrun feeds, or a descriptor
   stdin: 'inherit' | 'pipe' | number;
   // descriptors passed on at the same numbers (make's jobserver)
@@ -28,6 +30,7 @@ export interface ChildHandle {
   pid: number | undefined;
   stdin: Writable | null;
   stderr: Readable | null;
+  stdout: Readable | null;
   // resolves when the child has exited (not when its pipes close)
   exited: Promise<ChildEnd>;
 }
@@ -37,9 +40,9 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
   const argv = launchArgv(command, options.parentDeathSignal ?? 'SIGTERM');
   if ('errno' in argv) return notStarted(command[0]!, argv.errno);
   const [file, ...args] = argv as [string, ...string[]];
-  const stdio: ['inherit' | 'pipe' | number, 'inherit', 'inherit' | 'pipe', ...('ignore' | number)[]] = [
+  const stdio: ['inherit' | 'pipe' | number, 'inherit' | 'pipe', 'inherit' | 'pipe', ...('ignore' | number)[]] = [
     options.stdin,
-    'inherit',
+    options.pipeStdout ? 'pipe' : 'inherit',
     options.pipeStderr ? 'pipe' : 'inherit',
   ];
   for (const fd of options.extraFds) {
@@ -68,7 +71,7 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
   });
   // execa's own promise settles when the pipes close; its result is read from the events above
   subprocess.catch(() => {});
-  return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, exited };
+  return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, stdout: subprocess.stdout, exited };
 }
 
 // The command itself, or the exec shims in front of it (exec-shim.ts). A shim would report a command it
@@ -102,5 +105,5 @@ function utilLinuxSetpriv(): string | undefined {
 // A command exec could not run: reported as Node reports it, and nothing was started.
 function notStarted(file: string, errno: string): ChildHandle {
   const end: ChildEnd = { kind: 'spawn-error', errno, message: `spawn ${file} ${errno}` };
-  return { pid: undefined, stdin: null, stderr: null, exited: Promise.resolve(end) };
+  return { pid: undefined, stdin: null, stderr: null, stdout: null, exited: Promise.resolve(end) };
 }

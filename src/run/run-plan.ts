@@ -11,7 +11,10 @@ import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wai
 import { decideExitStatus, type ExitStatus } from '../model/exit-status.js';
 import type { Interrupts } from '../process/interrupts.js';
 import { models, type ToolName } from '../model/tools/index.js';
+import { compilePatterns, type Pattern } from '../model/linear-regex.js';
 import type { Plan } from '../settings/plan.js';
+import { type Deciders, outputConditions } from '../model/rules.js';
+import { UsageError } from '../settings/usage-error.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
 import { isFlaky } from './report.js';
 import { sleep } from '../process/timer.js';
@@ -20,7 +23,7 @@ export interface RunIo {
   // the child shares xrun's terminal and process group
   terminal: boolean;
   // pipe the child's stderr through (to classify its messages) instead of inheriting it; done only
-  // when the tool's model has message rules (stderrRead)
+  // when the tool's model has message rules (stderrRead) or output rules exist
   pipeStderr: boolean;
   log(line: string): void;
   beforeAttempt?(attempt: number): void;
@@ -46,13 +49,15 @@ function stderrRead(tool: ToolName): boolean {
 // process-wide state besides what `interrupts` was installed on. Shared by the CLI and the library.
 export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Promise<PlanRun> {
   const startedAt = Date.now();
+  // before anything starts: a pattern the linear-time engine refuses is bad input
+  const outputPatterns = await compiledOutputPatterns(plan.policy.deciders);
   const info = informational(plan, io.log);
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
-  const runOnce = attemptRunner(plan, interrupts, io, info, stdin);
+  const runOnce = attemptRunner(plan, interrupts, io, info, stdin, outputPatterns.length > 0);
   const queue = plan.queue ? openQueue(plan, info) : undefined;
   let result: RunResult;
   try {
-    result = await supervise(plan, plan.parsed.name, loopEffects(interrupts, io, stdin, queue, runOnce));
+    result = await supervise(plan, plan.parsed.name, loopEffects(interrupts, io, stdin, queue, runOnce), outputPatterns);
   } finally {
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
@@ -64,14 +69,15 @@ type AttemptRunner = (attempt: number, timeoutMs: number | undefined) => Promise
 
 // One real attempt: the command with this attempt's stdin and the jobserver's descriptors, its
 // container (if it runs one attached) removed when xrun stops it.
-function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource): AttemptRunner {
+function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource, readOutput: boolean): AttemptRunner {
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
   if (jobserver.warning) info(xrunLine(jobserver.warning));
   const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log });
   const fixed = {
     extraFds: jobserver.fds,
     terminal: io.terminal,
-    pipeStderr: io.pipeStderr && stderrRead(plan.tool),
+    pipeStderr: io.pipeStderr && (readOutput || stderrRead(plan.tool)),
+    pipeStdout: readOutput,
     killAfterMs: plan.killAfterMs,
     stopSignal: plan.stopSignal,
     forwardedTermSignal: plan.forwardedTermSignal,
@@ -115,6 +121,16 @@ async function freeBazelServer(plan: Plan, info: (line: string) => void): Promis
   if (pid !== undefined) info(xrunLine(bazelServerStoppedLine(pid)));
 }
 
+// The flags' and rules' output patterns on the linear-time engine; one it cannot run is bad input, named.
+async function compiledOutputPatterns(deciders: Deciders): Promise<Pattern[]> {
+  const conditions = outputConditions(deciders);
+  if (conditions.length === 0) return [];
+  const result = await compilePatterns([...new Set(conditions.map((c) => c.pattern))]);
+  if (result.ok) return result.patterns;
+  const where = conditions.find((c) => c.pattern === result.source)?.where;
+  throw new UsageError(`${where}: regex ${JSON.stringify(result.source)} is not supported by the linear-time engine (${result.problem})`);
+}
+
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).
 function openQueue(plan: Plan, info: (line: string) => void): WaitQueue {
   const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
@@ -149,7 +165,9 @@ function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queu
 
 // xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's.
 function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
-  const { outcome, classification } = result.last;
+  const { outcome, classification, decision } = result.last;
+  // a rule's { "map": N } chose the status (an interrupt still ends xrun with its signal)
+  if (!decision.retry && decision.mapTo !== undefined && !result.interrupted) return { kind: 'code', code: decision.mapTo };
   return decideExitStatus({
     outcome,
     classification,

@@ -4,6 +4,8 @@ import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryL
 import { models } from '../model/tools/index.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
+import { matchedPatterns } from '../model/output-rules.js';
+import type { Pattern } from '../model/linear-regex.js';
 import { decideRetry, type RetryDecision, retryDelay } from '../model/policy.js';
 import { attemptTimeout, deadlineDecision, endLines, nextStep, replayableDecision } from './next-step.js';
 
@@ -32,7 +34,7 @@ export interface LoopEffects {
   runAttempt(
     attempt: number,
     timeoutMs: number | undefined,
-  ): Promise<{ outcome: Outcome; stderrTail: string; killEscalated: boolean; structured?: StructuredReading }>;
+  ): Promise<{ outcome: Outcome; stderrTail: string; stdoutTail?: string; killEscalated: boolean; structured?: StructuredReading }>;
   // resolves false when an interrupt ended the sleep early
   sleep(ms: number): Promise<boolean>;
   interrupted(): NodeJS.Signals | undefined;
@@ -52,10 +54,11 @@ export interface LoopEffects {
 }
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
-export async function supervise(plan: Plan, name: string, effects: LoopEffects): Promise<RunResult> {
+export async function supervise(plan: Plan, name: string, effects: LoopEffects, outputPatterns: readonly Pattern[] = []): Promise<RunResult> {
   const start = effects.now();
   const loop: Loop = {
     plan,
+    outputPatterns,
     name,
     effects,
     attempts: [],
@@ -74,6 +77,8 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
 // One run of the loop, shared by the steps below.
 interface Loop {
   plan: Plan;
+  // the output patterns of the flags and rules, compiled
+  outputPatterns: readonly Pattern[];
   name: string;
   effects: LoopEffects;
   attempts: AttemptRecord[];
@@ -91,10 +96,11 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, killEscalated, structured } = await effects.runAttempt(attempt, timeoutMs);
+  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured } = await effects.runAttempt(attempt, timeoutMs);
   // the tool's own report (--structured) is read before the exit code
   const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured);
-  const wanted = decideRetry(outcome, classification, attempt, plan.policy);
+  const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
+  const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
   const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);
   return { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
 }

@@ -1,12 +1,15 @@
 import { type BackoffSettings, DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
-import { type Category, CATEGORIES, isCategory } from '../model/categories.js';
+import { CATEGORIES, isCategory } from '../model/categories.js';
+import { type Condition, parseConditionList, parseOutputPattern } from '../model/conditions.js';
+import type { Deciders, FlagConditions } from '../model/rules.js';
 import { asParsed, type CommandInput, type ParsedCommand } from '../command/parse.js';
 import { parseDuration } from '../model/duration.js';
 import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
 import { signalName, signalNumber } from '../model/outcome.js';
 import { parseSize } from '../model/size.js';
 import type { RetryPolicy } from '../model/policy.js';
-import { ATTEMPTS_WITH_RETRY, type RunSettings, SETTING, type SettingKey } from './table.js';
+import { ATTEMPTS_WITH_RETRY, PATTERN_SEPARATOR, type RunSettings, SETTING, type SettingKey } from './table.js';
+import { parseRules } from './rules-json.js';
 import { UsageError } from './usage-error.js';
 
 // Everything a run needs, validated.
@@ -67,7 +70,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     stopSignal,
     forwardedTermSignal: settings.signal === undefined ? stopSignal : 'SIGTERM',
     stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
-    queue: (settings.queue ?? SETTING.queue.default.value) && (policy.categories.has('busy') || policy.categories.has('preempted')),
+    queue: (settings.queue ?? SETTING.queue.default.value) && retriesBusy(policy.deciders),
     ...limits(settings, where),
     ...reportFile(settings, where),
   };
@@ -83,18 +86,14 @@ type Where = (key: SettingKey) => string;
 
 // What is retried, how often, and how long between attempts.
 function retryPolicy(settings: RunSettings, where: Where): RetryPolicy {
-  const categories = new Set<Category>();
-  const codes = new Set<number>();
-  if (settings.retryBusy) categories.add('busy').add('preempted');
-  if (settings.retryConnect) categories.add('connect').add('daemon-died');
-  if (settings.retryOn !== undefined) parseRetryOn(where('retryOn'), settings.retryOn, categories, codes);
-  const retrying = categories.size > 0 || codes.size > 0;
+  const deciders = parseDeciders(settings, where);
+  const retrying = deciders.retryOn.length > 0 || deciders.rules.some((r) => r.action === 'retry');
   const attempts = settings.attempts === undefined ? (retrying ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
   const baseDelayMs = settings.delay === undefined ? DEFAULT_BACKOFF.baseDelayMs : parseDurationAt(where('delay'), settings.delay);
   const maxDelayMs =
     settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, baseDelayMs) : parseDurationAt(where('maxDelay'), settings.maxDelay);
   const backoff = { baseDelayMs, maxDelayMs };
-  return { attempts, categories, codes, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) };
+  return { attempts, deciders, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) };
 }
 
 // --timeout and --deadline, set only when positive: 0 is no limit, as GNU timeout reads it (and how a
@@ -119,19 +118,44 @@ function rateLimitBackoff(settings: RunSettings, backoff: BackoffSettings): Back
 }
 
 // Each parser below is given `where` the text came from and starts its message with it.
-function parseRetryOn(where: string, list: string, categories: Set<Category>, codes: Set<number>): void {
-  for (const item of splitList(where, list)) {
-    if (isCategory(item)) {
-      if (item === 'success') throw new UsageError(`${where}: success is never retried`);
-      categories.add(item);
-    } else if (/^\d+$/.test(item)) {
-      const code = Number(item);
-      if (code < 1 || code > 255) throw new UsageError(`${where}: exit code ${item} is out of range (1-255)`);
-      codes.add(code);
-    } else {
-      throw new UsageError(`${where}: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`);
-    }
-  }
+// --stop-on, the rules and the retry flags, each named by where it came from (model/rules.ts orders them).
+function parseDeciders(settings: RunSettings, where: (key: SettingKey) => string): Deciders {
+  const retryOn: FlagConditions[] = [];
+  if (settings.retryBusy) retryOn.push({ name: where('retryBusy'), conditions: categoryConditions('busy,preempted'), isSwitch: true });
+  if (settings.retryConnect) retryOn.push({ name: where('retryConnect'), conditions: categoryConditions('connect,daemon-died'), isSwitch: true });
+  if (settings.retryOn !== undefined) retryOn.push({ name: where('retryOn'), conditions: parseConditions(where('retryOn'), settings.retryOn) });
+  if (settings.retryOnOutput !== undefined) retryOn.push(outputFlag(where('retryOnOutput'), settings.retryOnOutput));
+  const stopOn: FlagConditions[] = [];
+  if (settings.stopOn !== undefined) stopOn.push({ name: where('stopOn'), conditions: parseConditions(where('stopOn'), settings.stopOn, false) });
+  if (settings.stopOnOutput !== undefined) stopOn.push(outputFlag(where('stopOnOutput'), settings.stopOnOutput));
+  return { stopOn, rules: settings.rules === undefined ? [] : parseRules(where('rules'), settings.rules), retryOn };
+}
+
+function parseConditions(where: string, list: string, retry = true): Condition[] {
+  const parsed = parseConditionList(list);
+  if (!parsed.ok) throw new UsageError(`${where}: ${parsed.problem}`);
+  if (retry && parsed.value.some((c) => c.kind === 'category' && c.category === 'success')) throw new UsageError(`${where}: success is never retried`);
+  return parsed.value;
+}
+
+function categoryConditions(list: string): Condition[] {
+  return parseConditions('', list);
+}
+
+// Busy retries take turns through the wait queue: a retry flag or rule that names busy or preempted.
+function retriesBusy(deciders: Deciders): boolean {
+  const busy = (c: Condition) => c.kind === 'category' && (c.category === 'busy' || c.category === 'preempted');
+  return deciders.retryOn.some((f) => f.conditions.some(busy)) || deciders.rules.some((r) => r.action === 'retry' && r.when.some(busy));
+}
+
+// --retry-on-output / --stop-on-output: regex sources, one a line.
+function outputFlag(where: string, text: string): FlagConditions {
+  const conditions = text.split(PATTERN_SEPARATOR).map((source) => {
+    const parsed = parseOutputPattern(source, where);
+    if (!parsed.ok) throw new UsageError(`${where}: ${parsed.problem}`);
+    return parsed.value;
+  });
+  return { name: where, conditions };
 }
 
 function parseMap(where: string, list: string): ExitMapping[] {

@@ -30,6 +30,9 @@ export const KINDS = {
   name: { json: 'string', shown: 'a string' },
   list: { json: 'list', shown: '`"busy,2"` or `["busy", 2]`' },
   map: { json: 'map', shown: '`"no-tests=0"` or `{"no-tests": 0}`' },
+  // repeatable; the settings' text holds one pattern a line (PATTERN_SEPARATOR)
+  patterns: { json: 'patterns', shown: '`"regex"` or `["regex", ...]`' },
+  rules: { json: 'rules', shown: 'an array of `{"when": {...}, "then": ...}` (see [Rules](#rules))' },
 } as const;
 export type Kind = keyof typeof KINDS;
 export type JsonForm = (typeof KINDS)[Kind]['json'];
@@ -53,6 +56,9 @@ export interface SettingRow {
   // the README's meaning column (markdown)
   readonly meaning: string;
 }
+
+// How a repeatable setting's patterns are held in its text (and in its XRUN_* variable): one a line.
+export const PATTERN_SEPARATOR = '\n';
 
 // Attempts in all once any retry option is given (buildPlan; the README's default column).
 export const ATTEMPTS_WITH_RETRY = 5;
@@ -85,6 +91,7 @@ export const SETTINGS = [
     meaning:
       'retry when the daemon cannot be reached: categories `connect` and `daemon-died` (buck2 11, buck2\'s lifecycle-lock and "event bus" messages, docker\'s "Cannot connect to the Docker daemon" / "failed to connect to the docker API" with exit 1, 125 or 127)',
   },
+  // policy conditions and rules (issue 13: --retry-on words, --stop-on, rules)
   {
     key: 'retryOn',
     kind: 'list',
@@ -92,9 +99,56 @@ export const SETTINGS = [
     env: 'XRUN_RETRY_ON',
     config: 'anywhere',
     default: {},
-    help: 'retry on these categories or exit codes',
-    example: 'busy,connect,2',
-    meaning: 'retry on these categories or exit codes, comma-separated, e.g. `busy,connect,2` or `network,rate-limit`; a code matches the raw exit code',
+    help: 'retry on these categories, exit codes, code ranges or signals',
+    example: 'busy,connect,2,129-192,KILL,timeout',
+    meaning:
+      'retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](#rules) for the order',
+  },
+  {
+    key: 'retryOnOutput',
+    kind: 'patterns',
+    flag: { long: '--retry-on-output', value: 'regex' },
+    env: 'XRUN_RETRY_ON_OUTPUT',
+    config: 'anywhere',
+    default: {},
+    help: 'retry a failure whose last 64 KiB of stdout or stderr match this regex (repeatable)',
+    example: "'connection reset|ECONNRESET'",
+    meaning:
+      'retry a failure (never a success or an interrupt) when the last 64 KiB of its stdout or stderr match this JavaScript-style regex; repeatable (one pattern a line in `XRUN_RETRY_ON_OUTPUT`); matched in linear time',
+  },
+  {
+    key: 'stopOn',
+    kind: 'list',
+    flag: { long: '--stop-on', value: 'list' },
+    env: 'XRUN_STOP_ON',
+    config: 'anywhere',
+    default: {},
+    help: 'never retry these (same words as --retry-on); a stop wins over any retry',
+    example: 'user,3',
+    meaning: 'never retry these conditions (the words of `--retry-on`), whatever `--retry-on`, the retry switches or the rules say',
+  },
+  {
+    key: 'stopOnOutput',
+    kind: 'patterns',
+    flag: { long: '--stop-on-output', value: 'regex' },
+    env: 'XRUN_STOP_ON_OUTPUT',
+    config: 'anywhere',
+    default: {},
+    help: 'never retry an attempt whose last 64 KiB of stdout or stderr match this regex (repeatable)',
+    example: "'no space left on device'",
+    meaning: 'never retry an attempt whose last 64 KiB of stdout or stderr match this regex, whatever else says to retry; repeatable',
+  },
+  {
+    key: 'rules',
+    kind: 'rules',
+    flag: { long: '--rules', value: 'json' },
+    env: 'XRUN_RULES',
+    config: 'anywhere',
+    default: {},
+    help: 'ordered retry rules as JSON, first match wins (see README "Rules")',
+    example: '[{"when":{"code":"1-5"},"then":"retry"}]',
+    meaning:
+      'an ordered list of `{"when": {...}, "then": "retry" | "stop" | {"map": N}}`, first match wins (see [Rules](#rules)); on the command line and in `XRUN_RULES` the same list as JSON text',
   },
   {
     key: 'attempts',
@@ -106,7 +160,7 @@ export const SETTINGS = [
     help: 'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line)',
     example: '3',
     meaning:
-      'total attempts including the first; alone, without `--retry-on`, `--retry-busy` or `--retry-connect`, it retries nothing and says so in one line at the start (the exit status is the same)',
+      'total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same)',
   },
   {
     key: 'delay',

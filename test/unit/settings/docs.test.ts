@@ -29,7 +29,7 @@ describe("optionHelp: an option's --help line, its default and an example", () =
 
 describe("environmentHelp: --help's paragraph on the variables", () => {
   const text =
-    'Environment: XRUN_RETRY_BUSY, XRUN_RETRY_CONNECT, XRUN_RETRY_ON, XRUN_ATTEMPTS, XRUN_DELAY, XRUN_MAX_DELAY, ' +
+    'Environment: XRUN_RETRY_BUSY, XRUN_RETRY_CONNECT, XRUN_RETRY_ON, XRUN_RETRY_ON_OUTPUT, XRUN_STOP_ON, XRUN_STOP_ON_OUTPUT, XRUN_RULES, XRUN_ATTEMPTS, XRUN_DELAY, XRUN_MAX_DELAY, ' +
     'XRUN_TIMEOUT, XRUN_KILL_AFTER, XRUN_SIGNAL, XRUN_DEADLINE, XRUN_NORMALIZE, XRUN_MAP, XRUN_TOOL, XRUN_QUIET, ' +
     'XRUN_REPORT, XRUN_STRUCTURED, XRUN_STDIN_BUFFER, XRUN_QUEUE (0 is --no-queue), XRUN_PROFILE (each as its flag); ' +
     'the launcher reads XRUN_SNAPSHOT and XRUN_CACHE_DIR and XRUN_CALLER_STATE.';
@@ -60,10 +60,10 @@ describe("optionsMarkdown: the README's options table", () => {
 
   it.each([
     // the value's name in capitals, or the row's own; no default: none
-    '| `--retry-on LIST` | retry on these categories or exit codes, comma-separated, e.g. `busy,connect,2` or `network,rate-limit`; a code matches the raw exit code | none |',
+    '| `--retry-on LIST` | retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](#rules) for the order | none |',
     '| `--map FROM=TO[,...]` | remap the final code afterwards; FROM is an exit code, a category, or `flaky` (a success after a failed attempt), e.g. `--map no-tests=0` or `--map flaky=3` | none |',
     // a default of its own for the README, or the value in code
-    '| `--attempts N` | total attempts including the first; alone, without `--retry-on`, `--retry-busy` or `--retry-connect`, it retries nothing and says so in one line at the start (the exit status is the same) | 5 once any retry option is given, else 1 |',
+    '| `--attempts N` | total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same) | 5 once any retry option is given, else 1 |',
     '| `--max-delay DURATION` | cap of the backoff ceiling | `30s` (or `--delay` if larger; `5m` after a rate limit) |',
     '| `--tool NAME` | use this exit-code model (`buck2`, `docker`, `podman`, `bazel`, `generic`) instead of detecting it | detected |',
     '| `--signal NAME` | the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...); bazel and buck2 get `INT` by default, their graceful cancel, and a SIGTERM xrun forwards to them goes as SIGINT too unless `--signal` is given (see [Tool-aware stop](#tool-aware-stop)) | `TERM`; `INT` for bazel and buck2 |',

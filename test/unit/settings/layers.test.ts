@@ -49,7 +49,7 @@ describe('precedence: flags, environment, config (profile tool, profile, tool, b
     const bad = parseConfig('.xrunrc.json', { tools: { buck2: { retryOn: 'bussy' } }, delay: 'soon' });
     expect(() => planFrom(resolveSettings({}, {}, bad, ['buck2']), ['buck2'])).toThrow(
       new UsageError(
-        ".xrunrc.json: tools.buck2.retryOn: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
+        ".xrunrc.json: tools.buck2.retryOn: unknown condition 'bussy' (expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
       ),
     );
     expect(() => planFrom(resolveSettings({}, {}, bad, ['x']), ['x'])).toThrow(

@@ -7,7 +7,7 @@ describe('buildPlan', () => {
     const plan = buildPlan({}, ['buck2', 'build']);
     expect(plan.tool).toBe('buck2');
     expect(plan.policy.attempts).toBe(1);
-    expect([...plan.policy.categories]).toEqual([]);
+    expect(plan.policy.deciders).toEqual({ stopOn: [], rules: [], retryOn: [] });
     expect(plan.policy.backoff).toEqual({ baseDelayMs: 500, maxDelayMs: 30_000 });
     expect(plan.killAfterMs).toBe(10_000);
     expect(plan.stopSignal).toBe('SIGINT');
@@ -30,10 +30,14 @@ describe('buildPlan', () => {
     expect(buildPlan({ retryOn: '2' }, ['x']).policy.attempts).toBe(5);
     expect(buildPlan({ retryBusy: true, attempts: '3' }, ['x']).policy.attempts).toBe(3);
   });
-  it('maps the retry options to categories and codes', () => {
+  it('maps the retry options to named conditions, the switches first', () => {
     const plan = buildPlan({ retryBusy: true, retryConnect: true, retryOn: 'oom,2,timeout' }, ['x']);
-    expect([...plan.policy.categories].sort()).toEqual(['busy', 'connect', 'daemon-died', 'oom', 'preempted', 'timeout']);
-    expect([...plan.policy.codes]).toEqual([2]);
+    const named = plan.policy.deciders.retryOn.map((f) => [f.name, f.conditions.map((c) => c.text)]);
+    expect(named).toEqual([
+      ['--retry-busy', ['busy', 'preempted']],
+      ['--retry-connect', ['connect', 'daemon-died']],
+      ['--retry-on', ['oom', '2', 'timeout']],
+    ]);
   });
   it('parses delays, map, tool, signal, timeouts', () => {
     const plan = buildPlan(
@@ -63,7 +67,7 @@ describe('buildPlan', () => {
     [
       { retryOn: 'bussy' },
       ['x'],
-      "--retry-on: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
+      "--retry-on: unknown condition 'bussy' (expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
     ],
     [{ retryOn: 'success' }, ['x'], '--retry-on: success is never retried'],
     [{ retryOn: '0' }, ['x'], '--retry-on: exit code 0 is out of range (1-255)'],

@@ -117,7 +117,7 @@ describe('xrun explain FILE: a tool report, read as --structured reads it', () =
     expect(r.code).toBe(0);
     const text = r.stdout.toString();
     expect(text).toMatch(/^buck2 exit 1: DaemonDied\n  category:     daemon-died\n/);
-    expect(text).toMatch(/\n  policy:       retried: category daemon-died is retried /);
+    expect(text).toMatch(/\n  policy:       retried: --retry-connect retries exit 1 DaemonDied \(daemon-died\)/);
     expect(text).toMatch(/\n  report:       buck2-command-report \(code 1\)\n$/);
   });
 

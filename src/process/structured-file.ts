@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { basename, locateCommand } from '../command/prefixes.js';
 import { globalOptionsEnd, toolOf } from '../command/tools.js';
 import type { ToolName } from '../model/tools/index.js';
-import { type StructuredReading, structuredTool } from '../model/structured/index.js';
+import { type StructuredReading, structuredTool, unusableReportLine } from '../model/structured/index.js';
+import { xrunLine } from '../command/redact.js';
+import type { AttemptResult } from './attempt.js';
 
 // One attempt's structured report (--structured): the command with the tool's report option added,
 // the file read after the attempt, and the temporary directory removed.
@@ -43,4 +45,25 @@ function readReport(file: string, read: (text: string) => StructuredReading): St
     return { kind: 'missing' };
   }
   return text.trim() === '' ? { kind: 'missing' } : read(text);
+}
+
+// --structured for a run: wraps each attempt so the tool is asked for its report and the attempt's
+// result carries what it said; a report missing or unreadable after a command that exited with a code
+// is said through `info` once per run.
+export function structuredAttempts(tool: ToolName, info: (line: string) => void) {
+  let said = false;
+  return async (command: readonly string[], run: (words: readonly string[]) => Promise<AttemptResult>): Promise<AttemptResult> => {
+    const capture = captureStructured(tool, command);
+    if (!capture) return run(command);
+    try {
+      const result = await run(capture.command);
+      const reading = capture.read();
+      const unusable = result.outcome.kind === 'exited' ? unusableReportLine(tool, reading) : undefined;
+      if (unusable && !said) info(xrunLine(unusable));
+      said ||= unusable !== undefined;
+      return { ...result, structured: reading };
+    } finally {
+      capture.remove();
+    }
+  };
 }

@@ -1,8 +1,7 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
 import { bazelServerStoppedLine, stopBazelServer } from '../process/bazel-server.js';
 import { containerCleanup } from '../process/container-cleanup.js';
-import { captureStructured } from '../process/structured-file.js';
-import { unusableReportLine } from '../model/structured/index.js';
+import { structuredAttempts } from '../process/structured-file.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
 import { informational, queueWaitingLine, xrunLine } from './messages.js';
 import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
@@ -83,7 +82,7 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
     forwardedTermSignal: plan.forwardedTermSignal,
     noProcessList: noProcessListOnce(io.log),
   };
-  const structured = plan.structured ? structuredReports(plan.tool, info) : undefined;
+  const structured = plan.structured ? structuredAttempts(plan.tool, info) : undefined;
   return async (attempt, timeoutMs) => {
     const result = await withContainerCleanup(attempt, (command, onStop) => {
       const run = (words: readonly string[]) =>
@@ -92,26 +91,6 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
     });
     if (result.killEscalated && plan.tool === 'bazel') await freeBazelServer(plan, info);
     return result;
-  };
-}
-
-// --structured: each attempt asks the tool for its report and hands on what it said; a report that is
-// missing or unreadable after a command that exited with a code is said once per run.
-function structuredReports(tool: ToolName, info: (line: string) => void) {
-  let said = false;
-  return async (command: readonly string[], run: (words: readonly string[]) => Promise<AttemptResult>): Promise<AttemptResult> => {
-    const capture = captureStructured(tool, command);
-    if (!capture) return run(command);
-    try {
-      const result = await run(capture.command);
-      const reading = capture.read();
-      const unusable = result.outcome.kind === 'exited' ? unusableReportLine(tool, reading) : undefined;
-      if (unusable && !said) info(xrunLine(unusable));
-      said ||= unusable !== undefined;
-      return { ...result, structured: reading };
-    } finally {
-      capture.remove();
-    }
   };
 }
 

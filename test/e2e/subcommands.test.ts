@@ -147,12 +147,13 @@ describe('configuration', () => {
         'maxDelay       2s              --max-delay',
         'timeout        none            default',
         'killAfter      10s             default',
-        'signal         SIGTERM         default',
+        'signal         SIGINT          default',
         'deadline       none            default',
         'normalize      false           default',
         'map            none            default',
         'quiet          false           default',
         'report         ci-report.json  ../xrun.config.json: profiles.ci.report',
+        'structured     false           default',
         'stdinBuffer    16MiB           default',
         'queue          true            default',
         'retried: busy, preempted, connect, daemon-died; 3 attempts in all',
@@ -211,7 +212,7 @@ describe('configuration', () => {
     [
       { retries: 3 },
       [],
-      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, tools, profiles)\n',
+      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, stdinBuffer, queue, tools, profiles)\n',
     ],
     [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
     [

@@ -49,7 +49,12 @@ function shownValue(key: SettingKey, resolved: Resolved, plan: Plan): string {
     case 'attempts':
       return String(plan.policy.attempts);
     case 'delay':
-      return formatDuration(plan.policy.backoff.baseDelayMs);
+      return (plan.policy.backoff.list ?? [plan.policy.backoff.baseDelayMs]).map(formatDuration).join(',');
+    // its default depends on --delay (none for a list)
+    case 'jitter':
+      return plan.policy.backoff.jitter ?? 'full';
+    case 'stagger':
+      return plan.staggerMs === undefined ? 'none' : formatDuration(plan.staggerMs);
     case 'maxDelay':
       return formatDuration(plan.policy.backoff.maxDelayMs);
     case 'killAfter':

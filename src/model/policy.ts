@@ -55,8 +55,9 @@ function describeClassification(c: Classification): string {
 }
 
 // The delay before retry number `retry` (1-based) after an attempt classified as `c`: a stated
-// retry-after as is, a rate limit on its own slower schedule, anything else on the policy's. Pure.
-export function retryDelay(retry: number, c: Classification, policy: RetryPolicy, random: () => number): number {
+// retry-after as is, a rate limit on its own slower schedule, anything else on the policy's
+// (`previousMs`: the wait before the previous retry, which decorrelated jitter draws from). Pure.
+export function retryDelay(retry: number, c: Classification, policy: RetryPolicy, random: () => number, previousMs?: number): number {
   if (c.retryAfterMs !== undefined) return c.retryAfterMs;
-  return nextDelay(retry, c.category === 'rate-limit' ? policy.rateLimitBackoff : policy.backoff, random);
+  return nextDelay(retry, c.category === 'rate-limit' ? policy.rateLimitBackoff : policy.backoff, random, previousMs);
 }

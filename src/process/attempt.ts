@@ -11,6 +11,8 @@ import { type LongTimeout, setLongTimeout } from './timer.js';
 
 export interface AttemptOptions {
   command: readonly string[];
+  // variables added to the command's environment (XRUN_ATTEMPT, XRUN_ATTEMPTS)
+  env?: Readonly<Record<string, string>>;
   // the child shares xrun's terminal and process group
   terminal: boolean;
   pipeStderr: boolean;
@@ -51,6 +53,7 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
     stdin: stdin.stdio,
     extraFds: options.extraFds,
     parentDeathSignal: options.stopSignal,
+    ...(options.env ? { env: options.env } : {}),
   });
   const disconnectStdin = stdin.connect(child.stdin);
   const tail = new BoundedTail();

@@ -22,6 +22,8 @@ export interface SpawnOptions {
   // sent to the command by the kernel if xrun dies, even by SIGKILL, where setpriv can ask for it
   // (default SIGTERM)
   parentDeathSignal?: NodeJS.Signals;
+  // variables added to the command's environment (xrun's own otherwise, unchanged)
+  env?: Readonly<Record<string, string>>;
 }
 
 export type ChildEnd = Ending | { kind: 'spawn-error'; errno: string; message: string };
@@ -37,7 +39,7 @@ export interface ChildHandle {
 
 // The only place a child process is started.
 export function spawnChild(command: readonly string[], options: SpawnOptions): ChildHandle {
-  const argv = launchArgv(command, options.parentDeathSignal ?? 'SIGTERM');
+  const argv = launchArgv(command, options.parentDeathSignal ?? 'SIGTERM', options.env);
   if ('errno' in argv) return notStarted(command[0]!, argv.errno);
   const [file, ...args] = argv as [string, ...string[]];
   const stdio: ['inherit' | 'pipe' | number, 'inherit' | 'pipe', 'inherit' | 'pipe', ...('ignore' | number)[]] = [
@@ -58,6 +60,7 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
     cleanup: false,
     detached: options.detached,
     stripFinalNewline: false,
+    ...(options.env ? { env: options.env } : {}),
   });
   const exited = new Promise<ChildEnd>((resolve) => {
     subprocess.once('exit', (code, signal) => {
@@ -76,7 +79,7 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
 
 // The command itself, or the exec shims in front of it (exec-shim.ts). A shim would report a command it
 // cannot run as its own failure, after starting: so xrun looks the command up first, as exec would.
-function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signals): readonly string[] | { errno: string } {
+function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signals, extraEnv: SpawnOptions['env']): readonly string[] | { errno: string } {
   const caller = takeCallerState();
   const setpriv = process.platform === 'linux' ? utilLinuxSetpriv() : undefined;
   const shimmed = execArgv(command, {
@@ -84,7 +87,8 @@ function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signal
     ignoredSignals: keptIgnored(caller.ignoredSignals, [...FORWARDED_SIGNALS, parentDeathSignal]),
     setpriv,
     parentDeathSignal,
-    env: process.env,
+    // read after takeCallerState, which removes the launcher's variable
+    env: { ...process.env, ...extraEnv },
   });
   if (!shimmed) return command;
   const found = resolveCommand(command[0]!, process.env['PATH']);

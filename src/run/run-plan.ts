@@ -17,6 +17,7 @@ import { UsageError } from '../settings/usage-error.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
 import { isFlaky } from './report.js';
 import { sleep } from '../process/timer.js';
+import { hookEnvironment, type HookResult, runHook } from '../process/hook.js';
 
 export interface RunIo {
   // the child shares xrun's terminal and process group
@@ -56,7 +57,9 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const queue = plan.queue ? openQueue(plan, info) : undefined;
   let result: RunResult;
   try {
-    result = await supervise(plan, plan.parsed.name, loopEffects(interrupts, io, stdin, queue, runOnce), outputPatterns);
+    const effects = loopEffects(interrupts, io, stdin, queue, runOnce);
+    if (plan.onRetry !== undefined) effects.beforeRetry = retryHook(plan, plan.onRetry, interrupts, io.log);
+    result = await supervise(plan, plan.parsed.name, effects, outputPatterns);
   } finally {
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
@@ -82,11 +85,16 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
     forwardedTermSignal: plan.forwardedTermSignal,
     noProcessList: noProcessListOnce(io.log),
   };
+  // the command knows which attempt it is (XRUN_ATTEMPT) and how many there may be (XRUN_ATTEMPTS)
+  const envFor = (attempt: number) => ({ XRUN_ATTEMPT: String(attempt), XRUN_ATTEMPTS: String(plan.policy.attempts) });
   const structured = plan.structured ? structuredAttempts(plan.tool, info) : undefined;
   return async (attempt, timeoutMs) => {
     const result = await withContainerCleanup(attempt, (command, onStop) => {
       const run = (words: readonly string[]) =>
-        runAttempt({ ...fixed, command: words, stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, interrupts);
+        runAttempt(
+          { ...fixed, command: words, env: envFor(attempt), stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+          interrupts,
+        );
       return structured ? structured(command, run) : run(command);
     });
     if (result.killEscalated && plan.tool === 'bazel') await freeBazelServer(plan, info);
@@ -108,6 +116,32 @@ async function compiledOutputPatterns(deciders: Deciders): Promise<Pattern[]> {
   if (result.ok) return result.patterns;
   const where = conditions.find((c) => c.pattern === result.source)?.where;
   throw new UsageError(`${where}: regex ${JSON.stringify(result.source)} is not supported by the linear-time engine (${result.problem})`);
+}
+
+// The --on-retry hook as the loop runs it: a failure is one line and the retry goes on.
+function retryHook(plan: Plan, command: string, interrupts: Interrupts, log: (line: string) => void): NonNullable<LoopEffects['beforeRetry']> {
+  return async (attempt, last, timeoutMs) => {
+    const env = hookEnvironment(process.env, attempt, plan.policy.attempts, last.outcome, last.classification.category);
+    const result = await runHook({ command, env, timeoutMs, killAfterMs: plan.killAfterMs }, interrupts);
+    if (result.interrupted) return false;
+    const line = hookLine(result);
+    if (line !== undefined) log(xrunLine(line));
+    return true;
+  };
+}
+
+// The line about a hook that failed, or undefined when it succeeded.
+function hookLine({ end, timedOut }: HookResult): string | undefined {
+  // the deadline line follows: the retry will not happen
+  if (timedOut) return '--on-retry hook was stopped: the deadline is spent';
+  const failure = hookFailure(end);
+  return failure === undefined ? undefined : `--on-retry hook ${failure}; retrying anyway`;
+}
+
+function hookFailure(end: HookResult['end']): string | undefined {
+  if (end.kind === 'exited') return end.code === 0 ? undefined : `exited ${end.code}`;
+  if (end.kind === 'signaled') return `was killed by ${end.signal}`;
+  return `could not be started (${end.errno})`;
 }
 
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).

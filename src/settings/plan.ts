@@ -1,4 +1,5 @@
-import { type BackoffSettings, DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
+import { type BackoffSettings, DEFAULT_BACKOFF, DEFAULT_JITTER, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
+import { BACKOFF_KINDS, type BackoffKind, JITTERS, type Jitter } from '../model/schedule.js';
 import { CATEGORIES, isCategory } from '../model/categories.js';
 import { type Condition, parseConditionList, parseOutputPattern } from '../model/conditions.js';
 import type { Deciders, FlagConditions } from '../model/rules.js';
@@ -36,6 +37,10 @@ export interface Plan {
   report?: string;
   // --structured: the tool's own report file is asked for and read (bazel, buck2)
   structured: boolean;
+  // --stagger: the longest random wait before the first attempt
+  staggerMs?: number;
+  // --on-retry: the shell command run before each retry
+  onRetry?: string;
 }
 
 import type { ExitMapping } from '../model/exit-status.js';
@@ -73,6 +78,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     queue: (settings.queue ?? SETTING.queue.default.value) && retriesBusy(policy.deciders),
     ...limits(settings, where),
     ...reportFile(settings, where),
+    ...betweenRuns(settings, where),
   };
 }
 
@@ -89,10 +95,7 @@ function retryPolicy(settings: RunSettings, where: Where): RetryPolicy {
   const deciders = parseDeciders(settings, where);
   const retrying = deciders.retryOn.length > 0 || deciders.rules.some((r) => r.action === 'retry');
   const attempts = settings.attempts === undefined ? (retrying ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
-  const baseDelayMs = settings.delay === undefined ? DEFAULT_BACKOFF.baseDelayMs : parseDurationAt(where('delay'), settings.delay);
-  const maxDelayMs =
-    settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, baseDelayMs) : parseDurationAt(where('maxDelay'), settings.maxDelay);
-  const backoff = { baseDelayMs, maxDelayMs };
+  const backoff = parseBackoff(settings, where);
   return { attempts, deciders, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) };
 }
 
@@ -110,11 +113,47 @@ function reportFile(settings: RunSettings, where: Where): Pick<Plan, 'report'> {
   return { report: settings.report };
 }
 
-// A rate limit waits on its own slower schedule unless --delay is given; --max-delay caps it too.
-function rateLimitBackoff(settings: RunSettings, backoff: BackoffSettings): BackoffSettings {
+// --stagger (0 is none) and --on-retry.
+function betweenRuns(settings: RunSettings, where: Where): Pick<Plan, 'staggerMs' | 'onRetry'> {
+  const staggerMs = settings.stagger === undefined ? 0 : parseDurationAt(where('stagger'), settings.stagger);
+  if (settings.onRetry !== undefined && settings.onRetry.trim() === '')
+    throw new UsageError(`${where('onRetry')}: expected a shell command, got an empty string`);
+  return { ...(staggerMs > 0 ? { staggerMs } : {}), ...(settings.onRetry === undefined ? {} : { onRetry: settings.onRetry }) };
+}
+
+// The schedule between attempts: --delay (a wait or a list of waits), --max-delay, --backoff, --jitter.
+function parseBackoff(settings: RunSettings, where: (key: SettingKey) => string): ChosenBackoff {
+  const waits = settings.delay === undefined ? [DEFAULT_BACKOFF.baseDelayMs] : parseDelays(where('delay'), settings.delay);
+  const baseDelayMs = waits[0]!;
+  const longest = Math.max(...waits);
+  const maxDelayMs = settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, longest) : parseDurationAt(where('maxDelay'), settings.maxDelay);
+  const kind = parseWord<BackoffKind>(where('backoff'), settings.backoff ?? SETTING.backoff.default.value, BACKOFF_KINDS);
+  const list = waits.length > 1 ? { list: waits } : {};
+  // a list is the waits the user wrote: no jitter unless asked for
+  const jitter = parseWord<Jitter>(where('jitter'), settings.jitter ?? (waits.length > 1 ? 'none' : DEFAULT_JITTER), JITTERS);
+  return { baseDelayMs, maxDelayMs, kind, jitter, ...list };
+}
+
+type ChosenBackoff = BackoffSettings & { kind: BackoffKind; jitter: Jitter };
+
+// --delay: one duration, or a comma-separated list of them.
+function parseDelays(where: string, text: string): number[] {
+  return text.includes(',') ? splitList(where, text).map((item) => parseDurationAt(where, item)) : [parseDurationAt(where, text)];
+}
+
+function parseWord<T extends string>(where: string, text: string, words: readonly T[]): T {
+  const word = words.find((w) => w === text);
+  if (word === undefined) throw new UsageError(`${where}: unknown value '${text}' (expected one of ${words.join(', ')})`);
+  return word;
+}
+
+// A rate limit waits on its own slower schedule unless --delay is given; --max-delay caps it too; it
+// grows and jitters as --backoff and --jitter say.
+function rateLimitBackoff(settings: RunSettings, backoff: ChosenBackoff): BackoffSettings {
   if (settings.delay !== undefined) return backoff;
-  if (settings.maxDelay === undefined) return RATE_LIMIT_BACKOFF;
-  return { baseDelayMs: Math.min(RATE_LIMIT_BACKOFF.baseDelayMs, backoff.maxDelayMs), maxDelayMs: backoff.maxDelayMs };
+  const { kind, jitter } = backoff;
+  if (settings.maxDelay === undefined) return { ...RATE_LIMIT_BACKOFF, kind, jitter };
+  return { baseDelayMs: Math.min(RATE_LIMIT_BACKOFF.baseDelayMs, backoff.maxDelayMs), maxDelayMs: backoff.maxDelayMs, kind, jitter };
 }
 
 // Each parser below is given `where` the text came from and starts its message with it.

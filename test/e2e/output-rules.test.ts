@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAS_PROC, runXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
+import { HAS_PROC, runXrun, tempDir, XRUN_BIN, xrunLines } from '../helpers/xrun.js';
 
 // A generic command that counts its attempts in `dir/n` and prints `failing` (exit 1) until attempt `ok`.
 function flaky(dir: string, failing: string, ok: number, stream: 'stdout' | 'stderr' = 'stdout'): string[] {
@@ -15,11 +15,6 @@ function flaky(dir: string, failing: string, ok: number, stream: 'stdout' | 'std
   ];
 }
 const attemptsIn = (dir: string) => Number(readFileSync(join(dir, 'n'), 'utf8'));
-const xrunLines = (stderr: Buffer) =>
-  stderr
-    .toString()
-    .split('\n')
-    .filter((l) => l.startsWith('xrun: '));
 
 describe('output rules (built binary)', () => {
   it('retries a generic command whose stdout says "connection reset", then it succeeds', async () => {

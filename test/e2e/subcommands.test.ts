@@ -145,6 +145,10 @@ describe('configuration', () => {
         'attempts       3               ../xrun.config.json: profiles.ci.attempts',
         'delay          20ms            XRUN_DELAY',
         'maxDelay       2s              --max-delay',
+        'backoff        exponential     default',
+        'jitter         equal           default',
+        'stagger        none            default',
+        'onRetry        none            default',
         'timeout        none            default',
         'killAfter      10s             default',
         'signal         SIGINT          default',
@@ -182,11 +186,11 @@ describe('configuration', () => {
   it('the first file found upwards wins: .xrunrc.json here over xrun.config.json above; package.json counts only with "xrun"', async () => {
     const { parent, child } = project({ attempts: 4 });
     writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x' }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       4        ../xrun.config.json: attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       4            ../xrun.config.json: attempts\n');
     writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x', xrun: { attempts: 6 } }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       6        package.json: xrun.attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       6            package.json: xrun.attempts\n');
     writeFileSync(join(child, '.xrunrc.json'), JSON.stringify({ attempts: 7 }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       7        .xrunrc.json: attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       7            .xrunrc.json: attempts\n');
     expect(existsSync(parent)).toBe(true);
   });
 
@@ -212,7 +216,7 @@ describe('configuration', () => {
     [
       { retries: 3 },
       [],
-      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, stdinBuffer, queue, tools, profiles)\n',
+      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, stdinBuffer, queue, tools, profiles)\n',
     ],
     [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
     [

@@ -13,6 +13,8 @@ describe('precedence: flags, environment, config (profile tool, profile, tool, b
       quiet: { value: false, origin: 'XRUN_QUIET' },
       profile: { value: 'ci', origin: 'XRUN_PROFILE' },
     });
+    // in an xrun's command, XRUN_ATTEMPTS is the outer run's count (XRUN_ATTEMPT beside it), no setting
+    expect(envLayer({ XRUN_ATTEMPT: '2', XRUN_ATTEMPTS: '5', XRUN_DELAY: '1s' })).toEqual({ delay: { value: '1s', origin: 'XRUN_DELAY' } });
     expect(() => envLayer({ XRUN_NORMALIZE: 'on' })).toThrow(new UsageError("XRUN_NORMALIZE: expected 1, true, yes, 0, false or no, got 'on'"));
   });
 

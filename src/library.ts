@@ -27,6 +27,8 @@ export interface RunOptions {
   deadline?: string | number;
   normalize?: boolean;
   map?: string | Readonly<Record<string, number>>;
+  // ask bazel/buck2 for their own report of each attempt and classify from it (--structured)
+  structured?: boolean;
   // xrun's retry, give-up and deadline lines (none unless given)
   log?: (line: string) => void;
   // aborting stops the running attempt (as SIGTERM to xrun would) and ends the run

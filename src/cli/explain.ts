@@ -1,21 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { parseExplainLine } from './argv.js';
+import { classifyWithReport, readReportOf, reportSaidLine } from '../model/structured/index.js';
+import type { RunSettings } from '../settings/table.js';
+import { decideRetry } from '../model/policy.js';
 import { outputFlagPatterns } from '../model/rules.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { explain, explainTable, explainText } from '../model/explain.js';
 import { loadSettings } from '../settings/load.js';
-import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
+import { models, TOOL_NAMES, type ToolName } from '../model/tools/index.js';
 import { parseSignal, parseTool } from '../settings/plan.js';
 import { planFrom } from '../settings/layers.js';
 import { UsageError } from '../settings/usage-error.js';
 import { writeStdout } from '../process/stdio.js';
 
-// `xrun explain CODE [--tool NAME] [run options]` and `xrun explain --signal NAME`: prints what the
+// `xrun explain CODE [--tool NAME] [run options]`, `xrun explain --signal NAME` and `xrun explain FILE`
+// (a tool's own report): prints what the
 // model and the effective policy (flags, environment, config) make of it. Throws UsageError.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const line = parseExplainLine(argv);
   if (line.kind === 'done') return { kind: 'code', code: 0 };
   if ((line.code === undefined) === (line.signal === undefined))
     throw new UsageError('explain: give an exit code or --signal NAME (e.g. xrun explain 4 --tool buck2)');
+  if (line.code !== undefined && !/^\d+$/.test(line.code) && existsSync(line.code)) return explainReportFile(line.code, line.settings);
   const subject = line.signal === undefined ? parseCode(line.code!) : parseSignal(line.signal);
   const tools: readonly ToolName[] = line.settings.tool === undefined ? TOOL_NAMES : [parseTool(line.settings.tool)];
   const explanations = tools.map((tool) => {
@@ -25,6 +31,20 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
     return explain(tool, subject, plan.policy, output.retry.length + output.stop.length > 0 ? output : undefined);
   });
   writeStdout(explanations.length === 1 ? explainText(explanations[0]!) : explainTable(explanations));
+  return { kind: 'code', code: 0 };
+}
+
+// `xrun explain FILE`: a tool's own report (bazel's build event file, buck2's command report) read as
+// --structured reads it, and its code explained under the effective policy.
+function explainReportFile(file: string, settings: RunSettings): ExitStatus {
+  const { tool, reading } = readReportOf(readFileSync(file, 'utf8'), settings.tool === undefined ? undefined : parseTool(settings.tool));
+  if (reading.kind !== 'read') throw new UsageError(`explain: ${file} is not a report xrun reads (${reading.kind === 'missing' ? 'empty' : reading.problem})`);
+  const plan = planFrom(loadSettings({ ...settings, tool }, [tool]), [tool]);
+  const code = reading.report.code;
+  const classification = classifyWithReport(models[tool], { kind: 'exited', code }, '', reading);
+  const outcome = { kind: 'exited', code } as const;
+  const explanation = { ...explain(tool, code, plan.policy), classification, decision: decideRetry(outcome, classification, 1, plan.policy) };
+  writeStdout(`${explainText(explanation)}${reportSaidLine(classification.structured!)}\n`);
   return { kind: 'code', code: 0 };
 }
 

@@ -2,6 +2,7 @@ import { CATEGORY_CODES, type Category } from './categories.js';
 import type { ToolModel, ToolName } from './tools/index.js';
 import { type Outcome, signalName, signalNumber } from './outcome.js';
 import { parseRetryAfter } from './retry-after.js';
+import type { StructuredNote } from './structured/report.js';
 
 // What an outcome means in a tool's model.
 export interface Classification {
@@ -17,6 +18,8 @@ export interface Classification {
   signal?: NodeJS.Signals;
   // the stderr rule that decided, if any
   ruleId?: string;
+  // what the tool's own structured report said (--structured)
+  structured?: StructuredNote;
   // a rate limit's stated wait (`retry-after: 12s`), honoured as the next delay
   retryAfterMs?: number;
 }

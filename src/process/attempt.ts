@@ -1,5 +1,6 @@
 import type { Interrupts } from './interrupts.js';
 import type { Outcome } from '../model/outcome.js';
+import type { StructuredReading } from '../model/structured/index.js';
 import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
@@ -20,6 +21,8 @@ export interface AttemptOptions {
   timeoutMs?: number;
   killAfterMs: number;
   stopSignal: NodeJS.Signals;
+  // a forwarded SIGTERM is sent as this (the tool's graceful cancel)
+  forwardedTermSignal?: NodeJS.Signals;
   stdin: AttemptStdin;
   extraFds: readonly number[];
   // called once when xrun starts stopping the child (timeout or a forwarded interrupt)
@@ -35,6 +38,8 @@ export interface AttemptResult {
   stdoutTail: string;
   // xrun had to SIGKILL the child (after --kill-after, or on a second interrupt)
   killEscalated: boolean;
+  // the tool's own report of the attempt (--structured)
+  structured?: StructuredReading;
 }
 
 // Runs the command once: forwards stderr while keeping its tail, enforces the timeout with
@@ -58,7 +63,8 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
     ...(child.stdout ? [forwardStream(child.stdout, 'stdout', stdoutTail)] : []),
   ];
   const stopper = new Stopper(stopTarget(child.pid, options.terminal, options.noProcessList), options);
-  const detach = interrupts.attach({ kill: stopper.kill });
+  const termAs = options.forwardedTermSignal ?? 'SIGTERM';
+  const detach = interrupts.attach({ kill: (signal) => stopper.kill(signal === 'SIGTERM' ? termAs : signal) });
   if (options.timeoutMs !== undefined) stopper.timeOutAfter(options.timeoutMs);
   const end = await child.exited;
   detach();

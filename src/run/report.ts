@@ -1,5 +1,6 @@
 import type { Category } from '../model/categories.js';
 import type { Classification } from '../model/classify.js';
+import type { StructuredNote } from '../model/structured/index.js';
 import { type ExitStatus, rawStatus } from '../model/exit-status.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
@@ -20,6 +21,8 @@ interface ReportAttempt {
   decision: { retry: boolean; stop: string | null; reason: string; decider: string | null; mapTo: number | null };
   delayMs: number | null;
   killEscalated: boolean;
+  // with --structured: what the tool's own report said (absent when there was none to read)
+  structured?: StructuredNote;
 }
 
 // A failed attempt a flaky run got past.
@@ -106,6 +109,7 @@ function reportAttempt(record: AttemptRecord): ReportAttempt {
     decision: reportDecision(record.decision),
     delayMs: record.delayMs ?? null,
     killEscalated: record.killEscalated,
+    ...(c.structured ? { structured: c.structured } : {}),
   };
 }
 

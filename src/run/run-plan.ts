@@ -1,5 +1,7 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
+import { bazelServerStoppedLine, stopBazelServer } from '../process/bazel-server.js';
 import { containerCleanup } from '../process/container-cleanup.js';
+import { structuredAttempts } from '../process/structured-file.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
 import { informational, queueWaitingLine, xrunLine } from './messages.js';
 import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
@@ -80,17 +82,30 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
     pipeStdout: readOutput,
     killAfterMs: plan.killAfterMs,
     stopSignal: plan.stopSignal,
+    forwardedTermSignal: plan.forwardedTermSignal,
     noProcessList: noProcessListOnce(io.log),
   };
   // the command knows which attempt it is (XRUN_ATTEMPT) and how many there may be (XRUN_ATTEMPTS)
   const envFor = (attempt: number) => ({ XRUN_ATTEMPT: String(attempt), XRUN_ATTEMPTS: String(plan.policy.attempts) });
-  return (attempt, timeoutMs) =>
-    withContainerCleanup(attempt, (command, onStop) =>
-      runAttempt(
-        { ...fixed, command, env: envFor(attempt), stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
-        interrupts,
-      ),
-    );
+  const structured = plan.structured ? structuredAttempts(plan.tool, info) : undefined;
+  return async (attempt, timeoutMs) => {
+    const result = await withContainerCleanup(attempt, (command, onStop) => {
+      const run = (words: readonly string[]) =>
+        runAttempt(
+          { ...fixed, command: words, env: envFor(attempt), stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+          interrupts,
+        );
+      return structured ? structured(command, run) : run(command);
+    });
+    if (result.killEscalated && plan.tool === 'bazel') await freeBazelServer(plan, info);
+    return result;
+  };
+}
+
+// A bazel client xrun had to SIGKILL leaves its server running the command: stop it (docs/tool-stop.md).
+async function freeBazelServer(plan: Plan, info: (line: string) => void): Promise<void> {
+  const pid = await stopBazelServer(plan.parsed, process.cwd(), process.env, plan.killAfterMs);
+  if (pid !== undefined) info(xrunLine(bazelServerStoppedLine(pid)));
 }
 
 // The flags' and rules' output patterns on the linear-time engine; one it cannot run is bad input, named.

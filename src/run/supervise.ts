@@ -1,4 +1,5 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
+import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
 import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryLine, xrunLine } from './messages.js';
 import { formatDuration } from '../model/duration.js';
 import { staggerDelay } from '../model/schedule.js';
@@ -32,7 +33,10 @@ export interface RunResult {
 
 // The effects the attempt loop needs; tests inject scripted ones.
 export interface LoopEffects {
-  runAttempt(attempt: number, timeoutMs: number | undefined): Promise<{ outcome: Outcome; stderrTail: string; stdoutTail?: string; killEscalated: boolean }>;
+  runAttempt(
+    attempt: number,
+    timeoutMs: number | undefined,
+  ): Promise<{ outcome: Outcome; stderrTail: string; stdoutTail?: string; killEscalated: boolean; structured?: StructuredReading }>;
   // resolves false when an interrupt ended the sleep early
   sleep(ms: number): Promise<boolean>;
   interrupted(): NodeJS.Signals | undefined;
@@ -125,8 +129,9 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, stdoutTail = '', killEscalated } = await effects.runAttempt(attempt, timeoutMs);
-  const classification = classifyOutcome(models[plan.tool], outcome, stderrTail);
+  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured } = await effects.runAttempt(attempt, timeoutMs);
+  // the tool's own report (--structured) is read before the exit code
+  const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured);
   const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
   const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
   const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);

@@ -26,6 +26,8 @@ export interface Plan {
   timeoutMs?: number;
   killAfterMs: number;
   stopSignal: NodeJS.Signals;
+  // what a SIGTERM xrun forwards reaches the command as: the tool's graceful cancel unless --signal is given
+  forwardedTermSignal: NodeJS.Signals;
   deadlineMs?: number;
   // how much piped stdin xrun keeps to replay on a retry
   stdinBuffer: { bytes: number; text: string };
@@ -33,6 +35,8 @@ export interface Plan {
   queue: boolean;
   // --report FILE: where the JSON run report is written when xrun ends
   report?: string;
+  // --structured: the tool's own report file is asked for and read (bazel, buck2)
+  structured: boolean;
   // --stagger: the longest random wait before the first attempt
   staggerMs?: number;
   // --on-retry: the shell command run before each retry
@@ -60,16 +64,20 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
   if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...])');
   // settings are read in a fixed order (the policy first): of several problems, the same one is named
   const policy = retryPolicy(settings, where);
+  const tool = settings.tool === undefined ? parsed.tool : parseTool(settings.tool, where('tool'));
+  const stopSignal = settings.signal === undefined ? (GRACEFUL_STOP[tool] ?? DEFAULT_STOP) : parseSignal(settings.signal, where('signal'));
   return {
     command,
     parsed,
-    tool: settings.tool === undefined ? parsed.tool : parseTool(settings.tool, where('tool')),
+    tool,
     policy,
     quiet: settings.quiet ?? SETTING.quiet.default.value,
     normalize: settings.normalize ?? SETTING.normalize.default.value,
+    structured: settings.structured ?? SETTING.structured.default.value,
     map: settings.map === undefined ? [] : parseMap(where('map'), settings.map),
     killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
-    stopSignal: parseSignal(settings.signal ?? SETTING.signal.default.value, where('signal')),
+    stopSignal,
+    forwardedTermSignal: settings.signal === undefined ? stopSignal : 'SIGTERM',
     stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
     color: parseChoice(where('color'), settings.color ?? SETTING.color.default.value, SETTING.color.values),
     queue: (settings.queue ?? SETTING.queue.default.value) && retriesBusy(policy.deciders),
@@ -78,6 +86,11 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     ...betweenRuns(settings, where),
   };
 }
+
+// The tools whose graceful cancel is SIGINT (bazel: a first and second SIGINT cancel the command on the
+// server; buck2: SIGINT cancels the command, SIGTERM kills the client outright); see docs/tool-stop.md.
+const GRACEFUL_STOP: Partial<Record<ToolName, NodeJS.Signals>> = { bazel: 'SIGINT', buck2: 'SIGINT' };
+const DEFAULT_STOP = parseSignal(SETTING.signal.default.value);
 
 // Names where a setting came from, for the messages of its parser.
 type Where = (key: SettingKey) => string;

@@ -276,10 +276,11 @@ export const SETTINGS = [
     flag: { long: '--signal', value: 'name' },
     env: 'XRUN_SIGNAL',
     config: 'anywhere',
-    default: { value: 'TERM' },
+    default: { value: 'TERM', doc: '`TERM`; `INT` for bazel and buck2', help: 'TERM; INT for bazel and buck2' },
     help: 'signal sent on --timeout',
     example: 'INT',
-    meaning: 'the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...)',
+    meaning:
+      'the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...); bazel and buck2 get `INT` by default, their graceful cancel, and a SIGTERM xrun forwards to them goes as SIGINT too unless `--signal` is given (see [Tool-aware stop](#tool-aware-stop))',
   },
   {
     key: 'deadline',
@@ -349,6 +350,18 @@ export const SETTINGS = [
     help: 'write a JSON report of the run (attempts, classifications, decisions) when xrun ends',
     example: 'xrun-report.json',
     meaning: 'write a JSON report of the run when xrun ends (see [Run report](#run-report))',
+  },
+  {
+    key: 'structured',
+    kind: 'boolean',
+    flag: { long: '--structured' },
+    env: 'XRUN_STRUCTURED',
+    config: 'anywhere',
+    default: { value: false },
+    help: "classify from the tool's own report (bazel's build event file, buck2's command report) before its exit code",
+    example: 'xrun --structured -- bazel build //...',
+    meaning:
+      "add the tool's report option to the command (bazel: `--build_event_json_file`, buck2: `--command-report-path`, to a temporary file) and classify from what the report says before the exit code (see [Structured reports](#structured-reports)); other tools are unchanged",
   },
   {
     key: 'stdinBuffer',

@@ -151,12 +151,13 @@ describe('configuration', () => {
         'onRetry        none            default',
         'timeout        none            default',
         'killAfter      10s             default',
-        'signal         SIGTERM         default',
+        'signal         SIGINT          default',
         'deadline       none            default',
         'normalize      false           default',
         'map            none            default',
         'quiet          false           default',
         'report         ci-report.json  ../xrun.config.json: profiles.ci.report',
+        'structured     false           default',
         'stdinBuffer    16MiB           default',
         'queue          true            default',
         'color          auto            default',
@@ -216,7 +217,7 @@ describe('configuration', () => {
     [
       { retries: 3 },
       [],
-      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, color, tools, profiles)\n',
+      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, stdinBuffer, queue, color, tools, profiles)\n',
     ],
     [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
     [

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +64,52 @@ describe.runIf(ready)('real bazel', () => {
       );
     }
     expect(r.stderr.toString()).toMatch(/Another command \(pid=\d+\) is running\. Exiting immediately\./);
+  });
+
+  it('--structured: the build event file names the failure; a bad flag writes no finished event, said once', async () => {
+    const report = join(dir, 'structured-report.json');
+    const failed = await bazel(['--structured', '--report', report], 'build', '//:fail');
+    expect(failed.code).toBe(1);
+    expect(xrunLines(failed.stderr)).toEqual([]);
+    const [attempt] = JSON.parse(readFileSync(report, 'utf8')).attempts;
+    expect(attempt.structured).toEqual({
+      format: 'bazel-bep',
+      code: 1,
+      name: 'BUILD_FAILURE',
+      detail: expect.stringMatching(/^spawn\.NON_ZERO_EXIT: /),
+      decided: true,
+    });
+    expect(attempt.classification).toMatchObject({
+      category: 'user',
+      name: 'BUILD_FAILURE',
+      meaning: expect.stringMatching(/^the build failed \(spawn\.NON_ZERO_EXIT: /),
+    });
+    const badFlag = await bazel(['--structured'], 'build', '--nosuchflag', '//:ok');
+    expect(badFlag.code).toBe(2);
+    expect(xrunLines(badFlag.stderr)).toEqual(["xrun: bazel's build event file could not be used (no finished event); classified by the exit code"]);
+  });
+
+  // bazelbuild/bazel#30954: a SIGKILLed client leaves its server running the command, and the next
+  // client waits for it on the server. --signal KILL makes the kill certain (bazel's default stop,
+  // SIGINT, cancels gracefully and leaves nothing behind).
+  it('a client killed on --timeout: xrun stops its server, and the retry does not wait out the 300 s action', { timeout: 400_000 }, async () => {
+    const mark = join(dir, 'hang-mark');
+    const started = Date.now();
+    const r = await bazel(
+      ['--timeout', '60s', '--signal', 'KILL', '--kill-after', '5s', '--retry-on', 'timeout', '--attempts', '2', '--delay', '0'],
+      'build',
+      `--action_env=XRUN_MARK=${mark}`,
+      '//:hang',
+    );
+    const elapsedMs = Date.now() - started;
+    expect(r.code, r.stderr.toString()).toBe(0);
+    // the first attempt got as far as the action
+    expect(existsSync(mark)).toBe(true);
+    const lines = xrunLines(r.stderr);
+    expect(lines[0]).toMatch(/^xrun: stopped the bazel server \(pid \d+\) still running the command xrun killed/);
+    expect(lines[1]).toMatch(/^xrun: bazel timed out after 1m; retry 2\/2 in 0ms$|^xrun: bazel timed out after 1m \(/);
+    expect(lines.at(-1)).toMatch(/^xrun: bazel succeeded on attempt 2\/2/);
+    // without the stop the retry waits until the action's sleep ends, 300 s after it began
+    expect(elapsedMs).toBeLessThan(200_000);
   });
 });

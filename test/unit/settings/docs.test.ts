@@ -17,7 +17,7 @@ describe("optionHelp: an option's --help line, its default and an example", () =
     ],
     ['delay', 'base wait before a retry, or a list of waits (1s,2s,5s, the last repeating) (default 500ms), e.g. 250ms'],
     ['maxDelay', 'cap of every wait between attempts (default 30s), e.g. 1m'],
-    ['signal', 'signal sent on --timeout (default TERM), e.g. INT'],
+    ['signal', 'signal sent on --timeout (default TERM; INT for bazel and buck2), e.g. INT'],
     ['stdinBuffer', 'piped stdin kept to replay on a retry; past it, no retry (default 16MiB), e.g. 64MiB'],
     // none
     ['timeout', 'stop an attempt after this long (then 124, normalized 6), e.g. 10m'],
@@ -31,7 +31,7 @@ describe("environmentHelp: --help's paragraph on the variables", () => {
   const text =
     'Environment: XRUN_RETRY_BUSY, XRUN_RETRY_CONNECT, XRUN_RETRY_ON, XRUN_RETRY_ON_OUTPUT, XRUN_STOP_ON, XRUN_STOP_ON_OUTPUT, XRUN_RULES, XRUN_ATTEMPTS, XRUN_DELAY, XRUN_MAX_DELAY, XRUN_BACKOFF, XRUN_JITTER, XRUN_STAGGER, XRUN_ON_RETRY, ' +
     'XRUN_TIMEOUT, XRUN_KILL_AFTER, XRUN_SIGNAL, XRUN_DEADLINE, XRUN_NORMALIZE, XRUN_MAP, XRUN_TOOL, XRUN_QUIET, ' +
-    'XRUN_REPORT, XRUN_STDIN_BUFFER, XRUN_QUEUE (0 is --no-queue), XRUN_COLOR, XRUN_PROFILE (each as its flag); ' +
+    'XRUN_REPORT, XRUN_STRUCTURED, XRUN_STDIN_BUFFER, XRUN_QUEUE (0 is --no-queue), XRUN_COLOR, XRUN_PROFILE (each as its flag); ' +
     'the launcher reads XRUN_SNAPSHOT and XRUN_CACHE_DIR and XRUN_CALLER_STATE.';
 
   it('names every variable, the settings in the table order, then the launcher', () => {
@@ -66,7 +66,7 @@ describe("optionsMarkdown: the README's options table", () => {
     '| `--attempts N` | total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same) | 5 once any retry option is given, else 1 |',
     '| `--max-delay DURATION` | cap of every wait between attempts (before jitter) | `30s` (or `--delay` if larger; `5m` after a rate limit) |',
     '| `--tool NAME` | use this exit-code model (`buck2`, `docker`, `podman`, `bazel`, `generic`) instead of detecting it | detected |',
-    '| `--signal NAME` | the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...) | `TERM` |',
+    '| `--signal NAME` | the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...); bazel and buck2 get `INT` by default, their graceful cancel, and a SIGTERM xrun forwards to them goes as SIGINT too unless `--signal` is given (see [Tool-aware stop](#tool-aware-stop)) | `TERM`; `INT` for bazel and buck2 |',
     // a switch: off, or its own text; the short flag first
     "| `-q`, `--quiet` | print none of xrun's retry, give-up and deadline lines, nor its CI annotations and folds (errors that stop xrun are still printed) | off |",
     '| `--no-queue` | busy retries (`busy`, `preempted`) poll the daemon on their own instead of taking turns with the other xruns waiting for the same tool and project through the local wait queue | queue on |',
@@ -80,7 +80,7 @@ describe("configKeysMarkdown: the README's config-key table", () => {
 
   it.each([
     // the keys that share a JSON form share a row, in the table order
-    '| `retryBusy`, `retryConnect`, `normalize`, `quiet` | `true` or `false` | `--retry-busy`, `--retry-connect`, `--normalize`, `--quiet` |',
+    '| `retryBusy`, `retryConnect`, `normalize`, `quiet`, `structured` | `true` or `false` | `--retry-busy`, `--retry-connect`, `--normalize`, `--quiet`, `--structured` |',
     '| `delay`, `maxDelay`, `stagger`, `timeout`, `killAfter`, `deadline` | a duration string (`"2s"`) or a number of seconds | `--delay`, `--max-delay`, `--stagger`, `--timeout`, `--kill-after`, `--deadline` |',
     '| `backoff`, `jitter`, `onRetry`, `signal`, `tool`, `report`, `color` | a string | `--backoff`, `--jitter`, `--on-retry`, `--signal`, `--tool`, `--report`, `--color` |',
     // a negated switch has a row of its own

@@ -10,7 +10,20 @@ describe('buildPlan', () => {
     expect(plan.policy.deciders).toEqual({ stopOn: [], rules: [], retryOn: [] });
     expect(plan.policy.backoff).toEqual({ baseDelayMs: 500, maxDelayMs: 30_000, kind: 'exponential', jitter: 'equal' });
     expect(plan.killAfterMs).toBe(10_000);
-    expect(plan.stopSignal).toBe('SIGTERM');
+    expect(plan.stopSignal).toBe('SIGINT');
+  });
+  it.each<[string, Record<string, string>, string[], NodeJS.Signals, NodeJS.Signals]>([
+    ['bazel: SIGINT, its graceful cancel, also for a forwarded SIGTERM', {}, ['bazel', 'build'], 'SIGINT', 'SIGINT'],
+    ['buck2 through env: SIGINT', {}, ['env', 'A=1', 'buck2', 'build'], 'SIGINT', 'SIGINT'],
+    ['--tool bazel on a wrapper: SIGINT', { tool: 'bazel' }, ['./bazelw', 'build'], 'SIGINT', 'SIGINT'],
+    ['any other tool: SIGTERM', {}, ['docker', 'build', '.'], 'SIGTERM', 'SIGTERM'],
+    ['a generic command: SIGTERM', {}, ['make'], 'SIGTERM', 'SIGTERM'],
+    ['--signal overrides, and a forwarded SIGTERM stays SIGTERM', { signal: 'HUP' }, ['bazel', 'build'], 'SIGHUP', 'SIGTERM'],
+    ['--signal TERM for bazel', { signal: 'TERM' }, ['bazel', 'build'], 'SIGTERM', 'SIGTERM'],
+    ['--tool docker on buck2: SIGTERM', { tool: 'docker' }, ['buck2', 'build'], 'SIGTERM', 'SIGTERM'],
+  ])('stop signal: %s', (_name, settings, command, stopSignal, forwardedTermSignal) => {
+    const plan = buildPlan(settings, command);
+    expect([plan.stopSignal, plan.forwardedTermSignal]).toEqual([stopSignal, forwardedTermSignal]);
   });
   it('gives 5 attempts once a retry option is set', () => {
     expect(buildPlan({ retryBusy: true }, ['x']).policy.attempts).toBe(5);

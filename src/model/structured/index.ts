@@ -1,0 +1,69 @@
+import { type Classification, classifyExitCode, classifyOutcome } from '../classify.js';
+import type { Outcome } from '../outcome.js';
+import type { ToolModel, ToolName } from '../tools/index.js';
+import { readBep } from './bazel-bep.js';
+import { readBuck2CommandReport } from './buck2-command-report.js';
+import type { StructuredNote, StructuredReader, StructuredReading } from './report.js';
+
+export type { StructuredNote, StructuredReading } from './report.js';
+
+// The tools that write a structured report on request: the option that asks for it (after the
+// subcommand), the reader of the file, and what the report is called in xrun's lines.
+interface StructuredTool {
+  option(path: string): string;
+  read: StructuredReader;
+  what: string;
+}
+
+const STRUCTURED_TOOLS: Partial<Record<ToolName, StructuredTool>> = {
+  // bazelbuild/bazel src/main/java/com/google/devtools/build/lib/buildeventstream/transports/BuildEventStreamOptions.java
+  bazel: { option: (path) => `--build_event_json_file=${path}`, read: readBep, what: 'build event file' },
+  // facebook/buck2 app/buck2_client_ctx/src/common.rs (CommonEventLogOptions::command_report_path)
+  buck2: { option: (path) => `--command-report-path=${path}`, read: readBuck2CommandReport, what: 'command report' },
+};
+
+export function structuredTool(tool: ToolName): StructuredTool | undefined {
+  return STRUCTURED_TOOLS[tool];
+}
+
+// Classifies an attempt from the tool's report before its exit code: when the report's code is the
+// code the command exited with, that code is read with the report's messages and failure detail;
+// otherwise (no report, a report of another code, a timeout, a signal) as without a report.
+export function classifyWithReport(model: ToolModel, outcome: Outcome, stderrTail: string, reading: StructuredReading | undefined): Classification {
+  const plain = classifyOutcome(model, outcome, stderrTail);
+  if (reading?.kind !== 'read') return plain;
+  const { report } = reading;
+  const decided = outcome.kind === 'exited' && outcome.code === report.code;
+  const structured: StructuredNote = { format: report.format, code: report.code, name: report.name ?? null, detail: report.detail ?? null, decided };
+  if (!decided) return { ...plain, structured };
+  const byReport = classifyExitCode(model, report.code, [...report.messages, stderrTail].filter((t) => t !== '').join('\n'));
+  const meaning = report.detail ? `${byReport.meaning} (${report.detail})` : byReport.meaning;
+  return { ...byReport, ...(report.name ? { name: report.name } : {}), meaning, structured };
+}
+
+// The one line xrun says when a report it asked for could not be used.
+export function unusableReportLine(tool: ToolName, reading: StructuredReading): string | undefined {
+  const what = STRUCTURED_TOOLS[tool]?.what ?? 'structured report';
+  if (reading.kind === 'missing') return `${tool} wrote no ${what}; classified by the exit code`;
+  if (reading.kind === 'malformed') return `${tool}'s ${what} could not be used (${reading.problem}); classified by the exit code`;
+  return undefined;
+}
+
+// Reads a report file's text whose tool may be unknown: the tool's reader, else each in turn (a build
+// event file is JSON lines with a finished event, a command report one object with exit_code).
+export function readReportOf(text: string, tool: ToolName | undefined): { tool: ToolName; reading: StructuredReading } {
+  const tools = tool === undefined ? (Object.keys(STRUCTURED_TOOLS) as ToolName[]) : [tool];
+  let first: { tool: ToolName; reading: StructuredReading } | undefined;
+  for (const candidate of tools) {
+    const reading = STRUCTURED_TOOLS[candidate]?.read(text) ?? { kind: 'malformed', problem: `${candidate} writes no structured report` };
+    if (reading.kind === 'read') return { tool: candidate, reading };
+    first ??= { tool: candidate, reading };
+  }
+  return first!;
+}
+
+// The line `xrun explain FILE` adds: what the report said.
+export function reportSaidLine(note: StructuredNote): string {
+  const name = note.name === null ? '' : `: ${note.name}`;
+  return `  report:       ${note.format}${name} (code ${note.code})${note.detail === null ? '' : `, ${note.detail}`}`;
+}

@@ -1,0 +1,32 @@
+// What a tool's own structured report said about a command (bazel's build event protocol, buck2's
+// command report), read by the pure readers next to this file.
+type StructuredFormat = 'bazel-bep' | 'buck2-command-report';
+
+interface StructuredReport {
+  format: StructuredFormat;
+  // the exit code the tool reported
+  code: number;
+  // the tool's name for that code (BEP's exitCode.name), when the report has one
+  name?: string;
+  // the failure the report names: BEP's failureDetail (category.code: message)
+  detail?: string;
+  // the error messages the report lists (buck2's error_messages), fed to the model's message rules
+  messages: readonly string[];
+}
+
+// A report file read: its content, or why there is none to use.
+export type StructuredReading = { kind: 'read'; report: StructuredReport } | { kind: 'missing' } | { kind: 'malformed'; problem: string };
+
+// The report file's path and the text it held (undefined: no file).
+export type StructuredReader = (text: string) => StructuredReading;
+
+// What the report adds to a classification (the run report and its readers show it).
+export interface StructuredNote {
+  format: StructuredFormat;
+  code: number;
+  name: string | null;
+  detail: string | null;
+  // the report's code is the exit code: it decided the classification (else the exit code did:
+  // `bazel run` and `buck2 run` exit with the program's code, the report with the build's)
+  decided: boolean;
+}

@@ -62,7 +62,12 @@ class FifoRelay implements PipeRelay {
     this.childFd = openSync(path, constants.O_WRONLY);
     this.#readFd = openSync(path, constants.O_RDONLY);
     closeSync(probe);
-    this.#ended = startWorker(Worker, { fd: this.#readFd, outFd, shared: this.#state.buffer, tailLimit: TAIL_BYTES });
+    // the worker has stopped reading (the end, or xrun's descriptor went away: EPIPE): xrun's read
+    // end closes at once, so that a command still writing sees the broken pipe
+    this.#ended = startWorker(Worker, { fd: this.#readFd, outFd, shared: this.#state.buffer, tailLimit: TAIL_BYTES }).then((end) => {
+      closeSync(this.#readFd);
+      return end;
+    });
   }
 
   spawned(): void {
@@ -73,14 +78,14 @@ class FifoRelay implements PipeRelay {
 
   async drain(): Promise<string> {
     this.spawned();
+    // a worker that never answers keeps its descriptor: closed under it, the number could be reused
     const end = await Promise.race([this.#ended, this.#abandoned()]);
-    closeSync(this.#readFd);
     rmSync(this.#dir, { recursive: true, force: true });
     return end === undefined ? '' : Buffer.from(end.tail).toString('utf8');
   }
 
-  // Resolves once no chunk has been handed on for the grace period and none is being written (a slow
-  // reader is no silence); then wakes the worker with one byte so that it ends without handing it on.
+  // Resolves once the worker has waited in a read for the grace period (a slow reader, or a worker
+  // still starting, is no silence); then wakes the worker with one byte so that it ends without handing it on.
   async #abandoned(): Promise<WorkerEnd | undefined> {
     let count = Atomics.load(this.#state, 0);
     let since = Date.now();
@@ -90,7 +95,10 @@ class FifoRelay implements PipeRelay {
       const now = Date.now();
       const current = Atomics.load(this.#state, 0);
       if (current !== count) [count, since] = [current, now];
-      if (pipeAbandoned(since, now, Atomics.load(this.#state, 1) === 1)) break;
+      // not yet started, or writing to a slow reader: no silence of the pipe's
+      const busy = Atomics.load(this.#state, 1) === 0;
+      if (busy) since = now;
+      if (pipeAbandoned(since, now, busy)) break;
     }
     Atomics.store(this.#state, 2, 1);
     this.#wake();

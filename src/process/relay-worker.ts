@@ -6,7 +6,8 @@
 //
 // Shared state (Int32Array on a SharedArrayBuffer), so that the main thread can tell silence from a slow
 // reader without a message per chunk:
-//   [0] chunks handed on so far   [1] 1 while a chunk is being written   [2] 1 once the main thread gives up
+//   [0] chunks handed on so far   [1] 1 while the worker waits in a read (0 while it starts or writes)
+//   [2] 1 once the main thread gives up
 // When it ends, the worker posts { tail, broken }: the last `tailLimit` bytes read, in order, and whether
 // xrun's descriptor went away (EPIPE: the worker stopped reading, so the command sees the broken pipe).
 export const RELAY_WORKER_SOURCE = `
@@ -59,16 +60,15 @@ function read() {
 }
 
 for (;;) {
-  const length = read();
-  if (length === 0 || Atomics.load(state, 2) === 1) break;
   Atomics.store(state, 1, 1);
+  const length = read();
+  Atomics.store(state, 1, 0);
+  if (length === 0 || Atomics.load(state, 2) === 1) break;
   try {
     writeAll(length);
   } catch {
     broken = true;
     break;
-  } finally {
-    Atomics.store(state, 1, 0);
   }
   keep(length);
   Atomics.add(state, 0, 1);

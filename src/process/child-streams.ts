@@ -6,7 +6,7 @@ import { stdoutIsStderr } from './stdio.js';
 import { streamLayout } from './stream-layout.js';
 
 // What the child's stdout or stderr is: xrun's own descriptor, a pipe Node makes, or a FIFO's write end.
-export type ChildOutput = 'inherit' | 'pipe' | number;
+type ChildOutput = 'inherit' | 'pipe' | number;
 
 export interface ChildStreams {
   stdout: ChildOutput;
@@ -34,7 +34,12 @@ export function childStreams(readStdout: boolean, readStderr: boolean): ChildStr
   const merged = layout.kind === 'merged' ? openPipeRelay(1) : undefined;
   if (merged) {
     const relay = fifoRelay(merged);
-    return { stdout: merged.childFd, stderr: merged.childFd, started: () => relay.started(null), drain: async () => ({ stdoutTail: '', stderrTail: await relay.drain() }) };
+    return {
+      stdout: merged.childFd,
+      stderr: merged.childFd,
+      started: () => relay.started(null),
+      drain: async () => ({ stdoutTail: '', stderrTail: await relay.drain() }),
+    };
   }
   const stdout = readStdout ? streamRelay('stdout') : undefined;
   const stderr = readStderr ? streamRelay('stderr') : undefined;

@@ -120,7 +120,9 @@ class FifoRelay implements PipeRelay {
 // The copy loop's thread. node:worker_threads is loaded at first use, never inside the startup snapshot:
 // Node's worker module set up in a snapshot starts workers that fail at once (its cwd counter is lost).
 function startWorker(Worker: WorkerClass, workerData: Record<string, unknown>): Promise<WorkerEnd> {
-  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData, stdout: false, stderr: false });
+  // stdout/stderr: true, so that Node does not pipe the worker's into xrun's (that would build
+  // process.stderr, which makes xrun's descriptor non-blocking for every process that shares it)
+  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData, stdout: true, stderr: true });
   // a worker blocked on a pipe a grandchild holds must never keep xrun alive
   worker.unref();
   const nothing = { tail: new Uint8Array(0), broken: false };

@@ -24,15 +24,15 @@ let broken = false;
 // EAGAIN: xrun's descriptor is non-blocking (someone set it so) and its reader is slow: wait, retry
 function writeAll(length) {
   let offset = 0;
-  let wait = 1;
+  let wait = 0.05;
   while (offset < length) {
     try {
       offset += writeSync(outFd, buffer, offset, length - offset);
-      wait = 1;
+      wait = 0.05;
     } catch (error) {
       if (error.code !== 'EAGAIN' && error.code !== 'EINTR') throw error;
       Atomics.wait(pause, 0, 0, wait);
-      wait = Math.min(wait * 2, 20);
+      wait = Math.min(wait * 2, 10);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,9 +92,16 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
     expect(readFileSync(join(dir, 'x'), 'utf8')).toBe(readFileSync(join(dir, 'direct'), 'utf8'));
   });
 
-  it('merged, the tail still classifies: buck2 under 2>&1 retries its daemon-died message', () => {
-    const sim = buck2Sim('daemon-died,0');
-    const r = spawnSync('bash', ['-c', `"${XRUN_BIN}" --retry-connect --delay 0 -- buck2 build 2>&1`], { env: env(sim.env), encoding: 'utf8' });
+  it('merged, the tail still classifies: buck2 under 2>&1 retries its daemon-died message after 3 MB of output', () => {
+    const dir = tempDir();
+    // more than the pipe and the tail hold, on both streams, before the message
+    const file = script(dir, 'big', 'head -c 1500000 /dev/zero | tr "\\0" o; head -c 1500000 /dev/zero | tr "\\0" e >&2; echo');
+    const sim = buck2Sim(`out:${file}:daemon-died,0`);
+    const r = spawnSync('bash', ['-c', `"${XRUN_BIN}" --retry-connect --delay 0 -- buck2 build 2>&1`], {
+      env: env(sim.env),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(r.status).toBe(0);
     expect(sim.invocations()).toBe(2);
     // xrun's line comes after the child's message, in the one stream
@@ -138,5 +146,34 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
       },
     );
     expect(r.stdout).toBe('141\n');
+  });
+
+  it('merged: does not wait for a grandchild that keeps the one pipe open', () => {
+    const dir = tempDir();
+    const started = Date.now();
+    const r = spawnSync('bash', ['-c', `"${XRUN_BIN}" --tool buck2 -- sh -c 'sleep 30 & echo $! > ${dir}/pid; echo done; exit 5' > ${dir}/out 2>&1`], {
+      env: env({}),
+      timeout: 60_000,
+    });
+    process.kill(Number(readFileSync(join(dir, 'pid'), 'utf8')), 'SIGKILL');
+    expect(r.status).toBe(5);
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('done\n');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it("merged: all of the child's output is handed on before xrun re-raises the child's signal", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blob'), randomBytes(3_000_000));
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${XRUN_BIN}" --tool buck2 -- sh -c 'cat ${dir}/blob; cat ${dir}/blob >&2; kill -TERM $$' > ${dir}/out 2>&1; echo $?`],
+      {
+        env: env({}),
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout).toBe('143\n');
+    const blob = readFileSync(join(dir, 'blob'));
+    expect(readFileSync(join(dir, 'out')).equals(Buffer.concat([blob, blob]))).toBe(true);
   });
 });

@@ -170,7 +170,10 @@ function peakRss(bytes, merged) {
   const redirect = merged ? '2>&1' : '2>&1 >/dev/null';
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-rss-'));
   const file = join(dir, 'rss');
-  execFileSync('bash', ['-c', `/usr/bin/time -o "${file}" -f '%M' "${XRUN}" --tool buck2 -- sh -c 'head -c ${bytes} /dev/zero >&2' ${redirect} | cat > /dev/null`]);
+  execFileSync('bash', [
+    '-c',
+    `/usr/bin/time -o "${file}" -f '%M' "${XRUN}" --tool buck2 -- sh -c 'head -c ${bytes} /dev/zero >&2' ${redirect} | cat > /dev/null`,
+  ]);
   const kib = Number(readFileSync(file, 'utf8').trim());
   rmSync(dir, { recursive: true, force: true });
   return kib;
@@ -276,12 +279,28 @@ const size = quick ? 256 * MiB : GiB;
 if (section('throughput')) {
   const t = throughput(size);
   const per = `t(${size / MiB} MiB) - t(0)`;
-  rows.push(ratioRow(`throughput (${per}): stdout into a pipe, generic command (untouched: xrun's own descriptor) / direct`, size, t.xrunOut, t.directOut, '≥ 0.9'));
+  rows.push(
+    ratioRow(`throughput (${per}): stdout into a pipe, generic command (untouched: xrun's own descriptor) / direct`, size, t.xrunOut, t.directOut, '≥ 0.9'),
+  );
   rows.push(ratioRow(`throughput (${per}): stdout into a pipe, the floor script as the wrapper (reference) / direct`, size, t.floorOut, t.directOut, ''));
   rows.push(
-    ratioRow(`throughput (${per}): separate streams, stderr relayed with its tail kept (\`--tool buck2\`) / one more \`cat\` in the same path`, size, t.separate, t.separateCat, '≥ 0.9'),
+    ratioRow(
+      `throughput (${per}): separate streams, stderr relayed with its tail kept (\`--tool buck2\`) / one more \`cat\` in the same path`,
+      size,
+      t.separate,
+      t.separateCat,
+      '≥ 0.9',
+    ),
   );
-  rows.push(ratioRow(`throughput (${per}): merged (\`2>&1\` into one pipe), relayed with its tail kept (\`--tool buck2\`) / one more \`cat\``, size, t.merged, t.mergedCat, '≥ 0.9'));
+  rows.push(
+    ratioRow(
+      `throughput (${per}): merged (\`2>&1\` into one pipe), relayed with its tail kept (\`--tool buck2\`) / one more \`cat\``,
+      size,
+      t.merged,
+      t.mergedCat,
+      '≥ 0.9',
+    ),
+  );
   rows.push(ratioRow(`throughput (${per}): stderr of a generic command (untouched) / direct`, size, t.untouched, t.untouchedDirect, ''));
 }
 if (section('memory')) {

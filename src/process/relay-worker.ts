@@ -20,6 +20,7 @@ const buffer = Buffer.allocUnsafe(1 << 20);
 const tail = Buffer.allocUnsafe(tailLimit);
 let tailLength = 0;
 let broken = false;
+const GATHER_BELOW = 32 * 1024;
 
 // EAGAIN: xrun's descriptor is non-blocking (someone set it so) and its reader is slow: wait, retry
 function writeAll(length) {
@@ -49,6 +50,16 @@ function keep(length) {
   tailLength = kept + length;
 }
 
+// A command that writes fast in small pieces (4 KiB) would wake this loop once a piece, and each turn
+// costs several times cat's: after a short read that follows another closely, wait a moment so that the
+// pipe gathers more (a few tens of microseconds; sparse output is never held back).
+let lastReadAt = 0;
+function gather(length) {
+  const now = performance.now();
+  if (length < GATHER_BELOW && now - lastReadAt < 1) Atomics.wait(pause, 0, 0, 0.05);
+  lastReadAt = performance.now();
+}
+
 function read() {
   for (;;) {
     try {
@@ -72,6 +83,7 @@ for (;;) {
   }
   keep(length);
   Atomics.add(state, 0, 1);
+  gather(length);
 }
 parentPort.postMessage({ tail: tail.subarray(0, tailLength), broken });
 `;

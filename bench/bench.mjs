@@ -145,7 +145,7 @@ function throughput(bytes) {
   const result = {};
   for (const [k, name] of names.entries()) {
     const [full, empty] = [samples[2 * k], samples[2 * k + 1]];
-    result[name] = { perByte: median(full) - median(empty), each: full.map((t, i) => t - empty[i]) };
+    result[name] = { perByte: median(full) - median(empty), each: full.map((t, i) => t - empty[i]), empty: median(empty) };
   }
   return result;
 }
@@ -301,6 +301,13 @@ if (section('throughput')) {
       '≥ 0.9',
     ),
   );
+  // what a relay adds to the start (mkfifo, the worker thread): t(0) of a relaying run against an untouched one
+  rows.push([
+    'start: t(0) of a run that relays stderr (`--tool buck2`) / of an untouched one (generic)',
+    `${f0(t.separate.empty)} ms / ${f0(t.untouched.empty)} ms`,
+    f2(t.separate.empty / t.untouched.empty),
+    '',
+  ]);
   rows.push(ratioRow(`throughput (${per}): stderr of a generic command (untouched) / direct`, size, t.untouched, t.untouchedDirect, ''));
 }
 if (section('memory')) {

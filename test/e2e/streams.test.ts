@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buck2Sim, FIXTURES_BIN, HAS_PROC, plainEnv, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
@@ -175,5 +175,22 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
     expect(r.stdout).toBe('143\n');
     const blob = readFileSync(join(dir, 'blob'));
     expect(readFileSync(join(dir, 'out')).equals(Buffer.concat([blob, blob]))).toBe(true);
+  });
+
+  it("where no FIFO can be made (no mkfifo on PATH): Node's pipes, each stream byte-exact", () => {
+    const dir = tempDir();
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    for (const from of [dirname(process.execPath), '/usr/bin', '/bin', '/usr/local/bin'])
+      for (const name of existsSync(from) ? readdirSync(from) : [])
+        if (name !== 'mkfifo' && !existsSync(join(bin, name))) symlinkSync(join(from, name), join(bin, name));
+    const file = script(dir, 'gen', PARTIAL);
+    bash(`sh ${file} > ${dir}/out 2> ${dir}/err`);
+    bash(`"${XRUN_BIN}" --tool buck2 -- sh ${file} > ${dir}/x-out 2> ${dir}/x-err`, { PATH: bin });
+    expect(readFileSync(join(dir, 'x-out')).equals(readFileSync(join(dir, 'out')))).toBe(true);
+    expect(readFileSync(join(dir, 'x-err')).equals(readFileSync(join(dir, 'err')))).toBe(true);
+    if (!HAS_PROC) return;
+    const r = spawnSync(XRUN_BIN, ['--tool', 'buck2', '--', 'sh', '-c', 'readlink /proc/self/fd/2 >&2'], { env: env({ PATH: bin }), encoding: 'utf8' });
+    expect(r.stderr).toMatch(/^socket:\[\d+\]\n$/);
   });
 });

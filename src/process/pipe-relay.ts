@@ -31,7 +31,8 @@ export function openPipeRelay(outFd: 1 | 2): PipeRelay | undefined {
   try {
     dir = mkdtempSync(join(tmpdir(), 'xrun-relay-'));
     const path = join(dir, 'pipe');
-    execFileSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+    // no -m: coreutils sets it through /proc, which some systems lack; the directory is private (0700)
+    execFileSync('mkfifo', [path], { stdio: 'ignore' });
     return new FifoRelay(dir, path, outFd, Worker);
   } catch {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });

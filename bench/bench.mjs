@@ -117,47 +117,66 @@ function pipeline(script) {
 
 function throughput(bytes) {
   // pipe throughput on two shared cores is noisy: more repetitions than the rest
-  const reps = quick ? 1 : 9;
+  const reps = quick ? 3 : 9;
   const gen = (n) => `head -c ${n} /dev/zero`;
   const x = `"${XRUN}" --`;
-  // --tool buck2: a model with message rules, so xrun relays stderr and keeps its tail; a command whose
-  // model reads no stderr (generic) gets xrun's stderr itself
+  // --tool buck2: a model with message rules, so xrun relays stderr and keeps its tail
   const tail = `"${XRUN}" --tool buck2 --`;
-  const [directOut, xrunOut, directErr, xrunErr, catErr, xrunErrUnread, floorOut] = alternate(
-    [
-      () => pipeline(`${gen(bytes)} | cat > /dev/null`),
-      () => pipeline(`${x} ${gen(bytes)} | cat > /dev/null`),
-      () => pipeline(`sh -c '${gen(bytes)} >&2' 2>&1 >/dev/null | cat > /dev/null`),
-      () => pipeline(`${tail} sh -c '${gen(bytes)} >&2' 2>&1 >/dev/null | cat > /dev/null`),
-      // the cheapest relay that reads every byte: one more `cat` between the command and the reader
-      () => pipeline(`sh -c '${gen(bytes)} >&2' 2>&1 >/dev/null | cat | cat > /dev/null`),
-      () => pipeline(`${x} sh -c '${gen(bytes)} >&2' 2>&1 >/dev/null | cat > /dev/null`),
-      // the floor as the wrapper: what any Node process in front of the command costs
-      () => pipeline(`"${node}" "${FLOOR}" ${gen(bytes)} | cat > /dev/null`),
-    ],
-    reps,
-  );
-  const rate = (t) => bytes / MiB / (t / 1000);
-  return {
-    directOut: rate(directOut),
-    xrunOut: rate(xrunOut),
-    directErr: rate(directErr),
-    xrunErr: rate(xrunErr),
-    catErr: rate(catErr),
-    xrunErrUnread: rate(xrunErrUnread),
-    floorOut: rate(floorOut),
+  const toErr = (n) => `sh -c '${gen(n)} >&2'`;
+  // each path at N bytes and at 0 bytes: t(N) - t(0) is the per-byte cost, without any start
+  const paths = {
+    directOut: (n) => `${gen(n)} | cat > /dev/null`,
+    xrunOut: (n) => `${x} ${gen(n)} | cat > /dev/null`,
+    floorOut: (n) => `"${node}" "${FLOOR}" ${gen(n)} | cat > /dev/null`,
+    // separate streams: stderr relayed (tail kept), stdout elsewhere; the reference is one more cat
+    separate: (n) => `${tail} ${toErr(n)} 2>&1 >/dev/null | cat > /dev/null`,
+    separateCat: (n) => `${toErr(n)} 2>&1 >/dev/null | cat | cat > /dev/null`,
+    // merged: stdout and stderr are one pipe, so the child gets one pipe for both, relayed
+    merged: (n) => `${tail} ${toErr(n)} 2>&1 | cat > /dev/null`,
+    mergedCat: (n) => `${toErr(n)} 2>&1 | cat | cat > /dev/null`,
+    // a generic command with no output rule: xrun's own descriptors, unread; the reference is direct
+    untouched: (n) => `${x} ${toErr(n)} 2>&1 >/dev/null | cat > /dev/null`,
+    untouchedDirect: (n) => `${toErr(n)} 2>&1 >/dev/null | cat > /dev/null`,
   };
+  const names = Object.keys(paths);
+  const cases = names.flatMap((name) => [() => pipeline(paths[name](bytes)), () => pipeline(paths[name](0))]);
+  const samples = cases.map(() => []);
+  for (let i = 0; i < reps; i += 1) for (const [j, c] of cases.entries()) samples[j].push(c());
+  const result = {};
+  for (const [k, name] of names.entries()) {
+    const [full, empty] = [samples[2 * k], samples[2 * k + 1]];
+    result[name] = { perByte: median(full) - median(empty), each: full.map((t, i) => t - empty[i]), empty: median(empty) };
+  }
+  return result;
+}
+
+// Per-byte rate (MiB/s) from a per-byte time, and a ratio's spread over the repetitions (paired by
+// repetition: the reference's and the path's runs of the same round).
+const mibps = (bytes, perByteMs) => bytes / MiB / (perByteMs / 1000);
+function ratioRow(label, bytes, path, reference, goal) {
+  const ratio = reference.perByte / path.perByte;
+  const each = path.each.map((t, i) => reference.each[i] / t).sort((a, b) => a - b);
+  return [
+    label,
+    `${f0(path.perByte)} / ${f0(reference.perByte)} ms per ${bytes / MiB} MiB (${f0(mibps(bytes, path.perByte))} / ${f0(mibps(bytes, reference.perByte))} MiB/s)`,
+    `${f2(ratio)} (${f2(each[0])}–${f2(each.at(-1))})`,
+    goal,
+  ];
 }
 
 // Peak RSS (KiB) of xrun while the child writes `bytes` to stderr (not a terminal, buck2's model: the
-// tail is kept).
-function peakRss(bytes) {
-  const out = execFileSync(
-    'bash',
-    ['-c', `/usr/bin/time -f '%M' "${XRUN}" --tool buck2 -- sh -c 'head -c ${bytes} /dev/zero >&2' 2>&1 >/dev/null | tail -c 64 | tr -d '\\0' | tail -n 1`],
-    { encoding: 'utf8' },
-  );
-  return Number(out.trim());
+// tail is kept), separate from stdout or merged with it.
+function peakRss(bytes, merged) {
+  const redirect = merged ? '2>&1' : '2>&1 >/dev/null';
+  const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-rss-'));
+  const file = join(dir, 'rss');
+  execFileSync('bash', [
+    '-c',
+    `/usr/bin/time -o "${file}" -f '%M' "${XRUN}" --tool buck2 -- sh -c 'head -c ${bytes} /dev/zero >&2' ${redirect} | cat > /dev/null`,
+  ]);
+  const kib = Number(readFileSync(file, 'utf8').trim());
+  rmSync(dir, { recursive: true, force: true });
+  return kib;
 }
 
 // The floor under the same contention: K minimal Node spawn-and-exit scripts launched at once, until
@@ -259,46 +278,50 @@ if (section('install')) {
 const size = quick ? 256 * MiB : GiB;
 if (section('throughput')) {
   const t = throughput(size);
+  const per = `t(${size / MiB} MiB) - t(0)`;
+  rows.push(
+    ratioRow(`throughput (${per}): stdout into a pipe, generic command (untouched: xrun's own descriptor) / direct`, size, t.xrunOut, t.directOut, '≥ 0.9'),
+  );
+  rows.push(ratioRow(`throughput (${per}): stdout into a pipe, the floor script as the wrapper (reference) / direct`, size, t.floorOut, t.directOut, ''));
+  rows.push(
+    ratioRow(
+      `throughput (${per}): separate streams, stderr relayed with its tail kept (\`--tool buck2\`) / one more \`cat\` in the same path`,
+      size,
+      t.separate,
+      t.separateCat,
+      '≥ 0.9',
+    ),
+  );
+  rows.push(
+    ratioRow(
+      `throughput (${per}): merged (\`2>&1\` into one pipe), relayed with its tail kept (\`--tool buck2\`) / one more \`cat\``,
+      size,
+      t.merged,
+      t.mergedCat,
+      '≥ 0.9',
+    ),
+  );
+  // what a relay adds to the start (mkfifo, the worker thread): t(0) of a relaying run against an untouched one
   rows.push([
-    `throughput: ${size / MiB} MiB stdout into a pipe, xrun / direct`,
-    `${f0(t.xrunOut)} / ${f0(t.directOut)} MiB/s`,
-    f2(t.xrunOut / t.directOut),
-    '≥ 0.9',
-  ]);
-  rows.push([
-    `throughput: ${size / MiB} MiB stdout into a pipe, the floor script as the wrapper (reference: a bare Node process in front) / direct`,
-    `${f0(t.floorOut)} / ${f0(t.directOut)} MiB/s`,
-    f2(t.floorOut / t.directOut),
+    'start: t(0) of a run that relays stderr (`--tool buck2`) / of an untouched one (generic)',
+    `${f0(t.separate.empty)} ms / ${f0(t.untouched.empty)} ms`,
+    f2(t.separate.empty / t.untouched.empty),
     '',
   ]);
-  rows.push([
-    `throughput: ${size / MiB} MiB stderr into a pipe, tail kept (\`--tool buck2\`: its model reads stderr), xrun / direct`,
-    `${f0(t.xrunErr)} / ${f0(t.directErr)} MiB/s`,
-    f2(t.xrunErr / t.directErr),
-    '≥ 0.9',
-  ]);
-  rows.push([
-    `throughput: ${size / MiB} MiB stderr through one more \`cat\` (reference: the cheapest relay that reads every byte) / direct`,
-    `${f0(t.catErr)} / ${f0(t.directErr)} MiB/s`,
-    f2(t.catErr / t.directErr),
-    '',
-  ]);
-  rows.push([
-    `throughput: ${size / MiB} MiB stderr into a pipe, generic command (no model reads stderr: handed on unread), xrun / direct`,
-    `${f0(t.xrunErrUnread)} / ${f0(t.directErr)} MiB/s`,
-    f2(t.xrunErrUnread / t.directErr),
-    '',
-  ]);
+  rows.push(ratioRow(`throughput (${per}): stderr of a generic command (untouched) / direct`, size, t.untouched, t.untouchedDirect, ''));
 }
 if (section('memory')) {
-  const rssSmall = peakRss(100 * MiB);
-  const rssLarge = peakRss(size);
-  rows.push([
-    `memory: xrun peak RSS, 100 MiB / ${size / MiB} MiB of stderr`,
-    `${f0(rssSmall / 1024)} MB / ${f0(rssLarge / 1024)} MB`,
-    f2(rssLarge / rssSmall),
-    '< 80 MB, flat',
-  ]);
+  const large = quick ? size : 2 * GiB;
+  for (const merged of [false, true]) {
+    const rssSmall = peakRss(100 * MiB, merged);
+    const rssLarge = peakRss(large, merged);
+    rows.push([
+      `memory: xrun peak RSS, 100 MiB / ${large / MiB} MiB of stderr relayed (${merged ? 'merged with stdout' : 'separate streams'})`,
+      `${f0(rssSmall / 1024)} MB / ${f0(rssLarge / 1024)} MB`,
+      f2(rssLarge / rssSmall),
+      '< 80 MB, flat',
+    ]);
+  }
 }
 for (const k of section('contention') ? [8, 16] : []) {
   const floorK = await concurrentFloor(k);

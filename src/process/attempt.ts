@@ -4,8 +4,7 @@ import type { StructuredReading } from '../model/structured/index.js';
 import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
-import { BoundedTail } from '../model/stderr-tail.js';
-import { forwardStream } from './stderr-relay.js';
+import { childStreams } from './child-streams.js';
 import { type NoProcessList, type StopTarget, stopTarget } from './stop-target.js';
 import { type LongTimeout, setLongTimeout } from './timer.js';
 
@@ -42,26 +41,23 @@ export interface AttemptResult {
   structured?: StructuredReading;
 }
 
-// Runs the command once: forwards stderr while keeping its tail, enforces the timeout with
+// Runs the command once: relays the streams xrun reads while keeping their tails (child-streams.ts), enforces the timeout with
 // escalation to SIGKILL, and passes interrupts on to the child.
 export async function runAttempt(options: AttemptOptions, interrupts: Interrupts): Promise<AttemptResult> {
   const { stdin } = options;
+  const streams = childStreams(options.pipeStdout, options.pipeStderr);
   const child = spawnChild(options.command, {
     detached: !options.terminal,
-    pipeStderr: options.pipeStderr,
-    pipeStdout: options.pipeStdout,
+    pipeStderr: false,
+    stdout: streams.stdout,
+    stderr: streams.stderr,
     stdin: stdin.stdio,
     extraFds: options.extraFds,
     parentDeathSignal: options.stopSignal,
     ...(options.env ? { env: options.env } : {}),
   });
+  streams.started(child);
   const disconnectStdin = stdin.connect(child.stdin);
-  const tail = new BoundedTail();
-  const stdoutTail = new BoundedTail();
-  const forwarding = [
-    ...(child.stderr ? [forwardStream(child.stderr, 'stderr', tail)] : []),
-    ...(child.stdout ? [forwardStream(child.stdout, 'stdout', stdoutTail)] : []),
-  ];
   const stopper = new Stopper(stopTarget(child.pid, options.terminal, options.noProcessList), options);
   const termAs = options.forwardedTermSignal ?? 'SIGTERM';
   const detach = interrupts.attach({ kill: (signal) => stopper.kill(signal === 'SIGTERM' ? termAs : signal) });
@@ -73,9 +69,9 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   stopper.clear();
   const stopped = stopper.timedOut || interrupts.received !== undefined;
   if (stopped && end.kind !== 'spawn-error') await stopper.endStragglers();
-  await Promise.all(forwarding.map((f) => f.drain()));
+  const { stdoutTail, stderrTail } = await streams.drain();
   const outcome = toOutcome(end, stopper.timedOut, options.timeoutMs, interrupts.received);
-  return { outcome, stderrTail: tail.text(), stdoutTail: stdoutTail.text(), killEscalated: stopper.killEscalated };
+  return { outcome, stderrTail, stdoutTail, killEscalated: stopper.killEscalated };
 }
 
 // Stops the child. Every stop signal xrun sends (the --timeout signal, a forwarded SIGTERM, SIGINT or

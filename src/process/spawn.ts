@@ -15,6 +15,9 @@ export interface SpawnOptions {
   pipeStderr: boolean;
   // pipe stdout through xrun too (output rules read it); else it is inherited, untouched
   pipeStdout?: boolean;
+  // the child's stdout / stderr as given (a descriptor: a relay's pipe, child-streams.ts), over the above
+  stdout?: 'inherit' | 'pipe' | number;
+  stderr?: 'inherit' | 'pipe' | number;
   // the child's stdin: inherited, a pipe xrun feeds, or a descriptor
   stdin: 'inherit' | 'pipe' | number;
   // descriptors passed on at the same numbers (make's jobserver)
@@ -42,10 +45,10 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
   const argv = launchArgv(command, options.parentDeathSignal ?? 'SIGTERM', options.env);
   if ('errno' in argv) return notStarted(command[0]!, argv.errno);
   const [file, ...args] = argv as [string, ...string[]];
-  const stdio: ['inherit' | 'pipe' | number, 'inherit' | 'pipe', 'inherit' | 'pipe', ...('ignore' | number)[]] = [
+  const stdio: ['inherit' | 'pipe' | number, 'inherit' | 'pipe' | number, 'inherit' | 'pipe' | number, ...('ignore' | number)[]] = [
     options.stdin,
-    options.pipeStdout ? 'pipe' : 'inherit',
-    options.pipeStderr ? 'pipe' : 'inherit',
+    options.stdout ?? (options.pipeStdout ? 'pipe' : 'inherit'),
+    options.stderr ?? (options.pipeStderr ? 'pipe' : 'inherit'),
   ];
   for (const fd of options.extraFds) {
     for (let i = stdio.length; i < fd; i += 1) stdio[i] = 'ignore';

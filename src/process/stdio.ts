@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
 
 // xrun's own access to its standard streams. Node builds process.stdin/stdout/stderr on first use,
@@ -17,6 +18,17 @@ let stdoutBroken: boolean | undefined;
 // Whether the descriptor is a terminal, without building the stream.
 export function isTerminal(fd: 0 | 1 | 2): boolean {
   return isatty(fd);
+}
+
+// Whether xrun's stdout and stderr are the same open file: the same pipe, the same terminal, the same
+// file (device and inode). A closed descriptor is no file.
+export function stdoutIsStderr(): boolean {
+  try {
+    const [out, err] = [fstatSync(1), fstatSync(2)];
+    return out.dev === err.dev && out.ino === err.ino;
+  } catch {
+    return false;
+  }
 }
 
 // The CLI's stderr is xrun's own: its write errors are swallowed from when it is built.

@@ -1,6 +1,7 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
 import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryLine } from './messages.js';
 import { models } from '../model/tools/index.js';
+import { subcommandWords } from '../command/tools.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
 import { decideRetry, type RetryDecision, retryDelay } from '../model/policy.js';
@@ -88,7 +89,7 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
   const { outcome, stderrTail, killEscalated } = await effects.runAttempt(attempt, timeoutMs);
-  const classification = classifyOutcome(models[plan.tool], outcome, stderrTail);
+  const classification = classifyOutcome(models[plan.tool], outcome, stderrTail, subcommandWords(plan.tool, plan.parsed.effectiveArgv));
   const wanted = decideRetry(outcome, classification, attempt, plan.policy);
   const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);
   return { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };

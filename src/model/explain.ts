@@ -68,10 +68,20 @@ export function explainText(e: Explanation): string {
     `  source:       ${c.source}`,
   ];
   if (e.onlyWith) lines.push(`  only with:    ${e.onlyWith}`);
-  if (e.elsewhere.length > 0) lines.push(`  subcommands:  ${e.elsewhere.map((r) => `${r.via}: ${r.name} (${r.category})`).join('; ')}`);
+  if (e.elsewhere.length > 0) lines.push(`  subcommands:  ${elsewhereText(e.elsewhere)}`);
   if (e.rules.length > 0) lines.push(`  stderr rules: ${e.rules.map((r) => `${r.id} (${r.category})`).join(', ')} decide first when the message matches`);
   lines.push(`  policy:       ${policyText(e)}`);
   return `${lines.join('\n')}\n`;
+}
+
+// `docker exec, docker compose run: ProgramExit (failure); docker build: PluginExit (failure)`
+function elsewhereText(elsewhere: Explanation['elsewhere']): string {
+  const groups = new Map<string, string[]>();
+  for (const r of elsewhere) {
+    const reading = `${r.name} (${r.category})`;
+    groups.set(reading, [...(groups.get(reading) ?? []), r.via]);
+  }
+  return [...groups].map(([reading, vias]) => `${vias.join(', ')}: ${reading}`).join('; ');
 }
 
 function policyText(e: Explanation): string {

@@ -6,7 +6,7 @@ const EXIT_CODE_JAVA = 'bazelbuild/bazel src/main/java/com/google/devtools/build
 const EXIT_CODE_H = 'bazelbuild/bazel src/main/cpp/util/exit_code.h';
 const QUERY_JAVA = 'bazelbuild/bazel src/main/java/com/google/devtools/build/lib/runtime/commands/QueryEnvironmentBasedCommand.java';
 const FAILURE_DETAILS = 'bazelbuild/bazel src/main/protobuf/failure_details.proto (Query codes)';
-const RUN_PASSTHROUGH = 'docs/exit-codes.md (Bazel: bazel run exits with the program status)';
+const RUN_PASSTHROUGH = 'bazelbuild/bazel src/main/java/com/google/devtools/build/lib/runtime/commands/RunCommand.java';
 
 const query: Refinement = {
   subcommands: ['query', 'cquery', 'aquery'],

@@ -16,6 +16,7 @@ import { writeStdout } from '../process/stdio.js';
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const dash = argv.indexOf('--');
   const line = parseExplainLine(dash < 0 ? argv : argv.slice(0, dash));
+  if (dash >= 0 && dash === argv.length - 1) throw new UsageError('explain: give a command after -- (e.g. xrun explain 3 -- bazel query //...)');
   const command = dash < 0 ? undefined : parseCommand(argv.slice(dash + 1));
   if (line.kind === 'done') return { kind: 'code', code: 0 };
   if ((line.code === undefined) === (line.signal === undefined))

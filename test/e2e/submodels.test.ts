@@ -83,6 +83,13 @@ describe('xrun explain -- command', () => {
     expect(compose.split('\n').slice(0, 2)).toEqual(['docker compose exit 130: Cancelled', '  category:     signal']);
   });
 
+  it('nothing after -- is bad input: 125 and one line', async () => {
+    const r = await runXrun(['explain', '3', '--'], { cwd: tempDir() });
+    expect(r.stderr.toString()).toBe('xrun: explain: give a command after -- (e.g. xrun explain 3 -- bazel query //...)\n');
+    expect(r.code).toBe(125);
+    expect(r.stdout.length).toBe(0);
+  });
+
   it('explain 4 and 5 --tool buck2 say which options buck2 needs to exit with them', async () => {
     expect(await stdoutOf(['explain', '4', '--tool', 'buck2'])).toContain(
       '\n  only with:    --exit-when=notidle|differentstate; without it a second command waits inside the daemon\n',

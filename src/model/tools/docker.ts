@@ -311,7 +311,7 @@ const build: Refinement = {
   passthrough: false,
   codes: [
     success(PLUGIN_RUN),
-    { code: 1, name: 'BuildFailed', category: 'failure', meaning: 'the build failed (buildx prints ERROR: lines)', source: 'docker/cli cli-plugins/plugin/plugin.go (RunPlugin)' },
+    { code: 1, name: 'BuildFailed', category: 'failure', meaning: 'the build failed (buildx prints ERROR: lines)', source: 'docker/cli cli-plugins/plugin/plugin.go (Run: a plugin error without a status exits 1)' },
     pluginKilled,
   ],
   otherCodes: { name: 'PluginExit', category: 'failure', meaning: "the plugin's own exit code", source: PLUGIN_RUN },

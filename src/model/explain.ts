@@ -38,7 +38,7 @@ export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy
   return {
     subcommand,
     ...(entry?.onlyWith ? { onlyWith: `${entry.onlyWith.shown}; without it ${entry.onlyWith.otherwise}` } : {}),
-    elsewhere: typeof subject === 'number' && subcommand.length === 0 ? readingsElsewhere(tool, subject, classification) : [],
+    elsewhere: typeof subject === 'number' && subject !== 0 && subcommand.length === 0 ? readingsElsewhere(tool, subject, classification) : [],
     tool,
     subject: typeof subject === 'number' ? `exit ${subject}` : `death by signal ${signalNumber(subject) ?? '?'}`,
     classification,

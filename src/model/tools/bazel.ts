@@ -1,3 +1,4 @@
+import { programRefinement } from './program.js';
 import type { Refinement, ToolModel } from './types.js';
 
 // Source: bazelbuild/bazel src/main/java/com/google/devtools/build/lib/util/ExitCode.java@1b5712c6,
@@ -26,15 +27,7 @@ const query: Refinement = {
 };
 
 // every code is the program's: bazel's own failures before it runs share the numbers
-const run: Refinement = {
-  subcommands: ['run'],
-  via: 'bazel run',
-  table: 'own',
-  passthrough: true,
-  codes: [{ code: 0, name: 'SUCCESS', category: 'success', meaning: 'the program succeeded', source: RUN_PASSTHROUGH }],
-  otherCodes: { name: 'ProgramExit', category: 'failure', meaning: "the program's own exit code (or bazel's, before it ran)", source: RUN_PASSTHROUGH },
-  signalCodes: `${RUN_PASSTHROUGH}: 128+N for a program killed by signal N`,
-};
+const run = programRefinement('bazel run', ['run'], RUN_PASSTHROUGH);
 
 export const bazel: ToolModel = {
   tool: 'bazel',

@@ -1,3 +1,4 @@
+import { programRefinement } from './program.js';
 import type { Refinement, ToolModel } from './types.js';
 
 // Sources: buck2's exit-code docs page and its code at facebook/buck2@13baa8a1d181428b17e1873fcb129793fa36d463,
@@ -14,15 +15,7 @@ const RUN_RS = 'facebook/buck2 app/buck2_client/src/commands/run.rs (ExitResult:
 const COMMON_RS = 'facebook/buck2 app/buck2_client_ctx/src/common.rs (--exit-when, --preemptible)';
 
 // buck2 run replaces itself with the target program: every code is the program's
-const run: Refinement = {
-  subcommands: ['run'],
-  via: 'buck2 run',
-  table: 'own',
-  passthrough: true,
-  codes: [{ code: 0, name: 'Success', category: 'success', meaning: 'the program succeeded', source: RUN_RS }],
-  otherCodes: { name: 'ProgramExit', category: 'failure', meaning: "the program's own exit code (or buck2's, before it ran)", source: RUN_RS },
-  signalCodes: `${RUN_RS}: 128+N for a program killed by signal N`,
-};
+const run = programRefinement('buck2 run', ['run'], RUN_RS);
 
 // buck2 test passes the test executor's verdict through (ExecutorError::new, "exit codes from tpx")
 const test: Refinement = {

@@ -15,7 +15,7 @@ const rows: [ToolName, string, number, string, string, number, string | undefine
   ['bazel', 'build', 3, 'TESTS_FAILED', 'test-failure', 32, undefined],
   ['bazel', 'test', 37, 'BLAZE_INTERNAL_ERROR', 'daemon-died', 2, undefined],
   // bazel run: the program's code
-  ['bazel', 'run', 0, 'SUCCESS', 'success', 0, 'bazel run'],
+  ['bazel', 'run', 0, 'Success', 'success', 0, 'bazel run'],
   ['bazel', 'run', 9, 'ProgramExit', 'failure', 1, 'bazel run'],
   ['bazel', 'run', 3, 'ProgramExit', 'failure', 1, 'bazel run'],
   ['bazel', 'run', 33, 'ProgramExit', 'failure', 1, 'bazel run'],

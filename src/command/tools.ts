@@ -96,7 +96,19 @@ export function globalOptionsEnd(tool: ToolName, words: readonly string[]): numb
 // and the options of the group that take a value before it. docker/compose cmd/compose/compose.go
 // (addProjectFlags, RootCommand); docker/buildx commands/root.go (--builder).
 const GROUPS: Readonly<Record<string, ReadonlySet<string>>> = {
-  compose: new Set(['-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--workdir', '--progress', '--ansi', '--parallel']),
+  compose: new Set([
+    '-f',
+    '--file',
+    '-p',
+    '--project-name',
+    '--profile',
+    '--env-file',
+    '--project-directory',
+    '--workdir',
+    '--progress',
+    '--ansi',
+    '--parallel',
+  ]),
   buildx: new Set(['--builder']),
   container: new Set(),
   image: new Set(),

@@ -36,7 +36,9 @@ function refinementsMarkdown(model: ToolModel, refinements: readonly Refinement[
     const rest = r.table === 'own' ? 'any other' : `other codes: the ${model.tool} table; any other`;
     const other = refined.otherCodes;
     const tail = [
-      ...(r.passthrough && refined.signalCodes ? [`| ${subcommands} | 129-192 otherwise | SIG<N> | signal | 128+N | the program killed by signal N | ${refined.signalCodes} |`] : []),
+      ...(r.passthrough && refined.signalCodes
+        ? [`| ${subcommands} | 129-192 otherwise | SIG<N> | signal | 128+N | the program killed by signal N | ${refined.signalCodes} |`]
+        : []),
       `| ${subcommands} | ${rest} | ${other.name} | ${other.category} | ${normalizedCodeOf(other.category)} | ${other.meaning} | ${other.source} |`,
     ];
     return [...codeRows, ...tail];
@@ -63,14 +65,18 @@ export function modelJson(tools: readonly ToolName[]): unknown {
     tools: Object.fromEntries(
       tools.map((tool) => {
         const m = models[tool];
-        const rulesJson = (rules: ToolModel['rules']) => rules.map((r) => ({ ...r, pattern: r.pattern.source, flags: r.pattern.flags, codes: r.codes ?? null }));
+        const rulesJson = (rules: ToolModel['rules']) =>
+          rules.map((r) => ({ ...r, pattern: r.pattern.source, flags: r.pattern.flags, codes: r.codes ?? null }));
         const refinements = (m.refinements ?? []).map((r) => ({
           ...r,
           rules: r.rules ? rulesJson(r.rules) : null,
           otherCodes: r.otherCodes ?? null,
           signalCodes: r.signalCodes ?? null,
         }));
-        return [tool, { tool, title: m.title, codes: m.codes, rules: rulesJson(m.rules), otherCodes: m.otherCodes, signalCodes: m.signalCodes ?? null, refinements }];
+        return [
+          tool,
+          { tool, title: m.title, codes: m.codes, rules: rulesJson(m.rules), otherCodes: m.otherCodes, signalCodes: m.signalCodes ?? null, refinements },
+        ];
       }),
     ),
   };

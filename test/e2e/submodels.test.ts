@@ -47,7 +47,10 @@ describe('runs read codes by subcommand', () => {
 
   it('bazel query 3 is a partial result (user, normalized 3), not a test failure (32); bazel test 3 is', async () => {
     const tool = fakeTool('bazel');
-    const query = await runXrun(['--normalize', '--', 'bazel', 'query', 'deps(//...)', '--keep_going'], { cwd: tool.dir, env: { ...tool.env, FAKE_CODE: '3' } });
+    const query = await runXrun(['--normalize', '--', 'bazel', 'query', 'deps(//...)', '--keep_going'], {
+      cwd: tool.dir,
+      env: { ...tool.env, FAKE_CODE: '3' },
+    });
     expect(query.code).toBe(3);
     const test = await runXrun(['--normalize', '--', 'bazel', 'test', '//...'], { cwd: tool.dir, env: { ...tool.env, FAKE_CODE: '3' } });
     expect(test.code).toBe(32);

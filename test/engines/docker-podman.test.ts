@@ -140,7 +140,9 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
 
   it("docker exec passes the program's code: its 125 is a failure (normalized 1), not docker's infra", async () => {
     const cid = spawnSync('docker', [...dockerRun('-d', IMAGE, 'sleep', '60').slice(1)], { env: { ...process.env, ...env }, encoding: 'utf8' }).stdout.trim();
-    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', 'docker', 'exec', cid, 'sh', '-c', 'exit 125'], { env });
+    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', 'docker', 'exec', cid, 'sh', '-c', 'exit 125'], {
+      env,
+    });
     expect(r.code).toBe(1);
     expect(xrunLines(r.stderr)).toEqual([]);
   });

@@ -271,7 +271,13 @@ const exec: Refinement = {
   passthrough: true,
   codes: [
     success(EXEC_GO),
-    { code: 255, name: 'ProgramExitOrDaemonLost', category: 'failure', meaning: "the program's 255, or docker lost the daemon reading its status", source: EXEC_GO },
+    {
+      code: 255,
+      name: 'ProgramExitOrDaemonLost',
+      category: 'failure',
+      meaning: "the program's 255, or docker lost the daemon reading its status",
+      source: EXEC_GO,
+    },
   ],
   rules: CONNECTION_RULES,
   otherCodes: programExit(EXEC_GO),
@@ -296,11 +302,22 @@ const compose: Refinement = {
   passthrough: false,
   codes: [
     success(COMPOSE_GO),
-    { code: 1, name: 'ComposeError', category: 'failure', meaning: "compose failed (also its flag errors and unknown commands)", source: 'docker/compose cmd/main.go; docker/cli cli-plugins/plugin/plugin.go' },
+    {
+      code: 1,
+      name: 'ComposeError',
+      category: 'failure',
+      meaning: 'compose failed (also its flag errors and unknown commands)',
+      source: 'docker/compose cmd/main.go; docker/cli cli-plugins/plugin/plugin.go',
+    },
     composeCancelled,
     pluginKilled,
   ],
-  otherCodes: { name: 'ComposeExit', category: 'failure', meaning: "compose's status (up --exit-code-from: a container's)", source: 'docker/compose pkg/compose/up.go' },
+  otherCodes: {
+    name: 'ComposeExit',
+    category: 'failure',
+    meaning: "compose's status (up --exit-code-from: a container's)",
+    source: 'docker/compose pkg/compose/up.go',
+  },
 };
 
 // docker build is buildx (a CLI plugin): its errors exit 1, a signal kills it with 255
@@ -311,7 +328,13 @@ const build: Refinement = {
   passthrough: false,
   codes: [
     success(PLUGIN_RUN),
-    { code: 1, name: 'BuildFailed', category: 'failure', meaning: 'the build failed (buildx prints ERROR: lines)', source: 'docker/cli cli-plugins/plugin/plugin.go (Run: a plugin error without a status exits 1)' },
+    {
+      code: 1,
+      name: 'BuildFailed',
+      category: 'failure',
+      meaning: 'the build failed (buildx prints ERROR: lines)',
+      source: 'docker/cli cli-plugins/plugin/plugin.go (Run: a plugin error without a status exits 1)',
+    },
     pluginKilled,
   ],
   otherCodes: { name: 'PluginExit', category: 'failure', meaning: "the plugin's own exit code", source: PLUGIN_RUN },

@@ -23,7 +23,8 @@ const validation: StderrRule = {
 const startFailures: readonly StderrRule[] = [
   {
     id: 'start-network',
-    pattern: /netavark: |pasta failed with exit code|failed to start pasta|failed to start slirp4netns|complete network setup: |creating network namespace for container/,
+    pattern:
+      /netavark: |pasta failed with exit code|failed to start pasta|failed to start slirp4netns|complete network setup: |creating network namespace for container/,
     codes: [126],
     name: 'NetworkSetupFailed',
     category: 'infra',
@@ -73,12 +74,35 @@ const exec: Refinement = {
   passthrough: true,
   codes: [
     { code: 0, name: 'Success', category: 'success', meaning: 'the program succeeded', source: ROOT_GO },
-    { code: 125, name: 'ExecErrorCodeGeneric', category: 'failure', meaning: "podman could not run the exec session (or the program's 125)", source: EXEC_CODES_GO },
-    { code: 126, name: 'ExecErrorCodeCannotInvoke', category: 'user', meaning: 'the command cannot be invoked', source: `${EXEC_CODES_GO} (TranslateExecErrorToExitCode)` },
-    { code: 127, name: 'ExecErrorCodeNotFound', category: 'user', meaning: 'the command cannot be found', source: `${EXEC_CODES_GO} (TranslateExecErrorToExitCode)` },
+    {
+      code: 125,
+      name: 'ExecErrorCodeGeneric',
+      category: 'failure',
+      meaning: "podman could not run the exec session (or the program's 125)",
+      source: EXEC_CODES_GO,
+    },
+    {
+      code: 126,
+      name: 'ExecErrorCodeCannotInvoke',
+      category: 'user',
+      meaning: 'the command cannot be invoked',
+      source: `${EXEC_CODES_GO} (TranslateExecErrorToExitCode)`,
+    },
+    {
+      code: 127,
+      name: 'ExecErrorCodeNotFound',
+      category: 'user',
+      meaning: 'the command cannot be found',
+      source: `${EXEC_CODES_GO} (TranslateExecErrorToExitCode)`,
+    },
   ],
   rules: podmanRules,
-  otherCodes: { name: 'ProgramExit', category: 'failure', meaning: "the program's own exit code", source: 'containers/podman docs/source/markdown/podman-exec.1.md.in "Exit Status"' },
+  otherCodes: {
+    name: 'ProgramExit',
+    category: 'failure',
+    meaning: "the program's own exit code",
+    source: 'containers/podman docs/source/markdown/podman-exec.1.md.in "Exit Status"',
+  },
   signalCodes: 'containers/podman docs/source/markdown/podman-exec.1.md.in "Exit Status" (128+N for a signal)',
 };
 

@@ -39,7 +39,7 @@ export interface StderrRule {
 }
 
 // What a code outside the table means: a passthrough family (test runner, container code).
-export interface FallbackEntry {
+interface FallbackEntry {
   name: string;
   category: Category;
   meaning: string;

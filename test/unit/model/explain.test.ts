@@ -123,7 +123,7 @@ describe('explain with a subcommand: the refinement reads the code, and says so'
     expect(explain('bazel', 9, retryBusy, ['build']).decision.retry).toBe(true);
   });
 
-  it("without a subcommand, lists the subcommands that read the code otherwise; a code they read the same way lists none", () => {
+  it('without a subcommand, lists the subcommands that read the code otherwise; a code they read the same way lists none', () => {
     expect(explain('bazel', 3, none).elsewhere).toEqual([
       { via: 'bazel query', name: 'PARTIAL_ANALYSIS_FAILURE', category: 'user' },
       { via: 'bazel run', name: 'ProgramExit', category: 'failure' },
@@ -132,12 +132,14 @@ describe('explain with a subcommand: the refinement reads the code, and says so'
     expect(explain('generic', 3, none).elsewhere).toEqual([]);
   });
 
-  it("says which options a code needs (buck2 4 and 5, bazel 9), and nothing for other codes", () => {
+  it('says which options a code needs (buck2 4 and 5, bazel 9), and nothing for other codes', () => {
     expect(explain('buck2', 4, none).onlyWith).toBe('--exit-when=notidle|differentstate; without it a second command waits inside the daemon');
     expect(explain('buck2', 5, none).onlyWith).toBe('--preemptible=always|ondifferentstate; without it a newer command waits for this one');
     expect(explain('bazel', 9, none).onlyWith).toBe('the startup option --noblock_for_lock; without it bazel waits for the lock');
     expect(explain('buck2', 3, none).onlyWith).toBeUndefined();
-    expect(explainText(explain('buck2', 5, none))).toContain('\n  only with:    --preemptible=always|ondifferentstate; without it a newer command waits for this one\n');
+    expect(explainText(explain('buck2', 5, none))).toContain(
+      '\n  only with:    --preemptible=always|ondifferentstate; without it a newer command waits for this one\n',
+    );
   });
 });
 

@@ -15,7 +15,7 @@ describe('inertCodes: retried codes the command cannot produce', () => {
     ['--preemptible=always', [], ['--preemptible=always'], []],
     ['--preemptible=never is the default: inert', [], ['--preemptible=never'], [4, 5]],
     ['--preemptible never (two words): inert', [], ['--preemptible', 'never'], [4, 5]],
-    ['after -- the option is the target program\'s', [], ['//:t', '--', '--exit-when=notidle'], [4, 5]],
+    ["after -- the option is the target program's", [], ['//:t', '--', '--exit-when=notidle'], [4, 5]],
     ['before the subcommand it is not a command option', ['--exit-when=notidle'], ['//...'], [4, 5]],
   ])('buck2: %s', (_, before, after, inert) => {
     expect(codesOf(inertCodes(models.buck2, before, after, all))).toEqual(inert);

@@ -94,7 +94,7 @@ describe('subcommand refinements', () => {
     expect(refinementFor(models.bazel, [])).toBeUndefined();
   });
 
-  it("a signal death and a timeout read the same whatever the subcommand: only exit codes are refined", () => {
+  it('a signal death and a timeout read the same whatever the subcommand: only exit codes are refined', () => {
     expect(classifyOutcome(models.bazel, { kind: 'signaled', signal: 'SIGKILL' }, '', ['run'])).toEqual(
       classifyOutcome(models.bazel, { kind: 'signaled', signal: 'SIGKILL' }),
     );

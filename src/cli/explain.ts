@@ -1,4 +1,5 @@
 import { parseExplainLine } from './argv.js';
+import { outputFlagPatterns } from '../model/rules.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { explain, explainTable, explainText } from '../model/explain.js';
 import { loadSettings } from '../settings/load.js';
@@ -27,7 +28,14 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const explanations = tools.map((tool) => {
     const settings = { ...line.settings, tool };
     const plan = planFrom(loadSettings(settings, command ?? [tool]), command ?? [tool]);
-    return explain(tool, subject, plan.policy, subcommandWords(tool, command?.effectiveArgv));
+    const output = outputFlagPatterns(plan.policy.deciders);
+    return explain(
+      tool,
+      subject,
+      plan.policy,
+      output.retry.length + output.stop.length > 0 ? output : undefined,
+      subcommandWords(tool, command?.effectiveArgv),
+    );
   });
   writeStdout(explanations.length === 1 ? explainText(explanations[0]!) : explainTable(explanations));
   return { kind: 'code', code: 0 };

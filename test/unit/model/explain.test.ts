@@ -4,18 +4,18 @@ import type { Category } from '../../../src/model/categories.js';
 import { explain, explainTable, explainText } from '../../../src/model/explain.js';
 import type { RetryPolicy } from '../../../src/model/policy.js';
 import { TOOL_NAMES, type ToolName } from '../../../src/model/tools/index.js';
+import { buildPlan } from '../../../src/settings/plan.js';
 
-const policy = (categories: Category[], codes: number[], attempts: number): RetryPolicy => ({
-  attempts,
-  categories: new Set(categories),
-  codes: new Set(codes),
-  backoff: DEFAULT_BACKOFF,
-  rateLimitBackoff: RATE_LIMIT_BACKOFF,
-});
+// a policy retrying these categories and codes, as --retry-on would
+const policy = (categories: Category[], codes: number[], attempts: number): RetryPolicy => {
+  const words = [...categories, ...codes].join(',');
+  const { deciders } = buildPlan(words === '' ? {} : { retryOn: words }, ['x']).policy;
+  return { attempts, deciders, backoff: DEFAULT_BACKOFF, rateLimitBackoff: RATE_LIMIT_BACKOFF };
+};
 // no retry option given: one attempt
 const none = policy([], [], 1);
 // --retry-busy
-const retryBusy = policy(['busy', 'preempted'], [], 5);
+const retryBusy = buildPlan({ retryBusy: true }, ['x']).policy;
 
 describe('explain: the subject, the message rules that decide first, and the decision', () => {
   it.each<[ToolName, number | NodeJS.Signals, string, string[]]>([
@@ -39,7 +39,7 @@ describe('explain: the subject, the message rules that decide first, and the dec
     const e = explain('buck2', 4, retryBusy);
     expect(e.rules).toEqual([{ id: 'buck2-oom', category: 'oom' }]);
     expect(e.classification).toMatchObject({ tool: 'buck2', name: 'DaemonIsBusy', category: 'busy', normalizedCode: 4, rawCode: 4 });
-    expect(e.decision).toEqual({ retry: true, reason: 'category busy is retried' });
+    expect(e.decision).toEqual({ retry: true, decider: '--retry-busy', reason: '--retry-busy retries exit 4 DaemonIsBusy (busy)' });
     expect(explain('buck2', 4, none).decision).toEqual({
       retry: false,
       stop: 'not-retryable',
@@ -64,7 +64,7 @@ describe('explainText: one tool (README "Subcommands", test/golden)', () => {
   only with:    --exit-when=notidle|differentstate; without it a second command waits inside the daemon
   subcommands:  buck2 run: ProgramExit (failure)
   stderr rules: buck2-oom (oom) decide first when the message matches
-  policy:       retried: category busy is retried (5 attempts, first delay up to 500ms)
+  policy:       retried: --retry-busy retries exit 4 DaemonIsBusy (busy); 5 attempts, first delay up to 500ms
 `,
     ],
     [
@@ -77,7 +77,7 @@ describe('explainText: one tool (README "Subcommands", test/golden)', () => {
   meaning:      killed by SIGINT
   normalized:   130
   source:       xrun (env/timeout/chroot convention)
-  policy:       not retried: the command died of SIGINT (a user interrupt is never retried)
+  policy:       not retried: the command died of SIGINT, a user interrupt, which is never retried whatever the policy or rules say
 `,
     ],
     [
@@ -92,7 +92,7 @@ describe('explainText: one tool (README "Subcommands", test/golden)', () => {
   source:       docker/cli docs/reference/run.md "Exit status"; docker/cli cli/command/container/run.go toStatusError
   subcommands:  docker exec, docker compose run: ProgramExit (failure); docker compose: ComposeExit (failure); docker build: PluginExit (failure)
   stderr rules: socket-permission-denied (user), tls-misconfigured (user), daemon-unreachable (connect) decide first when the message matches
-  policy:       retried: category user is retried (3 attempts, first delay up to 1.5s)
+  policy:       retried: --retry-on user retries exit 127 NotFound (user); 3 attempts, first delay up to 1.5s
 `,
     ],
   ])('%s', (_, tool, subject, p, text) => {
@@ -109,7 +109,7 @@ describe('explain with a subcommand: the refinement reads the code, and says so'
     ['buck2', ['run'], 4, 'ProgramExit', 'failure', 'buck2 run'],
     ['docker', ['compose', 'up'], 130, 'Cancelled', 'signal', 'docker compose'],
   ])('%s %j exit %i: %s (%s) via %s', (tool, subcommand, code, name, category, via) => {
-    const e = explain(tool, code, retryBusy, subcommand);
+    const e = explain(tool, code, retryBusy, undefined, subcommand);
     expect(e.classification).toMatchObject({ name, category, rawCode: code });
     expect(e.classification.via).toBe(via);
     expect(e.subcommand).toEqual(subcommand);
@@ -117,10 +117,10 @@ describe('explain with a subcommand: the refinement reads the code, and says so'
   });
 
   it('names the refinement in the first line; the retry decision follows its reading', () => {
-    const e = explain('bazel', 9, retryBusy, ['run']);
+    const e = explain('bazel', 9, retryBusy, undefined, ['run']);
     expect(explainText(e).split('\n')[0]).toBe('bazel run exit 9: ProgramExit');
     expect(e.decision).toMatchObject({ retry: false, stop: 'not-retryable' });
-    expect(explain('bazel', 9, retryBusy, ['build']).decision.retry).toBe(true);
+    expect(explain('bazel', 9, retryBusy, undefined, ['build']).decision.retry).toBe(true);
   });
 
   it('without a subcommand, lists the subcommands that read the code otherwise; a code they read the same way lists none', () => {
@@ -159,17 +159,17 @@ generic  Failure         failure   1           not retried  the command failed
 
   it('retried, with the reason', () => {
     expect(table(1, policy([], [1], 5))).toBe(`exit 1 in every model:
-tool     name            category  normalized  policy                            meaning
-buck2    UnknownFailure  failure   1           retried (exit code 1 is retried)  failed with an error buck2 could not identify
-docker   GenericError    failure   1           retried (exit code 1 is retried)  the docker command failed
-podman   ContainerExit   failure   1           retried (exit code 1 is retried)  the container's own exit code
-bazel    BUILD_FAILURE   user      3           retried (exit code 1 is retried)  the build failed
-generic  Failure         failure   1           retried (exit code 1 is retried)  the command failed
+tool     name            category  normalized  policy                  meaning
+buck2    UnknownFailure  failure   1           retried (--retry-on 1)  failed with an error buck2 could not identify
+docker   GenericError    failure   1           retried (--retry-on 1)  the docker command failed
+podman   ContainerExit   failure   1           retried (--retry-on 1)  the container's own exit code
+bazel    BUILD_FAILURE   user      3           retried (--retry-on 1)  the build failed
+generic  Failure         failure   1           retried (--retry-on 1)  the command failed
 `);
   });
 
   it('not retried for another reason than the policy: the reason, and the columns widen to it', () => {
-    const reason = 'not retried (the command died of SIGINT (a user interrupt is never retried))';
+    const reason = 'not retried (an interrupt, never retried)';
     const rows = table('SIGINT', retryBusy).split('\n');
     expect(rows[0]).toBe('death by signal 2 in every model:');
     expect(rows[1]).toBe(`tool     name    category  normalized  ${'policy'.padEnd(reason.length)}  meaning`);

@@ -98,7 +98,7 @@ function program(out: Out): Command {
 
 function explainProgram(out: Out): Command {
   return addRunOptions(quietProgram('xrun explain', out), { stopSignal: false })
-    .usage('CODE [--tool NAME] [run options] | --signal NAME [--tool NAME] | FILE [--tool NAME]')
+    .usage('CODE [--tool NAME] [run options] [-- command] | --signal NAME [--tool NAME] | FILE [--tool NAME]')
     .description("What an exit code (or a signal death) means in the tool's model, and what the policy would do with it.")
     .option('--signal <name>', 'explain a death by this signal instead of an exit code, e.g. KILL')
     .argument('[code]', "the exit code, 0-255, or a tool's report file (bazel's build event file, buck2's command report)");

@@ -9,6 +9,7 @@ import { redactLine } from '../command/redact.js';
 import { type Resolved, planFrom } from '../settings/layers.js';
 import { PATTERN_SEPARATOR, SETTING, SETTING_KEYS, type SettingKey, type SettingRow } from '../settings/table.js';
 import { writeStdout } from '../process/stdio.js';
+import { inertRetriesLine } from './inert-line.js';
 
 // `xrun config [run options] [-- command]`: the effective settings and where each came from.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -37,6 +38,7 @@ export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean
     ...(commandGiven ? [`command: ${plan.parsed.redacted.join(' ')}`] : []),
     ...table,
     `retried: ${retried}; ${plan.policy.attempts} attempt${plan.policy.attempts === 1 ? '' : 's'} in all`,
+    ...(commandGiven ? inertRetriesLine(plan) : []),
     '',
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 import type { ToolName } from '../model/tools/index.js';
 import { basename } from './prefixes.js';
 
-// Pure: which tool a command is, and where the tool's global options end and its subcommand starts.
+// Pure: which tool a command is, where the tool's global options end and what its subcommand is.
 
 const TOOLS_BY_BASENAME: Readonly<Record<string, ToolName>> = {
   buck2: 'buck2',
@@ -90,4 +90,43 @@ export function globalOptionsEnd(tool: ToolName, words: readonly string[]): numb
   let i = 1;
   while (i < words.length && words[i]!.startsWith('-') && words[i] !== '--') i += valueOptions.has(words[i]!) ? 2 : 1;
   return Math.min(i, words.length);
+}
+
+// Group commands whose next word is the real subcommand (`docker compose run`, `podman container exec`),
+// and the options of the group that take a value before it. docker/compose cmd/compose/compose.go
+// (addProjectFlags, RootCommand); docker/buildx commands/root.go (--builder).
+const GROUPS: Readonly<Record<string, ReadonlySet<string>>> = {
+  compose: new Set([
+    '-f',
+    '--file',
+    '-p',
+    '--project-name',
+    '--profile',
+    '--env-file',
+    '--project-directory',
+    '--workdir',
+    '--progress',
+    '--ansi',
+    '--parallel',
+  ]),
+  buildx: new Set(['--builder']),
+  container: new Set(),
+  image: new Set(),
+  builder: new Set(),
+  system: new Set(),
+};
+
+// The subcommand's words of a command run as `tool` (the effective command, the tool first): `['query']`,
+// `['compose', 'run']`, `['container', 'exec']`; empty for a generic command or none. Pure.
+export function subcommandWords(tool: ToolName, words: readonly string[] | undefined): readonly string[] {
+  if (tool === 'generic' || !words) return [];
+  const at = globalOptionsEnd(tool, words);
+  const subcommand = words[at];
+  if (subcommand === undefined || subcommand === '--') return [];
+  const group = tool === 'docker' || tool === 'podman' ? GROUPS[subcommand] : undefined;
+  if (!group || !Object.hasOwn(GROUPS, subcommand)) return [subcommand];
+  let i = at + 1;
+  while (i < words.length && words[i]!.startsWith('-') && words[i] !== '--') i += group.has(words[i]!) ? 2 : 1;
+  const next = words[i];
+  return next === undefined || next === '--' ? [subcommand] : [subcommand, next];
 }

@@ -1,5 +1,5 @@
 import { CATEGORY_CODES, type Category } from './categories.js';
-import type { ToolModel, ToolName } from './tools/index.js';
+import type { Refinement, ToolModel, ToolName } from './tools/index.js';
 import { type Outcome, signalName, signalNumber } from './outcome.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { StructuredNote } from './structured/report.js';
@@ -22,16 +22,19 @@ export interface Classification {
   structured?: StructuredNote;
   // a rate limit's stated wait (`retry-after: 12s`), honoured as the next delay
   retryAfterMs?: number;
+  // the subcommand refinement that read the code (`bazel query`), if one applied
+  via?: string;
 }
 
 const XRUN_SOURCE = 'xrun (env/timeout/chroot convention)';
 
-// Classifies an outcome through a tool's model; `stderrTail` feeds the model's message rules.
-export function classifyOutcome(model: ToolModel, outcome: Outcome, stderrTail = ''): Classification {
+// Classifies an outcome through a tool's model; `stderrTail` feeds the model's message rules and
+// `subcommand` (the words after the tool's global options) picks a refinement of the model.
+export function classifyOutcome(model: ToolModel, outcome: Outcome, stderrTail = '', subcommand: readonly string[] = []): Classification {
   const tool = model.tool;
   switch (outcome.kind) {
     case 'exited':
-      return classifyExitCode(model, outcome.code, stderrTail);
+      return classifyExitCode(model, outcome.code, stderrTail, subcommand);
     case 'signaled':
       return signalClassification(tool, outcome.signal, null, `killed by ${outcome.signal}`, XRUN_SOURCE);
     case 'cancelled':
@@ -64,8 +67,43 @@ export function classifyOutcome(model: ToolModel, outcome: Outcome, stderrTail =
   }
 }
 
-// Classifies a plain exit code: message rules first, then the code table, then 128+N, then the family.
-export function classifyExitCode(model: ToolModel, code: number, stderrTail = ''): Classification {
+// Classifies a plain exit code: message rules first, then the code table, then 128+N, then the family;
+// all of them the subcommand's refinement, where one applies.
+export function classifyExitCode(model: ToolModel, code: number, stderrTail = '', subcommand: readonly string[] = []): Classification {
+  const refinement = refinementFor(model, subcommand);
+  if (!refinement) return classifyInModel(model, code, stderrTail);
+  return { ...classifyInModel(refinedModel(model, refinement), code, stderrTail), via: refinement.via };
+}
+
+// The refinement whose subcommand words start `subcommand`, the longest such (`compose run` over `compose`).
+export function refinementFor(model: ToolModel, subcommand: readonly string[]): Refinement | undefined {
+  let best: Refinement | undefined;
+  let bestLength = 0;
+  for (const refinement of model.refinements ?? []) {
+    for (const key of refinement.subcommands) {
+      const words = key.split(' ');
+      if (words.length > bestLength && words.every((word, i) => subcommand[i] === word)) [best, bestLength] = [refinement, words.length];
+    }
+  }
+  return best;
+}
+
+// The model as the refinement reads it: its rows over (or instead of) the tool's, its rules and families.
+export function refinedModel(model: ToolModel, refinement: Refinement): ToolModel {
+  const own = new Set(refinement.codes.map((e) => e.code));
+  const kept = refinement.table === 'own' ? [] : model.codes.filter((e) => !own.has(e.code));
+  const signalCodes = refinement.signalCodes ?? model.signalCodes;
+  return {
+    tool: model.tool,
+    title: `${model.title}: ${refinement.via}`,
+    codes: [...kept, ...refinement.codes].sort((a, b) => a.code - b.code),
+    rules: refinement.rules ?? model.rules,
+    otherCodes: refinement.otherCodes ?? model.otherCodes,
+    ...(signalCodes === undefined ? {} : { signalCodes }),
+  };
+}
+
+function classifyInModel(model: ToolModel, code: number, stderrTail: string): Classification {
   const tool = model.tool;
   if (code !== 0 && stderrTail !== '') {
     const rule = model.rules.find((r) => (r.codes === undefined || r.codes.includes(code)) && r.pattern.test(stderrTail));

@@ -1,4 +1,4 @@
-import { type Classification, classifyOutcome } from './classify.js';
+import { type Classification, classifyOutcome, refinedModel, refinementFor } from './classify.js';
 import { formatDuration } from './duration.js';
 import { models, type ToolName } from './tools/index.js';
 import { type Outcome, signalNumber } from './outcome.js';
@@ -16,18 +16,37 @@ export interface Explanation {
   policy: RetryPolicy;
   // --retry-on-output / --stop-on-output patterns, which decide on the output before the code does
   output?: { retry: readonly string[]; stop: readonly string[] };
+  // the subcommand given (`bazel query` -> ['query']); empty when explained for the tool as a whole
+  subcommand: readonly string[];
+  // options the code needs (buck2 4 needs --exit-when): a retry of it is inert without them
+  onlyWith?: string;
+  // without a subcommand: the subcommands that read this code otherwise
+  elsewhere: { via: string; name: string; category: string }[];
 }
 
-// Explains exit code `code` (a number) or a death by `signal` (SIGKILL) in `tool`'s model under `policy`. Pure.
-export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy: RetryPolicy, output?: Explanation['output']): Explanation {
-  const model = models[tool];
+// Explains exit code `code` (a number) or a death by `signal` (SIGKILL) in `tool`'s model under `policy`,
+// as the `subcommand` words (after the tool's global options) read it. Pure.
+export function explain(
+  tool: ToolName,
+  subject: number | NodeJS.Signals,
+  policy: RetryPolicy,
+  output?: Explanation['output'],
+  subcommand: readonly string[] = [],
+): Explanation {
+  const base = models[tool];
+  const refinement = refinementFor(base, subcommand);
+  const model = refinement ? refinedModel(base, refinement) : base;
   const outcome: Outcome = typeof subject === 'number' ? { kind: 'exited', code: subject } : { kind: 'signaled', signal: subject };
-  const classification = classifyOutcome(model, outcome);
+  const classification = classifyOutcome(base, outcome, '', subcommand);
   const rules =
     typeof subject === 'number' && subject !== 0
       ? model.rules.filter((r) => r.codes === undefined || r.codes.includes(subject)).map((r) => ({ id: r.id, category: r.category }))
       : [];
+  const entry = typeof subject === 'number' ? model.codes.find((e) => e.code === subject) : undefined;
   return {
+    subcommand,
+    ...(entry?.onlyWith ? { onlyWith: `${entry.onlyWith.shown}; without it ${entry.onlyWith.otherwise}` } : {}),
+    elsewhere: typeof subject === 'number' && subject !== 0 && subcommand.length === 0 ? readingsElsewhere(tool, subject, classification) : [],
     tool,
     subject: typeof subject === 'number' ? `exit ${subject}` : `death by signal ${signalNumber(subject) ?? '?'}`,
     classification,
@@ -38,20 +57,41 @@ export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy
   };
 }
 
+// How the tool's refinements read `code` where that differs from the tool's own reading.
+function readingsElsewhere(tool: ToolName, code: number, own: Classification): Explanation['elsewhere'] {
+  const base = models[tool];
+  return (base.refinements ?? []).flatMap((r) => {
+    const c = classifyOutcome(base, { kind: 'exited', code }, '', r.subcommands[0]!.split(' '));
+    return c.name === own.name && c.category === own.category ? [] : [{ via: r.via, name: c.name, category: c.category }];
+  });
+}
+
 // One tool's explanation as text.
 export function explainText(e: Explanation): string {
   const c = e.classification;
   const lines = [
-    `${e.tool} ${e.subject}: ${c.name}`,
+    `${c.via ?? e.tool} ${e.subject}: ${c.name}`,
     `  category:     ${c.category}`,
     `  meaning:      ${c.meaning}`,
     `  normalized:   ${c.normalizedCode}`,
     `  source:       ${c.source}`,
   ];
+  if (e.onlyWith) lines.push(`  only with:    ${e.onlyWith}`);
+  if (e.elsewhere.length > 0) lines.push(`  subcommands:  ${elsewhereText(e.elsewhere)}`);
   if (e.rules.length > 0) lines.push(`  stderr rules: ${e.rules.map((r) => `${r.id} (${r.category})`).join(', ')} decide first when the message matches`);
   lines.push(`  policy:       ${policyText(e)}`);
   if (e.output) lines.push(`  output rules: ${outputText(e.output)}`);
   return `${lines.join('\n')}\n`;
+}
+
+// `docker exec, docker compose run: ProgramExit (failure); docker build: PluginExit (failure)`
+function elsewhereText(elsewhere: Explanation['elsewhere']): string {
+  const groups = new Map<string, string[]>();
+  for (const r of elsewhere) {
+    const reading = `${r.name} (${r.category})`;
+    groups.set(reading, [...(groups.get(reading) ?? []), r.via]);
+  }
+  return [...groups].map(([reading, vias]) => `${vias.join(', ')}: ${reading}`).join('; ');
 }
 
 // What the output patterns do to this exit, which the report names when one decides.

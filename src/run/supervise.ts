@@ -4,6 +4,7 @@ import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryL
 import { formatDuration } from '../model/duration.js';
 import { staggerDelay } from '../model/schedule.js';
 import { models } from '../model/tools/index.js';
+import { subcommandWords } from '../command/tools.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
 import { matchedPatterns } from '../model/output-rules.js';
@@ -131,7 +132,8 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
   const { outcome, stderrTail, stdoutTail = '', killEscalated, structured } = await effects.runAttempt(attempt, timeoutMs);
   // the tool's own report (--structured) is read before the exit code
-  const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured);
+  const subcommand = subcommandWords(plan.tool, plan.parsed.effectiveArgv);
+  const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured, subcommand);
   const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
   const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
   const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);

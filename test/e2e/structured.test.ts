@@ -136,6 +136,7 @@ describe('xrun explain FILE: a tool report, read as --structured reads it', () =
         '  meaning:      the build failed (spawn.NON_ZERO_EXIT: genrule failed)',
         '  normalized:   3',
         '  source:       bazelbuild/bazel src/main/java/com/google/devtools/build/lib/util/ExitCode.java',
+        '  subcommands:  bazel run: ProgramExit (failure)',
         '  policy:       not retried: exit 1 BUILD_FAILURE (user) is not retried by the policy',
         '  report:       bazel-bep: BUILD_FAILURE (code 1), spawn.NON_ZERO_EXIT: genrule failed',
         '',

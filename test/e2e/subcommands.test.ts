@@ -87,7 +87,8 @@ describe('xrun codes', () => {
       '| code | name | category | normalized | meaning | source |',
       '| --- | --- | --- | --- | --- | --- |',
     ]);
-    expect(out.split('\n').filter((l) => l.startsWith('| ')).length).toBe(2 + 20);
+    // the code table (2 + 20 lines), then the subcommands' readings (2 + 6)
+    expect(out.split('\n').filter((l) => l.startsWith('| ')).length).toBe(2 + 20 + 2 + 6);
   });
 
   it('--json is the model with patterns as source strings', async () => {
@@ -162,6 +163,7 @@ describe('configuration', () => {
         'queue          true            default',
         'color          auto            default',
         'retried: busy, preempted, connect, daemon-died; 3 attempts in all',
+        'inert: buck2 exits 4 (DaemonIsBusy) only with --exit-when=notidle|differentstate (else a second command waits inside the daemon) and 5 (DaemonPreempted) only with --preemptible=always|ondifferentstate (else a newer command waits for this one), so retrying them does nothing for this command',
         '',
       ].join('\n'),
     );

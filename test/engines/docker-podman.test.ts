@@ -126,4 +126,30 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
     expect(r.stderr.toString()).toBe('');
     expect(containersWithLabel(LABEL)).toEqual([]);
   });
+  it.each([
+    ['a bad port spec', ['-p', 'abc', IMAGE, 'true'], /^docker: invalid containerPort: abc$/m],
+    ['conflicting options', ['--restart', 'always', '--rm', IMAGE, 'true'], /^docker: conflicting options: cannot specify both --restart and --rm$/m],
+    ['an unknown shorthand flag', ['-x', IMAGE], /^unknown shorthand flag: 'x' in -x$/m],
+    ['an invalid reference', ['Bad:Ref'], /^docker: invalid reference format/m],
+  ])('docker run validation (%s) is 125 and user: not retried by --retry-on infra', async (_, args, message) => {
+    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', ...dockerRun(...args)], { env });
+    expect(r.code).toBe(3);
+    expect(r.stderr.toString()).toMatch(message);
+    expect(xrunLines(r.stderr)).toEqual([]);
+  });
+
+  it("docker exec passes the program's code: its 125 is a failure (normalized 1), not docker's infra", async () => {
+    const cid = spawnSync('docker', [...dockerRun('-d', IMAGE, 'sleep', '60').slice(1)], { env: { ...process.env, ...env }, encoding: 'utf8' }).stdout.trim();
+    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', 'docker', 'exec', cid, 'sh', '-c', 'exit 125'], {
+      env,
+    });
+    expect(r.code).toBe(1);
+    expect(xrunLines(r.stderr)).toEqual([]);
+  });
+
+  it('docker inspect with a --format template that does not parse is 64, a user error', async () => {
+    const r = await runXrun(['--', 'docker', 'inspect', '--format', '{{', IMAGE], { env });
+    expect(r.code).toBe(64);
+    expect((await runXrun(['--normalize', '--', 'docker', 'image', 'inspect', '--format', '{{', IMAGE], { env })).code).toBe(3);
+  });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -86,5 +87,25 @@ describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
     expect(r.code).toBe(0);
     expect(xrunLines(r.stderr)).toEqual([]);
     expect(containersWithLabel(LABEL)).toHaveLength(1);
+  });
+  it.each([
+    ['conflicting options', ['--restart', 'always', '--rm', IMAGE, 'true'], /the --rm option conflicts with --restart/],
+    ['a bad volume spec', ['-v', '/a:b:c:d', IMAGE, 'true'], /incorrect volume format/],
+    ['a bad port spec', ['-p', 'abc', IMAGE, 'true'], /parsing container port: /],
+    ['an invalid reference', [':bad', 'true'], /^Error: invalid reference format$/m],
+  ])('podman run validation (%s) is 125 and user: not retried by --retry-on infra', async (_, args, message) => {
+    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', ...podmanRun(...args)]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.toString()).toMatch(message);
+    expect(xrunLines(r.stderr)).toEqual([]);
+  });
+
+  it("podman exec passes the program's code: its 125 is a failure (normalized 1), not podman's infra", async () => {
+    const cid = spawnSync('podman', ['run', '-d', '--pull=never', '--label', LABEL, IMAGE, 'sleep', '60'], { encoding: 'utf8' }).stdout.trim();
+    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', 'podman', 'exec', cid, 'sh', '-c', 'exit 125']);
+    expect(r.code).toBe(1);
+    expect(xrunLines(r.stderr)).toEqual([]);
+    // a missing command in the container is podman's 127 there too
+    expect((await runXrun(['--normalize', '--', 'podman', 'container', 'exec', cid, '/nonexistent'])).code).toBe(3);
   });
 });

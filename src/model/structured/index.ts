@@ -29,14 +29,20 @@ export function structuredTool(tool: ToolName): StructuredTool | undefined {
 // Classifies an attempt from the tool's report before its exit code: when the report's code is the
 // code the command exited with, that code is read with the report's messages and failure detail;
 // otherwise (no report, a report of another code, a timeout, a signal) as without a report.
-export function classifyWithReport(model: ToolModel, outcome: Outcome, stderrTail: string, reading: StructuredReading | undefined): Classification {
-  const plain = classifyOutcome(model, outcome, stderrTail);
+export function classifyWithReport(
+  model: ToolModel,
+  outcome: Outcome,
+  stderrTail: string,
+  reading: StructuredReading | undefined,
+  subcommand: readonly string[] = [],
+): Classification {
+  const plain = classifyOutcome(model, outcome, stderrTail, subcommand);
   if (reading?.kind !== 'read') return plain;
   const { report } = reading;
   const decided = outcome.kind === 'exited' && outcome.code === report.code;
   const structured: StructuredNote = { format: report.format, code: report.code, name: report.name ?? null, detail: report.detail ?? null, decided };
   if (!decided) return { ...plain, structured };
-  const byReport = classifyExitCode(model, report.code, [...report.messages, stderrTail].filter((t) => t !== '').join('\n'));
+  const byReport = classifyExitCode(model, report.code, [...report.messages, stderrTail].filter((t) => t !== '').join('\n'), subcommand);
   const meaning = report.detail ? `${byReport.meaning} (${report.detail})` : byReport.meaning;
   return { ...byReport, ...(report.name ? { name: report.name } : {}), meaning, structured };
 }

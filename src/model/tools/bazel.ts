@@ -1,8 +1,33 @@
-import type { ToolModel } from './types.js';
+import { programRefinement } from './program.js';
+import type { Refinement, ToolModel } from './types.js';
 
 // Source: bazelbuild/bazel src/main/java/com/google/devtools/build/lib/util/ExitCode.java@1b5712c6,
 // summarised in docs/exit-codes.md (Bazel).
 const EXIT_CODE_JAVA = 'bazelbuild/bazel src/main/java/com/google/devtools/build/lib/util/ExitCode.java';
+const EXIT_CODE_H = 'bazelbuild/bazel src/main/cpp/util/exit_code.h';
+const QUERY_JAVA = 'bazelbuild/bazel src/main/java/com/google/devtools/build/lib/runtime/commands/QueryEnvironmentBasedCommand.java';
+const FAILURE_DETAILS = 'bazelbuild/bazel src/main/protobuf/failure_details.proto (Query codes)';
+const RUN_PASSTHROUGH = 'bazelbuild/bazel src/main/java/com/google/devtools/build/lib/runtime/commands/RunCommand.java';
+
+const query: Refinement = {
+  subcommands: ['query', 'cquery', 'aquery'],
+  via: 'bazel query',
+  table: 'override',
+  passthrough: false,
+  codes: [
+    {
+      code: 3,
+      name: 'PARTIAL_ANALYSIS_FAILURE',
+      category: 'user',
+      meaning: 'errors were reported, the result is partial (--keep_going)',
+      source: `${QUERY_JAVA}; ${EXIT_CODE_JAVA}`,
+    },
+    { code: 7, name: 'ANALYSIS_FAILURE', category: 'user', meaning: 'the query failed', source: `${FAILURE_DETAILS}; ${EXIT_CODE_JAVA}` },
+  ],
+};
+
+// every code is the program's: bazel's own failures before it runs share the numbers
+const run = programRefinement('bazel run', ['run'], RUN_PASSTHROUGH);
 
 export const bazel: ToolModel = {
   tool: 'bazel',
@@ -21,7 +46,13 @@ export const bazel: ToolModel = {
       name: 'LOCK_HELD_NOBLOCK_FOR_LOCK',
       category: 'busy',
       meaning: 'another command holds the server lock (--noblock_for_lock)',
-      source: EXIT_CODE_JAVA,
+      source: `${EXIT_CODE_JAVA}; bazelbuild/bazel#13737`,
+      onlyWith: {
+        options: ['--noblock_for_lock', '--block_for_lock=false', '--block_for_lock=no', '--block_for_lock=0'],
+        shown: 'the startup option --noblock_for_lock',
+        where: 'before-subcommand',
+        otherwise: 'bazel waits for the lock',
+      },
     },
     { code: 32, name: 'REMOTE_ENVIRONMENTAL_ERROR', category: 'infra', meaning: 'infrastructure failure not on this machine', source: EXIT_CODE_JAVA },
     { code: 33, name: 'OOM_ERROR', category: 'oom', meaning: 'bazel ran out of memory', source: EXIT_CODE_JAVA },
@@ -30,9 +61,9 @@ export const bazel: ToolModel = {
     {
       code: 37,
       name: 'BLAZE_INTERNAL_ERROR',
-      category: 'infra',
-      meaning: 'internal error or unexpected server termination',
-      source: `${EXIT_CODE_JAVA}; src/main/cpp/util/exit_code.h`,
+      category: 'daemon-died',
+      meaning: 'the server died (external SIGKILL, a JVM crash) or an internal error',
+      source: `${EXIT_CODE_JAVA}; ${EXIT_CODE_H}`,
     },
     { code: 38, name: 'PUBLISH_ERROR', category: 'network', meaning: 'transient error publishing to the Build Event Service', source: EXIT_CODE_JAVA },
     {
@@ -59,4 +90,5 @@ export const bazel: ToolModel = {
     source: `${EXIT_CODE_JAVA}; docs/exit-codes.md (bazel run passes the child's code through)`,
   },
   signalCodes: 'bazel run passes the program status through (128+N for a signal)',
+  refinements: [query, run],
 };

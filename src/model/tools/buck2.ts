@@ -1,4 +1,5 @@
-import type { ToolModel } from './types.js';
+import { programRefinement } from './program.js';
+import type { Refinement, ToolModel } from './types.js';
 
 // Sources: buck2's exit-code docs page and its code at facebook/buck2@13baa8a1d181428b17e1873fcb129793fa36d463,
 // summarised in docs/exit-codes.md (Buck2). Where the docs and the code disagree the code wins.
@@ -10,6 +11,30 @@ const STREAMING_RS = 'facebook/buck2 app/buck2_client_ctx/src/streaming.rs';
 const CONNECT_RS = 'facebook/buck2 app/buck2_client_ctx/src/daemon/client/connect.rs';
 const EVENTS_CTX_RS = 'facebook/buck2 app/buck2_client_ctx/src/events_ctx.rs';
 const TEST_RS = 'facebook/buck2 app/buck2_client/src/commands/test.rs';
+const RUN_RS = 'facebook/buck2 app/buck2_client/src/commands/run.rs (ExitResult::exec)';
+const COMMON_RS = 'facebook/buck2 app/buck2_client_ctx/src/common.rs (--exit-when, --preemptible)';
+
+// buck2 run replaces itself with the target program: every code is the program's
+const run = programRefinement('buck2 run', ['run'], RUN_RS);
+
+// buck2 test passes the test executor's verdict through (ExecutorError::new, "exit codes from tpx")
+const test: Refinement = {
+  subcommands: ['test'],
+  via: 'buck2 test',
+  table: 'override',
+  passthrough: false,
+  codes: [
+    {
+      code: 2,
+      name: 'InfraErrorOrCancellations',
+      category: 'failure',
+      meaning: "InfraError, or the executor's completed with cancellations (the report tells)",
+      source: `${TEST_RS} (ExecutorError::CompletedWithCancellations); ${CLASSIFY_RS}`,
+    },
+    { code: 42, name: 'NeedsBaseRevisionRetry', category: 'test-failure', meaning: 'tests failed; needs a run on the base revision', source: TEST_RS },
+    { code: 43, name: 'NeedsAdditionalVerification', category: 'test-failure', meaning: 'tests failed; needs additional verification', source: TEST_RS },
+  ],
+};
 
 export const buck2: ToolModel = {
   tool: 'buck2',
@@ -25,8 +50,32 @@ export const buck2: ToolModel = {
     },
     { code: 2, name: 'InfraError', category: 'infra', meaning: 'infrastructure error (environment or tier0 tag)', source: `${DOCS}; ${CLASSIFY_RS}` },
     { code: 3, name: 'UserError', category: 'user', meaning: 'user error: bad arguments, build or Starlark error', source: `${DOCS}; ${CLASSIFY_RS}` },
-    { code: 4, name: 'DaemonIsBusy', category: 'busy', meaning: 'daemon busy with another command', source: `${DOCS}; ${CONCURRENCY_RS}` },
-    { code: 5, name: 'DaemonPreempted', category: 'preempted', meaning: 'daemon preempted this command for a newer one', source: `${DOCS}; ${CONCURRENCY_RS}` },
+    {
+      code: 4,
+      name: 'DaemonIsBusy',
+      category: 'busy',
+      meaning: 'daemon busy with another command',
+      source: `${DOCS}; ${CONCURRENCY_RS}; ${COMMON_RS}`,
+      onlyWith: {
+        options: ['--exit-when=notidle', '--exit-when=differentstate', '--exit-when-different-state'],
+        shown: '--exit-when=notidle|differentstate',
+        where: 'after-subcommand',
+        otherwise: 'a second command waits inside the daemon',
+      },
+    },
+    {
+      code: 5,
+      name: 'DaemonPreempted',
+      category: 'preempted',
+      meaning: 'daemon preempted this command for a newer one',
+      source: `${DOCS}; ${CONCURRENCY_RS}; ${COMMON_RS}`,
+      onlyWith: {
+        options: ['--preemptible=always', '--preemptible=ondifferentstate'],
+        shown: '--preemptible=always|ondifferentstate',
+        where: 'after-subcommand',
+        otherwise: 'a newer command waits for this one',
+      },
+    },
     {
       code: 6,
       name: 'Timeout',
@@ -126,4 +175,5 @@ export const buck2: ToolModel = {
     meaning: "the test executor's own exit code, passed through",
     source: `${EXIT_CODE_RS} (TestRunner(u8)); ${TEST_RS} ~L552-572`,
   },
+  refinements: [run, test],
 };

@@ -1,4 +1,4 @@
-import type { StderrRule, ToolModel } from './types.js';
+import type { CodeEntry, Refinement, StderrRule, ToolModel } from './types.js';
 
 // Sources: docker run's documented exit status and docker/cli@28f756087eea5fa301f3fbf12b01ae62f91521c2;
 // the messages the rules match, with their upstream files and threads, are in docs/exit-codes.md (Docker CLI).
@@ -225,6 +225,151 @@ const dockerUsageRule: StderrRule = {
   source: 'docker/cli cli/cobra.go FlagErrorFunc',
 };
 
+// docker run's option validation exits 125 before anything reaches the daemon (runRun, parse):
+// deterministic, so a user error however --retry-on infra reads 125.
+const dockerValidationRule: StderrRule = {
+  id: 'run-validation',
+  pattern:
+    /conflicting options: |invalid (containerPort|hostPort|IP address|proto|pull option|publish opts format|logging opts for driver|device specification|--security-opt)\b|cannot be negative|--(pid|uts|userns|cgroupns): invalid \w+ mode|is not a valid mac address|bad format for path: |bad mode specified: |is not an absolute path|invalid range format for --expose/,
+  codes: [125],
+  name: 'RunValidationError',
+  category: 'user',
+  meaning: 'docker run rejected its options before contacting the daemon',
+  source:
+    'docker/cli cli/command/container/opts.go (parse); cli/command/container/create.go (validatePullOpt); vendor/github.com/docker/go-connections/nat/nat.go',
+};
+
+const EXEC_GO = 'docker/cli cli/command/container/exec.go (getExecExitStatus)';
+const PLUGIN_RUN = 'docker/cli cmd/docker/docker.go (tryPluginRun: a plugin killed by a signal has status -1)';
+const COMPOSE_GO = 'docker/compose cmd/compose/compose.go (AdaptCmd)';
+const COMPOSE_RUN = 'docker/compose cmd/compose/run.go, exec.go (the container code as a StatusError)';
+const CONNECTION_RULES = containerMessageRules.filter((r) => ['socket-permission-denied', 'tls-misconfigured', 'daemon-unreachable'].includes(r.id));
+
+const success = (source: string): CodeEntry => ({ code: 0, name: 'Success', category: 'success', meaning: 'the command succeeded', source });
+const composeCancelled: CodeEntry = {
+  code: 130,
+  name: 'Cancelled',
+  category: 'signal',
+  signal: 'SIGINT',
+  meaning: 'compose was cancelled (SIGINT or SIGTERM): an interrupt',
+  source: COMPOSE_GO,
+};
+const pluginKilled: CodeEntry = {
+  code: 255,
+  name: 'PluginKilled',
+  category: 'infra',
+  meaning: 'the CLI plugin (compose, buildx) was killed by a signal',
+  source: PLUGIN_RUN,
+};
+const programExit = (source: string) => ({ name: 'ProgramExit', category: 'failure' as const, meaning: "the program's own exit code", source });
+
+// Where the code is the program's (exec, compose run/exec): only the engine's connection messages read it otherwise.
+const exec: Refinement = {
+  subcommands: ['exec', 'container exec'],
+  via: 'docker exec',
+  table: 'own',
+  passthrough: true,
+  codes: [
+    success(EXEC_GO),
+    {
+      code: 255,
+      name: 'ProgramExitOrDaemonLost',
+      category: 'failure',
+      meaning: "the program's 255, or docker lost the daemon reading its status",
+      source: EXEC_GO,
+    },
+  ],
+  rules: CONNECTION_RULES,
+  otherCodes: programExit(EXEC_GO),
+  signalCodes: `${EXEC_GO}: 128+N for a program killed by signal N`,
+};
+
+const composeRun: Refinement = {
+  subcommands: ['compose run', 'compose exec'],
+  via: 'docker compose run',
+  table: 'own',
+  passthrough: true,
+  codes: [success(COMPOSE_RUN), composeCancelled],
+  rules: CONNECTION_RULES,
+  otherCodes: programExit(COMPOSE_RUN),
+  signalCodes: `${COMPOSE_RUN}: 128+N for a container killed by signal N`,
+};
+
+const compose: Refinement = {
+  subcommands: ['compose'],
+  via: 'docker compose',
+  table: 'own',
+  passthrough: false,
+  codes: [
+    success(COMPOSE_GO),
+    {
+      code: 1,
+      name: 'ComposeError',
+      category: 'failure',
+      meaning: 'compose failed (also its flag errors and unknown commands)',
+      source: 'docker/compose cmd/main.go; docker/cli cli-plugins/plugin/plugin.go',
+    },
+    composeCancelled,
+    pluginKilled,
+  ],
+  otherCodes: {
+    name: 'ComposeExit',
+    category: 'failure',
+    meaning: "compose's status (up --exit-code-from: a container's)",
+    source: 'docker/compose pkg/compose/up.go',
+  },
+};
+
+// docker build is buildx (a CLI plugin): its errors exit 1, a signal kills it with 255
+const build: Refinement = {
+  subcommands: ['build', 'buildx', 'image build', 'builder build'],
+  via: 'docker build',
+  table: 'own',
+  passthrough: false,
+  codes: [
+    success(PLUGIN_RUN),
+    {
+      code: 1,
+      name: 'BuildFailed',
+      category: 'failure',
+      meaning: 'the build failed (buildx prints ERROR: lines)',
+      source: 'docker/cli cli-plugins/plugin/plugin.go (Run: a plugin error without a status exits 1)',
+    },
+    pluginKilled,
+  ],
+  otherCodes: { name: 'PluginExit', category: 'failure', meaning: "the plugin's own exit code", source: PLUGIN_RUN },
+};
+
+// a --format template that does not parse exits 64 (inspect, info, version, events)
+const formatted: Refinement = {
+  subcommands: [
+    'inspect',
+    'info',
+    'version',
+    'events',
+    'system info',
+    'system events',
+    'container inspect',
+    'image inspect',
+    'network inspect',
+    'volume inspect',
+    'context inspect',
+    'plugin inspect',
+  ],
+  via: 'docker inspect|info|version|events',
+  table: 'override',
+  passthrough: false,
+  codes: [
+    {
+      code: 64,
+      name: 'FormatTemplateError',
+      category: 'user',
+      meaning: 'the --format template does not parse',
+      source: 'docker/cli cli/command/inspect/inspector.go; cli/command/system/info.go, version.go, events.go',
+    },
+  ],
+};
+
 export const docker: ToolModel = {
   tool: 'docker',
   title: 'Docker CLI',
@@ -241,7 +386,7 @@ export const docker: ToolModel = {
     { code: 126, name: 'CannotInvoke', category: 'user', meaning: 'the container command cannot be invoked', source: `${RUN_DOCS}; ${RUN_GO}` },
     { code: 127, name: 'NotFound', category: 'user', meaning: 'the container command cannot be found', source: `${RUN_DOCS}; ${RUN_GO}` },
   ],
-  rules: [...containerMessageRules, dockerUsageRule],
+  rules: [...containerMessageRules, dockerUsageRule, dockerValidationRule],
   otherCodes: {
     name: 'ContainerExit',
     category: 'failure',
@@ -249,4 +394,5 @@ export const docker: ToolModel = {
     source: `${RUN_DOCS} (docker run: the exit code of the contained command)`,
   },
   signalCodes: 'docker/cli cmd/docker/docker.go getExitCode() (128+signal); a container killed by signal N',
+  refinements: [exec, composeRun, compose, build, formatted],
 };

@@ -5,7 +5,7 @@ import { generic } from './generic.js';
 import { podman } from './podman.js';
 import type { ToolModel, ToolName } from './types.js';
 
-export type { CodeEntry, StderrRule, ToolModel, ToolName } from './types.js';
+export type { CodeEntry, OnlyWith, Refinement, StderrRule, ToolModel, ToolName } from './types.js';
 export { TOOL_NAMES } from './types.js';
 
 // Every tool's exit-code model; the runner, `xrun codes` and `xrun explain` all read this one object.

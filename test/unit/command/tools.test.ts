@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolName } from '../../../src/model/tools/index.js';
-import { globalOptionsEnd, toolOf } from '../../../src/command/tools.js';
+import { globalOptionsEnd, subcommandWords, toolOf } from '../../../src/command/tools.js';
 
 describe('toolOf: the model of a command word, by its basename', () => {
   it.each<[string, ToolName]>([
@@ -69,5 +69,33 @@ describe("globalOptionsEnd: the subcommand, past the tool's global options", () 
     expect(globalOptionsEnd('generic', [])).toBe(0);
     expect(globalOptionsEnd('buck2', ['buck2', '--isolation-dir'])).toBe(2);
     expect(globalOptionsEnd('docker', ['docker', '-D', '-l'])).toBe(3);
+  });
+});
+
+describe("subcommandWords: the subcommand past the global options, and a group's own subcommand", () => {
+  it.each<[ToolName, string[] | undefined, string[]]>([
+    ['bazel', ['bazel', 'query', '//...'], ['query']],
+    ['bazel', ['bazelisk', '--output_base=/tmp/o', '--noblock_for_lock', 'run', '//:t', '--', '-x'], ['run']],
+    ['bazel', ['bazel', '--bazelrc', 'x.rc', 'cquery', 'deps(//x)'], ['cquery']],
+    ['buck2', ['buck2', '--isolation-dir', 'ci', 'test', '//...'], ['test']],
+    ['docker', ['docker', 'exec', 'web', 'sh'], ['exec']],
+    ['docker', ['docker', '--context', 'x', 'container', 'exec', '-it', 'web', 'sh'], ['container', 'exec']],
+    ['docker', ['docker', 'compose', '-f', 'a.yml', '--project-name', 'p', 'run', '--rm', 'web'], ['compose', 'run']],
+    ['docker', ['docker', 'compose', '--profile=dev', 'up'], ['compose', 'up']],
+    ['docker', ['docker', 'compose'], ['compose']],
+    ['docker', ['docker', 'buildx', '--builder', 'b', 'build', '.'], ['buildx', 'build']],
+    ['docker', ['docker', 'build', '.'], ['build']],
+    ['podman', ['podman', '--root', '/r', 'container', 'exec', 'c', 'true'], ['container', 'exec']],
+    ['podman', ['podman', 'exec', 'c', 'true'], ['exec']],
+    // a group word of another tool is a plain subcommand
+    ['bazel', ['bazel', 'container', 'exec'], ['container']],
+    // nothing after the options, a `--`, a generic command, no command
+    ['bazel', ['bazel', '--noblock_for_lock'], []],
+    ['docker', ['docker', '--', 'run'], []],
+    ['docker', ['docker', 'compose', '--', 'run'], ['compose']],
+    ['generic', ['make', 'run'], []],
+    ['bazel', undefined, []],
+  ])('%s %j: %j', (tool, words, expected) => {
+    expect(subcommandWords(tool, words)).toEqual(expected);
   });
 });

@@ -60,7 +60,9 @@ describe('explainText: one tool (README "Subcommands", test/golden)', () => {
   category:     busy
   meaning:      daemon busy with another command
   normalized:   4
-  source:       facebook/buck2 docs/users/commands_extra/exit_codes.md; facebook/buck2 app/buck2_server_ctx/src/concurrency.rs
+  source:       facebook/buck2 docs/users/commands_extra/exit_codes.md; facebook/buck2 app/buck2_server_ctx/src/concurrency.rs; facebook/buck2 app/buck2_client_ctx/src/common.rs (--exit-when, --preemptible)
+  only with:    --exit-when=notidle|differentstate; without it a second command waits inside the daemon
+  subcommands:  buck2 run: ProgramExit (failure)
   stderr rules: buck2-oom (oom) decide first when the message matches
   policy:       retried: --retry-busy retries exit 4 DaemonIsBusy (busy); 5 attempts, first delay up to 500ms
 `,
@@ -88,12 +90,56 @@ describe('explainText: one tool (README "Subcommands", test/golden)', () => {
   meaning:      the container command cannot be found
   normalized:   3
   source:       docker/cli docs/reference/run.md "Exit status"; docker/cli cli/command/container/run.go toStatusError
+  subcommands:  docker exec, docker compose run: ProgramExit (failure); docker compose: ComposeExit (failure); docker build: PluginExit (failure)
   stderr rules: socket-permission-denied (user), tls-misconfigured (user), daemon-unreachable (connect) decide first when the message matches
   policy:       retried: --retry-on user retries exit 127 NotFound (user); 3 attempts, first delay up to 1.5s
 `,
     ],
   ])('%s', (_, tool, subject, p, text) => {
     expect(explainText(explain(tool, subject, p))).toBe(text);
+  });
+});
+
+describe('explain with a subcommand: the refinement reads the code, and says so', () => {
+  it.each<[ToolName, string[], number, string, string, string | undefined]>([
+    ['bazel', ['query'], 3, 'PARTIAL_ANALYSIS_FAILURE', 'user', 'bazel query'],
+    ['bazel', ['cquery'], 7, 'ANALYSIS_FAILURE', 'user', 'bazel query'],
+    ['bazel', ['run'], 9, 'ProgramExit', 'failure', 'bazel run'],
+    ['bazel', ['build'], 9, 'LOCK_HELD_NOBLOCK_FOR_LOCK', 'busy', undefined],
+    ['buck2', ['run'], 4, 'ProgramExit', 'failure', 'buck2 run'],
+    ['docker', ['compose', 'up'], 130, 'Cancelled', 'signal', 'docker compose'],
+  ])('%s %j exit %i: %s (%s) via %s', (tool, subcommand, code, name, category, via) => {
+    const e = explain(tool, code, retryBusy, undefined, subcommand);
+    expect(e.classification).toMatchObject({ name, category, rawCode: code });
+    expect(e.classification.via).toBe(via);
+    expect(e.subcommand).toEqual(subcommand);
+    expect(e.elsewhere).toEqual([]);
+  });
+
+  it('names the refinement in the first line; the retry decision follows its reading', () => {
+    const e = explain('bazel', 9, retryBusy, undefined, ['run']);
+    expect(explainText(e).split('\n')[0]).toBe('bazel run exit 9: ProgramExit');
+    expect(e.decision).toMatchObject({ retry: false, stop: 'not-retryable' });
+    expect(explain('bazel', 9, retryBusy, undefined, ['build']).decision.retry).toBe(true);
+  });
+
+  it('without a subcommand, lists the subcommands that read the code otherwise; a code they read the same way lists none', () => {
+    expect(explain('bazel', 3, none).elsewhere).toEqual([
+      { via: 'bazel query', name: 'PARTIAL_ANALYSIS_FAILURE', category: 'user' },
+      { via: 'bazel run', name: 'ProgramExit', category: 'failure' },
+    ]);
+    expect(explain('bazel', 0, none).elsewhere).toEqual([]);
+    expect(explain('generic', 3, none).elsewhere).toEqual([]);
+  });
+
+  it('says which options a code needs (buck2 4 and 5, bazel 9), and nothing for other codes', () => {
+    expect(explain('buck2', 4, none).onlyWith).toBe('--exit-when=notidle|differentstate; without it a second command waits inside the daemon');
+    expect(explain('buck2', 5, none).onlyWith).toBe('--preemptible=always|ondifferentstate; without it a newer command waits for this one');
+    expect(explain('bazel', 9, none).onlyWith).toBe('the startup option --noblock_for_lock; without it bazel waits for the lock');
+    expect(explain('buck2', 3, none).onlyWith).toBeUndefined();
+    expect(explainText(explain('buck2', 5, none))).toContain(
+      '\n  only with:    --preemptible=always|ondifferentstate; without it a newer command waits for this one\n',
+    );
   });
 });
 

@@ -74,7 +74,7 @@ const bazelRows: [number, string, string, number][] = [
   [33, 'OOM_ERROR', 'oom', 12],
   [34, 'REMOTE_ERROR', 'infra', 2],
   [36, 'LOCAL_ENVIRONMENTAL_ERROR', 'infra', 2],
-  [37, 'BLAZE_INTERNAL_ERROR', 'infra', 2],
+  [37, 'BLAZE_INTERNAL_ERROR', 'daemon-died', 2],
   [38, 'PUBLISH_ERROR', 'network', 2],
   [39, 'REMOTE_CACHE_EVICTED', 'infra', 2],
   [45, 'PERSISTENT_BUILD_EVENT_SERVICE_UPLOAD_ERROR', 'infra', 2],

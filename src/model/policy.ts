@@ -15,7 +15,7 @@ export interface RetryPolicy {
 
 export type RetryDecision = { retry: true; reason: string } | { retry: false; reason: string; stop: StopKind };
 
-type StopKind = 'success' | 'not-retryable' | 'exhausted' | 'interrupted' | 'spawn-error' | 'deadline' | 'stdin-not-replayable';
+type StopKind = 'success' | 'not-retryable' | 'exhausted' | 'interrupted' | 'spawn-error' | 'deadline' | 'stdin-not-replayable' | 'fleet';
 
 // Decides whether attempt number `attempt` (1-based) is followed by another. Pure.
 export function decideRetry(outcome: Outcome, classification: Classification, attempt: number, policy: RetryPolicy): RetryDecision {

@@ -12,6 +12,8 @@ import type { Plan } from '../settings/plan.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
 import { isFlaky } from './report.js';
 import { sleep } from '../process/timer.js';
+import { fleetKeyOf } from '../command/fleet-key.js';
+import type { FleetEffects } from './fleet-run.js';
 
 export interface RunIo {
   // the child shares xrun's terminal and process group
@@ -47,12 +49,14 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
   const runOnce = attemptRunner(plan, interrupts, io, info, stdin);
   const queue = plan.queue ? openQueue(plan, info) : undefined;
+  const fleet = plan.fleet ? await openFleet(plan, io.log) : undefined;
   let result: RunResult;
   try {
-    result = await supervise(plan, plan.parsed.name, loopEffects(interrupts, io, stdin, queue, runOnce));
+    result = await supervise(plan, plan.parsed.name, { ...loopEffects(interrupts, io, stdin, queue, runOnce), ...fleet?.loop });
   } finally {
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
+    await fleet?.close();
   }
   return { result, status: exitStatusOf(plan, result), startedAt };
 }
@@ -83,6 +87,15 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
 function openQueue(plan: Plan, info: (line: string) => void): WaitQueue {
   const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
   return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs, waitingLine: queueWaitingLine });
+}
+
+// --fleet: the Redis client is loaded only here, in its own chunk.
+async function openFleet(plan: Plan, log: (line: string) => void): Promise<{ loop: Pick<FleetEffects, 'recordAttempt' | 'mayRetry'>; close(): Promise<void> }> {
+  const fleet = plan.fleet!;
+  const service = fleet.key ?? fleetKeyOf(plan.tool, plan.parsed, projectRoot(plan.tool, process.cwd()), process.env);
+  const { fleetEffects } = await import('./fleet-run.js');
+  const { recordAttempt, mayRetry, close } = fleetEffects(fleet, service, (line) => log(xrunLine(line)));
+  return { loop: { recordAttempt, mayRetry }, close };
 }
 
 // The attempt loop's effects, real: processes, the wait queue, timers, the clock.

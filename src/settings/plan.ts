@@ -8,6 +8,8 @@ import { parseSize } from '../model/size.js';
 import type { RetryPolicy } from '../model/policy.js';
 import { ATTEMPTS_WITH_RETRY, type RunSettings, SETTING, type SettingKey } from './table.js';
 import { UsageError } from './usage-error.js';
+import type { FleetPlan } from '../model/fleet-plan.js';
+import { fleetSettings } from './fleet-settings.js';
 
 // Everything a run needs, validated.
 export interface Plan {
@@ -29,6 +31,8 @@ export interface Plan {
   queue: boolean;
   // --report FILE: where the JSON run report is written when xrun ends
   report?: string;
+  // --fleet: the retry budget and circuit breaker shared through Redis
+  fleet?: FleetPlan;
 }
 
 import type { ExitMapping } from '../model/exit-status.js';
@@ -62,6 +66,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     queue: (settings.queue ?? SETTING.queue.default.value) && (policy.categories.has('busy') || policy.categories.has('preempted')),
     ...limits(settings, where),
     ...reportFile(settings, where),
+    ...fleetSettings(settings, where),
   };
 }
 

@@ -9,7 +9,7 @@ import { VERSION } from '../model/version.js';
 export type CommandLine = { kind: 'run'; settings: RunSettings; command: string[] } | { kind: 'done' };
 
 // The first words that select a subcommand instead of a command to run (`xrun -- explain` runs `explain`).
-export const SUBCOMMANDS = ['explain', 'codes', 'config'] as const;
+export const SUBCOMMANDS = ['explain', 'codes', 'config', 'fleet'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 const EXAMPLES = `
@@ -26,6 +26,7 @@ Subcommands (a command named like one runs with xrun -- NAME):
   xrun explain --signal NAME [--tool NAME]        the same for a signal death
   xrun codes [--tool NAME] [--json]               the whole exit-code model
   xrun config [run options] [-- command]          the effective configuration and where each value came from
+  xrun fleet [--fleet URL] [--json]               each service's fleet window: first attempts, retries, refusals, circuit
 
 ${environmentHelp()}
 Config: xrun.config.json, .xrunrc.json or package.json "xrun", from the working directory upwards.
@@ -95,6 +96,13 @@ function configProgram(out: Out): Command {
     .passThroughOptions();
 }
 
+function fleetProgram(out: Out): Command {
+  return quietProgram('xrun fleet', out)
+    .description("Print each service's fleet window (--fleet): first attempts, retries granted and refused, the circuit's state.")
+    .option('--fleet <url>', "the fleet's Redis (else XRUN_FLEET or the config's fleet), e.g. redis://ci-redis:6379")
+    .option('--json', 'print JSON, e.g. xrun fleet --json');
+}
+
 // The long names of every option of the run path, for docs and tests.
 export function optionNames(): string[] {
   return longNames(program({ write: () => {} }));
@@ -103,7 +111,7 @@ export function optionNames(): string[] {
 // The long names of every subcommand's own options (those the run path lacks).
 export function subcommandOptionNames(): string[] {
   const run = new Set(optionNames());
-  const all = [explainProgram, codesProgram, configProgram].flatMap((p) => longNames(p({ write: () => {} })));
+  const all = [explainProgram, codesProgram, configProgram, fleetProgram].flatMap((p) => longNames(p({ write: () => {} })));
   return [...new Set(all.filter((name) => !run.has(name)))];
 }
 
@@ -148,6 +156,16 @@ export function parseCodesLine(argv: readonly string[], out: Out = STDOUT): Code
   if (!cli) return { kind: 'done' };
   const { tool, json } = cli.opts<{ tool?: string; json?: boolean }>();
   return { kind: 'codes', json: json ?? false, ...(tool === undefined ? {} : { tool }) };
+}
+
+export type FleetLine = { kind: 'fleet'; fleet?: string; json: boolean } | { kind: 'done' };
+
+// Parses `xrun fleet ...` (argv after `fleet`).
+export function parseFleetLine(argv: readonly string[], out: Out = STDOUT): FleetLine {
+  const cli = parseWith(fleetProgram(out), argv, { subcommand: 'fleet', commandFollows: false });
+  if (!cli) return { kind: 'done' };
+  const { fleet, json } = cli.opts<{ fleet?: string; json?: boolean }>();
+  return { kind: 'fleet', json: json ?? false, ...(fleet === undefined ? {} : { fleet }) };
 }
 
 // Parses `xrun config ...` (argv after `config`).

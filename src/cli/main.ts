@@ -17,6 +17,7 @@ const SUBCOMMAND_ENTRIES: Readonly<Record<Subcommand, () => Promise<Entry>>> = {
   explain: () => import('./explain.js'),
   codes: () => import('./codes.js'),
   config: () => import('./config.js'),
+  fleet: () => import('./fleet.js'),
 };
 
 async function main(argv: readonly string[]): Promise<ExitStatus> {

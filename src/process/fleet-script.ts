@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 // ARGV op (end | retry | read), now in ms ('' = the server's clock), windowMs, ratio, floor, cooldownMs,
 //      tripShare, tripMin, service, then for end: first, transient, success (1 or 0)
 // Returns verdict (recorded, granted, probe, budget, circuit), firsts, retries, refused, ended,
-// transient (the window's estimates), circuit state, until, now.
+// transient (the window's estimates), circuit state, until, now, and the window, ratio and floor in force.
 export const FLEET_SCRIPT = `
 local op = ARGV[1]
 local now = tonumber(ARGV[2])
@@ -17,6 +17,8 @@ local names = {'f', 'r', 'x', 'n', 't'}
 local h = {}
 local raw = redis.call('HGETALL', KEYS[1])
 for i = 1, #raw, 2 do h[raw[i]] = raw[i + 1] end
+-- a reader (xrun fleet) sees the window as the service's writers keep it
+if op == 'read' and h.w then win, ratio, floor = tonumber(h.w), tonumber(h.ra), tonumber(h.fl) end
 local function num(k) return tonumber(h[k] or '0') end
 local b, s, u = tonumber(h.b or '-1'), h.s or 'closed', num('u')
 local c, p = {}, {}
@@ -71,7 +73,7 @@ if op ~= 'read' then
 end
 if not h.b and op == 'read' then return {'none'} end
 if s == 'open' and now >= u then s = 'half-open' end
-return {verdict, tostring(count('f')), tostring(count('r')), tostring(count('x')), tostring(count('n')), tostring(count('t')), s, tostring(u), tostring(now)}
+return {verdict, tostring(count('f')), tostring(count('r')), tostring(count('x')), tostring(count('n')), tostring(count('t')), s, tostring(u), tostring(now), tostring(win), tostring(ratio), tostring(floor)}
 `;
 
 const FLEET_SCRIPT_SHA = createHash('sha1').update(FLEET_SCRIPT).digest('hex');

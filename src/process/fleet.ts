@@ -26,6 +26,10 @@ export interface ServiceWindow {
   // when an open circuit's cool-down ends (ms since the epoch, the server's clock), and the server's now
   until: number;
   now: number;
+  // the service's window and budget as its writers keep them
+  windowMs: number;
+  ratio: number;
+  floor: number;
 }
 
 export interface FleetConnection {
@@ -87,17 +91,9 @@ export function limitArgs(limits: FleetLimits): string[] {
 export function windowOf(reply: readonly string[]): ServiceWindow {
   const [verdict, ...rest] = reply;
   const [firsts, retries, refused, ended, transient] = rest.slice(0, 5).map(Number) as [number, number, number, number, number];
-  return {
-    verdict: verdict as ServiceWindow['verdict'],
-    firsts,
-    retries,
-    refused,
-    ended,
-    transient,
-    circuit: rest[5] as CircuitState,
-    until: Number(rest[6]),
-    now: Number(rest[7]),
-  };
+  const [until, now, windowMs, ratio, floor] = rest.slice(6, 11).map(Number) as [number, number, number, number, number];
+  const circuit = rest[5] as CircuitState;
+  return { verdict: verdict as ServiceWindow['verdict'], firsts, retries, refused, ended, transient, circuit, until, now, windowMs, ratio, floor };
 }
 
 interface OpenClient extends SendCommandHolder {

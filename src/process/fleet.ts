@@ -1,6 +1,7 @@
 import type { CircuitState, FleetLimits } from '../model/fleet-budget.js';
 import type { FleetAddress } from '../model/fleet-url.js';
 import { runFleetScript, type SendCommand } from './fleet-script.js';
+import { connectResp, type RespConnection } from './resp.js';
 
 // The fleet's Redis, as the run needs it: record an ended attempt, ask whether a retry may go, read a
 // service's window. Every call is bounded; the first that fails (unreachable, slow, an error answer)
@@ -9,7 +10,7 @@ import { runFleetScript, type SendCommand } from './fleet-script.js';
 export interface FleetOptions {
   address: FleetAddress;
   limits: FleetLimits;
-  // the bound of each call (and of connecting, which starts at once and overlaps the first attempt)
+  // the bound of each call; connecting, which starts at once and overlaps the first attempt, has its own
   callTimeoutMs: number;
   // where the one fail-open line goes
   warn(line: string): void;
@@ -42,9 +43,11 @@ export interface FleetConnection {
 }
 
 const PREFIX = 'xrun:fleet:';
+// the bound of connecting (and authenticating): it overlaps the first attempt
+const CONNECT_TIMEOUT_MS = 2000;
 const SERVICES_KEY = `${PREFIX}services`;
 
-// Opens the connection (lazily loading the Redis client: without --fleet it is never loaded).
+// Opens the connection (its module is loaded only with --fleet).
 export function connectFleet(options: FleetOptions): FleetConnection {
   const { address, callTimeoutMs } = options;
   let off = false;
@@ -53,15 +56,19 @@ export function connectFleet(options: FleetOptions): FleetConnection {
     off = true;
     options.warn(`fleet ${address.shown} ${hidePassword(why, address)}: retrying as without --fleet for the rest of this run`);
   };
-  const client = bounded(openClient(address), Math.max(callTimeoutMs, 1000), 'did not connect');
+  // connecting overlaps the first attempt, so it may take longer than a call
+  const connectTimeoutMs = Math.max(callTimeoutMs, CONNECT_TIMEOUT_MS);
+  const opening = openClient(address);
+  const client = bounded(opening.ready, connectTimeoutMs, 'did not connect');
   client.catch((error: unknown) => failOpen(reasonOf(error)));
   const inFlight = new Set<Promise<unknown>>();
   const send = async <T>(use: (send: SendCommand) => Promise<T>): Promise<T | undefined> => {
     if (off) return undefined;
-    const work = (async () => use(await client))();
+    // bounded (connecting by its own bound): what close() waits for settles whatever the server does
+    const work = client.then((ready) => bounded(use(ready), callTimeoutMs, `did not answer within ${callTimeoutMs} ms`));
     inFlight.add(work);
     try {
-      return await bounded(work, callTimeoutMs, `did not answer within ${callTimeoutMs} ms`);
+      return await work;
     } catch (error) {
       failOpen(reasonOf(error));
       return undefined;
@@ -78,8 +85,7 @@ export function connectFleet(options: FleetOptions): FleetConnection {
     services: () => send(async (s) => (await s(['ZREVRANGE', SERVICES_KEY, '0', '-1'])) as string[]),
     close: async () => {
       await Promise.allSettled([...inFlight]);
-      const opened = await client.catch(() => undefined);
-      opened?.close();
+      opening.destroy();
     },
   };
 }
@@ -96,46 +102,34 @@ export function windowOf(reply: readonly string[]): ServiceWindow {
   return { verdict: verdict as ServiceWindow['verdict'], firsts, retries, refused, ended, transient, circuit, until, now, windowMs, ratio, floor };
 }
 
-interface OpenClient extends SendCommandHolder {
-  close(): void;
-}
-type SendCommandHolder = (args: string[]) => Promise<unknown>;
+type Send = (args: string[]) => Promise<unknown>;
 
-// Connects with the Redis client, loaded here and only here (its own chunk of the bundle).
-async function openClient(address: FleetAddress): Promise<OpenClient> {
-  const { createClient } = await import('@redis/client');
-  const { endpoint } = address;
-  const socket =
-    endpoint.kind === 'unix'
-      ? { path: endpoint.path }
-      : { host: endpoint.host, port: endpoint.port, ...(endpoint.tls ? { tls: true as const, servername: endpoint.host } : {}) };
-  const client = createClient({
-    socket: { ...socket, connectTimeout: 1000, reconnectStrategy: false },
-    database: address.database,
-    disableOfflineQueue: true,
-    ...(address.username === undefined ? {} : { username: address.username }),
-    ...(address.password === undefined ? {} : { password: address.password }),
+// Connects; destroy() ends the connection whatever state it is in (a server that accepted but never
+// answers included).
+function openClient(address: FleetAddress): { ready: Promise<Send>; destroy(): void } {
+  let destroyed = false;
+  let connection: RespConnection | undefined;
+  const ready = connectResp(address.endpoint, address).then((opened) => {
+    connection = opened;
+    if (destroyed) opened.destroy();
+    return (args: string[]) => opened.command(args);
   });
-  // errors reach the calls that fail; the event alone would end the process
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (error) {
-    client.destroy();
-    throw error;
-  }
-  const send = ((args: string[]) => client.sendCommand(args)) as OpenClient;
-  send.close = () => {
-    client.destroy();
+  return {
+    ready,
+    destroy: () => {
+      destroyed = true;
+      connection?.destroy();
+    },
   };
-  return send;
 }
 
 // The promise, or a rejection saying `what` after ms.
 function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(what)), ms);
+    // the rejection waits one turn of the event loop: a reply already read but not yet handled (a
+    // starved process runs its timers before its I/O) is not taken for silence
+    timer = setTimeout(() => setImmediate(() => reject(new Error(what))), ms);
     timer.unref();
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));

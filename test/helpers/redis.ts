@@ -58,7 +58,7 @@ async function ready(server: ChildProcess, socket: string): Promise<void> {
   let output = '';
   server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   for (let waited = 0; waited < 10_000; waited += 20) {
-    if (output.includes('Ready to accept connections') && existsSync(socket)) return;
+    if (/ready to accept connections/i.test(output) && existsSync(socket)) return;
     if (server.exitCode !== null) throw new Error(`redis-server exited ${server.exitCode}: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -27,6 +27,13 @@ export interface RunOptions {
   deadline?: string | number;
   normalize?: boolean;
   map?: string | Readonly<Record<string, number>>;
+  // --fleet and its settings (README, Fleet)
+  fleet?: string;
+  fleetBudget?: string;
+  fleetWindow?: string | number;
+  fleetCooldown?: string | number;
+  fleetKey?: string;
+  fleetTimeout?: string | number;
   // xrun's retry, give-up and deadline lines (none unless given)
   log?: (line: string) => void;
   // aborting stops the running attempt (as SIGTERM to xrun would) and ends the run

@@ -5,11 +5,11 @@ import { parseDuration } from '../model/duration.js';
 import { type RunSettings, SETTING, type SettingKey } from './table.js';
 import { UsageError } from './usage-error.js';
 
-// --fleet and its settings, validated; none without --fleet (the others are then ignored).
+// --fleet and its settings, validated (each of them, as every setting is, even without --fleet);
+// a fleet plan only with --fleet.
 export function fleetSettings(settings: RunSettings, where: (key: SettingKey) => string): { fleet?: FleetPlan } {
-  if (settings.fleet === undefined || settings.fleet === '') return {};
-  const url = parseFleetUrl(settings.fleet);
-  if (!url.ok) throw new UsageError(`${where('fleet')}: ${url.problem}`);
+  const url = settings.fleet === undefined || settings.fleet === '' ? undefined : parseFleetUrl(settings.fleet);
+  if (url && !url.ok) throw new UsageError(`${where('fleet')}: ${url.problem}`);
   const budget = parseFleetBudget(where('fleetBudget'), settings.fleetBudget ?? SETTING.fleetBudget.default.value);
   const windowMs = durationAt(where('fleetWindow'), settings.fleetWindow ?? SETTING.fleetWindow.default.value, 1000);
   const cooldownMs = durationAt(where('fleetCooldown'), settings.fleetCooldown ?? SETTING.fleetCooldown.default.value, 1);
@@ -18,6 +18,7 @@ export function fleetSettings(settings: RunSettings, where: (key: SettingKey) =>
   if (key !== undefined && !/^[\w.:/@=+-]{1,200}$/.test(key)) {
     throw new UsageError(`${where('fleetKey')}: '${key}' is not a service name (letters, digits and . : / @ = + - _, at most 200)`);
   }
+  if (!url) return {};
   return {
     fleet: {
       address: url.address,

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 //      tripShare, tripMin, service, then for end: first, transient, success (1 or 0)
 // Returns verdict (recorded, granted, probe, budget, circuit), firsts, retries, refused, ended,
 // transient (the window's estimates), circuit state, until, now, and the window, ratio and floor in force.
-export const FLEET_SCRIPT = `
+const FLEET_SCRIPT = `
 local op = ARGV[1]
 local now = tonumber(ARGV[2])
 if not now then local t = redis.call('TIME'); now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end

@@ -30,7 +30,7 @@ export function fleetSettings(settings: RunSettings, where: (key: SettingKey) =>
 }
 
 // `0.2`, `20%`, `20%+10`, `0.2+10`: the share of first attempts retries may add, and the floor per window.
-export function parseFleetBudget(where: string, text: string): { ratio: number; floor: number } {
+function parseFleetBudget(where: string, text: string): { ratio: number; floor: number } {
   const match = /^(\d+(?:\.\d+)?)(%?)(?:\+(\d+))?$/.exec(text.trim());
   const ratio = match ? Number(match[1]) / (match[2] ? 100 : 1) : Number.NaN;
   if (!match || !(ratio <= 10))

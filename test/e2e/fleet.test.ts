@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideFleetRetry, emptyWindow, type FleetLimits, type FleetWindow, recordEnd, windowCounts } from '../../src/model/fleet-budget.js';
@@ -41,7 +41,10 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     const limits: FleetLimits = { ratio: 0.3, floor: 2, windowMs: 10_000, cooldownMs: 3000, tripShare: 0.5, tripMin: 6 };
     let model: FleetWindow = emptyWindow();
     let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     let now = 1_000_000;
     const send = (args: string[]) => client.command(args);
     for (let step = 0; step < 400; step += 1) {

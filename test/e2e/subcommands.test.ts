@@ -132,25 +132,31 @@ describe('configuration', () => {
       [
         'config file: ../xrun.config.json',
         'command: buck2 build',
-        'setting       value           from',
-        'tool          buck2           detected from the command',
-        'profile       ci              --profile',
-        'retryBusy     true            ../xrun.config.json: tools.buck2.retryBusy',
-        'retryConnect  true            ../xrun.config.json: tools.buck2.retryConnect',
-        'retryOn       none            default',
-        'attempts      3               ../xrun.config.json: profiles.ci.attempts',
-        'delay         20ms            XRUN_DELAY',
-        'maxDelay      2s              --max-delay',
-        'timeout       none            default',
-        'killAfter     10s             default',
-        'signal        SIGTERM         default',
-        'deadline      none            default',
-        'normalize     false           default',
-        'map           none            default',
-        'quiet         false           default',
-        'report        ci-report.json  ../xrun.config.json: profiles.ci.report',
-        'stdinBuffer   16MiB           default',
-        'queue         true            default',
+        'setting        value           from',
+        'tool           buck2           detected from the command',
+        'profile        ci              --profile',
+        'retryBusy      true            ../xrun.config.json: tools.buck2.retryBusy',
+        'retryConnect   true            ../xrun.config.json: tools.buck2.retryConnect',
+        'retryOn        none            default',
+        'attempts       3               ../xrun.config.json: profiles.ci.attempts',
+        'delay          20ms            XRUN_DELAY',
+        'maxDelay       2s              --max-delay',
+        'timeout        none            default',
+        'killAfter      10s             default',
+        'signal         SIGTERM         default',
+        'deadline       none            default',
+        'normalize      false           default',
+        'map            none            default',
+        'quiet          false           default',
+        'report         ci-report.json  ../xrun.config.json: profiles.ci.report',
+        'stdinBuffer    16MiB           default',
+        'queue          true            default',
+        'fleet          none            default',
+        'fleetBudget    20%+10          default',
+        'fleetWindow    60s             default',
+        'fleetCooldown  30s             default',
+        'fleetKey       none            default',
+        'fleetTimeout   100ms           default',
         'retried: busy, preempted, connect, daemon-died; 3 attempts in all',
         '',
       ].join('\n'),
@@ -177,11 +183,11 @@ describe('configuration', () => {
   it('the first file found upwards wins: .xrunrc.json here over xrun.config.json above; package.json counts only with "xrun"', async () => {
     const { parent, child } = project({ attempts: 4 });
     writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x' }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts      4        ../xrun.config.json: attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       4        ../xrun.config.json: attempts\n');
     writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x', xrun: { attempts: 6 } }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts      6        package.json: xrun.attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       6        package.json: xrun.attempts\n');
     writeFileSync(join(child, '.xrunrc.json'), JSON.stringify({ attempts: 7 }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts      7        .xrunrc.json: attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       7        .xrunrc.json: attempts\n');
     expect(existsSync(parent)).toBe(true);
   });
 
@@ -207,7 +213,7 @@ describe('configuration', () => {
     [
       { retries: 3 },
       [],
-      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, tools, profiles)\n',
+      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools, profiles)\n',
     ],
     [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
     [

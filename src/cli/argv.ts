@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { misshapenFlag } from './flag-shape.js';
 import { environmentHelp, optionHelp } from '../settings/docs.js';
-import { isNegated, type RunSettings, SETTINGS, type SettingRow } from '../settings/table.js';
+import { isNegated, PATTERN_SEPARATOR, type RunSettings, SETTINGS, type SettingRow } from '../settings/table.js';
 import { writeStdout } from '../process/stdio.js';
 import { UsageError } from '../settings/usage-error.js';
 import { VERSION } from '../model/version.js';
@@ -43,8 +43,17 @@ const STDOUT: Out = { write: (text) => writeStdout(text) };
 // The run options (the settings table's rows), shared by the run path, `explain` (whose own --signal
 // names the signal to explain) and `config`.
 function addRunOptions(cli: Command, { stopSignal }: { stopSignal: boolean }): Command {
-  for (const row of SETTINGS) if (stopSignal || row.key !== 'signal') cli.option(commanderFlags(row), optionHelp(row));
+  for (const row of SETTINGS) {
+    if (!stopSignal && row.key === 'signal') continue;
+    if (row.kind === 'patterns') cli.option(commanderFlags(row), optionHelp(row), collectPattern);
+    else cli.option(commanderFlags(row), optionHelp(row));
+  }
   return cli;
+}
+
+// A repeatable flag's patterns, one a line as the settings hold them.
+function collectPattern(value: string, previous: string | undefined): string {
+  return previous === undefined ? value : `${previous}${PATTERN_SEPARATOR}${value}`;
 }
 
 // `-q, --quiet`, `--attempts <n>`

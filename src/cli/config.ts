@@ -2,11 +2,12 @@ import { parseConfigLine } from './argv.js';
 import { parseCommand } from '../command/parse.js';
 import { formatDuration } from '../model/duration.js';
 import type { ExitStatus } from '../model/exit-status.js';
+import { decidersText } from '../model/rules.js';
 import { loadSettings } from '../settings/load.js';
 import type { Plan } from '../settings/plan.js';
 import { redactLine } from '../command/redact.js';
 import { type Resolved, planFrom } from '../settings/layers.js';
-import { SETTING, SETTING_KEYS, type SettingKey, type SettingRow } from '../settings/table.js';
+import { PATTERN_SEPARATOR, SETTING, SETTING_KEYS, type SettingKey, type SettingRow } from '../settings/table.js';
 import { writeStdout } from '../process/stdio.js';
 
 // `xrun config [run options] [-- command]`: the effective settings and where each came from.
@@ -29,7 +30,7 @@ export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean
   const rows = SHOWN_KEYS.map((key) => [key, redactLine(shownValue(key, resolved, plan)), originOf(key, resolved, commandGiven)]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), 7));
   const table = [['setting', 'value', 'from'], ...rows].map(([k, v, o]) => `${k!.padEnd(widths[0]!)}  ${v!.padEnd(widths[1]!)}  ${o}`);
-  const retried = [...plan.policy.categories, ...plan.policy.codes].join(', ') || 'nothing';
+  const retried = decidersText(plan.policy.deciders);
   return [
     `config file: ${resolved.config?.file ?? 'none found (xrun.config.json, .xrunrc.json, package.json "xrun") from here upwards'}`,
     // what the tool was detected from, its secrets redacted as in the report
@@ -51,7 +52,12 @@ function shownValue(key: SettingKey, resolved: Resolved, plan: Plan): string {
     case 'attempts':
       return String(plan.policy.attempts);
     case 'delay':
-      return formatDuration(plan.policy.backoff.baseDelayMs);
+      return (plan.policy.backoff.list ?? [plan.policy.backoff.baseDelayMs]).map(formatDuration).join(',');
+    // its default depends on --delay (none for a list)
+    case 'jitter':
+      return plan.policy.backoff.jitter ?? 'full';
+    case 'stagger':
+      return plan.staggerMs === undefined ? 'none' : formatDuration(plan.staggerMs);
     case 'maxDelay':
       return formatDuration(plan.policy.backoff.maxDelayMs);
     case 'killAfter':
@@ -64,6 +70,16 @@ function shownValue(key: SettingKey, resolved: Resolved, plan: Plan): string {
       return plan.deadlineMs === undefined ? 'none' : formatDuration(plan.deadlineMs);
     case 'stdinBuffer':
       return plan.stdinBuffer.text;
+    case 'retryOnOutput':
+    case 'stopOnOutput': {
+      const text = resolved.settings[key];
+      return text === undefined
+        ? 'none'
+        : text
+            .split(PATTERN_SEPARATOR)
+            .map((source) => JSON.stringify(source))
+            .join(', ');
+    }
     default: {
       const row: SettingRow = SETTING[key];
       const value = resolved.settings[key] ?? row.default.value;

@@ -1,4 +1,5 @@
 import { parseExplainLine } from './argv.js';
+import { outputFlagPatterns } from '../model/rules.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { explain, explainTable, explainText } from '../model/explain.js';
 import { loadSettings } from '../settings/load.js';
@@ -20,7 +21,8 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const explanations = tools.map((tool) => {
     const settings = { ...line.settings, tool };
     const plan = planFrom(loadSettings(settings, [tool]), [tool]);
-    return explain(tool, subject, plan.policy);
+    const output = outputFlagPatterns(plan.policy.deciders);
+    return explain(tool, subject, plan.policy, output.retry.length + output.stop.length > 0 ? output : undefined);
   });
   writeStdout(explanations.length === 1 ? explainText(explanations[0]!) : explainTable(explanations));
   return { kind: 'code', code: 0 };

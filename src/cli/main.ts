@@ -4,7 +4,7 @@ import { type ExitPlan, exitPlan } from './exit-plan.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { xrunLine } from '../run/messages.js';
 import { startupParent } from './startup.js';
-import { claimStderr, whenStderrFlushed, writeStderr } from '../process/stdio.js';
+import { claimStderr, whenOutputFlushed, writeStderr } from '../process/stdio.js';
 import { UsageError } from '../settings/usage-error.js';
 
 const USAGE_ERROR_CODE = 125;
@@ -40,8 +40,8 @@ function exitWith(status: ExitStatus): void {
     return;
   }
   process.exitCode = plan.fallbackCode;
-  // what the child wrote to stderr is handed on before xrun dies
-  whenStderrFlushed(() => raise(plan));
+  // what the child wrote to stderr (and stdout, under output rules) is handed on before xrun dies
+  whenOutputFlushed(() => raise(plan));
 }
 
 function raise(plan: Extract<ExitPlan, { kind: 'raise' }>): void {

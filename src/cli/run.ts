@@ -1,3 +1,4 @@
+import { outputConditions } from '../model/rules.js';
 import { appendFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
@@ -49,7 +50,8 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const ci = await ciOutput(plan);
   const colour = colourEnabled(stderrTerminal, process.env);
   const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);
-  const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal, log, ...ci.hooks });
+  // output rules read stderr also on a terminal: a rule that silently never matched would surprise more
+  const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal || outputConditions(plan.policy.deciders).length > 0, log, ...ci.hooks });
   ci.flaky(ran.result, log);
   interrupts.uninstall();
   removeExitHook();

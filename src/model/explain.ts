@@ -14,10 +14,12 @@ export interface Explanation {
   rules: { id: string; category: string }[];
   decision: RetryDecision;
   policy: RetryPolicy;
+  // --retry-on-output / --stop-on-output patterns, which decide on the output before the code does
+  output?: { retry: readonly string[]; stop: readonly string[] };
 }
 
 // Explains exit code `code` (a number) or a death by `signal` (SIGKILL) in `tool`'s model under `policy`. Pure.
-export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy: RetryPolicy): Explanation {
+export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy: RetryPolicy, output?: Explanation['output']): Explanation {
   const model = models[tool];
   const outcome: Outcome = typeof subject === 'number' ? { kind: 'exited', code: subject } : { kind: 'signaled', signal: subject };
   const classification = classifyOutcome(model, outcome);
@@ -32,6 +34,7 @@ export function explain(tool: ToolName, subject: number | NodeJS.Signals, policy
     rules,
     decision: decideRetry(outcome, classification, 1, policy),
     policy,
+    ...(output ? { output } : {}),
   };
 }
 
@@ -47,13 +50,24 @@ export function explainText(e: Explanation): string {
   ];
   if (e.rules.length > 0) lines.push(`  stderr rules: ${e.rules.map((r) => `${r.id} (${r.category})`).join(', ')} decide first when the message matches`);
   lines.push(`  policy:       ${policyText(e)}`);
+  if (e.output) lines.push(`  output rules: ${outputText(e.output)}`);
   return `${lines.join('\n')}\n`;
 }
 
+// What the output patterns do to this exit, which the report names when one decides.
+function outputText({ retry, stop }: NonNullable<Explanation['output']>): string {
+  const list = (patterns: readonly string[]) => patterns.map((p) => JSON.stringify(p)).join(', ');
+  const parts = [
+    ...(stop.length > 0 ? [`never retried when stdout or stderr matches ${list(stop)}`] : []),
+    ...(retry.length > 0 ? [`${stop.length > 0 ? 'else ' : ''}a failure is retried when stdout or stderr matches ${list(retry)}`] : []),
+  ];
+  return parts.join('; ');
+}
+
 function policyText(e: Explanation): string {
-  if (!e.decision.retry) return `not retried: ${e.decision.reason}`;
+  if (!e.decision.retry) return `${e.decision.mapTo === undefined ? 'not retried' : `exits ${e.decision.mapTo}`}: ${e.decision.reason}`;
   const { attempts, backoff } = e.policy;
-  return `retried: ${e.decision.reason} (${attempts} attempts, first delay up to ${formatDuration(backoff.baseDelayMs)})`;
+  return `retried: ${e.decision.reason}; ${attempts} attempts, first delay up to ${formatDuration(backoff.baseDelayMs)}`;
 }
 
 // Several tools' explanations side by side, one row per tool.
@@ -61,11 +75,9 @@ export function explainTable(explanations: readonly Explanation[]): string {
   const header = ['tool', 'name', 'category', 'normalized', 'policy', 'meaning'];
   const rows = explanations.map((e) => {
     const c = e.classification;
-    const policy = e.decision.retry
-      ? `retried (${e.decision.reason})`
-      : e.decision.stop === 'not-retryable'
-        ? 'not retried'
-        : `not retried (${e.decision.reason})`;
+    // the column names the flag or rule that decided; the full reason is in explainText
+    const why = e.decision.decider ?? (!e.decision.retry && e.decision.stop === 'interrupted' ? 'an interrupt, never retried' : e.decision.reason);
+    const policy = e.decision.retry ? `retried (${why})` : e.decision.stop === 'not-retryable' ? 'not retried' : `not retried (${why})`;
     return [e.tool, c.name, c.category, String(c.normalizedCode), policy, c.meaning];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -4,15 +4,19 @@ import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
 import { BoundedTail } from '../model/stderr-tail.js';
-import { forwardStderr } from './stderr-relay.js';
+import { forwardStream } from './stderr-relay.js';
 import { type NoProcessList, type StopTarget, stopTarget } from './stop-target.js';
 import { type LongTimeout, setLongTimeout } from './timer.js';
 
 export interface AttemptOptions {
   command: readonly string[];
+  // variables added to the command's environment (XRUN_ATTEMPT, XRUN_ATTEMPTS)
+  env?: Readonly<Record<string, string>>;
   // the child shares xrun's terminal and process group
   terminal: boolean;
   pipeStderr: boolean;
+  // read stdout through xrun too (output rules); else it stays xrun's own descriptor
+  pipeStdout: boolean;
   timeoutMs?: number;
   killAfterMs: number;
   stopSignal: NodeJS.Signals;
@@ -27,6 +31,8 @@ export interface AttemptOptions {
 export interface AttemptResult {
   outcome: Outcome;
   stderrTail: string;
+  // the last 64 KiB of stdout, when it was read (else empty)
+  stdoutTail: string;
   // xrun had to SIGKILL the child (after --kill-after, or on a second interrupt)
   killEscalated: boolean;
 }
@@ -38,13 +44,19 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   const child = spawnChild(options.command, {
     detached: !options.terminal,
     pipeStderr: options.pipeStderr,
+    pipeStdout: options.pipeStdout,
     stdin: stdin.stdio,
     extraFds: options.extraFds,
     parentDeathSignal: options.stopSignal,
+    ...(options.env ? { env: options.env } : {}),
   });
   const disconnectStdin = stdin.connect(child.stdin);
   const tail = new BoundedTail();
-  const forwarding = child.stderr ? forwardStderr(child.stderr, tail) : undefined;
+  const stdoutTail = new BoundedTail();
+  const forwarding = [
+    ...(child.stderr ? [forwardStream(child.stderr, 'stderr', tail)] : []),
+    ...(child.stdout ? [forwardStream(child.stdout, 'stdout', stdoutTail)] : []),
+  ];
   const stopper = new Stopper(stopTarget(child.pid, options.terminal, options.noProcessList), options);
   const detach = interrupts.attach({ kill: stopper.kill });
   if (options.timeoutMs !== undefined) stopper.timeOutAfter(options.timeoutMs);
@@ -55,8 +67,9 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   stopper.clear();
   const stopped = stopper.timedOut || interrupts.received !== undefined;
   if (stopped && end.kind !== 'spawn-error') await stopper.endStragglers();
-  if (forwarding) await forwarding.drain();
-  return { outcome: toOutcome(end, stopper.timedOut, options.timeoutMs, interrupts.received), stderrTail: tail.text(), killEscalated: stopper.killEscalated };
+  await Promise.all(forwarding.map((f) => f.drain()));
+  const outcome = toOutcome(end, stopper.timedOut, options.timeoutMs, interrupts.received);
+  return { outcome, stderrTail: tail.text(), stdoutTail: stdoutTail.text(), killEscalated: stopper.killEscalated };
 }
 
 // Stops the child. Every stop signal xrun sends (the --timeout signal, a forwarded SIGTERM, SIGINT or

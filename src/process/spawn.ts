@@ -13,6 +13,8 @@ export interface SpawnOptions {
   detached: boolean;
   // pipe stderr through xrun (forwarding every byte) instead of inheriting it
   pipeStderr: boolean;
+  // pipe stdout through xrun too (output rules read it); else it is inherited, untouched
+  pipeStdout?: boolean;
   // the child's stdin: inherited, a pipe xrun feeds, or a descriptor
   stdin: 'inherit' | 'pipe' | number;
   // descriptors passed on at the same numbers (make's jobserver)
@@ -20,6 +22,8 @@ export interface SpawnOptions {
   // sent to the command by the kernel if xrun dies, even by SIGKILL, where setpriv can ask for it
   // (default SIGTERM)
   parentDeathSignal?: NodeJS.Signals;
+  // variables added to the command's environment (xrun's own otherwise, unchanged)
+  env?: Readonly<Record<string, string>>;
 }
 
 export type ChildEnd = Ending | { kind: 'spawn-error'; errno: string; message: string };
@@ -28,18 +32,19 @@ export interface ChildHandle {
   pid: number | undefined;
   stdin: Writable | null;
   stderr: Readable | null;
+  stdout: Readable | null;
   // resolves when the child has exited (not when its pipes close)
   exited: Promise<ChildEnd>;
 }
 
 // The only place a child process is started.
 export function spawnChild(command: readonly string[], options: SpawnOptions): ChildHandle {
-  const argv = launchArgv(command, options.parentDeathSignal ?? 'SIGTERM');
+  const argv = launchArgv(command, options.parentDeathSignal ?? 'SIGTERM', options.env);
   if ('errno' in argv) return notStarted(command[0]!, argv.errno);
   const [file, ...args] = argv as [string, ...string[]];
-  const stdio: ['inherit' | 'pipe' | number, 'inherit', 'inherit' | 'pipe', ...('ignore' | number)[]] = [
+  const stdio: ['inherit' | 'pipe' | number, 'inherit' | 'pipe', 'inherit' | 'pipe', ...('ignore' | number)[]] = [
     options.stdin,
-    'inherit',
+    options.pipeStdout ? 'pipe' : 'inherit',
     options.pipeStderr ? 'pipe' : 'inherit',
   ];
   for (const fd of options.extraFds) {
@@ -55,6 +60,7 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
     cleanup: false,
     detached: options.detached,
     stripFinalNewline: false,
+    ...(options.env ? { env: options.env } : {}),
   });
   const exited = new Promise<ChildEnd>((resolve) => {
     subprocess.once('exit', (code, signal) => {
@@ -68,12 +74,12 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
   });
   // execa's own promise settles when the pipes close; its result is read from the events above
   subprocess.catch(() => {});
-  return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, exited };
+  return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, stdout: subprocess.stdout, exited };
 }
 
 // The command itself, or the exec shims in front of it (exec-shim.ts). A shim would report a command it
 // cannot run as its own failure, after starting: so xrun looks the command up first, as exec would.
-function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signals): readonly string[] | { errno: string } {
+function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signals, extraEnv: SpawnOptions['env']): readonly string[] | { errno: string } {
   const caller = takeCallerState();
   const setpriv = process.platform === 'linux' ? utilLinuxSetpriv() : undefined;
   const shimmed = execArgv(command, {
@@ -81,7 +87,8 @@ function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signal
     ignoredSignals: keptIgnored(caller.ignoredSignals, [...FORWARDED_SIGNALS, parentDeathSignal]),
     setpriv,
     parentDeathSignal,
-    env: process.env,
+    // read after takeCallerState, which removes the launcher's variable
+    env: { ...process.env, ...extraEnv },
   });
   if (!shimmed) return command;
   const found = resolveCommand(command[0]!, process.env['PATH']);
@@ -102,5 +109,5 @@ function utilLinuxSetpriv(): string | undefined {
 // A command exec could not run: reported as Node reports it, and nothing was started.
 function notStarted(file: string, errno: string): ChildHandle {
   const end: ChildEnd = { kind: 'spawn-error', errno, message: `spawn ${file} ${errno}` };
-  return { pid: undefined, stdin: null, stderr: null, exited: Promise.resolve(end) };
+  return { pid: undefined, stdin: null, stderr: null, stdout: null, exited: Promise.resolve(end) };
 }

@@ -1,17 +1,18 @@
 import type { BoundedTail } from '../model/stderr-tail.js';
-import { stderrStream } from './stdio.js';
+import { stderrStream, stdoutStream } from './stdio.js';
 import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
 
-// After the child exits, how long to wait for its stderr pipe to close: a grandchild that keeps
-// the pipe open must not keep xrun (and the build) waiting.
+// After the child exits, how long to wait for its stderr (or stdout) pipe to close: a grandchild that
+// keeps the pipe open must not keep xrun (and the build) waiting.
 const STDERR_DRAIN_GRACE_MS = 200;
 
 type ChildStderr = NodeJS.ReadableStream & { destroy(): void };
 
-// Forwards the child's stderr byte for byte to xrun's stderr, keeping the tail. If xrun's stderr
-// goes away (EPIPE), stop reading so the child sees the broken pipe as it would without xrun.
-export function forwardStderr(stderr: ChildStderr, tail: BoundedTail): { drain(): Promise<void> } {
-  const relay = new StderrRelay(stderr, tail);
+// Forwards the child's stderr (or, under output rules, its stdout) byte for byte to xrun's own,
+// keeping the tail. If xrun's stream goes away (EPIPE), stop reading so the child sees the broken pipe
+// as it would without xrun.
+export function forwardStream(from: ChildStderr, to: 'stdout' | 'stderr', tail: BoundedTail): { drain(): Promise<void> } {
+  const relay = new StreamRelay(from, to === 'stderr' ? stderrStream : stdoutStream, tail);
   return { drain: () => relay.drain() };
 }
 
@@ -21,20 +22,22 @@ export function pipeAbandoned(lastForwardedAt: number, now: number, waitingForRe
   return !waitingForReader && now - lastForwardedAt >= STDERR_DRAIN_GRACE_MS;
 }
 
-class StderrRelay {
+class StreamRelay {
   readonly #stderr: ChildStderr;
   readonly #tail: BoundedTail;
+  readonly #open: () => NodeJS.WriteStream;
   // when the last byte was handed on (not received: a slow reader must not look like silence)
   #lastForwarded = Date.now();
   #waitingForReader = false;
   #sinceCollection = 0;
-  // xrun's stderr stream is built at the first byte: a silent command costs nothing (stdio.ts)
+  // xrun's stream is built at the first byte: a silent command costs nothing (stdio.ts)
   #out: NodeJS.WriteStream | undefined;
   readonly #ended: Promise<void>;
   #finish!: () => void;
 
-  constructor(stderr: ChildStderr, tail: BoundedTail) {
+  constructor(stderr: ChildStderr, open: () => NodeJS.WriteStream, tail: BoundedTail) {
     this.#stderr = stderr;
+    this.#open = open;
     this.#tail = tail;
     this.#ended = new Promise<void>((resolve) => (this.#finish = resolve));
     stderr.on('data', (chunk: Buffer) => this.#forward(chunk));
@@ -57,7 +60,7 @@ class StderrRelay {
   // One chunk from the child: kept in the tail, handed on to xrun's stderr.
   #forward(chunk: Buffer): void {
     if (!this.#out) {
-      this.#out = stderrStream();
+      this.#out = this.#open();
       this.#out.once('error', this.#onError);
     }
     this.#tail.push(chunk);
@@ -96,7 +99,7 @@ class StderrRelay {
     return wentIdle;
   }
 
-  // xrun's stderr is gone (EPIPE): stop reading so the child sees the broken pipe
+  // xrun's stream is gone (EPIPE): stop reading so the child sees the broken pipe
   readonly #onError = (): void => {
     this.#stderr.removeAllListeners('data');
     this.#stderr.destroy();

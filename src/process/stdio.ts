@@ -38,34 +38,48 @@ export function writeStderr(text: string): void {
   if (!stderrBroken) stderrStream().write(text);
 }
 
-export function writeStdout(text: string): void {
+// xrun's stdout stream, built on first use with its write errors swallowed (the reader is gone). The
+// child's stdout relay, when output rules read it, adds an error listener of its own (stderr-relay.ts).
+export function stdoutStream(): NodeJS.WriteStream {
   if (stdoutBroken === undefined) {
     stdoutBroken = false;
     process.stdout.on('error', () => (stdoutBroken = true));
   }
-  if (!stdoutBroken) process.stdout.write(text);
+  return process.stdout;
 }
 
-// Bytes written to stderr that the system has not taken yet (none if the stream was never built).
-function stderrPendingBytes(): number {
-  return stderrBuilt && !stderrBroken ? process.stderr.writableLength : 0;
+export function writeStdout(text: string): void {
+  const out = stdoutStream();
+  if (!stdoutBroken) out.write(text);
 }
 
-// Calls `then` once the system has taken what was written to stderr, at once if nothing waits, and
-// also if the reader goes away meanwhile.
-export function whenStderrFlushed(then: () => void): void {
-  if (stderrPendingBytes() === 0) {
+// Bytes written to a stream that the system has not taken yet (none if it was never built or is broken).
+function pendingBytes(stream: 'stdout' | 'stderr'): number {
+  if (stream === 'stderr') return stderrBuilt && !stderrBroken ? process.stderr.writableLength : 0;
+  return stdoutBroken === false ? process.stdout.writableLength : 0;
+}
+
+// Calls `then` once the system has taken what was written to stdout and stderr, at once if nothing
+// waits, and also if a reader goes away meanwhile.
+export function whenOutputFlushed(then: () => void): void {
+  const waiting = (['stdout', 'stderr'] as const).filter((s) => pendingBytes(s) > 0);
+  let left = waiting.length;
+  if (left === 0) {
     then();
     return;
   }
-  let called = false;
-  const once = () => {
-    if (called) return;
-    called = true;
-    then();
-  };
-  stderrStream().once('error', once);
-  stderrStream().write('', once);
+  for (const name of waiting) {
+    const stream = name === 'stderr' ? stderrStream() : stdoutStream();
+    let called = false;
+    const once = () => {
+      if (called) return;
+      called = true;
+      left -= 1;
+      if (left === 0) then();
+    };
+    stream.once('error', once);
+    stream.write('', once);
+  }
 }
 
 function markStderrBroken(): void {

@@ -14,11 +14,11 @@ export function informational(plan: Pick<Plan, 'quiet'>, write: (line: string) =
   return plan.quiet ? () => {} : write;
 }
 
-// xrun: --attempts 3 retries nothing without --retry-on, --retry-busy or --retry-connect
+// xrun: --attempts 3 retries nothing without --retry-on, --retry-on-output, --retry-busy, --retry-connect or a retry rule
 // (said at the start when attempts are asked for but no condition would use them)
-export function attemptsAloneLine(policy: Pick<RetryPolicy, 'attempts' | 'categories' | 'codes'>): string | undefined {
-  if (policy.attempts < 2 || policy.categories.size > 0 || policy.codes.size > 0) return undefined;
-  return xrunLine(`--attempts ${policy.attempts} retries nothing without --retry-on, --retry-busy or --retry-connect`);
+export function attemptsAloneLine({ attempts, deciders }: Pick<RetryPolicy, 'attempts' | 'deciders'>): string | undefined {
+  if (attempts < 2 || deciders.retryOn.length > 0 || deciders.rules.some((r) => r.action === 'retry')) return undefined;
+  return xrunLine(`--attempts ${attempts} retries nothing without --retry-on, --retry-on-output, --retry-busy, --retry-connect or a retry rule`);
 }
 
 // "exited 4", "was killed by SIGKILL", "timed out after 5s", ...

@@ -16,7 +16,8 @@ interface ReportAttempt {
   durationMs: number;
   outcome: Outcome;
   classification: Pick<Classification, 'category' | 'name' | 'meaning' | 'normalizedCode' | 'rawCode'> & { rule: string | null; signal: string | null };
-  decision: { retry: boolean; stop: string | null; reason: string };
+  // decider: the flag or rule that chose (`--stop-on 3`, `rule 2 of xrun.config.json`), null for the model's own stops
+  decision: { retry: boolean; stop: string | null; reason: string; decider: string | null; mapTo: number | null };
   delayMs: number | null;
   killEscalated: boolean;
 }
@@ -106,5 +107,11 @@ function reportAttempt(record: AttemptRecord): ReportAttempt {
 }
 
 function reportDecision(decision: RetryDecision): ReportAttempt['decision'] {
-  return { retry: decision.retry, stop: decision.retry ? null : decision.stop, reason: decision.reason };
+  return {
+    retry: decision.retry,
+    stop: decision.retry ? null : decision.stop,
+    reason: decision.reason,
+    decider: decision.decider ?? null,
+    mapTo: decision.retry ? null : (decision.mapTo ?? null),
+  };
 }

@@ -8,18 +8,22 @@ import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wai
 import { decideExitStatus, type ExitStatus } from '../model/exit-status.js';
 import type { Interrupts } from '../process/interrupts.js';
 import { models, type ToolName } from '../model/tools/index.js';
+import { compilePatterns, type Pattern } from '../model/linear-regex.js';
 import type { Plan } from '../settings/plan.js';
+import { type Deciders, outputConditions } from '../model/rules.js';
+import { UsageError } from '../settings/usage-error.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
 import { isFlaky } from './report.js';
 import { sleep } from '../process/timer.js';
 import { fleetKeyOf } from '../command/fleet-key.js';
 import type { FleetEffects } from './fleet-run.js';
+import { hookEnvironment, type HookResult, runHook } from '../process/hook.js';
 
 export interface RunIo {
   // the child shares xrun's terminal and process group
   terminal: boolean;
   // pipe the child's stderr through (to classify its messages) instead of inheriting it; done only
-  // when the tool's model has message rules (stderrRead)
+  // when the tool's model has message rules (stderrRead) or output rules exist
   pipeStderr: boolean;
   log(line: string): void;
   beforeAttempt?(attempt: number): void;
@@ -45,14 +49,18 @@ function stderrRead(tool: ToolName): boolean {
 // process-wide state besides what `interrupts` was installed on. Shared by the CLI and the library.
 export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Promise<PlanRun> {
   const startedAt = Date.now();
+  // before anything starts: a pattern the linear-time engine refuses is bad input
+  const outputPatterns = await compiledOutputPatterns(plan.policy.deciders);
   const info = informational(plan, io.log);
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
-  const runOnce = attemptRunner(plan, interrupts, io, info, stdin);
+  const runOnce = attemptRunner(plan, interrupts, io, info, stdin, outputPatterns.length > 0);
   const queue = plan.queue ? openQueue(plan, info) : undefined;
   const fleet = plan.fleet ? await openFleet(plan, io.log) : undefined;
   let result: RunResult;
   try {
-    result = await supervise(plan, plan.parsed.name, { ...loopEffects(interrupts, io, stdin, queue, runOnce), ...fleet?.loop });
+    const effects = { ...loopEffects(interrupts, io, stdin, queue, runOnce), ...fleet?.loop };
+    if (plan.onRetry !== undefined) effects.beforeRetry = retryHook(plan, plan.onRetry, interrupts, io.log);
+    result = await supervise(plan, plan.parsed.name, effects, outputPatterns);
   } finally {
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
@@ -65,22 +73,64 @@ type AttemptRunner = (attempt: number, timeoutMs: number | undefined) => Promise
 
 // One real attempt: the command with this attempt's stdin and the jobserver's descriptors, its
 // container (if it runs one attached) removed when xrun stops it.
-function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource): AttemptRunner {
+function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource, readOutput: boolean): AttemptRunner {
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
   if (jobserver.warning) info(xrunLine(jobserver.warning));
   const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log });
   const fixed = {
     extraFds: jobserver.fds,
     terminal: io.terminal,
-    pipeStderr: io.pipeStderr && stderrRead(plan.tool),
+    pipeStderr: io.pipeStderr && (readOutput || stderrRead(plan.tool)),
+    pipeStdout: readOutput,
     killAfterMs: plan.killAfterMs,
     stopSignal: plan.stopSignal,
     noProcessList: noProcessListOnce(io.log),
   };
+  // the command knows which attempt it is (XRUN_ATTEMPT) and how many there may be (XRUN_ATTEMPTS)
+  const envFor = (attempt: number) => ({ XRUN_ATTEMPT: String(attempt), XRUN_ATTEMPTS: String(plan.policy.attempts) });
   return (attempt, timeoutMs) =>
     withContainerCleanup(attempt, (command, onStop) =>
-      runAttempt({ ...fixed, command, stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, interrupts),
+      runAttempt(
+        { ...fixed, command, env: envFor(attempt), stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+        interrupts,
+      ),
     );
+}
+
+// The flags' and rules' output patterns on the linear-time engine; one it cannot run is bad input, named.
+async function compiledOutputPatterns(deciders: Deciders): Promise<Pattern[]> {
+  const conditions = outputConditions(deciders);
+  if (conditions.length === 0) return [];
+  const result = await compilePatterns([...new Set(conditions.map((c) => c.pattern))]);
+  if (result.ok) return result.patterns;
+  const where = conditions.find((c) => c.pattern === result.source)?.where;
+  throw new UsageError(`${where}: regex ${JSON.stringify(result.source)} is not supported by the linear-time engine (${result.problem})`);
+}
+
+// The --on-retry hook as the loop runs it: a failure is one line and the retry goes on.
+function retryHook(plan: Plan, command: string, interrupts: Interrupts, log: (line: string) => void): NonNullable<LoopEffects['beforeRetry']> {
+  return async (attempt, last, timeoutMs) => {
+    const env = hookEnvironment(process.env, attempt, plan.policy.attempts, last.outcome, last.classification.category);
+    const result = await runHook({ command, env, timeoutMs, killAfterMs: plan.killAfterMs }, interrupts);
+    if (result.interrupted) return false;
+    const line = hookLine(result);
+    if (line !== undefined) log(xrunLine(line));
+    return true;
+  };
+}
+
+// The line about a hook that failed, or undefined when it succeeded.
+function hookLine({ end, timedOut }: HookResult): string | undefined {
+  // the deadline line follows: the retry will not happen
+  if (timedOut) return '--on-retry hook was stopped: the deadline is spent';
+  const failure = hookFailure(end);
+  return failure === undefined ? undefined : `--on-retry hook ${failure}; retrying anyway`;
+}
+
+function hookFailure(end: HookResult['end']): string | undefined {
+  if (end.kind === 'exited') return end.code === 0 ? undefined : `exited ${end.code}`;
+  if (end.kind === 'signaled') return `was killed by ${end.signal}`;
+  return `could not be started (${end.errno})`;
 }
 
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).
@@ -126,7 +176,9 @@ function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queu
 
 // xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's.
 function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
-  const { outcome, classification } = result.last;
+  const { outcome, classification, decision } = result.last;
+  // a rule's { "map": N } chose the status (an interrupt still ends xrun with its signal)
+  if (!decision.retry && decision.mapTo !== undefined && !result.interrupted) return { kind: 'code', code: decision.mapTo };
   return decideExitStatus({
     outcome,
     classification,

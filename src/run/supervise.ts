@@ -1,8 +1,12 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
-import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, queuedRetryLine, retryLine } from './messages.js';
+import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, queuedRetryLine, retryLine, xrunLine } from './messages.js';
+import { formatDuration } from '../model/duration.js';
+import { staggerDelay } from '../model/schedule.js';
 import { models } from '../model/tools/index.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
+import { matchedPatterns } from '../model/output-rules.js';
+import type { Pattern } from '../model/linear-regex.js';
 import { decideRetry, type RetryDecision, retryDelay } from '../model/policy.js';
 import { attemptTimeout, deadlineDecision, endLines, nextStep, replayableDecision } from './next-step.js';
 
@@ -28,7 +32,7 @@ export interface RunResult {
 
 // The effects the attempt loop needs; tests inject scripted ones.
 export interface LoopEffects {
-  runAttempt(attempt: number, timeoutMs: number | undefined): Promise<{ outcome: Outcome; stderrTail: string; killEscalated: boolean }>;
+  runAttempt(attempt: number, timeoutMs: number | undefined): Promise<{ outcome: Outcome; stderrTail: string; stdoutTail?: string; killEscalated: boolean }>;
   // resolves false when an interrupt ended the sleep early
   sleep(ms: number): Promise<boolean>;
   interrupted(): NodeJS.Signals | undefined;
@@ -45,6 +49,9 @@ export interface LoopEffects {
   onRetry?(record: AttemptRecord): boolean;
   // told of the attempt after which xrun gives up; true when it said so itself (GitHub's ::error)
   onGiveUp?(record: AttemptRecord): boolean;
+  // runs the --on-retry hook before attempt number `attempt` (after the wait), stopped after
+  // `timeoutMs`; resolves false when an interrupt stopped it
+  beforeRetry?(attempt: number, last: AttemptRecord, timeoutMs: number): Promise<boolean>;
   // --fleet: told of each attempt as it ends (the fleet counts first attempts and failures), and asked
   // just before each retry the policy wants; a refusal ends the run as when the attempts run out
   recordAttempt?(record: AttemptRecord): void;
@@ -54,10 +61,11 @@ export interface LoopEffects {
 export type FleetAnswer = { granted: true } | { granted: false; reason: string };
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
-export async function supervise(plan: Plan, name: string, effects: LoopEffects): Promise<RunResult> {
+export async function supervise(plan: Plan, name: string, effects: LoopEffects, outputPatterns: readonly Pattern[] = []): Promise<RunResult> {
   const start = effects.now();
   const loop: Loop = {
     plan,
+    outputPatterns,
     name,
     effects,
     attempts: [],
@@ -65,18 +73,48 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects):
     log: informational(plan, effects.log),
     deadlineLeft: () => (plan.deadlineMs === undefined ? Infinity : plan.deadlineMs - (effects.now() - start)),
   };
+  if (!(await stagger(loop))) return cancelledBeforeStart(loop);
   for (let attempt = 1; ; attempt += 1) {
     const record = await attemptOnce(loop, attempt);
     loop.attempts.push(record);
     effects.recordAttempt?.(record);
-    const ending = await betweenAttempts(loop, record);
+    const ending = (await betweenAttempts(loop, record)) ?? (await beforeRetry(loop, record));
     if (ending !== undefined) return finish(loop, record, ending);
   }
+}
+
+// --stagger: a random wait before the first attempt (cut to the deadline); false when interrupted.
+async function stagger(loop: Loop): Promise<boolean> {
+  const { plan, effects } = loop;
+  if (plan.staggerMs === undefined) return true;
+  const ms = Math.min(staggerDelay(plan.staggerMs, effects.random), loop.deadlineLeft());
+  loop.log(xrunLine(`starting ${loop.name} in ${formatDuration(ms)} (--stagger ${formatDuration(plan.staggerMs)})`));
+  return effects.sleep(ms);
+}
+
+// Interrupted before the first attempt started: nothing ran; the run ends as for that interrupt.
+function cancelledBeforeStart(loop: Loop): RunResult {
+  const signal = loop.effects.interrupted() ?? 'SIGINT';
+  const outcome: Outcome = { kind: 'cancelled', signal, ended: { kind: 'signaled', signal } };
+  const classification = classifyOutcome(models[loop.plan.tool], outcome, '');
+  const decision: RetryDecision = { retry: false, stop: 'interrupted', reason: `xrun received ${signal} before the first attempt started` };
+  const last: AttemptRecord = { attempt: 0, startedAt: loop.effects.now(), durationMs: 0, outcome, classification, decision, killEscalated: false };
+  return { attempts: [], last, deadlineSpent: false, interrupted: signal };
+}
+
+// --on-retry: the hook runs after the wait, before the next attempt; the deadline and interrupts stop it.
+async function beforeRetry(loop: Loop, record: AttemptRecord): Promise<Ending | undefined> {
+  const { beforeRetry: runHook } = loop.effects;
+  if (runHook === undefined || loop.plan.onRetry === undefined) return undefined;
+  if (!(await runHook(record.attempt + 1, record, loop.deadlineLeft()))) return 'as-decided';
+  return loop.deadlineLeft() <= 0 ? 'deadline' : undefined;
 }
 
 // One run of the loop, shared by the steps below.
 interface Loop {
   plan: Plan;
+  // the output patterns of the flags and rules, compiled
+  outputPatterns: readonly Pattern[];
   name: string;
   effects: LoopEffects;
   attempts: AttemptRecord[];
@@ -94,9 +132,10 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, killEscalated } = await effects.runAttempt(attempt, timeoutMs);
+  const { outcome, stderrTail, stdoutTail = '', killEscalated } = await effects.runAttempt(attempt, timeoutMs);
   const classification = classifyOutcome(models[plan.tool], outcome, stderrTail);
-  const wanted = decideRetry(outcome, classification, attempt, plan.policy);
+  const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
+  const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
   const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);
   return { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
 }
@@ -141,7 +180,8 @@ async function afterTurn(loop: Loop, record: AttemptRecord, turn: 'free' | 'stop
 // Sleeps the backoff before the next attempt (cut to the deadline); an interrupt ends the run.
 async function backOff(loop: Loop, record: AttemptRecord): Promise<Ending | undefined> {
   const { effects, plan } = loop;
-  const delayMs = retryDelay(record.attempt, record.classification, plan.policy, effects.random);
+  const previousMs = loop.attempts.at(-2)?.delayMs;
+  const delayMs = retryDelay(record.attempt, record.classification, plan.policy, effects.random, previousMs);
   // a retry the deadline would not allow is not announced: the run ends now, not at the deadline
   if (delayMs >= loop.deadlineLeft()) return 'deadline-ahead';
   if (!(await fleetGrants(loop, record))) return 'as-decided';

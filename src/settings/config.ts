@@ -1,5 +1,5 @@
 import { TOOL_NAMES, type ToolName } from '../model/tools/types.js';
-import { type JsonForm, KINDS, type SettingKey, type SettingRow, SETTINGS } from './table.js';
+import { type JsonForm, KINDS, PATTERN_SEPARATOR, type SettingKey, type SettingRow, SETTINGS } from './table.js';
 import { UsageError } from './usage-error.js';
 
 // One setting's value and where it came from: `--attempts`, `XRUN_ATTEMPTS`, `xrun.config.json: tools.buck2.attempts`.
@@ -29,6 +29,8 @@ const EXPECTED: Readonly<Record<JsonForm, string>> = {
   string: 'a string',
   list: 'a comma-separated string or an array of categories and exit codes',
   map: 'a "FROM=TO,..." string or an object such as {"no-tests": 0}',
+  patterns: 'a regex string or an array of them',
+  rules: 'an array of rules such as [{"when": {"code": "1-5"}, "then": "retry"}]',
 };
 
 // Validates a config file's JSON (`keyPrefix` is "xrun." inside package.json); throws UsageError
@@ -105,6 +107,10 @@ function convert(form: JsonForm, value: unknown): string | boolean | undefined {
       if (typeof value === 'string') return value;
       if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join(',');
       return undefined;
+    case 'patterns':
+      if (typeof value === 'string') return value;
+      if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return value.join(PATTERN_SEPARATOR);
+      return undefined;
     case 'map':
       if (typeof value === 'string') return value;
       if (isObject(value) && Object.keys(value).length > 0 && Object.values(value).every((v) => typeof v === 'number')) {
@@ -113,6 +119,9 @@ function convert(form: JsonForm, value: unknown): string | boolean | undefined {
           .join(',');
       }
       return undefined;
+    case 'rules':
+      // checked rule by rule in buildPlan (settings/rules-json.ts), which names the bad key
+      return Array.isArray(value) ? JSON.stringify(value) : undefined;
   }
 }
 
@@ -120,11 +129,11 @@ function expectObject(json: unknown, file: string, key: string | undefined): Rec
   return expectObjectAt(json, key === undefined ? file : `${file}: ${key}`);
 }
 
-function expectObjectAt(json: unknown, where: string): Record<string, unknown> {
+export function expectObjectAt(json: unknown, where: string): Record<string, unknown> {
   if (!isObject(json)) throw new UsageError(`${where}: expected an object, got ${JSON.stringify(json)}`);
   return json;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

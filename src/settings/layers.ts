@@ -26,6 +26,8 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
   for (const { key, kind, env: name } of SETTINGS) {
     const text = env[name];
     if (text === undefined || text === '') continue;
+    // an xrun run by an xrun's command: XRUN_ATTEMPTS is the outer run's count, told to its command
+    if (name === 'XRUN_ATTEMPTS' && env['XRUN_ATTEMPT'] !== undefined) continue;
     layer[key] = { value: kind === 'boolean' ? parseOnOff(name, text) : text, origin: name };
   }
   return layer;

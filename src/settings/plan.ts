@@ -1,12 +1,16 @@
-import { type BackoffSettings, DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
-import { type Category, CATEGORIES, isCategory } from '../model/categories.js';
+import { type BackoffSettings, DEFAULT_BACKOFF, DEFAULT_JITTER, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
+import { BACKOFF_KINDS, type BackoffKind, JITTERS, type Jitter } from '../model/schedule.js';
+import { CATEGORIES, isCategory } from '../model/categories.js';
+import { type Condition, parseConditionList, parseOutputPattern } from '../model/conditions.js';
+import type { Deciders, FlagConditions } from '../model/rules.js';
 import { asParsed, type CommandInput, type ParsedCommand } from '../command/parse.js';
 import { parseDuration } from '../model/duration.js';
 import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
 import { signalName, signalNumber } from '../model/outcome.js';
 import { parseSize } from '../model/size.js';
 import type { RetryPolicy } from '../model/policy.js';
-import { ATTEMPTS_WITH_RETRY, type RunSettings, SETTING, type SettingKey } from './table.js';
+import { ATTEMPTS_WITH_RETRY, PATTERN_SEPARATOR, type RunSettings, SETTING, type SettingKey } from './table.js';
+import { parseRules } from './rules-json.js';
 import { UsageError } from './usage-error.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
 import { fleetSettings } from './fleet-settings.js';
@@ -31,6 +35,10 @@ export interface Plan {
   queue: boolean;
   // --report FILE: where the JSON run report is written when xrun ends
   report?: string;
+  // --stagger: the longest random wait before the first attempt
+  staggerMs?: number;
+  // --on-retry: the shell command run before each retry
+  onRetry?: string;
   // --fleet: the retry budget and circuit breaker shared through Redis
   fleet?: FleetPlan;
 }
@@ -63,9 +71,10 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
     stopSignal: parseSignal(settings.signal ?? SETTING.signal.default.value, where('signal')),
     stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
-    queue: (settings.queue ?? SETTING.queue.default.value) && (policy.categories.has('busy') || policy.categories.has('preempted')),
+    queue: (settings.queue ?? SETTING.queue.default.value) && retriesBusy(policy.deciders),
     ...limits(settings, where),
     ...reportFile(settings, where),
+    ...betweenRuns(settings, where),
     ...fleetSettings(settings, where),
   };
 }
@@ -75,18 +84,11 @@ type Where = (key: SettingKey) => string;
 
 // What is retried, how often, and how long between attempts.
 function retryPolicy(settings: RunSettings, where: Where): RetryPolicy {
-  const categories = new Set<Category>();
-  const codes = new Set<number>();
-  if (settings.retryBusy) categories.add('busy').add('preempted');
-  if (settings.retryConnect) categories.add('connect').add('daemon-died');
-  if (settings.retryOn !== undefined) parseRetryOn(where('retryOn'), settings.retryOn, categories, codes);
-  const retrying = categories.size > 0 || codes.size > 0;
+  const deciders = parseDeciders(settings, where);
+  const retrying = deciders.retryOn.length > 0 || deciders.rules.some((r) => r.action === 'retry');
   const attempts = settings.attempts === undefined ? (retrying ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
-  const baseDelayMs = settings.delay === undefined ? DEFAULT_BACKOFF.baseDelayMs : parseDurationAt(where('delay'), settings.delay);
-  const maxDelayMs =
-    settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, baseDelayMs) : parseDurationAt(where('maxDelay'), settings.maxDelay);
-  const backoff = { baseDelayMs, maxDelayMs };
-  return { attempts, categories, codes, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) };
+  const backoff = parseBackoff(settings, where);
+  return { attempts, deciders, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) };
 }
 
 // --timeout and --deadline, set only when positive: 0 is no limit, as GNU timeout reads it (and how a
@@ -103,27 +105,88 @@ function reportFile(settings: RunSettings, where: Where): Pick<Plan, 'report'> {
   return { report: settings.report };
 }
 
-// A rate limit waits on its own slower schedule unless --delay is given; --max-delay caps it too.
-function rateLimitBackoff(settings: RunSettings, backoff: BackoffSettings): BackoffSettings {
+// --stagger (0 is none) and --on-retry.
+function betweenRuns(settings: RunSettings, where: Where): Pick<Plan, 'staggerMs' | 'onRetry'> {
+  const staggerMs = settings.stagger === undefined ? 0 : parseDurationAt(where('stagger'), settings.stagger);
+  if (settings.onRetry !== undefined && settings.onRetry.trim() === '')
+    throw new UsageError(`${where('onRetry')}: expected a shell command, got an empty string`);
+  return { ...(staggerMs > 0 ? { staggerMs } : {}), ...(settings.onRetry === undefined ? {} : { onRetry: settings.onRetry }) };
+}
+
+// The schedule between attempts: --delay (a wait or a list of waits), --max-delay, --backoff, --jitter.
+function parseBackoff(settings: RunSettings, where: (key: SettingKey) => string): ChosenBackoff {
+  const waits = settings.delay === undefined ? [DEFAULT_BACKOFF.baseDelayMs] : parseDelays(where('delay'), settings.delay);
+  const baseDelayMs = waits[0]!;
+  const longest = Math.max(...waits);
+  const maxDelayMs = settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, longest) : parseDurationAt(where('maxDelay'), settings.maxDelay);
+  const kind = parseWord<BackoffKind>(where('backoff'), settings.backoff ?? SETTING.backoff.default.value, BACKOFF_KINDS);
+  const list = waits.length > 1 ? { list: waits } : {};
+  // a list is the waits the user wrote: no jitter unless asked for
+  const jitter = parseWord<Jitter>(where('jitter'), settings.jitter ?? (waits.length > 1 ? 'none' : DEFAULT_JITTER), JITTERS);
+  return { baseDelayMs, maxDelayMs, kind, jitter, ...list };
+}
+
+type ChosenBackoff = BackoffSettings & { kind: BackoffKind; jitter: Jitter };
+
+// --delay: one duration, or a comma-separated list of them.
+function parseDelays(where: string, text: string): number[] {
+  return text.includes(',') ? splitList(where, text).map((item) => parseDurationAt(where, item)) : [parseDurationAt(where, text)];
+}
+
+function parseWord<T extends string>(where: string, text: string, words: readonly T[]): T {
+  const word = words.find((w) => w === text);
+  if (word === undefined) throw new UsageError(`${where}: unknown value '${text}' (expected one of ${words.join(', ')})`);
+  return word;
+}
+
+// A rate limit waits on its own slower schedule unless --delay is given; --max-delay caps it too; it
+// grows and jitters as --backoff and --jitter say.
+function rateLimitBackoff(settings: RunSettings, backoff: ChosenBackoff): BackoffSettings {
   if (settings.delay !== undefined) return backoff;
-  if (settings.maxDelay === undefined) return RATE_LIMIT_BACKOFF;
-  return { baseDelayMs: Math.min(RATE_LIMIT_BACKOFF.baseDelayMs, backoff.maxDelayMs), maxDelayMs: backoff.maxDelayMs };
+  const { kind, jitter } = backoff;
+  if (settings.maxDelay === undefined) return { ...RATE_LIMIT_BACKOFF, kind, jitter };
+  return { baseDelayMs: Math.min(RATE_LIMIT_BACKOFF.baseDelayMs, backoff.maxDelayMs), maxDelayMs: backoff.maxDelayMs, kind, jitter };
 }
 
 // Each parser below is given `where` the text came from and starts its message with it.
-function parseRetryOn(where: string, list: string, categories: Set<Category>, codes: Set<number>): void {
-  for (const item of splitList(where, list)) {
-    if (isCategory(item)) {
-      if (item === 'success') throw new UsageError(`${where}: success is never retried`);
-      categories.add(item);
-    } else if (/^\d+$/.test(item)) {
-      const code = Number(item);
-      if (code < 1 || code > 255) throw new UsageError(`${where}: exit code ${item} is out of range (1-255)`);
-      codes.add(code);
-    } else {
-      throw new UsageError(`${where}: unknown category '${item}' (expected an exit code or one of ${CATEGORIES.filter((c) => c !== 'success').join(', ')})`);
-    }
-  }
+// --stop-on, the rules and the retry flags, each named by where it came from (model/rules.ts orders them).
+function parseDeciders(settings: RunSettings, where: (key: SettingKey) => string): Deciders {
+  const retryOn: FlagConditions[] = [];
+  if (settings.retryBusy) retryOn.push({ name: where('retryBusy'), conditions: categoryConditions('busy,preempted'), isSwitch: true });
+  if (settings.retryConnect) retryOn.push({ name: where('retryConnect'), conditions: categoryConditions('connect,daemon-died'), isSwitch: true });
+  if (settings.retryOn !== undefined) retryOn.push({ name: where('retryOn'), conditions: parseConditions(where('retryOn'), settings.retryOn) });
+  if (settings.retryOnOutput !== undefined) retryOn.push(outputFlag(where('retryOnOutput'), settings.retryOnOutput));
+  const stopOn: FlagConditions[] = [];
+  if (settings.stopOn !== undefined) stopOn.push({ name: where('stopOn'), conditions: parseConditions(where('stopOn'), settings.stopOn, false) });
+  if (settings.stopOnOutput !== undefined) stopOn.push(outputFlag(where('stopOnOutput'), settings.stopOnOutput));
+  return { stopOn, rules: settings.rules === undefined ? [] : parseRules(where('rules'), settings.rules), retryOn };
+}
+
+function parseConditions(where: string, list: string, retry = true): Condition[] {
+  const parsed = parseConditionList(list);
+  if (!parsed.ok) throw new UsageError(`${where}: ${parsed.problem}`);
+  if (retry && parsed.value.some((c) => c.kind === 'category' && c.category === 'success')) throw new UsageError(`${where}: success is never retried`);
+  return parsed.value;
+}
+
+function categoryConditions(list: string): Condition[] {
+  return parseConditions('', list);
+}
+
+// Busy retries take turns through the wait queue: a retry flag or rule that names busy or preempted.
+function retriesBusy(deciders: Deciders): boolean {
+  const busy = (c: Condition) => c.kind === 'category' && (c.category === 'busy' || c.category === 'preempted');
+  return deciders.retryOn.some((f) => f.conditions.some(busy)) || deciders.rules.some((r) => r.action === 'retry' && r.when.some(busy));
+}
+
+// --retry-on-output / --stop-on-output: regex sources, one a line.
+function outputFlag(where: string, text: string): FlagConditions {
+  const conditions = text.split(PATTERN_SEPARATOR).map((source) => {
+    const parsed = parseOutputPattern(source, where);
+    if (!parsed.ok) throw new UsageError(`${where}: ${parsed.problem}`);
+    return parsed.value;
+  });
+  return { name: where, conditions };
 }
 
 function parseMap(where: string, list: string): ExitMapping[] {

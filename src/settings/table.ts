@@ -30,6 +30,9 @@ export const KINDS = {
   name: { json: 'string', shown: 'a string' },
   list: { json: 'list', shown: '`"busy,2"` or `["busy", 2]`' },
   map: { json: 'map', shown: '`"no-tests=0"` or `{"no-tests": 0}`' },
+  // repeatable; the settings' text holds one pattern a line (PATTERN_SEPARATOR)
+  patterns: { json: 'patterns', shown: '`"regex"` or `["regex", ...]`' },
+  rules: { json: 'rules', shown: 'an array of `{"when": {...}, "then": ...}` (see [Rules](#rules))' },
 } as const;
 export type Kind = keyof typeof KINDS;
 export type JsonForm = (typeof KINDS)[Kind]['json'];
@@ -53,6 +56,9 @@ export interface SettingRow {
   // the README's meaning column (markdown)
   readonly meaning: string;
 }
+
+// How a repeatable setting's patterns are held in its text (and in its XRUN_* variable): one a line.
+export const PATTERN_SEPARATOR = '\n';
 
 // Attempts in all once any retry option is given (buildPlan; the README's default column).
 export const ATTEMPTS_WITH_RETRY = 5;
@@ -85,6 +91,7 @@ export const SETTINGS = [
     meaning:
       'retry when the daemon cannot be reached: categories `connect` and `daemon-died` (buck2 11, buck2\'s lifecycle-lock and "event bus" messages, docker\'s "Cannot connect to the Docker daemon" / "failed to connect to the docker API" with exit 1, 125 or 127)',
   },
+  // policy conditions and rules (issue 13: --retry-on words, --stop-on, rules)
   {
     key: 'retryOn',
     kind: 'list',
@@ -92,9 +99,56 @@ export const SETTINGS = [
     env: 'XRUN_RETRY_ON',
     config: 'anywhere',
     default: {},
-    help: 'retry on these categories or exit codes',
-    example: 'busy,connect,2',
-    meaning: 'retry on these categories or exit codes, comma-separated, e.g. `busy,connect,2` or `network,rate-limit`; a code matches the raw exit code',
+    help: 'retry on these categories, exit codes, code ranges or signals',
+    example: 'busy,connect,2,129-192,KILL,timeout',
+    meaning:
+      'retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](#rules) for the order',
+  },
+  {
+    key: 'retryOnOutput',
+    kind: 'patterns',
+    flag: { long: '--retry-on-output', value: 'regex' },
+    env: 'XRUN_RETRY_ON_OUTPUT',
+    config: 'anywhere',
+    default: {},
+    help: 'retry a failure whose last 64 KiB of stdout or stderr match this regex (repeatable)',
+    example: "'connection reset|ECONNRESET'",
+    meaning:
+      'retry a failure (never a success or an interrupt) when the last 64 KiB of its stdout or stderr match this JavaScript-style regex; repeatable (one pattern a line in `XRUN_RETRY_ON_OUTPUT`); matched in linear time',
+  },
+  {
+    key: 'stopOn',
+    kind: 'list',
+    flag: { long: '--stop-on', value: 'list' },
+    env: 'XRUN_STOP_ON',
+    config: 'anywhere',
+    default: {},
+    help: 'never retry these (same words as --retry-on); a stop wins over any retry',
+    example: 'user,3',
+    meaning: 'never retry these conditions (the words of `--retry-on`), whatever `--retry-on`, the retry switches or the rules say',
+  },
+  {
+    key: 'stopOnOutput',
+    kind: 'patterns',
+    flag: { long: '--stop-on-output', value: 'regex' },
+    env: 'XRUN_STOP_ON_OUTPUT',
+    config: 'anywhere',
+    default: {},
+    help: 'never retry an attempt whose last 64 KiB of stdout or stderr match this regex (repeatable)',
+    example: "'no space left on device'",
+    meaning: 'never retry an attempt whose last 64 KiB of stdout or stderr match this regex, whatever else says to retry; repeatable',
+  },
+  {
+    key: 'rules',
+    kind: 'rules',
+    flag: { long: '--rules', value: 'json' },
+    env: 'XRUN_RULES',
+    config: 'anywhere',
+    default: {},
+    help: 'ordered retry rules as JSON, first match wins (see README "Rules")',
+    example: '[{"when":{"code":"1-5"},"then":"retry"}]',
+    meaning:
+      'an ordered list of `{"when": {...}, "then": "retry" | "stop" | {"map": N}}`, first match wins (see [Rules](#rules)); on the command line and in `XRUN_RULES` the same list as JSON text',
   },
   {
     key: 'attempts',
@@ -106,7 +160,7 @@ export const SETTINGS = [
     help: 'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line)',
     example: '3',
     meaning:
-      'total attempts including the first; alone, without `--retry-on`, `--retry-busy` or `--retry-connect`, it retries nothing and says so in one line at the start (the exit status is the same)',
+      'total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same)',
   },
   {
     key: 'delay',
@@ -118,9 +172,10 @@ export const SETTINGS = [
       doc: `${shownDuration(DEFAULT_BACKOFF.baseDelayMs)} (${shownDuration(RATE_LIMIT_BACKOFF.baseDelayMs)} after a rate limit)`,
       help: formatDuration(DEFAULT_BACKOFF.baseDelayMs),
     },
-    help: 'first backoff ceiling, doubling per retry',
+    help: 'base wait before a retry, or a list of waits (1s,2s,5s, the last repeating)',
     example: '250ms',
-    meaning: 'backoff ceiling before the first retry; it doubles per retry (`0`: retries follow at once, unless a registry states a wait)',
+    meaning:
+      'base wait before a retry, grown per `--backoff`; or a comma-separated list of waits, the last repeating (`1s,2s,5s`; a list is waited as written unless `--jitter` is given); `0`: retries follow at once, unless a registry states a wait',
   },
   {
     key: 'maxDelay',
@@ -132,9 +187,57 @@ export const SETTINGS = [
       doc: `${shownDuration(DEFAULT_BACKOFF.maxDelayMs)} (or \`--delay\` if larger; ${shownDuration(RATE_LIMIT_BACKOFF.maxDelayMs)} after a rate limit)`,
       help: formatDuration(DEFAULT_BACKOFF.maxDelayMs),
     },
-    help: 'cap of the backoff ceiling',
+    help: 'cap of every wait between attempts',
     example: '1m',
-    meaning: 'cap of the backoff ceiling',
+    meaning: 'cap of every wait between attempts (before jitter)',
+  },
+  {
+    key: 'backoff',
+    kind: 'name',
+    flag: { long: '--backoff', value: 'kind' },
+    env: 'XRUN_BACKOFF',
+    config: 'anywhere',
+    default: { value: 'exponential' },
+    help: 'how the wait grows: exponential (doubles), linear (adds --delay), fixed',
+    example: 'fixed',
+    meaning:
+      'how the wait grows per retry: `exponential` (`--delay` doubling), `linear` (`--delay` times the retry number) or `fixed` (`--delay` each time); a `--delay` list replaces it',
+  },
+  {
+    key: 'jitter',
+    kind: 'name',
+    flag: { long: '--jitter', value: 'kind' },
+    env: 'XRUN_JITTER',
+    config: 'anywhere',
+    default: { doc: '`equal` (`none` for a `--delay` list)', help: 'equal, none for a --delay list' },
+    help: 'randomness of each wait: equal, full, decorrelated, none',
+    example: 'none',
+    meaning:
+      'randomness of each wait W: `equal` (between W/2 and W), `full` (between 0 and W), `decorrelated` (between `--delay` and three times the previous wait, capped by `--max-delay`), `none` (W exactly)',
+  },
+  {
+    key: 'stagger',
+    kind: 'duration',
+    flag: { long: '--stagger', value: 'duration' },
+    env: 'XRUN_STAGGER',
+    config: 'anywhere',
+    default: {},
+    help: 'wait a random time up to this before the first attempt',
+    example: '10s',
+    meaning:
+      'wait a random time between 0 and this before the first attempt, so a fleet started together does not reach the daemon or registry at once; counts toward `--deadline`',
+  },
+  {
+    key: 'onRetry',
+    kind: 'name',
+    flag: { long: '--on-retry', value: 'cmd' },
+    env: 'XRUN_ON_RETRY',
+    config: 'anywhere',
+    default: {},
+    help: 'run this shell command before each retry (after the wait)',
+    example: "'docker system prune -f'",
+    meaning:
+      'run this command through `sh -c` before each retry, after the wait, with `XRUN_ATTEMPT` (the attempt about to start), `XRUN_LAST_CODE` or `XRUN_LAST_SIGNAL`, and `XRUN_LAST_CATEGORY`; its output goes to stderr; a failing hook is one line and the retry goes on; `--deadline` and interrupts stop it',
   },
   {
     key: 'timeout',

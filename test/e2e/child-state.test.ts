@@ -102,6 +102,18 @@ describe('the exec shims change nothing else', () => {
     expect(envs[2]).toBe(envs[0]);
   });
 
+  it("the environment is the caller's with exactly XRUN_ATTEMPT and XRUN_ATTEMPTS added", () => {
+    const same = { TMPDIR: tempDir('xrun-tmp-') };
+    const lines = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l !== '')
+        .sort();
+    const direct = lines(sh('/usr/bin/env', [], same).stdout);
+    const viaXrun = lines(sh('"$XRUN" -- /usr/bin/env', [], same).stdout);
+    expect(viaXrun).toEqual([...direct, 'XRUN_ATTEMPT=1', 'XRUN_ATTEMPTS=1'].sort());
+  });
+
   it.runIf(hasProc)('argv[0] is the name as given, not the path found', () => {
     expect(sh(`trap '' PIPE; "$XRUN" -- cat /proc/self/cmdline`).stdout).toBe('cat\0/proc/self/cmdline\0');
   });

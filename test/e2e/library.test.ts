@@ -70,7 +70,11 @@ describe('library API', () => {
       stop: 'not-retryable',
       reason: 'exit 9 LOCK_HELD_NOBLOCK_FOR_LOCK (busy) is not retried by the policy',
     });
-    expect(explain('bazel', 9, { retryBusy: true }).decision).toEqual({ retry: true, reason: 'category busy is retried' });
+    expect(explain('bazel', 9, { retryBusy: true }).decision).toEqual({
+      retry: true,
+      decider: 'explain() options: retryBusy',
+      reason: 'explain() options: retryBusy retries exit 9 LOCK_HELD_NOBLOCK_FOR_LOCK (busy)',
+    });
     expect(explain('docker', 'KILL').classification.normalizedCode).toBe(137);
     expect(models.buck2.codes.find((c) => c.code === 11)!.category).toBe('connect');
   });

@@ -100,7 +100,7 @@ describe("xrun's own failures", () => {
     [['--attempts', 'x', '--', 'touch', 'MARKER'], "xrun: --attempts: expected a whole number of at least 1, got 'x'\n"],
     [
       ['--retry-on', 'bussy', '--', 'touch', 'MARKER'],
-      "xrun: --retry-on: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n",
+      "xrun: --retry-on: unknown condition 'bussy' (expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n",
     ],
     [['--delay'], "xrun: option '--delay <duration>' argument missing\n"],
     [['--quiet'], 'xrun: no command given (usage: xrun [options] -- command [args...])\n'],

@@ -57,7 +57,7 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
         outcome: { kind: 'exited', code: 0 },
         category: 'success',
         name: 'Success',
-        decision: { retry: false, stop: 'success', reason: 'the command succeeded' },
+        decision: { retry: false, stop: 'success', reason: 'the command succeeded', decider: null, mapTo: null },
         delayed: false,
         killEscalated: false,
       },
@@ -80,7 +80,7 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
         outcome: { kind: 'exited', code: 4 },
         category: 'busy',
         name: 'DaemonIsBusy',
-        decision: { retry: true, stop: null, reason: 'category busy is retried' },
+        decision: { retry: true, stop: null, reason: '--retry-busy retries exit 4 DaemonIsBusy (busy)', decider: '--retry-busy', mapTo: null },
         delayed: true,
         killEscalated: false,
       },
@@ -89,7 +89,7 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
         outcome: { kind: 'exited', code: 0 },
         category: 'success',
         name: 'Success',
-        decision: { retry: false, stop: 'success', reason: 'the command succeeded' },
+        decision: { retry: false, stop: 'success', reason: 'the command succeeded', decider: null, mapTo: null },
         delayed: false,
         killEscalated: false,
       },
@@ -126,7 +126,7 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
       [{ kind: 'exited', code: 11 }, null, 'connect'],
       [{ kind: 'exited', code: 11 }, 'exhausted', 'connect'],
     ]);
-    expect(report.attempts[1]!.decision.reason).toBe('category connect is retried, but all 2 attempts are used');
+    expect(report.attempts[1]!.decision.reason).toBe('--retry-connect retries exit 11 ConnectError (connect), but all 2 attempts are used');
     expect(report.exit).toEqual({ rawCode: 11, code: 75, signal: null });
   });
 
@@ -161,7 +161,7 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
         outcome: { kind: 'timed-out', timeoutMs: 300, ended: { kind: 'signaled', signal: 'SIGKILL' } },
         category: 'timeout',
         name: 'TimedOut',
-        decision: { retry: false, stop: 'not-retryable', reason: 'TimedOut (timeout) is not retried by the policy' },
+        decision: { retry: false, stop: 'not-retryable', reason: 'TimedOut (timeout) is not retried by the policy', decider: null, mapTo: null },
         delayed: false,
         killEscalated: true,
       },

@@ -31,13 +31,20 @@ describe('retry policy (built binary, buck2 simulator)', () => {
     const script = `echo x >> ${dir}/runs; echo child >&2; exit 3`;
     const r = await runXrun(['--attempts', '3', '--', 'sh', '-c', script]);
     expect(r.code).toBe(3);
-    expect(r.stderr.toString()).toBe('xrun: --attempts 3 retries nothing without --retry-on, --retry-busy or --retry-connect\nchild\n');
+    expect(r.stderr.toString()).toBe(
+      'xrun: --attempts 3 retries nothing without --retry-on, --retry-on-output, --retry-busy, --retry-connect or a retry rule\nchild\n',
+    );
     expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\n');
     // with a retry option there is no such line
     const retried = await runXrun(['--attempts', '2', '--retry-on', '3', '--delay', '1ms', '--', 'sh', '-c', script]);
     expect(retried.code).toBe(3);
     expect(retried.stderr.toString()).not.toContain('retries nothing');
     expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\nx\nx\n');
+    // nor with an output rule that retries
+    const onOutput = await runXrun(['--attempts', '2', '--retry-on-output', 'child', '--delay', '1ms', '--', 'sh', '-c', script]);
+    expect(onOutput.code).toBe(3);
+    expect(onOutput.stderr.toString()).not.toContain('retries nothing');
+    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\nx\nx\nx\nx\n');
   });
 
   it('does not retry a user error', async () => {

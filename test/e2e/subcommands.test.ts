@@ -30,10 +30,10 @@ describe('xrun explain (golden)', () => {
       '  policy:       not retried: exit 4 DaemonIsBusy (busy) is not retried by the policy\n',
     );
     expect(await stdoutOf(['explain', '4', '--tool', 'buck2', '--retry-busy', '--attempts', '1'])).toContain(
-      '  policy:       not retried: category busy is retried, but its one attempt is used\n',
+      '  policy:       not retried: --retry-busy retries exit 4 DaemonIsBusy (busy), but its one attempt is used\n',
     );
     expect(await stdoutOf(['explain', '9', '--tool', 'bazel'], { XRUN_RETRY_BUSY: '1', XRUN_ATTEMPTS: '2', XRUN_DELAY: '1s' })).toContain(
-      '  policy:       retried: category busy is retried (2 attempts, first delay up to 1s)\n',
+      '  policy:       retried: XRUN_RETRY_BUSY retries exit 9 LOCK_HELD_NOBLOCK_FOR_LOCK (busy); 2 attempts, first delay up to 1s\n',
     );
   });
 
@@ -42,8 +42,8 @@ describe('xrun explain (golden)', () => {
     writeFileSync(join(dir, 'xrun.config.json'), JSON.stringify({ tools: { buck2: { retryConnect: true, attempts: 4 } } }));
     const r = await runXrun(['explain', '11'], { cwd: dir });
     expect(r.stdout.toString().split('\n').slice(2, 4)).toEqual([
-      'buck2    ConnectError    connect   11          retried (category connect is retried)  could not connect to or start the buck2 daemon',
-      "docker   ContainerExit   failure   1           not retried                            the container's own exit code",
+      'buck2    ConnectError    connect   11          retried (xrun.config.json: tools.buck2.retryConnect)  could not connect to or start the buck2 daemon',
+      "docker   ContainerExit   failure   1           not retried                                           the container's own exit code",
     ]);
   });
 
@@ -138,9 +138,17 @@ describe('configuration', () => {
         'retryBusy      true            ../xrun.config.json: tools.buck2.retryBusy',
         'retryConnect   true            ../xrun.config.json: tools.buck2.retryConnect',
         'retryOn        none            default',
+        'retryOnOutput  none            default',
+        'stopOn         none            default',
+        'stopOnOutput   none            default',
+        'rules          none            default',
         'attempts       3               ../xrun.config.json: profiles.ci.attempts',
         'delay          20ms            XRUN_DELAY',
         'maxDelay       2s              --max-delay',
+        'backoff        exponential     default',
+        'jitter         equal           default',
+        'stagger        none            default',
+        'onRetry        none            default',
         'timeout        none            default',
         'killAfter      10s             default',
         'signal         SIGTERM         default',
@@ -183,11 +191,11 @@ describe('configuration', () => {
   it('the first file found upwards wins: .xrunrc.json here over xrun.config.json above; package.json counts only with "xrun"', async () => {
     const { parent, child } = project({ attempts: 4 });
     writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x' }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       4        ../xrun.config.json: attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       4            ../xrun.config.json: attempts\n');
     writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x', xrun: { attempts: 6 } }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       6        package.json: xrun.attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       6            package.json: xrun.attempts\n');
     writeFileSync(join(child, '.xrunrc.json'), JSON.stringify({ attempts: 7 }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       7        .xrunrc.json: attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       7            .xrunrc.json: attempts\n');
     expect(existsSync(parent)).toBe(true);
   });
 
@@ -202,7 +210,7 @@ describe('configuration', () => {
     [
       { retryOn: ['busy', 'bussy'] },
       [],
-      "xrun: ../xrun.config.json: retryOn: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n",
+      "xrun: ../xrun.config.json: retryOn: unknown condition 'bussy' (expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n",
     ],
     [{ map: 'no-tests:0' }, [], "xrun: ../xrun.config.json: map: 'no-tests:0' is not FROM=TO (e.g. no-tests=0 or 4=0)\n"],
     [{ delay: 'soon' }, [], "xrun: ../xrun.config.json: delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)\n"],
@@ -213,7 +221,7 @@ describe('configuration', () => {
     [
       { retries: 3 },
       [],
-      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, attempts, delay, maxDelay, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools, profiles)\n',
+      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, stdinBuffer, queue, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools, profiles)\n',
     ],
     [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
     [

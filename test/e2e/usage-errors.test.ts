@@ -24,7 +24,7 @@ describe('flags: every commander error is one line', () => {
     [['--retry-busy=1', '--', 'touch', 'MARKER'], "--retry-busy: takes no value, got '--retry-busy=1'"],
     [['--no-queue=0', 'touch', 'MARKER'], "--no-queue: takes no value, got '--no-queue=0'"],
     [['--retry-bussy', '--', 'touch', 'MARKER'], "unknown option '--retry-bussy' (Did you mean --retry-busy?)"],
-    [['--retry', 'touch', 'MARKER'], "unknown option '--retry' (Did you mean one of --report, --retry-on?)"],
+    [['--retry', 'touch', 'MARKER'], "unknown option '--retry' (Did you mean one of --on-retry, --report, --retry-on?)"],
     [['-q1', '--', 'touch', 'MARKER'], '-q1: -q takes no value and combines with no other flag (give each flag on its own)'],
     [['-q1', 'touch', 'MARKER'], '-q1: -q takes no value and combines with no other flag (give each flag on its own)'],
     [['-qV', 'touch', 'MARKER'], '-qV: -q takes no value and combines with no other flag (give each flag on its own)'],

@@ -139,3 +139,10 @@ export async function eventually(check: () => boolean, timeoutMs = 15_000): Prom
   }
   return check();
 }
+
+// xrun's own lines in a stderr, in order.
+export const xrunLines = (stderr: Buffer): string[] =>
+  stderr
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith('xrun: '));

@@ -16,7 +16,7 @@ describe("the command line's usage errors are one line", () => {
     [['-hq'], '-hq: -h takes no value and combines with no other flag (give each flag on its own)'],
     [['-Vh'], '-Vh: -V takes no value and combines with no other flag (give each flag on its own)'],
     [['--retry-bussy', 'touch'], "unknown option '--retry-bussy' (Did you mean --retry-busy?)"],
-    [['--retry', 'touch'], "unknown option '--retry' (Did you mean one of --report, --retry-on?)"],
+    [['--retry', 'touch'], "unknown option '--retry' (Did you mean one of --on-retry, --report, --retry-on?)"],
     [['--attempts'], "option '--attempts <n>' argument missing"],
     [['-x', 'touch'], "unknown option '-x'"],
   ])('%j', (argv, message) => {

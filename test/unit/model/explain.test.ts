@@ -4,18 +4,18 @@ import type { Category } from '../../../src/model/categories.js';
 import { explain, explainTable, explainText } from '../../../src/model/explain.js';
 import type { RetryPolicy } from '../../../src/model/policy.js';
 import { TOOL_NAMES, type ToolName } from '../../../src/model/tools/index.js';
+import { buildPlan } from '../../../src/settings/plan.js';
 
-const policy = (categories: Category[], codes: number[], attempts: number): RetryPolicy => ({
-  attempts,
-  categories: new Set(categories),
-  codes: new Set(codes),
-  backoff: DEFAULT_BACKOFF,
-  rateLimitBackoff: RATE_LIMIT_BACKOFF,
-});
+// a policy retrying these categories and codes, as --retry-on would
+const policy = (categories: Category[], codes: number[], attempts: number): RetryPolicy => {
+  const words = [...categories, ...codes].join(',');
+  const { deciders } = buildPlan(words === '' ? {} : { retryOn: words }, ['x']).policy;
+  return { attempts, deciders, backoff: DEFAULT_BACKOFF, rateLimitBackoff: RATE_LIMIT_BACKOFF };
+};
 // no retry option given: one attempt
 const none = policy([], [], 1);
 // --retry-busy
-const retryBusy = policy(['busy', 'preempted'], [], 5);
+const retryBusy = buildPlan({ retryBusy: true }, ['x']).policy;
 
 describe('explain: the subject, the message rules that decide first, and the decision', () => {
   it.each<[ToolName, number | NodeJS.Signals, string, string[]]>([
@@ -39,7 +39,7 @@ describe('explain: the subject, the message rules that decide first, and the dec
     const e = explain('buck2', 4, retryBusy);
     expect(e.rules).toEqual([{ id: 'buck2-oom', category: 'oom' }]);
     expect(e.classification).toMatchObject({ tool: 'buck2', name: 'DaemonIsBusy', category: 'busy', normalizedCode: 4, rawCode: 4 });
-    expect(e.decision).toEqual({ retry: true, reason: 'category busy is retried' });
+    expect(e.decision).toEqual({ retry: true, decider: '--retry-busy', reason: '--retry-busy retries exit 4 DaemonIsBusy (busy)' });
     expect(explain('buck2', 4, none).decision).toEqual({
       retry: false,
       stop: 'not-retryable',
@@ -62,7 +62,7 @@ describe('explainText: one tool (README "Subcommands", test/golden)', () => {
   normalized:   4
   source:       facebook/buck2 docs/users/commands_extra/exit_codes.md; facebook/buck2 app/buck2_server_ctx/src/concurrency.rs
   stderr rules: buck2-oom (oom) decide first when the message matches
-  policy:       retried: category busy is retried (5 attempts, first delay up to 500ms)
+  policy:       retried: --retry-busy retries exit 4 DaemonIsBusy (busy); 5 attempts, first delay up to 500ms
 `,
     ],
     [
@@ -75,7 +75,7 @@ describe('explainText: one tool (README "Subcommands", test/golden)', () => {
   meaning:      killed by SIGINT
   normalized:   130
   source:       xrun (env/timeout/chroot convention)
-  policy:       not retried: the command died of SIGINT (a user interrupt is never retried)
+  policy:       not retried: the command died of SIGINT, a user interrupt, which is never retried whatever the policy or rules say
 `,
     ],
     [
@@ -89,7 +89,7 @@ describe('explainText: one tool (README "Subcommands", test/golden)', () => {
   normalized:   3
   source:       docker/cli docs/reference/run.md "Exit status"; docker/cli cli/command/container/run.go toStatusError
   stderr rules: socket-permission-denied (user), tls-misconfigured (user), daemon-unreachable (connect) decide first when the message matches
-  policy:       retried: category user is retried (3 attempts, first delay up to 1.5s)
+  policy:       retried: --retry-on user retries exit 127 NotFound (user); 3 attempts, first delay up to 1.5s
 `,
     ],
   ])('%s', (_, tool, subject, p, text) => {
@@ -113,17 +113,17 @@ generic  Failure         failure   1           not retried  the command failed
 
   it('retried, with the reason', () => {
     expect(table(1, policy([], [1], 5))).toBe(`exit 1 in every model:
-tool     name            category  normalized  policy                            meaning
-buck2    UnknownFailure  failure   1           retried (exit code 1 is retried)  failed with an error buck2 could not identify
-docker   GenericError    failure   1           retried (exit code 1 is retried)  the docker command failed
-podman   ContainerExit   failure   1           retried (exit code 1 is retried)  the container's own exit code
-bazel    BUILD_FAILURE   user      3           retried (exit code 1 is retried)  the build failed
-generic  Failure         failure   1           retried (exit code 1 is retried)  the command failed
+tool     name            category  normalized  policy                  meaning
+buck2    UnknownFailure  failure   1           retried (--retry-on 1)  failed with an error buck2 could not identify
+docker   GenericError    failure   1           retried (--retry-on 1)  the docker command failed
+podman   ContainerExit   failure   1           retried (--retry-on 1)  the container's own exit code
+bazel    BUILD_FAILURE   user      3           retried (--retry-on 1)  the build failed
+generic  Failure         failure   1           retried (--retry-on 1)  the command failed
 `);
   });
 
   it('not retried for another reason than the policy: the reason, and the columns widen to it', () => {
-    const reason = 'not retried (the command died of SIGINT (a user interrupt is never retried))';
+    const reason = 'not retried (an interrupt, never retried)';
     const rows = table('SIGINT', retryBusy).split('\n');
     expect(rows[0]).toBe('death by signal 2 in every model:');
     expect(rows[1]).toBe(`tool     name    category  normalized  ${'policy'.padEnd(reason.length)}  meaning`);

@@ -29,19 +29,23 @@ describe('decideRetry', () => {
   it('retries a daemon that died mid-command under --retry-connect', () => {
     expect(decide({ kind: 'exited', code: 1 }, 1, 'Buck daemon event bus encountered an error, the root cause\n')).toEqual({
       retry: true,
-      reason: 'category daemon-died is retried',
+      decider: '--retry-connect',
+      reason: '--retry-connect retries exit 1 DaemonDied (daemon-died)',
     });
   });
   it('stops when the attempts are used', () => {
     expect(decide({ kind: 'exited', code: 4 }, 5)).toEqual({
       retry: false,
       stop: 'exhausted',
-      reason: 'category busy is retried, but all 5 attempts are used',
+      decider: '--retry-busy',
+      reason: '--retry-busy retries exit 4 DaemonIsBusy (busy), but all 5 attempts are used',
     });
     expect(decide({ kind: 'exited', code: 4 }, 4).retry).toBe(true);
     const once = buildPlan({ retryBusy: true, attempts: '1' }, ['buck2']).policy;
     const busy: Outcome = { kind: 'exited', code: 4 };
-    expect(decideRetry(busy, classifyOutcome(models.buck2, busy, ''), 1, once).reason).toBe('category busy is retried, but its one attempt is used');
+    expect(decideRetry(busy, classifyOutcome(models.buck2, busy, ''), 1, once).reason).toBe(
+      '--retry-busy retries exit 4 DaemonIsBusy (busy), but its one attempt is used',
+    );
   });
   it('never retries an interrupt, a SIGINT death or a spawn failure', () => {
     expect(decide({ kind: 'cancelled', signal: 'SIGTERM', ended: { kind: 'exited', code: 4 } })).toMatchObject({ retry: false, stop: 'interrupted' });

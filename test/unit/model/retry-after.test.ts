@@ -39,11 +39,13 @@ describe('rate-limit delays', () => {
   });
   it('--delay gives rate limits the ordinary schedule; --max-delay caps them', () => {
     const c = rateLimited('toomanyrequests: slow down');
-    expect(retryDelay(1, c, buildPlan({ retryOn: 'rate-limit', delay: '50ms' }, ['docker']).policy, half)).toBe(25);
-    expect(retryDelay(3, c, buildPlan({ retryOn: 'rate-limit', maxDelay: '10s' }, ['docker']).policy, half)).toBe(5000);
+    // equal jitter, random 0.5: three quarters of the ceiling
+    expect(retryDelay(1, c, buildPlan({ retryOn: 'rate-limit', delay: '50ms' }, ['docker']).policy, half)).toBe(37);
+    expect(retryDelay(3, c, buildPlan({ retryOn: 'rate-limit', maxDelay: '10s' }, ['docker']).policy, half)).toBe(7500);
+    expect(retryDelay(3, c, buildPlan({ retryOn: 'rate-limit', maxDelay: '10s', jitter: 'none' }, ['docker']).policy, half)).toBe(10_000);
   });
   it('other categories keep the 500 ms schedule', () => {
     const c = classifyExitCode(models.docker, 1, 'Error response from daemon: received unexpected HTTP status: 503 Service Unavailable\n');
-    expect(retryDelay(1, c, buildPlan({ retryOn: 'network' }, ['docker']).policy, half)).toBe(250);
+    expect(retryDelay(1, c, buildPlan({ retryOn: 'network' }, ['docker']).policy, half)).toBe(375);
   });
 });

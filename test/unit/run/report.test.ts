@@ -71,7 +71,7 @@ describe('buildReport: the run report (README "Run report")', () => {
             rule: null,
             signal: null,
           },
-          decision: { retry: true, stop: null, reason: 'category busy is retried' },
+          decision: { retry: true, stop: null, reason: 'category busy is retried', decider: null, mapTo: null },
           delayMs: 300,
           killEscalated: false,
         },
@@ -81,7 +81,7 @@ describe('buildReport: the run report (README "Run report")', () => {
           durationMs: 40,
           outcome: { kind: 'exited', code: 0 },
           classification: { category: 'success', name: 'Success', meaning: 'the command succeeded', normalizedCode: 0, rawCode: 0, rule: null, signal: null },
-          decision: { retry: false, stop: 'success', reason: 'the command succeeded' },
+          decision: { retry: false, stop: 'success', reason: 'the command succeeded', decider: null, mapTo: null },
           delayMs: null,
           killEscalated: false,
         },
@@ -113,7 +113,13 @@ describe('buildReport: the run report (README "Run report")', () => {
       rule: 'rate-limited',
       signal: null,
     });
-    expect(only!.decision).toEqual({ retry: false, stop: 'exhausted', reason: 'category rate-limit is retried, but its one attempt is used' });
+    expect(only!.decision).toEqual({
+      retry: false,
+      stop: 'exhausted',
+      reason: 'category rate-limit is retried, but its one attempt is used',
+      decider: null,
+      mapTo: null,
+    });
   });
 
   const generic = buildPlan({}, ['sh', '-c', 'x']);

@@ -36,15 +36,65 @@ function scripted(outcomes: Outcome[], options: { attemptMs?: number; interruptD
 const exited = (code: number): Outcome => ({ kind: 'exited', code });
 
 describe('supervise', () => {
+  it('waits the schedule asked for: fixed, no jitter', async () => {
+    const { effects, sleeps } = scripted([exited(4), exited(4), exited(4), exited(0)]);
+    await supervise(buildPlan({ retryBusy: true, backoff: 'fixed', delay: '300ms', jitter: 'none' }, ['buck2']), 'buck2', effects);
+    expect(sleeps).toEqual([300, 300, 300]);
+  });
+  it('decorrelated jitter draws from the previous wait', async () => {
+    const { effects, sleeps } = scripted([exited(4), exited(4), exited(4), exited(0)]);
+    await supervise(buildPlan({ retryBusy: true, delay: '1s', jitter: 'decorrelated' }, ['buck2']), 'buck2', effects);
+    // 1000 + 0.5 * (3 * previous - 1000): 2000, then 3500, then 5750
+    expect(sleeps).toEqual([2000, 3500, 5750]);
+  });
+  it('a --delay list is waited as written, the last repeating', async () => {
+    const { effects, sleeps } = scripted([exited(4), exited(4), exited(4), exited(0)]);
+    await supervise(buildPlan({ retryBusy: true, delay: '1s,5s' }, ['buck2']), 'buck2', effects);
+    expect(sleeps).toEqual([1000, 5000, 5000]);
+  });
+  it('--stagger sleeps before the first attempt and says so', async () => {
+    const { effects, sleeps, lines } = scripted([exited(0)]);
+    const result = await supervise(buildPlan({ stagger: '2s' }, ['buck2']), 'buck2', effects);
+    expect(sleeps).toEqual([1000]);
+    expect(lines).toEqual(['xrun: starting buck2 in 1s (--stagger 2s)']);
+    expect(result.attempts).toHaveLength(1);
+  });
+  it('an interrupt during --stagger starts nothing and ends as the interrupt', async () => {
+    const { effects, timeouts } = scripted([exited(0)], { interruptDuringSleep: 1 });
+    const result = await supervise(buildPlan({ stagger: '2s' }, ['buck2']), 'buck2', effects);
+    expect(timeouts).toEqual([]);
+    expect(result.attempts).toEqual([]);
+    expect(result.interrupted).toBe('SIGINT');
+  });
+  it('--on-retry runs before each retry with the attempt about to start; an interrupted hook ends the run', async () => {
+    const { effects } = scripted([exited(4), exited(4), exited(0)]);
+    const hooked: [number, number][] = [];
+    const plan = buildPlan({ retryBusy: true, onRetry: 'true' }, ['buck2']);
+    const result = await supervise(plan, 'buck2', {
+      ...effects,
+      beforeRetry: async (attempt, last) => {
+        hooked.push([attempt, last.attempt]);
+        return true;
+      },
+    });
+    expect(hooked).toEqual([
+      [2, 1],
+      [3, 2],
+    ]);
+    expect(result.attempts).toHaveLength(3);
+    const stopped = await supervise(plan, 'buck2', { ...scripted([exited(4), exited(0)]).effects, beforeRetry: async () => false });
+    expect(stopped.attempts).toHaveLength(1);
+  });
   it('retries busy twice then succeeds: 3 attempts, two retry lines', async () => {
     const { effects, sleeps, lines } = scripted([exited(4), exited(4), exited(0)]);
     const result = await supervise(buildPlan({ retryBusy: true }, ['buck2', 'build']), 'buck2', effects);
     expect(result.attempts.map((a) => a.outcome)).toEqual([exited(4), exited(4), exited(0)]);
     expect(result.last.decision).toEqual({ retry: false, stop: 'success', reason: 'the command succeeded' });
-    expect(sleeps).toEqual([250, 500]);
+    // the default schedule: 500 ms doubling, equal jitter (random 0.5: three quarters of the ceiling)
+    expect(sleeps).toEqual([375, 750]);
     expect(lines).toEqual([
-      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 in 250ms',
-      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 3/5 in 500ms',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 2/5 in 375ms',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); retry 3/5 in 750ms',
     ]);
   });
   it('does not retry a user error and prints nothing', async () => {
@@ -73,7 +123,7 @@ describe('supervise', () => {
   });
   it('--deadline clamps timeouts; a retry whose backoff would end past it is not announced, and the run ends at once in one line', async () => {
     const { effects, sleeps, lines, timeouts } = scripted([exited(4)], { attemptMs: 1000 });
-    const plan = buildPlan({ retryBusy: true, attempts: '100', delay: '2s', deadline: '5s', timeout: '4s' }, ['buck2']);
+    const plan = buildPlan({ retryBusy: true, attempts: '100', delay: '2s', jitter: 'full', deadline: '5s', timeout: '4s' }, ['buck2']);
     const result = await supervise(plan, 'buck2', effects);
     // t=1000 sleep 1000; t=3000 a 2000 ms backoff would end at the deadline: no retry 3, no sleep
     expect(sleeps).toEqual([1000]);

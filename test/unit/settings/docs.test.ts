@@ -15,8 +15,8 @@ describe("optionHelp: an option's --help line, its default and an example", () =
       'attempts',
       'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line) (default 5 with a retry option, else 1), e.g. 3',
     ],
-    ['delay', 'first backoff ceiling, doubling per retry (default 500ms), e.g. 250ms'],
-    ['maxDelay', 'cap of the backoff ceiling (default 30s), e.g. 1m'],
+    ['delay', 'base wait before a retry, or a list of waits (1s,2s,5s, the last repeating) (default 500ms), e.g. 250ms'],
+    ['maxDelay', 'cap of every wait between attempts (default 30s), e.g. 1m'],
     ['signal', 'signal sent on --timeout (default TERM), e.g. INT'],
     ['stdinBuffer', 'piped stdin kept to replay on a retry; past it, no retry (default 16MiB), e.g. 64MiB'],
     // none
@@ -29,7 +29,7 @@ describe("optionHelp: an option's --help line, its default and an example", () =
 
 describe("environmentHelp: --help's paragraph on the variables", () => {
   const text =
-    'Environment: XRUN_RETRY_BUSY, XRUN_RETRY_CONNECT, XRUN_RETRY_ON, XRUN_ATTEMPTS, XRUN_DELAY, XRUN_MAX_DELAY, ' +
+    'Environment: XRUN_RETRY_BUSY, XRUN_RETRY_CONNECT, XRUN_RETRY_ON, XRUN_RETRY_ON_OUTPUT, XRUN_STOP_ON, XRUN_STOP_ON_OUTPUT, XRUN_RULES, XRUN_ATTEMPTS, XRUN_DELAY, XRUN_MAX_DELAY, XRUN_BACKOFF, XRUN_JITTER, XRUN_STAGGER, XRUN_ON_RETRY, ' +
     'XRUN_TIMEOUT, XRUN_KILL_AFTER, XRUN_SIGNAL, XRUN_DEADLINE, XRUN_NORMALIZE, XRUN_MAP, XRUN_TOOL, XRUN_QUIET, ' +
     'XRUN_REPORT, XRUN_STDIN_BUFFER, XRUN_QUEUE (0 is --no-queue), XRUN_FLEET, XRUN_FLEET_BUDGET, XRUN_FLEET_WINDOW, XRUN_FLEET_COOLDOWN, XRUN_FLEET_KEY, XRUN_FLEET_TIMEOUT, XRUN_PROFILE (each as its flag); ' +
     'the launcher reads XRUN_SNAPSHOT and XRUN_CACHE_DIR and XRUN_CALLER_STATE.';
@@ -60,11 +60,11 @@ describe("optionsMarkdown: the README's options table", () => {
 
   it.each([
     // the value's name in capitals, or the row's own; no default: none
-    '| `--retry-on LIST` | retry on these categories or exit codes, comma-separated, e.g. `busy,connect,2` or `network,rate-limit`; a code matches the raw exit code | none |',
+    '| `--retry-on LIST` | retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](#rules) for the order | none |',
     '| `--map FROM=TO[,...]` | remap the final code afterwards; FROM is an exit code, a category, or `flaky` (a success after a failed attempt), e.g. `--map no-tests=0` or `--map flaky=3` | none |',
     // a default of its own for the README, or the value in code
-    '| `--attempts N` | total attempts including the first; alone, without `--retry-on`, `--retry-busy` or `--retry-connect`, it retries nothing and says so in one line at the start (the exit status is the same) | 5 once any retry option is given, else 1 |',
-    '| `--max-delay DURATION` | cap of the backoff ceiling | `30s` (or `--delay` if larger; `5m` after a rate limit) |',
+    '| `--attempts N` | total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same) | 5 once any retry option is given, else 1 |',
+    '| `--max-delay DURATION` | cap of every wait between attempts (before jitter) | `30s` (or `--delay` if larger; `5m` after a rate limit) |',
     '| `--tool NAME` | use this exit-code model (`buck2`, `docker`, `podman`, `bazel`, `generic`) instead of detecting it | detected |',
     '| `--signal NAME` | the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...) | `TERM` |',
     // a switch: off, or its own text; the short flag first
@@ -81,8 +81,8 @@ describe("configKeysMarkdown: the README's config-key table", () => {
   it.each([
     // the keys that share a JSON form share a row, in the table order
     '| `retryBusy`, `retryConnect`, `normalize`, `quiet` | `true` or `false` | `--retry-busy`, `--retry-connect`, `--normalize`, `--quiet` |',
-    '| `delay`, `maxDelay`, `timeout`, `killAfter`, `deadline`, `fleetWindow`, `fleetCooldown`, `fleetTimeout` | a duration string (`"2s"`) or a number of seconds | `--delay`, `--max-delay`, `--timeout`, `--kill-after`, `--deadline`, `--fleet-window`, `--fleet-cooldown`, `--fleet-timeout` |',
-    '| `signal`, `tool`, `report`, `fleet`, `fleetBudget`, `fleetKey` | a string | `--signal`, `--tool`, `--report`, `--fleet`, `--fleet-budget`, `--fleet-key` |',
+    '| `delay`, `maxDelay`, `stagger`, `timeout`, `killAfter`, `deadline`, `fleetWindow`, `fleetCooldown`, `fleetTimeout` | a duration string (`"2s"`) or a number of seconds | `--delay`, `--max-delay`, `--stagger`, `--timeout`, `--kill-after`, `--deadline`, `--fleet-window`, `--fleet-cooldown`, `--fleet-timeout` |',
+    '| `backoff`, `jitter`, `onRetry`, `signal`, `tool`, `report`, `fleet`, `fleetBudget`, `fleetKey` | a string | `--backoff`, `--jitter`, `--on-retry`, `--signal`, `--tool`, `--report`, `--fleet`, `--fleet-budget`, `--fleet-key` |',
     // a negated switch has a row of its own
     '| `queue` | `true` or `false` (`false` is `--no-queue`) | `--no-queue` |',
     // then the sections: tools take every key but the tool itself

@@ -13,6 +13,8 @@ describe('precedence: flags, environment, config (profile tool, profile, tool, b
       quiet: { value: false, origin: 'XRUN_QUIET' },
       profile: { value: 'ci', origin: 'XRUN_PROFILE' },
     });
+    // in an xrun's command, XRUN_ATTEMPTS is the outer run's count (XRUN_ATTEMPT beside it), no setting
+    expect(envLayer({ XRUN_ATTEMPT: '2', XRUN_ATTEMPTS: '5', XRUN_DELAY: '1s' })).toEqual({ delay: { value: '1s', origin: 'XRUN_DELAY' } });
     expect(() => envLayer({ XRUN_NORMALIZE: 'on' })).toThrow(new UsageError("XRUN_NORMALIZE: expected 1, true, yes, 0, false or no, got 'on'"));
   });
 
@@ -49,7 +51,7 @@ describe('precedence: flags, environment, config (profile tool, profile, tool, b
     const bad = parseConfig('.xrunrc.json', { tools: { buck2: { retryOn: 'bussy' } }, delay: 'soon' });
     expect(() => planFrom(resolveSettings({}, {}, bad, ['buck2']), ['buck2'])).toThrow(
       new UsageError(
-        ".xrunrc.json: tools.buck2.retryOn: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
+        ".xrunrc.json: tools.buck2.retryOn: unknown condition 'bussy' (expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
       ),
     );
     expect(() => planFrom(resolveSettings({}, {}, bad, ['x']), ['x'])).toThrow(

@@ -7,8 +7,8 @@ describe('buildPlan', () => {
     const plan = buildPlan({}, ['buck2', 'build']);
     expect(plan.tool).toBe('buck2');
     expect(plan.policy.attempts).toBe(1);
-    expect([...plan.policy.categories]).toEqual([]);
-    expect(plan.policy.backoff).toEqual({ baseDelayMs: 500, maxDelayMs: 30_000 });
+    expect(plan.policy.deciders).toEqual({ stopOn: [], rules: [], retryOn: [] });
+    expect(plan.policy.backoff).toEqual({ baseDelayMs: 500, maxDelayMs: 30_000, kind: 'exponential', jitter: 'equal' });
     expect(plan.killAfterMs).toBe(10_000);
     expect(plan.stopSignal).toBe('SIGTERM');
   });
@@ -17,17 +17,21 @@ describe('buildPlan', () => {
     expect(buildPlan({ retryOn: '2' }, ['x']).policy.attempts).toBe(5);
     expect(buildPlan({ retryBusy: true, attempts: '3' }, ['x']).policy.attempts).toBe(3);
   });
-  it('maps the retry options to categories and codes', () => {
+  it('maps the retry options to named conditions, the switches first', () => {
     const plan = buildPlan({ retryBusy: true, retryConnect: true, retryOn: 'oom,2,timeout' }, ['x']);
-    expect([...plan.policy.categories].sort()).toEqual(['busy', 'connect', 'daemon-died', 'oom', 'preempted', 'timeout']);
-    expect([...plan.policy.codes]).toEqual([2]);
+    const named = plan.policy.deciders.retryOn.map((f) => [f.name, f.conditions.map((c) => c.text)]);
+    expect(named).toEqual([
+      ['--retry-busy', ['busy', 'preempted']],
+      ['--retry-connect', ['connect', 'daemon-died']],
+      ['--retry-on', ['oom', '2', 'timeout']],
+    ]);
   });
   it('parses delays, map, tool, signal, timeouts', () => {
     const plan = buildPlan(
       { delay: '250ms', maxDelay: '2s', map: 'no-tests=0,4=75', tool: 'docker', signal: 'int', timeout: '1m', killAfter: '5s', deadline: '1h' },
       ['buck2'],
     );
-    expect(plan.policy.backoff).toEqual({ baseDelayMs: 250, maxDelayMs: 2000 });
+    expect(plan.policy.backoff).toEqual({ baseDelayMs: 250, maxDelayMs: 2000, kind: 'exponential', jitter: 'equal' });
     expect(plan.map).toEqual([
       { from: 'no-tests', to: 0 },
       { from: 4, to: 75 },
@@ -37,7 +41,28 @@ describe('buildPlan', () => {
     expect([plan.timeoutMs, plan.killAfterMs, plan.deadlineMs]).toEqual([60_000, 5000, 3_600_000]);
   });
   it('raises the default cap when --delay is above it', () => {
-    expect(buildPlan({ delay: '1m' }, ['x']).policy.backoff).toEqual({ baseDelayMs: 60_000, maxDelayMs: 60_000 });
+    expect(buildPlan({ delay: '1m' }, ['x']).policy.backoff).toEqual({ baseDelayMs: 60_000, maxDelayMs: 60_000, kind: 'exponential', jitter: 'equal' });
+  });
+
+  it('reads --backoff, --jitter, a --delay list, --stagger and --on-retry', () => {
+    const plan = buildPlan({ backoff: 'fixed', jitter: 'none', delay: '300ms', stagger: '2s', onRetry: 'echo hi' }, ['x']);
+    expect(plan.policy.backoff).toEqual({ baseDelayMs: 300, maxDelayMs: 30_000, kind: 'fixed', jitter: 'none' });
+    expect(plan.staggerMs).toBe(2000);
+    expect(plan.onRetry).toBe('echo hi');
+    // a list is waited as written, and its longest wait raises the default cap
+    expect(buildPlan({ delay: '1s,2s,40s' }, ['x']).policy.backoff).toEqual({
+      baseDelayMs: 1000,
+      maxDelayMs: 40_000,
+      kind: 'exponential',
+      jitter: 'none',
+      list: [1000, 2000, 40_000],
+    });
+    expect(buildPlan({ delay: '1s,2s', jitter: 'full' }, ['x']).policy.backoff.jitter).toBe('full');
+  });
+  it('keeps the rate-limit schedule without --delay, growing and jittering as asked', () => {
+    const policy = buildPlan({ backoff: 'linear', jitter: 'none' }, ['x']).policy;
+    expect(policy.rateLimitBackoff).toEqual({ baseDelayMs: 30_000, maxDelayMs: 300_000, kind: 'linear', jitter: 'none' });
+    expect(buildPlan({ delay: '1s' }, ['x']).policy.rateLimitBackoff).toEqual(buildPlan({ delay: '1s' }, ['x']).policy.backoff);
   });
 
   const bad: [Record<string, string | boolean>, string[], string][] = [
@@ -50,7 +75,7 @@ describe('buildPlan', () => {
     [
       { retryOn: 'bussy' },
       ['x'],
-      "--retry-on: unknown category 'bussy' (expected an exit code or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
+      "--retry-on: unknown condition 'bussy' (expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
     ],
     [{ retryOn: 'success' }, ['x'], '--retry-on: success is never retried'],
     [{ retryOn: '0' }, ['x'], '--retry-on: exit code 0 is out of range (1-255)'],
@@ -65,6 +90,12 @@ describe('buildPlan', () => {
     ],
     [{ tool: 'buck' }, ['x'], "--tool: unknown tool 'buck' (expected one of buck2, docker, podman, bazel, generic)"],
     [{ signal: 'FOO' }, ['x'], "--signal: unknown signal 'FOO' (e.g. TERM, INT, KILL)"],
+    [{ backoff: 'doubling' }, ['x'], "--backoff: unknown value 'doubling' (expected one of exponential, linear, fixed)"],
+    [{ jitter: 'some' }, ['x'], "--jitter: unknown value 'some' (expected one of full, equal, decorrelated, none)"],
+    [{ delay: '1s,,2s' }, ['x'], "--delay: empty item in '1s,,2s'"],
+    [{ delay: '1s,soon' }, ['x'], "--delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)"],
+    [{ stagger: 'later' }, ['x'], "--stagger: 'later' is not a duration (e.g. 250ms, 2s, 1m)"],
+    [{ onRetry: ' ' }, ['x'], '--on-retry: expected a shell command, got an empty string'],
   ];
   it.each(bad)('rejects %j %j with one line', (settings, command, message) => {
     expect(() => buildPlan(settings, command)).toThrow(new UsageError(message));

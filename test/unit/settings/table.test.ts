@@ -33,6 +33,8 @@ const BAD: Readonly<Record<Kind, { flag: string | boolean; json: unknown } | und
   name: undefined,
   list: { flag: 'bussy', json: 'bussy' },
   map: { flag: 'x', json: 'x' },
+  patterns: { flag: '(', json: '(' },
+  rules: { flag: '{', json: 'x' },
 };
 
 describe('the settings table', () => {

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 // The fleet's one server-side step, model/fleet-budget.ts's recordEnd / decideFleetRetry in Lua, so
 // that every client's read-decide-write of a service's window is atomic.
 // KEYS[1] the service's hash, KEYS[2] the services seen (a sorted set by last use)
@@ -76,7 +74,12 @@ if s == 'open' and now >= u then s = 'half-open' end
 return {verdict, tostring(count('f')), tostring(count('r')), tostring(count('x')), tostring(count('n')), tostring(count('t')), s, tostring(u), tostring(now), tostring(win), tostring(ratio), tostring(floor)}
 `;
 
-const FLEET_SCRIPT_SHA = createHash('sha1').update(FLEET_SCRIPT).digest('hex');
+// node:crypto is loaded on the first call: the startup snapshot cannot hold it
+let scriptSha: string | undefined;
+async function fleetScriptSha(): Promise<string> {
+  scriptSha ??= (await import('node:crypto')).createHash('sha1').update(FLEET_SCRIPT).digest('hex');
+  return scriptSha;
+}
 
 // Sends one Redis command (the client's raw sendCommand).
 export type SendCommand = (args: string[]) => Promise<unknown>;
@@ -84,7 +87,7 @@ export type SendCommand = (args: string[]) => Promise<unknown>;
 // Runs the script by its digest, loading it with EVAL the first time a server has not seen it.
 export async function runFleetScript(send: SendCommand, keys: readonly [string, string], args: readonly string[]): Promise<string[]> {
   try {
-    return (await send(['EVALSHA', FLEET_SCRIPT_SHA, '2', ...keys, ...args])) as string[];
+    return (await send(['EVALSHA', await fleetScriptSha(), '2', ...keys, ...args])) as string[];
   } catch (error) {
     if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
     return (await send(['EVAL', FLEET_SCRIPT, '2', ...keys, ...args])) as string[];

@@ -5,7 +5,7 @@
 //      tripShare, tripMin, service, then for end: first, transient, success (1 or 0)
 // Returns verdict (recorded, granted, probe, budget, circuit), firsts, retries, refused, ended,
 // transient (the window's estimates), circuit state, until, now, and the window, ratio and floor in force.
-const FLEET_SCRIPT = `
+export const FLEET_SCRIPT = `
 local op = ARGV[1]
 local now = tonumber(ARGV[2])
 if not now then local t = redis.call('TIME'); now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end
@@ -74,12 +74,9 @@ if s == 'open' and now >= u then s = 'half-open' end
 return {verdict, tostring(count('f')), tostring(count('r')), tostring(count('x')), tostring(count('n')), tostring(count('t')), s, tostring(u), tostring(now), tostring(win), tostring(ratio), tostring(floor)}
 `;
 
-// node:crypto is loaded on the first call: the startup snapshot cannot hold it
-let scriptSha: string | undefined;
-async function fleetScriptSha(): Promise<string> {
-  scriptSha ??= (await import('node:crypto')).createHash('sha1').update(FLEET_SCRIPT).digest('hex');
-  return scriptSha;
-}
+// The script's SHA-1, as EVALSHA names it; written out (test/unit/process/fleet-script.test.ts checks
+// it) because node:crypto cannot be in the startup snapshot.
+export const FLEET_SCRIPT_SHA = '7137046074c041005bbf2998645a6c3c78adbf1c';
 
 // Sends one Redis command (the client's raw sendCommand).
 export type SendCommand = (args: string[]) => Promise<unknown>;
@@ -87,7 +84,7 @@ export type SendCommand = (args: string[]) => Promise<unknown>;
 // Runs the script by its digest, loading it with EVAL the first time a server has not seen it.
 export async function runFleetScript(send: SendCommand, keys: readonly [string, string], args: readonly string[]): Promise<string[]> {
   try {
-    return (await send(['EVALSHA', await fleetScriptSha(), '2', ...keys, ...args])) as string[];
+    return (await send(['EVALSHA', FLEET_SCRIPT_SHA, '2', ...keys, ...args])) as string[];
   } catch (error) {
     if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
     return (await send(['EVAL', FLEET_SCRIPT, '2', ...keys, ...args])) as string[];

@@ -1,4 +1,5 @@
 import { createConnection, type Socket } from 'node:net';
+import { createRequire } from 'node:module';
 
 // A minimal Redis client: RESP2 over a unix socket, TCP or TLS, one connection, commands answered in
 // order. The fleet sends a handful of small commands per run; the maintained clients cost more to load
@@ -19,9 +20,7 @@ export interface RespConnection {
 
 // Connects (and authenticates, and selects the database); rejects when any of it fails.
 export async function connectResp(endpoint: RespEndpoint, auth: { username?: string; password?: string; database: number }): Promise<RespConnection> {
-  // node:tls only for rediss:// (and never in the startup snapshot, which cannot hold it)
-  const tls = endpoint.kind === 'tcp' && endpoint.tls ? await import('node:tls') : undefined;
-  const socket = await opened(endpoint, tls?.connect);
+  const socket = await opened(endpoint);
   const connection = respOver(socket);
   try {
     if (auth.password !== undefined) await connection.command(auth.username ? ['AUTH', auth.username, auth.password] : ['AUTH', auth.password]);
@@ -33,13 +32,18 @@ export async function connectResp(endpoint: RespEndpoint, auth: { username?: str
   return connection;
 }
 
-function opened(endpoint: RespEndpoint, connectTls: typeof import('node:tls').connect | undefined): Promise<Socket> {
+// node:tls, loaded for rediss:// alone: the startup snapshot cannot hold it, nor run an import()
+function tlsModule(): typeof import('node:tls') {
+  return createRequire(`${process.cwd()}/`)('node:tls') as typeof import('node:tls');
+}
+
+function opened(endpoint: RespEndpoint): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket =
       endpoint.kind === 'unix'
         ? createConnection({ path: endpoint.path })
-        : connectTls
-          ? connectTls({ host: endpoint.host, port: endpoint.port, servername: endpoint.host })
+        : endpoint.tls
+          ? tlsModule().connect({ host: endpoint.host, port: endpoint.port, servername: endpoint.host })
           : createConnection({ host: endpoint.host, port: endpoint.port });
     socket.once(endpoint.kind === 'tcp' && endpoint.tls ? 'secureConnect' : 'connect', () => {
       socket.off('error', reject);

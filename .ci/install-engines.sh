@@ -4,7 +4,9 @@
 #     via .ci/podman-setup.sh;
 #   - bazel (Debian's bazel-bootstrap, bazel 4.2.3); the tests make their own workspaces
 #     with test/fixtures/bazel-workspace.sh;
-#   - tmux, if missing.
+#   - tmux, if missing;
+#   - redis-server (Debian's redis-server, with TLS), for the --fleet tests; the tests start their own
+#     servers in temporary directories, so the system service this package enables is stopped.
 # Idempotent: a second run installs nothing and takes well under a second.
 # Needs root (apt-get, /etc/containers). Prints how long each step took.
 set -euo pipefail
@@ -64,8 +66,16 @@ else
   step "tmux (apt tmux)" apt_install tmux
 fi
 
+# 4. redis-server (the tests start their own; the package's service is not needed)
+if command -v redis-server >/dev/null; then
+  echo "install-engines: redis-server: already installed (0.00s)"
+else
+  step "redis-server (apt redis-server)" apt_install redis-server
+  (systemctl disable --now redis-server || service redis-server stop) >/dev/null 2>&1 || true
+fi
+
 # Sanity: everything the tests call is on PATH now.
-for c in podman runc bazel tmux; do
+for c in podman runc bazel tmux redis-server redis-cli openssl; do
   command -v "$c" >/dev/null || { echo "install-engines: $c still missing after install" >&2; exit 1; }
 done
 echo "install-engines: all engines ready ($(elapsed "$total0") total)"

@@ -12,7 +12,7 @@ const FLOOR = join(root, 'bench/floor.mjs');
 const SIM_BIN = join(root, 'test/fixtures/bin');
 const node = process.execPath;
 const quick = process.argv.includes('--quick');
-// --only startup|install|throughput|memory|contention: one section, printed, nothing written
+// --only startup|install|throughput|memory|contention|fleet: one section, printed, nothing written
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const section = (name) => only === undefined || only === name;
 const GiB = 1024 ** 3;
@@ -342,6 +342,12 @@ for (const k of section('contention') ? [8, 16] : []) {
       mode === 'queue' ? 'all ok, ≤ 1.10' : '',
     ]);
   }
+}
+// in a process of its own: the hundreds of simulated commands' stderr goes nowhere
+if (section('fleet')) {
+  const fleet = spawnSync(node, [join(root, 'bench/fleet.mjs'), ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  if (fleet.status !== 0) throw new Error(`bench: the fleet simulation exited ${fleet.status}`);
+  rows.push(...JSON.parse(fleet.stdout));
 }
 
 const table = ['| measure | values | ratio | goal |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');

@@ -29,6 +29,13 @@ export interface RunOptions {
   map?: string | Readonly<Record<string, number>>;
   // ask bazel/buck2 for their own report of each attempt and classify from it (--structured)
   structured?: boolean;
+  // --fleet and its settings (README, Fleet)
+  fleet?: string;
+  fleetBudget?: string;
+  fleetWindow?: string | number;
+  fleetCooldown?: string | number;
+  fleetKey?: string;
+  fleetTimeout?: string | number;
   // xrun's retry, give-up and deadline lines (none unless given)
   log?: (line: string) => void;
   // aborting stops the running attempt (as SIGTERM to xrun would) and ends the run

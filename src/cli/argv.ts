@@ -9,7 +9,7 @@ import { VERSION } from '../model/version.js';
 export type CommandLine = { kind: 'run'; settings: RunSettings; command: string[] } | { kind: 'done' };
 
 // The first words that select a subcommand instead of a command to run (`xrun -- explain` runs `explain`).
-export const SUBCOMMANDS = ['explain', 'codes', 'config', 'completion'] as const;
+export const SUBCOMMANDS = ['explain', 'codes', 'config', 'completion', 'fleet'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 // The shells `xrun completion` writes a script for.
@@ -31,6 +31,7 @@ export const HELP_SUBCOMMANDS: readonly (readonly [usage: string, meaning: strin
   ['xrun codes [--tool NAME] [--json]', 'the whole exit-code model'],
   ['xrun config [run options] [-- command]', 'the effective configuration and where each value came from'],
   ['xrun completion bash|zsh|fish', 'a shell completion script (README: Shell completion)'],
+  ['xrun fleet [--fleet URL] [--json]', "each service's fleet window: first attempts, retries, refusals, circuit"],
 ];
 export const HELP_CONFIG =
   'xrun.config.json, .xrunrc.json or package.json "xrun", from the working directory upwards.\nPrecedence: flags, environment, config, defaults.';
@@ -129,7 +130,21 @@ function completionProgram(out: Out): Command {
 // Every program, the run path's ('') and each subcommand's, as commander describes them (cli/completion-spec.ts).
 export function programs(): Readonly<Record<'' | Subcommand, Command>> {
   const sink = { write: () => {} };
-  return { '': program(sink), explain: explainProgram(sink), codes: codesProgram(sink), config: configProgram(sink), completion: completionProgram(sink) };
+  return {
+    '': program(sink),
+    explain: explainProgram(sink),
+    codes: codesProgram(sink),
+    config: configProgram(sink),
+    completion: completionProgram(sink),
+    fleet: fleetProgram(sink),
+  };
+}
+
+function fleetProgram(out: Out): Command {
+  return quietProgram('xrun fleet', out)
+    .description("Print each service's fleet window (--fleet): first attempts, retries granted and refused, the circuit's state.")
+    .option('--fleet <url>', "the fleet's Redis (else XRUN_FLEET or the config's fleet), e.g. redis://ci-redis:6379")
+    .option('--json', 'print JSON, e.g. xrun fleet --json');
 }
 
 // The long names of every option of the run path, for docs and tests.
@@ -140,7 +155,7 @@ export function optionNames(): string[] {
 // The long names of every subcommand's own options (those the run path lacks).
 export function subcommandOptionNames(): string[] {
   const run = new Set(optionNames());
-  const all = [explainProgram, codesProgram, configProgram, completionProgram].flatMap((p) => longNames(p({ write: () => {} })));
+  const all = [explainProgram, codesProgram, configProgram, completionProgram, fleetProgram].flatMap((p) => longNames(p({ write: () => {} })));
   return [...new Set(all.filter((name) => !run.has(name)))];
 }
 
@@ -191,6 +206,16 @@ export function parseCodesLine(argv: readonly string[], out: Out = STDOUT): Code
 export function parseCompletionLine(argv: readonly string[], out: Out = STDOUT): { kind: 'completion'; shell: Shell } | { kind: 'done' } {
   const cli = parseWith(completionProgram(out), argv, { subcommand: 'completion', commandFollows: false });
   return cli ? { kind: 'completion', shell: cli.args[0] as Shell } : { kind: 'done' };
+}
+
+export type FleetLine = { kind: 'fleet'; fleet?: string; json: boolean } | { kind: 'done' };
+
+// Parses `xrun fleet ...` (argv after `fleet`).
+export function parseFleetLine(argv: readonly string[], out: Out = STDOUT): FleetLine {
+  const cli = parseWith(fleetProgram(out), argv, { subcommand: 'fleet', commandFollows: false });
+  if (!cli) return { kind: 'done' };
+  const { fleet, json } = cli.opts<{ fleet?: string; json?: boolean }>();
+  return { kind: 'fleet', json: json ?? false, ...(fleet === undefined ? {} : { fleet }) };
 }
 
 // Parses `xrun config ...` (argv after `config`).

@@ -48,6 +48,9 @@ function shownValue(key: SettingKey, resolved: Resolved, plan: Plan): string {
   switch (key) {
     case 'tool':
       return plan.tool;
+    case 'fleet':
+      // the URL's password never shows
+      return plan.fleet?.address.shown ?? 'none';
     case 'attempts':
       return String(plan.policy.attempts);
     case 'delay':

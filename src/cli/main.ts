@@ -18,6 +18,7 @@ const SUBCOMMAND_ENTRIES: Readonly<Record<Subcommand, () => Promise<Entry>>> = {
   codes: () => import('./codes.js'),
   config: () => import('./config.js'),
   completion: () => import('./completion.js'),
+  fleet: () => import('./fleet.js'),
 };
 
 async function main(argv: readonly string[]): Promise<ExitStatus> {

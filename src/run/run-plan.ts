@@ -17,6 +17,8 @@ import { UsageError } from '../settings/usage-error.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
 import { isFlaky } from './report.js';
 import { sleep } from '../process/timer.js';
+import { fleetKeyOf } from '../command/fleet-key.js';
+import type { FleetEffects } from './fleet-run.js';
 import { hookEnvironment, type HookResult, runHook } from '../process/hook.js';
 
 export interface RunIo {
@@ -55,14 +57,16 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
   const runOnce = attemptRunner(plan, interrupts, io, info, stdin, outputPatterns.length > 0);
   const queue = plan.queue ? openQueue(plan, info) : undefined;
+  const fleet = plan.fleet ? await openFleet(plan, io.log) : undefined;
   let result: RunResult;
   try {
-    const effects = loopEffects(interrupts, io, stdin, queue, runOnce);
+    const effects = { ...loopEffects(interrupts, io, stdin, queue, runOnce), ...fleet?.loop };
     if (plan.onRetry !== undefined) effects.beforeRetry = retryHook(plan, plan.onRetry, interrupts, io.log);
     result = await supervise(plan, plan.parsed.name, effects, outputPatterns);
   } finally {
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
+    await fleet?.close();
   }
   return { result, status: exitStatusOf(plan, result), startedAt };
 }
@@ -148,6 +152,15 @@ function hookFailure(end: HookResult['end']): string | undefined {
 function openQueue(plan: Plan, info: (line: string) => void): WaitQueue {
   const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
   return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs, waitingLine: queueWaitingLine });
+}
+
+// --fleet: the Redis client is loaded only here, in its own chunk.
+async function openFleet(plan: Plan, log: (line: string) => void): Promise<{ loop: Pick<FleetEffects, 'recordAttempt' | 'mayRetry'>; close(): Promise<void> }> {
+  const fleet = plan.fleet!;
+  const service = fleet.key ?? fleetKeyOf(plan.tool, plan.parsed, projectRoot(plan.tool, process.cwd()), process.env);
+  const { fleetEffects } = await import('./fleet-run.js');
+  const { recordAttempt, mayRetry, close } = fleetEffects(fleet, service, (line) => log(xrunLine(line)));
+  return { loop: { recordAttempt, mayRetry }, close };
 }
 
 // The attempt loop's effects, real: processes, the wait queue, timers, the clock.

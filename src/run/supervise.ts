@@ -1,6 +1,6 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
 import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
-import { deadlineAheadLine, deadlineLine, informational, queuedRetryLine, retryLine, xrunLine } from './messages.js';
+import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, queuedRetryLine, retryLine, xrunLine } from './messages.js';
 import { formatDuration } from '../model/duration.js';
 import { staggerDelay } from '../model/schedule.js';
 import { models } from '../model/tools/index.js';
@@ -57,7 +57,13 @@ export interface LoopEffects {
   // runs the --on-retry hook before attempt number `attempt` (after the wait), stopped after
   // `timeoutMs`; resolves false when an interrupt stopped it
   beforeRetry?(attempt: number, last: AttemptRecord, timeoutMs: number): Promise<boolean>;
+  // --fleet: told of each attempt as it ends (the fleet counts first attempts and failures), and asked
+  // just before each retry the policy wants; a refusal ends the run as when the attempts run out
+  recordAttempt?(record: AttemptRecord): void;
+  mayRetry?(record: AttemptRecord): Promise<FleetAnswer>;
 }
+
+export type FleetAnswer = { granted: true } | { granted: false; reason: string };
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
 export async function supervise(plan: Plan, name: string, effects: LoopEffects, outputPatterns: readonly Pattern[] = []): Promise<RunResult> {
@@ -76,6 +82,7 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects, 
   for (let attempt = 1; ; attempt += 1) {
     const record = await attemptOnce(loop, attempt);
     loop.attempts.push(record);
+    effects.recordAttempt?.(record);
     const ending = (await betweenAttempts(loop, record)) ?? (await beforeRetry(loop, record));
     if (ending !== undefined) return finish(loop, record, ending);
   }
@@ -172,6 +179,7 @@ async function timedTurn(effects: LoopEffects, waitForTurn: NonNullable<LoopEffe
 async function afterTurn(loop: Loop, record: AttemptRecord, turn: 'free' | 'stopped' | { waitedMs: number }): Promise<Ending | undefined> {
   if (turn === 'stopped') return loop.effects.interrupted() ? 'as-decided' : 'deadline';
   if (turn === 'free') return backOff(loop, record);
+  if (!(await fleetGrants(loop, record))) return 'as-decided';
   announceRetry(loop, record, turn.waitedMs, queuedRetryLine);
   return undefined;
 }
@@ -183,9 +191,19 @@ async function backOff(loop: Loop, record: AttemptRecord): Promise<Ending | unde
   const delayMs = retryDelay(record.attempt, record.classification, plan.policy, effects.random, previousMs);
   // a retry the deadline would not allow is not announced: the run ends now, not at the deadline
   if (delayMs >= loop.deadlineLeft()) return 'deadline-ahead';
+  if (!(await fleetGrants(loop, record))) return 'as-decided';
   announceRetry(loop, record, delayMs, retryLine);
   if (!(await effects.sleep(delayMs))) return 'as-decided';
   return loop.deadlineLeft() <= 0 ? 'deadline' : undefined;
+}
+
+// Asks the fleet (--fleet) whether the retry may go; a refusal replaces the decision and is said.
+async function fleetGrants(loop: Loop, record: AttemptRecord): Promise<boolean> {
+  const answer = await loop.effects.mayRetry?.(record);
+  if (answer === undefined || answer.granted) return true;
+  record.decision = { retry: false, stop: 'fleet', reason: answer.reason };
+  loop.log(notRetryingLine(loop.name, record.outcome, record.classification, answer.reason));
+  return false;
 }
 
 // Records the wait before the next attempt, says it, and tells onRetry.

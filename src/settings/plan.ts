@@ -12,6 +12,8 @@ import type { RetryPolicy } from '../model/policy.js';
 import { ATTEMPTS_WITH_RETRY, PATTERN_SEPARATOR, type RunSettings, SETTING, type SettingKey } from './table.js';
 import { parseRules } from './rules-json.js';
 import { UsageError } from './usage-error.js';
+import type { FleetPlan } from '../model/fleet-plan.js';
+import { fleetSettings } from './fleet-settings.js';
 
 // Everything a run needs, validated.
 export interface Plan {
@@ -43,6 +45,8 @@ export interface Plan {
   onRetry?: string;
   // --color: whether xrun's own lines are coloured (cli/ci-output.ts decides auto)
   color: ColorMode;
+  // --fleet: the retry budget and circuit breaker shared through Redis
+  fleet?: FleetPlan;
 }
 
 export type ColorMode = (typeof SETTING.color.values)[number];
@@ -84,6 +88,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     ...limits(settings, where),
     ...reportFile(settings, where),
     ...betweenRuns(settings, where),
+    ...fleetSettings(settings, where),
   };
 }
 

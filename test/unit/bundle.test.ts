@@ -40,6 +40,16 @@ describe('code splitting keeps each path lean', () => {
     expect(inputs.filter((i) => /src\/(model\/explain|cli\/explain|cli\/codes|cli\/config|cli\/completion[-\w]*|model\/codes-table)\.ts/.test(i))).toEqual([]);
   });
 
+  it('the fleet code (its Redis client, the script) is loaded by xrun fleet and by a run only with --fleet', () => {
+    const fleetCode = /src\/(process\/(fleet|fleet-script|resp)|run\/fleet-run|cli\/fleet)\.ts/;
+    for (const entry of ['src/cli/run.ts', 'src/cli/explain.ts', 'src/cli/codes.ts', 'src/cli/config.ts']) {
+      expect(loadedInputs(entry).filter((i) => fleetCode.test(i))).toEqual([]);
+    }
+    // the run path reaches it through one dynamic import, its own chunk
+    expect(loadedInputs('src/run/fleet-run.ts')).toEqual(expect.arrayContaining(['src/run/fleet-run.ts', 'src/process/fleet.ts', 'src/process/resp.ts']));
+    expect(loadedInputs('src/cli/fleet.ts')).toEqual(expect.arrayContaining(['src/process/fleet.ts', 'src/process/resp.ts']));
+  });
+
   it('bin/xrun.js is a 2-line shim', () => {
     expect(readFileSync(new URL('../../bin/xrun.js', import.meta.url), 'utf8')).toBe("#!/usr/bin/env node\nimport '../dist/cli.js';\n");
   });

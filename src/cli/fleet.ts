@@ -1,0 +1,91 @@
+import { parseFleetLine } from './argv.js';
+import type { ExitStatus } from '../model/exit-status.js';
+import { circuitAt, retryAllowance } from '../model/fleet-budget.js';
+import { parseCommand } from '../command/parse.js';
+import { connectFleet, type ServiceWindow } from '../process/fleet.js';
+import { fleetSettings } from '../settings/fleet-settings.js';
+import { loadSettings } from '../settings/load.js';
+import { SETTING } from '../settings/table.js';
+import { UsageError } from '../settings/usage-error.js';
+import { writeStderr, writeStdout } from '../process/stdio.js';
+import { xrunLine } from '../run/messages.js';
+
+// `xrun fleet [--fleet URL] [--json]`: each service's window as the fleet's Redis keeps it.
+export async function main(argv: readonly string[]): Promise<ExitStatus> {
+  const line = parseFleetLine(argv);
+  if (line.kind === 'done') return { kind: 'code', code: 0 };
+  const resolved = loadSettings(line.fleet === undefined ? {} : { fleet: line.fleet }, parseCommand(['generic']));
+  const { fleet } = fleetSettings(resolved.settings, (key) => resolved.origins[key] ?? SETTING[key].flag.long);
+  if (!fleet) throw new UsageError('fleet: no fleet given (--fleet URL, XRUN_FLEET or the config\'s "fleet")');
+  let failure: string | undefined;
+  const connection = connectFleet({ ...fleet, callTimeoutMs: Math.max(fleet.callTimeoutMs, 1000), warn: (text) => (failure ??= text) });
+  const windows: FleetRow[] = [];
+  for (const service of (await connection.services()) ?? []) {
+    const window = await connection.call('read', service);
+    if (window) windows.push(rowOf(service, window));
+  }
+  await connection.close();
+  if (failure !== undefined) {
+    writeStderr(`${xrunLine(failure.replace(/: retrying as without --fleet.*$/, ''))}\n`);
+    return { kind: 'code', code: 1 };
+  }
+  writeStdout(line.json ? `${JSON.stringify({ fleet: fleet.address.shown, services: windows }, null, 2)}\n` : fleetText(fleet.address.shown, windows));
+  return { kind: 'code', code: 0 };
+}
+
+export interface FleetRow {
+  service: string;
+  windowMs: number;
+  firstAttempts: number;
+  retries: number;
+  refused: number;
+  // the retries the budget allows in the window
+  allowed: number;
+  ended: number;
+  transientFailures: number;
+  circuit: 'closed' | 'open' | 'half-open';
+  // while open: how long until a probe may retry
+  reopensInMs?: number;
+}
+
+// One service's window, its estimates rounded. Pure.
+export function rowOf(service: string, w: ServiceWindow): FleetRow {
+  const round = (n: number) => Math.round(n * 10) / 10;
+  const circuit = circuitAt({ circuit: w.circuit, until: w.until } as Parameters<typeof circuitAt>[0], w.now);
+  return {
+    service,
+    windowMs: w.windowMs,
+    firstAttempts: round(w.firsts),
+    retries: round(w.retries),
+    refused: round(w.refused),
+    allowed: Math.floor(retryAllowance(w, w)),
+    ended: round(w.ended),
+    transientFailures: round(w.transient),
+    circuit,
+    ...(circuit === 'open' ? { reopensInMs: Math.max(0, w.until - w.now) } : {}),
+  };
+}
+
+// The table `xrun fleet` prints. Pure.
+export function fleetText(shown: string, rows: readonly FleetRow[]): string {
+  if (rows.length === 0) return `fleet: ${shown}\nno service has a window (no xrun with this --fleet in the last windows)\n`;
+  const header = ['service', 'window', 'first attempts', 'retries', 'allowed', 'refused', 'failures', 'circuit'];
+  const cells = rows.map((r) => [
+    r.service,
+    `${r.windowMs / 1000}s`,
+    String(r.firstAttempts),
+    String(r.retries),
+    String(r.allowed),
+    String(r.refused),
+    `${r.transientFailures}/${r.ended}`,
+    r.reopensInMs === undefined ? r.circuit : `open (probe in ${Math.ceil(r.reopensInMs / 1000)}s)`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const lines = [header, ...cells].map((c) =>
+    c
+      .map((text, i) => text.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  return `fleet: ${shown}\n${lines.join('\n')}\n`;
+}

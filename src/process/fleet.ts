@@ -1,0 +1,148 @@
+import type { CircuitState, FleetLimits } from '../model/fleet-budget.js';
+import type { FleetAddress } from '../model/fleet-url.js';
+import { runFleetScript, type SendCommand } from './fleet-script.js';
+import { connectResp, type RespConnection } from './resp.js';
+
+// The fleet's Redis, as the run needs it: record an ended attempt, ask whether a retry may go, read a
+// service's window. Every call is bounded; the first that fails (unreachable, slow, an error answer)
+// turns the fleet off for the rest of the run, said once: xrun then retries as without --fleet.
+
+export interface FleetOptions {
+  address: FleetAddress;
+  limits: FleetLimits;
+  // the bound of each call; connecting, which starts at once and overlaps the first attempt, has its own
+  callTimeoutMs: number;
+  // where the one fail-open line goes
+  warn(line: string): void;
+}
+
+export interface ServiceWindow {
+  verdict: 'recorded' | 'granted' | 'probe' | 'budget' | 'circuit';
+  firsts: number;
+  retries: number;
+  refused: number;
+  ended: number;
+  transient: number;
+  circuit: CircuitState;
+  // when an open circuit's cool-down ends (ms since the epoch, the server's clock), and the server's now
+  until: number;
+  now: number;
+  // the service's window and budget as its writers keep them
+  windowMs: number;
+  ratio: number;
+  floor: number;
+}
+
+export interface FleetConnection {
+  // undefined once the fleet is off (failed open)
+  call(op: 'end' | 'retry' | 'read', service: string, extra?: readonly string[]): Promise<ServiceWindow | undefined>;
+  // the services seen in the last day, most recent first
+  services(): Promise<string[] | undefined>;
+  // waits for the calls in flight (an ended attempt's record), then disconnects
+  close(): Promise<void>;
+}
+
+const PREFIX = 'xrun:fleet:';
+// the bound of connecting (and authenticating): it overlaps the first attempt
+const CONNECT_TIMEOUT_MS = 2000;
+const SERVICES_KEY = `${PREFIX}services`;
+
+// Opens the connection (its module is loaded only with --fleet).
+export function connectFleet(options: FleetOptions): FleetConnection {
+  const { address, callTimeoutMs } = options;
+  let off = false;
+  const failOpen = (why: string) => {
+    if (off) return;
+    off = true;
+    options.warn(`fleet ${address.shown} ${hidePassword(why, address)}: retrying as without --fleet for the rest of this run`);
+  };
+  // connecting overlaps the first attempt, so it may take longer than a call
+  const connectTimeoutMs = Math.max(callTimeoutMs, CONNECT_TIMEOUT_MS);
+  const opening = openClient(address);
+  const client = bounded(opening.ready, connectTimeoutMs, 'did not connect');
+  client.catch((error: unknown) => failOpen(reasonOf(error)));
+  const inFlight = new Set<Promise<unknown>>();
+  const send = async <T>(use: (send: SendCommand) => Promise<T>): Promise<T | undefined> => {
+    if (off) return undefined;
+    // bounded (connecting by its own bound): what close() waits for settles whatever the server does
+    const work = client.then((ready) => bounded(use(ready), callTimeoutMs, `did not answer within ${callTimeoutMs} ms`));
+    inFlight.add(work);
+    try {
+      return await work;
+    } catch (error) {
+      failOpen(reasonOf(error));
+      return undefined;
+    } finally {
+      inFlight.delete(work);
+    }
+  };
+  return {
+    call: async (op, service, extra = []) => {
+      const args = [op, '', ...limitArgs(options.limits), service, ...extra];
+      const reply = await send((s) => runFleetScript(s, [PREFIX + service, SERVICES_KEY], args));
+      return reply === undefined || reply[0] === 'none' ? undefined : windowOf(reply);
+    },
+    services: () => send(async (s) => (await s(['ZREVRANGE', SERVICES_KEY, '0', '-1'])) as string[]),
+    close: async () => {
+      await Promise.allSettled([...inFlight]);
+      opening.destroy();
+    },
+  };
+}
+
+export function limitArgs(limits: FleetLimits): string[] {
+  return [limits.windowMs, limits.ratio, limits.floor, limits.cooldownMs, limits.tripShare, limits.tripMin].map(String);
+}
+
+export function windowOf(reply: readonly string[]): ServiceWindow {
+  const [verdict, ...rest] = reply;
+  const [firsts, retries, refused, ended, transient] = rest.slice(0, 5).map(Number) as [number, number, number, number, number];
+  const [until, now, windowMs, ratio, floor] = rest.slice(6, 11).map(Number) as [number, number, number, number, number];
+  const circuit = rest[5] as CircuitState;
+  return { verdict: verdict as ServiceWindow['verdict'], firsts, retries, refused, ended, transient, circuit, until, now, windowMs, ratio, floor };
+}
+
+type Send = (args: string[]) => Promise<unknown>;
+
+// Connects; destroy() ends the connection whatever state it is in (a server that accepted but never
+// answers included).
+function openClient(address: FleetAddress): { ready: Promise<Send>; destroy(): void } {
+  let destroyed = false;
+  let connection: RespConnection | undefined;
+  const ready = connectResp(address.endpoint, address).then((opened) => {
+    connection = opened;
+    if (destroyed) opened.destroy();
+    return (args: string[]) => opened.command(args);
+  });
+  return {
+    ready,
+    destroy: () => {
+      destroyed = true;
+      connection?.destroy();
+    },
+  };
+}
+
+// The promise, or a rejection saying `what` after ms.
+function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    // the rejection waits one turn of the event loop: a reply already read but not yet handled (a
+    // starved process runs its timers before its I/O) is not taken for silence
+    timer = setTimeout(() => setImmediate(() => reject(new Error(what))), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split('\n')[0];
+  if (/^did not /.test(message)) return message;
+  return /ECONNREFUSED|ENOENT|EHOSTUNREACH|ENOTFOUND|ECONNRESET|closed/i.test(message) ? `could not be reached (${first})` : `answered an error (${first})`;
+}
+
+// Belt and braces: a server or socket error never repeats the password, but if one did it is hidden.
+function hidePassword(text: string, address: FleetAddress): string {
+  return address.password ? text.split(address.password).join('***') : text;
+}

@@ -1,0 +1,312 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideFleetRetry, emptyWindow, type FleetLimits, type FleetWindow, recordEnd, windowCounts } from '../../src/model/fleet-budget.js';
+import { runFleetScript } from '../../src/process/fleet-script.js';
+import { limitArgs, windowOf } from '../../src/process/fleet.js';
+import { connectResp } from '../../src/process/resp.js';
+import { HAS_REDIS, startRedis, type TestRedis } from '../helpers/redis.js';
+import { runXrun, startXrun, tempDir } from '../helpers/xrun.js';
+
+// A command that counts its runs in `file` and fails as docker does when its daemon is down
+// (category connect: transient).
+const DOCKER_DOWN = 'echo x >> "$COUNT"; echo "Cannot connect to the Docker daemon at unix:///nowhere.sock. Is the docker daemon running?" >&2; exit 1';
+const FAIL_OPEN =
+  /^xrun: fleet .* (could not be reached|did not answer within|answered an error|did not connect).*: retrying as without --fleet for the rest of this run$/;
+
+const xrunLines = (stderr: Buffer) =>
+  stderr
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith('xrun: '));
+const count = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+};
+
+describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('the Lua script and model/fleet-budget.ts answer alike, step for step', async () => {
+    const client = await connectResp({ kind: 'unix', path: redis.socket }, { database: 0 });
+    const limits: FleetLimits = { ratio: 0.3, floor: 2, windowMs: 10_000, cooldownMs: 3000, tripShare: 0.5, tripMin: 6 };
+    let model: FleetWindow = emptyWindow();
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    let now = 1_000_000;
+    const send = (args: string[]) => client.command(args);
+    for (let step = 0; step < 400; step += 1) {
+      now += Math.floor(random() * 700);
+      const retry = random() < 0.4;
+      const end = { first: random() < 0.5, transient: random() < 0.6, success: false };
+      end.success = !end.transient && random() < 0.5;
+      const flags = retry ? [] : [end.first, end.transient, end.success].map((b) => (b ? '1' : '0'));
+      const reply = windowOf(
+        await runFleetScript(
+          send,
+          ['xrun:fleet:parity', 'xrun:fleet:services'],
+          [retry ? 'retry' : 'end', String(now), ...limitArgs(limits), 'parity', ...flags],
+        ),
+      );
+      let verdict = 'recorded';
+      if (retry) ({ window: model, verdict } = decideFleetRetry(model, now, limits));
+      else model = recordEnd(model, end, now, limits);
+      const counts = windowCounts(model, now, limits.windowMs);
+      expect({ step, verdict: reply.verdict, circuit: reply.circuit, firsts: reply.firsts, retries: reply.retries, refused: reply.refused }).toEqual({
+        step,
+        verdict,
+        circuit: model.circuit === 'open' && now >= model.until ? 'half-open' : model.circuit,
+        firsts: expect.closeTo(counts.firsts, 6),
+        retries: expect.closeTo(counts.retries, 6),
+        refused: expect.closeTo(counts.refused, 6),
+      });
+    }
+    client.destroy();
+  });
+
+  it('many concurrent xruns retrying a failure: the retries granted stay within the budget', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'count');
+    const runs = 16;
+    // 10 % of 16 first attempts + 4 = 5 retries in the window; without --fleet it would be 16 x 4 = 64
+    const args = ['--fleet', redis.url, '--fleet-key', 'concurrent', '--fleet-budget', '10%+4', '--fleet-timeout', '5s'];
+    const results = await Promise.all(
+      Array.from({ length: runs }, () =>
+        runXrun([...args, '--retry-on', '1', '--attempts', '5', '--delay', '50ms', '--', 'sh', '-c', 'echo x >> "$COUNT"; exit 1'], { env: { COUNT: file } }),
+      ),
+    );
+    expect(results.map((r) => r.code)).toEqual(Array(runs).fill(1));
+    const lines = results.flatMap((r) => xrunLines(r.stderr));
+    expect(lines.filter((l) => FAIL_OPEN.test(l))).toEqual([]);
+    const granted = Number(redis.cli('HGET', 'xrun:fleet:concurrent', 'cr'));
+    expect(Number(redis.cli('HGET', 'xrun:fleet:concurrent', 'cf'))).toBe(runs);
+    expect(granted).toBeLessThanOrEqual(5);
+    // no attempt beyond the first ones and the granted retries
+    // each run ends at its first refusal, or (a run granted every retry it asked) gives up
+    const ends = results.map((r) => xrunLines(r.stderr).at(-1) ?? '');
+    expect(ends.filter((l) => !/not retrying: the fleet's retry budget for concurrent is spent|giving up after 5 attempts$/.test(l))).toEqual([]);
+    expect(ends.filter((l) => l.includes('not retrying')).length).toBeGreaterThanOrEqual(runs - 2);
+    expect(count(file)).toBe(runs + granted);
+  });
+
+  it('the circuit opens on transient failures, refuses fleet-wide, lets one probe through after the cool-down, and a success closes it', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'count');
+    const fleet = ['--fleet', redis.url, '--fleet-key', 'circuit', '--fleet-budget', '1000%+100', '--fleet-cooldown', '2s', '--fleet-timeout', '5s'];
+    const retry = ['--tool', 'docker', '--retry-connect', '--attempts', '5', '--delay', '20ms'];
+    // 4 runs of 5 attempts: 20 transient failures, the circuit's minimum, all failures
+    const storm = await Promise.all(Array.from({ length: 4 }, () => runXrun([...fleet, ...retry, '--', 'sh', '-c', DOCKER_DOWN], { env: { COUNT: file } })));
+    expect(storm.map((r) => r.code)).toEqual([1, 1, 1, 1]);
+    const status = await runXrun(['fleet', '--fleet', redis.url, '--json']);
+    const service = (JSON.parse(status.stdout.toString()) as { services: { service: string; circuit: string }[] }).services.find(
+      (s) => s.service === 'circuit',
+    );
+    expect(service?.circuit).toBe('open');
+    // open: a new run's first attempt goes, its retry is refused
+    const refused = await runXrun([...fleet, ...retry, '--', 'sh', '-c', DOCKER_DOWN], { env: { COUNT: file } });
+    expect(refused.code).toBe(1);
+    expect(xrunLines(refused.stderr).at(-1)).toMatch(
+      /not retrying: the fleet's circuit for circuit is open \(too many transient failures; a probe may retry in \ds\)$/,
+    );
+    // after the cool-down one probe retries: the service is back, it succeeds and closes the circuit
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    const flag = join(dir, 'failed-once');
+    const recovering = `if [ -e "${flag}" ]; then exit 0; fi; touch "${flag}"; ${DOCKER_DOWN}`;
+    const probe = await runXrun([...fleet, ...retry, '--', 'sh', '-c', recovering], { env: { COUNT: file } });
+    expect(probe.code).toBe(0);
+    const after = JSON.parse((await runXrun(['fleet', '--fleet', redis.url, '--json'])).stdout.toString()) as {
+      services: { service: string; circuit: string }[];
+    };
+    expect(after.services.find((s) => s.service === 'circuit')?.circuit).toBe('closed');
+  });
+
+  it('xrun fleet prints each service with its counts', async () => {
+    const r = await runXrun(['fleet', '--fleet', redis.url]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.toString().split('\n');
+    expect(lines[0]).toBe(`fleet: ${redis.url}`);
+    expect(lines[1]).toMatch(/^service +window +first attempts +retries +allowed +refused +failures +circuit$/);
+    expect(lines.find((l) => l.startsWith('concurrent '))).toMatch(/^concurrent +60s +16 +[0-5] +5 +\d+ +0\/\d+ +closed$/);
+  });
+});
+
+describe.skipIf(!HAS_REDIS)('--fleet fails open', () => {
+  it('Redis stopped in the middle of a run: the retries go on as without --fleet, said once', async () => {
+    const redis = await startRedis();
+    const dir = tempDir();
+    const started = join(dir, 'started');
+    const run = startXrun(
+      [
+        '--fleet',
+        redis.url,
+        '--fleet-key',
+        'stopped',
+        '--retry-on',
+        '1',
+        '--attempts',
+        '3',
+        '--delay',
+        '10ms',
+        '--',
+        'sh',
+        '-c',
+        `touch "${started}"; sleep 1; exit 1`,
+      ],
+      {},
+    );
+    for (let i = 0; i < 500 && count(started) === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      try {
+        readFileSync(started);
+        break;
+      } catch {}
+    }
+    await redis.stop();
+    const r = await run.finished;
+    expect(r.code).toBe(1);
+    const lines = xrunLines(r.stderr);
+    expect(lines.filter((l) => FAIL_OPEN.test(l))).toHaveLength(1);
+    expect(lines.at(-1)).toBe('xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts');
+  });
+
+  it('a wrong password: one line, the password shown nowhere (line, report, xrun config), the retries go on', async () => {
+    const redis = await startRedis({ password: 'the-right-one' });
+    try {
+      const dir = tempDir();
+      const report = join(dir, 'report.json');
+      const url = `unix://:wrong-Pa55word@${redis.socket}`;
+      const r = await runXrun(['--fleet', url, '--report', report, '--retry-on', '1', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', 'exit 1']);
+      expect(r.code).toBe(1);
+      const lines = xrunLines(r.stderr);
+      const failOpen = lines.filter((l) => FAIL_OPEN.test(l));
+      expect(failOpen).toEqual([
+        `xrun: fleet unix://:***@${redis.socket} answered an error (WRONGPASS invalid username-password pair or user is disabled.): retrying as without --fleet for the rest of this run`,
+      ]);
+      expect(lines.at(-1)).toBe('xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts');
+      const config = await runXrun(['config', '--fleet', url]);
+      expect(config.stdout.toString()).toContain(`fleet  `);
+      for (const text of [r.stderr.toString(), r.stdout.toString(), readFileSync(report, 'utf8'), config.stdout.toString()])
+        expect(text).not.toContain('wrong-Pa55word');
+      // the right password works
+      const right = await runXrun([
+        '--fleet',
+        redis.url,
+        '--fleet-key',
+        'pw',
+        '--retry-on',
+        '1',
+        '--attempts',
+        '2',
+        '--delay',
+        '10ms',
+        '--',
+        'sh',
+        '-c',
+        'exit 1',
+      ]);
+      expect(xrunLines(right.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
+      expect(redis.cli('HGET', 'xrun:fleet:pw', 'cr')).toBe('1');
+    } finally {
+      await redis.stop();
+    }
+  });
+
+  it('Redis frozen (SIGSTOP): each call is bounded by --fleet-timeout and the run fails open', async () => {
+    const redis = await startRedis();
+    const pid = Number(redis.cli('INFO', 'server').match(/process_id:(\d+)/)![1]);
+    try {
+      process.kill(pid, 'SIGSTOP');
+      const start = Date.now();
+      const r = await runXrun([
+        '--fleet',
+        redis.url,
+        '--fleet-timeout',
+        '200ms',
+        '--retry-on',
+        '1',
+        '--attempts',
+        '3',
+        '--delay',
+        '10ms',
+        '--',
+        'sh',
+        '-c',
+        'exit 1',
+      ]);
+      expect(r.code).toBe(1);
+      expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toHaveLength(1);
+      expect(xrunLines(r.stderr).at(-1)).toBe('xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts');
+      // far less than a hung client would take; loose: the machine is shared
+      expect(Date.now() - start).toBeLessThan(15_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await redis.stop();
+    }
+  });
+
+  it.each([
+    ['--fleet', 'http://host'],
+    ['--fleet', 'redis://:pw@host:0'],
+    ['--fleet-budget', 'half'],
+    ['--fleet-window', '0s'],
+  ])('%s %s: exit 125, one line, nothing started', async (flag, value) => {
+    const dir = tempDir();
+    const marker = join(dir, 'ran');
+    const args = flag === '--fleet' ? [flag, value] : ['--fleet', 'redis://127.0.0.1:1', flag, value];
+    const r = await runXrun([...args, '--', 'sh', '-c', `touch "${marker}"`]);
+    expect(r.code).toBe(125);
+    expect(r.stderr.toString().split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr.toString()).toMatch(/^xrun: --fleet/);
+    expect(r.stderr.toString()).not.toContain(':pw@');
+    expect(count(marker)).toBe(0);
+  });
+});
+
+describe.skipIf(!HAS_REDIS)('--fleet over TLS (rediss://)', () => {
+  it("Debian's redis-server speaks TLS: a self-signed certificate, trusted through NODE_EXTRA_CA_CERTS", async () => {
+    const redis = await startRedis({ tls: true, password: 'tls-pass' });
+    try {
+      const url = `rediss://:tls-pass@localhost:${redis.tlsPort}`;
+      const env = { NODE_EXTRA_CA_CERTS: redis.caFile! };
+      const args = [
+        '--fleet',
+        url,
+        '--fleet-key',
+        'tls',
+        '--fleet-budget',
+        '0+1',
+        '--fleet-timeout',
+        '3s',
+        '--retry-on',
+        '1',
+        '--attempts',
+        '3',
+        '--delay',
+        '10ms',
+      ];
+      const r = await runXrun([...args, '--', 'sh', '-c', 'exit 1'], { env });
+      const lines = xrunLines(r.stderr);
+      expect(lines.filter((l) => FAIL_OPEN.test(l))).toEqual([]);
+      expect(lines.at(-1)).toMatch(/not retrying: the fleet's retry budget for tls is spent \(1 of 1 retries allowed for 1 first attempts in 60s\)$/);
+      expect(redis.cli('HGET', 'xrun:fleet:tls', 'cr')).toBe('1');
+      // without the CA the certificate is refused: fail open
+      const untrusted = await runXrun([...args, '--', 'sh', '-c', 'exit 1']);
+      expect(xrunLines(untrusted.stderr).filter((l) => FAIL_OPEN.test(l))).toHaveLength(1);
+      expect(untrusted.stderr.toString()).not.toContain('tls-pass');
+    } finally {
+      await redis.stop();
+    }
+  });
+});

@@ -56,6 +56,17 @@ describe('runs read codes by subcommand', () => {
     expect(test.code).toBe(32);
   });
 
+  it('the report names the refinement that read the code (classification.via), null where none did', async () => {
+    const tool = fakeTool('bazel');
+    const report = join(tool.dir, 'report.json');
+    const classificationOf = async (args: string[]) => {
+      await runXrun(['--report', report, '--', 'bazel', ...args], { cwd: tool.dir, env: { ...tool.env, FAKE_CODE: '3' } });
+      return JSON.parse(readFileSync(report, 'utf8')).attempts[0].classification;
+    };
+    expect(await classificationOf(['query', '//...'])).toMatchObject({ category: 'user', via: 'bazel query' });
+    expect(await classificationOf(['test', '//...'])).toMatchObject({ category: 'test-failure', via: null });
+  });
+
   it('--tool bazel on a wrapper script still finds its subcommand', async () => {
     const tool = fakeTool('bazelw');
     const r = await runXrun([...retryBusy, '--tool', 'bazel', '--', 'bazelw', 'run', '//:t'], { cwd: tool.dir, env: { ...tool.env, FAKE_CODE: '9' } });

@@ -71,6 +71,7 @@ describe('buildReport: the run report (README "Run report")', () => {
             rawCode: 4,
             rule: null,
             signal: null,
+            via: null,
           },
           decision: { retry: true, stop: null, reason: 'category busy is retried', decider: null, mapTo: null },
           delayMs: 300,
@@ -81,7 +82,16 @@ describe('buildReport: the run report (README "Run report")', () => {
           startedAt: '2024-01-02T03:04:06.678Z',
           durationMs: 40,
           outcome: { kind: 'exited', code: 0 },
-          classification: { category: 'success', name: 'Success', meaning: 'the command succeeded', normalizedCode: 0, rawCode: 0, rule: null, signal: null },
+          classification: {
+            category: 'success',
+            name: 'Success',
+            meaning: 'the command succeeded',
+            normalizedCode: 0,
+            rawCode: 0,
+            rule: null,
+            signal: null,
+            via: null,
+          },
           decision: { retry: false, stop: 'success', reason: 'the command succeeded', decider: null, mapTo: null },
           delayMs: null,
           killEscalated: false,
@@ -113,6 +123,7 @@ describe('buildReport: the run report (README "Run report")', () => {
       rawCode: 1,
       rule: 'rate-limited',
       signal: null,
+      via: null,
     });
     expect(only!.decision).toEqual({
       retry: false,
@@ -133,7 +144,7 @@ describe('buildReport: the run report (README "Run report")', () => {
       { kind: 'signal', signal: 'SIGKILL', fallbackCode: 137 },
       {},
       { exit: { rawCode: 137, code: 137, signal: 'SIGKILL' }, interrupted: null, deadlineSpent: false },
-      { category: 'signal', name: 'SIGKILL', meaning: 'killed by SIGKILL', normalizedCode: 137, rawCode: null, rule: null, signal: 'SIGKILL' },
+      { category: 'signal', name: 'SIGKILL', meaning: 'killed by SIGKILL', normalizedCode: 137, rawCode: null, rule: null, signal: 'SIGKILL', via: null },
     ],
     [
       'an interrupt: the signal xrun received',
@@ -141,7 +152,7 @@ describe('buildReport: the run report (README "Run report")', () => {
       { kind: 'signal', signal: 'SIGINT', fallbackCode: 130 },
       { interrupted: 'SIGINT' },
       { exit: { rawCode: 130, code: 130, signal: 'SIGINT' }, interrupted: 'SIGINT', deadlineSpent: false },
-      { category: 'signal', name: 'Cancelled', meaning: 'interrupted by SIGINT', normalizedCode: 130, rawCode: null, rule: null, signal: 'SIGINT' },
+      { category: 'signal', name: 'Cancelled', meaning: 'interrupted by SIGINT', normalizedCode: 130, rawCode: null, rule: null, signal: 'SIGINT', via: null },
     ],
     [
       'a timeout, normalized: 124 raw, 6 exited',
@@ -149,7 +160,16 @@ describe('buildReport: the run report (README "Run report")', () => {
       { kind: 'code', code: 6 },
       {},
       { exit: { rawCode: 124, code: 6, signal: null }, interrupted: null, deadlineSpent: false },
-      { category: 'timeout', name: 'TimedOut', meaning: 'stopped by xrun after --timeout', normalizedCode: 6, rawCode: null, rule: null, signal: null },
+      {
+        category: 'timeout',
+        name: 'TimedOut',
+        meaning: 'stopped by xrun after --timeout',
+        normalizedCode: 6,
+        rawCode: null,
+        rule: null,
+        signal: null,
+        via: null,
+      },
     ],
     [
       'a command not found: 127',
@@ -157,7 +177,7 @@ describe('buildReport: the run report (README "Run report")', () => {
       { kind: 'code', code: 127 },
       {},
       { exit: { rawCode: 127, code: 127, signal: null }, interrupted: null, deadlineSpent: false },
-      { category: 'user', name: 'CommandNotFound', meaning: 'command not found', normalizedCode: 127, rawCode: null, rule: null, signal: null },
+      { category: 'user', name: 'CommandNotFound', meaning: 'command not found', normalizedCode: 127, rawCode: null, rule: null, signal: null, via: null },
     ],
     [
       'a spent deadline, the code mapped',
@@ -165,7 +185,7 @@ describe('buildReport: the run report (README "Run report")', () => {
       { kind: 'code', code: 0 },
       { deadlineSpent: true },
       { exit: { rawCode: 3, code: 0, signal: null }, interrupted: null, deadlineSpent: true },
-      { category: 'failure', name: 'Failure', meaning: 'the command failed', normalizedCode: 1, rawCode: 3, rule: null, signal: null },
+      { category: 'failure', name: 'Failure', meaning: 'the command failed', normalizedCode: 1, rawCode: 3, rule: null, signal: null, via: null },
     ],
   ])('%s', (_, outcome, status, extra, ending, classification) => {
     const built = report(generic, [attempt(generic, 1, outcome, stopped('x'), { killEscalated: outcome.kind === 'timed-out' })], status, extra);

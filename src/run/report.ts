@@ -16,7 +16,11 @@ interface ReportAttempt {
   startedAt: string;
   durationMs: number;
   outcome: Outcome;
-  classification: Pick<Classification, 'category' | 'name' | 'meaning' | 'normalizedCode' | 'rawCode'> & { rule: string | null; signal: string | null; via: string | null };
+  classification: Pick<Classification, 'category' | 'name' | 'meaning' | 'normalizedCode' | 'rawCode'> & {
+    rule: string | null;
+    signal: string | null;
+    via: string | null;
+  };
   // decider: the flag or rule that chose (`--stop-on 3`, `rule 2 of xrun.config.json`), null for the model's own stops
   decision: { retry: boolean; stop: string | null; reason: string; decider: string | null; mapTo: number | null };
   delayMs: number | null;

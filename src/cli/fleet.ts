@@ -1,3 +1,4 @@
+import { formatDuration } from '../model/duration.js';
 import { parseFleetLine } from './argv.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { circuitAt, retryAllowance } from '../model/fleet-budget.js';
@@ -72,7 +73,7 @@ export function fleetText(shown: string, rows: readonly FleetRow[]): string {
   const header = ['service', 'window', 'first attempts', 'retries', 'allowed', 'refused', 'failures', 'circuit'];
   const cells = rows.map((r) => [
     r.service,
-    `${r.windowMs / 1000}s`,
+    formatDuration(r.windowMs),
     String(r.firstAttempts),
     String(r.retries),
     String(r.allowed),

@@ -1,3 +1,4 @@
+import { formatDuration } from './duration.js';
 // The fleet's retry budget and circuit breaker for one service, as pure functions over the window's
 // counts. process/fleet-script.ts runs the same steps in Redis (one Lua script, atomic for every
 // client); test/e2e/fleet-script.test.ts keeps the two answering alike.
@@ -135,5 +136,5 @@ export function refusalReason(
   if (verdict === 'circuit')
     return `the fleet's circuit for ${service} is open (too many transient failures; a probe may retry in ${Math.max(0, Math.ceil(reopensInMs / 1000))}s)`;
   const allowed = Math.floor(retryAllowance({ ...counts, refused: 0, ended: 0, transient: 0 }, limits));
-  return `the fleet's retry budget for ${service} is spent (${Math.round(counts.retries)} of ${allowed} retries allowed for ${Math.round(counts.firsts)} first attempts in ${limits.windowMs / 1000}s)`;
+  return `the fleet's retry budget for ${service} is spent (${Math.round(counts.retries)} of ${allowed} retries allowed for ${Math.round(counts.firsts)} first attempts in ${formatDuration(limits.windowMs)})`;
 }

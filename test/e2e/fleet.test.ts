@@ -106,7 +106,20 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
   it('the circuit opens on transient failures, refuses fleet-wide, lets one probe through after the cool-down, and a success closes it', async () => {
     const dir = tempDir();
     const file = join(dir, 'count');
-    const fleet = ['--fleet', redis.url, '--fleet-key', 'circuit', '--fleet-budget', '1000%+100', '--fleet-cooldown', '2s', '--fleet-timeout', '5s'];
+    const fleet = [
+      '--fleet',
+      redis.url,
+      '--fleet-key',
+      'circuit',
+      '--fleet-budget',
+      '1000%+100',
+      '--fleet-window',
+      '1d',
+      '--fleet-cooldown',
+      '2s',
+      '--fleet-timeout',
+      '5s',
+    ];
     const retry = ['--tool', 'docker', '--retry-connect', '--attempts', '5', '--delay', '20ms'];
     // 4 runs of 5 attempts: 20 transient failures, the circuit's minimum, all failures
     const storm = await Promise.all(Array.from({ length: 4 }, () => runXrun([...fleet, ...retry, '--', 'sh', '-c', DOCKER_DOWN], { env: { COUNT: file } })));
@@ -289,6 +302,8 @@ describe.skipIf(!HAS_REDIS)('--fleet over TLS (rediss://)', () => {
         'tls',
         '--fleet-budget',
         '0+1',
+        '--fleet-window',
+        '1d',
         '--fleet-timeout',
         '3s',
         '--retry-on',
@@ -301,7 +316,7 @@ describe.skipIf(!HAS_REDIS)('--fleet over TLS (rediss://)', () => {
       const r = await runXrun([...args, '--', 'sh', '-c', 'exit 1'], { env });
       const lines = xrunLines(r.stderr);
       expect(lines.filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-      expect(lines.at(-1)).toMatch(/not retrying: the fleet's retry budget for tls is spent \(1 of 1 retries allowed for 1 first attempts in 60s\)$/);
+      expect(lines.at(-1)).toMatch(/not retrying: the fleet's retry budget for tls is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/);
       expect(redis.cli('HGET', 'xrun:fleet:tls', 'cr')).toBe('1');
       // without the CA the certificate is refused: fail open
       const untrusted = await runXrun([...args, '--', 'sh', '-c', 'exit 1']);

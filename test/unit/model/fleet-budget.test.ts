@@ -89,7 +89,7 @@ describe('the circuit breaker', () => {
   it('says why it refused', () => {
     const counts = { firsts: 10, retries: 4 };
     expect(refusalReason('budget', 'docker:docker.io', counts, LIMITS, 0)).toBe(
-      "the fleet's retry budget for docker:docker.io is spent (4 of 4 retries allowed for 10 first attempts in 60s)",
+      "the fleet's retry budget for docker:docker.io is spent (4 of 4 retries allowed for 10 first attempts in 1m)",
     );
     expect(refusalReason('circuit', 'bazel:repo', counts, LIMITS, 2500)).toBe(
       "the fleet's circuit for bazel:repo is open (too many transient failures; a probe may retry in 3s)",

@@ -197,6 +197,19 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     expect(report.exit).toEqual({ rawCode: 143, code: 143, signal: 'SIGTERM' });
   });
 
+  it('interrupted during --stagger: no attempt ran, the report (valid) has none', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'r.json');
+    const started = startXrun(['--stagger', '60s', '--report', file, '--', 'sh', '-c', `touch ${dir}/ran`]);
+    await started.stderrIncludes('(--stagger 1m)');
+    started.child.kill('SIGINT');
+    const r = await started.finished;
+    expect(r.signal).toBe('SIGINT');
+    const report = readReport(file);
+    expect([report.attempts, report.interrupted, report.exit]).toEqual([[], 'SIGINT', { rawCode: 130, code: 130, signal: 'SIGINT' }]);
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
   it('a usage error writes no report; an unwritable report is one line and keeps the exit status', async () => {
     const dir = tempDir();
     const file = join(dir, 'r.json');

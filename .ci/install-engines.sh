@@ -6,7 +6,8 @@
 #     with test/fixtures/bazel-workspace.sh;
 #   - tmux, if missing;
 #   - redis-server (Debian's redis-server, with TLS), for the --fleet tests; the tests start their own
-#     servers in temporary directories, so the system service this package enables is stopped.
+#     servers in temporary directories, so the system service this package enables is stopped;
+#   - zsh and fish (the completion tests load xrun's scripts in them), groff and man-db (the man page).
 # Idempotent: a second run installs nothing and takes well under a second.
 # Needs root (apt-get, /etc/containers). Prints how long each step took.
 set -euo pipefail
@@ -74,8 +75,19 @@ else
   (systemctl disable --now redis-server || service redis-server stop) >/dev/null 2>&1 || true
 fi
 
+# 5. the shells the completion tests load scripts in, and what renders the man page
+missing=()
+for pair in zsh:zsh fish:fish groff:groff man:man-db; do
+  command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-engines: zsh, fish, groff, man: already installed (0.00s)"
+else
+  step "${missing[*]} (apt)" apt_install "${missing[@]}"
+fi
+
 # Sanity: everything the tests call is on PATH now.
-for c in podman runc bazel tmux redis-server redis-cli openssl; do
+for c in podman runc bazel tmux redis-server redis-cli openssl zsh fish groff man; do
   command -v "$c" >/dev/null || { echo "install-engines: $c still missing after install" >&2; exit 1; }
 done
 echo "install-engines: all engines ready ($(elapsed "$total0") total)"

@@ -51,10 +51,10 @@ function sectionName(id: string, attempt: number): string {
   return `xrun_${id}_attempt_${attempt}`;
 }
 
-// GitHub's annotation for a retry: ::warning title=xrun retry::buck2 exited 4 (busy: DaemonIsBusy, ...); attempt 2 of 5 in 1.3s
-export function retryAnnotation(kind: CiKind, name: string, record: AttemptRecord, attempts: number): string | undefined {
-  if (kind !== 'github') return undefined;
-  return annotation('warning', 'xrun retry', `${classified(name, record)}; ${nextAttemptText(record, attempts)}`);
+// GitHub's annotation for a retry: the retry line itself, as a warning
+// (::warning title=xrun retry::buck2 exited 4 (DaemonIsBusy: ...); attempt 2 of 5 in 1.3s).
+export function retryAnnotation(kind: CiKind, line: string): string | undefined {
+  return lineAnnotation(kind, 'xrun retry', line);
 }
 
 // "attempt 2 of 5 in 1.3s", as the retry line says it
@@ -70,8 +70,13 @@ export function giveUpAnnotation(kind: CiKind, name: string, record: AttemptReco
 
 // GitHub's annotation for a flaky run: the end line, as a warning.
 export function flakyAnnotation(kind: CiKind, line: string): string | undefined {
+  return lineAnnotation(kind, 'xrun flaky', line);
+}
+
+// One of xrun's lines as GitHub's warning, without its `xrun: ` prefix.
+function lineAnnotation(kind: CiKind, title: string, line: string): string | undefined {
   if (kind !== 'github') return undefined;
-  return annotation('warning', 'xrun flaky', line.replace(/^xrun: /, ''));
+  return annotation('warning', title, line.replace(/^xrun: /, ''));
 }
 
 // "buck2 exited 4 (busy: DaemonIsBusy, daemon busy with another command)"

@@ -99,7 +99,7 @@ async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
     hooks: {
       beforeAttempt: (attempt) => say(attemptStartLine(kind, attempt, attempts, id, Date.now())),
       afterAttempt: (attempt) => say(attemptEndLine(kind, attempt, attempts, id, Date.now())),
-      onRetry: (record) => say(retryAnnotation(kind, name, record, attempts)),
+      onRetry: (_record, line) => say(retryAnnotation(kind, line)),
       onGiveUp: (record) => say(giveUpAnnotation(kind, name, record)),
     },
     flaky: (result, log) => {

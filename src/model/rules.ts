@@ -35,6 +35,11 @@ export interface Verdict {
   decider: string;
 }
 
+// Whether anything can retry: a retry flag, or a rule that retries.
+export function retriesAnything({ retryOn, rules }: Deciders): boolean {
+  return retryOn.length > 0 || rules.some((r) => r.action === 'retry');
+}
+
 // The first decider that matches the attempt, or undefined when none does. Pure.
 export function decideAction(subject: MatchSubject, deciders: Deciders): Verdict | undefined {
   return firstFlag(subject, deciders.stopOn, 'stop') ?? firstRule(subject, deciders.rules) ?? firstFlag(subject, deciders.retryOn, 'retry');

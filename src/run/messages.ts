@@ -5,6 +5,7 @@ import type { Plan } from '../settings/plan.js';
 import type { RetryPolicy } from '../model/policy.js';
 import type { QueueView } from '../process/wait-queue.js';
 import { xrunLine } from '../command/redact.js';
+import { retriesAnything } from '../model/rules.js';
 
 export { xrunLine };
 
@@ -17,7 +18,7 @@ export function informational(plan: Pick<Plan, 'quiet'>, write: (line: string) =
 // xrun: --attempts 3 retries nothing without --retry-on, --retry-on-output, --retry-busy, --retry-connect or a retry rule
 // (said at the start when attempts are asked for but no condition would use them)
 export function attemptsAloneLine({ attempts, deciders }: Pick<RetryPolicy, 'attempts' | 'deciders'>): string | undefined {
-  if (attempts < 2 || deciders.retryOn.length > 0 || deciders.rules.some((r) => r.action === 'retry')) return undefined;
+  if (attempts < 2 || retriesAnything(deciders)) return undefined;
   return xrunLine(`--attempts ${attempts} retries nothing without --retry-on, --retry-on-output, --retry-busy, --retry-connect or a retry rule`);
 }
 

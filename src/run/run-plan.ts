@@ -31,7 +31,7 @@ export interface RunIo {
   beforeAttempt?(attempt: number): void;
   afterAttempt?(attempt: number): void;
   // true when the hook said the retry (or the give-up) itself: the plain line is then not said
-  onRetry?(record: AttemptRecord): boolean;
+  onRetry?(record: AttemptRecord, line: string): boolean;
   onGiveUp?(record: AttemptRecord): boolean;
 }
 

@@ -49,9 +49,9 @@ export interface LoopEffects {
   now(): number;
   random(): number;
   log(line: string): void;
-  // told of each attempt that is followed by another (its delayMs is set); true when it said the retry
-  // itself (GitHub's annotation), so the plain retry line is not said as well
-  onRetry?(record: AttemptRecord): boolean;
+  // told of each attempt that is followed by another (its delayMs is set) and the retry line; true when
+  // it said the retry itself (GitHub's annotation of that line), so the plain line is not said as well
+  onRetry?(record: AttemptRecord, line: string): boolean;
   // told of the attempt after which xrun gives up; true when it said so itself (GitHub's ::error)
   onGiveUp?(record: AttemptRecord): boolean;
   // runs the --on-retry hook before attempt number `attempt` (after the wait), stopped after
@@ -71,6 +71,7 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects, 
   const loop: Loop = {
     plan,
     outputPatterns,
+    subcommand: subcommandWords(plan.tool, plan.parsed.effectiveArgv),
     name,
     effects,
     attempts: [],
@@ -120,6 +121,8 @@ interface Loop {
   plan: Plan;
   // the output patterns of the flags and rules, compiled
   outputPatterns: readonly Pattern[];
+  // the words that pick the model's subcommand refinement (`query`, `compose run`), read once
+  subcommand: readonly string[];
   name: string;
   effects: LoopEffects;
   attempts: AttemptRecord[];
@@ -139,8 +142,7 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
   const { outcome, stderrTail, stdoutTail = '', killEscalated, structured } = await effects.runAttempt(attempt, timeoutMs);
   // the tool's own report (--structured) is read before the exit code
-  const subcommand = subcommandWords(plan.tool, plan.parsed.effectiveArgv);
-  const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured, subcommand);
+  const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand);
   const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
   const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
   const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);
@@ -209,8 +211,9 @@ async function fleetGrants(loop: Loop, record: AttemptRecord): Promise<boolean> 
 // Records the wait before the next attempt, says it, and tells onRetry.
 function announceRetry(loop: Loop, record: AttemptRecord, delayMs: number, line: typeof retryLine): void {
   record.delayMs = delayMs;
-  if (loop.effects.onRetry?.(record) === true) return;
-  loop.log(line(loop.name, record.outcome, record.classification, record.attempt + 1, loop.plan.policy.attempts, delayMs));
+  const text = line(loop.name, record.outcome, record.classification, record.attempt + 1, loop.plan.policy.attempts, delayMs);
+  if (loop.effects.onRetry?.(record, text) === true) return;
+  loop.log(text);
 }
 
 function giveUpSaid(loop: Loop, record: AttemptRecord): boolean {

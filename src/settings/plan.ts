@@ -2,7 +2,7 @@ import { type BackoffSettings, DEFAULT_BACKOFF, DEFAULT_JITTER, RATE_LIMIT_BACKO
 import { BACKOFF_KINDS, type BackoffKind, JITTERS, type Jitter } from '../model/schedule.js';
 import { CATEGORIES, isCategory } from '../model/categories.js';
 import { type Condition, parseConditionList, parseOutputPattern } from '../model/conditions.js';
-import type { Deciders, FlagConditions } from '../model/rules.js';
+import { type Deciders, type FlagConditions, retriesAnything } from '../model/rules.js';
 import { asParsed, type CommandInput, type ParsedCommand } from '../command/parse.js';
 import { parseDuration } from '../model/duration.js';
 import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
@@ -103,8 +103,7 @@ type Where = (key: SettingKey) => string;
 // What is retried, how often, and how long between attempts.
 function retryPolicy(settings: RunSettings, where: Where): RetryPolicy {
   const deciders = parseDeciders(settings, where);
-  const retrying = deciders.retryOn.length > 0 || deciders.rules.some((r) => r.action === 'retry');
-  const attempts = settings.attempts === undefined ? (retrying ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
+  const attempts = settings.attempts === undefined ? (retriesAnything(deciders) ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
   const backoff = parseBackoff(settings, where);
   return { attempts, deciders, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) };
 }

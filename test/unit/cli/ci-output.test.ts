@@ -41,11 +41,13 @@ describe('CI output', () => {
   });
 
   it('escapes annotation data as GitHub requires (% CR LF)', () => {
-    expect(retryAnnotation('github', 'docker', record, 3)).toBe(
-      '::warning title=xrun retry::docker exited 1 (rate-limit: RateLimited, 100%25 busy,%0Aretry: later); attempt 2 of 3 in 10ms',
+    // the retry line itself, its `xrun: ` prefix dropped
+    const line = 'xrun: docker exited 1 (RateLimited: 100% busy,\nretry: later); attempt 2 of 3 in 10ms';
+    expect(retryAnnotation('github', line)).toBe(
+      '::warning title=xrun retry::docker exited 1 (RateLimited: 100%25 busy,%0Aretry: later); attempt 2 of 3 in 10ms',
     );
-    expect(retryAnnotation('gitlab', 'docker', record, 3)).toBeUndefined();
-    expect(retryAnnotation('none', 'docker', record, 3)).toBeUndefined();
+    expect(retryAnnotation('gitlab', line)).toBeUndefined();
+    expect(retryAnnotation('none', line)).toBeUndefined();
   });
 
   it('folds every attempt but the last the policy allows', () => {

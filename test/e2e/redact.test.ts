@@ -61,7 +61,7 @@ describe('secrets never reach what xrun writes, the command the child gets is un
     expect(r.code).toBe(3);
     const stderr = r.stderr.toString();
     expect(stderr).not.toContain(SECRET);
-    expect(stderr).toContain('::warning title=xrun retry::GITHUB_TOKEN=*** exited 3 (failure: Failure, ');
+    expect(stderr).toContain('::warning title=xrun retry::GITHUB_TOKEN=*** exited 3 (Failure: the command failed); attempt 2 of 2 in ');
     const table = readFileSync(summary, 'utf8');
     expect(table).not.toContain(SECRET);
     expect(table).toContain(`/GITHUB_TOKEN=*** ${REDACTED_SECRETS.join(' ')}\`\n`);

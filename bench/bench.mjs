@@ -119,6 +119,7 @@ function throughput(bytes) {
   // pipe throughput on two shared cores is noisy: more repetitions than the rest
   const reps = quick ? 3 : 9;
   const gen = (n) => `head -c ${n} /dev/zero`;
+  const small = (n) => `dd if=/dev/zero bs=4096 count=${n / 4096} status=none`;
   const x = `"${XRUN}" --`;
   // --tool buck2: a model with message rules, so xrun relays stderr and keeps its tail
   const tail = `"${XRUN}" --tool buck2 --`;
@@ -134,6 +135,9 @@ function throughput(bytes) {
     // merged: stdout and stderr are one pipe, so the child gets one pipe for both, relayed
     merged: (n) => `${tail} ${toErr(n)} 2>&1 | cat > /dev/null`,
     mergedCat: (n) => `${toErr(n)} 2>&1 | cat | cat > /dev/null`,
+    // a command writing in 4 KiB pieces: each piece a turn of the relay's loop, as of cat's
+    separateSmall: (n) => `${tail} sh -c '${small(n)} >&2' 2>&1 >/dev/null | cat > /dev/null`,
+    separateSmallCat: (n) => `sh -c '${small(n)} >&2' 2>&1 >/dev/null | cat | cat > /dev/null`,
     // a generic command with no output rule: xrun's own descriptors, unread; the reference is direct
     untouched: (n) => `${x} ${toErr(n)} 2>&1 >/dev/null | cat > /dev/null`,
     untouchedDirect: (n) => `${toErr(n)} 2>&1 >/dev/null | cat > /dev/null`,
@@ -301,7 +305,16 @@ if (section('throughput')) {
       '≥ 0.9',
     ),
   );
-  // what a relay adds to the start (mkfifo, the worker thread): t(0) of a relaying run against an untouched one
+  rows.push(
+    ratioRow(
+      `throughput (${per}): separate streams as above, the command writing 4 KiB pieces (\`dd bs=4096\`) / one more \`cat\``,
+      size,
+      t.separateSmall,
+      t.separateSmallCat,
+      '',
+    ),
+  );
+  // what a relay adds to the start (mkfifo; the worker thread only for a command that runs past 20 ms): t(0) of a relaying run against an untouched one
   rows.push([
     'start: t(0) of a run that relays stderr (`--tool buck2`) / of an untouched one (generic)',
     `${f0(t.separate.empty)} ms / ${f0(t.untouched.empty)} ms`,

@@ -1,6 +1,8 @@
 // The relay's copy loop, run in a worker thread so that it may block: a read of up to 1 MiB from the
-// child's pipe, a write of all of it to xrun's descriptor, again, with no JavaScript stream, no event
-// loop turn and no allocation per chunk (one buffer, reused), which is what makes it as cheap as `cat`.
+// child's pipe straight into a ring, a write of all of it to xrun's descriptor, again, with no
+// JavaScript stream, no event loop turn, no allocation and no copy per chunk (the tail is the ring's
+// last bytes), which is what makes it as cheap as `cat`. It never sleeps to let the pipe fill: a timed
+// wait is far coarser than a pipe's fill time (64 KiB at 2 GB/s is 32 µs), so it stalls the writer.
 // Kept as source text: the worker is started with `eval`, so the bundle and the startup snapshot need
 // no second file.
 //
@@ -8,6 +10,8 @@
 // reader without a message per chunk:
 //   [0] chunks handed on so far   [1] 1 while the worker waits in a read (0 while it starts or writes)
 //   [2] 1 once the main thread gives up
+//   [3] who reads the pipe: 0 nobody yet, 1 this worker, 2 the main thread (the command ended before
+//       the worker had started: the main thread drains what is left, and the worker ends unread)
 // When it ends, the worker posts { tail, broken }: the last `tailLimit` bytes read, in order, and whether
 // xrun's descriptor went away (EPIPE: the worker stopped reading, so the command sees the broken pipe).
 export const RELAY_WORKER_SOURCE = `
@@ -16,19 +20,20 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { fd, outFd, shared, tailLimit } = workerData;
 const state = new Int32Array(shared);
 const pause = new Int32Array(new SharedArrayBuffer(4));
-const buffer = Buffer.allocUnsafe(1 << 20);
-const tail = Buffer.allocUnsafe(tailLimit);
-let tailLength = 0;
-let broken = false;
-const GATHER_BELOW = 32 * 1024;
+const RING = 2 << 20;
+const MAX_READ = 1 << 20;
+const ring = Buffer.allocUnsafe(RING);
+// the next read lands at ring[at]; lapped: the ring has been filled once, so ring[at..] is older data
+let at = 0;
+let lapped = false;
 
 // EAGAIN: xrun's descriptor is non-blocking (someone set it so) and its reader is slow: wait, retry
-function writeAll(length) {
-  let offset = 0;
+function writeAll(offset, length) {
+  const end = offset + length;
   let wait = 0.05;
-  while (offset < length) {
+  while (offset < end) {
     try {
-      offset += writeSync(outFd, buffer, offset, length - offset);
+      offset += writeSync(outFd, ring, offset, end - offset);
       wait = 0.05;
     } catch (error) {
       if (error.code !== 'EAGAIN' && error.code !== 'EINTR') throw error;
@@ -38,52 +43,40 @@ function writeAll(length) {
   }
 }
 
-function keep(length) {
-  if (length >= tailLimit) {
-    buffer.copy(tail, 0, length - tailLimit, length);
-    tailLength = tailLimit;
-    return;
-  }
-  const kept = Math.min(tailLength, tailLimit - length);
-  tail.copy(tail, 0, tailLength - kept, tailLength);
-  buffer.copy(tail, kept, 0, length);
-  tailLength = kept + length;
-}
-
-// A command that writes fast in small pieces (4 KiB) would wake this loop once a piece, and each turn
-// costs several times cat's: after a short read that follows another closely, wait a moment so that the
-// pipe gathers more (a few tens of microseconds; sparse output is never held back).
-let lastReadAt = 0;
-function gather(length) {
-  const now = performance.now();
-  if (length < GATHER_BELOW && now - lastReadAt < 1) Atomics.wait(pause, 0, 0, 0.05);
-  lastReadAt = performance.now();
-}
-
 function read() {
   for (;;) {
     try {
-      return readSync(fd, buffer, 0, buffer.length, null);
+      return readSync(fd, ring, at, Math.min(MAX_READ, RING - at), null);
     } catch (error) {
       if (error.code !== 'EINTR' && error.code !== 'EAGAIN') return 0;
     }
   }
 }
 
-for (;;) {
-  Atomics.store(state, 1, 1);
-  const length = read();
-  Atomics.store(state, 1, 0);
-  if (length === 0 || Atomics.load(state, 2) === 1) break;
-  try {
-    writeAll(length);
-  } catch {
-    broken = true;
-    break;
-  }
-  keep(length);
-  Atomics.add(state, 0, 1);
-  gather(length);
+function tail() {
+  if (at >= tailLimit || !lapped) return ring.subarray(Math.max(0, at - tailLimit), at);
+  return Buffer.concat([ring.subarray(RING - (tailLimit - at)), ring.subarray(0, at)]);
 }
-parentPort.postMessage({ tail: tail.subarray(0, tailLength), broken });
+
+function relay() {
+  for (;;) {
+    Atomics.store(state, 1, 1);
+    const length = read();
+    Atomics.store(state, 1, 0);
+    if (length === 0 || Atomics.load(state, 2) === 1) return false;
+    try {
+      writeAll(at, length);
+    } catch {
+      return true;
+    }
+    at += length;
+    if (at === RING) [at, lapped] = [0, true];
+    Atomics.add(state, 0, 1);
+  }
+}
+
+if (Atomics.compareExchange(state, 3, 0, 1) === 0) {
+  const broken = relay();
+  parentPort.postMessage({ tail: tail(), broken });
+}
 `;

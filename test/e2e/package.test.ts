@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { npmInstall, otherNode, packFromCleanTree } from '../helpers/package.js';
-import { buck2Sim, FIXTURES_BIN, runXrun, tempDir } from '../helpers/xrun.js';
+import { buck2Sim, FIXTURES_BIN, plainEnv, runXrun, tempDir } from '../helpers/xrun.js';
 
 // The package as a user gets it: packed from a clean tree, installed globally into an empty prefix and
 // into a project, then run from there (on this Node, and on other releases of Node).
@@ -27,11 +27,22 @@ function installed(nodeDir?: string) {
   return {
     cache,
     run: (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runXrun(args, { bin: installedBin, env: { PATH, XRUN_CACHE_DIR: cache, ...env } }),
+    // stdout and stderr into one file, as under 2>&1
+    runInto: (file: string, args: readonly string[]) =>
+      spawnSync('sh', ['-c', '"$0" "$@" > "$OUT_FILE" 2>&1', installedBin, ...args], { env: { ...plainEnv(), PATH, XRUN_CACHE_DIR: cache, OUT_FILE: file } }),
   };
 }
 
+// alternating lines on stdout and stderr, and the one file they make in the order written
+const ALTERNATING = 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo out$i; echo err$i >&2; done';
+const ALTERNATED = Array.from({ length: 3000 }, (_, i) => `out${i + 1}\nerr${i + 1}\n`).join('');
+
 async function mainPaths(nodeDir?: string): Promise<void> {
-  const { run } = installed(nodeDir);
+  const { run, runInto } = installed(nodeDir);
+  // merged streams keep their order (the FIFO relay, whose worker_threads this Node must load)
+  const log = join(tempDir('xrun-merged-'), 'log');
+  expect(runInto(log, ['--tool', 'docker', '--', 'sh', '-c', ALTERNATING]).status).toBe(0);
+  expect(readFileSync(log, 'utf8') === ALTERNATED).toBe(true);
   const exited = await run(['--', 'sh', '-c', 'echo out; exit 42']);
   expect(exited).toMatchObject({ code: 42, signal: null });
   expect(exited.stdout.toString()).toBe('out\n');

@@ -108,11 +108,21 @@ function installed() {
   return { floor, here, otherFloor, there, single, otherVersion: execFileSync(other, ['--version'], { encoding: 'utf8' }).trim() };
 }
 
-// Bytes per second of a shell pipeline that moves `bytes` into a pipe read by cat.
+// A shell pipeline's wall time and the CPU time (user + sys) of everything it started (bash's `times`:
+// its children's, which take in their own waited-for children), in ms.
 function pipeline(script) {
   const start = process.hrtime.bigint();
-  execFileSync('bash', ['-c', script], { stdio: 'ignore' });
-  return ms(process.hrtime.bigint() - start);
+  const out = execFileSync('bash', ['-c', `${script}\ntimes`], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  const wall = ms(process.hrtime.bigint() - start);
+  const seconds = (t) =>
+    Number(
+      t
+        .match(/^(\d+)m([\d.]+)s$/)
+        ?.slice(1)
+        .reduce((m, s) => Number(m) * 60 + Number(s)),
+    );
+  const [user, sys] = out.trim().split('\n').at(-1).split(' ').map(seconds);
+  return { wall, cpu: (user + sys) * 1000 };
 }
 
 function throughput(bytes) {
@@ -145,25 +155,33 @@ function throughput(bytes) {
   const names = Object.keys(paths);
   const cases = names.flatMap((name) => [() => pipeline(paths[name](bytes)), () => pipeline(paths[name](0))]);
   const samples = cases.map(() => []);
-  for (let i = 0; i < reps; i += 1) for (const [j, c] of cases.entries()) samples[j].push(c());
+  // every other round backwards, so that a slow spell of the machine falls on each path as on its reference
+  for (let i = 0; i < reps; i += 1) {
+    const order = [...cases.keys()];
+    for (const j of i % 2 === 0 ? order : order.reverse()) samples[j].push(cases[j]());
+  }
   const result = {};
   for (const [k, name] of names.entries()) {
     const [full, empty] = [samples[2 * k], samples[2 * k + 1]];
-    result[name] = { perByte: median(full) - median(empty), each: full.map((t, i) => t - empty[i]), empty: median(empty) };
+    const perByte = (measure) => ({
+      perByte: median(full.map((r) => r[measure])) - median(empty.map((r) => r[measure])),
+      each: full.map((r, i) => r[measure] - empty[i][measure]),
+    });
+    result[name] = { wall: perByte('wall'), cpu: perByte('cpu'), empty: median(empty.map((r) => r.wall)) };
   }
   return result;
 }
 
-// Per-byte rate (MiB/s) from a per-byte time, and a ratio's spread over the repetitions (paired by
-// repetition: the reference's and the path's runs of the same round).
+// A path beside its reference: per-byte wall time and CPU time, and the ratios (reference over path,
+// paired by round: the two ran seconds apart), medians over the rounds with the wall ratio's spread.
 const mibps = (bytes, perByteMs) => bytes / MiB / (perByteMs / 1000);
 function ratioRow(label, bytes, path, reference, goal) {
-  const ratio = reference.perByte / path.perByte;
-  const each = path.each.map((t, i) => reference.each[i] / t).sort((a, b) => a - b);
+  const paired = (measure) => path[measure].each.map((t, i) => reference[measure].each[i] / t).sort((a, b) => a - b);
+  const wall = paired('wall');
   return [
     label,
-    `${f0(path.perByte)} / ${f0(reference.perByte)} ms per ${bytes / MiB} MiB (${f0(mibps(bytes, path.perByte))} / ${f0(mibps(bytes, reference.perByte))} MiB/s)`,
-    `${f2(ratio)} (${f2(each[0])}–${f2(each.at(-1))})`,
+    `wall ${f0(path.wall.perByte)} / ${f0(reference.wall.perByte)} ms per ${bytes / MiB} MiB (${f0(mibps(bytes, path.wall.perByte))} / ${f0(mibps(bytes, reference.wall.perByte))} MiB/s); CPU ${f0(path.cpu.perByte)} / ${f0(reference.cpu.perByte)} ms`,
+    `${f2(median(wall))} (${f2(wall[0])}–${f2(wall.at(-1))}); CPU ${f2(median(paired('cpu')))}`,
     goal,
   ];
 }

@@ -10,8 +10,8 @@
 // reader without a message per chunk:
 //   [0] chunks handed on so far   [1] 1 while the worker waits in a read (0 while it starts or writes)
 //   [2] 1 once the main thread gives up
-//   [3] who reads the pipe: 0 nobody yet, 1 this worker, 2 the main thread (the command ended before
-//       the worker had started: the main thread drains what is left, and the worker ends unread)
+//   [3] who reads the pipe: 0 the main thread (its early relay, early-relay.ts), 1 this worker, 2 the
+//       main thread to the end (the command ended, or xrun's descriptor went away: the worker ends unread)
 // When it ends, the worker posts { tail, broken }: the last `tailLimit` bytes read, in order, and whether
 // xrun's descriptor went away (EPIPE: the worker stopped reading, so the command sees the broken pipe).
 export const RELAY_WORKER_SOURCE = `
@@ -75,7 +75,11 @@ function relay() {
   }
 }
 
-if (Atomics.compareExchange(state, 3, 0, 1) === 0) {
+// ready: the main thread stops its own relay, hands on what it read, then lets this one read (1), or
+// keeps the pipe (2); waits of 50 ms, so that a worker told nothing can still be stopped at xrun's exit
+parentPort.postMessage({ ready: true });
+while (Atomics.load(state, 3) === 0) Atomics.wait(state, 3, 0, 50);
+if (Atomics.load(state, 3) === 1) {
   const broken = relay();
   parentPort.postMessage({ tail: tail(), broken });
 }

@@ -6,7 +6,8 @@ import { openPipeRelay, type PipeRelay } from '../../../src/process/pipe-relay.j
 import { eventually, tempDir } from '../../helpers/xrun.js';
 
 // The relay on a real FIFO, to a file or a FIFO of the test's, with real processes writing to it: each
-// path (the worker thread; the main thread when the command ends before the worker reads) byte-exact.
+// path (the main thread's early relay alone, for a command that writes little; the worker thread once
+// the output is heavy, after the early relay's hand-over) byte-exact.
 
 function relayTo(file: string): { relay: PipeRelay; out: number } {
   const out = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC);
@@ -23,7 +24,7 @@ function writer(relay: PipeRelay, script: string): { exited: Promise<{ code: num
 }
 
 describe('the FIFO relay (pipe-relay.ts)', () => {
-  it('a run that ends before the worker reads: the main thread relays it, byte for byte, and keeps the tail', async () => {
+  it('a command that writes little: the main thread relays it, byte for byte, and keeps the tail', async () => {
     const dir = tempDir();
     const { relay, out } = relayTo(join(dir, 'out'));
     const bytes = Buffer.from('first line\npartial');
@@ -65,11 +66,10 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('abc');
   }, 20_000);
 
-  it("a longer run: the worker relays it byte for byte, and the tail is its last 64 KiB, across the ring's wrap", async () => {
+  it('heavy output: the main thread hands over to the worker mid-stream, byte for byte, and the tail is the last 64 KiB', async () => {
     const dir = tempDir();
     const { relay, out } = relayTo(join(dir, 'out'));
-    // numbered 32-byte lines, so that a lost, doubled or moved piece shows; 4 MiB and 313 lines: the
-    // worker's 2 MiB ring has wrapped twice and the tail starts before the wrap
+    // numbered 32-byte lines, so that a lost, doubled or moved piece shows; more than 1 MiB, so that the worker takes over
     const count = 131072 + 313;
     const { exited } = writer(relay, `sleep 0.3; i=0; while [ $i -lt ${count} ]; do i=$((i+1)); printf '%031d\\n' $i; done`);
     expect(await eventually(() => relay.reader === 'worker')).toBe(true);
@@ -87,6 +87,7 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     execFileSync('mkfifo', [fifo]);
     // the reader starts reading half a second after the relay begins writing
     const reader = spawn('sh', ['-c', `sleep 0.5; cat < '${fifo}' > '${join(dir, 'read')}'`]);
+    const readerExited = new Promise((resolve) => reader.once('exit', resolve));
     const out = openSync(fifo, constants.O_RDWR);
     const relay = openPipeRelay(out)!;
     // more than the pipe to the reader holds: the relay must wait for it
@@ -98,10 +99,27 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     await drained;
     clearInterval(ticker);
     closeSync(out);
-    await new Promise((resolve) => reader.once('exit', resolve));
+    expect(await readerExited).toBe(0);
     expect(relay.reader).toBe('main');
     expect(readFileSync(join(dir, 'read'), 'utf8')).toBe('a'.repeat(40000) + 'b'.repeat(200000));
     expect(ticks).toBeGreaterThan(5);
+  }, 30_000);
+
+  it('the worker: once the reader is gone, it stops reading, so the command sees the broken pipe', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    // a reader that goes away after 3 MiB, well after the worker has taken over
+    const reader = spawn('sh', ['-c', `head -c 3145728 < '${fifo}' > /dev/null`]);
+    const readerExited = new Promise((resolve) => reader.once('exit', resolve));
+    const out = openSync(fifo, constants.O_WRONLY);
+    const relay = openPipeRelay(out)!;
+    const { exited } = writer(relay, 'while :; do echo a line of the endless output; done');
+    expect(await exited).toEqual({ code: null, signal: 'SIGPIPE' });
+    await relay.drain();
+    closeSync(out);
+    expect(await readerExited).toBe(0);
+    expect(relay.reader).toBe('worker');
   }, 30_000);
 
   it('the main thread: once the reader is gone, it stops reading, so a writer still there sees the broken pipe', async () => {

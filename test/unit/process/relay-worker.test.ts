@@ -1,0 +1,29 @@
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { expect, it } from 'vitest';
+import { RELAY_WORKER_SOURCE } from '../../../src/process/relay-worker.js';
+import { tempDir } from '../../helpers/xrun.js';
+
+// The copy loop alone, reading a regular file (whose reads return all that is asked: 1 MiB, then what
+// is left before the ring's end), so that where the 2 MiB ring wraps is known.
+it('the worker copies byte for byte, and its tail is the last 64 KiB, taken across the ring wrap', async () => {
+  const dir = tempDir();
+  // numbered 32-byte lines: 4 MiB and 313 more, so that the ring has wrapped twice and the tail starts before the wrap
+  const count = 131072 + 313;
+  const lines = Buffer.from(Array.from({ length: count }, (_, i) => `${String(i + 1).padStart(31, '0')}\n`).join(''));
+  writeFileSync(join(dir, 'in'), lines);
+  const fd = openSync(join(dir, 'in'), 'r');
+  const outFd = openSync(join(dir, 'out'), 'w');
+  const state = new Int32Array(new SharedArrayBuffer(16));
+  // the pipe is the worker's from the start (the main thread's hand-over done)
+  Atomics.store(state, 3, 1);
+  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData: { fd, outFd, shared: state.buffer, tailLimit: 64 * 1024 } });
+  const end = await new Promise<{ tail: Uint8Array; broken: boolean }>((resolve) => worker.on('message', (m) => 'tail' in m && resolve(m)));
+  closeSync(fd);
+  closeSync(outFd);
+  expect(end.broken).toBe(false);
+  expect(readFileSync(join(dir, 'out')).equals(lines)).toBe(true);
+  expect(Buffer.from(end.tail).equals(lines.subarray(-64 * 1024))).toBe(true);
+  expect(Atomics.load(state, 0)).toBe(5);
+});

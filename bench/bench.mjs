@@ -153,21 +153,29 @@ function throughput(bytes) {
     untouchedDirect: (n) => `${toErr(n)} 2>&1 >/dev/null | cat > /dev/null`,
   };
   const names = Object.keys(paths);
-  const cases = names.flatMap((name) => [() => pipeline(paths[name](bytes)), () => pipeline(paths[name](0))]);
+  // each path at N and at 0 bytes; the relays also at 2N: t(2N) - t(N), the marginal cost, leaves out
+  // what a run pays once whatever its size (the relay's worker thread starts only for heavy output)
+  const twice = new Set(['separate', 'separateCat', 'merged', 'mergedCat']);
+  const cases = names.flatMap((name) => [{ name, n: bytes }, { name, n: 0 }, ...(twice.has(name) ? [{ name, n: 2 * bytes }] : [])]);
   const samples = cases.map(() => []);
   // every other round backwards, so that a slow spell of the machine falls on each path as on its reference
   for (let i = 0; i < reps; i += 1) {
     const order = [...cases.keys()];
-    for (const j of i % 2 === 0 ? order : order.reverse()) samples[j].push(cases[j]());
+    for (const j of i % 2 === 0 ? order : order.reverse()) samples[j].push(pipeline(paths[cases[j].name](cases[j].n)));
   }
+  const at = (name, n) => samples[cases.findIndex((c) => c.name === name && c.n === n)];
+  const difference = (upper, lower) => (measure) => ({
+    perByte: median(upper.map((r) => r[measure])) - median(lower.map((r) => r[measure])),
+    each: upper.map((r, i) => r[measure] - lower[i][measure]),
+  });
   const result = {};
-  for (const [k, name] of names.entries()) {
-    const [full, empty] = [samples[2 * k], samples[2 * k + 1]];
-    const perByte = (measure) => ({
-      perByte: median(full.map((r) => r[measure])) - median(empty.map((r) => r[measure])),
-      each: full.map((r, i) => r[measure] - empty[i][measure]),
-    });
+  for (const name of names) {
+    const [full, empty] = [at(name, bytes), at(name, 0)];
+    const perByte = difference(full, empty);
     result[name] = { wall: perByte('wall'), cpu: perByte('cpu'), empty: median(empty.map((r) => r.wall)) };
+    if (!twice.has(name)) continue;
+    const marginal = difference(at(name, 2 * bytes), full);
+    result[name].marginal = { wall: marginal('wall'), cpu: marginal('cpu') };
   }
   return result;
 }
@@ -323,6 +331,11 @@ if (section('throughput')) {
       '≥ 0.9',
     ),
   );
+  const marginalPer = `t(${(2 * size) / MiB} MiB) - t(${size / MiB} MiB)`;
+  rows.push(
+    ratioRow(`marginal throughput (${marginalPer}): separate streams as above / one more \`cat\``, size, t.separate.marginal, t.separateCat.marginal, ''),
+  );
+  rows.push(ratioRow(`marginal throughput (${marginalPer}): merged as above / one more \`cat\``, size, t.merged.marginal, t.mergedCat.marginal, ''));
   rows.push(
     ratioRow(
       `throughput (${per}): separate streams as above, the command writing 4 KiB pieces (\`dd bs=4096\`) / one more \`cat\``,
@@ -332,7 +345,7 @@ if (section('throughput')) {
       '',
     ),
   );
-  // what a relay adds to the start (mkfifo; the worker thread only for a command that runs past 20 ms): t(0) of a relaying run against an untouched one
+  // what a relay adds to the start (mkfifo; the worker thread starts only once 1 MiB has come): t(0) of a relaying run against an untouched one
   rows.push([
     'start: t(0) of a run that relays stderr (`--tool buck2`) / of an untouched one (generic)',
     `${f0(t.separate.empty)} ms / ${f0(t.untouched.empty)} ms`,

@@ -1,106 +1,108 @@
-import { write } from 'node:fs';
-import { Socket } from 'node:net';
+import { read, write } from 'node:fs';
 import type { BoundedTail } from '../model/stderr-tail.js';
 import { pipeAbandoned } from './stderr-relay.js';
 import { settlesWithin } from './timer.js';
 
 // The main thread's relay of the child's FIFO (pipe-relay.ts), from the start until the worker thread
-// takes over, or to the end for a command whose output never needs the worker. libuv reads the pipe as it
-// becomes readable; each chunk goes to xrun's descriptor by a write in libuv's thread pool, in order, so
-// that a reader that does not read never blocks the main thread (nor xrun's signal handling).
-// Backpressure: reading pauses while more than QUEUE_LIMIT bytes wait to be written.
-const QUEUE_LIMIT = 1 << 20;
+// takes over, or to the end for a command whose output never needs the worker. Each read and each write
+// is a call in libuv's thread pool (a blocking read there waits for the pipe; the main thread never
+// blocks, so a reader that does not read never holds up xrun's signal handling), one after the other:
+// the order is kept, and backpressure is the pipe's own. No net.Socket: destroying one builds
+// process.stderr (Node's net.js compares against it), which makes xrun's stderr non-blocking for every
+// process that shares it.
+const CHUNK = 64 * 1024;
 const POLL_MS = 50;
 
 export class EarlyRelay {
-  readonly #socket: Socket;
+  readonly #fd: number;
   readonly #outFd: number;
   readonly #tail: BoundedTail;
   readonly #onChunk: (relayed: number) => void;
-  readonly #onBroken: () => void;
-  readonly #ended: Promise<void>;
-  #writes: Promise<void> = Promise.resolve();
-  #queued = 0;
+  readonly #buffer = Buffer.allocUnsafe(CHUNK);
+  // the relay's loop: resolves once it has stopped (handed over, ended, broken or given up)
+  readonly done: Promise<void>;
   #relayed = 0;
   #lastForwarded = Date.now();
-  // handed over, ended, broken or given up: the socket is destroyed (which closes the descriptor)
-  #stopped = false;
+  // a read is waiting in the thread pool for the pipe (silence, not a slow reader)
+  #reading = false;
+  #stopAsked = false;
+  // finish() gave up on a grandchild: what the read under way returns (the waking byte) is not handed on
+  #gaveUp = false;
+  #ended = false;
   #broken = false;
 
-  // `fd`: the FIFO's non-blocking read end, owned from here on
-  constructor(fd: number, outFd: number, tail: BoundedTail, onChunk: (relayed: number) => void, onBroken: () => void) {
+  // `fd`: the FIFO's blocking read end (the worker's after the hand-over)
+  constructor(fd: number, outFd: number, tail: BoundedTail, onChunk: (relayed: number) => void) {
+    this.#fd = fd;
     this.#outFd = outFd;
     this.#tail = tail;
     this.#onChunk = onChunk;
-    this.#onBroken = onBroken;
-    this.#socket = new Socket({ fd, readable: true, writable: false });
-    this.#ended = new Promise((resolve) => {
-      this.#socket.once('end', resolve);
-      this.#socket.once('close', resolve);
-      // a read error ends the relay as the end would; a listener that stays, so that none goes unhandled
-      this.#socket.on('error', () => resolve());
-    });
-    this.#socket.on('data', this.#forward);
+    this.done = this.#relay();
   }
 
+  // xrun's descriptor has gone away (EPIPE): the relay has stopped reading
   get broken(): boolean {
     return this.#broken;
   }
 
-  // Stops reading, hands on what was read, and resolves true once it is all written: from then on the
-  // pipe is the worker's. False: the relay had already ended (or broken), and the worker has nothing to do.
+  // finish() gave up on a silent pipe (a grandchild holding it open): nobody is to read it any more
+  get gaveUp(): boolean {
+    return this.#gaveUp;
+  }
+
+  // Stops after the read under way (the next bytes, or the end) is handed on; true once the pipe can be
+  // the worker's, false when the relay had ended (or broken) and the worker has nothing to do.
   async handOver(): Promise<boolean> {
-    if (this.#stopped) {
-      await this.#writes;
-      return false;
-    }
-    this.#socket.pause();
-    // what libuv has read but the stream still holds: read() hands it to the 'data' listener
-    while (this.#socket.read() !== null);
-    this.#stop();
-    await this.#writes;
-    return !this.#broken;
+    this.#stopAsked = true;
+    await this.done;
+    return !this.#ended && !this.#broken;
   }
 
   // After the child's exit: relays until the pipe ends, or gives up once nothing has come for the grace
-  // period (a grandchild holding the pipe open; a slow reader is no silence); then all is written.
-  async finish(): Promise<void> {
-    while (!this.#stopped) {
-      const ended = await settlesWithin(this.#ended, POLL_MS);
-      if (ended || pipeAbandoned(this.#lastForwarded, Date.now(), this.#queued > 0)) break;
+  // period (a grandchild holding the pipe open), when `wake` unblocks the read under way with one byte,
+  // which is not handed on.
+  async finish(wake: () => void): Promise<void> {
+    while (!(await settlesWithin(this.done, POLL_MS))) {
+      if (!pipeAbandoned(this.#lastForwarded, Date.now(), !this.#reading)) continue;
+      [this.#stopAsked, this.#gaveUp] = [true, true];
+      wake();
+      await this.done;
     }
-    this.#stop();
-    await this.#writes;
   }
 
-  readonly #forward = (chunk: Buffer): void => {
-    if (this.#broken) return;
-    this.#tail.push(chunk);
-    this.#relayed += chunk.length;
-    this.#queued += chunk.length;
-    if (this.#queued > QUEUE_LIMIT) this.#socket.pause();
-    this.#writes = this.#writes.then(() => this.#write(chunk));
-    this.#onChunk(this.#relayed);
-  };
-
-  async #write(chunk: Buffer): Promise<void> {
-    if (this.#broken) return;
-    if (!(await writeAll(this.#outFd, chunk))) {
-      // xrun's descriptor has gone away (EPIPE): stop reading, so that the command sees the broken pipe
-      this.#broken = true;
-      this.#stop();
-      this.#onBroken();
-      return;
+  async #relay(): Promise<void> {
+    while (!this.#stopAsked) {
+      this.#reading = true;
+      const length = await readSome(this.#fd, this.#buffer);
+      this.#reading = false;
+      if (length === 0) {
+        this.#ended = true;
+        return;
+      }
+      if (this.#gaveUp) return;
+      const chunk = Buffer.from(this.#buffer.subarray(0, length));
+      this.#tail.push(chunk);
+      if (!(await writeAll(this.#outFd, chunk))) {
+        this.#broken = true;
+        return;
+      }
+      this.#lastForwarded = Date.now();
+      this.#relayed += length;
+      this.#onChunk(this.#relayed);
     }
-    this.#queued -= chunk.length;
-    this.#lastForwarded = Date.now();
-    if (!this.#stopped && this.#queued <= QUEUE_LIMIT / 2 && this.#socket.isPaused()) this.#socket.resume();
   }
+}
 
-  #stop(): void {
-    this.#stopped = true;
-    this.#socket.destroy();
-  }
+// Bytes read (0 at the end, or on an error: the relay ends).
+function readSome(fd: number, buffer: Buffer): Promise<number> {
+  return new Promise((resolve) => {
+    const again = () =>
+      read(fd, buffer, 0, buffer.length, null, (error, length) => {
+        if (error && (error.code === 'EINTR' || error.code === 'EAGAIN')) again();
+        else resolve(error ? 0 : length);
+      });
+    again();
+  });
 }
 
 // All of the chunk to the descriptor, waiting out a slow reader when it is non-blocking (someone set it
@@ -113,7 +115,7 @@ async function writeAll(fd: number, chunk: Buffer): Promise<boolean> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EAGAIN' && code !== 'EINTR') return false;
-      await sleep(1);
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
   return true;
@@ -121,8 +123,4 @@ async function writeAll(fd: number, chunk: Buffer): Promise<boolean> {
 
 function writeSome(fd: number, chunk: Buffer): Promise<number> {
   return new Promise((resolve, reject) => write(fd, chunk, (error, written) => (error ? reject(error) : resolve(written))));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -63,7 +63,7 @@ const MAIN_TO_THE_END = 2;
 
 class FifoRelay implements PipeRelay {
   readonly childFd: number;
-  // the worker's: blocking reads; the main thread's (non-blocking) is the early relay's
+  // blocking reads: the early relay's, then the worker's
   readonly #readFd: number;
   readonly #outFd: number;
   readonly #dir: string;
@@ -84,14 +84,19 @@ class FifoRelay implements PipeRelay {
     this.#outFd = outFd;
     this.#Worker = Worker;
     // a FIFO's ends open without blocking in this order: a non-blocking reader, the writer, then the
-    // blocking reader the worker uses
-    const pollFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // blocking reader that the early relay and then the worker use
+    const probe = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     this.childFd = openSync(path, constants.O_WRONLY);
     this.#readFd = openSync(path, constants.O_RDONLY);
+    closeSync(probe);
     const onChunk = (relayed: number) => {
       if (relayed >= WORKER_AFTER_BYTES && !this.#ended && !this.#draining) this.#startWorker();
     };
-    this.#early = new EarlyRelay(pollFd, outFd, this.#earlyTail, onChunk, () => this.#keepFromWorker());
+    this.#early = new EarlyRelay(this.#readFd, outFd, this.#earlyTail, onChunk);
+    // xrun's descriptor went away: nothing reads from here on, so that a writer sees the broken pipe
+    void this.#early.done.then(() => {
+      if (this.#early.broken) this.#keepFromWorker();
+    });
   }
 
   get reader(): 'main' | 'worker' {
@@ -107,9 +112,13 @@ class FifoRelay implements PipeRelay {
   async drain(): Promise<string> {
     this.spawned();
     this.#draining = true;
-    await this.#handingOver;
+    // a hand-over under way ends with the next bytes (the worker's then), the end, or giving up on silence
+    if (this.#handingOver) {
+      await this.#early.finish(() => this.#wake());
+      await this.#handingOver;
+    }
     if (Atomics.load(this.#state, 3) !== WORKER) {
-      await this.#early.finish();
+      await this.#early.finish(() => this.#wake());
       this.#keepFromWorker();
       rmSync(this.#dir, { recursive: true, force: true });
       return this.#earlyTail.text();
@@ -136,7 +145,7 @@ class FifoRelay implements PipeRelay {
 
   // The worker is ready: the early relay stops and hands on what it read; then the worker reads.
   async #handOver(): Promise<void> {
-    const go = await this.#early.handOver();
+    const go = (await this.#early.handOver()) && !this.#early.gaveUp;
     if (go && Atomics.compareExchange(this.#state, 3, MAIN, WORKER) === MAIN) Atomics.notify(this.#state, 3);
     else this.#keepFromWorker();
   }

@@ -136,6 +136,19 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
     expect([err, xruns]).toEqual([out, out]);
   });
 
+  it("heavy output (the worker's relay) leaves xrun's descriptors blocking, as the other processes sharing them expect", ({ skip }) => {
+    skip(!HAS_PROC, "needs /proc: the command reads xrun's descriptor flags there");
+    const dir = tempDir();
+    // 30 MB, so that the worker takes over; then the O_NONBLOCK bit (octal 04000) of xrun's descriptors
+    const probe = `head -c 30000000 /dev/zero >&2; for fd in 1 2; do awk '/^flags/ {print $2}' /proc/$PPID/fdinfo/$fd; done > ${dir}/flags`;
+    for (const redirect of ['2>&1 >/dev/null', '2>&1']) {
+      bash(`"${XRUN_BIN}" --tool buck2 -- sh -c ${quote([probe])} ${redirect} | cat > /dev/null`);
+      const flags = readFileSync(join(dir, 'flags'), 'utf8').trim().split('\n');
+      expect(flags, redirect).toHaveLength(2);
+      for (const octal of flags) expect(Number.parseInt(octal, 8) & 0o4000, `${redirect}: flags ${octal}`).toBe(0);
+    }
+  });
+
   it('merged: when the reader goes away, the child sees the broken pipe (SIGPIPE) as without xrun', () => {
     const r = spawnSync(
       'bash',

@@ -26,3 +26,34 @@ export class BoundedTail {
     return this.bytes().toString('utf8');
   }
 }
+
+// The same bound, kept by copying into one buffer of its own: for a relay that reuses its read buffer,
+// so that no chunk is allocated (or kept) per read.
+export class CopiedTail {
+  readonly #buffer: Buffer;
+  #length = 0;
+
+  constructor(readonly limit: number = STDERR_TAIL_BYTES) {
+    this.#buffer = Buffer.allocUnsafe(limit);
+  }
+
+  push(chunk: Buffer): void {
+    if (chunk.length >= this.limit) {
+      chunk.copy(this.#buffer, 0, chunk.length - this.limit);
+      this.#length = this.limit;
+      return;
+    }
+    const kept = Math.min(this.#length, this.limit - chunk.length);
+    this.#buffer.copy(this.#buffer, 0, this.#length - kept, this.#length);
+    chunk.copy(this.#buffer, kept);
+    this.#length = kept + chunk.length;
+  }
+
+  bytes(): Buffer {
+    return this.#buffer.subarray(0, this.#length);
+  }
+
+  text(): string {
+    return this.bytes().toString('utf8');
+  }
+}

@@ -1,5 +1,5 @@
 import { read, write } from 'node:fs';
-import type { BoundedTail } from '../model/stderr-tail.js';
+import type { CopiedTail } from '../model/stderr-tail.js';
 import { pipeAbandoned } from './stderr-relay.js';
 import { settlesWithin } from './timer.js';
 
@@ -16,7 +16,7 @@ const POLL_MS = 50;
 export class EarlyRelay {
   readonly #fd: number;
   readonly #outFd: number;
-  readonly #tail: BoundedTail;
+  readonly #tail: CopiedTail;
   readonly #onChunk: (relayed: number) => void;
   readonly #buffer = Buffer.allocUnsafe(CHUNK);
   // the relay's loop: resolves once it has stopped (handed over, ended, broken or given up)
@@ -32,7 +32,7 @@ export class EarlyRelay {
   #broken = false;
 
   // `fd`: the FIFO's blocking read end (the worker's after the hand-over)
-  constructor(fd: number, outFd: number, tail: BoundedTail, onChunk: (relayed: number) => void) {
+  constructor(fd: number, outFd: number, tail: CopiedTail, onChunk: (relayed: number) => void) {
     this.#fd = fd;
     this.#outFd = outFd;
     this.#tail = tail;
@@ -80,7 +80,8 @@ export class EarlyRelay {
         return;
       }
       if (this.#gaveUp) return;
-      const chunk = Buffer.from(this.#buffer.subarray(0, length));
+      // one buffer for every read: the next read waits for this write
+      const chunk = this.#buffer.subarray(0, length);
       this.#tail.push(chunk);
       if (!(await writeAll(this.#outFd, chunk))) {
         this.#broken = true;

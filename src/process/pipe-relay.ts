@@ -3,7 +3,7 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from '
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BoundedTail } from '../model/stderr-tail.js';
+import { CopiedTail } from '../model/stderr-tail.js';
 import { EarlyRelay } from './early-relay.js';
 import { RELAY_WORKER_SOURCE } from './relay-worker.js';
 import { pipeAbandoned } from './stderr-relay.js';
@@ -70,7 +70,7 @@ class FifoRelay implements PipeRelay {
   readonly #path: string;
   readonly #Worker: WorkerClass;
   readonly #state = new Int32Array(new SharedArrayBuffer(16));
-  readonly #earlyTail = new BoundedTail(TAIL_BYTES);
+  readonly #earlyTail = new CopiedTail(TAIL_BYTES);
   readonly #early: EarlyRelay;
   #ended: Promise<WorkerEnd> | undefined;
   #handingOver: Promise<void> | undefined;

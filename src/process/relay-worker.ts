@@ -1,5 +1,5 @@
-// The relay's copy loop, run in a worker thread so that it may block: a read of up to 1 MiB from the
-// child's pipe straight into a ring, a write of all of it to xrun's descriptor, again, with no
+// The relay's copy loop, run in a worker thread so that it may block: a read of up to 256 KiB (more than
+// a pipe holds) from the child's pipe straight into a 1 MiB ring, a write of all of it to xrun's descriptor, again, with no
 // JavaScript stream, no event loop turn, no allocation and no copy per chunk (the tail is the ring's
 // last bytes), which is what makes it as cheap as `cat`. It never sleeps to let the pipe fill: a timed
 // wait is far coarser than a pipe's fill time (64 KiB at 2 GB/s is 32 µs), so it stalls the writer.
@@ -20,8 +20,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { fd, outFd, shared, tailLimit } = workerData;
 const state = new Int32Array(shared);
 const pause = new Int32Array(new SharedArrayBuffer(4));
-const RING = 2 << 20;
-const MAX_READ = 1 << 20;
+const RING = 1 << 20;
+const MAX_READ = 256 << 10;
 const ring = Buffer.allocUnsafe(RING);
 // the next read lands at ring[at]; lapped: the ring has been filled once, so ring[at..] is older data
 let at = 0;

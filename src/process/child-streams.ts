@@ -19,7 +19,7 @@ export interface ChildStreams {
 
 type Stream = 'stdout' | 'stderr';
 
-// One stream's relay: a FIFO read by a worker (pipe-relay.ts), or, where no FIFO can be made, Node's
+// One stream's relay: a FIFO (pipe-relay.ts), or, where no FIFO can be made, Node's
 // pipe and the stream relay (stderr-relay.ts).
 interface StreamRelay {
   output: ChildOutput;

@@ -32,15 +32,13 @@ const WAKE_WAIT_MS = 500;
 
 // A relay to `outFd`, or undefined when no FIFO can be made here (the caller falls back to Node's pipes).
 export function openPipeRelay(outFd: number): PipeRelay | undefined {
-  const Worker = workerClass();
-  if (!Worker) return undefined;
   let dir: string | undefined;
   try {
     dir = mkdtempSync(join(tmpdir(), 'xrun-relay-'));
     const path = join(dir, 'pipe');
     // no -m: coreutils sets it through /proc, which some systems lack; the directory is private (0700)
     execFileSync('mkfifo', [path], { stdio: 'ignore' });
-    return new FifoRelay(dir, path, outFd, Worker);
+    return new FifoRelay(dir, path, outFd);
   } catch {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     return undefined;
@@ -49,7 +47,6 @@ export function openPipeRelay(outFd: number): PipeRelay | undefined {
 
 interface WorkerEnd {
   tail: Uint8Array;
-  broken: boolean;
 }
 
 // The main thread relays alone until this much has come: a command that writes less (most do) never
@@ -68,21 +65,21 @@ class FifoRelay implements PipeRelay {
   readonly #outFd: number;
   readonly #dir: string;
   readonly #path: string;
-  readonly #Worker: WorkerClass;
   readonly #state = new Int32Array(new SharedArrayBuffer(16));
   readonly #earlyTail = new CopiedTail(TAIL_BYTES);
   readonly #early: EarlyRelay;
   #ended: Promise<WorkerEnd> | undefined;
+  // the worker has been asked for (once; where Node has no worker_threads the early relay goes on alone)
+  #workerAsked = false;
   #handingOver: Promise<void> | undefined;
   #draining = false;
   #readFdOpen = true;
   #writeOpen = true;
 
-  constructor(dir: string, path: string, outFd: number, Worker: WorkerClass) {
+  constructor(dir: string, path: string, outFd: number) {
     this.#dir = dir;
     this.#path = path;
     this.#outFd = outFd;
-    this.#Worker = Worker;
     // a FIFO's ends open without blocking in this order: a non-blocking reader, the writer, then the
     // blocking reader that the early relay and then the worker use
     const probe = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -90,7 +87,7 @@ class FifoRelay implements PipeRelay {
     this.#readFd = openSync(path, constants.O_RDONLY);
     closeSync(probe);
     const onChunk = (relayed: number) => {
-      if (relayed >= WORKER_AFTER_BYTES && !this.#ended && !this.#draining) this.#startWorker();
+      if (relayed >= WORKER_AFTER_BYTES && !this.#workerAsked && !this.#draining) this.#startWorker();
     };
     this.#early = new EarlyRelay(this.#readFd, outFd, this.#earlyTail, onChunk);
     // xrun's descriptor went away: nothing reads from here on, so that a writer sees the broken pipe
@@ -131,13 +128,17 @@ class FifoRelay implements PipeRelay {
   }
 
   #startWorker(): void {
+    this.#workerAsked = true;
+    // loaded here, not for every relay: most never need it
+    const Worker = workerClass();
+    if (!Worker) return;
     const workerData = { fd: this.#readFd, outFd: this.#outFd, shared: this.#state.buffer, tailLimit: TAIL_BYTES };
     const onReady = () => {
       if (!this.#draining && !this.#early.broken) this.#handingOver = this.#handOver();
     };
     // the worker has stopped reading (the end, or xrun's descriptor went away: EPIPE): its read end
     // closes at once, so that a command still writing sees the broken pipe
-    this.#ended = startWorker(this.#Worker, workerData, onReady).then((end) => {
+    this.#ended = startWorker(Worker, workerData, onReady).then((end) => {
       if (this.reader === 'worker') this.#closeReadFd();
       return end;
     });
@@ -205,7 +206,7 @@ function startWorker(Worker: WorkerClass, workerData: Record<string, unknown>, o
   const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData, stdout: true, stderr: true });
   // a worker blocked on a pipe a grandchild holds must never keep xrun alive
   worker.unref();
-  const nothing = { tail: new Uint8Array(0), broken: false };
+  const nothing = { tail: new Uint8Array(0) };
   return new Promise<WorkerEnd>((resolve) => {
     worker.on('message', (message: WorkerEnd | { ready: true }) => ('ready' in message ? onReady() : resolve(message)));
     worker.once('error', () => resolve(nothing));
@@ -217,7 +218,7 @@ type WorkerClass = typeof import('node:worker_threads').Worker;
 
 // Node's Worker, loaded at first use and synchronously (a snapshot has no dynamic import): through
 // process.getBuiltinModule (Node 20.16 and later), else through a require made for it (an older Node
-// runs the bundle, not a snapshot); undefined where neither loads it (the caller uses Node's pipes).
+// runs the bundle, not a snapshot); undefined where neither loads it (the early relay then does it all).
 function workerClass(): WorkerClass | undefined {
   type Load = (id: string) => typeof import('node:worker_threads');
   const load = (process.getBuiltinModule as Load | undefined) ?? (createRequire(process.execPath) as Load);

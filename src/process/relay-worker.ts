@@ -12,8 +12,8 @@
 //   [2] 1 once the main thread gives up
 //   [3] who reads the pipe: 0 the main thread (its early relay, early-relay.ts), 1 this worker, 2 the
 //       main thread to the end (the command ended, or xrun's descriptor went away: the worker ends unread)
-// When it ends, the worker posts { tail, broken }: the last `tailLimit` bytes read, in order, and whether
-// xrun's descriptor went away (EPIPE: the worker stopped reading, so the command sees the broken pipe).
+// When it ends (the pipe's end, or xrun's descriptor gone away: EPIPE, and it stops reading so that the
+// command sees the broken pipe), the worker posts { tail }: the last `tailLimit` bytes read, in order.
 export const RELAY_WORKER_SOURCE = `
 const { readSync, writeSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
@@ -63,11 +63,11 @@ function relay() {
     Atomics.store(state, 1, 1);
     const length = read();
     Atomics.store(state, 1, 0);
-    if (length === 0 || Atomics.load(state, 2) === 1) return false;
+    if (length === 0 || Atomics.load(state, 2) === 1) return;
     try {
       writeAll(at, length);
     } catch {
-      return true;
+      return;
     }
     at += length;
     if (at === RING) [at, lapped] = [0, true];
@@ -80,7 +80,7 @@ function relay() {
 parentPort.postMessage({ ready: true });
 while (Atomics.load(state, 3) === 0) Atomics.wait(state, 3, 0, 50);
 if (Atomics.load(state, 3) === 1) {
-  const broken = relay();
-  parentPort.postMessage({ tail: tail(), broken });
+  relay();
+  parentPort.postMessage({ tail: tail() });
 }
 `;

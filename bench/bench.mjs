@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const XRUN = join(root, 'bin/xrun');
 const FLOOR = join(root, 'bench/floor.mjs');
+const COPY_FLOOR = join(root, 'bench/copy-floor.mjs');
 const SIM_BIN = join(root, 'test/fixtures/bin');
 const node = process.execPath;
 const quick = process.argv.includes('--quick');
@@ -125,9 +126,9 @@ function pipeline(script) {
   return { wall, cpu: (user + sys) * 1000 };
 }
 
-function throughput(bytes) {
+function throughput(bytes, relayBytes) {
   // pipe throughput on two shared cores is noisy: more repetitions than the rest
-  const reps = quick ? 3 : 9;
+  const reps = quick ? 3 : 11;
   const gen = (n) => `head -c ${n} /dev/zero`;
   const small = (n) => `dd if=/dev/zero bs=4096 count=${n / 4096} status=none`;
   const x = `"${XRUN}" --`;
@@ -142,6 +143,8 @@ function throughput(bytes) {
     // separate streams: stderr relayed (tail kept), stdout elsewhere; the reference is one more cat
     separate: (n) => `${tail} ${toErr(n)} 2>&1 >/dev/null | cat > /dev/null`,
     separateCat: (n) => `${toErr(n)} 2>&1 >/dev/null | cat | cat > /dev/null`,
+    // the same path through the copy floor: the relay's loop with nothing around it
+    copyFloor: (n) => `${toErr(n)} 2>&1 >/dev/null | "${node}" "${COPY_FLOOR}" | cat > /dev/null`,
     // merged: stdout and stderr are one pipe, so the child gets one pipe for both, relayed
     merged: (n) => `${tail} ${toErr(n)} 2>&1 | cat > /dev/null`,
     mergedCat: (n) => `${toErr(n)} 2>&1 | cat | cat > /dev/null`,
@@ -152,36 +155,45 @@ function throughput(bytes) {
     untouched: (n) => `${x} ${toErr(n)} 2>&1 >/dev/null | cat > /dev/null`,
     untouchedDirect: (n) => `${toErr(n)} 2>&1 >/dev/null | cat > /dev/null`,
   };
-  const names = Object.keys(paths);
-  // each path at N and at 0 bytes; the relays also at 2N: t(2N) - t(N), the marginal cost, leaves out
-  // what a run pays once whatever its size (the relay's worker thread starts only for heavy output)
-  const twice = new Set(['separate', 'separateCat', 'merged', 'mergedCat']);
-  const cases = names.flatMap((name) => [{ name, n: bytes }, { name, n: 0 }, ...(twice.has(name) ? [{ name, n: 2 * bytes }] : [])]);
+  // the relays also at the larger size: what a run pays once (a Node loop's warm-up, the worker thread's
+  // start) weighs less there, so t(N) - t(0) comes nearer the cost per byte
+  const relays = ['separate', 'separateCat', 'merged', 'mergedCat'];
+  const cases = [
+    ...Object.keys(paths).flatMap((name) => [
+      { name, n: bytes },
+      { name, n: 0 },
+    ]),
+    ...[...relays, 'copyFloor'].flatMap((name) => [
+      { name, n: relayBytes },
+      { name, n: 0, key: `${name}@large` },
+    ]),
+  ];
   const samples = cases.map(() => []);
   // every other round backwards, so that a slow spell of the machine falls on each path as on its reference
   for (let i = 0; i < reps; i += 1) {
     const order = [...cases.keys()];
     for (const j of i % 2 === 0 ? order : order.reverse()) samples[j].push(pipeline(paths[cases[j].name](cases[j].n)));
   }
-  const at = (name, n) => samples[cases.findIndex((c) => c.name === name && c.n === n)];
-  const difference = (upper, lower) => (measure) => ({
-    perByte: median(upper.map((r) => r[measure])) - median(lower.map((r) => r[measure])),
-    each: upper.map((r, i) => r[measure] - lower[i][measure]),
-  });
-  const result = {};
-  for (const name of names) {
-    const [full, empty] = [at(name, bytes), at(name, 0)];
-    const perByte = difference(full, empty);
-    result[name] = { wall: perByte('wall'), cpu: perByte('cpu'), empty: median(empty.map((r) => r.wall)) };
-    if (!twice.has(name)) continue;
-    const marginal = difference(at(name, 2 * bytes), full);
-    result[name].marginal = { wall: marginal('wall'), cpu: marginal('cpu') };
+  // t(0) is measured beside each size's runs, so that each difference pairs runs made seconds apart
+  const at = (name, n, key) => samples[cases.findIndex((c) => c.name === name && c.n === n && c.key === key)];
+  const perByte = (full, empty) => {
+    const difference = (measure) => ({
+      perByte: median(full.map((r) => r[measure])) - median(empty.map((r) => r[measure])),
+      each: full.map((r, i) => r[measure] - empty[i][measure]),
+    });
+    return { wall: difference('wall'), cpu: difference('cpu'), empty: median(empty.map((r) => r.wall)) };
+  };
+  const result = { large: {} };
+  for (const name of Object.keys(paths)) {
+    result[name] = perByte(at(name, bytes), at(name, 0));
+    if (name === 'copyFloor' || relays.includes(name)) result.large[name] = perByte(at(name, relayBytes), at(name, 0, `${name}@large`));
   }
   return result;
 }
 
-// A path beside its reference: per-byte wall time and CPU time, and the ratios (reference over path,
-// paired by round: the two ran seconds apart), medians over the rounds with the wall ratio's spread.
+// A path beside its reference: per-byte wall time and CPU time (median t(N) - median t(0)) and their
+// ratio (reference over path), then the median of the ratios paired by round (the two ran seconds apart)
+// with their spread.
 const mibps = (bytes, perByteMs) => bytes / MiB / (perByteMs / 1000);
 function ratioRow(label, bytes, path, reference, goal) {
   const paired = (measure) => path[measure].each.map((t, i) => reference[measure].each[i] / t).sort((a, b) => a - b);
@@ -189,7 +201,7 @@ function ratioRow(label, bytes, path, reference, goal) {
   return [
     label,
     `wall ${f0(path.wall.perByte)} / ${f0(reference.wall.perByte)} ms per ${bytes / MiB} MiB (${f0(mibps(bytes, path.wall.perByte))} / ${f0(mibps(bytes, reference.wall.perByte))} MiB/s); CPU ${f0(path.cpu.perByte)} / ${f0(reference.cpu.perByte)} ms`,
-    `${f2(median(wall))} (${f2(wall[0])}–${f2(wall.at(-1))}); CPU ${f2(median(paired('cpu')))}`,
+    `${f2(reference.wall.perByte / path.wall.perByte)}; CPU ${f2(reference.cpu.perByte / path.cpu.perByte)}; paired ${f2(median(wall))} (${f2(wall[0])}–${f2(wall.at(-1))})`,
     goal,
   ];
 }
@@ -306,36 +318,34 @@ if (section('install')) {
   ]);
 }
 const size = quick ? 256 * MiB : GiB;
+const relaySize = quick ? 512 * MiB : 4 * GiB;
 if (section('throughput')) {
-  const t = throughput(size);
+  const t = throughput(size, relaySize);
   const per = `t(${size / MiB} MiB) - t(0)`;
+  const large = `t(${relaySize / MiB} MiB) - t(0)`;
   rows.push(
     ratioRow(`throughput (${per}): stdout into a pipe, generic command (untouched: xrun's own descriptor) / direct`, size, t.xrunOut, t.directOut, '≥ 0.9'),
   );
   rows.push(ratioRow(`throughput (${per}): stdout into a pipe, the floor script as the wrapper (reference) / direct`, size, t.floorOut, t.directOut, ''));
+  const separate = 'separate streams, stderr relayed with its tail kept (`--tool buck2`)';
+  const merged = 'merged (`2>&1` into one pipe), relayed with its tail kept (`--tool buck2`)';
+  rows.push(ratioRow(`throughput (${large}): ${separate} / one more \`cat\` in the same path`, relaySize, t.large.separate, t.large.separateCat, '≥ 0.9'));
+  rows.push(ratioRow(`throughput (${large}): ${merged} / one more \`cat\``, relaySize, t.large.merged, t.large.mergedCat, '≥ 0.9'));
   rows.push(
     ratioRow(
-      `throughput (${per}): separate streams, stderr relayed with its tail kept (\`--tool buck2\`) / one more \`cat\` in the same path`,
-      size,
-      t.separate,
-      t.separateCat,
-      '≥ 0.9',
+      `throughput (${large}): the copy floor (bench/copy-floor.mjs, the relay's loop alone in Node's main thread) / one more \`cat\` (reference: the limit of a Node relay)`,
+      relaySize,
+      t.large.copyFloor,
+      t.large.separateCat,
+      '',
     ),
   );
+  rows.push(ratioRow(`throughput (${large}): separate streams relayed / the copy floor`, relaySize, t.large.separate, t.large.copyFloor, ''));
   rows.push(
-    ratioRow(
-      `throughput (${per}): merged (\`2>&1\` into one pipe), relayed with its tail kept (\`--tool buck2\`) / one more \`cat\``,
-      size,
-      t.merged,
-      t.mergedCat,
-      '≥ 0.9',
-    ),
+    ratioRow(`throughput (${per}): separate streams as above / one more \`cat\` (with what a heavy run pays once)`, size, t.separate, t.separateCat, ''),
   );
-  const marginalPer = `t(${(2 * size) / MiB} MiB) - t(${size / MiB} MiB)`;
-  rows.push(
-    ratioRow(`marginal throughput (${marginalPer}): separate streams as above / one more \`cat\``, size, t.separate.marginal, t.separateCat.marginal, ''),
-  );
-  rows.push(ratioRow(`marginal throughput (${marginalPer}): merged as above / one more \`cat\``, size, t.merged.marginal, t.mergedCat.marginal, ''));
+  rows.push(ratioRow(`throughput (${per}): merged as above / one more \`cat\``, size, t.merged, t.mergedCat, ''));
+  rows.push(ratioRow(`throughput (${per}): the copy floor / one more \`cat\``, size, t.copyFloor, t.separateCat, ''));
   rows.push(
     ratioRow(
       `throughput (${per}): separate streams as above, the command writing 4 KiB pieces (\`dd bs=4096\`) / one more \`cat\``,

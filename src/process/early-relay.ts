@@ -1,7 +1,6 @@
 import { read, write } from 'node:fs';
 import type { CopiedTail } from '../model/stderr-tail.js';
-import { pipeAbandoned } from './stderr-relay.js';
-import { settlesWithin } from './timer.js';
+import { silentBeforeEnd } from './stderr-relay.js';
 
 // The main thread's relay of the child's FIFO (pipe-relay.ts), from the start until the worker thread
 // takes over, or to the end for a command whose output never needs the worker. Each read and each write
@@ -11,7 +10,6 @@ import { settlesWithin } from './timer.js';
 // process.stderr (Node's net.js compares against it), which makes xrun's stderr non-blocking for every
 // process that shares it.
 const CHUNK = 64 * 1024;
-const POLL_MS = 50;
 
 export class EarlyRelay {
   readonly #fd: number;
@@ -62,12 +60,17 @@ export class EarlyRelay {
   // period (a grandchild holding the pipe open), when `wake` unblocks the read under way with one byte,
   // which is not handed on.
   async finish(wake: () => void): Promise<void> {
-    while (!(await settlesWithin(this.done, POLL_MS))) {
-      if (!pipeAbandoned(this.#lastForwarded, Date.now(), !this.#reading)) continue;
-      [this.#stopAsked, this.#gaveUp] = [true, true];
-      wake();
-      await this.done;
-    }
+    if (
+      !(await silentBeforeEnd(
+        this.done,
+        () => this.#lastForwarded,
+        () => !this.#reading,
+      ))
+    )
+      return;
+    [this.#stopAsked, this.#gaveUp] = [true, true];
+    wake();
+    await this.done;
   }
 
   async #relay(): Promise<void> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CopiedTail } from '../model/stderr-tail.js';
 import { EarlyRelay } from './early-relay.js';
 import { RELAY_WORKER_SOURCE } from './relay-worker.js';
-import { pipeAbandoned } from './stderr-relay.js';
+import { silentBeforeEnd } from './stderr-relay.js';
 import { settlesWithin } from './timer.js';
 
 // A relay from a pipe the child writes to (one or both of its stdout and stderr) to one of xrun's
@@ -27,7 +27,6 @@ export interface PipeRelay {
 }
 
 const TAIL_BYTES = 64 * 1024;
-const POLL_MS = 50;
 const WAKE_WAIT_MS = 500;
 
 // A relay to `outFd`, or undefined when no FIFO can be made here (the caller falls back to Node's pipes).
@@ -109,13 +108,11 @@ class FifoRelay implements PipeRelay {
   async drain(): Promise<string> {
     this.spawned();
     this.#draining = true;
-    // a hand-over under way ends with the next bytes (the worker's then), the end, or giving up on silence
-    if (this.#handingOver) {
-      await this.#early.finish(() => this.#wake());
-      await this.#handingOver;
-    }
+    // the early relay ends (at once if it has handed over): the pipe's end, giving up on silence, or the
+    // next bytes of a hand-over under way, which then ends
+    await this.#early.finish(() => this.#wake());
+    await this.#handingOver;
     if (Atomics.load(this.#state, 3) !== WORKER) {
-      await this.#early.finish(() => this.#wake());
       this.#keepFromWorker();
       rmSync(this.#dir, { recursive: true, force: true });
       return this.#earlyTail.text();
@@ -168,19 +165,16 @@ class FifoRelay implements PipeRelay {
   // then wakes the worker with one byte so that it ends without handing it on.
   async #abandoned(): Promise<WorkerEnd | undefined> {
     const ended = this.#ended!;
+    // the worker counts the chunks it hands on: a new count, or a write under way (to a slow reader), is no silence
     let count = Atomics.load(this.#state, 0);
     let since = Date.now();
-    for (;;) {
-      const done = await settlesWithin(ended, POLL_MS);
-      if (done) return new Promise<never>(() => {});
-      const now = Date.now();
+    const writing = () => Atomics.load(this.#state, 1) === 0;
+    const lastForwardedAt = () => {
       const current = Atomics.load(this.#state, 0);
-      if (current !== count) [count, since] = [current, now];
-      // writing to a slow reader: no silence of the pipe's
-      const busy = Atomics.load(this.#state, 1) === 0;
-      if (busy) since = now;
-      if (pipeAbandoned(since, now, busy)) break;
-    }
+      if (current !== count || writing()) [count, since] = [current, Date.now()];
+      return since;
+    };
+    if (!(await silentBeforeEnd(ended, lastForwardedAt, writing))) return new Promise<never>(() => {});
     Atomics.store(this.#state, 2, 1);
     this.#wake();
     // what it had read is its tail; a worker that does not answer is left behind (it is unref'd)

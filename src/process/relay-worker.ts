@@ -1,7 +1,7 @@
 // The relay's copy loop, run in a worker thread so that it may block: a read of up to 256 KiB (more than
-// a pipe holds) from the child's pipe straight into a 1 MiB ring, a write of all of it to xrun's descriptor, again, with no
-// JavaScript stream, no event loop turn, no allocation and no copy per chunk (the tail is the ring's
-// last bytes), which is what makes it as cheap as `cat`. It never sleeps to let the pipe fill: a timed
+// a pipe holds) from the child's pipe straight into a 1 MiB ring, a write of all of it to xrun's
+// descriptor, again, with no JavaScript stream, no event loop turn, no allocation and no copy per chunk
+// (the tail is the ring's last bytes), which is what makes it as cheap as `cat`. It never sleeps to let the pipe fill: a timed
 // wait is far coarser than a pipe's fill time (64 KiB at 2 GB/s is 32 µs), so it stalls the writer.
 // Kept as source text: the worker is started with `eval`, so the bundle and the startup snapshot need
 // no second file.

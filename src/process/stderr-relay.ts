@@ -1,10 +1,13 @@
 import type { BoundedTail } from '../model/stderr-tail.js';
 import { stderrStream, stdoutStream } from './stdio.js';
+import { settlesWithin } from './timer.js';
 import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
 
 // After the child exits, how long to wait for its stderr (or stdout) pipe to close: a grandchild that
 // keeps the pipe open must not keep xrun (and the build) waiting.
 const STDERR_DRAIN_GRACE_MS = 200;
+// how often a relay that cannot be told of each byte (the FIFO's) looks for that silence
+const SILENCE_POLL_MS = 50;
 
 type ChildStderr = NodeJS.ReadableStream & { destroy(): void };
 
@@ -20,6 +23,14 @@ export function forwardStream(from: ChildStderr, to: 'stdout' | 'stderr', tail: 
 // grace period, and the relay is not held up by a slow reader (that is no silence of the pipe's).
 export function pipeAbandoned(lastForwardedAt: number, now: number, waitingForReader: boolean): boolean {
   return !waitingForReader && now - lastForwardedAt >= STDERR_DRAIN_GRACE_MS;
+}
+
+// Waits for `ended`; true if the pipe falls silent first (pipeAbandoned, asked every SILENCE_POLL_MS).
+export async function silentBeforeEnd(ended: Promise<unknown>, lastForwardedAt: () => number, waitingForReader: () => boolean): Promise<boolean> {
+  while (!(await settlesWithin(ended, SILENCE_POLL_MS))) {
+    if (pipeAbandoned(lastForwardedAt(), Date.now(), waitingForReader())) return true;
+  }
+  return false;
 }
 
 class StreamRelay {
@@ -90,13 +101,7 @@ class StreamRelay {
 
   // Resolves true when the grace period since the last forwarded byte passes before the pipe ends.
   async #idleBeforeEnd(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const idle = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), Math.max(1, this.#lastForwarded + STDERR_DRAIN_GRACE_MS - Date.now()));
-    });
-    const wentIdle = await Promise.race([this.#ended.then(() => false), idle]);
-    clearTimeout(timer);
-    return wentIdle;
+    return !(await settlesWithin(this.#ended, Math.max(1, this.#lastForwarded + STDERR_DRAIN_GRACE_MS - Date.now())));
   }
 
   // xrun's stream is gone (EPIPE): stop reading so the child sees the broken pipe

@@ -8,6 +8,7 @@ import { EarlyRelay } from './early-relay.js';
 import { RELAY_WORKER_SOURCE } from './relay-worker.js';
 import { silentBeforeEnd } from './stderr-relay.js';
 import { settlesWithin } from './timer.js';
+import { type WriteFailure, writeFailure } from './write-failure.js';
 
 // A relay from a pipe the child writes to (one or both of its stdout and stderr) to one of xrun's
 // descriptors, keeping the tail. The pipe is a real pipe (a FIFO, made with mkfifo: Node can make no
@@ -24,6 +25,10 @@ export interface PipeRelay {
   // who reads the pipe now: the main thread (from the start, and to the end for a command that writes
   // little) or the worker thread (once the output is heavy)
   readonly reader: 'main' | 'worker';
+  // the write to xrun's descriptor that failed, if one did (known once drain() has resolved): EPIPE,
+  // after which the command was given the broken pipe, or another error, after which the rest of the
+  // command's output was read and discarded
+  readonly writeError: WriteFailure | undefined;
 }
 
 const TAIL_BYTES = 64 * 1024;
@@ -46,6 +51,7 @@ export function openPipeRelay(outFd: number): PipeRelay | undefined {
 
 interface WorkerEnd {
   tail: Uint8Array;
+  writeError?: { code?: string; errno?: number };
 }
 
 // The main thread relays alone until this much has come: a command that writes less (most do) never
@@ -74,6 +80,7 @@ class FifoRelay implements PipeRelay {
   #draining = false;
   #readFdOpen = true;
   #writeOpen = true;
+  #workerWriteError: WriteFailure | undefined;
 
   constructor(dir: string, path: string, outFd: number) {
     this.#dir = dir;
@@ -99,6 +106,11 @@ class FifoRelay implements PipeRelay {
     return Atomics.load(this.#state, 3) === WORKER ? 'worker' : 'main';
   }
 
+  // the early relay's, or (after a hand-over) the worker's: a relay whose write failed hands nothing over
+  get writeError(): WriteFailure | undefined {
+    return this.#early.writeError ?? this.#workerWriteError;
+  }
+
   spawned(): void {
     if (!this.#writeOpen) return;
     this.#writeOpen = false;
@@ -120,6 +132,8 @@ class FifoRelay implements PipeRelay {
     // a worker that never answers keeps its descriptor: closed under it, the number could be reused
     const end = await Promise.race([this.#ended!, this.#abandoned()]);
     rmSync(this.#dir, { recursive: true, force: true });
+    const failed = end?.writeError;
+    if (failed !== undefined) this.#workerWriteError = writeFailure(failed.code, failed.errno);
     const tail = end === undefined ? Buffer.alloc(0) : Buffer.from(end.tail);
     return Buffer.concat([this.#earlyTail.bytes(), tail]).subarray(-TAIL_BYTES).toString('utf8');
   }
@@ -145,14 +159,15 @@ class FifoRelay implements PipeRelay {
   async #handOver(): Promise<void> {
     const go = (await this.#early.handOver()) && !this.#early.gaveUp;
     if (go && Atomics.compareExchange(this.#state, 3, MAIN, WORKER) === MAIN) Atomics.notify(this.#state, 3);
-    else this.#keepFromWorker();
+    // an early relay that discards (a failed write) reads on to the end: its read end stays open
+    else this.#keepFromWorker(!this.#early.discarding);
   }
 
   // The pipe stays the main thread's: a worker waiting (or still starting) ends unread, and its read
   // end closes, so that once the main thread stops reading, a writer sees the broken pipe.
-  #keepFromWorker(): void {
+  #keepFromWorker(closeRead = true): void {
     if (Atomics.compareExchange(this.#state, 3, MAIN, MAIN_TO_THE_END) === MAIN) Atomics.notify(this.#state, 3);
-    if (Atomics.load(this.#state, 3) !== WORKER) this.#closeReadFd();
+    if (closeRead && Atomics.load(this.#state, 3) !== WORKER) this.#closeReadFd();
   }
 
   #closeReadFd(): void {

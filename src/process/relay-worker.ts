@@ -13,7 +13,10 @@
 //   [3] who reads the pipe: 0 the main thread (its early relay, early-relay.ts), 1 this worker, 2 the
 //       main thread to the end (the command ended, or xrun's descriptor went away: the worker ends unread)
 // When it ends (the pipe's end, or xrun's descriptor gone away: EPIPE, and it stops reading so that the
-// command sees the broken pipe), the worker posts { tail }: the last `tailLimit` bytes read, in order.
+// command sees the broken pipe), the worker posts { tail, writeError }: the last `tailLimit` bytes read,
+// in order, and the { code, errno } of a write that failed. A write that fails otherwise (ENOSPC, EIO)
+// ends the writing, not the reading: the rest is read and discarded, so that the command is neither
+// blocked nor killed by SIGPIPE.
 export const RELAY_WORKER_SOURCE = `
 const { readSync, writeSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
@@ -26,6 +29,7 @@ const ring = Buffer.allocUnsafe(RING);
 // the next read lands at ring[at]; lapped: the ring has been filled once, so ring[at..] is older data
 let at = 0;
 let lapped = false;
+let writeError;
 
 // EAGAIN: xrun's descriptor is non-blocking (someone set it so) and its reader is slow: wait, retry
 function writeAll(offset, length) {
@@ -58,6 +62,13 @@ function tail() {
   return Buffer.concat([ring.subarray(RING - (tailLimit - at)), ring.subarray(0, at)]);
 }
 
+// the chunk just read is in the ring (and in the tail), counted as handed on
+function advance(length) {
+  at += length;
+  if (at === RING) [at, lapped] = [0, true];
+  Atomics.add(state, 0, 1);
+}
+
 function relay() {
   for (;;) {
     Atomics.store(state, 1, 1);
@@ -66,12 +77,24 @@ function relay() {
     if (length === 0 || Atomics.load(state, 2) === 1) return;
     try {
       writeAll(at, length);
-    } catch {
-      return;
+    } catch (error) {
+      writeError = { code: error.code, errno: error.errno };
+      if (error.code === 'EPIPE') return;
+      advance(length);
+      return discard();
     }
-    at += length;
-    if (at === RING) [at, lapped] = [0, true];
-    Atomics.add(state, 0, 1);
+    advance(length);
+  }
+}
+
+// After a write failed (not EPIPE): reads on to the end, keeping the tail, writing nothing.
+function discard() {
+  for (;;) {
+    Atomics.store(state, 1, 1);
+    const length = read();
+    Atomics.store(state, 1, 0);
+    if (length === 0 || Atomics.load(state, 2) === 1) return;
+    advance(length);
   }
 }
 
@@ -81,6 +104,6 @@ parentPort.postMessage({ ready: true });
 while (Atomics.load(state, 3) === 0) Atomics.wait(state, 3, 0, 50);
 if (Atomics.load(state, 3) === 1) {
   relay();
-  parentPort.postMessage({ tail: tail() });
+  parentPort.postMessage({ tail: tail(), writeError });
 }
 `;

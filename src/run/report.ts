@@ -3,6 +3,7 @@ import type { Classification } from '../model/classify.js';
 import type { StructuredNote } from '../model/structured/index.js';
 import { type ExitStatus, rawStatus } from '../model/exit-status.js';
 import type { Outcome } from '../model/outcome.js';
+import { lostOutput, type OutputError } from '../model/output-error.js';
 import type { Plan } from '../settings/plan.js';
 import type { RetryDecision } from '../model/policy.js';
 import type { AttemptRecord, RunResult } from './supervise.js';
@@ -25,6 +26,8 @@ interface ReportAttempt {
   decision: { retry: boolean; stop: string | null; reason: string; decider: string | null; mapTo: number | null };
   delayMs: number | null;
   killEscalated: boolean;
+  // writes of the command's output to xrun's stdout or stderr that failed
+  outputErrors: readonly OutputError[];
   // with --structured: what the tool's own report said (absent when there was none to read)
   structured?: StructuredNote;
 }
@@ -37,9 +40,9 @@ interface SurvivedFailure {
   rawCode: number | null;
 }
 
-// A run is flaky when it succeeded after at least one failed attempt.
+// A run is flaky when it succeeded after at least one failed attempt (and its output was not lost).
 export function isFlaky({ attempts, last }: Pick<RunResult, 'attempts' | 'last'>): boolean {
-  return attempts.length > 1 && last.classification.category === 'success';
+  return attempts.length > 1 && last.classification.category === 'success' && lostOutput(last.outputErrors) === undefined;
 }
 
 // The failed attempts of a flaky run (none for any other run).
@@ -114,6 +117,7 @@ function reportAttempt(record: AttemptRecord): ReportAttempt {
     decision: reportDecision(record.decision),
     delayMs: record.delayMs ?? null,
     killEscalated: record.killEscalated,
+    outputErrors: record.outputErrors ?? [],
     ...(c.structured ? { structured: c.structured } : {}),
   };
 }

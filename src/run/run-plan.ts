@@ -7,7 +7,8 @@ import { informational, queueWaitingLine, xrunLine } from './messages.js';
 import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
 import { noProcessListOnce } from '../process/stop-target.js';
 import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wait-queue.js';
-import { decideExitStatus, type ExitStatus } from '../model/exit-status.js';
+import { decideExitStatus, type ExitStatus, notZeroWhenOutputLost } from '../model/exit-status.js';
+import { lostOutput } from '../model/output-error.js';
 import type { Interrupts } from '../process/interrupts.js';
 import { models, type ToolName } from '../model/tools/index.js';
 import { compilePatterns, type Pattern } from '../model/linear-regex.js';
@@ -189,8 +190,13 @@ function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queu
   };
 }
 
-// xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's.
+// xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's; never
+// 0 when the command's output was lost.
 function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
+  return notZeroWhenOutputLost(commandStatusOf(plan, result), lostOutput(result.last.outputErrors) !== undefined);
+}
+
+function commandStatusOf(plan: Plan, result: RunResult): ExitStatus {
   const { outcome, classification, decision } = result.last;
   // a rule's { "map": N } chose the status (an interrupt still ends xrun with its signal)
   if (!decision.retry && decision.mapTo !== undefined && !result.interrupted) return { kind: 'code', code: decision.mapTo };

@@ -46,6 +46,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
   const removeUsr1 = endOnUsr1();
+  const removeSizeLimit = failWritesPastSizeLimit();
   const attemptsAlone = attemptsAloneLine(plan.policy);
   if (attemptsAlone !== undefined) writeStderr(`${attemptsAlone}\n`);
   const colourByEnv = colourChoice(plan.color, stderrTerminal, process.env);
@@ -58,6 +59,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   interrupts.uninstall();
   removeExitHook();
   removeUsr1();
+  removeSizeLimit();
   const notStarted = spawnErrorLine(plan.parsed.redacted[0]!, ran.result.last.outcome);
   if (notStarted !== undefined) writeStderr(`${notStarted}\n`);
   // written before xrun ends, also before it re-raises a signal on itself
@@ -130,6 +132,14 @@ function endOnUsr1(): () => void {
   const end = () => process.exit(128 + constants.signals.SIGUSR1);
   process.on('SIGUSR1', end);
   return () => process.removeListener('SIGUSR1', end);
+}
+
+// A write past the file size limit (ulimit -f) fails with EFBIG instead of killing xrun with SIGXFSZ
+// (signal-exit would re-raise it): the relay then says so and the run ends as for any lost output.
+function failWritesPastSizeLimit(): () => void {
+  const ignore = () => {};
+  process.on('SIGXFSZ', ignore);
+  return () => process.removeListener('SIGXFSZ', ignore);
 }
 
 // A report that cannot be written is said in one line; it does not change the exit status.

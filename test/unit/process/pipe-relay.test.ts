@@ -90,8 +90,10 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     const readerExited = new Promise((resolve) => reader.once('exit', resolve));
     const out = openSync(fifo, constants.O_RDWR);
     const relay = openPipeRelay(out)!;
-    // more than the pipe to the reader holds: the relay must wait for it
-    const { exited } = writer(relay, 'head -c 40000 /dev/zero | tr "\\0" a; (sleep 0.2; head -c 200000 /dev/zero | tr "\\0" b) & exit 0');
+    // more than the pipe to the reader holds: the relay must wait for it, also after the command's exit
+    // (less than the two pipes hold, so that the command exits first); no grandchild, whose start on a
+    // loaded machine could come after the grace period
+    const { exited } = writer(relay, 'head -c 40000 /dev/zero | tr "\\0" a; head -c 60000 /dev/zero | tr "\\0" b');
     let ticks = 0;
     const ticker = setInterval(() => (ticks += 1), 20);
     const drained = relay.drain();
@@ -101,7 +103,7 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     closeSync(out);
     expect(await readerExited).toBe(0);
     expect(relay.reader).toBe('main');
-    expect(readFileSync(join(dir, 'read'), 'utf8')).toBe('a'.repeat(40000) + 'b'.repeat(200000));
+    expect(readFileSync(join(dir, 'read'), 'utf8')).toBe('a'.repeat(40000) + 'b'.repeat(60000));
     expect(ticks).toBeGreaterThan(5);
   }, 30_000);
 
@@ -122,6 +124,28 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     expect(relay.reader).toBe('worker');
   }, 30_000);
 
+  it('the main thread, writes failing (/dev/full): it reads on to the end, so the command is neither blocked nor killed; the error and the tail kept', async () => {
+    const out = openSync('/dev/full', constants.O_WRONLY);
+    const relay = openPipeRelay(out)!;
+    // more than the pipe holds, then its own status: its writes all succeed
+    const { exited } = writer(relay, 'head -c 300000 /dev/zero | tr "\\0" f; echo "done $?"');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    const tail = await relay.drain();
+    closeSync(out);
+    expect(relay.reader).toBe('main');
+    expect(relay.writeError).toEqual({ errno: 'ENOSPC', message: 'no space left on device' });
+    expect(tail).toBe(`${'f'.repeat(64 * 1024 - 7)}done 0\n`);
+  });
+
+  it('a relay whose writes succeed has no write error', async () => {
+    const dir = tempDir();
+    const { relay, out } = relayTo(join(dir, 'out'));
+    writeSync(relay.childFd, 'fine\n');
+    await relay.drain();
+    closeSync(out);
+    expect(relay.writeError).toBeUndefined();
+  });
+
   it('the main thread: once the reader is gone, it stops reading, so a writer still there sees the broken pipe', async () => {
     const dir = tempDir();
     const fifo = join(dir, 'fifo');
@@ -135,5 +159,6 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     closeSync(out);
     expect(relay.reader).toBe('main');
     expect(await exited).toEqual({ code: null, signal: 'SIGPIPE' });
+    expect(relay.writeError).toEqual({ errno: 'EPIPE', message: 'broken pipe' });
   });
 });

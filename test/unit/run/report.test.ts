@@ -76,6 +76,7 @@ describe('buildReport: the run report (README "Run report")', () => {
           decision: { retry: true, stop: null, reason: 'category busy is retried', decider: null, mapTo: null },
           delayMs: 300,
           killEscalated: false,
+          outputErrors: [],
         },
         {
           attempt: 2,
@@ -95,6 +96,7 @@ describe('buildReport: the run report (README "Run report")', () => {
           decision: { retry: false, stop: 'success', reason: 'the command succeeded', decider: null, mapTo: null },
           delayMs: null,
           killEscalated: false,
+          outputErrors: [],
         },
       ],
       interrupted: null,
@@ -106,6 +108,17 @@ describe('buildReport: the run report (README "Run report")', () => {
     });
     // the plan's words are left as they are
     expect(plan.command).toEqual(['env', 'GITHUB_TOKEN=ghp_x', 'buck2', 'build']);
+  });
+
+  it('a success after a failure whose output was lost: recorded, not flaky (the run did not succeed)', () => {
+    const plan = buildPlan({ retryBusy: true }, ['buck2', 'build']);
+    const lost = { retry: false, stop: 'output-lost', reason: "writing the command's stdout failed: ENOSPC (no space left on device)" } as const;
+    const outputErrors = [{ stream: 'stdout', errno: 'ENOSPC', message: 'no space left on device' }] as const;
+    const last = { ...attempt(plan, 2, { kind: 'exited', code: 0 }, lost), outputErrors };
+    const built = report(plan, [attempt(plan, 1, { kind: 'exited', code: 4 }, retried, { delayMs: 300 }), last], { kind: 'code', code: 1 });
+    expect(built.attempts.map((a) => a.outputErrors)).toEqual([[], outputErrors]);
+    expect(built.attempts[1]!.decision.stop).toBe('output-lost');
+    expect([built.flaky, built.survived, built.exit]).toEqual([false, [], { rawCode: 0, code: 1, signal: null }]);
   });
 
   it("a message rule's id; only the classification's listed fields (no tool, source or stated wait)", () => {

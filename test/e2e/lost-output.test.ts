@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/run/report.js';
+import { pathWithoutMkfifo } from '../helpers/no-mkfifo.js';
 import { FIXTURES_BIN, plainEnv, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // Where xrun relays the command's output (output rules, the tools whose stderr it reads, stdout and
@@ -172,15 +173,7 @@ describe('a failed write of relayed output is never success (built binary)', () 
 
   it("where no FIFO can be made (Node's pipes): the same", () => {
     const dir = dirOfTest();
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    const linked = new Set(['mkfifo']);
-    for (const from of [dirname(process.execPath), '/usr/bin', '/bin', '/usr/local/bin'])
-      for (const name of existsSync(from) ? readdirSync(from) : [])
-        if (!linked.has(name)) {
-          linked.add(name);
-          symlinkSync(join(from, name), join(bin, name));
-        }
+    const bin = pathWithoutMkfifo(dir);
     blob(dir, 'small', 200_000);
     const script = 'cat $D/small; cat $D/small >&2; echo $? > $D/status';
     const ran = run(dir, { args: OUTPUT_RULE, script, redirect: '> /dev/full 2> $D/err', env: { PATH: bin } });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -277,5 +277,20 @@ describe('a closed pipe: EPIPE reaches the command as without xrun', () => {
       expect(ran.report.attempts[0]!.outputErrors).toEqual([{ stream, errno: 'EPIPE', message: 'broken pipe' }]);
       expect(ran.report.attempts[0]!.decision.stop).toBe('success');
       expectValid(ran.report);
+    });
+});
+
+describe("xrun's own stdout (a subcommand's text, --help): lost is not success, as for cat", () => {
+  for (const args of [['explain', '1'], ['codes'], ['config'], ['--help'], ['--version']])
+    it(`xrun ${args.join(' ')} > /dev/full: one line, exit 1; into a pipe closed early: exit 0, no line`, () => {
+      const dir = dirOfTest();
+      const devFull = openSync('/dev/full', 'w');
+      const full = spawnSync(XRUN_BIN, args, { env: testEnv(dir), stdio: ['ignore', devFull, 'pipe'] });
+      closeSync(devFull);
+      expect(full.stderr.toString()).toBe('xrun: writing stdout failed: ENOSPC (no space left on device)\n');
+      expect(full.status).toBe(1);
+      const piped = spawnSync('bash', ['-c', `"${XRUN_BIN}" ${quote(args)} | head -c 1 > /dev/null; echo \${PIPESTATUS[0]}`], { env: testEnv(dir) });
+      expect(piped.stdout.toString()).toBe('0\n');
+      expect(piped.stderr.toString()).toBe('');
     });
 });

@@ -36,7 +36,7 @@ const SEPARATORS: ReadonlySet<string> = new Set(['&&', '||', '|', ';']);
 // URL schemes whose lone user name is a login, not a token (ssh://git@host)
 const LOGIN_SCHEMES = /^(?:ssh|git\+ssh|ssh\+git|sftp|scp|rsync):\/\/$/i;
 // What ends a token of a line without being part of the value: GITHUB_TOKEN=x: command not found
-const TRAILING_PUNCTUATION: ReadonlySet<string> = new Set([...')]\'",;:.']);
+const TRAILING_PUNCTUATION: ReadonlySet<string> = new Set([...')]}\'",;:.']);
 // What opens a value of a line without being part of it: TOKEN='x', "password": "x"
 const LEADING_QUOTE = /^['"]/;
 // A header at a word's start (-HX-Api-Key: x, 'Authorization: x'): its name and separator; its value follows

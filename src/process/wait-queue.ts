@@ -168,6 +168,8 @@ export class WaitQueue {
   #provedAt = -Infinity;
   // other xruns' running commands when this one's command started: one of them may have made it busy
   #activeAtStart: string[] = [];
+  // entries this xrun found stale and removed: no holder of the daemon
+  readonly #dropped = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -235,7 +237,7 @@ export class WaitQueue {
   // Nothing is ahead, but an xrun's command ran when this one's started: the busy answer was most
   // likely its, and it has left in between, so the turn is this one's now rather than after a backoff.
   #heldAtStartLeft(): boolean {
-    return this.#activeAtStart.some((name) => name !== this.#active);
+    return this.#activeAtStart.some((name) => name !== this.#active && !this.#dropped.has(name));
   }
 
   // Looks at the queue after each change ahead (or each period) until nothing is ahead, the wait is
@@ -304,6 +306,7 @@ export class WaitQueue {
   // A stale entry: removed, by whoever sees it.
   #drop(name: string): void {
     this.#verdicts.delete(name);
+    this.#dropped.add(name);
     this.#remove(name);
   }
 

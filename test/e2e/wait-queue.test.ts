@@ -254,3 +254,24 @@ describe('an unusable queue turns itself off in one line; the command runs and r
     });
   }
 });
+
+describe('a holder killed without a word (SIGKILL) loses no wake-up', () => {
+  it('the waiter finds the dead holder, takes its turn, succeeds, and leaves no entry behind', async () => {
+    const tmp = tempDir('xrun-queue-');
+    const cwd = tempDir('xrun-project-');
+    const sim = buck2Sim('daemon', { BUCK2_SIM_HOLD: '2' });
+    const env = { ...sim.env, TMPDIR: tmp };
+    const holder = startXrun(['--retry-busy', '--', 'buck2', 'build'], { cwd, env });
+    const queue = queueOf(tmp, cwd);
+    expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('active-')))).toBe(true);
+    const waiter = runBounded([], ['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'], { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } }, 60_000);
+    expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('wait-')))).toBe(true);
+    holder.child.kill('SIGKILL');
+    await holder.finished;
+    const r = await waiter;
+    expect(r.hung).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.stderr.toString()).toMatch(/in the wait queue\n/);
+    expect(readdirSync(queue)).toEqual([]);
+  });
+});

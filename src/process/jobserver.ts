@@ -59,7 +59,7 @@ function linkOf(path: string): string | undefined {
 
 // Whether a command is a make that would take part in the jobserver (GNU make's names): only a
 // sub-make warns of a jobserver it cannot reach, so only then does xrun.
-export function isMake(command: string | undefined): boolean {
+function isMake(command: string | undefined): boolean {
   return command !== undefined && /^(?:g|gnu)?make$/.test(command.slice(command.lastIndexOf('/') + 1));
 }
 

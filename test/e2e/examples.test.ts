@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseCommandLine } from '../../src/cli/argv.js';
 import { envLayer, flagLayer, planFrom, resolveSettings } from '../../src/settings/layers.js';
-import { FIXTURES_BIN, XRUN_BIN, buck2Sim, plainEnv, tempDir } from '../helpers/xrun.js';
+import { FIXTURES_BIN, XRUN_BIN, buck2Sim, plainEnv } from '../helpers/xrun.js';
 
 const examples = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
 

@@ -77,7 +77,7 @@ type AttemptRunner = (attempt: number, timeoutMs: number | undefined) => Promise
 // One real attempt: the command with this attempt's stdin and the jobserver's descriptors, its
 // container (if it runs one attached) removed when xrun stops it.
 function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource, readOutput: boolean): AttemptRunner {
-  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
+  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], plan.parsed.effectiveArgv?.[0]);
   if (jobserver.warning) info(xrunLine(jobserver.warning));
   const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log });
   const fixed = {

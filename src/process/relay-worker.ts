@@ -69,31 +69,24 @@ function advance(length) {
   Atomics.add(state, 0, 1);
 }
 
+// Reads to the end. After a write fails other than with EPIPE, it writes nothing more but reads on,
+// keeping the tail, so that the command is neither blocked nor killed by SIGPIPE.
 function relay() {
+  let writing = true;
   for (;;) {
     Atomics.store(state, 1, 1);
     const length = read();
     Atomics.store(state, 1, 0);
     if (length === 0 || Atomics.load(state, 2) === 1) return;
-    try {
-      writeAll(at, length);
-    } catch (error) {
-      writeError = { code: error.code, errno: error.errno };
-      if (error.code === 'EPIPE') return;
-      advance(length);
-      return discard();
+    if (writing) {
+      try {
+        writeAll(at, length);
+      } catch (error) {
+        writeError = { code: error.code, errno: error.errno };
+        if (error.code === 'EPIPE') return;
+        writing = false;
+      }
     }
-    advance(length);
-  }
-}
-
-// After a write failed (not EPIPE): reads on to the end, keeping the tail, writing nothing.
-function discard() {
-  for (;;) {
-    Atomics.store(state, 1, 1);
-    const length = read();
-    Atomics.store(state, 1, 0);
-    if (length === 0 || Atomics.load(state, 2) === 1) return;
     advance(length);
   }
 }

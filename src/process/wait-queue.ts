@@ -276,7 +276,7 @@ export class WaitQueue {
   // REVERIFY_MS, again; in between it counts while its process exists. Stale ones are removed.
   #ahead(prove: boolean): string[] {
     const names = this.#entryNames().filter((name) => this.#concerns(name));
-    const now = Date.now();
+    const now = this.#now();
     if (prove || now - this.#provedAt >= REVERIFY_MS) {
       this.#verdicts.clear();
       this.#provedAt = now;

@@ -76,7 +76,6 @@ export function flakyLine(name: string, attempt: number, attempts: number, survi
   return xrunLine(`${name} succeeded on attempt ${attempt} of ${attempts}, flaky: it survived ${failures} (${survived.map((f) => f.name).join(', ')})`);
 }
 
-// xrun: cat exited 4 (...); not retrying: stdin is a pipe and ...
 // writing the command's stdout failed: ENOSPC (no space left on device)
 export function outputLostReason({ stream, errno, message }: OutputError): string {
   const what = stream === 'merged' ? 'stdout and stderr' : stream;
@@ -89,6 +88,7 @@ export function outputLostLine(lost: OutputError): string {
   return xrunLine(`${outputLostReason(lost)}; the rest of it was discarded`);
 }
 
+// xrun: cat exited 4 (...); not retrying: stdin is a pipe and ...
 export function notRetryingLine(name: string, outcome: Outcome, c: Classification, why: string): string {
   return xrunLine(`${describe(name, outcome, c)}; not retrying: ${why}`);
 }

@@ -5,7 +5,8 @@ import type { RunSettings } from '../settings/table.js';
 import { decideRetry } from '../model/policy.js';
 import { outputFlagPatterns } from '../model/rules.js';
 import type { ExitStatus } from '../model/exit-status.js';
-import { explain, explainTable, explainText } from '../model/explain.js';
+import { type Explanation, explain, explainTable, explainText } from '../model/explain.js';
+import { mapStrings, safeLine } from '../command/redact.js';
 import { loadSettings } from '../settings/load.js';
 import { models, TOOL_NAMES, type ToolName } from '../model/tools/index.js';
 import { parseCommand } from '../command/parse.js';
@@ -43,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
       subcommandWords(tool, command?.effectiveArgv),
     );
   });
-  writeStdout(explanations.length === 1 ? explainText(explanations[0]!) : explainTable(explanations));
+  writeStdout(explanations.length === 1 ? explainText(shown(explanations[0]!)) : explainTable(explanations.map(shown)));
   return { kind: 'code', code: 0 };
 }
 
@@ -57,8 +58,14 @@ function explainReportFile(file: string, settings: RunSettings): ExitStatus {
   const classification = classifyWithReport(models[tool], { kind: 'exited', code }, '', reading);
   const outcome = { kind: 'exited', code } as const;
   const explanation = { ...explain(tool, code, plan.policy), classification, decision: decideRetry(outcome, classification, 1, plan.policy) };
-  writeStdout(`${explainText(explanation)}${reportSaidLine(classification.structured!)}\n`);
+  writeStdout(`${explainText(shown(explanation))}${reportSaidLine(mapStrings(classification.structured!, safeLine))}\n`);
   return { kind: 'code', code: 0 };
+}
+
+// An explanation's text made safe, one line per field (a tool report's name and failure detail are the
+// tool's own text; a flag's pattern the user's); the policy keeps its compiled patterns.
+function shown(e: Explanation): Explanation {
+  return { ...mapStrings({ ...e, policy: undefined }, safeLine), policy: e.policy };
 }
 
 function parseCode(text: string): number {

@@ -8,6 +8,7 @@ import type { Plan } from '../settings/plan.js';
 import type { RetryDecision } from '../model/policy.js';
 import type { AttemptRecord, RunResult } from './supervise.js';
 import { VERSION } from '../model/version.js';
+import { mapStrings, redactLine } from '../command/redact.js';
 
 // The report's format version; schema/report.schema.json describes it.
 export const REPORT_SCHEMA_VERSION = 1;
@@ -73,8 +74,13 @@ export interface Report {
   exit: { rawCode: number; code: number; signal: string | null };
 }
 
-// The JSON report of a finished run (the command's secrets redacted). Pure.
+// The JSON report of a finished run. Every string in it is redacted (the command, a spawn error's
+// message, a tool report's failure detail, a field added later): the one pass over it all. Pure.
 export function buildReport(plan: Plan, result: RunResult, status: ExitStatus, startedAt: number, endedAt: number): Report {
+  return mapStrings(reportOf(plan, result, status, startedAt, endedAt), redactLine);
+}
+
+function reportOf(plan: Plan, result: RunResult, status: ExitStatus, startedAt: number, endedAt: number): Report {
   const last = result.last;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -209,3 +209,45 @@ describe('buildReport: the run report (README "Run report")', () => {
     expect([built.tool, built.command]).toEqual(['generic', ['sh', '-c', 'x']]);
   });
 });
+
+// Every string of the report, at any depth.
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsOf);
+  return [];
+}
+
+describe('a report built from hostile inputs holds no secret in any string', () => {
+  it("the command, a spawn error's message, a tool report's name and detail", () => {
+    const secrets = [
+      'https://u:s3cr3t1@h/x',
+      'Bearer s3cr3t2',
+      'GITHUB_TOKEN=s3cr3t3',
+      '--password s3cr3t4',
+      '_authToken=s3cr3t5',
+      'Authorization: s3cr3t6',
+      'ghp_s3cr3t7s3cr3t7s3cr3t7s3cr3t7s3cr3t7',
+      '{"client_secret":"s3cr3t8"}',
+    ];
+    const plan = buildPlan({ retryOn: '1' }, ['env', 'GITHUB_TOKEN=s3cr3t0', 'bazel', 'build', ...secrets.flatMap((s) => s.split(' '))]);
+    const detail = `spawn.NON_ZERO_EXIT: ${secrets.join(' ')}`;
+    const spawnError: Outcome = { kind: 'spawn-error', errno: 'ENOENT', message: `spawn GITHUB_TOKEN=s3cr3t9 ENOENT ${secrets.join(' ')}` };
+    const first = attempt(plan, 1, { kind: 'exited', code: 1 }, retried);
+    first.classification = {
+      ...first.classification,
+      name: `BUILD_FAILURE ${secrets[1]}`,
+      meaning: `the build failed (${detail})`,
+      structured: { format: 'bazel-bep', code: 1, name: `X ${secrets[2]}`, detail, decided: true },
+    };
+    const second = attempt(plan, 2, spawnError, { retry: false, stop: 'spawn-error', reason: `could not start ${secrets[3]}` });
+    const built = report(plan, [first, second], { kind: 'code', code: 127 });
+    const strings = stringsOf(built);
+    expect(strings.length).toBeGreaterThan(30);
+    expect(strings.filter((s) => s.includes('s3cr3t'))).toEqual([]);
+    expect(built.attempts[1]!.outcome).toEqual({ kind: 'spawn-error', errno: 'ENOENT', message: expect.stringMatching(/^spawn GITHUB_TOKEN=\*\*\* ENOENT /) });
+    expect(built.attempts[0]!.structured!.detail).toBe(
+      'spawn.NON_ZERO_EXIT: https://u:***@h/x Bearer *** GITHUB_TOKEN=*** --password *** _authToken=*** Authorization: *** ghp_*** {"client_secret":"***"}',
+    );
+  });
+});

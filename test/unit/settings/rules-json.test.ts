@@ -51,8 +51,14 @@ describe('parseRules', () => {
   });
 
   it.each([
-    ['{', "xrun.config.json: rules: expected a JSON array of rules, got '{'"],
-    ['{"a":1}', 'xrun.config.json: rules: expected a JSON array of rules, got {"a":1}'],
+    // the text itself is never echoed (it may hold a secret, or span lines): where it breaks, or what it is
+    ['{', 'xrun.config.json: rules: expected a JSON array of rules, not valid JSON at line 1, column 2: the text ends before the JSON does'],
+    [
+      '[{"when": {"output": "x"}, "token": "s3cr3t"\n',
+      'xrun.config.json: rules: expected a JSON array of rules, not valid JSON at line 2, column 1: the text ends before the JSON does',
+    ],
+    ['{"token":"s3cr3t"}', 'xrun.config.json: rules: expected a JSON array of rules, got an object'],
+    ['"s3cr3t"', 'xrun.config.json: rules: expected a JSON array of rules, got a string'],
     ['[3]', 'xrun.config.json: rules[0]: expected an object, got 3'],
     ['[{"when":{"code":3}}]', 'xrun.config.json: rules[0]: a rule needs both "when" and "then"'],
     ['[{"when":{"code":3},"then":"retry","if":1}]', 'xrun.config.json: rules[0].if: unknown key (expected when, then)'],

@@ -180,7 +180,7 @@ export const SETTINGS = [
     env: 'XRUN_ATTEMPTS',
     config: 'anywhere',
     default: { doc: `${ATTEMPTS_WITH_RETRY} once any retry option is given, else 1`, help: `${ATTEMPTS_WITH_RETRY} with a retry option, else 1` },
-    help: 'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line)',
+    help: 'total attempts including the first (without a retry option it retries nothing, and says so)',
     example: '3',
     limit: `at most ${MAX_ATTEMPTS}`,
     meaning:

@@ -1,5 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAN_MOUNT, runXrunWithTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 import { runXrun, tempDir } from '../helpers/xrun.js';

@@ -226,14 +226,14 @@ describe('checked before anything starts', () => {
     expectUsageError(r, dir, `--report: cannot write "out/r.json": no file can be made in "out" (${code})`);
   });
 
-  it.each([
-    [['--rules', nested(5_000)], {}, '--rules: nested deeper than 32 levels'],
-    [[], { XRUN_RULES: `[{"when": {"output": ${nested(10_000)}}, "then": "retry"}]` }, 'XRUN_RULES: nested deeper than 32 levels'],
-    [['--attempts', '99999999999999999999'], {}, "--attempts: '99999999999999999999' is too many (at most 1000000)"],
-    [[], { XRUN_ATTEMPTS: '1000001' }, "XRUN_ATTEMPTS: '1000001' is too many (at most 1000000)"],
-    [['--stdin-buffer', '1000g'], {}, "--stdin-buffer: '1000g' is too large (at most 64GiB)"],
-    [['--timeout', '1e400'], {}, "--timeout: '1e400' is too long (at most 104249991d)"],
-  ])('%j %j: one line, 125, nothing ran', async (args, env, message) => {
+  it.each<[string, string[], NodeJS.ProcessEnv, string]>([
+    ['--rules 5,000 deep', ['--rules', nested(5_000)], {}, '--rules: nested deeper than 32 levels'],
+    ['XRUN_RULES 10,000 deep', [], { XRUN_RULES: `[{"when": {"output": ${nested(10_000)}}, "then": "retry"}]` }, 'XRUN_RULES: nested deeper than 32 levels'],
+    ['--attempts 1e20', ['--attempts', '99999999999999999999'], {}, "--attempts: '99999999999999999999' is too many (at most 1000000)"],
+    ['XRUN_ATTEMPTS one past', [], { XRUN_ATTEMPTS: '1000001' }, "XRUN_ATTEMPTS: '1000001' is too many (at most 1000000)"],
+    ['--stdin-buffer 1000g', ['--stdin-buffer', '1000g'], {}, "--stdin-buffer: '1000g' is too large (at most 64GiB)"],
+    ['--timeout 1e400', ['--timeout', '1e400'], {}, "--timeout: '1e400' is too long (at most 104249991d)"],
+  ])('%s: one line, 125, nothing ran', async (_name, args, env, message) => {
     const dir = ownDir();
     expectUsageError(await runXrun([...args, ...TOUCH], { cwd: dir, env }), dir, message);
   });

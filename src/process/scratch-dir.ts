@@ -25,7 +25,7 @@ export function scratchBases(env: NodeJS.ProcessEnv = process.env): ScratchBase[
 
 // A directory made, and the places tried before it that could not hold one; or only those.
 export type MadeScratch = { dir: string; base: string; passed: readonly Refusal[] } | { passed: readonly Refusal[] };
-export interface Refusal {
+interface Refusal {
   base: string;
   code: string;
 }

@@ -41,7 +41,7 @@ export const KINDS = {
 export type Kind = keyof typeof KINDS;
 
 // The bound a kind's values all have (--help and the README say it after the meaning); undefined: none.
-export function kindLimit(kind: Kind): string | undefined {
+function kindLimit(kind: Kind): string | undefined {
   const entry = KINDS[kind];
   return 'limit' in entry ? entry.limit : undefined;
 }

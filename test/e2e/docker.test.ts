@@ -1,7 +1,8 @@
-import { readdirSync, rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ownTempDirs } from '../helpers/own-dirs.js';
 import { CAN_MOUNT, runXrunWithTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
-import { runXrun, tempDir } from '../helpers/xrun.js';
+import { runXrun } from '../helpers/xrun.js';
 
 // The real docker CLI against an unreachable daemon: nothing listens on 127.0.0.1:1.
 const UNREACHABLE = { DOCKER_HOST: 'tcp://127.0.0.1:1' };
@@ -71,15 +72,7 @@ describe('real docker CLI, daemon unreachable', () => {
 // The container-id file's directory where $TMPDIR cannot hold one: the runtime directory, else xrun's
 // cache; docker starts either way (here it fails for its own reason, the unreachable daemon: 125).
 describe('docker run with an unusable TMPDIR', () => {
-  const made: string[] = [];
-  const dir = () => {
-    const path = tempDir('xrun-docker-tmp-');
-    made.push(path);
-    return path;
-  };
-  afterEach(() => {
-    for (const path of made.splice(0)) rmSync(path, { recursive: true, force: true });
-  });
+  const dir = ownTempDirs('xrun-docker-tmp-');
   const RUN = ['--', 'docker', 'run', '--rm', 'busybox', 'true'];
   const dockerSaid = (stderr: Buffer) => stderr.toString().includes('docker: Cannot connect to the Docker daemon at tcp://127.0.0.1:1.');
 

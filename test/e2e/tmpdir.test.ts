@@ -1,21 +1,14 @@
-import { readdirSync, rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ownTempDirs } from '../helpers/own-dirs.js';
 import { CAN_MOUNT, runXrunWithTmpfs } from '../helpers/tmpfs.js';
-import { HAS_PROC, runXrun, tempDir, xrunLines } from '../helpers/xrun.js';
+import { HAS_PROC, runXrun, xrunLines } from '../helpers/xrun.js';
 
 // The relay's FIFO where $TMPDIR cannot hold one: the runtime directory, else xrun's cache, else
 // Node's pipes; no line (the output arrives either way). The container-id file and the structured
 // report: docker.test.ts, structured.test.ts.
 describe.runIf(HAS_PROC)("the relay's FIFO with an unusable TMPDIR", () => {
-  const made: string[] = [];
-  const dir = () => {
-    const path = tempDir('xrun-relay-tmp-');
-    made.push(path);
-    return path;
-  };
-  afterEach(() => {
-    for (const path of made.splice(0)) rmSync(path, { recursive: true, force: true });
-  });
+  const dir = ownTempDirs('xrun-relay-tmp-');
   // an output rule has xrun read stdout through the FIFO: the command shows where its stdout goes
   const SHOW = ['--retry-on-output', 'never-matches', '--', 'sh', '-c', 'readlink /proc/self/fd/1'];
 

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { ownTempDirs } from '../helpers/own-dirs.js';
 import { CAN_MOUNT, runXrunWithTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 import { SETTINGS } from '../../src/settings/table.js';
 import { plainEnv, runXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
@@ -174,15 +175,7 @@ describe('config files: one line naming the file, nothing skipped in silence', (
 
 // Section 5 of issue 23: what can be checked before the command starts is, and refused in one line.
 describe('checked before anything starts', () => {
-  const made: string[] = [];
-  const ownDir = () => {
-    const dir = tempDir('xrun-usage-test-');
-    made.push(dir);
-    return dir;
-  };
-  afterEach(() => {
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  const ownDir = ownTempDirs('xrun-usage-test-');
   const TOUCH = ['--', 'touch', 'MARKER'];
 
   it.each<[string, (dir: string) => string, (dir: string) => string]>([

@@ -196,6 +196,24 @@ describe.skipIf(!HAS_REDIS)('--fleet fails open', () => {
     expect(lines.at(-1)).toBe('xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts');
   });
 
+  it("no password for a server that wants one: the server's NOAUTH, not a broken pipe; the retries go on", async () => {
+    const redis = await startRedis({ password: 'the-right-one' });
+    try {
+      const r = await runXrun(['--fleet', `unix://${redis.socket}`, '--retry-on', '1', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', 'exit 1']);
+      expect(r.code).toBe(1);
+      const lines = xrunLines(r.stderr);
+      expect(lines.filter((l) => FAIL_OPEN.test(l))).toEqual([
+        `xrun: fleet unix://${redis.socket} answered an error (NOAUTH Authentication required.): retrying as without --fleet for the rest of this run`,
+      ]);
+      expect(lines.at(-1)).toBe('xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts');
+      const fleet = await runXrun(['fleet', '--fleet', `unix://${redis.socket}`]);
+      expect(fleet.stderr.toString()).toContain('NOAUTH Authentication required.');
+      expect(fleet.stderr.toString()).not.toContain('EPIPE');
+    } finally {
+      await redis.stop();
+    }
+  });
+
   it('a wrong password: one line, the password shown nowhere (line, report, xrun config), the retries go on', async () => {
     const redis = await startRedis({ password: 'the-right-one' });
     try {

@@ -114,7 +114,7 @@ export function tempDir(prefix = 'xrun-test-'): string {
 const madeOutsideTests: string[] = [];
 
 // Removes `path` once the current test has finished, or once the file has, outside a test.
-export function removeAfterTest(path: string): void {
+function removeAfterTest(path: string): void {
   try {
     onTestFinished(() => removeTree(path));
   } catch {
@@ -129,7 +129,7 @@ export function removeFileTemps(): void {
 }
 
 // Removes a tree, even one whose modes a test took away (a non-root user cannot enter a 0 directory).
-export function removeTree(path: string): void {
+function removeTree(path: string): void {
   try {
     rmSync(path, { recursive: true, force: true });
   } catch {

@@ -78,7 +78,7 @@ type AttemptRunner = (attempt: number, timeoutMs: number | undefined) => Promise
 // One real attempt: the command with this attempt's stdin and the jobserver's descriptors, its
 // container (if it runs one attached) removed when xrun stops it.
 function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource, readOutput: boolean): AttemptRunner {
-  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
+  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], plan.parsed.effectiveArgv?.[0]);
   if (jobserver.warning) info(xrunLine(jobserver.warning));
   // one place for the attempts' temporary directories, and one line if TMPDIR cannot be used
   const scratch = scratchSpace({ info, warn: io.log });

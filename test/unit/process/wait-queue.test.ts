@@ -164,6 +164,7 @@ describe('a wait in line says so: when it starts, then at least every 60 s (an i
     const waiter = new WaitQueue(dir, {
       // each look at the clock is a second later: minutes pass in a few hundred real naps
       now: () => (now += 1000),
+      lookMs: 5,
       waitingLine: (view) => {
         views.push(view);
         return `line ${views.length}`;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 // command they start. A test leaves nothing behind: the teardown fails the run, listing what is left.
 export default function setup(): () => void {
   const suiteTmp = mkdtempSync(join(tmpdir(), 'xrun-suite-'));
+  // as /tmp is: any user may make entries (tests run xrun as nobody through setpriv), none may remove another's
+  chmodSync(suiteTmp, 0o1777);
   process.env.TMPDIR = suiteTmp;
   warmSnapshot();
   return () => {

@@ -3,6 +3,8 @@ import { appendFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
 import { writeFileAtomic } from '../process/atomic-write.js';
+import { outputFileProblem } from '../process/output-file.js';
+import { UsageError } from '../settings/usage-error.js';
 import {
   attemptEndLine,
   attemptStartLine,
@@ -35,7 +37,12 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const commandLine = parseCommandLine(argv);
   if (commandLine.kind === 'done') return { kind: 'code', code: 0 };
   const command = parseCommand(commandLine.command);
-  const plan = planFrom(loadSettings(commandLine.settings, command), command);
+  const resolved = loadSettings(commandLine.settings, command);
+  const plan = planFrom(resolved, command);
+  // before anything starts: a report that could not be written at the end is bad input
+  const reportProblem = plan.report === undefined ? undefined : outputFileProblem(plan.report);
+  if (reportProblem !== undefined)
+    throw new UsageError(`${resolved.origins.report ?? '--report'}: cannot write ${JSON.stringify(plan.report)}: ${reportProblem}`);
   return run(plan);
 }
 

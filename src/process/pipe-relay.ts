@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CopiedTail } from '../model/stderr-tail.js';
 import { EarlyRelay } from './early-relay.js';
+import { makeScratchDir } from './scratch-dir.js';
 import { RELAY_WORKER_SOURCE } from './relay-worker.js';
 import { silentBeforeEnd } from './stderr-relay.js';
 import { settlesWithin } from './timer.js';
@@ -38,7 +38,10 @@ const WAKE_WAIT_MS = 500;
 export function openPipeRelay(outFd: number): PipeRelay | undefined {
   let dir: string | undefined;
   try {
-    dir = mkdtempSync(join(tmpdir(), 'xrun-relay-'));
+    // $TMPDIR, else the runtime or cache directory; where none serves, Node's pipes
+    const made = makeScratchDir('xrun-relay-');
+    if (!('dir' in made)) return undefined;
+    dir = made.dir;
     const path = join(dir, 'pipe');
     // no -m: coreutils sets it through /proc, which some systems lack; the directory is private (0700)
     execFileSync('mkfifo', [path], { stdio: 'ignore' });

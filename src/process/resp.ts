@@ -25,6 +25,9 @@ export async function connectResp(endpoint: RespEndpoint, auth: { username?: str
   try {
     if (auth.password !== undefined) await connection.command(auth.username ? ['AUTH', auth.username, auth.password] : ['AUTH', auth.password]);
     if (auth.database !== 0) await connection.command(['SELECT', String(auth.database)]);
+    // a server that wants a password answers a small command NOAUTH; a large one unauthenticated (the
+    // fleet's script) it refuses with a protocol error and closes on, which reached xrun as EPIPE
+    else if (auth.password === undefined) await connection.command(['PING']);
   } catch (error) {
     connection.destroy();
     throw error;

@@ -2,6 +2,7 @@ import { type AttemptResult, runAttempt } from '../process/attempt.js';
 import { bazelServerStoppedLine, stopBazelServer } from '../process/bazel-server.js';
 import { containerCleanup } from '../process/container-cleanup.js';
 import { structuredAttempts } from '../process/structured-file.js';
+import { scratchSpace } from '../process/scratch-dir.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
 import { informational, queueWaitingLine, xrunLine } from './messages.js';
 import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
@@ -79,7 +80,9 @@ type AttemptRunner = (attempt: number, timeoutMs: number | undefined) => Promise
 function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource, readOutput: boolean): AttemptRunner {
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], plan.parsed.effectiveArgv?.[0]);
   if (jobserver.warning) info(xrunLine(jobserver.warning));
-  const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log });
+  // one place for the attempts' temporary directories, and one line if TMPDIR cannot be used
+  const scratch = scratchSpace({ info, warn: io.log });
+  const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log }, scratch);
   const fixed = {
     extraFds: jobserver.fds,
     terminal: io.terminal,
@@ -92,7 +95,7 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
   };
   // the command knows which attempt it is (XRUN_ATTEMPT) and how many there may be (XRUN_ATTEMPTS)
   const envFor = (attempt: number) => ({ XRUN_ATTEMPT: String(attempt), XRUN_ATTEMPTS: String(plan.policy.attempts) });
-  const structured = plan.structured ? structuredAttempts(plan.tool, info) : undefined;
+  const structured = plan.structured ? structuredAttempts(plan.tool, info, scratch) : undefined;
   return async (attempt, timeoutMs) => {
     const result = await withContainerCleanup(attempt, (command, onStop) => {
       const run = (words: readonly string[]) =>

@@ -2,7 +2,7 @@ import { isCategory } from '../model/categories.js';
 import { type Condition, type Parsed, parseCondition, parseOutputPattern, parseSignalWord } from '../model/conditions.js';
 import type { Action, Rule } from '../model/rules.js';
 import { expectObjectAt, isObject } from './config.js';
-import { parseJsonText } from './json-text.js';
+import { MAX_CONFIG_DEPTH, nestedDeeperThan, parseJsonText } from './json-text.js';
 import { UsageError } from './usage-error.js';
 
 // Each `when` key's parser: a JSON value (from `where`) to the condition it stands for, or a problem.
@@ -38,6 +38,8 @@ export function parseRules(where: string, text: string): Rule[] {
     const { error } = parseJsonText(text) as { error: string };
     throw new UsageError(`${where}: expected a JSON array of rules, not valid JSON ${error.replace('the file', 'the text')}`);
   }
+  // bounded as config files are: the checks below quote values, which recursion could not do at any depth
+  if (nestedDeeperThan(json, MAX_CONFIG_DEPTH)) throw new UsageError(`${where}: nested deeper than ${MAX_CONFIG_DEPTH} levels`);
   if (!Array.isArray(json)) throw new UsageError(`${where}: expected a JSON array of rules, got ${jsonKind(json)}`);
   // "rule 2 of xrun.config.json" for the top-level key, the full origin anywhere else
   const owner = where.endsWith(': rules') ? where.slice(0, -': rules'.length) : where;

@@ -168,14 +168,19 @@ describe.runIf(perl)('core dumps on (ulimit -c unlimited): xrun dumps no core of
 
 describe.runIf(process.platform === 'linux' && root && has('unshare'))('as root, in namespaces of its own', () => {
   it('as PID 1 (a container without an init), a child killed by SIGTERM: exit 143 at once, not after the 1 s fallback', async () => {
-    const marker = join(tempDir(), 'dying');
-    const script = `[ "$PPID" = 1 ] && : > ${marker}; kill -TERM $$`;
-    const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', XRUN_BIN, '--', 'sh', '-c', script], { env: plainEnv(), stdio: 'ignore' });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const sinceTheChildDied = Date.now() - statSync(marker).mtimeMs;
-    expect(code).toBe(143);
-    // a re-raise the kernel drops ends xrun only by the fallback timer, 1000 ms after the child died
-    expect(sinceTheChildDied).toBeLessThan(1000);
+    const dir = tempDir();
+    // a re-raise the kernel drops ends xrun only by the fallback timer, 1000 ms after the child died:
+    // every run then takes that long, where a loaded machine may slow one run (the least of up to 5 counts)
+    let least = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5 && least >= 1000; run++) {
+      const marker = join(dir, `dying-${run}`);
+      const script = `[ "$PPID" = 1 ] && : > ${marker}; kill -TERM $$`;
+      const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', XRUN_BIN, '--', 'sh', '-c', script], { env: plainEnv(), stdio: 'ignore' });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(143);
+      least = Math.min(least, Date.now() - statSync(marker).mtimeMs);
+    }
+    expect(least).toBeLessThan(1000);
   });
 
   it('--report on a full disk: the old report stays byte for byte, and one line says why', () => {

@@ -83,4 +83,16 @@ describe('parseRules', () => {
   ])('rejects %s', (text, message) => {
     expect(() => parseRules(WHERE, text)).toThrow(new UsageError(message));
   });
+
+  it('refuses nesting past 32 levels in one line, at any depth (no stack overflow)', () => {
+    for (const depth of [33, 5_000, 100_000]) {
+      const text = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      expect(() => parseRules('--rules', text)).toThrow(new UsageError('--rules: nested deeper than 32 levels'));
+    }
+    const deepWhen = JSON.stringify([rule({ output: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) }, 'retry')]);
+    expect(() => parseRules('XRUN_RULES', deepWhen)).toThrow(new UsageError('XRUN_RULES: nested deeper than 32 levels'));
+    // 32 levels is still read (and refused for what it says, not for its depth)
+    const at32 = JSON.stringify([rule({ output: JSON.parse(`${'['.repeat(29)}${']'.repeat(29)}`) }, 'retry')]);
+    expect(() => parseRules('--rules', at32)).toThrow('--rules[0].when.output: expected a regex string');
+  });
 });

@@ -37,7 +37,7 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
   });
 
   it('the Lua script and model/fleet-budget.ts answer alike, step for step', async () => {
-    const client = await connectResp({ kind: 'unix', path: redis.socket }, { database: 0 });
+    const client = await connectResp({ kind: 'unix', path: redis.socket }, { database: 0 }, new AbortController().signal);
     const limits: FleetLimits = { ratio: 0.3, floor: 2, windowMs: 10_000, cooldownMs: 3000, tripShare: 0.5, tripMin: 6 };
     let model: FleetWindow = emptyWindow();
     let seed = 7;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,9 +33,12 @@ function warmSnapshot(): void {
   execFileSync(bin, ['--', 'true'], { env: { ...process.env, XRUN_CACHE_DIR: cache }, stdio: 'inherit' });
 }
 
-// What is left in the run's TMPDIR: each entry, and the first few inside a directory.
+// What is left in the run's TMPDIR: each entry, and the first few inside a directory. xrun keeps its
+// queue directories (xrun-queue-UID/HASH, shared by every run on one daemon) by design: only a ticket
+// left in one is a leftover.
 function leftovers(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
+    if (/^xrun-queue-\d+$/.test(name)) return queueTickets(join(dir, name)).map((ticket) => `${name}/${ticket}`);
     let inside: string[] = [];
     try {
       inside = readdirSync(join(dir, name)).slice(0, 5);
@@ -43,5 +46,13 @@ function leftovers(dir: string): string[] {
       // a file, or a directory it cannot read: its name says enough
     }
     return [name, ...inside.map((entry) => `  ${name}/${entry}`)];
+  });
+}
+
+// The tickets left in a user's queue directories (each HASH directory's entries).
+function queueTickets(userQueues: string): string[] {
+  return readdirSync(userQueues).flatMap((queue) => {
+    const path = join(userQueues, queue);
+    return statSync(path).isDirectory() ? readdirSync(path).map((ticket) => `${queue}/${ticket}`) : [queue];
   });
 }

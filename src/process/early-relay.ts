@@ -1,6 +1,6 @@
 import { read, write } from 'node:fs';
 import type { CopiedTail } from '../model/stderr-tail.js';
-import { silentBeforeEnd } from './stderr-relay.js';
+import { keptAfterWake, silentBeforeEnd } from './pipe-silence.js';
 import { failureOf, type WriteFailure } from './write-failure.js';
 
 // The main thread's relay of the child's FIFO (pipe-relay.ts), from the start until the worker thread
@@ -25,7 +25,7 @@ export class EarlyRelay {
   // a read is waiting in the thread pool for the pipe (silence, not a slow reader)
   #reading = false;
   #stopAsked = false;
-  // finish() gave up on a grandchild: what the read under way returns (the waking byte) is not handed on
+  // finish() gave up on a grandchild: of what the read under way returns, the waking byte is not handed on
   #gaveUp = false;
   #ended = false;
   // the write that failed, if one did: EPIPE stops the relay; any other error (ENOSPC, EIO) turns it
@@ -78,7 +78,7 @@ export class EarlyRelay {
 
   // After the child's exit: relays until the pipe ends, or gives up once nothing has come for the grace
   // period (a grandchild holding the pipe open), when `wake` unblocks the read under way with one byte,
-  // which is not handed on.
+  // which is not handed on (keptAfterWake).
   async finish(wake: () => void): Promise<void> {
     if (
       !(await silentBeforeEnd(
@@ -103,14 +103,15 @@ export class EarlyRelay {
         this.#ended = true;
         return;
       }
-      if (this.#gaveUp) return;
-      // one buffer for every read: the next read waits for this write
-      const chunk = this.#buffer.subarray(0, length);
+      // after giving up, the read that the waking byte ended may also hold the command's last bytes
+      const chunk = this.#buffer.subarray(0, this.#gaveUp ? keptAfterWake(this.#buffer.subarray(0, length)) : length);
+      if (chunk.length === 0) return;
       this.#tail.push(chunk);
       if (!this.#discarding && !(await this.#write(chunk))) return;
       this.#lastForwarded = Date.now();
-      this.#relayed += length;
+      this.#relayed += chunk.length;
       if (!this.#discarding) this.#onChunk(this.#relayed);
+      if (this.#gaveUp) return;
     }
   }
 

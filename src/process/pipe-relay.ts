@@ -6,7 +6,7 @@ import { CopiedTail } from '../model/stderr-tail.js';
 import { EarlyRelay } from './early-relay.js';
 import { makeScratchDir } from './scratch-dir.js';
 import { RELAY_WORKER_SOURCE } from './relay-worker.js';
-import { silentBeforeEnd } from './stderr-relay.js';
+import { silentBeforeEnd, WAKE_BYTE } from './pipe-silence.js';
 import { settlesWithin } from './timer.js';
 import { type WriteFailure, writeFailure } from './write-failure.js';
 
@@ -202,7 +202,7 @@ class FifoRelay implements PipeRelay {
   #wake(): void {
     try {
       const fd = openSync(this.#path, constants.O_WRONLY | constants.O_NONBLOCK);
-      writeSync(fd, '\n');
+      writeSync(fd, Buffer.of(WAKE_BYTE));
       closeSync(fd);
     } catch {
       // the pipe is full or gone: the worker is not blocked reading it

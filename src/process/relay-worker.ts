@@ -1,3 +1,5 @@
+import { WAKE_BYTE } from './pipe-silence.js';
+
 // The relay's copy loop, run in a worker thread so that it may block: a read of up to 256 KiB (more than
 // a pipe holds) from the child's pipe straight into a 1 MiB ring, a write of all of it to xrun's
 // descriptor, again, with no JavaScript stream, no event loop turn, no allocation and no copy per chunk
@@ -25,6 +27,7 @@ const state = new Int32Array(shared);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 const RING = 1 << 20;
 const MAX_READ = 256 << 10;
+const WAKE_BYTE = ${WAKE_BYTE};
 const ring = Buffer.allocUnsafe(RING);
 // the next read lands at ring[at]; lapped: the ring has been filled once, so ring[at..] is older data
 let at = 0;
@@ -75,9 +78,12 @@ function relay() {
   let writing = true;
   for (;;) {
     Atomics.store(state, 1, 1);
-    const length = read();
+    let length = read();
     Atomics.store(state, 1, 0);
-    if (length === 0 || Atomics.load(state, 2) === 1) return;
+    const gaveUp = Atomics.load(state, 2) === 1;
+    // after the main thread gave up, the read its waking byte ended may also hold the command's last bytes
+    if (gaveUp && length > 0 && ring[at + length - 1] === WAKE_BYTE) length -= 1;
+    if (length === 0) return;
     if (writing) {
       try {
         writeAll(at, length);
@@ -88,6 +94,7 @@ function relay() {
       }
     }
     advance(length);
+    if (gaveUp) return;
   }
 }
 

@@ -1,14 +1,8 @@
 import type { BoundedTail } from '../model/stderr-tail.js';
 import { stderrStream, stdoutStream } from './stdio.js';
-import { settlesWithin } from './timer.js';
+import { silentBeforeEnd } from './pipe-silence.js';
 import { failureOf, type WriteFailure } from './write-failure.js';
 import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
-
-// After the child exits, how long to wait for its stderr (or stdout) pipe to close: a grandchild that
-// keeps the pipe open must not keep xrun (and the build) waiting.
-const STDERR_DRAIN_GRACE_MS = 200;
-// how often a relay that cannot be told of each byte (the FIFO's) looks for that silence
-const SILENCE_POLL_MS = 50;
 
 type ChildStderr = NodeJS.ReadableStream & { destroy(): void };
 
@@ -19,20 +13,6 @@ type ChildStderr = NodeJS.ReadableStream & { destroy(): void };
 export function forwardStream(from: ChildStderr, to: 'stdout' | 'stderr', tail: BoundedTail): { drain(): Promise<WriteFailure | undefined> } {
   const relay = new StreamRelay(from, to === 'stderr' ? stderrStream : stdoutStream, tail);
   return { drain: () => relay.drain() };
-}
-
-// Whether to stop waiting for the pipe to close after the child's exit: no byte was handed on for the
-// grace period, and the relay is not held up by a slow reader (that is no silence of the pipe's).
-export function pipeAbandoned(lastForwardedAt: number, now: number, waitingForReader: boolean): boolean {
-  return !waitingForReader && now - lastForwardedAt >= STDERR_DRAIN_GRACE_MS;
-}
-
-// Waits for `ended`; true if the pipe falls silent first (pipeAbandoned, asked every SILENCE_POLL_MS).
-export async function silentBeforeEnd(ended: Promise<unknown>, lastForwardedAt: () => number, waitingForReader: () => boolean): Promise<boolean> {
-  while (!(await settlesWithin(ended, SILENCE_POLL_MS))) {
-    if (pipeAbandoned(lastForwardedAt(), Date.now(), waitingForReader())) return true;
-  }
-  return false;
 }
 
 class StreamRelay {
@@ -63,12 +43,15 @@ class StreamRelay {
   // child's exit (a grandchild holding the pipe open); then for what xrun's stream has not yet taken,
   // so that a write failing late is known. The failed write, if one failed.
   async drain(): Promise<WriteFailure | undefined> {
-    while (await this.#idleBeforeEnd()) {
-      if (pipeAbandoned(this.#lastForwarded, Date.now(), this.#waitingForReader)) {
-        this.#stderr.destroy();
-        this.#done();
-        break;
-      }
+    if (
+      await silentBeforeEnd(
+        this.#ended,
+        () => this.#lastForwarded,
+        () => this.#waitingForReader,
+      )
+    ) {
+      this.#stderr.destroy();
+      this.#done();
     }
     const out = this.#out;
     if (out && this.#writeError === undefined) await new Promise((resolve) => out.write('', resolve));
@@ -105,11 +88,6 @@ class StreamRelay {
       this.#lastForwarded = Date.now();
       this.#stderr.resume();
     });
-  }
-
-  // Resolves true when the grace period since the last forwarded byte passes before the pipe ends.
-  async #idleBeforeEnd(): Promise<boolean> {
-    return !(await settlesWithin(this.#ended, Math.max(1, this.#lastForwarded + STDERR_DRAIN_GRACE_MS - Date.now())));
   }
 
   // xrun's stream is gone (EPIPE): stop reading so the child sees the broken pipe. Another error: read

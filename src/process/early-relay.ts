@@ -104,7 +104,8 @@ export class EarlyRelay {
         return;
       }
       // after giving up, the read that the waking byte ended may also hold the command's last bytes
-      const chunk = this.#buffer.subarray(0, this.#gaveUp ? keptAfterWake(this.#buffer.subarray(0, length)) : length);
+      const read = this.#buffer.subarray(0, length);
+      const chunk = this.#gaveUp ? read.subarray(0, keptAfterWake(read)) : read;
       if (chunk.length === 0) return;
       this.#tail.push(chunk);
       if (!this.#discarding && !(await this.#write(chunk))) return;

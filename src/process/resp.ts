@@ -25,24 +25,26 @@ export async function connectResp(
   auth: { username?: string; password?: string; database: number },
   signal: AbortSignal,
 ): Promise<RespConnection> {
-  const socket = await opened(endpoint, signal);
-  const connection = respOver(socket);
-  const abandon = () => connection.destroy();
-  signal.addEventListener('abort', abandon, { once: true });
+  const socket = dialled(endpoint);
+  // one error for every stage: it rejects the wait for the connection or the command under way
+  const abandon = () => socket.destroy(new Error('the connection was abandoned'));
+  if (signal.aborted) abandon();
+  else signal.addEventListener('abort', abandon, { once: true });
   try {
-    if (signal.aborted) throw new Error('the connection was abandoned');
+    await connected(socket, endpoint);
+    const connection = respOver(socket);
     if (auth.password !== undefined) await connection.command(auth.username ? ['AUTH', auth.username, auth.password] : ['AUTH', auth.password]);
     if (auth.database !== 0) await connection.command(['SELECT', String(auth.database)]);
     // a server that wants a password answers a small command NOAUTH; a large one unauthenticated (the
     // fleet's script) it refuses with a protocol error and closes on, which reached xrun as EPIPE
     else if (auth.password === undefined) await connection.command(['PING']);
+    return connection;
   } catch (error) {
-    connection.destroy();
+    socket.destroy();
     throw error;
   } finally {
     signal.removeEventListener('abort', abandon);
   }
-  return connection;
 }
 
 // node:tls, loaded for rediss:// alone: the startup snapshot cannot hold it, nor run an import()
@@ -50,26 +52,20 @@ function tlsModule(): typeof import('node:tls') {
   return createRequire(`${process.cwd()}/`)('node:tls') as typeof import('node:tls');
 }
 
-function opened(endpoint: RespEndpoint, signal: AbortSignal): Promise<Socket> {
+function dialled(endpoint: RespEndpoint): Socket {
+  if (endpoint.kind === 'unix') return createConnection({ path: endpoint.path });
+  if (endpoint.tls) return tlsModule().connect({ host: endpoint.host, port: endpoint.port, servername: endpoint.host });
+  return createConnection({ host: endpoint.host, port: endpoint.port });
+}
+
+// Resolves once the socket is connected (and its TLS handshake done); rejects on its error.
+function connected(socket: Socket, endpoint: RespEndpoint): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket =
-      endpoint.kind === 'unix'
-        ? createConnection({ path: endpoint.path })
-        : endpoint.tls
-          ? tlsModule().connect({ host: endpoint.host, port: endpoint.port, servername: endpoint.host })
-          : createConnection({ host: endpoint.host, port: endpoint.port });
-    const abandon = () => {
-      socket.destroy();
-      reject(new Error('the connection was abandoned'));
-    };
     socket.once(endpoint.kind === 'tcp' && endpoint.tls ? 'secureConnect' : 'connect', () => {
       socket.off('error', reject);
-      signal.removeEventListener('abort', abandon);
-      resolve(socket);
+      resolve();
     });
     socket.once('error', reject);
-    if (signal.aborted) abandon();
-    else signal.addEventListener('abort', abandon, { once: true });
   });
 }
 

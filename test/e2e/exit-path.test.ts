@@ -195,7 +195,7 @@ describe.runIf(process.platform === 'linux' && root && has('unshare'))('as root,
     const disk = join(dir, 'disk');
     mkdirSync(disk);
     // 8 KiB of tmpfs: the old report takes one page; the command fills the other (the disk had room when xrun checked it)
-    const fills = ['--quiet', '--retry-on', '7', '--attempts', '8', '--delay', '1ms', '--', 'sh', '-c', `cat /dev/zero > ${disk}/fill 2>/dev/null; exit 7`];
+    const fills = [...args.slice(0, -1), `cat /dev/zero > ${disk}/fill 2>/dev/null; exit 7`];
     const script = `mount -t tmpfs -o size=8k tmpfs "$1" && printf '%s' '${old}' > "$1/r.json" &&
       "$0" --report "$1/r.json" "$@"; echo "status $?"; cat "$1/r.json"; ls -A "$1"`;
     const r = spawnSync('unshare', ['--mount', 'sh', '-c', script.replace('"$@"', fills.map((a) => `'${a}'`).join(' ')), XRUN_BIN, disk], {

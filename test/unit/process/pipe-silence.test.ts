@@ -37,7 +37,7 @@ describe('silentBeforeEnd', () => {
         () => false,
       ),
     ).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(PIPE_GRACE_MS - 100);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(PIPE_GRACE_MS);
   });
 
   it('is false when the pipe ends first', async () => {
@@ -52,16 +52,14 @@ describe('silentBeforeEnd', () => {
   });
 
   it('never gives up while a slow reader holds the relay up', async () => {
-    let waiting = true;
     const ended = new Promise((resolve) => setTimeout(resolve, 4 * PIPE_GRACE_MS));
     expect(
       await silentBeforeEnd(
         ended,
         () => 0,
-        () => waiting,
+        () => true,
       ),
     ).toBe(false);
-    waiting = false;
   });
 
   // The bug this guards: when xrun's process was not running for longer than the grace, neither was its

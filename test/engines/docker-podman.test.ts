@@ -140,7 +140,8 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
   });
 
   it('--quiet silences the removal line but still removes the container', async () => {
-    const r = await runXrun(['--quiet', '--timeout', '1s', '--', ...dockerRun(IMAGE, 'sleep', '60')], { env });
+    // 5 s: under load the container may take seconds to start, and the timeout must fire after it runs
+    const r = await runXrun(['--quiet', '--timeout', '5s', '--', ...dockerRun(IMAGE, 'sleep', '60')], { env });
     expect(r.code).toBe(124);
     expect(r.stderr.toString()).toBe('');
     expect(containersWithLabel(LABEL)).toEqual([]);

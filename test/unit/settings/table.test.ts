@@ -5,7 +5,7 @@ import { optionNames, parseCommandLine } from '../../../src/cli/argv.js';
 import { parseConfig } from '../../../src/settings/config.js';
 import { configText } from '../../../src/cli/config.js';
 import { buildPlan } from '../../../src/settings/plan.js';
-import { README_SECTIONS } from '../../../src/cli/readme-sections.js';
+import { DOC_SECTIONS } from '../../../src/cli/readme-sections.js';
 import { envLayer, flagLayer, planFrom, resolveSettings } from '../../../src/settings/layers.js';
 import { optionHelp } from '../../../src/settings/docs.js';
 import { isNegated, type Kind, LAUNCHER_VARIABLES, type SettingRow, SETTINGS } from '../../../src/settings/table.js';
@@ -92,8 +92,8 @@ describe('the settings table', () => {
     expect(optionNames()).toEqual([...rows.map((r) => r.flag.long), '--version', '--help']);
   });
 
-  it("the README's environment paragraph names the table's variables, in its order", () => {
-    const named = README_SECTIONS['environment']!().match(/\bXRUN_[A-Z_]*[A-Z]\b/g);
+  it("docs/options.md's environment paragraph names the table's variables, in its order", () => {
+    const named = DOC_SECTIONS['environment']!().match(/\bXRUN_[A-Z_]*[A-Z]\b/g);
     expect(named).toEqual([...rows.map((r) => r.env), ...LAUNCHER_VARIABLES.map((v) => v.name)]);
   });
 

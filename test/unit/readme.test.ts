@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { optionNames, SUBCOMMANDS, subcommandOptionNames } from '../../src/cli/argv.js';
 import { DOC_SECTIONS, SECTION_PAGES, sectionOf } from '../../src/cli/readme-sections.js';
@@ -6,7 +6,12 @@ import { LAUNCHER_VARIABLES, SETTINGS } from '../../src/settings/table.js';
 
 // README.md and the docs/ pages it points to, read from the repository's root
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-const PAGES = ['README.md', ...readdirSync(new URL('../../docs', import.meta.url)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const PAGES = [
+  'README.md',
+  ...readdirSync(new URL('../../docs', import.meta.url))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const options = read('docs/options.md');
 const subcommands = read('docs/subcommands.md');
 
@@ -46,4 +51,37 @@ it("every XRUN_* variable README.md or docs/ names is a setting's or the launche
 it("docs/subcommands.md's explain example is the real output", () => {
   const golden = read('test/golden/explain-4-buck2-retry-busy.txt');
   expect(subcommands).toContain(`$ xrun explain 4 --tool buck2 --retry-busy\n${golden}\`\`\``);
+});
+
+// A page's text outside its fenced code blocks.
+const prose = (text: string) => text.replace(/^```[\s\S]*?^```$/gm, '');
+// GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes (a repeat gains -1, -2, ...).
+function anchors(text: string): Set<string> {
+  const seen = new Map<string, number>();
+  return new Set(
+    [...prose(text).matchAll(/^#+ (.+)$/gm)].map((m) => {
+      const base = m[1]!
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\- _]/gu, '')
+        .replaceAll(' ', '-');
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      return n === 0 ? base : `${base}-${n}`;
+    }),
+  );
+}
+
+it.each(PAGES)('every relative link of %s leads to a file, and to a heading of it', (path) => {
+  const dir = new URL(`../../${path}`, import.meta.url);
+  const broken = [...prose(read(path)).matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1]!)
+    .filter((target) => !/^[a-z]+:/.test(target))
+    .filter((target) => {
+      const [file, anchor] = target.split('#');
+      const url = new URL(file || path.split('/').pop()!, dir);
+      if (!existsSync(url)) return true;
+      return anchor !== undefined && !anchors(readFileSync(url, 'utf8')).has(anchor);
+    });
+  expect(broken).toEqual([]);
 });

@@ -7,6 +7,7 @@ import { execArgv, keptIgnored } from './exec-shim.js';
 import { FORWARDED_SIGNALS } from './interrupts.js';
 import type { Ending } from '../model/outcome.js';
 import { resolveCommand } from './resolve-command.js';
+import { redactCommand } from '../command/redact.js';
 
 export interface SpawnOptions {
   // own process group (no terminal): signals go to the whole group
@@ -72,7 +73,7 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
       else resolve({ kind: 'spawn-error', errno: 'EUNKNOWN', message: 'the child ended with neither a code nor a signal' });
     });
     subprocess.once('error', (error: NodeJS.ErrnoException) => {
-      if (subprocess.pid === undefined) resolve({ kind: 'spawn-error', errno: error.code ?? 'UNKNOWN', message: error.message });
+      if (subprocess.pid === undefined) resolve(spawnError(file, error.code ?? 'UNKNOWN'));
     });
   });
   // execa's own promise settles when the pipes close; its result is read from the events above
@@ -111,6 +112,11 @@ function utilLinuxSetpriv(): string | undefined {
 
 // A command exec could not run: reported as Node reports it, and nothing was started.
 function notStarted(file: string, errno: string): ChildHandle {
-  const end: ChildEnd = { kind: 'spawn-error', errno, message: `spawn ${file} ${errno}` };
-  return { pid: undefined, stdin: null, stderr: null, stdout: null, exited: Promise.resolve(end) };
+  return { pid: undefined, stdin: null, stderr: null, stdout: null, exited: Promise.resolve(spawnError(file, errno)) };
+}
+
+// Node's message for it (`spawn FILE ENOENT`), the file's secrets redacted: the message reaches the
+// report and the library's caller (`xrun -- GITHUB_TOKEN=x make` runs a command named so).
+function spawnError(file: string, errno: string): ChildEnd {
+  return { kind: 'spawn-error', errno, message: `spawn ${redactCommand([file])[0]} ${errno}` };
 }

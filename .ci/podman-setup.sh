@@ -48,4 +48,4 @@ fi
 echo "podman $(podman --version | awk '{print $NF}') ready with image $image"
 # The docker CLI can drive this podman too, through its API service on a socket:
 #   podman system service --time=0 unix://$SOCK &  and then  DOCKER_HOST=unix://$SOCK docker run ...
-# (test/engines/docker-podman.test.ts does that; the README lists podman 4.3.1's known gaps there.)
+# (test/engines/docker-podman.test.ts does that; CONTRIBUTING.md lists podman 4.3.1's known gaps there.)

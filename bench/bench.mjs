@@ -465,9 +465,9 @@ if (!quick && only === undefined) {
   writeFileSync(join(root, 'bench/RESULTS.md'), `${header}${table}\n`);
   // laid out as `npm run check` wants it (biome formats the tables)
   execFileSync(join(root, 'node_modules/.bin/biome'), ['format', '--write', 'bench/RESULTS.md'], { cwd: root, stdio: 'ignore' });
-  // the README quotes the latest results
-  const readmePath = join(root, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
+  // docs/performance.md quotes the latest results
+  const pagePath = join(root, 'docs/performance.md');
+  const page = readFileSync(pagePath, 'utf8');
   const quoted = `<!-- bench:begin -->\nLatest \`npm run bench\` (bench/RESULTS.md): ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}.\n\n${table}\n<!-- bench:end -->`;
-  writeFileSync(readmePath, readme.replace(/<!-- bench:begin -->[\s\S]*<!-- bench:end -->/, quoted));
+  writeFileSync(pagePath, page.replace(/<!-- bench:begin -->[\s\S]*<!-- bench:end -->/, quoted));
 }

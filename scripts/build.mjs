@@ -64,5 +64,5 @@ const digest = createHash('sha256').update(readFileSync('dist/snapshot-entry.cjs
 // '_' never occurs in an npm version, so the launcher can take the version back out
 writeFileSync('dist/build-id', `${version}_${digest}\n`);
 
-// The man page, man/xrun.1, from the same sources as --help and the README's tables.
+// The man page, man/xrun.1, from the same sources as --help and the tables of docs/options.md.
 await import('./man.mjs');

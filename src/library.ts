@@ -29,7 +29,7 @@ export interface RunOptions {
   map?: string | Readonly<Record<string, number>>;
   // ask bazel/buck2 for their own report of each attempt and classify from it (--structured)
   structured?: boolean;
-  // --fleet and its settings (README, Fleet)
+  // --fleet and its settings (docs/fleet.md)
   fleet?: string;
   fleetBudget?: string;
   fleetWindow?: string | number;

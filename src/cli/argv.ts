@@ -30,7 +30,7 @@ export const HELP_SUBCOMMANDS: readonly (readonly [usage: string, meaning: strin
   ['xrun explain --signal NAME [--tool NAME]', 'the same for a signal death'],
   ['xrun codes [--tool NAME] [--json]', 'the whole exit-code model'],
   ['xrun config [run options] [-- command]', 'the effective configuration and where each value came from'],
-  ['xrun completion bash|zsh|fish', 'a shell completion script (README: Shell completion)'],
+  ['xrun completion bash|zsh|fish', 'a shell completion script (docs/subcommands.md)'],
   ['xrun fleet [--fleet URL] [--json]', "each service's fleet window: first attempts, retries, refusals, circuit"],
 ];
 export const HELP_CONFIG =

@@ -120,7 +120,7 @@ export function stepSummary(report: Report): string {
   ].join('\n');
 }
 
-// Whether xrun colours its own lines (README "CI"): `--color always` or `never` (also XRUN_COLOR, the
+// Whether xrun colours its own lines (docs/ci.md): `--color always` or `never` (also XRUN_COLOR, the
 // config's `color`) decides; under `auto` NO_COLOR turns it off (no-color.org), then FORCE_COLOR turns it
 // on (off when 0 or false), then a terminal turns it on; else it is for the CI to say ('ci'). Pure.
 export function colourChoice(mode: ColorMode, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean | 'ci' {

@@ -5,7 +5,7 @@ import { models, TOOL_NAMES } from '../model/tools/index.js';
 import { parseTool } from '../settings/plan.js';
 import { writeStdout } from '../process/stdio.js';
 
-// `xrun codes [--tool NAME] [--json]`: the model the runner uses, as the README's tables or as JSON.
+// `xrun codes [--tool NAME] [--json]`: the model the runner uses, as the tables of docs/models.md or as JSON.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const line = parseCodesLine(argv);
   if (line.kind === 'done') return { kind: 'code', code: 0 };

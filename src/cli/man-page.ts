@@ -1,4 +1,4 @@
-// The man page xrun(1), in roff (the man macros), from what --help and the README's tables are made
+// The man page xrun(1), in roff (the man macros), from what --help and docs/options.md's tables are made
 // of: the settings table and its docs, the commander programs, --help's epilogue. scripts/man.mjs
 // writes it at build time into man/xrun.1. Pure.
 import { defaultShown } from '../settings/docs.js';
@@ -56,7 +56,7 @@ export function manPage(version: string, date: string): string {
     '.SH SEE ALSO',
     '.BR timeout (1),',
     '.BR make (1);',
-    'the README of the xrun package (every behaviour, the exit-code model of each tool).',
+    'the README and docs/ of the xrun package (every behaviour, the exit-code model of each tool).',
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -84,18 +84,24 @@ function roffFlag(flag: string): string {
   return `\\fB${flag.replaceAll('-', '\\-')}\\fR`;
 }
 
-// Markdown of the README's cells to roff: `code` bold, [text](#anchor) its text, **strong** bold.
+// Markdown of docs/options.md's cells to roff: `code` bold, [text](page.md#anchor) its text, **strong** bold.
 function markdown(source: string): string {
   return source
     .split(/(`[^`]*`|\[[^\]]*\]\([^)]*\)|\*\*[^*]*\*\*)/)
     .map((part) => {
       if (part.startsWith('`')) return `\\fB${escaped(part.slice(1, -1)).replaceAll('-', '\\-')}\\fR`;
       if (part.startsWith('**')) return `\\fB${escaped(part.slice(2, -2))}\\fR`;
-      // a link to a README section: that section's name, said to be the README's
-      if (part.startsWith('[')) return `${escaped(part.slice(1, part.indexOf(']')))} in the README`;
+      // a link to a page of docs/ (or a section of it): its name, and the page that holds it
+      if (part.startsWith('[')) return `${escaped(part.slice(1, part.indexOf(']')))} in ${linkedPage(part)}`;
       return escaped(part);
     })
     .join('');
+}
+
+// `[text](models.md#categories)` -> docs/models.md: the links in docs/options.md's cells are relative to docs/.
+function linkedPage(link: string): string {
+  const target = link.slice(link.indexOf('](') + 2, -1).split('#')[0];
+  return target ? `docs/${target}` : 'docs/options.md';
 }
 
 // Plain text as a roff line: backslashes escaped, options' dashes as minus signs, never a request.

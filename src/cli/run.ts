@@ -96,7 +96,7 @@ async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
   const kind = outputWanted ? asked : 'none';
   const { name } = plan.parsed;
   const id = String(process.pid);
-  // workflow commands and section markers go to stderr, never into the command's stdout (README: CI)
+  // workflow commands and section markers go to stderr, never into the command's stdout (docs/ci.md)
   const ciLine = informational(plan, (line) => writeStderr(`${line}\n`));
   // says the line if there is one; whether there was
   const say = (line: string | undefined) => {

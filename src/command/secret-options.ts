@@ -3,7 +3,7 @@ export type Pending = 'secret' | 'credentials' | 'header-value';
 
 // A program's options whose value is a secret, where the program (or an earlier word of its own,
 // `login`) makes it so: elsewhere -p is a port or "parents" (docker run -p, mkdir -p), -a "all", -P a
-// port (ssh -P), -w a width. README "Run report" lists this table.
+// port (ssh -P), -w a width. docs/report.md lists this table.
 interface SecretOptions {
   // short options (getopt's) whose value is a password: the next word, or attached (-pX)
   short?: readonly string[];

@@ -3,7 +3,7 @@ import { classifyExitCode, normalizedCodeOf, refinedModel } from './classify.js'
 import { models, type Refinement, type ToolModel, type ToolName } from './tools/index.js';
 
 // Markdown tables of a tool's model: the codes, what other codes mean, and the message rules.
-// README.md embeds exactly these (test/unit/readme.test.ts), so the docs are the model.
+// docs/models.md embeds exactly these (test/unit/readme.test.ts), so the docs are the model.
 export function codesMarkdown(model: ToolModel): string {
   const rows = model.codes.map((e) => {
     const c = classifyExitCode({ ...model, rules: [] }, e.code);

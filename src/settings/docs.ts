@@ -1,6 +1,6 @@
 // The settings table as text: each option's line in --help, the environment paragraph of --help, and
-// the README's options, config-key and environment tables (scripts/readme-tables.mjs writes them into
-// README.md; test/unit/readme.test.ts keeps them identical). Pure.
+// the options, config-key and environment tables of docs/options.md (scripts/readme-tables.mjs writes
+// them there; test/unit/readme.test.ts keeps them identical). Pure.
 import { isNegated, KINDS, LAUNCHER_VARIABLES, limitOf, SETTING, SETTINGS, type SettingRow } from './table.js';
 
 // --help's line of an option: what it does, its default, an example.
@@ -17,7 +17,7 @@ export function environmentHelp(): string {
   return wrap(`Environment: ${settings} (each as its flag); the launcher reads ${launcher}.`, 110);
 }
 
-// README: | option | meaning | default |, every setting and then commander's own two.
+// docs/options.md: | option | meaning | default |, every setting and then commander's own two.
 export function optionsMarkdown(): string {
   const rows = SETTINGS.map((row) => [flagShown(row), meaningShown(row), defaultShown(row)]);
   const builtIn = [
@@ -27,7 +27,7 @@ export function optionsMarkdown(): string {
   return markdownTable(['option', 'meaning', 'default'], [...rows, ...builtIn]);
 }
 
-// README: | key | JSON | same as |, the keys that share a JSON form on one row, then the sections.
+// docs/options.md: | key | JSON | same as |, the keys that share a JSON form on one row, then the sections.
 export function configKeysMarkdown(): string {
   const groups = new Map<string, SettingRow[]>();
   for (const row of SETTINGS) {
@@ -44,17 +44,17 @@ export function configKeysMarkdown(): string {
   return markdownTable(['key', 'JSON', 'same as'], rows);
 }
 
-// README: the paragraph naming every XRUN_* variable, the settings' and the launcher's.
+// docs/options.md: the paragraph naming every XRUN_* variable, the settings' and the launcher's.
 export function environmentMarkdown(): string {
   const settings = SETTINGS.map((row) => `\`${row.env}\`${isNegated(row) ? ` (\`0\` is \`${row.flag.long}\`)` : ''}`);
   const launcher = LAUNCHER_VARIABLES.map((v) => `\`${v.name}\` (${v.meaning})`);
   return [
     wrap(`**Environment.** Each setting has a variable: ${settings.join(', ')}.`, 110),
-    wrap(`The launcher also reads ${launcher.join(' and ')}; see [Startup and speed](#startup-and-speed).`, 110),
+    wrap(`The launcher also reads ${launcher.join(' and ')}; see [Startup and speed](performance.md).`, 110),
   ].join('\n');
 }
 
-// The README's meaning column: the row's meaning, then its bound.
+// docs/options.md's meaning column: the row's meaning, then its bound.
 function meaningShown(row: SettingRow): string {
   const limit = limitOf(row);
   return limit === undefined ? row.meaning : `${row.meaning}; ${limit}`;
@@ -66,7 +66,7 @@ function flagShown(row: SettingRow): string {
   return `${short === undefined ? '' : `\`${short}\`, `}\`${long}${shownValue}\``;
 }
 
-// The README's default column of a setting (markdown), also the man page's (cli/man-page.ts).
+// docs/options.md's default column of a setting (markdown), also the man page's (cli/man-page.ts).
 export function defaultShown(row: SettingRow): string {
   const { value, doc } = row.default;
   if (doc !== undefined) return doc;

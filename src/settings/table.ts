@@ -1,8 +1,8 @@
 // The one table of xrun's run settings: each is declared once here, and everything else derives from
 // it: the commander options and --help (cli/argv.ts), the flag and XRUN_* layers (settings/layers.ts),
 // config validation (settings/config.ts), `xrun config` (cli/config.ts), buildPlan's defaults and the
-// origin its errors name (settings/plan.ts), and the README's options, config-key and environment tables
-// (settings/docs.ts; test/unit/readme.test.ts keeps them identical).
+// origin its errors name (settings/plan.ts), and the options, config-key and environment tables of
+// docs/options.md (settings/docs.ts; test/unit/readme.test.ts keeps them identical).
 //
 // To add a setting:
 //   1. add a row to SETTINGS (RunSettings gains its field); a new kind of value also needs a KINDS entry;
@@ -10,7 +10,7 @@
 //      flag, XRUN_* variable or config key it came from) and starts its message with it;
 //   3. if `xrun config` should show the parsed value rather than the given text, add it to shownValue in
 //      cli/config.ts;
-//   4. regenerate the README's tables: node scripts/readme-tables.mjs.
+//   4. regenerate the docs' tables: node scripts/readme-tables.mjs.
 // test/unit/settings/table.test.ts checks every row has what the consumers need.
 // Data only: no effects, and imports of pure modules only.
 import { DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
@@ -19,7 +19,7 @@ import { BACKOFF_KINDS, JITTERS } from '../model/schedule.js';
 import { TOOL_NAMES } from '../model/tools/types.js';
 
 // Each kind of value: its JSON form in a config file (settings/config.ts converts it to the settings' text)
-// and how the README's config-key table shows that form.
+// and how docs/options.md's config-key table shows that form.
 export const KINDS = {
   boolean: { json: 'boolean', shown: '`true` or `false`' },
   count: { json: 'count', shown: 'a number (or a string)' },
@@ -34,13 +34,13 @@ export const KINDS = {
   map: { json: 'map', shown: '`"no-tests=0"` or `{"no-tests": 0}`' },
   // repeatable; the settings' text holds one pattern a line (PATTERN_SEPARATOR)
   patterns: { json: 'patterns', shown: '`"regex"` or `["regex", ...]`' },
-  rules: { json: 'rules', shown: 'an array of `{"when": {...}, "then": ...}` (see [Rules](#rules))' },
+  rules: { json: 'rules', shown: 'an array of `{"when": {...}, "then": ...}` (see [Rules](configuration.md#rules))' },
   // one of the row's `values`
   choice: { json: 'string', shown: 'a string' },
 } as const;
 export type Kind = keyof typeof KINDS;
 
-// The bound a kind's values all have (--help and the README say it after the meaning); undefined: none.
+// The bound a kind's values all have (--help and docs/options.md say it after the meaning); undefined: none.
 function kindLimit(kind: Kind): string | undefined {
   const entry = KINDS[kind];
   return 'limit' in entry ? entry.limit : undefined;
@@ -52,22 +52,22 @@ export interface SettingRow {
   readonly key: string;
   readonly kind: Kind;
   // `long` is commander's (`--no-queue` is a negation: the setting is true unless given); `value` names
-  // the flag's value in --help (`<n>`), in capitals in the README unless `docValue` says otherwise
+  // the flag's value in --help (`<n>`), in capitals in docs/options.md unless `docValue` says otherwise
   readonly flag: { readonly long: string; readonly short?: string; readonly value?: string; readonly docValue?: string };
   readonly env: string;
   // where a config file may set it: anywhere, not in a per-tool section, or nowhere
   readonly config: 'anywhere' | 'not-per-tool' | 'none';
-  // `value`: the text (or on/off) buildPlan uses when the setting is unset; `doc` the README's default
+  // `value`: the text (or on/off) buildPlan uses when the setting is unset; `doc` docs/options.md's default
   // column (else `value`, 'off' or 'none'); `help` what --help says after "default" (else a text `value`)
   readonly default: { readonly value?: string | boolean; readonly doc?: string; readonly help?: string };
   // one line for --help (the default and the example are added to it)
   readonly help: string;
   readonly example: string;
-  // the README's meaning column (markdown)
+  // docs/options.md's meaning column (markdown)
   readonly meaning: string;
   // a choice's words: buildPlan accepts these alone, shell completion offers them
   readonly values?: readonly string[];
-  // the largest value buildPlan accepts, as --help and the README say it (a number's setting has one,
+  // the largest value buildPlan accepts, as --help and docs/options.md say it (a number's setting has one,
   // its own or its kind's: past it a value is a typo, or more than a machine holds)
   readonly limit?: string;
 }
@@ -75,7 +75,7 @@ export interface SettingRow {
 // How a repeatable setting's patterns are held in its text (and in its XRUN_* variable): one a line.
 export const PATTERN_SEPARATOR = '\n';
 
-// Attempts in all once any retry option is given (buildPlan; the README's default column).
+// Attempts in all once any retry option is given (buildPlan; docs/options.md's default column).
 export const ATTEMPTS_WITH_RETRY = 5;
 
 // The largest numbers buildPlan accepts (each row's `limit` says it).
@@ -125,7 +125,7 @@ export const SETTINGS = [
     help: 'retry on these categories, exit codes, code ranges or signals',
     example: 'busy,connect,2,129-192,KILL,timeout',
     meaning:
-      'retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](#rules) for the order',
+      'retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](configuration.md#rules) for the order',
   },
   {
     key: 'retryOnOutput',
@@ -168,10 +168,10 @@ export const SETTINGS = [
     env: 'XRUN_RULES',
     config: 'anywhere',
     default: {},
-    help: 'ordered retry rules as JSON, first match wins (see README "Rules")',
+    help: 'ordered retry rules as JSON, first match wins (see docs/configuration.md "Rules")',
     example: '[{"when":{"code":"1-5"},"then":"retry"}]',
     meaning:
-      'an ordered list of `{"when": {...}, "then": "retry" | "stop" | {"map": N}}`, first match wins (see [Rules](#rules)); on the command line and in `XRUN_RULES` the same list as JSON text',
+      'an ordered list of `{"when": {...}, "then": "retry" | "stop" | {"map": N}}`, first match wins (see [Rules](configuration.md#rules)); on the command line and in `XRUN_RULES` the same list as JSON text',
   },
   {
     key: 'attempts',
@@ -299,7 +299,7 @@ export const SETTINGS = [
     help: 'signal sent on --timeout',
     example: 'INT',
     meaning:
-      'the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...); bazel and buck2 get `INT` by default, their graceful cancel, and a SIGTERM xrun forwards to them goes as SIGINT too unless `--signal` is given (see [Tool-aware stop](#tool-aware-stop))',
+      'the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...); bazel and buck2 get `INT` by default, their graceful cancel, and a SIGTERM xrun forwards to them goes as SIGINT too unless `--signal` is given (see [Tool-aware stop](behaviour.md#tool-aware-stop))',
   },
   {
     key: 'deadline',
@@ -322,7 +322,7 @@ export const SETTINGS = [
     default: { value: false },
     help: "exit with the model's unified code (buck2's numbers)",
     example: 'buck2 141 -> 130',
-    meaning: "exit with the model's unified code instead of the raw one (see [Categories](#categories))",
+    meaning: "exit with the model's unified code instead of the raw one (see [Categories](models.md#categories))",
   },
   {
     key: 'map',
@@ -368,7 +368,7 @@ export const SETTINGS = [
     default: {},
     help: 'write a JSON report of the run (attempts, classifications, decisions) when xrun ends',
     example: 'xrun-report.json',
-    meaning: 'write a JSON report of the run when xrun ends (see [Run report](#run-report))',
+    meaning: 'write a JSON report of the run when xrun ends (see [Run report](report.md))',
   },
   {
     key: 'structured',
@@ -380,7 +380,7 @@ export const SETTINGS = [
     help: "classify from the tool's own report (bazel's build event file, buck2's command report) before its exit code",
     example: 'xrun --structured -- bazel build //...',
     meaning:
-      "add the tool's report option to the command (bazel: `--build_event_json_file`, buck2: `--command-report-path`, to a temporary file) and classify from what the report says before the exit code (see [Structured reports](#structured-reports)); other tools are unchanged",
+      "add the tool's report option to the command (bazel: `--build_event_json_file`, buck2: `--command-report-path`, to a temporary file) and classify from what the report says before the exit code (see [Structured reports](behaviour.md#structured-reports)); other tools are unchanged",
   },
   {
     key: 'stdinBuffer',
@@ -418,7 +418,7 @@ export const SETTINGS = [
     help: "colour xrun's own lines: auto (a terminal, GitHub Actions, GitLab CI; NO_COLOR, FORCE_COLOR), always, never",
     example: 'always',
     meaning:
-      "colour xrun's own lines (yellow): `always`, `never`, or `auto`: `NO_COLOR` turns it off, else `FORCE_COLOR` (on unless `0` or `false`), else on when stderr is a terminal or in GitHub Actions or GitLab CI (see [CI](#ci)); the command's output is never touched",
+      "colour xrun's own lines (yellow): `always`, `never`, or `auto`: `NO_COLOR` turns it off, else `FORCE_COLOR` (on unless `0` or `false`), else on when stderr is a terminal or in GitHub Actions or GitLab CI (see [CI](ci.md)); the command's output is never touched",
   },
   {
     key: 'fleet',
@@ -430,7 +430,7 @@ export const SETTINGS = [
     help: "share a retry budget and a circuit breaker with the fleet's other xruns through this Redis",
     example: 'redis://ci-redis:6379',
     meaning:
-      'share a retry budget and a circuit breaker with every xrun of the fleet through this Redis or Valkey: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS, `unix:///path/redis.sock`; fails open (see [Fleet](#fleet-a-retry-budget-and-a-circuit-breaker-on-redis))',
+      'share a retry budget and a circuit breaker with every xrun of the fleet through this Redis or Valkey: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS, `unix:///path/redis.sock`; fails open (see [Fleet](fleet.md))',
   },
   {
     key: 'fleetBudget',
@@ -500,7 +500,7 @@ export const SETTINGS = [
     default: {},
     help: 'use this named profile of the config file',
     example: 'ci',
-    meaning: 'use the named profile of the config file (see [Configuration](#configuration))',
+    meaning: 'use the named profile of the config file (see [Configuration](configuration.md))',
   },
 ] as const satisfies readonly SettingRow[];
 

@@ -1,6 +1,6 @@
 // GNU coreutils' tests/timeout/*.sh, ported to xrun's flags: every assertion those scripts make is a row
 // below, run side by side with GNU timeout (/usr/bin/timeout) and with the built xrun. A row names the
-// difference (README, "Differences from GNU timeout") when xrun deliberately behaves otherwise, and says
+// difference (docs/timeout.md, "Differences from GNU timeout") when xrun deliberately behaves otherwise, and says
 // when it fails on main today because of a fix under way on another branch. The assertions are
 // restated here in this project's own code: nothing of the upstream scripts is copied.
 import { spawn, spawnSync } from 'node:child_process';
@@ -48,7 +48,7 @@ interface Row {
     since?: string;
   };
   xrun: Side;
-  // the behaviour column of the README row when xrun deliberately differs
+  // the behaviour column of the docs/timeout.md row when xrun deliberately differs
   difference?: string;
   // why the xrun side cannot pass on main today, and which fix makes it pass
   onMain?: { fails: string } | { skip: string };
@@ -459,9 +459,8 @@ for (const [file, rows] of Object.entries(FILES)) {
   });
 }
 
-describe('README: Differences from GNU timeout', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = /^### Differences from GNU timeout\n([\s\S]*?)(?=^#)/m.exec(readme)?.[1] ?? '';
+describe('docs/timeout.md: Differences from GNU timeout', () => {
+  const section = readFileSync(new URL('../../docs/timeout.md', import.meta.url), 'utf8');
   const behaviours = [...section.matchAll(/^\| (.+?) \| .+ \|$/gm)].map((m) => m[1]!).filter((cell) => cell !== 'behaviour' && !/^-+$/.test(cell));
   const named = new Set(Object.values(FILES).flatMap((rows) => rows.flatMap((row) => (row.difference ? [row.difference] : []))));
 

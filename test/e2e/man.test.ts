@@ -46,12 +46,12 @@ describe('the man page xrun(1)', () => {
       expect(text).toMatch(new RegExp(`^${heading}$`, 'm'));
   });
 
-  it("each option says what the README's options table says, and its default", () => {
+  it("each option says what docs/options.md's options table says, and its default", () => {
     const text = rendered().replace(/\s+/g, ' ');
     expect(text).toContain('--kill-after duration grace period between a stop signal xrun sends');
     expect(text).toContain('Default: 10s.');
     expect(text).toContain('--map FROM=TO[,...] remap the final code afterwards');
-    expect(text).toContain('(see Categories in the README)');
+    expect(text).toContain('(see Categories in docs/models.md)');
   });
 
   it('is named in package.json "man"', () => {

@@ -86,6 +86,7 @@ describe('the packed package', () => {
       'schema/report.schema.json',
       'man/xrun.1',
       'README.md',
+      'docs/options.md',
     ]) {
       expect(files).toContain(`package/${f}`);
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buck2Sim, runXrun, tempDir } from '../helpers/xrun.js';
 
 const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const models = readFileSync(new URL('../../docs/models.md', import.meta.url), 'utf8');
 
 // Runs xrun in an empty directory (no config file above /tmp) and expects success.
 async function stdoutOf(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -74,8 +74,8 @@ describe('xrun explain (golden)', () => {
 });
 
 describe('xrun codes', () => {
-  it("prints exactly the README's model tables", async () => {
-    const between = readme.split('<!-- model-tables:begin -->\n')[1]!.split('<!-- model-tables:end -->')[0]!;
+  it("prints exactly docs/models.md's model tables", async () => {
+    const between = models.split('<!-- model-tables:begin -->\n')[1]!.split('<!-- model-tables:end -->')[0]!;
     expect(await stdoutOf(['codes'])).toBe(between);
   });
 

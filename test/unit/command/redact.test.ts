@@ -162,7 +162,7 @@ describe('redactCommand: the value goes, the name or flag stays', () => {
       ['tool', '--password:a', '-token', 'b', '-token=c', '-Token:d', '/password:e', '--oauth2-bearer', 'f', '-ApiKey', 'g'],
       ['tool', '--password:***', '-token', '***', '-token=***', '-Token:***', '/password:***', '--oauth2-bearer', '***', '-ApiKey', '***'],
     ],
-    // the programs' own short options (README "Run report": the table)
+    // the programs' own short options (docs/report.md: the table)
     [
       ['redis-cli', '-h', 'h', '-a', 'x', 'ping'],
       ['redis-cli', '-h', 'h', '-a', '***', 'ping'],

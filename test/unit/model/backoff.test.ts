@@ -20,7 +20,7 @@ describe('backoff', () => {
   });
 });
 
-describe('the schedules (README: --delay, --max-delay, rate limits)', () => {
+describe('the schedules (docs/options.md: --delay, --max-delay; docs/behaviour.md: rate limits)', () => {
   it('by default 500 ms first, capped at 30 s; after a rate limit 30 s first, capped at 5 minutes', () => {
     expect(DEFAULT_BACKOFF).toEqual({ baseDelayMs: 500, maxDelayMs: 30_000 });
     expect(RATE_LIMIT_BACKOFF).toEqual({ baseDelayMs: 30_000, maxDelayMs: 300_000 });

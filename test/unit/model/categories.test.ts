@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES, CATEGORY_CODES, CATEGORY_MEANINGS, type Category, isCategory } from '../../../src/model/categories.js';
 import { models } from '../../../src/model/tools/index.js';
 
-describe('the categories and their normalized codes (README "Categories")', () => {
+describe('the categories and their normalized codes (docs/models.md "Categories")', () => {
   it('are these, in this order', () => {
     expect(Object.entries(CATEGORY_CODES)).toEqual([
       ['success', 0],

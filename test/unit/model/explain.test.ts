@@ -49,7 +49,7 @@ describe('explain: the subject, the message rules that decide first, and the dec
   });
 });
 
-describe('explainText: one tool (README "Subcommands", test/golden)', () => {
+describe('explainText: one tool (docs/subcommands.md, test/golden)', () => {
   it.each<[string, ToolName, number | NodeJS.Signals, RetryPolicy, string]>([
     [
       'retried, with the rule that decides first',

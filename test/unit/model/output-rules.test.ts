@@ -58,7 +58,7 @@ describe('compilePatterns', () => {
   });
 });
 
-describe('decideRetry with output patterns (the order of README "Rules")', () => {
+describe('decideRetry with output patterns (the order of docs/configuration.md "Rules")', () => {
   const policy = buildPlan({ retryOn: '1', retryOnOutput: 'reset', stopOnOutput: 'fatal', attempts: '3' }, ['sh']).policy;
   const decide = (outcome: Outcome, matched: string[]) =>
     decideRetry(outcome, classifyOutcome(models.generic, outcome), 1, policy, { matchedOutput: new Set(matched) });

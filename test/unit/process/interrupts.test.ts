@@ -8,7 +8,7 @@ function child() {
   return { sent, kill: (signal: NodeJS.Signals) => void sent.push(signal) };
 }
 
-describe('Interrupts.deliver: forward, escalate, or leave it to the terminal (README "Signals")', () => {
+describe('Interrupts.deliver: forward, escalate, or leave it to the terminal (docs/behaviour.md "Signals")', () => {
   it.each<[string, boolean, NodeJS.Signals[], NodeJS.Signals[]]>([
     // without a terminal the command has a group of its own: xrun forwards all four
     ['forwards SIGINT', false, ['SIGINT'], ['SIGINT']],

@@ -32,7 +32,7 @@ describe('describeOutcome', () => {
   });
 });
 
-describe("xrun's lines, exactly (README: Retries, The wait queue, --timeout, --deadline, stdin across retries)", () => {
+describe("xrun's lines, exactly (docs/behaviour.md: Retries, The wait queue, --timeout, --deadline, stdin across retries)", () => {
   const busy = read('buck2', exited(4));
   const preempted = read('buck2', exited(5));
   const failed = read('generic', exited(3));
@@ -85,7 +85,7 @@ describe("xrun's lines, exactly (README: Retries, The wait queue, --timeout, --d
     expect(line).toBe(text);
   });
 
-  it('redacts what the line shows (README "Redaction")', () => {
+  it('redacts what the line shows (docs/report.md "Redaction")', () => {
     expect(retryLine('GITHUB_TOKEN=ghp_x', ...failed, 2, 2, 5)).toBe('xrun: GITHUB_TOKEN=*** exited 3 (Failure: the command failed); attempt 2 of 2 in 5ms');
     expect(notRetryingLine('curl', ...failed, 'it read https://u:pw@h')).toBe(
       'xrun: curl exited 3 (Failure: the command failed); not retrying: it read https://u:***@h',

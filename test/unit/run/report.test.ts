@@ -45,7 +45,7 @@ function report(plan: Plan, attempts: AttemptRecord[], status: ExitStatus, extra
   return built;
 }
 
-describe('buildReport: the run report (README "Run report")', () => {
+describe('buildReport: the run report (docs/report.md)', () => {
   it('every field of a retried run, the command redacted', () => {
     const plan = buildPlan({ retryBusy: true }, ['env', 'GITHUB_TOKEN=ghp_x', 'buck2', 'build']);
     const attempts = [attempt(plan, 1, { kind: 'exited', code: 4 }, retried, { delayMs: 300 }), attempt(plan, 2, { kind: 'exited', code: 0 }, succeeded)];

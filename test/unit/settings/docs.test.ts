@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configKeysMarkdown, environmentHelp, environmentMarkdown, optionHelp, optionsMarkdown } from '../../../src/settings/docs.js';
 import { SETTING, SETTINGS, type SettingKey } from '../../../src/settings/table.js';
 
-// The README's sections are compared whole with these generators in test/unit/readme.test.ts; here, how
+// docs/options.md's sections are compared whole with these generators in test/unit/readme.test.ts; here, how
 // each part of a row is shown.
 
 describe("optionHelp: an option's --help line, its default and an example", () => {
@@ -46,7 +46,7 @@ describe("environmentHelp: --help's paragraph on the variables", () => {
   });
 });
 
-describe("optionsMarkdown: the README's options table", () => {
+describe("optionsMarkdown: docs/options.md's options table", () => {
   const lines = optionsMarkdown().split('\n');
 
   it('has a header, a row per setting, then --version and --help with no default', () => {
@@ -60,13 +60,13 @@ describe("optionsMarkdown: the README's options table", () => {
 
   it.each([
     // the value's name in capitals, or the row's own; no default: none
-    '| `--retry-on LIST` | retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](#rules) for the order | none |',
+    '| `--retry-on LIST` | retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](configuration.md#rules) for the order | none |',
     '| `--map FROM=TO[,...]` | remap the final code afterwards; FROM is an exit code, a category, or `flaky` (a success after a failed attempt), e.g. `--map no-tests=0` or `--map flaky=3` | none |',
-    // a default of its own for the README, or the value in code
+    // a default of its own for the docs, or the value in code
     '| `--attempts N` | total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same); at most 1000000 | 5 once any retry option is given, else 1 |',
     '| `--max-delay DURATION` | cap of every wait between attempts (before jitter); at most 104249991d | `30s` (or `--delay` if larger; `5m` after a rate limit) |',
     '| `--tool NAME` | use this exit-code model (`buck2`, `docker`, `podman`, `bazel`, `generic`) instead of detecting it | detected |',
-    '| `--signal NAME` | the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...); bazel and buck2 get `INT` by default, their graceful cancel, and a SIGTERM xrun forwards to them goes as SIGINT too unless `--signal` is given (see [Tool-aware stop](#tool-aware-stop)) | `TERM`; `INT` for bazel and buck2 |',
+    '| `--signal NAME` | the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...); bazel and buck2 get `INT` by default, their graceful cancel, and a SIGTERM xrun forwards to them goes as SIGINT too unless `--signal` is given (see [Tool-aware stop](behaviour.md#tool-aware-stop)) | `TERM`; `INT` for bazel and buck2 |',
     // a switch: off, or its own text; the short flag first
     "| `-q`, `--quiet` | print none of xrun's retry, give-up and deadline lines, nor its CI annotations and folds (errors that stop xrun are still printed) | off |",
     '| `--no-queue` | busy retries (`busy`, `preempted`) poll the daemon on their own instead of taking turns with the other xruns waiting for the same tool and project through the local wait queue | queue on |',
@@ -75,7 +75,7 @@ describe("optionsMarkdown: the README's options table", () => {
   });
 });
 
-describe("configKeysMarkdown: the README's config-key table", () => {
+describe("configKeysMarkdown: docs/options.md's config-key table", () => {
   const lines = configKeysMarkdown().split('\n');
 
   it.each([
@@ -99,7 +99,7 @@ describe("configKeysMarkdown: the README's config-key table", () => {
   });
 });
 
-describe("environmentMarkdown: the README's environment paragraph", () => {
+describe("environmentMarkdown: docs/options.md's environment paragraph", () => {
   it("the settings' variables, then the launcher's on a line of their own, at most 110 columns a line", () => {
     const text = environmentMarkdown();
     const [settings, launcher] = text.split('\nThe launcher also reads ') as [string, string];
@@ -107,7 +107,7 @@ describe("environmentMarkdown: the README's environment paragraph", () => {
       /^\*\*Environment\.\*\* Each setting has a variable: `XRUN_RETRY_BUSY`, .*, `XRUN_QUEUE` \(`0` is `--no-queue`\), `XRUN_COLOR`, `XRUN_FLEET`, .*, `XRUN_FLEET_TIMEOUT`, `XRUN_PROFILE`\.$/,
     );
     expect(launcher.replaceAll('\n', ' ')).toMatch(
-      /^`XRUN_SNAPSHOT` \(`0`: run the bundle, no snapshot\) and `XRUN_CACHE_DIR` .*; see \[Startup and speed\]\(#startup-and-speed\)\.$/,
+      /^`XRUN_SNAPSHOT` \(`0`: run the bundle, no snapshot\) and `XRUN_CACHE_DIR` .*; see \[Startup and speed\]\(performance\.md\)\.$/,
     );
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(110);
   });

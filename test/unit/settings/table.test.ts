@@ -5,7 +5,7 @@ import { optionNames, parseCommandLine } from '../../../src/cli/argv.js';
 import { parseConfig } from '../../../src/settings/config.js';
 import { configText } from '../../../src/cli/config.js';
 import { buildPlan } from '../../../src/settings/plan.js';
-import { README_SECTIONS } from '../../../src/cli/readme-sections.js';
+import { DOC_SECTIONS } from '../../../src/cli/readme-sections.js';
 import { envLayer, flagLayer, planFrom, resolveSettings } from '../../../src/settings/layers.js';
 import { optionHelp } from '../../../src/settings/docs.js';
 import { isNegated, type Kind, LAUNCHER_VARIABLES, limitOf, type SettingRow, SETTINGS } from '../../../src/settings/table.js';
@@ -61,18 +61,18 @@ describe('the settings table', () => {
     expect(rows.filter((row) => row.values !== undefined).map((row) => row.key)).toEqual(['backoff', 'jitter', 'color']);
   });
 
-  it('every setting that takes a number has a bound, which --help and the README say', () => {
+  it('every setting that takes a number has a bound, which --help and docs/options.md say', () => {
     const numeric = rows.filter((row) => ['count', 'duration', 'size'].includes(row.kind) || row.key === 'fleetBudget');
     expect(numeric.length).toBeGreaterThan(10);
     const help = helpText();
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const options = readFileSync(new URL('../../../docs/options.md', import.meta.url), 'utf8');
     for (const row of numeric) {
       const limit = limitOf(row);
       expect(limit, row.key).toMatch(/^(at most|a ratio of at most) /);
       expect(optionHelp(row), row.key).toContain(limit);
       expect(help.replace(/\s+/g, ' '), row.key).toContain(limit);
-      const readmeRow = readme.split('\n').find((line) => line.startsWith(`| \`${row.flag.long} `));
-      expect(readmeRow, row.key).toContain(`; ${limit} |`);
+      const tableRow = options.split('\n').find((line) => line.startsWith(`| \`${row.flag.long} `));
+      expect(tableRow, row.key).toContain(`; ${limit} |`);
     }
     expect(rows.filter((row) => limitOf(row) !== undefined)).toEqual(numeric);
   });
@@ -108,8 +108,8 @@ describe('the settings table', () => {
     expect(optionNames()).toEqual([...rows.map((r) => r.flag.long), '--version', '--help']);
   });
 
-  it("the README's environment paragraph names the table's variables, in its order", () => {
-    const named = README_SECTIONS['environment']!().match(/\bXRUN_[A-Z_]*[A-Z]\b/g);
+  it("docs/options.md's environment paragraph names the table's variables, in its order", () => {
+    const named = DOC_SECTIONS['environment']!().match(/\bXRUN_[A-Z_]*[A-Z]\b/g);
     expect(named).toEqual([...rows.map((r) => r.env), ...LAUNCHER_VARIABLES.map((v) => v.name)]);
   });
 

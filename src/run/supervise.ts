@@ -1,4 +1,5 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
+import { type OomEvidence, withOomEvidence } from '../model/oom.js';
 import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
 import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, outputLostLine, queuedRetryLine, retryLine, xrunLine } from './messages.js';
 import { formatDuration } from '../model/duration.js';
@@ -46,6 +47,7 @@ export interface LoopEffects {
     stdoutTail?: string;
     killEscalated: boolean;
     structured?: StructuredReading;
+    oom?: OomEvidence;
     outputErrors?: readonly OutputError[];
   }>;
   // resolves false when an interrupt ended the sleep early
@@ -150,9 +152,9 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured, outputErrors = [] } = await effects.runAttempt(attempt, timeoutMs);
-  // the tool's own report (--structured) is read before the exit code
-  const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand);
+  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured, oom, outputErrors = [] } = await effects.runAttempt(attempt, timeoutMs);
+  // the tool's own report (--structured) is read before the exit code; a container's 137 is oom only when confirmed
+  const classification = withOomEvidence(classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand), oom);
   const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
   const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
   const lost = lostOutput(outputErrors);

@@ -1,6 +1,7 @@
 import { type Classification, classifyOutcome, refinedModel, refinementFor } from './classify.js';
 import { formatDuration } from './duration.js';
 import { OOM_EVIDENCE_NOTE } from './oom.js';
+import { BUCK2_TIERS_NOTE } from './structured/buck2-build-report.js';
 import { models, type ToolName } from './tools/index.js';
 import { type Outcome, signalNumber } from './outcome.js';
 import { decideRetry, type RetryDecision, type RetryPolicy } from './policy.js';
@@ -51,6 +52,7 @@ export function explain(
     ...(entry?.onlyWith ? { onlyWith: `${entry.onlyWith.shown}; without it ${entry.onlyWith.otherwise}` } : {}),
     elsewhere: typeof subject === 'number' && subject !== 0 && subcommand.length === 0 ? readingsElsewhere(tool, subject, classification) : [],
     ...(containerSigkill(tool, subject, classification) ? { evidence: OOM_EVIDENCE_NOTE } : {}),
+    ...(tool === 'buck2' && subject === 2 && classification.name === 'InfraError' ? { evidence: BUCK2_TIERS_NOTE } : {}),
     tool,
     subject: typeof subject === 'number' ? `exit ${subject}` : `death by signal ${signalNumber(subject) ?? '?'}`,
     classification,

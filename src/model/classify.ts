@@ -26,6 +26,9 @@ export interface Classification {
   via?: string;
   // a container's exit 137 looked into: OOM killer or not, and what said so (model/oom.ts)
   oom?: OomEvidence;
+  // a code whose meaning depends on the tool's release: the release found (null: unknown) and the
+  // range of releases whose meaning was taken (null: unknown, the model's reading stands) (model/releases.ts)
+  release?: { version: string | null; range: string | null };
 }
 
 // Whether the kernel's OOM killer ended a container that exited 137, and what said so. 137 is only

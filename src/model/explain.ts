@@ -1,6 +1,7 @@
 import { type Classification, classifyOutcome, refinedModel, refinementFor } from './classify.js';
 import { formatDuration } from './duration.js';
 import { OOM_EVIDENCE_NOTE } from './oom.js';
+import { releasesNote } from './releases.js';
 import { BUCK2_TIERS_NOTE } from './structured/buck2-build-report.js';
 import { models, type ToolName } from './tools/index.js';
 import { type Outcome, signalNumber } from './outcome.js';
@@ -26,6 +27,8 @@ export interface Explanation {
   elsewhere: { via: string; name: string; category: string }[];
   // what a run looks at before it trusts the code (a container's 137: OOM killer or not)
   evidence?: string;
+  // a code whose meaning depends on the tool's release: each meaning and its releases
+  releases?: string;
 }
 
 // Explains exit code `code` (a number) or a death by `signal` (SIGKILL) in `tool`'s model under `policy`,
@@ -53,6 +56,7 @@ export function explain(
     elsewhere: typeof subject === 'number' && subject !== 0 && subcommand.length === 0 ? readingsElsewhere(tool, subject, classification) : [],
     ...(containerSigkill(tool, subject, classification) ? { evidence: OOM_EVIDENCE_NOTE } : {}),
     ...(tool === 'buck2' && subject === 2 && classification.name === 'InfraError' ? { evidence: BUCK2_TIERS_NOTE } : {}),
+    ...releasesOf(tool, subject, classification),
     tool,
     subject: typeof subject === 'number' ? `exit ${subject}` : `death by signal ${signalNumber(subject) ?? '?'}`,
     classification,
@@ -66,6 +70,12 @@ export function explain(
 // A container's 137 read as SIGKILL: a run confirms OOM before calling it so (model/oom.ts).
 function containerSigkill(tool: ToolName, subject: number | NodeJS.Signals, c: Classification): boolean {
   return (tool === 'docker' || tool === 'podman') && subject === 137 && c.signal === 'SIGKILL';
+}
+
+// The releases line of a code the tool's own model reads (not a subcommand's passthrough).
+function releasesOf(tool: ToolName, subject: number | NodeJS.Signals, c: Classification): { releases?: string } {
+  const note = typeof subject === 'number' && c.via === undefined ? releasesNote(tool, subject) : undefined;
+  return note === undefined ? {} : { releases: note };
 }
 
 // How the tool's refinements read `code` where that differs from the tool's own reading.
@@ -89,6 +99,7 @@ export function explainText(e: Explanation): string {
   ];
   if (e.onlyWith) lines.push(`  only with:    ${e.onlyWith}`);
   if (e.evidence) lines.push(`  evidence:     ${e.evidence}`);
+  if (e.releases) lines.push(`  releases:     ${e.releases}`);
   if (e.elsewhere.length > 0) lines.push(`  subcommands:  ${elsewhereText(e.elsewhere)}`);
   if (e.rules.length > 0) lines.push(`  stderr rules: ${e.rules.map((r) => `${r.id} (${r.category})`).join(', ')} decide first when the message matches`);
   lines.push(`  policy:       ${policyText(e)}`);

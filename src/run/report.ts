@@ -34,6 +34,8 @@ interface ReportAttempt {
   structured?: StructuredNote;
   // a container's exit 137 looked into: oom only when confirmed, and what said so
   oom?: OomEvidence;
+  // a code whose meaning depends on the tool's release: the release found and the range read
+  release?: { version: string | null; range: string | null };
 }
 
 // A failed attempt a flaky run got past.
@@ -129,6 +131,7 @@ function reportAttempt(record: AttemptRecord): ReportAttempt {
     outputErrors: record.outputErrors ?? [],
     ...(c.structured ? { structured: c.structured } : {}),
     ...(c.oom ? { oom: c.oom } : {}),
+    ...(c.release ? { release: c.release } : {}),
   };
 }
 

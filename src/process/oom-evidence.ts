@@ -52,15 +52,19 @@ function readKernelLog(path: string): { kind: 'text'; text: string } | { kind: '
   const buffer = Buffer.alloc(64 * 1024);
   const parts: string[] = [];
   let total = 0;
+  // a record overwritten under the reader moves it on; bounded all the same
+  let overwritten = 0;
   try {
-    while (total < MAX_LOG_BYTES) {
+    while (total < MAX_LOG_BYTES && overwritten < 1000) {
       let n: number;
       try {
         n = readSync(fd, buffer, 0, buffer.length, null);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EPIPE') continue;
-        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') break;
-        return { kind: 'unreadable', code: (error as NodeJS.ErrnoException).code ?? 'error' };
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') break;
+        if (code !== 'EPIPE') return { kind: 'unreadable', code: code ?? 'error' };
+        overwritten += 1;
+        continue;
       }
       if (n === 0) break;
       parts.push(buffer.toString('utf8', 0, n));

@@ -32,7 +32,7 @@ async function findRelease(tool: ToolName, command: readonly string[], env: Node
   if (!('path' in resolved)) return undefined;
   let key: string;
   try {
-    key = `${resolved.path}\u0000${statSync(resolved.path).mtimeMs}`;
+    key = `${tool}\u0000${resolved.path}\u0000${statSync(resolved.path).mtimeMs}`;
   } catch {
     return undefined;
   }

@@ -18,8 +18,10 @@ const dockerRun = (...args: string[]) => ['docker', 'run', '--label', LABEL, ...
 
 describe.runIf(ready)('real docker CLI against podman system service', () => {
   beforeAll(async () => {
-    const socket = join(tempDir('xrun-docker-api-'), 'sock');
-    service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore' });
+    const dir = tempDir('xrun-docker-api-');
+    const socket = join(dir, 'sock');
+    // cwd: conmon 2.1.6 writes its `oom` marker of an OOM-killed container there (the OOM test)
+    service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore', cwd: dir });
     env = { DOCKER_HOST: `unix://${socket}` };
     const answers = () =>
       spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { env: { ...process.env, ...env }, encoding: 'utf8' }).stdout.trim() !== '';

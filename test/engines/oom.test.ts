@@ -11,6 +11,9 @@ const IMAGE = 'localhost/bb:latest';
 const podmanRun = (...args: string[]) => ['podman', 'run', '--pull=never', '--label', LABEL, ...args];
 // allocates past a 16 MiB limit: the kernel's OOM killer ends it
 const OVER_LIMIT = ['--memory', '16m', IMAGE, 'sh', '-c', 'tail /dev/zero'];
+// conmon 2.1.6 (podman 4.3.1) writes its `oom` marker into the client's working directory: a directory
+// of the test's own, removed after it
+const ownCwd = () => ({ cwd: tempDir('xrun-oom-cwd-') });
 
 // What this machine allows: a memory controller for --memory, and the kernel log, which keeps the
 // oom-kill record after the container's own cgroup (memory.events) is gone with it.
@@ -51,18 +54,18 @@ describe.runIf(ready && !blocked)('real podman: 137 is oom only when the kernel 
 
   it('a container past its --memory (--rm) is oom, confirmed by the kernel log; --normalize gives 12', async () => {
     const report = join(tempDir(), 'report.json');
-    const r = await runXrun(['--report', report, '--', ...podmanRun('--rm', ...OVER_LIMIT)]);
+    const r = await runXrun(['--report', report, '--', ...podmanRun('--rm', ...OVER_LIMIT)], ownCwd());
     expect(r.code).toBe(137);
     const [attempt] = attemptsOf(report);
     expect(attempt!.classification).toMatchObject({ category: 'oom', name: 'OOMKilled', normalizedCode: 12, signal: null });
     expect(attempt!.oom!.confirmed).toBe(true);
     expect(attempt!.oom!.evidence).toMatch(/^kernel log: oom-kill of tail \(pid \d+\) in the container's memory cgroup$/);
-    expect((await runXrun(['--normalize', '--', ...podmanRun('--rm', ...OVER_LIMIT)])).code).toBe(12);
+    expect((await runXrun(['--normalize', '--', ...podmanRun('--rm', ...OVER_LIMIT)], ownCwd())).code).toBe(12);
   });
 
   it('without --rm the container is inspected first; either State.OOMKilled or the kernel log confirms', async () => {
     const report = join(tempDir(), 'report.json');
-    const r = await runXrun(['--report', report, '--', ...podmanRun(...OVER_LIMIT)]);
+    const r = await runXrun(['--report', report, '--', ...podmanRun(...OVER_LIMIT)], ownCwd());
     expect(r.code).toBe(137);
     const [attempt] = attemptsOf(report);
     expect(attempt!.classification.category).toBe('oom');

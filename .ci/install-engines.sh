@@ -75,19 +75,20 @@ else
   (systemctl disable --now redis-server || service redis-server stop) >/dev/null 2>&1 || true
 fi
 
-# 5. the shells the completion tests load scripts in, and what renders the man page
+# 5. the shells the completion tests load scripts in, what renders the man page, and strace (what
+# xrun runs and opens after a container's exit, test/engines/oom.test.ts)
 missing=()
-for pair in zsh:zsh fish:fish groff:groff man:man-db; do
+for pair in zsh:zsh fish:fish groff:groff man:man-db strace:strace; do
   command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-engines: zsh, fish, groff, man: already installed (0.00s)"
+  echo "install-engines: zsh, fish, groff, man, strace: already installed (0.00s)"
 else
   step "${missing[*]} (apt)" apt_install "${missing[@]}"
 fi
 
 # Sanity: everything the tests call is on PATH now.
-for c in podman runc bazel tmux redis-server redis-cli openssl zsh fish groff man; do
+for c in podman runc bazel tmux redis-server redis-cli openssl zsh fish groff man strace; do
   command -v "$c" >/dev/null || { echo "install-engines: $c still missing after install" >&2; exit 1; }
 done
 echo "install-engines: all engines ready ($(elapsed "$total0") total)"

@@ -24,6 +24,19 @@ export interface Classification {
   retryAfterMs?: number;
   // the subcommand refinement that read the code (`bazel query`), if one applied
   via?: string;
+  // a container's exit 137 looked into: OOM killer or not, and what said so (model/oom.ts)
+  oom?: OomEvidence;
+  // a code whose meaning depends on the tool's release: the release found (null: unknown) and the
+  // range of releases whose meaning was taken (null: unknown, the model's reading stands) (model/releases.ts)
+  release?: { version: string | null; range: string | null };
+}
+
+// Whether the kernel's OOM killer ended a container that exited 137, and what said so. 137 is only
+// a SIGKILL: the OOM killer, `docker kill`, a runner's timeout all give it (docs/exit-codes.md).
+export interface OomEvidence {
+  confirmed: boolean;
+  // what decided: `State.OOMKilled` or the kernel log's oom-kill record; else what was looked at
+  evidence: string;
 }
 
 const XRUN_SOURCE = 'xrun (env/timeout/chroot convention)';

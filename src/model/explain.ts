@@ -1,5 +1,8 @@
 import { type Classification, classifyOutcome, refinedModel, refinementFor } from './classify.js';
 import { formatDuration } from './duration.js';
+import { OOM_EVIDENCE_NOTE } from './oom.js';
+import { releasesNote } from './releases.js';
+import { BUCK2_TIERS_NOTE } from './structured/buck2-build-report.js';
 import { models, type ToolName } from './tools/index.js';
 import { type Outcome, signalNumber } from './outcome.js';
 import { decideRetry, type RetryDecision, type RetryPolicy } from './policy.js';
@@ -22,6 +25,10 @@ export interface Explanation {
   onlyWith?: string;
   // without a subcommand: the subcommands that read this code otherwise
   elsewhere: { via: string; name: string; category: string }[];
+  // what a run looks at before it trusts the code (a container's 137: OOM killer or not)
+  evidence?: string;
+  // a code whose meaning depends on the tool's release: each meaning and its releases
+  releases?: string;
 }
 
 // Explains exit code `code` (a number) or a death by `signal` (SIGKILL) in `tool`'s model under `policy`,
@@ -47,6 +54,9 @@ export function explain(
     subcommand,
     ...(entry?.onlyWith ? { onlyWith: `${entry.onlyWith.shown}; without it ${entry.onlyWith.otherwise}` } : {}),
     elsewhere: typeof subject === 'number' && subject !== 0 && subcommand.length === 0 ? readingsElsewhere(tool, subject, classification) : [],
+    ...(containerSigkill(tool, subject, classification) ? { evidence: OOM_EVIDENCE_NOTE } : {}),
+    ...(tool === 'buck2' && subject === 2 && classification.name === 'InfraError' ? { evidence: BUCK2_TIERS_NOTE } : {}),
+    ...releasesOf(tool, subject, classification),
     tool,
     subject: typeof subject === 'number' ? `exit ${subject}` : `death by signal ${signalNumber(subject) ?? '?'}`,
     classification,
@@ -55,6 +65,17 @@ export function explain(
     policy,
     ...(output ? { output } : {}),
   };
+}
+
+// A container's 137 read as SIGKILL: a run confirms OOM before calling it so (model/oom.ts).
+function containerSigkill(tool: ToolName, subject: number | NodeJS.Signals, c: Classification): boolean {
+  return (tool === 'docker' || tool === 'podman') && subject === 137 && c.signal === 'SIGKILL';
+}
+
+// The releases line of a code the tool's own model reads (not a subcommand's passthrough).
+function releasesOf(tool: ToolName, subject: number | NodeJS.Signals, c: Classification): { releases?: string } {
+  const note = typeof subject === 'number' && c.via === undefined ? releasesNote(tool, subject) : undefined;
+  return note === undefined ? {} : { releases: note };
 }
 
 // How the tool's refinements read `code` where that differs from the tool's own reading.
@@ -77,6 +98,8 @@ export function explainText(e: Explanation): string {
     `  source:       ${c.source}`,
   ];
   if (e.onlyWith) lines.push(`  only with:    ${e.onlyWith}`);
+  if (e.evidence) lines.push(`  evidence:     ${e.evidence}`);
+  if (e.releases) lines.push(`  releases:     ${e.releases}`);
   if (e.elsewhere.length > 0) lines.push(`  subcommands:  ${elsewhereText(e.elsewhere)}`);
   if (e.rules.length > 0) lines.push(`  stderr rules: ${e.rules.map((r) => `${r.id} (${r.category})`).join(', ')} decide first when the message matches`);
   lines.push(`  policy:       ${policyText(e)}`);

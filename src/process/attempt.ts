@@ -1,6 +1,7 @@
 import type { Interrupts } from './interrupts.js';
 import type { Outcome } from '../model/outcome.js';
 import type { OutputError } from '../model/output-error.js';
+import type { OomEvidence } from '../model/oom.js';
 import type { StructuredReading } from '../model/structured/index.js';
 import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
@@ -42,6 +43,8 @@ export interface AttemptResult {
   killEscalated: boolean;
   // the tool's own report of the attempt (--structured)
   structured?: StructuredReading;
+  // a container's exit 137 looked into (process/oom-evidence.ts)
+  oom?: OomEvidence;
 }
 
 // Runs the command once: relays the streams xrun reads while keeping their tails (child-streams.ts), enforces the timeout with

@@ -5,7 +5,9 @@ import type { AttemptResult } from './attempt.js';
 import type { ParsedCommand } from '../command/parse.js';
 import { type ContainerRun, removeCommand, shortContainerId, withCidfile } from '../command/containers.js';
 import { xrunLine } from '../command/redact.js';
+import { needsOomEvidence } from '../model/oom.js';
 import type { Outcome } from '../model/outcome.js';
+import { containerOomEvidence } from './oom-evidence.js';
 import { quietScratch, type ScratchSpace } from './scratch-dir.js';
 
 // How long the removal may take before xrun gives up on it (it must never hang xrun).
@@ -47,7 +49,9 @@ export function containerCleanup(
       const result = await run(dir ? withCidfile(command, container, cidfile) : command, () => removal.start());
       const reason = stopReason(result.outcome);
       if (reason !== undefined) await removal.finish(reason, output);
-      return result;
+      // 137 is looked into before the cidfile goes: the OOM killer, or a SIGKILL of unknown origin
+      const id = needsOomEvidence(result.outcome) ? readId(cidfile) : undefined;
+      return id === undefined ? result : { ...result, oom: await containerOomEvidence(container, id) };
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }

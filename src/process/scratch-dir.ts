@@ -14,13 +14,17 @@ export interface ScratchBase {
 }
 
 export function scratchBases(env: NodeJS.ProcessEnv = process.env): ScratchBase[] {
-  const home = env['HOME'] || homedir();
-  const cache = env['XRUN_CACHE_DIR'] || join(env['XDG_CACHE_HOME'] || join(home, '.cache'), 'xrun');
+  const cache = xrunCacheDir(env);
   const bases: ScratchBase[] = [{ path: tmpdir(), create: false }];
   const runtime = env['XDG_RUNTIME_DIR'];
   if (runtime && isAbsolute(runtime)) bases.push({ path: runtime, create: false });
   if (isAbsolute(cache)) bases.push({ path: cache, create: true });
   return bases.filter((base, i) => bases.findIndex((b) => b.path === base.path) === i);
+}
+
+// xrun's cache directory, as the launcher finds it: $XRUN_CACHE_DIR, $XDG_CACHE_HOME/xrun, ~/.cache/xrun.
+export function xrunCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['XRUN_CACHE_DIR'] || join(env['XDG_CACHE_HOME'] || join(env['HOME'] || homedir(), '.cache'), 'xrun');
 }
 
 // A directory made, and the places tried before it that could not hold one; or only those.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { basename, locateCommand } from '../command/prefixes.js';
 import { globalOptionsEnd, toolOf } from '../command/tools.js';
 import type { ToolName } from '../model/tools/index.js';
+import type { Buck2Tiering } from '../model/structured/buck2-build-report.js';
 import { MAX_REPORT_BYTES, MAX_REPORT_SHOWN, type StructuredReading, structuredTool, unusableReportLine } from '../model/structured/index.js';
 import { xrunLine } from '../command/redact.js';
 import { readFileWithin } from '../settings/bounded-file.js';
@@ -32,11 +33,23 @@ export function captureStructured(tool: ToolName, command: readonly string[], sc
   if (dir === undefined) return undefined;
   const file = join(dir, 'report.json');
   const insertAt = at.index + optionsEnd + 1;
+  // buck2's build report, for the tiers of exit 2, where the subcommand writes one
+  const tiers = spec.tiers?.subcommands.includes(words[optionsEnd]!) ? { ...spec.tiers, file: join(dir, 'build-report.json') } : undefined;
+  const options = [spec.option(file), ...(tiers ? [tiers.option(tiers.file)] : [])];
   return {
-    command: [...command.slice(0, insertAt), spec.option(file), ...command.slice(insertAt)],
-    read: () => readReport(file, spec.read),
+    command: [...command.slice(0, insertAt), ...options, ...command.slice(insertAt)],
+    read: () => withTiers(readReport(file, spec.read), tiers),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+// The command report with the build report's tiers, read only when the command report says 2 (the
+// one code they split): a build that succeeded or failed otherwise reads nothing more.
+function withTiers(reading: StructuredReading, tiers: { file: string; read(text: string): Buck2Tiering | undefined } | undefined): StructuredReading {
+  if (!tiers || reading.kind !== 'read' || reading.report.code !== 2) return reading;
+  const found = readFileWithin(tiers.file, MAX_REPORT_BYTES);
+  const tiering = found.kind === 'text' ? tiers.read(found.text) : undefined;
+  return tiering ? { kind: 'read', report: { ...reading.report, tiering } } : reading;
 }
 
 // The report, read up to its bound: past it the exit code decides.

@@ -1,5 +1,6 @@
 import type { Category } from '../model/categories.js';
 import type { Classification } from '../model/classify.js';
+import type { OomEvidence } from '../model/oom.js';
 import type { StructuredNote } from '../model/structured/index.js';
 import { type ExitStatus, rawStatus } from '../model/exit-status.js';
 import type { Outcome } from '../model/outcome.js';
@@ -31,6 +32,10 @@ interface ReportAttempt {
   outputErrors: readonly OutputError[];
   // with --structured: what the tool's own report said (absent when there was none to read)
   structured?: StructuredNote;
+  // a container's exit 137 looked into: oom only when confirmed, and what said so
+  oom?: OomEvidence;
+  // a code whose meaning depends on the tool's release: the release found and the range read
+  release?: { version: string | null; range: string | null };
 }
 
 // A failed attempt a flaky run got past.
@@ -125,6 +130,8 @@ function reportAttempt(record: AttemptRecord): ReportAttempt {
     killEscalated: record.killEscalated,
     outputErrors: record.outputErrors ?? [],
     ...(c.structured ? { structured: c.structured } : {}),
+    ...(c.oom ? { oom: c.oom } : {}),
+    ...(c.release ? { release: c.release } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
 import { bazelServerStoppedLine, stopBazelServer } from '../process/bazel-server.js';
 import { containerCleanup } from '../process/container-cleanup.js';
+import { toolReleaseFinder } from '../process/tool-release.js';
 import { structuredAttempts } from '../process/structured-file.js';
 import { scratchSpace } from '../process/scratch-dir.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
@@ -62,7 +63,9 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const fleet = plan.fleet ? await openFleet(plan, io.log) : undefined;
   let result: RunResult;
   try {
-    const effects = { ...loopEffects(interrupts, io, stdin, queue, runOnce), ...fleet?.loop };
+    // the tool's release, asked only when a code whose meaning depends on it is seen
+    const toolRelease = toolReleaseFinder(plan.tool, plan.parsed.argv);
+    const effects = { ...loopEffects(interrupts, io, stdin, queue, runOnce), ...fleet?.loop, toolRelease };
     if (plan.onRetry !== undefined) effects.beforeRetry = retryHook(plan, plan.onRetry, interrupts, io.log);
     result = await supervise(plan, plan.parsed.name, effects, outputPatterns);
   } finally {

@@ -1,4 +1,6 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
+import { type OomEvidence, withOomEvidence } from '../model/oom.js';
+import { needsRelease, withRelease } from '../model/releases.js';
 import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
 import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, outputLostLine, queuedRetryLine, retryLine, xrunLine } from './messages.js';
 import { formatDuration } from '../model/duration.js';
@@ -46,6 +48,7 @@ export interface LoopEffects {
     stdoutTail?: string;
     killEscalated: boolean;
     structured?: StructuredReading;
+    oom?: OomEvidence;
     outputErrors?: readonly OutputError[];
   }>;
   // resolves false when an interrupt ended the sleep early
@@ -71,6 +74,8 @@ export interface LoopEffects {
   // just before each retry the policy wants; a refusal ends the run as when the attempts run out
   recordAttempt?(record: AttemptRecord): void;
   mayRetry?(record: AttemptRecord): Promise<FleetAnswer>;
+  // the tool's release (undefined: unknown), asked only for a code whose meaning depends on it
+  toolRelease?(): Promise<string | undefined>;
 }
 
 export type FleetAnswer = { granted: true } | { granted: false; reason: string };
@@ -150,9 +155,11 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured, outputErrors = [] } = await effects.runAttempt(attempt, timeoutMs);
-  // the tool's own report (--structured) is read before the exit code
-  const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand);
+  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured, oom, outputErrors = [] } = await effects.runAttempt(attempt, timeoutMs);
+  // the tool's own report (--structured) is read before the exit code; a container's 137 is oom only when confirmed
+  const classified = withOomEvidence(classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand), oom);
+  // a code that changed meaning between releases is read as the tool's release reads it
+  const classification = needsRelease(classified) && effects.toolRelease ? withRelease(classified, await effects.toolRelease()) : classified;
   const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
   const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
   const lost = lostOutput(outputErrors);

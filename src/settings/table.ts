@@ -377,10 +377,10 @@ export const SETTINGS = [
     env: 'XRUN_STRUCTURED',
     config: 'anywhere',
     default: { value: false },
-    help: "classify from the tool's own report (bazel's build event file, buck2's command report) before its exit code",
+    help: "classify from the tool's own report (bazel's build event file, buck2's command report and build report) before its exit code",
     example: 'xrun --structured -- bazel build //...',
     meaning:
-      "add the tool's report option to the command (bazel: `--build_event_json_file`, buck2: `--command-report-path`, to a temporary file) and classify from what the report says before the exit code (see [Structured reports](behaviour.md#structured-reports)); other tools are unchanged",
+      "add the tool's report option to the command (bazel: `--build_event_json_file`, buck2: `--command-report-path`, and `--build-report` for build, install and bxl, whose error tags split exit 2 into environment and internal; to temporary files) and classify from what the report says before the exit code (see [Structured reports](behaviour.md#structured-reports)); other tools are unchanged",
   },
   {
     key: 'stdinBuffer',

@@ -36,7 +36,8 @@ describe('--structured with buck2', () => {
     for (const words of calls) {
       expect(words.slice(0, 3)).toEqual(['--isolation-dir', 'ci', 'build']);
       expect(words[3]).toMatch(REPORT_OPTION);
-      expect(words[4]).toBe('//x');
+      expect(words[4]).toMatch(/^--build-report=.*\/xrun-structured-[^/]+\/build-report\.json$/);
+      expect(words[5]).toBe('//x');
       // each attempt's temporary directory is gone
       expect(existsSync(REPORT_OPTION.exec(words[3]!)![1]!)).toBe(false);
     }

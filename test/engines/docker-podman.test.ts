@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { containersWithLabel, enginesReady, interruptRunningContainer, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
@@ -18,8 +18,10 @@ const dockerRun = (...args: string[]) => ['docker', 'run', '--label', LABEL, ...
 
 describe.runIf(ready)('real docker CLI against podman system service', () => {
   beforeAll(async () => {
-    const socket = join(tempDir('xrun-docker-api-'), 'sock');
-    service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore' });
+    const dir = tempDir('xrun-docker-api-');
+    const socket = join(dir, 'sock');
+    // cwd: conmon 2.1.6 writes its `oom` marker of an OOM-killed container there (the OOM test)
+    service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore', cwd: dir });
     env = { DOCKER_HOST: `unix://${socket}` };
     const answers = () =>
       spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { env: { ...process.env, ...env }, encoding: 'utf8' }).stdout.trim() !== '';
@@ -172,4 +174,29 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
     expect(r.code).toBe(64);
     expect((await runXrun(['--normalize', '--', 'docker', 'image', 'inspect', '--format', '{{', IMAGE], { env })).code).toBe(3);
   });
+
+  // 137 is oom only when confirmed (docs/exit-codes.md): `docker inspect` through the API, then the kernel
+  // log (readable by root here; test/engines/oom.test.ts says when the machine does not allow it)
+  it.runIf(kernelLogReadable())('docker run past its --memory exits 137 and is oom, confirmed; a SIGKILL inside is not', async () => {
+    const report = join(tempDir(), 'r.json');
+    const oom = await runXrun(['--report', report, '--', ...dockerRun('--memory', '16m', IMAGE, 'sh', '-c', 'tail /dev/zero')], { env });
+    expect(oom.code).toBe(137);
+    const [killed] = JSON.parse(readFileSync(report, 'utf8')).attempts;
+    expect(killed.classification).toMatchObject({ category: 'oom', name: 'OOMKilled' });
+    expect(killed.oom.evidence).toMatch(/^(State\.OOMKilled true|kernel log: oom-kill of tail \(pid \d+\) in the container's memory cgroup)$/);
+    const plain = await runXrun(['--report', report, '--', ...dockerRun('--init', IMAGE, 'sh', '-c', 'kill -9 $$')], { env });
+    expect(plain.code).toBe(137);
+    const [sigkill] = JSON.parse(readFileSync(report, 'utf8')).attempts;
+    expect(sigkill.classification).toMatchObject({ category: 'signal', name: 'SIGKILL' });
+    expect(sigkill.oom).toEqual({ confirmed: false, evidence: 'State.OOMKilled false; no oom-kill of the container in the kernel log' });
+  });
 });
+
+function kernelLogReadable(): boolean {
+  try {
+    accessSync('/dev/kmsg', constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -2,6 +2,7 @@ import { type Classification, classifyExitCode, classifyOutcome } from '../class
 import type { Outcome } from '../outcome.js';
 import type { ToolModel, ToolName } from '../tools/index.js';
 import { readBep } from './bazel-bep.js';
+import { type Buck2Tiering, readBuck2BuildReport, withBuck2Tier } from './buck2-build-report.js';
 import { readBuck2CommandReport } from './buck2-command-report.js';
 import type { StructuredNote, StructuredReader, StructuredReading } from './report.js';
 
@@ -14,13 +15,22 @@ interface StructuredTool {
   option(path: string): string;
   read: StructuredReader;
   what: string;
+  // a second report some subcommands write: buck2's build report, read for the tiers of exit 2
+  tiers?: { subcommands: readonly string[]; option(path: string): string; read(text: string): Buck2Tiering | undefined };
 }
 
 const STRUCTURED_TOOLS: Partial<Record<ToolName, StructuredTool>> = {
   // bazelbuild/bazel src/main/java/com/google/devtools/build/lib/buildeventstream/transports/BuildEventStreamOptions.java
   bazel: { option: (path) => `--build_event_json_file=${path}`, read: readBep, what: 'build event file' },
   // facebook/buck2 app/buck2_client_ctx/src/common.rs (CommonEventLogOptions::command_report_path)
-  buck2: { option: (path) => `--command-report-path=${path}`, read: readBuck2CommandReport, what: 'command report' },
+  buck2: {
+    option: (path) => `--command-report-path=${path}`,
+    read: readBuck2CommandReport,
+    what: 'command report',
+    // app/buck2_client_ctx/src/common/build.rs (CommonBuildOptions::build_report): build, install, bxl
+    // (and test, whose 2 is also a test run with cancellations, and run, whose code is the program's)
+    tiers: { subcommands: ['build', 'install', 'bxl'], option: (path) => `--build-report=${path}`, read: readBuck2BuildReport },
+  },
 };
 
 export function structuredTool(tool: ToolName): StructuredTool | undefined {
@@ -41,11 +51,20 @@ export function classifyWithReport(
   if (reading?.kind !== 'read') return plain;
   const { report } = reading;
   const decided = outcome.kind === 'exited' && outcome.code === report.code;
-  const structured: StructuredNote = { format: report.format, code: report.code, name: report.name ?? null, detail: report.detail ?? null, decided };
+  const tiering = report.tiering ? { tier: report.tiering.tier, tag: report.tiering.tag } : {};
+  const structured: StructuredNote = {
+    format: report.format,
+    code: report.code,
+    name: report.name ?? null,
+    detail: report.detail ?? null,
+    decided,
+    ...tiering,
+  };
   if (!decided) return { ...plain, structured };
   const byReport = classifyExitCode(model, report.code, [...report.messages, stderrTail].filter((t) => t !== '').join('\n'), subcommand);
-  const meaning = report.detail ? `${byReport.meaning} (${report.detail})` : byReport.meaning;
-  return { ...byReport, ...(report.name ? { name: report.name } : {}), meaning, structured };
+  const tiered = withBuck2Tier(byReport, report.tiering);
+  const meaning = report.detail ? `${tiered.meaning} (${report.detail})` : tiered.meaning;
+  return { ...tiered, ...(report.name ? { name: report.name } : {}), meaning, structured };
 }
 
 // The one line xrun says when a report it asked for could not be used.
@@ -72,5 +91,6 @@ export function readReportOf(text: string, tool: ToolName | undefined): { tool: 
 // The line `xrun explain FILE` adds: what the report said.
 export function reportSaidLine(note: StructuredNote): string {
   const name = note.name === null ? '' : `: ${note.name}`;
-  return `  report:       ${note.format}${name} (code ${note.code})${note.detail === null ? '' : `, ${note.detail}`}`;
+  const tier = note.tier === undefined ? '' : `, build report: ${note.tier} (${note.tag ?? 'untagged'})`;
+  return `  report:       ${note.format}${name} (code ${note.code})${note.detail === null ? '' : `, ${note.detail}`}${tier}`;
 }

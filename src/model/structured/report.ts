@@ -12,6 +12,8 @@ interface StructuredReport {
   detail?: string;
   // the error messages the report lists (buck2's error_messages), fed to the model's message rules
   messages: readonly string[];
+  // buck2's tier inside exit 2, from the build report written next to the command report
+  tiering?: Buck2Tiering;
 }
 
 // The most of a report file xrun reads: real ones are kilobytes to a few megabytes; a larger one (millions
@@ -34,4 +36,16 @@ export interface StructuredNote {
   // the report's code is the exit code: it decided the classification (else the exit code did:
   // `bazel run` and `buck2 run` exit with the program's code, the report with the build's)
   decided: boolean;
+  // buck2's build report: the tier of its errors (environment, internal) and the tag that decided it
+  tier?: Buck2Tiering['tier'];
+  tag?: string | null;
+}
+
+// Which of buck2's two tiers inside exit 2 a build was: `environment` (remote execution or cache
+// connection and deadlines, memory pressure, a certificate: a retry may cure it) or `internal` (buck2's
+// tier0: a panic, a daemon that failed to start; an error with no tier counts as this), and the tag
+// that decided (null: untagged, or decided by the report's own error_category).
+export interface Buck2Tiering {
+  tier: 'environment' | 'internal' | 'user';
+  tag: string | null;
 }

@@ -22,7 +22,7 @@ import { parseCommand } from '../command/parse.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { Interrupts } from '../process/interrupts.js';
 import { loadSettings } from '../settings/load.js';
-import { attemptsAloneLine, flakyLine, informational, xrunLine } from '../run/messages.js';
+import { flakyLine, informational, xrunLine } from '../run/messages.js';
 import type { Plan } from '../settings/plan.js';
 import { buildReport, isFlaky, survivedFailures } from '../run/report.js';
 import { type PlanRun, type RunIo, runPlan } from '../run/run-plan.js';
@@ -54,8 +54,6 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const removeExitHook = onExit(() => interrupts.killRunning());
   const removeUsr1 = endOnUsr1();
   const removeSizeLimit = failWritesPastSizeLimit();
-  const attemptsAlone = attemptsAloneLine(plan.policy);
-  if (attemptsAlone !== undefined) writeStderr(`${attemptsAlone}\n`);
   const colourByEnv = colourChoice(plan.color, stderrTerminal, process.env);
   const ci = await ciOutput(plan, colourByEnv === 'ci');
   const colour = colourByEnv === 'ci' ? ci.rendersColour : colourByEnv;

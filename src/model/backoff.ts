@@ -14,8 +14,8 @@ export interface BackoffSettings {
 // The default schedule: about 500 ms first, doubling, capped at 30 s.
 export const DEFAULT_BACKOFF: BackoffSettings = { baseDelayMs: 500, maxDelayMs: 30_000 };
 
-// The jitter buildPlan applies unless --jitter says otherwise: a wait is never below half its ceiling,
-// so a user's --delay 20s waits at least 10 s (an explicit --delay list is waited as written: none).
+// The jitter buildPlan applies unless --jitter says otherwise: a wait is its schedule's wait plus up to
+// half of it, so a user's --delay 20s waits 20 to 30 s (an explicit --delay list is waited as written: none).
 export const DEFAULT_JITTER: Jitter = 'equal';
 
 // A registry rate limit (HTTP 429) clears in tens of seconds, not milliseconds: a quick retry only

@@ -130,7 +130,7 @@ function outputText({ retry, stop }: NonNullable<Explanation['output']>): string
 function policyText(e: Explanation): string {
   if (!e.decision.retry) return `${e.decision.mapTo === undefined ? 'not retried' : `exits ${e.decision.mapTo}`}: ${e.decision.reason}`;
   const { attempts, backoff } = e.policy;
-  return `retried: ${e.decision.reason}; ${attempts} attempts, first delay up to ${formatDuration(backoff.baseDelayMs)}`;
+  return `retried: ${e.decision.reason}; ${attempts} attempts, first delay at least ${formatDuration(backoff.baseDelayMs)}`;
 }
 
 // Several tools' explanations side by side, one row per tool.

@@ -18,6 +18,10 @@ export interface FlagConditions {
   name: string;
   conditions: readonly Condition[];
   isSwitch?: boolean;
+  // conditions that keep the flag from matching though one of `conditions` does (--attempts alone: interrupts)
+  except?: readonly Condition[];
+  // how `xrun config` says what the flag retries, instead of its words
+  summary?: string;
 }
 
 // Everything besides the model that decides an attempt's fate, in the order it is consulted:
@@ -48,6 +52,7 @@ export function decideAction(subject: MatchSubject, deciders: Deciders): Verdict
 function firstFlag(subject: MatchSubject, flags: readonly FlagConditions[], action: Action): Verdict | undefined {
   for (const flag of flags) {
     const matched = flag.conditions.find((c) => matchCondition(c, subject));
+    if (matched && flag.except?.some((c) => matchCondition(c, subject))) continue;
     if (matched) return { action, decider: flag.isSwitch ? flag.name : `${flag.name} ${matched.text}` };
   }
   return undefined;
@@ -61,7 +66,7 @@ function firstRule(subject: MatchSubject, rules: readonly Rule[]): Verdict | und
 // What the retry flags retry and what else decides, for `xrun config`: "busy, preempted, 2" or "nothing".
 export function decidersText({ stopOn, rules, retryOn }: Deciders): string {
   const words = (flags: readonly FlagConditions[]) =>
-    flags.flatMap((f) => f.conditions.map((c) => (c.kind === 'output' ? `output ${c.text}` : c.text))).join(', ');
+    flags.map((f) => f.summary ?? f.conditions.map((c) => (c.kind === 'output' ? `output ${c.text}` : c.text)).join(', ')).join(', ');
   const retried = words(retryOn) || 'nothing';
   const stopped = stopOn.length > 0 ? `; never ${words(stopOn)}` : '';
   const ruled = rules.length > 0 ? `; ${rules.length} rule${rules.length === 1 ? '' : 's'} decide first` : '';

@@ -32,18 +32,18 @@ function uncapped(n: number, { kind, baseDelayMs, list }: Schedule): number {
   return baseDelayMs * 2 ** (n - 1);
 }
 
-// The wait before retry number `retry`: the schedule's ceiling with its jitter applied.
-// full: [0, ceiling); equal: [ceiling/2, ceiling); none: the ceiling; decorrelated: between the first
-// wait and three times the previous wait (`previousMs`, the first wait on the first retry), capped.
+// The wait before retry number `retry`: the schedule's wait W, never less (a --delay is a minimum), with
+// its jitter added: full: [W, 2W); equal: [W, 1.5W); none: W; decorrelated: between the first wait and
+// three times the previous wait (`previousMs`, the first wait on the first retry), capped.
 export function scheduledDelay(retry: number, schedule: Schedule, random: () => number, previousMs?: number): number {
   const ceiling = scheduleCeiling(retry, schedule);
   switch (schedule.jitter) {
     case 'none':
       return ceiling;
     case 'full':
-      return Math.floor(random() * ceiling);
+      return ceiling + Math.floor(random() * ceiling);
     case 'equal':
-      return Math.floor(ceiling / 2 + random() * (ceiling / 2));
+      return ceiling + Math.floor(random() * (ceiling / 2));
     case 'decorrelated': {
       const low = scheduleCeiling(1, schedule);
       const high = Math.max(low, 3 * (previousMs ?? low));

@@ -3,10 +3,8 @@ import { formatDuration } from '../model/duration.js';
 import type { Outcome } from '../model/outcome.js';
 import type { OutputError } from '../model/output-error.js';
 import type { Plan } from '../settings/plan.js';
-import type { RetryPolicy } from '../model/policy.js';
 import type { QueueView } from '../process/wait-queue.js';
 import { xrunLine } from '../command/redact.js';
-import { retriesAnything } from '../model/rules.js';
 
 export { xrunLine };
 
@@ -14,13 +12,6 @@ export { xrunLine };
 // nowhere under --quiet. The one place --quiet is decided; errors and warnings never pass through it.
 export function informational(plan: Pick<Plan, 'quiet'>, write: (line: string) => void): (line: string) => void {
   return plan.quiet ? () => {} : write;
-}
-
-// xrun: --attempts 3 retries nothing without --retry-on, --retry-on-output, --retry-busy, --retry-connect or a retry rule
-// (said at the start when attempts are asked for but no condition would use them)
-export function attemptsAloneLine({ attempts, deciders }: Pick<RetryPolicy, 'attempts' | 'deciders'>): string | undefined {
-  if (attempts < 2 || retriesAnything(deciders)) return undefined;
-  return xrunLine(`--attempts ${attempts} retries nothing without --retry-on, --retry-on-output, --retry-busy, --retry-connect or a retry rule`);
 }
 
 // "exited 4", "was killed by SIGKILL", "timed out after 5s", ...

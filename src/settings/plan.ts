@@ -11,6 +11,7 @@ import { parseSize } from '../model/size.js';
 import type { RetryPolicy } from '../model/policy.js';
 import { ATTEMPTS_WITH_RETRY, MAX_ATTEMPTS, MAX_STDIN_BUFFER, PATTERN_SEPARATOR, type RunSettings, SETTING, type SettingKey } from './table.js';
 import { parseRules } from './rules-json.js';
+import { attemptsAloneRetry } from '../model/attempts-alone.js';
 import { UsageError } from './usage-error.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
 import { fleetSettings } from './fleet-settings.js';
@@ -67,8 +68,9 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
   const command = parsed.argv;
   if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...])');
   // settings are read in a fixed order (the policy first): of several problems, the same one is named
-  const policy = retryPolicy(settings, where);
+  const given = retryPolicy(settings, where);
   const tool = settings.tool === undefined ? parsed.tool : parseTool(settings.tool, where('tool'));
+  const policy = settings.attempts !== undefined && !retriesAnything(given.deciders) ? withAttemptsAlone(given, tool, where('attempts')) : given;
   const stopSignal = settings.signal === undefined ? (GRACEFUL_STOP[tool] ?? DEFAULT_STOP) : parseSignal(settings.signal, where('signal'));
   return {
     command,
@@ -106,6 +108,11 @@ function retryPolicy(settings: RunSettings, where: Where): RetryPolicy {
   const attempts = settings.attempts === undefined ? (retriesAnything(deciders) ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
   const backoff = parseBackoff(settings, where);
   return { attempts, deciders, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) };
+}
+
+// --attempts with no retry option or rule: retry as `retry` does (model/attempts-alone.ts).
+function withAttemptsAlone(policy: RetryPolicy, tool: ToolName, name: string): RetryPolicy {
+  return { ...policy, deciders: { ...policy.deciders, retryOn: [attemptsAloneRetry(tool, name)] } };
 }
 
 // --timeout and --deadline, set only when positive: 0 is no limit, as GNU timeout reads it (and how a

@@ -180,11 +180,11 @@ export const SETTINGS = [
     env: 'XRUN_ATTEMPTS',
     config: 'anywhere',
     default: { doc: `${ATTEMPTS_WITH_RETRY} once any retry option is given, else 1`, help: `${ATTEMPTS_WITH_RETRY} with a retry option, else 1` },
-    help: 'total attempts including the first (without a retry option it retries nothing, and says so)',
+    help: 'total attempts; alone it retries transient failures (with no model: any), never an interrupt',
     example: '3',
     limit: `at most ${MAX_ATTEMPTS}`,
     meaning:
-      'total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same)',
+      "total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries what the tool's model calls transient (`busy`, `preempted`, `connect`, `daemon-died`, `network`, `rate-limit`, `infra`, `timeout`) and, for a command with no model, any failure, as Debian's `retry` does; never an interrupt (a death by SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGPIPE, or an exit code read as one: 130, 143, ...); `xrun config` and `xrun explain` say what it retries",
   },
   {
     key: 'delay',
@@ -196,10 +196,10 @@ export const SETTINGS = [
       doc: `${shownDuration(DEFAULT_BACKOFF.baseDelayMs)} (${shownDuration(RATE_LIMIT_BACKOFF.baseDelayMs)} after a rate limit)`,
       help: formatDuration(DEFAULT_BACKOFF.baseDelayMs),
     },
-    help: 'base wait before a retry, or a list of waits (1s,2s,5s, the last repeating)',
+    help: 'least wait before a retry (jitter only adds), or a list of waits (1s,2s,5s, the last repeating)',
     example: '250ms',
     meaning:
-      'base wait before a retry, grown per `--backoff`; or a comma-separated list of waits, the last repeating (`1s,2s,5s`; a list is waited as written unless `--jitter` is given); `0`: retries follow at once, unless a registry states a wait',
+      'least wait before a retry, grown per `--backoff`, to which jitter only adds (a wait is never shorter); or a comma-separated list of waits, the last repeating (`1s,2s,5s`; a list is waited as written unless `--jitter` is given); `0`: retries follow at once, unless a registry states a wait',
   },
   {
     key: 'maxDelay',
@@ -236,10 +236,10 @@ export const SETTINGS = [
     config: 'anywhere',
     values: JITTERS,
     default: { doc: '`equal` (`none` for a `--delay` list)', help: 'equal, none for a --delay list' },
-    help: 'randomness of each wait: equal, full, decorrelated, none',
+    help: 'randomness added to each wait: equal (up to half more), full (up to twice), decorrelated, none',
     example: 'none',
     meaning:
-      'randomness of each wait W: `equal` (between W/2 and W), `full` (between 0 and W), `decorrelated` (between `--delay` and three times the previous wait, capped by `--max-delay`), `none` (W exactly)',
+      'randomness added to each wait W of the schedule, which is never shortened (so no wait is below `--delay`): `equal` (between W and 1.5 W), `full` (between W and 2 W), `decorrelated` (between `--delay` and three times the previous wait, capped by `--max-delay`), `none` (W exactly)',
   },
   {
     key: 'stagger',

@@ -26,27 +26,6 @@ describe('retry policy (built binary, buck2 simulator)', () => {
     expect(r.stderr.toString()).toBe(`${BUSY_STDERR}${xrunLines[0]}\n${BUSY_STDERR}${xrunLines[1]}\n${flaky}\n`);
   });
 
-  it('--attempts alone retries nothing and says so in one line at the start; the exit status is the same', async () => {
-    const dir = tempDir();
-    const script = `echo x >> ${dir}/runs; echo child >&2; exit 3`;
-    const r = await runXrun(['--attempts', '3', '--', 'sh', '-c', script]);
-    expect(r.code).toBe(3);
-    expect(r.stderr.toString()).toBe(
-      'xrun: --attempts 3 retries nothing without --retry-on, --retry-on-output, --retry-busy, --retry-connect or a retry rule\nchild\n',
-    );
-    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\n');
-    // with a retry option there is no such line
-    const retried = await runXrun(['--attempts', '2', '--retry-on', '3', '--delay', '1ms', '--', 'sh', '-c', script]);
-    expect(retried.code).toBe(3);
-    expect(retried.stderr.toString()).not.toContain('retries nothing');
-    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\nx\nx\n');
-    // nor with an output rule that retries
-    const onOutput = await runXrun(['--attempts', '2', '--retry-on-output', 'child', '--delay', '1ms', '--', 'sh', '-c', script]);
-    expect(onOutput.code).toBe(3);
-    expect(onOutput.stderr.toString()).not.toContain('retries nothing');
-    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\nx\nx\nx\nx\n');
-  });
-
   it('does not retry a user error', async () => {
     const sim = buck2Sim('3,0');
     const r = await runXrun(['--retry-busy', '--retry-connect', '--delay', '10ms', '--', 'buck2', 'build'], { env: sim.env });

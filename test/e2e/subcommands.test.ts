@@ -33,7 +33,7 @@ describe('xrun explain (golden)', () => {
       '  policy:       not retried: --retry-busy retries exit 4 DaemonIsBusy (busy), but its one attempt is used\n',
     );
     expect(await stdoutOf(['explain', '9', '--tool', 'bazel'], { XRUN_RETRY_BUSY: '1', XRUN_ATTEMPTS: '2', XRUN_DELAY: '1s' })).toContain(
-      '  policy:       retried: XRUN_RETRY_BUSY retries exit 9 LOCK_HELD_NOBLOCK_FOR_LOCK (busy); 2 attempts, first delay up to 1s\n',
+      '  policy:       retried: XRUN_RETRY_BUSY retries exit 9 LOCK_HELD_NOBLOCK_FOR_LOCK (busy); 2 attempts, first delay at least 1s\n',
     );
   });
 

@@ -12,11 +12,11 @@ describe('backoff', () => {
     // a positive delay stays at its cap
     expect(backoffCeiling(5000, settings)).toBe(30_000);
   });
-  it('draws uniformly below the ceiling (full jitter)', () => {
-    expect(nextDelay(3, settings, () => 0)).toBe(0);
-    expect(nextDelay(3, settings, () => 0.5)).toBe(1000);
-    expect(nextDelay(3, settings, () => 0.999999)).toBe(1999);
-    expect(nextDelay(20, settings, () => 0.5)).toBe(15_000);
+  it('draws uniformly from the ceiling up to twice it (full jitter only adds)', () => {
+    expect(nextDelay(3, settings, () => 0)).toBe(2000);
+    expect(nextDelay(3, settings, () => 0.5)).toBe(3000);
+    expect(nextDelay(3, settings, () => 0.999999)).toBe(3999);
+    expect(nextDelay(20, settings, () => 0.5)).toBe(45_000);
   });
 });
 
@@ -41,8 +41,8 @@ describe('the schedules (docs/options.md: --delay, --max-delay; docs/behaviour.m
     expect(backoffCeiling(retry, schedule)).toBe(ceiling);
   });
 
-  it('a delay is a whole number of milliseconds, 0 up to below the ceiling', () => {
+  it('a delay is a whole number of milliseconds, the ceiling up to below twice it', () => {
     const draws = [0, 0.25, 0.5, 0.75, 0.999_999_999].map((r) => nextDelay(1, { baseDelayMs: 1001, maxDelayMs: 30_000 }, () => r));
-    expect(draws).toEqual([0, 250, 500, 750, 1000]);
+    expect(draws).toEqual([1001, 1251, 1501, 1751, 2001]);
   });
 });

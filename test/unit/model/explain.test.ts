@@ -64,7 +64,7 @@ describe('explainText: one tool (docs/subcommands.md, test/golden)', () => {
   only with:    --exit-when=notidle|differentstate; without it a second command waits inside the daemon
   subcommands:  buck2 run: ProgramExit (failure)
   stderr rules: buck2-oom (oom) decide first when the message matches
-  policy:       retried: --retry-busy retries exit 4 DaemonIsBusy (busy); 5 attempts, first delay up to 500ms
+  policy:       retried: --retry-busy retries exit 4 DaemonIsBusy (busy); 5 attempts, first delay at least 500ms
 `,
     ],
     [
@@ -92,7 +92,7 @@ describe('explainText: one tool (docs/subcommands.md, test/golden)', () => {
   source:       docker/cli docs/reference/run.md "Exit status"; docker/cli cli/command/container/run.go toStatusError
   subcommands:  docker exec, docker compose run: ProgramExit (failure); docker compose: ComposeExit (failure); docker build: PluginExit (failure)
   stderr rules: socket-permission-denied (user), tls-misconfigured (user), daemon-unreachable (connect) decide first when the message matches
-  policy:       retried: --retry-on user retries exit 127 NotFound (user); 3 attempts, first delay up to 1.5s
+  policy:       retried: --retry-on user retries exit 127 NotFound (user); 3 attempts, first delay at least 1.5s
 `,
     ],
   ])('%s', (_, tool, subject, p, text) => {

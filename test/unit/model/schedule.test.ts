@@ -29,16 +29,16 @@ describe('schedules without jitter', () => {
 
 describe('jitter (random injected)', () => {
   const exp = (jitter: Schedule['jitter']) => schedule({ jitter, baseDelayMs: 20_000, maxDelayMs: 60_000 });
-  it('full draws in [0, ceiling)', () => {
-    expect(scheduledDelay(1, exp('full'), () => 0)).toBe(0);
-    expect(scheduledDelay(1, exp('full'), () => 0.5)).toBe(10_000);
-    expect(scheduledDelay(2, exp('full'), () => 0.999999)).toBe(39_999);
+  it('full draws in [ceiling, 2 ceiling): jitter only adds to the wait', () => {
+    expect(scheduledDelay(1, exp('full'), () => 0)).toBe(20_000);
+    expect(scheduledDelay(1, exp('full'), () => 0.5)).toBe(30_000);
+    expect(scheduledDelay(2, exp('full'), () => 0.999999)).toBe(79_999);
   });
-  it('equal draws in [ceiling/2, ceiling): a 20 s delay never waits less than 10 s', () => {
-    expect(scheduledDelay(1, exp('equal'), () => 0)).toBe(10_000);
-    expect(scheduledDelay(1, exp('equal'), () => 0.5)).toBe(15_000);
-    expect(scheduledDelay(1, exp('equal'), () => 0.999999)).toBe(19_999);
-    expect(scheduledDelay(3, exp('equal'), () => 0.25)).toBe(37_500);
+  it('equal draws in [ceiling, 1.5 ceiling): a 20 s delay never waits less than 20 s', () => {
+    expect(scheduledDelay(1, exp('equal'), () => 0)).toBe(20_000);
+    expect(scheduledDelay(1, exp('equal'), () => 0.5)).toBe(25_000);
+    expect(scheduledDelay(1, exp('equal'), () => 0.999999)).toBe(29_999);
+    expect(scheduledDelay(3, exp('equal'), () => 0.25)).toBe(67_500);
   });
   it('decorrelated draws between the base and three times the previous wait, capped', () => {
     const s = exp('decorrelated');
@@ -59,10 +59,10 @@ describe('jitter (random injected)', () => {
       const r = i / 200;
       const full = scheduledDelay(1, exp('full'), () => r);
       const equal = scheduledDelay(1, exp('equal'), () => r);
-      expect(full).toBeGreaterThanOrEqual(0);
-      expect(full).toBeLessThan(20_000);
-      expect(equal).toBeGreaterThanOrEqual(10_000);
-      expect(equal).toBeLessThan(20_000);
+      expect(full).toBeGreaterThanOrEqual(20_000);
+      expect(full).toBeLessThan(40_000);
+      expect(equal).toBeGreaterThanOrEqual(20_000);
+      expect(equal).toBeLessThan(30_000);
     }
   });
 });

@@ -113,11 +113,11 @@ describe('supervise', () => {
     const result = await supervise(buildPlan({ retryBusy: true }, ['buck2', 'build']), 'buck2', effects);
     expect(result.attempts.map((a) => a.outcome)).toEqual([exited(4), exited(4), exited(0)]);
     expect(result.last.decision).toEqual({ retry: false, stop: 'success', reason: 'the command succeeded' });
-    // the default schedule: 500 ms doubling, equal jitter (random 0.5: three quarters of the ceiling)
-    expect(sleeps).toEqual([375, 750]);
+    // the default schedule: 500 ms doubling, equal jitter (random 0.5: the ceiling and a quarter of it)
+    expect(sleeps).toEqual([625, 1250]);
     expect(lines).toEqual([
-      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 in 375ms',
-      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 3 of 5 in 750ms',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 in 625ms',
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 3 of 5 in 1.3s',
     ]);
   });
   it('does not retry a user error and prints nothing', async () => {
@@ -146,7 +146,7 @@ describe('supervise', () => {
   });
   it('--deadline clamps timeouts; a retry whose backoff would end past it is not announced, and the run ends at once in one line', async () => {
     const { effects, sleeps, lines, timeouts } = scripted([exited(4)], { attemptMs: 1000 });
-    const plan = buildPlan({ retryBusy: true, attempts: '100', delay: '2s', jitter: 'full', deadline: '5s', timeout: '4s' }, ['buck2']);
+    const plan = buildPlan({ retryBusy: true, attempts: '100', delay: '1s', jitter: 'none', deadline: '5s', timeout: '4s' }, ['buck2']);
     const result = await supervise(plan, 'buck2', effects);
     // t=1000 sleep 1000; t=3000 a 2000 ms backoff would end at the deadline: no retry 3, no sleep
     expect(sleeps).toEqual([1000]);

@@ -1,10 +1,16 @@
 // The --fleet URL: where the fleet's Redis (or Valkey) listens. Pure.
 //   redis://[user:password@]host[:port][/db]    rediss:// for TLS
 //   unix://[user:password@]/path/to/redis.sock[?db=N]
+//   redis://[user:password@]host1:port1,host2:port2,...   a Redis Cluster's seed nodes (any one answers
+//   for the cluster; a single host of a cluster works too: the client asks it for the slot map)
+
+export type FleetEndpoint = { kind: 'tcp'; host: string; port: number; tls: boolean } | { kind: 'unix'; path: string };
 
 export interface FleetAddress {
   // a TCP host and port, or a unix socket's path
-  endpoint: { kind: 'tcp'; host: string; port: number; tls: boolean } | { kind: 'unix'; path: string };
+  endpoint: FleetEndpoint;
+  // the further seed nodes of a cluster (host1,host2,... in the URL), tried in order after endpoint
+  seeds?: FleetEndpoint[];
   database: number;
   username?: string;
   password?: string;
@@ -27,28 +33,26 @@ export function parseFleetUrl(text: string): FleetUrlParse {
       unix[3] ?? '0',
       `unix://${credentialsShown(unix[1])}${unix[2]}${unix[3] ? `?db=${unix[3]}` : ''}`,
     );
-  const tcp = /^(rediss?):\/\/(?:([^@/]*)@)?(\[[0-9a-fA-F:.]+\]|[^:/@[\]]+)(?::(\d+))?(?:\/(\d*))?$/.exec(text);
-  if (!tcp)
+  const tcp = /^(rediss?):\/\/(?:([^@/]*)@)?([^/@]+)(?:\/(\d*))?$/.exec(text);
+  const hosts = (tcp?.[3] ?? '').split(',').map((one) => /^(\[[0-9a-fA-F:.]+\]|[^:/@[\],]+)(?::(\d+))?$/.exec(one));
+  if (!tcp || !hosts || hosts.some((h) => !h))
     return {
       ok: false,
-      problem: `'${shownForProblem(text)}' is not a fleet URL (expected redis://[user:password@]host[:port][/db], rediss://... for TLS, or unix:///path/to/redis.sock)`,
+      problem: `'${shownForProblem(text)}' is not a fleet URL (expected redis://[user:password@]host[:port][/db], rediss://... for TLS, redis://host1:port1,host2:port2 for a cluster's seed nodes, or unix:///path/to/redis.sock)`,
     };
-  const [, scheme, credentials, host, portText, dbText] = tcp as unknown as [
-    string,
-    string,
-    string | undefined,
-    string,
-    string | undefined,
-    string | undefined,
-  ];
-  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
-  if (port < 1 || port > 65535) return { ok: false, problem: `port ${portText} is out of range (1-65535)` };
-  const endpoint = { kind: 'tcp' as const, host: host.replace(/^\[|\]$/g, ''), port, tls: scheme === 'rediss' };
-  const shown = `${scheme}://${credentialsShown(credentials)}${host}${portText === undefined ? '' : `:${portText}`}${dbText ? `/${dbText}` : ''}`;
-  return withCredentials(credentials, endpoint, dbText || '0', shown);
+  const [, scheme, credentials, , dbText] = tcp as unknown as [string, string, string | undefined, string, string | undefined];
+  const endpoints: FleetEndpoint[] = [];
+  for (const [, host, portText] of hosts as RegExpExecArray[]) {
+    const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+    if (port < 1 || port > 65535) return { ok: false, problem: `port ${portText} is out of range (1-65535)` };
+    endpoints.push({ kind: 'tcp', host: host!.replace(/^\[|\]$/g, ''), port, tls: scheme === 'rediss' });
+  }
+  const shown = `${scheme}://${credentialsShown(credentials)}${tcp[3]}${dbText ? `/${dbText}` : ''}`;
+  const parsed = withCredentials(credentials, endpoints[0]!, dbText || '0', shown);
+  return parsed.ok && endpoints.length > 1 ? { ok: true, address: { ...parsed.address, seeds: endpoints.slice(1) } } : parsed;
 }
 
-function withCredentials(credentials: string | undefined, endpoint: FleetAddress['endpoint'], dbText: string, shown: string): FleetUrlParse {
+function withCredentials(credentials: string | undefined, endpoint: FleetEndpoint, dbText: string, shown: string): FleetUrlParse {
   const database = Number(dbText);
   if (database > 15) return { ok: false, problem: `database ${dbText} is out of range (0-15)` };
   const { username, password } = splitCredentials(credentials);

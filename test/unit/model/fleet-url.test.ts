@@ -19,6 +19,20 @@ describe('parseFleetUrl', () => {
       { endpoint: { kind: 'tcp', host: 'cache.example', port: 6390, tls: true }, database: 0, password: 'pw', shown: 'rediss://:***@cache.example:6390' },
     ],
     ['redis://[::1]:7000', { endpoint: { kind: 'tcp', host: '::1', port: 7000, tls: false }, database: 0, shown: 'redis://[::1]:7000' }],
+    [
+      'redis://u:pw@127.0.0.1:7000,127.0.0.1:7001,[::1]',
+      {
+        endpoint: { kind: 'tcp', host: '127.0.0.1', port: 7000, tls: false },
+        seeds: [
+          { kind: 'tcp', host: '127.0.0.1', port: 7001, tls: false },
+          { kind: 'tcp', host: '::1', port: 6379, tls: false },
+        ],
+        database: 0,
+        username: 'u',
+        password: 'pw',
+        shown: 'redis://u:***@127.0.0.1:7000,127.0.0.1:7001,[::1]',
+      },
+    ],
     ['unix:///run/redis/redis.sock', { endpoint: { kind: 'unix', path: '/run/redis/redis.sock' }, database: 0, shown: 'unix:///run/redis/redis.sock' }],
     ['unix://:pw@/tmp/r.sock?db=3', { endpoint: { kind: 'unix', path: '/tmp/r.sock' }, database: 3, password: 'pw', shown: 'unix://:***@/tmp/r.sock?db=3' }],
   ])('%s', (text, address) => {
@@ -29,6 +43,8 @@ describe('parseFleetUrl', () => {
     ['http://host:6379', 'is not a fleet URL'],
     ['redis://', 'is not a fleet URL'],
     ['redis://host:0', 'port 0 is out of range (1-65535)'],
+    ['redis://a:7000,b:0', 'port 0 is out of range (1-65535)'],
+    ['redis://a:7000,,b', 'is not a fleet URL'],
     ['redis://host:6379/16', 'database 16 is out of range (0-15)'],
     ['unix://relative.sock', 'is not a fleet URL'],
   ])('refuses %s', (text, problem) => {

@@ -11,6 +11,8 @@ export interface FleetAddress {
   endpoint: FleetEndpoint;
   // the further seed nodes of a cluster (host1,host2,... in the URL), tried in order after endpoint
   seeds?: FleetEndpoint[];
+  // redis+sentinel://: endpoint and seeds are sentinels, asked for the address of this master
+  sentinelMaster?: string;
   database: number;
   username?: string;
   password?: string;
@@ -19,6 +21,7 @@ export interface FleetAddress {
 }
 
 const DEFAULT_PORT = 6379;
+const DEFAULT_SENTINEL_PORT = 26379;
 const REDACTED = '***';
 
 export type FleetUrlParse = { ok: true; address: FleetAddress } | { ok: false; problem: string };
@@ -33,23 +36,26 @@ export function parseFleetUrl(text: string): FleetUrlParse {
       unix[3] ?? '0',
       `unix://${credentialsShown(unix[1])}${unix[2]}${unix[3] ? `?db=${unix[3]}` : ''}`,
     );
-  const tcp = /^(rediss?):\/\/(?:([^@/]*)@)?([^/@]+)(?:\/(\d*))?$/.exec(text);
-  const hosts = (tcp?.[3] ?? '').split(',').map((one) => /^(\[[0-9a-fA-F:.]+\]|[^:/@[\],]+)(?::(\d+))?$/.exec(one));
-  if (!tcp || !hosts || hosts.some((h) => !h))
+  const tcp = /^(rediss?)(\+sentinel)?:\/\/(?:([^@/]*)@)?([^/@]+)(?:\/([^/]*))?(?:\/(\d*))?$/.exec(text);
+  const [, scheme, sentinel, credentials, hostList, path, sentinelDb] = (tcp ?? []) as (string | undefined)[];
+  const hosts = (hostList ?? '').split(',').map((one) => /^(\[[0-9a-fA-F:.]+\]|[^:/@[\],]+)(?::(\d+))?$/.exec(one));
+  const dbText = sentinel ? sentinelDb : path;
+  if (!tcp || hosts.some((h) => !h) || (sentinel ? !path : sentinelDb !== undefined || !/^\d*$/.test(path ?? '')))
     return {
       ok: false,
-      problem: `'${shownForProblem(text)}' is not a fleet URL (expected redis://[user:password@]host[:port][/db], rediss://... for TLS, redis://host1:port1,host2:port2 for a cluster's seed nodes, or unix:///path/to/redis.sock)`,
+      problem: `'${shownForProblem(text)}' is not a fleet URL (expected redis://[user:password@]host[:port][/db], rediss://... for TLS, redis://host1:port1,host2:port2 for a cluster's seed nodes, redis+sentinel://sentinel1:port1,sentinel2:port2/master-name[/db], or unix:///path/to/redis.sock)`,
     };
-  const [, scheme, credentials, , dbText] = tcp as unknown as [string, string, string | undefined, string, string | undefined];
   const endpoints: FleetEndpoint[] = [];
   for (const [, host, portText] of hosts as RegExpExecArray[]) {
-    const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+    const port = portText === undefined ? (sentinel ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT) : Number(portText);
     if (port < 1 || port > 65535) return { ok: false, problem: `port ${portText} is out of range (1-65535)` };
     endpoints.push({ kind: 'tcp', host: host!.replace(/^\[|\]$/g, ''), port, tls: scheme === 'rediss' });
   }
-  const shown = `${scheme}://${credentialsShown(credentials)}${tcp[3]}${dbText ? `/${dbText}` : ''}`;
+  const shown = `${scheme}${sentinel ?? ''}://${credentialsShown(credentials)}${hostList}${sentinel ? `/${path}` : ''}${dbText ? `/${dbText}` : ''}`;
   const parsed = withCredentials(credentials, endpoints[0]!, dbText || '0', shown);
-  return parsed.ok && endpoints.length > 1 ? { ok: true, address: { ...parsed.address, seeds: endpoints.slice(1) } } : parsed;
+  if (!parsed.ok) return parsed;
+  const more = endpoints.length > 1 ? { seeds: endpoints.slice(1) } : {};
+  return { ok: true, address: { ...parsed.address, ...more, ...(sentinel ? { sentinelMaster: decode(path!) } : {}) } };
 }
 
 function withCredentials(credentials: string | undefined, endpoint: FleetEndpoint, dbText: string, shown: string): FleetUrlParse {

@@ -24,8 +24,9 @@ const MAX_REDIRECTS = 5;
 export function openRouter(address: FleetAddress): { ready: Promise<FleetRouter>; destroy(): void } {
   const abandoned = new AbortController();
   const connections = new Set<RespConnection>();
-  const connect = async (endpoint: FleetEndpoint) => {
-    const opened = await connectResp(endpoint, address, abandoned.signal);
+  // a sentinel has no password nor database of the master's
+  const connect = async (endpoint: FleetEndpoint, auth: FleetAuth = address) => {
+    const opened = await connectResp(endpoint, auth, abandoned.signal);
     connections.add(opened);
     if (abandoned.signal.aborted) opened.destroy();
     return opened;
@@ -37,8 +38,17 @@ export function openRouter(address: FleetAddress): { ready: Promise<FleetRouter>
   return { ready: routerOver(address, connect), destroy };
 }
 
-async function routerOver(address: FleetAddress, connect: (endpoint: FleetEndpoint) => Promise<RespConnection>): Promise<FleetRouter> {
-  const { seed, endpoint } = await firstSeed([address.endpoint, ...(address.seeds ?? [])], connect);
+type FleetAuth = { username?: string; password?: string; database: number };
+type Connect = (endpoint: FleetEndpoint, auth?: FleetAuth) => Promise<RespConnection>;
+
+async function routerOver(address: FleetAddress, connect: Connect): Promise<FleetRouter> {
+  const seeds = [address.endpoint, ...(address.seeds ?? [])];
+  if (address.sentinelMaster !== undefined) {
+    const master = await sentinelsMaster(seeds, address.sentinelMaster, connect);
+    const single: Send = (args) => master.command(args);
+    return { cluster: false, forKey: () => single, masters: () => [single] };
+  }
+  const { seed, endpoint } = await firstSeed(seeds, connect);
   const single: Send = (args) => seed.command(args);
   const slots = await seed.command(['CLUSTER', 'SLOTS']).catch((error: unknown) => {
     // not a cluster (or a user not allowed to ask): one server
@@ -51,11 +61,29 @@ async function routerOver(address: FleetAddress, connect: (endpoint: FleetEndpoi
   return clusterRouter(ranges, asked, (node) => connect({ kind: 'tcp', host: node.host, port: node.port, tls: endpoint.kind === 'tcp' && endpoint.tls }));
 }
 
+// The master the first sentinel that knows `name` names, connected (a sentinel down or not knowing it
+// is skipped: after a failover each answers the promoted replica).
+async function sentinelsMaster(sentinels: readonly FleetEndpoint[], name: string, connect: Connect): Promise<RespConnection> {
+  let failure: unknown = new Error(`no sentinel knows the master ${name}`);
+  for (const sentinel of sentinels) {
+    let addr: unknown;
+    try {
+      const asked = await connect(sentinel, { database: 0 });
+      addr = await asked.command(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name]);
+      asked.destroy();
+    } catch (error) {
+      failure = error;
+      continue;
+    }
+    if (!Array.isArray(addr) || addr.length < 2) continue;
+    const tls = sentinel.kind === 'tcp' && sentinel.tls;
+    return connect({ kind: 'tcp', host: String(addr[0]), port: Number(addr[1]), tls });
+  }
+  throw failure;
+}
+
 // The seeds in order: the first that connects (a seed down is skipped; the last one's failure is said).
-async function firstSeed(
-  endpoints: readonly FleetEndpoint[],
-  connect: (endpoint: FleetEndpoint) => Promise<RespConnection>,
-): Promise<{ seed: RespConnection; endpoint: FleetEndpoint }> {
+async function firstSeed(endpoints: readonly FleetEndpoint[], connect: Connect): Promise<{ seed: RespConnection; endpoint: FleetEndpoint }> {
   let failure: unknown;
   for (const endpoint of endpoints) {
     try {

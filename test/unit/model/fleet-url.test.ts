@@ -33,6 +33,17 @@ describe('parseFleetUrl', () => {
         shown: 'redis://u:***@127.0.0.1:7000,127.0.0.1:7001,[::1]',
       },
     ],
+    [
+      'redis+sentinel://:pw@127.0.0.1,127.0.0.1:26380/my%20master/2',
+      {
+        endpoint: { kind: 'tcp', host: '127.0.0.1', port: 26379, tls: false },
+        seeds: [{ kind: 'tcp', host: '127.0.0.1', port: 26380, tls: false }],
+        sentinelMaster: 'my master',
+        database: 2,
+        password: 'pw',
+        shown: 'redis+sentinel://:***@127.0.0.1,127.0.0.1:26380/my%20master/2',
+      },
+    ],
     ['unix:///run/redis/redis.sock', { endpoint: { kind: 'unix', path: '/run/redis/redis.sock' }, database: 0, shown: 'unix:///run/redis/redis.sock' }],
     ['unix://:pw@/tmp/r.sock?db=3', { endpoint: { kind: 'unix', path: '/tmp/r.sock' }, database: 3, password: 'pw', shown: 'unix://:***@/tmp/r.sock?db=3' }],
   ])('%s', (text, address) => {
@@ -45,6 +56,9 @@ describe('parseFleetUrl', () => {
     ['redis://host:0', 'port 0 is out of range (1-65535)'],
     ['redis://a:7000,b:0', 'port 0 is out of range (1-65535)'],
     ['redis://a:7000,,b', 'is not a fleet URL'],
+    ['redis+sentinel://a:26379', 'is not a fleet URL'],
+    ['redis://a/name', 'is not a fleet URL'],
+    ['redis://a/1/2', 'is not a fleet URL'],
     ['redis://host:6379/16', 'database 16 is out of range (0-15)'],
     ['unix://relative.sock', 'is not a fleet URL'],
   ])('refuses %s', (text, problem) => {

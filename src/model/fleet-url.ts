@@ -1,10 +1,18 @@
 // The --fleet URL: where the fleet's Redis (or Valkey) listens. Pure.
 //   redis://[user:password@]host[:port][/db]    rediss:// for TLS
 //   unix://[user:password@]/path/to/redis.sock[?db=N]
+//   redis://[user:password@]host1:port1,host2:port2,...   a Redis Cluster's seed nodes (any one answers
+//   for the cluster; a single host of a cluster works too: the client asks it for the slot map)
+
+export type FleetEndpoint = { kind: 'tcp'; host: string; port: number; tls: boolean } | { kind: 'unix'; path: string };
 
 export interface FleetAddress {
   // a TCP host and port, or a unix socket's path
-  endpoint: { kind: 'tcp'; host: string; port: number; tls: boolean } | { kind: 'unix'; path: string };
+  endpoint: FleetEndpoint;
+  // the further seed nodes of a cluster (host1,host2,... in the URL), tried in order after endpoint
+  seeds?: FleetEndpoint[];
+  // redis+sentinel://: endpoint and seeds are sentinels, asked for the address of this master
+  sentinelMaster?: string;
   database: number;
   username?: string;
   password?: string;
@@ -13,6 +21,7 @@ export interface FleetAddress {
 }
 
 const DEFAULT_PORT = 6379;
+const DEFAULT_SENTINEL_PORT = 26379;
 const REDACTED = '***';
 
 export type FleetUrlParse = { ok: true; address: FleetAddress } | { ok: false; problem: string };
@@ -27,28 +36,29 @@ export function parseFleetUrl(text: string): FleetUrlParse {
       unix[3] ?? '0',
       `unix://${credentialsShown(unix[1])}${unix[2]}${unix[3] ? `?db=${unix[3]}` : ''}`,
     );
-  const tcp = /^(rediss?):\/\/(?:([^@/]*)@)?(\[[0-9a-fA-F:.]+\]|[^:/@[\]]+)(?::(\d+))?(?:\/(\d*))?$/.exec(text);
-  if (!tcp)
+  const tcp = /^(rediss?)(\+sentinel)?:\/\/(?:([^@/]*)@)?([^/@]+)(?:\/([^/]*))?(?:\/(\d*))?$/.exec(text);
+  const [, scheme, sentinel, credentials, hostList, path, sentinelDb] = (tcp ?? []) as (string | undefined)[];
+  const hosts = (hostList ?? '').split(',').map((one) => /^(\[[0-9a-fA-F:.]+\]|[^:/@[\],]+)(?::(\d+))?$/.exec(one));
+  const dbText = sentinel ? sentinelDb : path;
+  if (!tcp || hosts.some((h) => !h) || (sentinel ? !path : sentinelDb !== undefined || !/^\d*$/.test(path ?? '')))
     return {
       ok: false,
-      problem: `'${shownForProblem(text)}' is not a fleet URL (expected redis://[user:password@]host[:port][/db], rediss://... for TLS, or unix:///path/to/redis.sock)`,
+      problem: `'${shownForProblem(text)}' is not a fleet URL (expected redis://[user:password@]host[:port][/db], rediss://... for TLS, redis://host1:port1,host2:port2 for a cluster's seed nodes, redis+sentinel://sentinel1:port1,sentinel2:port2/master-name[/db], or unix:///path/to/redis.sock)`,
     };
-  const [, scheme, credentials, host, portText, dbText] = tcp as unknown as [
-    string,
-    string,
-    string | undefined,
-    string,
-    string | undefined,
-    string | undefined,
-  ];
-  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
-  if (port < 1 || port > 65535) return { ok: false, problem: `port ${portText} is out of range (1-65535)` };
-  const endpoint = { kind: 'tcp' as const, host: host.replace(/^\[|\]$/g, ''), port, tls: scheme === 'rediss' };
-  const shown = `${scheme}://${credentialsShown(credentials)}${host}${portText === undefined ? '' : `:${portText}`}${dbText ? `/${dbText}` : ''}`;
-  return withCredentials(credentials, endpoint, dbText || '0', shown);
+  const endpoints: FleetEndpoint[] = [];
+  for (const [, host, portText] of hosts as RegExpExecArray[]) {
+    const port = portText === undefined ? (sentinel ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT) : Number(portText);
+    if (port < 1 || port > 65535) return { ok: false, problem: `port ${portText} is out of range (1-65535)` };
+    endpoints.push({ kind: 'tcp', host: host!.replace(/^\[|\]$/g, ''), port, tls: scheme === 'rediss' });
+  }
+  const shown = `${scheme}${sentinel ?? ''}://${credentialsShown(credentials)}${hostList}${sentinel ? `/${path}` : ''}${dbText ? `/${dbText}` : ''}`;
+  const parsed = withCredentials(credentials, endpoints[0]!, dbText || '0', shown);
+  if (!parsed.ok) return parsed;
+  const more = endpoints.length > 1 ? { seeds: endpoints.slice(1) } : {};
+  return { ok: true, address: { ...parsed.address, ...more, ...(sentinel ? { sentinelMaster: decode(path!) } : {}) } };
 }
 
-function withCredentials(credentials: string | undefined, endpoint: FleetAddress['endpoint'], dbText: string, shown: string): FleetUrlParse {
+function withCredentials(credentials: string | undefined, endpoint: FleetEndpoint, dbText: string, shown: string): FleetUrlParse {
   const database = Number(dbText);
   if (database > 15) return { ok: false, problem: `database ${dbText} is out of range (0-15)` };
   const { username, password } = splitCredentials(credentials);

@@ -1,6 +1,6 @@
 // The fleet's one server-side step, model/fleet-budget.ts's recordEnd / decideFleetRetry in Lua, so
 // that every client's read-decide-write of a service's window is atomic.
-// KEYS[1] the service's hash, KEYS[2] the services seen (a sorted set by last use)
+// KEYS[1] the service's hash, KEYS[2] the services seen (a sorted set by last use; absent on a cluster)
 // ARGV op (end | retry | read), now in ms ('' = the server's clock), windowMs, ratio, floor, cooldownMs,
 //      tripShare, tripMin, service, then for end: first, transient, success (1 or 0)
 // Returns verdict (recorded, granted, probe, budget, circuit), firsts, retries, refused, ended,
@@ -65,9 +65,11 @@ if op ~= 'read' then
   end
   redis.call('HSET', KEYS[1], unpack(fields))
   redis.call('PEXPIRE', KEYS[1], 2 * win + cool)
-  redis.call('ZADD', KEYS[2], now, ARGV[9])
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 86400000)
-  redis.call('PEXPIRE', KEYS[2], 86400000)
+  if KEYS[2] then
+    redis.call('ZADD', KEYS[2], now, ARGV[9])
+    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 86400000)
+    redis.call('PEXPIRE', KEYS[2], 86400000)
+  end
 end
 if not h.b and op == 'read' then return {'none'} end
 if s == 'open' and now >= u then s = 'half-open' end
@@ -76,17 +78,17 @@ return {verdict, tostring(count('f')), tostring(count('r')), tostring(count('x')
 
 // The script's SHA-1, as EVALSHA names it; written out (test/unit/process/fleet-script.test.ts checks
 // it) because node:crypto cannot be in the startup snapshot.
-export const FLEET_SCRIPT_SHA = '7137046074c041005bbf2998645a6c3c78adbf1c';
+export const FLEET_SCRIPT_SHA = '892a84a545e59633de32179445f2a8f6e98c835b';
 
 // Sends one Redis command (the client's raw sendCommand).
 export type SendCommand = (args: string[]) => Promise<unknown>;
 
 // Runs the script by its digest, loading it with EVAL the first time a server has not seen it.
-export async function runFleetScript(send: SendCommand, keys: readonly [string, string], args: readonly string[]): Promise<string[]> {
+export async function runFleetScript(send: SendCommand, keys: readonly string[], args: readonly string[]): Promise<string[]> {
   try {
-    return (await send(['EVALSHA', FLEET_SCRIPT_SHA, '2', ...keys, ...args])) as string[];
+    return (await send(['EVALSHA', FLEET_SCRIPT_SHA, String(keys.length), ...keys, ...args])) as string[];
   } catch (error) {
     if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-    return (await send(['EVAL', FLEET_SCRIPT, '2', ...keys, ...args])) as string[];
+    return (await send(['EVAL', FLEET_SCRIPT, String(keys.length), ...keys, ...args])) as string[];
   }
 }

@@ -1,7 +1,7 @@
 import type { CircuitState, FleetLimits } from '../model/fleet-budget.js';
 import type { FleetAddress } from '../model/fleet-url.js';
-import { runFleetScript, type SendCommand } from './fleet-script.js';
-import { connectResp, type RespConnection } from './resp.js';
+import { runFleetScript } from './fleet-script.js';
+import { type FleetRouter, openRouter } from './fleet-router.js';
 
 // The fleet's Redis, as the run needs it: record an ended attempt, ask whether a retry may go, read a
 // service's window. Every call is bounded; the first that fails (unreachable, slow, an error answer)
@@ -58,11 +58,11 @@ export function connectFleet(options: FleetOptions): FleetConnection {
   };
   // connecting overlaps the first attempt, so it may take longer than a call
   const connectTimeoutMs = Math.max(callTimeoutMs, CONNECT_TIMEOUT_MS);
-  const opening = openClient(address);
+  const opening = openRouter(address);
   const client = bounded(opening.ready, connectTimeoutMs, 'did not connect');
   client.catch((error: unknown) => failOpen(reasonOf(error)));
   const inFlight = new Set<Promise<unknown>>();
-  const send = async <T>(use: (send: SendCommand) => Promise<T>): Promise<T | undefined> => {
+  const send = async <T>(use: (router: FleetRouter) => Promise<T>): Promise<T | undefined> => {
     if (off) return undefined;
     // bounded (connecting by its own bound): what close() waits for settles whatever the server does
     const work = client.then((ready) => bounded(use(ready), callTimeoutMs, `did not answer within ${callTimeoutMs} ms`));
@@ -79,10 +79,11 @@ export function connectFleet(options: FleetOptions): FleetConnection {
   return {
     call: async (op, service, extra = []) => {
       const args = [op, '', ...limitArgs(options.limits), service, ...extra];
-      const reply = await send((s) => runFleetScript(s, [PREFIX + service, SERVICES_KEY], args));
+      const reply = await send((router) => runFleetScript(router.forKey(serviceKey(router, service)), serviceKeys(router, service), args));
       return reply === undefined || reply[0] === 'none' ? undefined : windowOf(reply);
     },
-    services: () => send(async (s) => (await s(['ZREVRANGE', SERVICES_KEY, '0', '-1'])) as string[]),
+    services: () =>
+      send((router) => (router.cluster ? scanServices(router) : (router.forKey(SERVICES_KEY)(['ZREVRANGE', SERVICES_KEY, '0', '-1']) as Promise<string[]>))),
     close: async () => {
       await Promise.allSettled([...inFlight]);
       opening.destroy();
@@ -102,25 +103,29 @@ export function windowOf(reply: readonly string[]): ServiceWindow {
   return { verdict: verdict as ServiceWindow['verdict'], firsts, retries, refused, ended, transient, circuit, until, now, windowMs, ratio, floor };
 }
 
-type Send = (args: string[]) => Promise<unknown>;
+// A service's window: on one Redis `xrun:fleet:<service>` (and the services seen, a sorted set); on a
+// cluster `xrun:fleet:{<service>}` alone, hash-tagged so that whatever the service keeps stays in one
+// slot, and found by scanning every master (a sorted set of all services would be in another slot).
+function serviceKey(router: FleetRouter, service: string): string {
+  return router.cluster ? `${PREFIX}{${service}}` : PREFIX + service;
+}
 
-// Connects; destroy() ends the connection whatever state it is in (a server that accepted but never
-// answers included).
-function openClient(address: FleetAddress): { ready: Promise<Send>; destroy(): void } {
-  const abandoned = new AbortController();
-  let connection: RespConnection | undefined;
-  const ready = connectResp(address.endpoint, address, abandoned.signal).then((opened) => {
-    connection = opened;
-    if (abandoned.signal.aborted) opened.destroy();
-    return (args: string[]) => opened.command(args);
-  });
-  return {
-    ready,
-    destroy: () => {
-      abandoned.abort();
-      connection?.destroy();
-    },
-  };
+function serviceKeys(router: FleetRouter, service: string): string[] {
+  return router.cluster ? [serviceKey(router, service)] : [serviceKey(router, service), SERVICES_KEY];
+}
+
+// Every master's service keys, by name.
+async function scanServices(router: FleetRouter): Promise<string[]> {
+  const found = new Set<string>();
+  for (const master of router.masters()) {
+    let cursor = '0';
+    do {
+      const [next, keys] = (await master(['SCAN', cursor, 'MATCH', `${PREFIX}{*}`, 'COUNT', '1000'])) as [string, string[]];
+      for (const key of keys) found.add(key.slice(PREFIX.length + 1, -1));
+      cursor = next;
+    } while (cursor !== '0');
+  }
+  return [...found].sort();
 }
 
 // The promise, or a rejection saying `what` after ms.

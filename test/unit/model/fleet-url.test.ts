@@ -19,6 +19,31 @@ describe('parseFleetUrl', () => {
       { endpoint: { kind: 'tcp', host: 'cache.example', port: 6390, tls: true }, database: 0, password: 'pw', shown: 'rediss://:***@cache.example:6390' },
     ],
     ['redis://[::1]:7000', { endpoint: { kind: 'tcp', host: '::1', port: 7000, tls: false }, database: 0, shown: 'redis://[::1]:7000' }],
+    [
+      'redis://u:pw@127.0.0.1:7000,127.0.0.1:7001,[::1]',
+      {
+        endpoint: { kind: 'tcp', host: '127.0.0.1', port: 7000, tls: false },
+        seeds: [
+          { kind: 'tcp', host: '127.0.0.1', port: 7001, tls: false },
+          { kind: 'tcp', host: '::1', port: 6379, tls: false },
+        ],
+        database: 0,
+        username: 'u',
+        password: 'pw',
+        shown: 'redis://u:***@127.0.0.1:7000,127.0.0.1:7001,[::1]',
+      },
+    ],
+    [
+      'redis+sentinel://:pw@127.0.0.1,127.0.0.1:26380/my%20master/2',
+      {
+        endpoint: { kind: 'tcp', host: '127.0.0.1', port: 26379, tls: false },
+        seeds: [{ kind: 'tcp', host: '127.0.0.1', port: 26380, tls: false }],
+        sentinelMaster: 'my master',
+        database: 2,
+        password: 'pw',
+        shown: 'redis+sentinel://:***@127.0.0.1,127.0.0.1:26380/my%20master/2',
+      },
+    ],
     ['unix:///run/redis/redis.sock', { endpoint: { kind: 'unix', path: '/run/redis/redis.sock' }, database: 0, shown: 'unix:///run/redis/redis.sock' }],
     ['unix://:pw@/tmp/r.sock?db=3', { endpoint: { kind: 'unix', path: '/tmp/r.sock' }, database: 3, password: 'pw', shown: 'unix://:***@/tmp/r.sock?db=3' }],
   ])('%s', (text, address) => {
@@ -29,6 +54,11 @@ describe('parseFleetUrl', () => {
     ['http://host:6379', 'is not a fleet URL'],
     ['redis://', 'is not a fleet URL'],
     ['redis://host:0', 'port 0 is out of range (1-65535)'],
+    ['redis://a:7000,b:0', 'port 0 is out of range (1-65535)'],
+    ['redis://a:7000,,b', 'is not a fleet URL'],
+    ['redis+sentinel://a:26379', 'is not a fleet URL'],
+    ['redis://a/name', 'is not a fleet URL'],
+    ['redis://a/1/2', 'is not a fleet URL'],
     ['redis://host:6379/16', 'database 16 is out of range (0-15)'],
     ['unix://relative.sock', 'is not a fleet URL'],
   ])('refuses %s', (text, problem) => {

@@ -15,7 +15,7 @@ import {
   retryAnnotation,
   stepSummary,
 } from './ci-output.js';
-import { parseCommandLine } from './argv.js';
+import { plainCommandLine } from './plain-argv.js';
 import { parseCommand } from '../command/parse.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { Interrupts } from '../process/interrupts.js';
@@ -32,7 +32,8 @@ import { isTerminal, writeStderr } from '../process/stdio.js';
 
 // The run path of the CLI: `xrun [options] -- command ...`. Throws UsageError for bad input.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
-  const commandLine = parseCommandLine(argv);
+  // commander is loaded only for what the plain reader leaves to it: help, the version, errors
+  const commandLine = plainCommandLine(argv) ?? (await import('./argv.js')).parseCommandLine(argv);
   if (commandLine.kind === 'done') return { kind: 'code', code: 0 };
   const command = parseCommand(commandLine.command);
   const plan = planFrom(loadSettings(commandLine.settings, command), command);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { optionNames, subcommandOptionNames, SUBCOMMANDS } from '../../src/cli/argv.js';
+import { optionNames, subcommandOptionNames } from '../../src/cli/argv.js';
+import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { README_SECTIONS, sectionOf } from '../../src/cli/readme-sections.js';
 import { LAUNCHER_VARIABLES, SETTINGS } from '../../src/settings/table.js';
 

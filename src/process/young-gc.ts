@@ -12,7 +12,8 @@ export function collectYoungGeneration(): void {
   if (collect === undefined) {
     try {
       // node:v8 and node:vm are loaded here, by the first relay that needs them, not by every start
-      const load = createRequire(import.meta.url);
+      // (as pipe-relay.ts loads node:worker_threads: also where import.meta is empty, the snapshot's CommonJS)
+      const load = (process.getBuiltinModule as NodeJS.Require | undefined) ?? createRequire(process.execPath);
       (load('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
       collect = (load('node:vm') as typeof import('node:vm')).runInNewContext('gc') as (options: { type: 'minor' }) => void;
     } catch {

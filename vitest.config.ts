@@ -11,6 +11,9 @@ export default defineConfig({
     maxWorkers: 2,
     // bin/xrun keeps its startup snapshots here instead of the user's cache (npm run build empties it)
     env: { XRUN_CACHE_DIR: fileURLToPath(new URL('.build/xrun-cache', import.meta.url)) },
+    // TMPDIR is one private directory for the whole run, which must end empty (test/global-setup.ts);
+    // test/setup.ts removes each file's temporary directories after it
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup.ts'],
   },
 });

@@ -14,7 +14,7 @@ const COPY_FLOOR = join(root, 'bench/copy-floor.mjs');
 const SIM_BIN = join(root, 'test/fixtures/bin');
 const node = process.execPath;
 const quick = process.argv.includes('--quick');
-// --only startup|install|throughput|memory|contention|fleet: one section, printed, nothing written
+// --only startup|install|throughput|memory|contention|waiters|fleet: one section, printed, nothing written
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const section = (name) => only === undefined || only === name;
 const GiB = 1024 ** 3;
@@ -281,6 +281,50 @@ async function contention(k, mode) {
   };
 }
 
+// K busy waiters on one simulated daemon (one command at a time, 300 ms each): all K launched at once
+// through bash, whose `times` gives the CPU (user + sys) of every run. --attempts 20 so that --no-queue's
+// runs also end in success and the two walls compare the same work.
+function waiterRound(k, mode) {
+  const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-waiters-'));
+  const env = { ...process.env, PATH: `${SIM_BIN}:${process.env.PATH}`, BUCK2_SIM: 'daemon', BUCK2_SIM_STATE: join(dir, 'count'), BUCK2_SIM_HOLD: '0.3' };
+  const flags = ['--quiet', '--retry-busy', '--attempts', '20', ...(mode === 'no-queue' ? ['--no-queue'] : [])];
+  const run = `"${XRUN}" ${flags.join(' ')} -- buck2 build`;
+  const script = `ok=0; for i in $(seq ${k}); do ${run} & done; for j in $(jobs -p); do wait $j && ok=$((ok+1)); done; echo $ok\ntimes`;
+  const start = process.hrtime.bigint();
+  const out = execFileSync('bash', ['-c', script], { env, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' })
+    .trim()
+    .split('\n');
+  const wall = ms(process.hrtime.bigint() - start);
+  const seconds = (t) =>
+    t
+      .match(/^(\d+)m([\d.]+)s$/)
+      .slice(1)
+      .reduce((m, x) => Number(m) * 60 + Number(x));
+  const [user, sys] = out.at(-1).split(' ').map(seconds);
+  const attempts = Number(readFileSync(join(dir, 'count'), 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  return { wall, cpu: (user + sys) * 1000, ok: Number(out[0]), attempts };
+}
+
+// The queue against --no-queue, alternating rounds: the paired wall ratios (median, spread) and CPU.
+function waiters(k) {
+  const rounds = quick ? 1 : 5;
+  const pairs = [];
+  for (let i = 0; i < rounds; i += 1) {
+    const order = i % 2 === 0 ? ['queue', 'no-queue'] : ['no-queue', 'queue'];
+    const round = Object.fromEntries(order.map((mode) => [mode, waiterRound(k, mode)]));
+    pairs.push(round);
+  }
+  const ratios = pairs.map((p) => p.queue.wall / p['no-queue'].wall).sort((a, b) => a - b);
+  const of = (mode, key) => median(pairs.map((p) => p[mode][key]));
+  return {
+    k,
+    ratios,
+    queue: { wall: of('queue', 'wall'), cpu: of('queue', 'cpu'), ok: of('queue', 'ok'), attempts: of('queue', 'attempts') },
+    noQueue: { wall: of('no-queue', 'wall'), cpu: of('no-queue', 'cpu'), ok: of('no-queue', 'ok'), attempts: of('no-queue', 'attempts') },
+  };
+}
+
 const f2 = (x) => (x === undefined ? 'n/a' : x.toFixed(2));
 const f0 = (x) => (x === undefined ? 'n/a' : x.toFixed(0));
 const rows = [];
@@ -399,6 +443,15 @@ for (const k of section('contention') ? [8, 16] : []) {
       mode === 'queue' ? 'all ok, ≤ 1.10' : '',
     ]);
   }
+}
+if (section('waiters')) {
+  const w = waiters(32);
+  rows.push([
+    `waiters: ${w.k} busy waiters on one daemon, wall, queue / \`--no-queue\` (paired rounds; CPU user+sys of all runs)`,
+    `${f0(w.queue.wall)} / ${f0(w.noQueue.wall)} ms; CPU ${f0(w.queue.cpu)} / ${f0(w.noQueue.cpu)} ms; ${w.queue.ok}/${w.k} and ${w.noQueue.ok}/${w.k} ok, ${w.queue.attempts} / ${w.noQueue.attempts} attempts`,
+    `${f2(median(w.ratios))} (${f2(w.ratios[0])}–${f2(w.ratios.at(-1))}); CPU ${f2(w.queue.cpu / w.noQueue.cpu)}`,
+    '≤ 1.0',
+  ]);
 }
 // in a process of its own: the hundreds of simulated commands' stderr goes nowhere
 if (section('fleet')) {

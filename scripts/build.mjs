@@ -3,7 +3,8 @@
 // emits type declarations and the bundle's metafile (test/unit/bundle.test.ts reads it).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -31,6 +32,18 @@ await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist',
 mkdirSync('.build', { recursive: true });
 writeFileSync('.build/cli-meta.json', JSON.stringify(cli.metafile));
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+referenceNodeTypes('dist');
+
+// A declaration that names Node's types says so, as DefinitelyTyped's do: TypeScript 6 and later include no
+// @types package unless something references it, so without this line NodeJS.* is unknown to the user.
+function referenceNodeTypes(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
+    const file = join(entry.parentPath ?? entry.path, entry.name);
+    const text = readFileSync(file, 'utf8');
+    if (/\bNodeJS\.|from 'node:/.test(text)) writeFileSync(file, `/// <reference types="node" />\n${text}`);
+  }
+}
 
 // The startup snapshot's entry: the whole CLI in one CommonJS file. bin/xrun makes the snapshot from it
 // on the first run with a given Node binary, in the user's cache, never in the package (a blob belongs to

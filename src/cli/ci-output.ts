@@ -1,6 +1,6 @@
 import { describeOutcome } from '../run/messages.js';
 import { formatDuration } from '../model/duration.js';
-import { redactLine } from '../command/redact.js';
+import { safeLine } from '../command/redact.js';
 import type { Report } from '../run/report.js';
 import type { AttemptRecord } from '../run/supervise.js';
 import type { ColorMode } from '../settings/plan.js';
@@ -85,14 +85,17 @@ function classified(name: string, record: AttemptRecord): string {
   return `${name} ${describeOutcome(record.outcome)} (${c.category}: ${c.name}, ${c.meaning})`;
 }
 
-// An annotation's text is redacted like xrun's lines (it is not built by xrunLine).
+// An annotation's text is made safe as xrun's lines are (it is not built by xrunLine): redacted, its
+// control characters shown (a newline would be GitHub's %0A, a second line of the annotation), then
+// escaped for the workflow command.
 function annotation(level: 'warning' | 'error', title: string, text: string): string {
-  return `::${level} title=${escapeProperty(title)}::${escapeData(redactLine(text))}`;
+  return `::${level} title=${escapeProperty(title)}::${escapeData(safeLine(text))}`;
 }
 
-// The markdown appended to $GITHUB_STEP_SUMMARY: one row per attempt.
+// The markdown appended to $GITHUB_STEP_SUMMARY: one row per attempt. Each cell is one line made
+// safe (redacted, control characters shown), its pipes escaped for the table.
 export function stepSummary(report: Report): string {
-  const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const cell = (text: string) => safeLine(text).replaceAll('|', '\\|');
   const rows = report.attempts.map((a) => {
     const outcome = a.outcome.kind === 'exited' ? `exit ${a.outcome.code}` : a.outcome.kind === 'signaled' ? a.outcome.signal : a.outcome.kind;
     const decision = a.decision.retry ? nextAttemptText(a, report.maxAttempts) : (a.decision.stop ?? '');

@@ -5,7 +5,7 @@ import type { ExitStatus } from '../model/exit-status.js';
 import { decidersText } from '../model/rules.js';
 import { loadSettings } from '../settings/load.js';
 import type { Plan } from '../settings/plan.js';
-import { redactLine } from '../command/redact.js';
+import { safeLine } from '../command/redact.js';
 import { type Resolved, planFrom } from '../settings/layers.js';
 import { PATTERN_SEPARATOR, SETTING, SETTING_KEYS, type SettingKey, type SettingRow } from '../settings/table.js';
 import { writeStdout } from '../process/stdio.js';
@@ -28,14 +28,15 @@ const SHOWN_KEYS: readonly SettingKey[] = ['tool', 'profile', ...SETTING_KEYS.fi
 
 // The table `xrun config` prints. Pure.
 export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean): string {
-  const rows = SHOWN_KEYS.map((key) => [key, redactLine(shownValue(key, resolved, plan)), originOf(key, resolved, commandGiven)]);
+  // every value and origin may quote the user's text (a config file's path, a flag's value): one line each, redacted
+  const rows = SHOWN_KEYS.map((key) => [key, safeLine(shownValue(key, resolved, plan)), safeLine(originOf(key, resolved, commandGiven))]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), 7));
   const table = [['setting', 'value', 'from'], ...rows].map(([k, v, o]) => `${k!.padEnd(widths[0]!)}  ${v!.padEnd(widths[1]!)}  ${o}`);
-  const retried = decidersText(plan.policy.deciders);
+  const retried = safeLine(decidersText(plan.policy.deciders));
   return [
-    `config file: ${resolved.config?.file ?? 'none found (xrun.config.json, .xrunrc.json, package.json "xrun") from here upwards'}`,
+    `config file: ${resolved.config ? safeLine(resolved.config.file) : 'none found (xrun.config.json, .xrunrc.json, package.json "xrun") from here upwards'}`,
     // what the tool was detected from, its secrets redacted as in the report
-    ...(commandGiven ? [`command: ${plan.parsed.redacted.join(' ')}`] : []),
+    ...(commandGiven ? [`command: ${safeLine(plan.parsed.redacted.join(' '))}`] : []),
     ...table,
     `retried: ${retried}; ${plan.policy.attempts} attempt${plan.policy.attempts === 1 ? '' : 's'} in all`,
     ...(commandGiven ? inertRetriesLine(plan) : []),

@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseExplainLine } from './argv.js';
-import { classifyWithReport, readReportOf, reportSaidLine } from '../model/structured/index.js';
+import { classifyWithReport, MAX_REPORT_BYTES, MAX_REPORT_SHOWN, readReportOf, reportSaidLine } from '../model/structured/index.js';
+import { readFileWithin } from '../settings/bounded-file.js';
 import type { RunSettings } from '../settings/table.js';
 import { decideRetry } from '../model/policy.js';
 import { outputFlagPatterns } from '../model/rules.js';
 import type { ExitStatus } from '../model/exit-status.js';
-import { explain, explainTable, explainText } from '../model/explain.js';
+import { type Explanation, explain, explainTable, explainText } from '../model/explain.js';
+import { mapStrings, safeLine } from '../command/redact.js';
 import { loadSettings } from '../settings/load.js';
 import { models, TOOL_NAMES, type ToolName } from '../model/tools/index.js';
 import { parseCommand } from '../command/parse.js';
@@ -43,22 +45,39 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
       subcommandWords(tool, command?.effectiveArgv),
     );
   });
-  writeStdout(explanations.length === 1 ? explainText(explanations[0]!) : explainTable(explanations));
+  writeStdout(explanations.length === 1 ? explainText(shown(explanations[0]!)) : explainTable(explanations.map(shown)));
   return { kind: 'code', code: 0 };
 }
 
 // `xrun explain FILE`: a tool's own report (bazel's build event file, buck2's command report) read as
 // --structured reads it, and its code explained under the effective policy.
 function explainReportFile(file: string, settings: RunSettings): ExitStatus {
-  const { tool, reading } = readReportOf(readFileSync(file, 'utf8'), settings.tool === undefined ? undefined : parseTool(settings.tool));
+  const { tool, reading } = readReportOf(reportText(file), settings.tool === undefined ? undefined : parseTool(settings.tool));
   if (reading.kind !== 'read') throw new UsageError(`explain: ${file} is not a report xrun reads (${reading.kind === 'missing' ? 'empty' : reading.problem})`);
   const plan = planFrom(loadSettings({ ...settings, tool }, [tool]), [tool]);
   const code = reading.report.code;
   const classification = classifyWithReport(models[tool], { kind: 'exited', code }, '', reading);
   const outcome = { kind: 'exited', code } as const;
   const explanation = { ...explain(tool, code, plan.policy), classification, decision: decideRetry(outcome, classification, 1, plan.policy) };
-  writeStdout(`${explainText(explanation)}${reportSaidLine(classification.structured!)}\n`);
+  writeStdout(`${explainText(shown(explanation))}${reportSaidLine(mapStrings(classification.structured!, safeLine))}\n`);
   return { kind: 'code', code: 0 };
+}
+
+// An explanation's text made safe, one line per field (a tool report's name and failure detail are the
+// tool's own text; a flag's pattern the user's); the policy keeps its compiled patterns.
+function shown(e: Explanation): Explanation {
+  return { ...mapStrings({ ...e, policy: undefined }, safeLine), policy: e.policy };
+}
+
+// The report file's text, read up to the bound --structured reads; anything else is one line.
+function reportText(file: string): string {
+  const found = readFileWithin(file, MAX_REPORT_BYTES);
+  if (found.kind === 'text') return found.text;
+  const quoted = JSON.stringify(file);
+  const expected = 'expected a report file (a build event file or a command report)';
+  if (found.kind === 'not-regular') throw new UsageError(`explain: ${quoted} is ${found.what}, ${expected}`);
+  if (found.kind === 'too-large') throw new UsageError(`explain: ${quoted} is larger than ${MAX_REPORT_SHOWN}, more than a report xrun reads`);
+  throw new UsageError(`explain: ${quoted} cannot be read (${found.kind === 'missing' ? 'ENOENT' : found.code})`);
 }
 
 function parseCode(text: string): number {

@@ -10,6 +10,7 @@ import { SETTING } from '../settings/table.js';
 import { UsageError } from '../settings/usage-error.js';
 import { writeStderr, writeStdout } from '../process/stdio.js';
 import { xrunLine } from '../run/messages.js';
+import { safeLine } from '../command/redact.js';
 
 // `xrun fleet [--fleet URL] [--json]`: each service's window as the fleet's Redis keeps it.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -68,11 +69,13 @@ export function rowOf(service: string, w: ServiceWindow): FleetRow {
 }
 
 // The table `xrun fleet` prints. Pure.
-export function fleetText(shown: string, rows: readonly FleetRow[]): string {
+export function fleetText(address: string, rows: readonly FleetRow[]): string {
+  // the address and the service names come from outside (a flag, the shared Redis): one line each
+  const shown = safeLine(address);
   if (rows.length === 0) return `fleet: ${shown}\nno service has a window (no xrun with this --fleet in the last windows)\n`;
   const header = ['service', 'window', 'first attempts', 'retries', 'allowed', 'refused', 'failures', 'circuit'];
   const cells = rows.map((r) => [
-    r.service,
+    safeLine(r.service),
     formatDuration(r.windowMs),
     String(r.firstAttempts),
     String(r.retries),

@@ -4,7 +4,7 @@ import { type ExitPlan, exitPlan } from './exit-plan.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { xrunLine } from '../run/messages.js';
 import { startupParent } from './startup.js';
-import { claimStderr, whenOutputFlushed, writeStderr } from '../process/stdio.js';
+import { claimStderr, stdoutWriteFailure, whenOutputFlushed, writeStderr } from '../process/stdio.js';
 import { UsageError } from '../settings/usage-error.js';
 
 const USAGE_ERROR_CODE = 125;
@@ -38,11 +38,22 @@ function exitWith(status: ExitStatus): void {
   const plan = exitPlan(status, process.pid);
   if (plan.kind === 'code') {
     process.exitCode = plan.code;
+    // a failed write's error comes a tick after it (also on a file, written at once)
+    if (plan.code === 0) whenOutputFlushed(() => setImmediate(failOnLostStdout));
     return;
   }
   process.exitCode = plan.fallbackCode;
   // what the child wrote to stderr (and stdout, under output rules) is handed on before xrun dies
   whenOutputFlushed(() => raise(plan));
+}
+
+// What xrun printed on stdout (a subcommand's text, --help) was lost to a full disk or EIO: not success,
+// as for `cat`; EPIPE (the reader went away, `xrun codes | head -1`) is none.
+function failOnLostStdout(): void {
+  const failure = stdoutWriteFailure();
+  if (failure === undefined) return;
+  writeStderr(`${xrunLine(`writing stdout failed: ${failure.errno} (${failure.message})`)}\n`);
+  process.exitCode = 1;
 }
 
 function raise(plan: Extract<ExitPlan, { kind: 'raise' }>): void {

@@ -3,6 +3,8 @@ import { appendFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
 import { writeFileAtomic } from '../process/atomic-write.js';
+import { outputFileProblem } from '../process/output-file.js';
+import { UsageError } from '../settings/usage-error.js';
 import {
   attemptEndLine,
   attemptStartLine,
@@ -36,7 +38,12 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const commandLine = plainCommandLine(argv) ?? (await import('./argv.js')).parseCommandLine(argv);
   if (commandLine.kind === 'done') return { kind: 'code', code: 0 };
   const command = parseCommand(commandLine.command);
-  const plan = planFrom(loadSettings(commandLine.settings, command), command);
+  const resolved = loadSettings(commandLine.settings, command);
+  const plan = planFrom(resolved, command);
+  // before anything starts: a report that could not be written at the end is bad input
+  const reportProblem = plan.report === undefined ? undefined : outputFileProblem(plan.report);
+  if (reportProblem !== undefined)
+    throw new UsageError(`${resolved.origins.report ?? '--report'}: cannot write ${JSON.stringify(plan.report)}: ${reportProblem}`);
   return run(plan);
 }
 
@@ -47,6 +54,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const interrupts = new Interrupts(terminal).install(startupParent());
   const removeExitHook = onExit(() => interrupts.killRunning());
   const removeUsr1 = endOnUsr1();
+  const removeSizeLimit = failWritesPastSizeLimit();
   const attemptsAlone = attemptsAloneLine(plan.policy);
   if (attemptsAlone !== undefined) writeStderr(`${attemptsAlone}\n`);
   const colourByEnv = colourChoice(plan.color, stderrTerminal, process.env);
@@ -59,6 +67,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   interrupts.uninstall();
   removeExitHook();
   removeUsr1();
+  removeSizeLimit();
   const notStarted = spawnErrorLine(plan.parsed.redacted[0]!, ran.result.last.outcome);
   if (notStarted !== undefined) writeStderr(`${notStarted}\n`);
   // written before xrun ends, also before it re-raises a signal on itself
@@ -131,6 +140,14 @@ function endOnUsr1(): () => void {
   const end = () => process.exit(128 + constants.signals.SIGUSR1);
   process.on('SIGUSR1', end);
   return () => process.removeListener('SIGUSR1', end);
+}
+
+// A write past the file size limit (ulimit -f) fails with EFBIG instead of killing xrun with SIGXFSZ
+// (signal-exit would re-raise it): the relay then says so and the run ends as for any lost output.
+function failWritesPastSizeLimit(): () => void {
+  const ignore = () => {};
+  process.on('SIGXFSZ', ignore);
+  return () => process.removeListener('SIGXFSZ', ignore);
 }
 
 // A report that cannot be written is said in one line; it does not change the exit status.

@@ -4,6 +4,8 @@ const UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, 
 // about 285,000 years). Every wait up to it is honoured in full (timer.ts).
 export const LONGEST_DURATION_MS = Number.MAX_SAFE_INTEGER;
 const LONGEST_DAYS = Math.floor(LONGEST_DURATION_MS / UNITS_MS['d']!);
+// The bound as xrun's documentation and messages show it: 104249991d.
+export const LONGEST_DURATION_SHOWN = `${LONGEST_DAYS}d`;
 
 // A decimal number as GNU timeout reads one (3, 1.5, .5, 1., 1e-3, 2.34e+5) and an optional unit.
 const DURATION = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(ms|s|m|h|d)?$/;
@@ -21,7 +23,7 @@ export function parseDuration(text: string): ParsedDuration {
   if (!match || (negative && !nonzero)) return { ok: false, problem: `'${text}' is not a duration (e.g. 250ms, 2s, 1m)` };
   if (negative) return { ok: false, problem: `'${text}' is negative (a duration is 0 or more)` };
   const ms = Math.round(Number(digits + exponent) * UNITS_MS[unit]!);
-  if (!(ms <= LONGEST_DURATION_MS)) return { ok: false, problem: `'${text}' is too long (at most ${LONGEST_DAYS}d)` };
+  if (!(ms <= LONGEST_DURATION_MS)) return { ok: false, problem: `'${text}' is too long (at most ${LONGEST_DURATION_SHOWN})` };
   return { ok: true, ms: nonzero ? Math.max(1, ms) : 0 };
 }
 

@@ -35,6 +35,12 @@ export function decideExitStatus({ outcome, classification, interrupted, normali
   return { kind: 'code', code };
 }
 
+// A run whose output xrun lost (a write of the command's output failed) never ends 0: 1 instead, as
+// `cat` and `tee` end after a failed write; the command's own failure status stays.
+export function notZeroWhenOutputLost(status: ExitStatus, lost: boolean): ExitStatus {
+  return lost && status.kind === 'code' && status.code === 0 ? { kind: 'code', code: 1 } : status;
+}
+
 // The status a shell would have seen from the child (xrun's own 126/127 for spawn failures).
 export function rawStatus(outcome: Outcome, classification: Classification): number {
   switch (outcome.kind) {

@@ -20,7 +20,17 @@ export type RetryDecision =
   | { retry: true; reason: string; decider?: string }
   | { retry: false; reason: string; stop: StopKind; decider?: string; mapTo?: number };
 
-type StopKind = 'success' | 'not-retryable' | 'stopped' | 'exhausted' | 'interrupted' | 'spawn-error' | 'deadline' | 'stdin-not-replayable' | 'fleet';
+type StopKind =
+  | 'success'
+  | 'not-retryable'
+  | 'stopped'
+  | 'exhausted'
+  | 'interrupted'
+  | 'spawn-error'
+  | 'deadline'
+  | 'stdin-not-replayable'
+  | 'fleet'
+  | 'output-lost';
 
 // Decides whether attempt number `attempt` (1-based) is followed by another: a success, an interrupt
 // (whatever the policy says) and a spawn error stop first; then --stop-on, the rules and the retry

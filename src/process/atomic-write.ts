@@ -12,7 +12,7 @@ export function writeFileAtomic(path: string, text: string): void {
   }
   // through a symlink, the file it names is replaced, not the link
   const target = existing ? realpathSync(path) : path;
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const temporary = temporaryBeside(target);
   try {
     const fd = openSync(temporary, 'wx');
     try {
@@ -26,6 +26,11 @@ export function writeFileAtomic(path: string, text: string): void {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+// A fresh name in the directory of `target` for a file that becomes it (or that tries it can be made).
+export function temporaryBeside(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
 }
 
 function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {

@@ -1,5 +1,6 @@
 import type { Interrupts } from './interrupts.js';
 import type { Outcome } from '../model/outcome.js';
+import type { OutputError } from '../model/output-error.js';
 import type { StructuredReading } from '../model/structured/index.js';
 import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
@@ -35,6 +36,8 @@ export interface AttemptResult {
   stderrTail: string;
   // the last 64 KiB of stdout, when it was read (else empty)
   stdoutTail: string;
+  // the writes of the command's output that xrun relays (to its stdout or stderr) that failed
+  outputErrors: OutputError[];
   // xrun had to SIGKILL the child (after --kill-after, or on a second interrupt)
   killEscalated: boolean;
   // the tool's own report of the attempt (--structured)
@@ -69,9 +72,9 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   stopper.clear();
   const stopped = stopper.timedOut || interrupts.received !== undefined;
   if (stopped && end.kind !== 'spawn-error') await stopper.endStragglers();
-  const { stdoutTail, stderrTail } = await streams.drain();
+  const { stdoutTail, stderrTail, outputErrors } = await streams.drain();
   const outcome = toOutcome(end, stopper.timedOut, options.timeoutMs, interrupts.received);
-  return { outcome, stderrTail, stdoutTail, killEscalated: stopper.killEscalated };
+  return { outcome, stderrTail, stdoutTail, outputErrors, killEscalated: stopper.killEscalated };
 }
 
 // Stops the child. Every stop signal xrun sends (the --timeout signal, a forwarded SIGTERM, SIGINT or

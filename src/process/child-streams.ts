@@ -1,9 +1,11 @@
 import type { Readable } from 'node:stream';
+import type { OutputError, OutputStream } from '../model/output-error.js';
 import { BoundedTail } from '../model/stderr-tail.js';
 import { openPipeRelay, type PipeRelay } from './pipe-relay.js';
 import { forwardStream } from './stderr-relay.js';
 import { stdoutIsStderr } from './stdio.js';
 import { streamLayout } from './stream-layout.js';
+import type { WriteFailure } from './write-failure.js';
 
 // What the child's stdout or stderr is: xrun's own descriptor, a pipe Node makes, or a FIFO's write end.
 type ChildOutput = 'inherit' | 'pipe' | number;
@@ -13,8 +15,9 @@ export interface ChildStreams {
   stderr: ChildOutput;
   // the child has started: xrun closes its copy of each FIFO's write end, and reads what Node piped
   started(child: { stdout: Readable | null; stderr: Readable | null }): void;
-  // every relay has drained (or given up on a grandchild holding its pipe): the tails
-  drain(): Promise<{ stdoutTail: string; stderrTail: string }>;
+  // every relay has drained (or given up on a grandchild holding its pipe): the tails, and the writes of
+  // the command's output to xrun's descriptors that failed
+  drain(): Promise<{ stdoutTail: string; stderrTail: string; outputErrors: OutputError[] }>;
 }
 
 type Stream = 'stdout' | 'stderr';
@@ -24,7 +27,12 @@ type Stream = 'stdout' | 'stderr';
 interface StreamRelay {
   output: ChildOutput;
   started(piped: Readable | null): void;
-  drain(): Promise<string>;
+  drain(): Promise<Drained>;
+}
+
+interface Drained {
+  tail: string;
+  writeError: WriteFailure | undefined;
 }
 
 // The child's output streams for one attempt (stream-layout.ts). Merged, the one tail is the merged
@@ -38,7 +46,10 @@ export function childStreams(readStdout: boolean, readStderr: boolean): ChildStr
       stdout: merged.childFd,
       stderr: merged.childFd,
       started: () => relay.started(null),
-      drain: async () => ({ stdoutTail: '', stderrTail: await relay.drain() }),
+      drain: async () => {
+        const { tail, writeError } = await relay.drain();
+        return { stdoutTail: '', stderrTail: tail, outputErrors: outputErrors([['merged', writeError]]) };
+      },
     };
   }
   const stdout = readStdout ? streamRelay('stdout') : undefined;
@@ -51,10 +62,19 @@ export function childStreams(readStdout: boolean, readStderr: boolean): ChildStr
       stderr?.started(child.stderr);
     },
     drain: async () => {
-      const [stdoutTail, stderrTail] = await Promise.all([stdout?.drain() ?? '', stderr?.drain() ?? '']);
-      return { stdoutTail, stderrTail };
+      const none: Drained = { tail: '', writeError: undefined };
+      const [out, err] = await Promise.all([stdout?.drain() ?? none, stderr?.drain() ?? none]);
+      const errors = outputErrors([
+        ['stdout', out.writeError],
+        ['stderr', err.writeError],
+      ]);
+      return { stdoutTail: out.tail, stderrTail: err.tail, outputErrors: errors };
     },
   };
+}
+
+function outputErrors(failures: [OutputStream, WriteFailure | undefined][]): OutputError[] {
+  return failures.flatMap(([stream, failure]) => (failure ? [{ stream, ...failure }] : []));
 }
 
 function streamRelay(stream: Stream): StreamRelay {
@@ -63,20 +83,24 @@ function streamRelay(stream: Stream): StreamRelay {
 }
 
 function fifoRelay(relay: PipeRelay): StreamRelay {
-  return { output: relay.childFd, started: () => relay.spawned(), drain: () => relay.drain() };
+  return {
+    output: relay.childFd,
+    started: () => relay.spawned(),
+    drain: async () => ({ tail: await relay.drain(), writeError: relay.writeError }),
+  };
 }
 
 function nodePipeRelay(stream: Stream): StreamRelay {
   const tail = new BoundedTail();
-  let forwarding: { drain(): Promise<void> } | undefined;
+  let forwarding: ReturnType<typeof forwardStream> | undefined;
   return {
     output: 'pipe',
     started: (piped) => {
       if (piped) forwarding = forwardStream(piped, stream, tail);
     },
     drain: async () => {
-      await forwarding?.drain();
-      return tail.text();
+      const writeError = await forwarding?.drain();
+      return { tail: tail.text(), writeError };
     },
   };
 }

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttemptResult } from './attempt.js';
 import type { ParsedCommand } from '../command/parse.js';
 import { type ContainerRun, removeCommand, shortContainerId, withCidfile } from '../command/containers.js';
 import { xrunLine } from '../command/redact.js';
 import type { Outcome } from '../model/outcome.js';
+import { quietScratch, type ScratchSpace } from './scratch-dir.js';
 
 // How long the removal may take before xrun gives up on it (it must never hang xrun).
 const REMOVE_TIMEOUT_MS = 30_000;
@@ -27,13 +27,20 @@ export type AttemptRunner = (command: readonly string[], onStop: () => void) => 
 // A --cidfile of the user's is written by each attempt's client, which refuses to start while the file
 // exists ("container ID file found"): the file an earlier attempt of this run wrote is deleted before
 // the next; one that was there before the run is left alone (it may name a container that still runs).
-export function containerCleanup(parsed: ParsedCommand, output: CleanupOutput): (attempt: number, run: AttemptRunner) => Promise<AttemptResult> {
+// Xrun's own --cidfile goes in a directory `scratch` makes; where none can be made, the attempt runs
+// without it (and its container is not removed if xrun stops it).
+export function containerCleanup(
+  parsed: ParsedCommand,
+  output: CleanupOutput,
+  scratch: ScratchSpace = quietScratch,
+): (attempt: number, run: AttemptRunner) => Promise<AttemptResult> {
   const { argv: command, container } = parsed;
   if (!container?.attached) return (_attempt, run) => run(command, () => {});
   const ownUserCidfile = container.userCidfile !== undefined && !existsSync(container.userCidfile);
   return async (attempt, run) => {
     if (ownUserCidfile && attempt > 1) rmSync(container.userCidfile!, { force: true });
-    const dir = container.userCidfile === undefined ? mkdtempSync(join(tmpdir(), 'xrun-cid-')) : undefined;
+    const dir = container.userCidfile === undefined ? scratch('xrun-cid-', NO_CIDFILE) : undefined;
+    if (container.userCidfile === undefined && dir === undefined) return run(command, () => {});
     const cidfile = container.userCidfile ?? join(dir!, 'cid');
     const removal = new Removal(container, cidfile);
     try {
@@ -46,6 +53,8 @@ export function containerCleanup(parsed: ParsedCommand, output: CleanupOutput): 
     }
   };
 }
+
+const NO_CIDFILE = 'a container xrun stops (timeout, interrupt) will not be removed';
 
 // Why xrun stopped the client, for the line it prints; undefined when it did not stop it.
 function stopReason(outcome: Outcome): string | undefined {

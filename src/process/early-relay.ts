@@ -1,6 +1,7 @@
 import { read, write } from 'node:fs';
 import type { CopiedTail } from '../model/stderr-tail.js';
-import { silentBeforeEnd } from './stderr-relay.js';
+import { keptAfterWake, silentBeforeEnd } from './pipe-silence.js';
+import { failureOf, type WriteFailure } from './write-failure.js';
 
 // The main thread's relay of the child's FIFO (pipe-relay.ts), from the start until the worker thread
 // takes over, or to the end for a command whose output never needs the worker. Each read and each write
@@ -24,10 +25,16 @@ export class EarlyRelay {
   // a read is waiting in the thread pool for the pipe (silence, not a slow reader)
   #reading = false;
   #stopAsked = false;
-  // finish() gave up on a grandchild: what the read under way returns (the waking byte) is not handed on
+  // finish() gave up on a grandchild: of what the read under way returns, the waking byte is not handed on
   #gaveUp = false;
   #ended = false;
-  #broken = false;
+  // the write that failed, if one did: EPIPE stops the relay; any other error (ENOSPC, EIO) turns it
+  // into a drain that reads on to the end and discards, so that the command is neither blocked nor
+  // killed by SIGPIPE (without xrun its write would have failed, and it would have gone on)
+  #writeError: WriteFailure | undefined;
+  #discarding = false;
+  readonly #failed: Promise<void>;
+  #onFailed!: () => void;
 
   // `fd`: the FIFO's blocking read end (the worker's after the hand-over)
   constructor(fd: number, outFd: number, tail: CopiedTail, onChunk: (relayed: number) => void) {
@@ -35,12 +42,23 @@ export class EarlyRelay {
     this.#outFd = outFd;
     this.#tail = tail;
     this.#onChunk = onChunk;
+    this.#failed = new Promise<void>((resolve) => (this.#onFailed = resolve));
     this.done = this.#relay();
   }
 
   // xrun's descriptor has gone away (EPIPE): the relay has stopped reading
   get broken(): boolean {
-    return this.#broken;
+    return this.#writeError?.errno === 'EPIPE';
+  }
+
+  // a write to xrun's descriptor failed with another error: the relay reads on and discards
+  get discarding(): boolean {
+    return this.#discarding;
+  }
+
+  // the failed write, if any (EPIPE or another)
+  get writeError(): WriteFailure | undefined {
+    return this.#writeError;
   }
 
   // finish() gave up on a silent pipe (a grandchild holding it open): nobody is to read it any more
@@ -49,16 +67,18 @@ export class EarlyRelay {
   }
 
   // Stops after the read under way (the next bytes, or the end) is handed on; true once the pipe can be
-  // the worker's, false when the relay had ended (or broken) and the worker has nothing to do.
+  // the worker's, false when the relay had ended (or broken) and the worker has nothing to do, or when
+  // a write failed and it reads on (discarding) to the end itself.
   async handOver(): Promise<boolean> {
+    if (this.#discarding) return false;
     this.#stopAsked = true;
-    await this.done;
-    return !this.#ended && !this.#broken;
+    await Promise.race([this.done, this.#failed]);
+    return !this.#ended && !this.broken && !this.#discarding;
   }
 
   // After the child's exit: relays until the pipe ends, or gives up once nothing has come for the grace
   // period (a grandchild holding the pipe open), when `wake` unblocks the read under way with one byte,
-  // which is not handed on.
+  // which is not handed on (keptAfterWake).
   async finish(wake: () => void): Promise<void> {
     if (
       !(await silentBeforeEnd(
@@ -74,7 +94,8 @@ export class EarlyRelay {
   }
 
   async #relay(): Promise<void> {
-    while (!this.#stopAsked) {
+    // a hand-over does not stop a relay that discards: it reads on to the end (or gives up)
+    while (!this.#stopAsked || this.#discarding) {
       this.#reading = true;
       const length = await readSome(this.#fd, this.#buffer);
       this.#reading = false;
@@ -82,18 +103,27 @@ export class EarlyRelay {
         this.#ended = true;
         return;
       }
-      if (this.#gaveUp) return;
-      // one buffer for every read: the next read waits for this write
-      const chunk = this.#buffer.subarray(0, length);
+      // after giving up, the read that the waking byte ended may also hold the command's last bytes
+      const chunk = this.#buffer.subarray(0, this.#gaveUp ? keptAfterWake(this.#buffer.subarray(0, length)) : length);
+      if (chunk.length === 0) return;
       this.#tail.push(chunk);
-      if (!(await writeAll(this.#outFd, chunk))) {
-        this.#broken = true;
-        return;
-      }
+      if (!this.#discarding && !(await this.#write(chunk))) return;
       this.#lastForwarded = Date.now();
-      this.#relayed += length;
-      this.#onChunk(this.#relayed);
+      this.#relayed += chunk.length;
+      if (!this.#discarding) this.#onChunk(this.#relayed);
+      if (this.#gaveUp) return;
     }
+  }
+
+  // False once xrun's descriptor has gone away (EPIPE); another error is kept and the relay discards.
+  async #write(chunk: Buffer): Promise<boolean> {
+    const error = await writeAll(this.#outFd, chunk);
+    if (error === undefined) return true;
+    this.#writeError = failureOf(error);
+    if (this.broken) return false;
+    this.#discarding = true;
+    this.#onFailed();
+    return true;
   }
 }
 
@@ -110,19 +140,19 @@ function readSome(fd: number, buffer: Buffer): Promise<number> {
 }
 
 // All of the chunk to the descriptor, waiting out a slow reader when it is non-blocking (someone set it
-// so); false once it has gone away (EPIPE).
-async function writeAll(fd: number, chunk: Buffer): Promise<boolean> {
+// so); the error of a write that failed otherwise (EPIPE: the reader went away; ENOSPC, EIO, ...).
+async function writeAll(fd: number, chunk: Buffer): Promise<unknown> {
   let offset = 0;
   while (offset < chunk.length) {
     try {
       offset += await writeSome(fd, chunk.subarray(offset));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EAGAIN' && code !== 'EINTR') return false;
+      if (code !== 'EAGAIN' && code !== 'EINTR') return error;
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
-  return true;
+  return undefined;
 }
 
 function writeSome(fd: number, chunk: Buffer): Promise<number> {

@@ -107,17 +107,17 @@ type Send = (args: string[]) => Promise<unknown>;
 // Connects; destroy() ends the connection whatever state it is in (a server that accepted but never
 // answers included).
 function openClient(address: FleetAddress): { ready: Promise<Send>; destroy(): void } {
-  let destroyed = false;
+  const abandoned = new AbortController();
   let connection: RespConnection | undefined;
-  const ready = connectResp(address.endpoint, address).then((opened) => {
+  const ready = connectResp(address.endpoint, address, abandoned.signal).then((opened) => {
     connection = opened;
-    if (destroyed) opened.destroy();
+    if (abandoned.signal.aborted) opened.destroy();
     return (args: string[]) => opened.command(args);
   });
   return {
     ready,
     destroy: () => {
-      destroyed = true;
+      abandoned.abort();
       connection?.destroy();
     },
   };

@@ -57,12 +57,20 @@ function linkOf(path: string): string | undefined {
   }
 }
 
+// Whether a command is a make that would take part in the jobserver (GNU make's names): only a
+// sub-make warns of a jobserver it cannot reach, so only then does xrun.
+function isMake(command: string | undefined): boolean {
+  return command !== undefined && /^(?:g|gnu)?make$/.test(command.slice(command.lastIndexOf('/') + 1));
+}
+
 // Node marks inherited descriptors close-on-exec, which turns `make -j` serial under a Node wrapper:
-// the jobserver descriptors to pass on at the same numbers, and a warning when they are not open.
-export function jobserverPassthrough(makeflags: string | undefined): { fds: number[]; warning?: string } {
+// the jobserver descriptors to pass on at the same numbers, and, when the command is a make, a warning
+// when they are not open (any other command never reads them: a warning there would be noise).
+export function jobserverPassthrough(makeflags: string | undefined, command?: string): { fds: number[]; warning?: string } {
   const named = jobserverFds(makeflags);
   if (!named) return { fds: [] };
   if (fromMake(named)) return { fds: named };
+  if (!isMake(command)) return { fds: [] };
   return {
     fds: [],
     warning: `MAKEFLAGS names jobserver descriptors ${named.join(',')} but they are not open (mark the recipe with '+' to share make's jobserver); the command runs without them`,

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CopiedTail } from '../model/stderr-tail.js';
 import { EarlyRelay } from './early-relay.js';
+import { makeScratchDir } from './scratch-dir.js';
 import { RELAY_WORKER_SOURCE } from './relay-worker.js';
-import { silentBeforeEnd } from './stderr-relay.js';
+import { silentBeforeEnd, WAKE_BYTE } from './pipe-silence.js';
 import { settlesWithin } from './timer.js';
+import { type WriteFailure, writeFailure } from './write-failure.js';
 
 // A relay from a pipe the child writes to (one or both of its stdout and stderr) to one of xrun's
 // descriptors, keeping the tail. The pipe is a real pipe (a FIFO, made with mkfifo: Node can make no
@@ -24,6 +25,10 @@ export interface PipeRelay {
   // who reads the pipe now: the main thread (from the start, and to the end for a command that writes
   // little) or the worker thread (once the output is heavy)
   readonly reader: 'main' | 'worker';
+  // the write to xrun's descriptor that failed, if one did (known once drain() has resolved): EPIPE,
+  // after which the command was given the broken pipe, or another error, after which the rest of the
+  // command's output was read and discarded
+  readonly writeError: WriteFailure | undefined;
 }
 
 const TAIL_BYTES = 64 * 1024;
@@ -33,7 +38,10 @@ const WAKE_WAIT_MS = 500;
 export function openPipeRelay(outFd: number): PipeRelay | undefined {
   let dir: string | undefined;
   try {
-    dir = mkdtempSync(join(tmpdir(), 'xrun-relay-'));
+    // $TMPDIR, else the runtime or cache directory; where none serves, Node's pipes
+    const made = makeScratchDir('xrun-relay-');
+    if (!('dir' in made)) return undefined;
+    dir = made.dir;
     const path = join(dir, 'pipe');
     // no -m: coreutils sets it through /proc, which some systems lack; the directory is private (0700)
     execFileSync('mkfifo', [path], { stdio: 'ignore' });
@@ -46,6 +54,7 @@ export function openPipeRelay(outFd: number): PipeRelay | undefined {
 
 interface WorkerEnd {
   tail: Uint8Array;
+  writeError?: { code?: string; errno?: number };
 }
 
 // The main thread relays alone until this much has come: a command that writes less (most do) never
@@ -74,6 +83,7 @@ class FifoRelay implements PipeRelay {
   #draining = false;
   #readFdOpen = true;
   #writeOpen = true;
+  #workerWriteError: WriteFailure | undefined;
 
   constructor(dir: string, path: string, outFd: number) {
     this.#dir = dir;
@@ -99,6 +109,11 @@ class FifoRelay implements PipeRelay {
     return Atomics.load(this.#state, 3) === WORKER ? 'worker' : 'main';
   }
 
+  // the early relay's, or (after a hand-over) the worker's: a relay whose write failed hands nothing over
+  get writeError(): WriteFailure | undefined {
+    return this.#early.writeError ?? this.#workerWriteError;
+  }
+
   spawned(): void {
     if (!this.#writeOpen) return;
     this.#writeOpen = false;
@@ -120,6 +135,8 @@ class FifoRelay implements PipeRelay {
     // a worker that never answers keeps its descriptor: closed under it, the number could be reused
     const end = await Promise.race([this.#ended!, this.#abandoned()]);
     rmSync(this.#dir, { recursive: true, force: true });
+    const failed = end?.writeError;
+    if (failed !== undefined) this.#workerWriteError = writeFailure(failed.code, failed.errno);
     const tail = end === undefined ? Buffer.alloc(0) : Buffer.from(end.tail);
     return Buffer.concat([this.#earlyTail.bytes(), tail]).subarray(-TAIL_BYTES).toString('utf8');
   }
@@ -145,14 +162,15 @@ class FifoRelay implements PipeRelay {
   async #handOver(): Promise<void> {
     const go = (await this.#early.handOver()) && !this.#early.gaveUp;
     if (go && Atomics.compareExchange(this.#state, 3, MAIN, WORKER) === MAIN) Atomics.notify(this.#state, 3);
-    else this.#keepFromWorker();
+    // an early relay that discards (a failed write) reads on to the end: its read end stays open
+    else this.#keepFromWorker(!this.#early.discarding);
   }
 
   // The pipe stays the main thread's: a worker waiting (or still starting) ends unread, and its read
   // end closes, so that once the main thread stops reading, a writer sees the broken pipe.
-  #keepFromWorker(): void {
+  #keepFromWorker(closeRead = true): void {
     if (Atomics.compareExchange(this.#state, 3, MAIN, MAIN_TO_THE_END) === MAIN) Atomics.notify(this.#state, 3);
-    if (Atomics.load(this.#state, 3) !== WORKER) this.#closeReadFd();
+    if (closeRead && Atomics.load(this.#state, 3) !== WORKER) this.#closeReadFd();
   }
 
   #closeReadFd(): void {
@@ -184,7 +202,7 @@ class FifoRelay implements PipeRelay {
   #wake(): void {
     try {
       const fd = openSync(this.#path, constants.O_WRONLY | constants.O_NONBLOCK);
-      writeSync(fd, '\n');
+      writeSync(fd, Buffer.of(WAKE_BYTE));
       closeSync(fd);
     } catch {
       // the pipe is full or gone: the worker is not blocked reading it

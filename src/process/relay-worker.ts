@@ -1,3 +1,5 @@
+import { WAKE_BYTE } from './pipe-silence.js';
+
 // The relay's copy loop, run in a worker thread so that it may block: a read of up to 256 KiB (more than
 // a pipe holds) from the child's pipe straight into a 1 MiB ring, a write of all of it to xrun's
 // descriptor, again, with no JavaScript stream, no event loop turn, no allocation and no copy per chunk
@@ -13,7 +15,10 @@
 //   [3] who reads the pipe: 0 the main thread (its early relay, early-relay.ts), 1 this worker, 2 the
 //       main thread to the end (the command ended, or xrun's descriptor went away: the worker ends unread)
 // When it ends (the pipe's end, or xrun's descriptor gone away: EPIPE, and it stops reading so that the
-// command sees the broken pipe), the worker posts { tail }: the last `tailLimit` bytes read, in order.
+// command sees the broken pipe), the worker posts { tail, writeError }: the last `tailLimit` bytes read,
+// in order, and the { code, errno } of a write that failed. A write that fails otherwise (ENOSPC, EIO)
+// ends the writing, not the reading: the rest is read and discarded, so that the command is neither
+// blocked nor killed by SIGPIPE.
 export const RELAY_WORKER_SOURCE = `
 const { readSync, writeSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
@@ -22,10 +27,12 @@ const state = new Int32Array(shared);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 const RING = 1 << 20;
 const MAX_READ = 256 << 10;
+const WAKE_BYTE = ${WAKE_BYTE};
 const ring = Buffer.allocUnsafe(RING);
 // the next read lands at ring[at]; lapped: the ring has been filled once, so ring[at..] is older data
 let at = 0;
 let lapped = false;
+let writeError;
 
 // EAGAIN: xrun's descriptor is non-blocking (someone set it so) and its reader is slow: wait, retry
 function writeAll(offset, length) {
@@ -58,20 +65,36 @@ function tail() {
   return Buffer.concat([ring.subarray(RING - (tailLimit - at)), ring.subarray(0, at)]);
 }
 
+// the chunk just read is in the ring (and in the tail), counted as handed on
+function advance(length) {
+  at += length;
+  if (at === RING) [at, lapped] = [0, true];
+  Atomics.add(state, 0, 1);
+}
+
+// Reads to the end. After a write fails other than with EPIPE, it writes nothing more but reads on,
+// keeping the tail, so that the command is neither blocked nor killed by SIGPIPE.
 function relay() {
+  let writing = true;
   for (;;) {
     Atomics.store(state, 1, 1);
-    const length = read();
+    let length = read();
     Atomics.store(state, 1, 0);
-    if (length === 0 || Atomics.load(state, 2) === 1) return;
-    try {
-      writeAll(at, length);
-    } catch {
-      return;
+    const gaveUp = Atomics.load(state, 2) === 1;
+    // after the main thread gave up, the read its waking byte ended may also hold the command's last bytes
+    if (gaveUp && length > 0 && ring[at + length - 1] === WAKE_BYTE) length -= 1;
+    if (length === 0) return;
+    if (writing) {
+      try {
+        writeAll(at, length);
+      } catch (error) {
+        writeError = { code: error.code, errno: error.errno };
+        if (error.code === 'EPIPE') return;
+        writing = false;
+      }
     }
-    at += length;
-    if (at === RING) [at, lapped] = [0, true];
-    Atomics.add(state, 0, 1);
+    advance(length);
+    if (gaveUp) return;
   }
 }
 
@@ -81,6 +104,6 @@ parentPort.postMessage({ ready: true });
 while (Atomics.load(state, 3) === 0) Atomics.wait(state, 3, 0, 50);
 if (Atomics.load(state, 3) === 1) {
   relay();
-  parentPort.postMessage({ tail: tail() });
+  parentPort.postMessage({ tail: tail(), writeError });
 }
 `;

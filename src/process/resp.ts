@@ -18,16 +18,29 @@ export interface RespConnection {
   destroy(): void;
 }
 
-// Connects (and authenticates, and selects the database); rejects when any of it fails.
-export async function connectResp(endpoint: RespEndpoint, auth: { username?: string; password?: string; database: number }): Promise<RespConnection> {
-  const socket = await opened(endpoint);
+// Connects (and authenticates, and selects the database); rejects when any of it fails, or when
+// `signal` aborts (a server that accepts but never answers must not keep xrun alive).
+export async function connectResp(
+  endpoint: RespEndpoint,
+  auth: { username?: string; password?: string; database: number },
+  signal: AbortSignal,
+): Promise<RespConnection> {
+  const socket = await opened(endpoint, signal);
   const connection = respOver(socket);
+  const abandon = () => connection.destroy();
+  signal.addEventListener('abort', abandon, { once: true });
   try {
+    if (signal.aborted) throw new Error('the connection was abandoned');
     if (auth.password !== undefined) await connection.command(auth.username ? ['AUTH', auth.username, auth.password] : ['AUTH', auth.password]);
     if (auth.database !== 0) await connection.command(['SELECT', String(auth.database)]);
+    // a server that wants a password answers a small command NOAUTH; a large one unauthenticated (the
+    // fleet's script) it refuses with a protocol error and closes on, which reached xrun as EPIPE
+    else if (auth.password === undefined) await connection.command(['PING']);
   } catch (error) {
     connection.destroy();
     throw error;
+  } finally {
+    signal.removeEventListener('abort', abandon);
   }
   return connection;
 }
@@ -37,7 +50,7 @@ function tlsModule(): typeof import('node:tls') {
   return createRequire(`${process.cwd()}/`)('node:tls') as typeof import('node:tls');
 }
 
-function opened(endpoint: RespEndpoint): Promise<Socket> {
+function opened(endpoint: RespEndpoint, signal: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket =
       endpoint.kind === 'unix'
@@ -45,11 +58,18 @@ function opened(endpoint: RespEndpoint): Promise<Socket> {
         : endpoint.tls
           ? tlsModule().connect({ host: endpoint.host, port: endpoint.port, servername: endpoint.host })
           : createConnection({ host: endpoint.host, port: endpoint.port });
+    const abandon = () => {
+      socket.destroy();
+      reject(new Error('the connection was abandoned'));
+    };
     socket.once(endpoint.kind === 'tcp' && endpoint.tls ? 'secureConnect' : 'connect', () => {
       socket.off('error', reject);
+      signal.removeEventListener('abort', abandon);
       resolve(socket);
     });
     socket.once('error', reject);
+    if (signal.aborted) abandon();
+    else signal.addEventListener('abort', abandon, { once: true });
   });
 }
 

@@ -7,6 +7,7 @@ import { execArgv, keptIgnored } from './exec-shim.js';
 import { FORWARDED_SIGNALS } from './interrupts.js';
 import type { Ending } from '../model/outcome.js';
 import { resolveCommand } from './resolve-command.js';
+import { redactCommand } from '../command/redact.js';
 
 export interface SpawnOptions {
   // own process group (no terminal): signals go to the whole group
@@ -67,7 +68,7 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
       else resolve({ kind: 'spawn-error', errno: 'EUNKNOWN', message: 'the child ended with neither a code nor a signal' });
     });
     subprocess.once('error', (error: NodeJS.ErrnoException) => {
-      if (subprocess.pid === undefined) resolve({ kind: 'spawn-error', errno: error.code ?? 'UNKNOWN', message: error.message });
+      if (subprocess.pid === undefined) resolve(spawnError(file, error.code ?? 'UNKNOWN'));
     });
   });
   return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, stdout: subprocess.stdout, exited };
@@ -104,6 +105,11 @@ function utilLinuxSetpriv(): string | undefined {
 
 // A command exec could not run: reported as Node reports it, and nothing was started.
 function notStarted(file: string, errno: string): ChildHandle {
-  const end: ChildEnd = { kind: 'spawn-error', errno, message: `spawn ${file} ${errno}` };
-  return { pid: undefined, stdin: null, stderr: null, stdout: null, exited: Promise.resolve(end) };
+  return { pid: undefined, stdin: null, stderr: null, stdout: null, exited: Promise.resolve(spawnError(file, errno)) };
+}
+
+// Node's message for it (`spawn FILE ENOENT`), the file's secrets redacted: the message reaches the
+// report and the library's caller (`xrun -- GITHUB_TOKEN=x make` runs a command named so).
+function spawnError(file: string, errno: string): ChildEnd {
+  return { kind: 'spawn-error', errno, message: `spawn ${redactCommand([file])[0]} ${errno}` };
 }

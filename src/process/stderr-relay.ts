@@ -1,36 +1,18 @@
 import type { BoundedTail } from '../model/stderr-tail.js';
 import { stderrStream, stdoutStream } from './stdio.js';
-import { settlesWithin } from './timer.js';
+import { silentBeforeEnd } from './pipe-silence.js';
+import { failureOf, type WriteFailure } from './write-failure.js';
 import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
-
-// After the child exits, how long to wait for its stderr (or stdout) pipe to close: a grandchild that
-// keeps the pipe open must not keep xrun (and the build) waiting.
-const STDERR_DRAIN_GRACE_MS = 200;
-// how often a relay that cannot be told of each byte (the FIFO's) looks for that silence
-const SILENCE_POLL_MS = 50;
 
 type ChildStderr = NodeJS.ReadableStream & { destroy(): void };
 
 // Forwards the child's stderr (or, under output rules, its stdout) byte for byte to xrun's own,
 // keeping the tail. If xrun's stream goes away (EPIPE), stop reading so the child sees the broken pipe
-// as it would without xrun.
-export function forwardStream(from: ChildStderr, to: 'stdout' | 'stderr', tail: BoundedTail): { drain(): Promise<void> } {
+// as it would without xrun; if a write fails otherwise (ENOSPC, EIO), read on and discard, so that the
+// child is neither blocked nor killed by SIGPIPE. drain() resolves the failed write, if one failed.
+export function forwardStream(from: ChildStderr, to: 'stdout' | 'stderr', tail: BoundedTail): { drain(): Promise<WriteFailure | undefined> } {
   const relay = new StreamRelay(from, to === 'stderr' ? stderrStream : stdoutStream, tail);
   return { drain: () => relay.drain() };
-}
-
-// Whether to stop waiting for the pipe to close after the child's exit: no byte was handed on for the
-// grace period, and the relay is not held up by a slow reader (that is no silence of the pipe's).
-export function pipeAbandoned(lastForwardedAt: number, now: number, waitingForReader: boolean): boolean {
-  return !waitingForReader && now - lastForwardedAt >= STDERR_DRAIN_GRACE_MS;
-}
-
-// Waits for `ended`; true if the pipe falls silent first (pipeAbandoned, asked every SILENCE_POLL_MS).
-export async function silentBeforeEnd(ended: Promise<unknown>, lastForwardedAt: () => number, waitingForReader: () => boolean): Promise<boolean> {
-  while (!(await settlesWithin(ended, SILENCE_POLL_MS))) {
-    if (pipeAbandoned(lastForwardedAt(), Date.now(), waitingForReader())) return true;
-  }
-  return false;
 }
 
 class StreamRelay {
@@ -43,6 +25,7 @@ class StreamRelay {
   #sinceCollection = 0;
   // xrun's stream is built at the first byte: a silent command costs nothing (stdio.ts)
   #out: NodeJS.WriteStream | undefined;
+  #writeError: WriteFailure | undefined;
   readonly #ended: Promise<void>;
   #finish!: () => void;
 
@@ -57,18 +40,26 @@ class StreamRelay {
   }
 
   // Waits for the pipe to close, or gives up once no byte has come for a grace period after the
-  // child's exit (a grandchild holding the pipe open).
-  async drain(): Promise<void> {
-    while (await this.#idleBeforeEnd()) {
-      if (pipeAbandoned(this.#lastForwarded, Date.now(), this.#waitingForReader)) {
-        this.#stderr.destroy();
-        this.#done();
-        return;
-      }
+  // child's exit (a grandchild holding the pipe open); then for what xrun's stream has not yet taken,
+  // so that a write failing late is known. The failed write, if one failed.
+  async drain(): Promise<WriteFailure | undefined> {
+    if (
+      await silentBeforeEnd(
+        this.#ended,
+        () => this.#lastForwarded,
+        () => this.#waitingForReader,
+      )
+    ) {
+      this.#stderr.destroy();
+      this.#done();
     }
+    const out = this.#out;
+    if (out && this.#writeError === undefined) await new Promise((resolve) => out.write('', resolve));
+    out?.removeListener('error', this.#onError);
+    return this.#writeError;
   }
 
-  // One chunk from the child: kept in the tail, handed on to xrun's stderr.
+  // One chunk from the child: kept in the tail, handed on to xrun's stderr (unless a write failed).
   #forward(chunk: Buffer): void {
     if (!this.#out) {
       this.#out = this.#open();
@@ -77,7 +68,7 @@ class StreamRelay {
     this.#tail.push(chunk);
     this.#lastForwarded = Date.now();
     this.#countTowardsCollection(chunk.length);
-    if (!this.#out.write(chunk)) this.#waitForReader(this.#out);
+    if (this.#writeError === undefined && !this.#out.write(chunk)) this.#waitForReader(this.#out);
   }
 
   // the relay's read buffers are freed by a young-generation collection now and then (young-gc.ts)
@@ -99,20 +90,22 @@ class StreamRelay {
     });
   }
 
-  // Resolves true when the grace period since the last forwarded byte passes before the pipe ends.
-  async #idleBeforeEnd(): Promise<boolean> {
-    return !(await settlesWithin(this.#ended, Math.max(1, this.#lastForwarded + STDERR_DRAIN_GRACE_MS - Date.now())));
-  }
-
-  // xrun's stream is gone (EPIPE): stop reading so the child sees the broken pipe
-  readonly #onError = (): void => {
-    this.#stderr.removeAllListeners('data');
-    this.#stderr.destroy();
+  // xrun's stream is gone (EPIPE): stop reading so the child sees the broken pipe. Another error: read
+  // on (a reader waited for will not come) and discard.
+  readonly #onError = (error: Error): void => {
+    this.#writeError = failureOf(error);
+    if (this.#writeError.errno === 'EPIPE') {
+      this.#stderr.removeAllListeners('data');
+      this.#stderr.destroy();
+      return;
+    }
+    if (!this.#waitingForReader) return;
+    this.#waitingForReader = false;
+    this.#stderr.resume();
   };
 
   // The pipe has ended (or xrun gave up on it).
   readonly #done = (): void => {
-    this.#out?.removeListener('error', this.#onError);
     this.#finish();
   };
 }

@@ -1,5 +1,6 @@
 import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { failureOf, type WriteFailure } from './write-failure.js';
 
 // xrun's own access to its standard streams. Node builds process.stdin/stdout/stderr on first use,
 // which costs up to a couple of milliseconds of startup: a run that has nothing to say never builds
@@ -14,6 +15,8 @@ let stderrBuilt = false;
 let stderrClaimed = false;
 let stderrBroken = false;
 let stdoutBroken: boolean | undefined;
+// what went wrong writing stdout, when its reader was not simply gone (EPIPE): a full disk, EIO
+let stdoutFailure: WriteFailure | undefined;
 
 // Whether the descriptor is a terminal, without building the stream.
 export function isTerminal(fd: 0 | 1 | 2): boolean {
@@ -55,7 +58,11 @@ export function writeStderr(text: string): void {
 export function stdoutStream(): NodeJS.WriteStream {
   if (stdoutBroken === undefined) {
     stdoutBroken = false;
-    process.stdout.on('error', () => (stdoutBroken = true));
+    process.stdout.on('error', (error) => {
+      stdoutBroken = true;
+      const failure = failureOf(error);
+      if (failure.errno !== 'EPIPE') stdoutFailure ??= failure;
+    });
   }
   return process.stdout;
 }
@@ -63,6 +70,11 @@ export function stdoutStream(): NodeJS.WriteStream {
 export function writeStdout(text: string): void {
   const out = stdoutStream();
   if (!stdoutBroken) out.write(text);
+}
+
+// A write to stdout that failed other than with EPIPE (what a subcommand printed is then lost), if any.
+export function stdoutWriteFailure(): WriteFailure | undefined {
+  return stdoutFailure;
 }
 
 // Bytes written to a stream that the system has not taken yet (none if it was never built or is broken).

@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { basename, locateCommand } from '../command/prefixes.js';
 import { globalOptionsEnd, toolOf } from '../command/tools.js';
 import type { ToolName } from '../model/tools/index.js';
-import { type StructuredReading, structuredTool, unusableReportLine } from '../model/structured/index.js';
+import { MAX_REPORT_BYTES, MAX_REPORT_SHOWN, type StructuredReading, structuredTool, unusableReportLine } from '../model/structured/index.js';
 import { xrunLine } from '../command/redact.js';
+import { readFileWithin } from '../settings/bounded-file.js';
 import type { AttemptResult } from './attempt.js';
+import { quietScratch, type ScratchSpace } from './scratch-dir.js';
 
 // One attempt's structured report (--structured): the command with the tool's report option added,
 // the file read after the attempt, and the temporary directory removed.
@@ -17,9 +18,9 @@ export interface StructuredCapture {
 }
 
 // Adds the report option of `tool` after the subcommand of `command` (the tool found through the
-// prefixes and its global options); undefined when the tool writes no report or xrun cannot place
-// the option (no subcommand, or the command inside `env -S`).
-export function captureStructured(tool: ToolName, command: readonly string[]): StructuredCapture | undefined {
+// prefixes and its global options); undefined when the tool writes no report, xrun cannot place the
+// option (no subcommand, or the command inside `env -S`) or no directory can be made for the file.
+export function captureStructured(tool: ToolName, command: readonly string[], scratch: ScratchSpace = quietScratch): StructuredCapture | undefined {
   const spec = structuredTool(tool);
   const at = locateCommand(command);
   if (!spec || !at || at.split) return undefined;
@@ -27,7 +28,8 @@ export function captureStructured(tool: ToolName, command: readonly string[]): S
   // the model may be chosen by --tool (a wrapper script): its options are read as the tool's
   const optionsEnd = globalOptionsEnd(toolOf(basename(words[0]!)) === 'generic' ? tool : toolOf(words[0]!), words);
   if (optionsEnd >= words.length || words[optionsEnd] === '--') return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'xrun-structured-'));
+  const dir = scratch('xrun-structured-', 'the attempt runs without --structured (classified by the exit code)');
+  if (dir === undefined) return undefined;
   const file = join(dir, 'report.json');
   const insertAt = at.index + optionsEnd + 1;
   return {
@@ -37,23 +39,21 @@ export function captureStructured(tool: ToolName, command: readonly string[]): S
   };
 }
 
+// The report, read up to its bound: past it the exit code decides.
 function readReport(file: string, read: (text: string) => StructuredReading): StructuredReading {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return { kind: 'missing' };
-  }
-  return text.trim() === '' ? { kind: 'missing' } : read(text);
+  const found = readFileWithin(file, MAX_REPORT_BYTES);
+  if (found.kind === 'too-large') return { kind: 'malformed', problem: `larger than ${MAX_REPORT_SHOWN}` };
+  if (found.kind !== 'text' || found.text.trim() === '') return { kind: 'missing' };
+  return read(found.text);
 }
 
 // --structured for a run: wraps each attempt so the tool is asked for its report and the attempt's
 // result carries what it said; a report missing or unreadable after a command that exited with a code
 // is said through `info` once per run.
-export function structuredAttempts(tool: ToolName, info: (line: string) => void) {
+export function structuredAttempts(tool: ToolName, info: (line: string) => void, scratch: ScratchSpace = quietScratch) {
   let said = false;
   return async (command: readonly string[], run: (words: readonly string[]) => Promise<AttemptResult>): Promise<AttemptResult> => {
-    const capture = captureStructured(tool, command);
+    const capture = captureStructured(tool, command, scratch);
     if (!capture) return run(command);
     try {
       const result = await run(capture.command);

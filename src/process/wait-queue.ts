@@ -1,4 +1,4 @@
-import { existsSync, type FSWatcher, readdirSync, readFileSync, renameSync, unlinkSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { asParsed, type CommandInput } from '../command/parse.js';
@@ -7,13 +7,22 @@ import { xrunLine } from '../command/redact.js';
 import type { ToolName } from '../model/tools/index.js';
 import { type Observed, ownStart, sameStart, startsOf } from './process-start.js';
 import { prepareQueueDir } from './queue-dir.js';
+import { QueueWake } from './queue-wake.js';
+import { exists } from './process-tree.js';
 
 // Files that mark a project's root, per tool (the outermost one wins for buck2: nested cells have their own).
 const ROOT_MARKERS: Partial<Record<ToolName, { files: string[]; outermost: boolean }>> = {
   buck2: { files: ['.buckconfig'], outermost: true },
   bazel: { files: ['MODULE.bazel', 'WORKSPACE', 'WORKSPACE.bazel'], outermost: false },
 };
-const POLL_MS = 20;
+// A waiter wakes when an entry ahead of it comes or goes (QueueWake's watch); it also looks this often,
+// which finds an xrun killed without a word (its process gone) ...
+const LOOK_MS = 250;
+// ... and this often where the system gives no watch
+const UNWATCHED_LOOK_MS = 50;
+// Each entry ahead is proved a live xrun's (pid and start time) when first seen, then kept while its
+// process exists, and proved again this often: a killed xrun's pid may have been reused.
+const REVERIFY_MS = 5_000;
 // A wait gives up when nothing in the queue ahead of it changes for this many backoff ceilings.
 const STALL_CEILINGS = 20;
 
@@ -130,12 +139,16 @@ export interface WaitQueueOptions {
   now?: () => number;
   // the retry's backoff ceiling, from which the stall bound follows
   maxDelayMs?: number;
+  // how often a waiter looks at the queue besides the changes it is told of (tests shorten it)
+  lookMs?: number;
 }
 
 // A local wait queue through files, so xruns waiting for one busy daemon take turns instead of
 // polling it together. `active-N-PID` marks an xrun whose command runs; `wait-TIME-PID` tickets order the
 // waiters. Only files of live xruns count (entryVerdict); whoever sees a stale one removes it. The queue
 // is an optimisation: when its directory cannot be used it turns itself off and busy retries back off.
+// A waiter sleeps until an entry ahead of it goes (QueueWake), so a holder that leaves hands over at once
+// and waiters cost nothing while they wait.
 export class WaitQueue {
   readonly #ticket: string;
   readonly #active: string;
@@ -143,12 +156,20 @@ export class WaitQueue {
   readonly #stallMs: number;
   readonly #waitingLine: ((view: QueueView) => string) | undefined;
   readonly #now: () => number;
+  readonly #lookMs: number;
   #joined = false;
   // the directory is prepared on first use; why the queue is off, if it is
   #prepared = false;
   #offReason: string | undefined;
   #offSaid = false;
   #stamp: string | undefined;
+  // the entries ahead proved live ('trusted') or unprovable ('unknown'), and when they were last proved
+  readonly #verdicts = new Map<string, EntryVerdict>();
+  #provedAt = -Infinity;
+  // other xruns' running commands when this one's command started: one of them may have made it busy
+  #activeAtStart: string[] = [];
+  // entries this xrun found stale and removed: no holder of the daemon
+  readonly #dropped = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -163,10 +184,14 @@ export class WaitQueue {
     this.#stallMs = stallBound(options.maxDelayMs ?? 30_000);
     this.#waitingLine = options.waitingLine;
     this.#now = options.now ?? Date.now;
+    this.#lookMs = options.lookMs ?? LOOK_MS;
   }
 
-  // Marks this xrun's command as running (others wait for it to end before they retry).
+  // Marks this xrun's command as running (others wait for it to end before they retry), noting the
+  // other xruns' commands that run already.
   markActive(): void {
+    if (!this.#usable()) return;
+    this.#activeAtStart = this.#entryNames().filter((name) => name.startsWith('active-'));
     this.#write(this.#active);
   }
 
@@ -182,24 +207,23 @@ export class WaitQueue {
   }
 
   // Waits until this xrun is first in line and no other xrun's command runs. Resolves 'waited' if it
-  // had to wait for another xrun, 'free' if nothing was in the way (the holder is not an xrun), the
-  // queue is off, or the wait stalled (then the retry backs off), or 'stopped' when `signal` aborts or
-  // `timeoutMs` passes.
+  // had to wait for another xrun (or one that ran beside its command has left since), 'free' if nothing
+  // was in the way (the holder is not an xrun), the queue is off, or the wait stalled (then the retry
+  // backs off), or 'stopped' when `signal` aborts or `timeoutMs` passes.
   async waitForTurn(signal: AbortSignal, timeoutMs = Infinity): Promise<'waited' | 'free' | 'stopped'> {
     if (!this.#joined) this.#joined = this.#write(this.#ticket);
     if (!this.#usable()) return this.#off();
     if (signal.aborted || timeoutMs <= 0) return 'stopped';
-    const first = this.#ahead();
-    if (first.length === 0) return 'free';
-    const start = this.#now();
-    const progress = track(undefined, first, start);
-    const until = start + timeoutMs;
-    const naps = new Naps(this.dir, signal);
-    this.#sayWaiting(first, start, start);
+    // watching before the first look: a change between the two is not missed
+    const wake = new QueueWake(this.dir, (name) => this.#concerns(name), signal);
     try {
-      return await this.#waitInLine(signal, { start, until, saidAt: start }, progress, naps);
+      const first = this.#ahead(true);
+      if (first.length === 0) return this.#heldAtStartLeft() ? 'waited' : 'free';
+      const start = this.#now();
+      this.#sayWaiting(first, start, start);
+      return await this.#waitInLine(signal, { start, until: start + timeoutMs, saidAt: start }, track(undefined, first, start), wake);
     } finally {
-      naps.close();
+      wake.close();
     }
   }
 
@@ -210,13 +234,21 @@ export class WaitQueue {
     return 'free';
   }
 
-  // Looks at the queue after each nap until nothing is ahead, the wait is stopped, or it stalls.
-  async #waitInLine(signal: AbortSignal, times: WaitTimes, progress: Progress, naps: Naps): Promise<'waited' | 'free' | 'stopped'> {
+  // Nothing is ahead, but an xrun's command ran when this one's started: the busy answer was most
+  // likely its, and it has left in between, so the turn is this one's now rather than after a backoff.
+  #heldAtStartLeft(): boolean {
+    return this.#activeAtStart.some((name) => name !== this.#active && !this.#dropped.has(name));
+  }
+
+  // Looks at the queue after each change ahead (or each period) until nothing is ahead, the wait is
+  // stopped, or it stalls.
+  async #waitInLine(signal: AbortSignal, times: WaitTimes, progress: Progress, wake: QueueWake): Promise<'waited' | 'free' | 'stopped'> {
     for (;;) {
-      await naps.nap(Math.max(1, Math.min(times.until - this.#now(), POLL_MS)));
+      const period = wake.watching ? this.#lookMs : Math.min(this.#lookMs, UNWATCHED_LOOK_MS);
+      await wake.nap(Math.max(1, Math.min(times.until - this.#now(), period)));
       const now = this.#now();
       if (signal.aborted || now >= times.until) return 'stopped';
-      const ahead = this.#ahead();
+      const ahead = this.#ahead(false);
       if (ahead.length === 0) return 'waited';
       if (now - times.saidAt >= PROGRESS_EVERY_MS) times.saidAt = this.#sayWaiting(ahead, times.start, now);
       progress = track(progress, ahead, now);
@@ -234,26 +266,57 @@ export class WaitQueue {
     return now;
   }
 
-  // The live xruns ahead of this one: others' running commands, and tickets older than this one's.
-  #ahead(): string[] {
-    return this.#liveEntries().filter((name) => (name.startsWith('active-') ? name !== this.#active : name < this.#ticket));
+  // Whether an entry's name puts it ahead of this xrun: others' running commands, older tickets.
+  #concerns(name: string): boolean {
+    if (name.startsWith('active-')) return name !== this.#active;
+    return name.startsWith('wait-') && name < this.#ticket;
   }
 
-  // The queue's files of live xruns; stale ones are removed.
-  #liveEntries(): string[] {
-    let names: string[];
+  // The live xruns ahead of this one. Each entry is proved when first seen and, with `prove` or every
+  // REVERIFY_MS, again; in between it counts while its process exists. Stale ones are removed.
+  #ahead(prove: boolean): string[] {
+    const names = this.#entryNames().filter((name) => this.#concerns(name));
+    const now = this.#now();
+    if (prove || now - this.#provedAt >= REVERIFY_MS) {
+      this.#verdicts.clear();
+      this.#provedAt = now;
+    }
+    for (const name of this.#verdicts.keys()) if (!names.includes(name)) this.#verdicts.delete(name);
+    this.#prove(names.filter((name) => !this.#verdicts.has(name)));
+    return names.filter((name) => {
+      if (this.#verdicts.get(name) !== 'trusted') return false;
+      if (exists(entryPid(name)!)) return true;
+      this.#drop(name);
+      return false;
+    });
+  }
+
+  // Proves entries first seen: whether a live xrun wrote each (entryVerdict).
+  #prove(names: readonly string[]): void {
+    if (names.length === 0) return;
+    const observed = startsOf([...new Set(names.map(entryPid).filter((pid) => pid !== undefined))]);
+    for (const name of names) {
+      const pid = entryPid(name);
+      const verdict = entryVerdict(name, this.#read(name), pid === undefined ? 'gone' : observed.get(pid));
+      if (verdict === 'stale') this.#drop(name);
+      else this.#verdicts.set(name, verdict);
+    }
+  }
+
+  // A stale entry: removed, by whoever sees it.
+  #drop(name: string): void {
+    this.#verdicts.delete(name);
+    this.#dropped.add(name);
+    this.#remove(name);
+  }
+
+  // The names of the queue's entries (none when it cannot be read).
+  #entryNames(): string[] {
     try {
-      names = readdirSync(this.dir).filter((name) => name.startsWith('active-') || name.startsWith('wait-'));
+      return readdirSync(this.dir).filter((name) => name.startsWith('active-') || name.startsWith('wait-'));
     } catch {
       return [];
     }
-    const observed = startsOf([...new Set(names.map(entryPid).filter((pid) => pid !== undefined))]);
-    return names.filter((name) => {
-      const pid = entryPid(name);
-      const verdict = entryVerdict(name, this.#read(name), pid === undefined ? 'gone' : observed.get(pid));
-      if (verdict === 'stale') this.#remove(name);
-      return verdict === 'trusted';
-    });
   }
 
   #usable(): boolean {
@@ -306,43 +369,6 @@ interface WaitTimes {
   start: number;
   until: number;
   saidAt: number;
-}
-
-// Naps between looks at the queue, ended early by a change in its directory (inotify) or the abort.
-class Naps {
-  #wake = () => {};
-  readonly #watcher: FSWatcher | undefined;
-  readonly #signal: AbortSignal;
-  readonly #onAbort = () => this.#wake();
-
-  constructor(dir: string, signal: AbortSignal) {
-    this.#watcher = watchDir(dir, () => this.#wake());
-    this.#signal = signal;
-    signal.addEventListener('abort', this.#onAbort);
-  }
-
-  nap(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
-  close(): void {
-    this.#watcher?.close();
-    this.#signal.removeEventListener('abort', this.#onAbort);
-  }
-}
-
-function watchDir(dir: string, onChange: () => void): FSWatcher | undefined {
-  try {
-    return watch(dir, onChange);
-  } catch {
-    return undefined; // no inotify: the poll alone
-  }
 }
 
 // "ahead: 1 running command, 2 waiting xruns"

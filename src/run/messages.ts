@@ -1,6 +1,7 @@
 import type { Classification } from '../model/classify.js';
 import { formatDuration } from '../model/duration.js';
 import type { Outcome } from '../model/outcome.js';
+import type { OutputError } from '../model/output-error.js';
 import type { Plan } from '../settings/plan.js';
 import type { RetryPolicy } from '../model/policy.js';
 import type { QueueView } from '../process/wait-queue.js';
@@ -73,6 +74,18 @@ export function deadlineAheadLine(name: string, outcome: Outcome, c: Classificat
 export function flakyLine(name: string, attempt: number, attempts: number, survived: readonly { name: string }[]): string {
   const failures = `${survived.length} failure${survived.length === 1 ? '' : 's'}`;
   return xrunLine(`${name} succeeded on attempt ${attempt} of ${attempts}, flaky: it survived ${failures} (${survived.map((f) => f.name).join(', ')})`);
+}
+
+// writing the command's stdout failed: ENOSPC (no space left on device)
+export function outputLostReason({ stream, errno, message }: OutputError): string {
+  const what = stream === 'merged' ? 'stdout and stderr' : stream;
+  return `writing the command's ${what} failed: ${errno} (${message})`;
+}
+
+// xrun: writing the command's stdout failed: ENOSPC (no space left on device); the rest of it was discarded
+// (said whatever --quiet says: it alone tells why a command that succeeded ends xrun 1)
+export function outputLostLine(lost: OutputError): string {
+  return xrunLine(`${outputLostReason(lost)}; the rest of it was discarded`);
 }
 
 // xrun: cat exited 4 (...); not retrying: stdin is a pipe and ...

@@ -1,9 +1,10 @@
 import type { Category } from '../model/categories.js';
 import type { Classification } from '../model/classify.js';
 import type { Outcome } from '../model/outcome.js';
+import type { OutputError } from '../model/output-error.js';
 import type { RetryDecision } from '../model/policy.js';
 import type { Plan } from '../settings/plan.js';
-import { giveUpLine, notRetryingLine, timedOutLine } from './messages.js';
+import { giveUpLine, notRetryingLine, outputLostReason, timedOutLine } from './messages.js';
 
 // The attempt loop's pure decisions (supervise.ts applies them).
 
@@ -28,6 +29,14 @@ export function attemptTimeout(timeoutMs: number | undefined, deadlineLeftMs: nu
 // A retry the policy wants is dropped when stdin could not be replayed to it (`blocker` says why).
 export function replayableDecision(decision: RetryDecision, blocker: string | undefined): RetryDecision {
   return decision.retry && blocker ? { retry: false, stop: 'stdin-not-replayable', reason: blocker } : decision;
+}
+
+// Output xrun lost (a write of it failed, not EPIPE) ends the run: a retry would write to the same
+// failing file, and a command that succeeded is not run again for xrun's failure. A failure that the
+// policy stops on keeps its own decision (and its --map).
+export function outputLostDecision(decision: RetryDecision, lost: OutputError | undefined): RetryDecision {
+  if (lost === undefined || !(decision.retry || decision.stop === 'success')) return decision;
+  return { retry: false, stop: 'output-lost', reason: outputLostReason(lost) };
 }
 
 export type NextStep = 'end' | 'deadline' | 'wait-for-turn' | 'back-off';

@@ -3,10 +3,12 @@ import type { Classification } from '../model/classify.js';
 import type { StructuredNote } from '../model/structured/index.js';
 import { type ExitStatus, rawStatus } from '../model/exit-status.js';
 import type { Outcome } from '../model/outcome.js';
+import { lostOutput, type OutputError } from '../model/output-error.js';
 import type { Plan } from '../settings/plan.js';
 import type { RetryDecision } from '../model/policy.js';
 import type { AttemptRecord, RunResult } from './supervise.js';
 import { VERSION } from '../model/version.js';
+import { mapStrings, redactLine } from '../command/redact.js';
 
 // The report's format version; schema/report.schema.json describes it.
 export const REPORT_SCHEMA_VERSION = 1;
@@ -25,6 +27,8 @@ interface ReportAttempt {
   decision: { retry: boolean; stop: string | null; reason: string; decider: string | null; mapTo: number | null };
   delayMs: number | null;
   killEscalated: boolean;
+  // writes of the command's output to xrun's stdout or stderr that failed
+  outputErrors: readonly OutputError[];
   // with --structured: what the tool's own report said (absent when there was none to read)
   structured?: StructuredNote;
 }
@@ -37,9 +41,9 @@ interface SurvivedFailure {
   rawCode: number | null;
 }
 
-// A run is flaky when it succeeded after at least one failed attempt.
+// A run is flaky when it succeeded after at least one failed attempt (and its output was not lost).
 export function isFlaky({ attempts, last }: Pick<RunResult, 'attempts' | 'last'>): boolean {
-  return attempts.length > 1 && last.classification.category === 'success';
+  return attempts.length > 1 && last.classification.category === 'success' && lostOutput(last.outputErrors) === undefined;
 }
 
 // The failed attempts of a flaky run (none for any other run).
@@ -70,8 +74,13 @@ export interface Report {
   exit: { rawCode: number; code: number; signal: string | null };
 }
 
-// The JSON report of a finished run (the command's secrets redacted). Pure.
+// The JSON report of a finished run. Every string in it is redacted (the command, a spawn error's
+// message, a tool report's failure detail, a field added later): the one pass over it all. Pure.
 export function buildReport(plan: Plan, result: RunResult, status: ExitStatus, startedAt: number, endedAt: number): Report {
+  return mapStrings(reportOf(plan, result, status, startedAt, endedAt), redactLine);
+}
+
+function reportOf(plan: Plan, result: RunResult, status: ExitStatus, startedAt: number, endedAt: number): Report {
   const last = result.last;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -114,6 +123,7 @@ function reportAttempt(record: AttemptRecord): ReportAttempt {
     decision: reportDecision(record.decision),
     delayMs: record.delayMs ?? null,
     killEscalated: record.killEscalated,
+    outputErrors: record.outputErrors ?? [],
     ...(c.structured ? { structured: c.structured } : {}),
   };
 }

@@ -1,12 +1,14 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
 import { containerCleanup } from '../process/container-cleanup.js';
 import { structuredAttempts } from '../process/structured-file.js';
+import { scratchSpace } from '../process/scratch-dir.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
 import { informational, queueWaitingLine, xrunLine } from './messages.js';
 import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
 import { noProcessListOnce } from '../process/stop-target.js';
 import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wait-queue.js';
-import { decideExitStatus, type ExitStatus } from '../model/exit-status.js';
+import { decideExitStatus, type ExitStatus, notZeroWhenOutputLost } from '../model/exit-status.js';
+import { lostOutput } from '../model/output-error.js';
 import type { Interrupts } from '../process/interrupts.js';
 import { models, type ToolName } from '../model/tools/index.js';
 import { compilePatterns, type Pattern } from '../model/linear-regex.js';
@@ -75,9 +77,11 @@ type AttemptRunner = (attempt: number, timeoutMs: number | undefined) => Promise
 // One real attempt: the command with this attempt's stdin and the jobserver's descriptors, its
 // container (if it runs one attached) removed when xrun stops it.
 function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource, readOutput: boolean): AttemptRunner {
-  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS']);
+  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], plan.parsed.effectiveArgv?.[0]);
   if (jobserver.warning) info(xrunLine(jobserver.warning));
-  const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log });
+  // one place for the attempts' temporary directories, and one line if TMPDIR cannot be used
+  const scratch = scratchSpace({ info, warn: io.log });
+  const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log }, scratch);
   const fixed = {
     extraFds: jobserver.fds,
     terminal: io.terminal,
@@ -90,7 +94,7 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
   };
   // the command knows which attempt it is (XRUN_ATTEMPT) and how many there may be (XRUN_ATTEMPTS)
   const envFor = (attempt: number) => ({ XRUN_ATTEMPT: String(attempt), XRUN_ATTEMPTS: String(plan.policy.attempts) });
-  const structured = plan.structured ? structuredAttempts(plan.tool, info) : undefined;
+  const structured = plan.structured ? structuredAttempts(plan.tool, info, scratch) : undefined;
   return async (attempt, timeoutMs) => {
     const result = await withContainerCleanup(attempt, (command, onStop) => {
       const run = (words: readonly string[]) =>
@@ -190,8 +194,13 @@ function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queu
   };
 }
 
-// xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's.
+// xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's; never
+// 0 when the command's output was lost.
 function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
+  return notZeroWhenOutputLost(commandStatusOf(plan, result), lostOutput(result.last.outputErrors) !== undefined);
+}
+
+function commandStatusOf(plan: Plan, result: RunResult): ExitStatus {
   const { outcome, classification, decision } = result.last;
   // a rule's { "map": N } chose the status (an interrupt still ends xrun with its signal)
   if (!decision.retry && decision.mapTo !== undefined && !result.interrupted) return { kind: 'code', code: decision.mapTo };

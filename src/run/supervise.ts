@@ -1,6 +1,6 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
 import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
-import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, queuedRetryLine, retryLine, xrunLine } from './messages.js';
+import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, outputLostLine, queuedRetryLine, retryLine, xrunLine } from './messages.js';
 import { formatDuration } from '../model/duration.js';
 import { staggerDelay } from '../model/schedule.js';
 import { models } from '../model/tools/index.js';
@@ -10,7 +10,8 @@ import type { Plan } from '../settings/plan.js';
 import { matchedPatterns } from '../model/output-rules.js';
 import type { Pattern } from '../model/linear-regex.js';
 import { decideRetry, type RetryDecision, retryDelay } from '../model/policy.js';
-import { attemptTimeout, deadlineDecision, endLines, nextStep, replayableDecision } from './next-step.js';
+import { attemptTimeout, deadlineDecision, endLines, nextStep, outputLostDecision, replayableDecision } from './next-step.js';
+import { lostOutput, type OutputError } from '../model/output-error.js';
 
 export interface AttemptRecord {
   attempt: number;
@@ -22,6 +23,8 @@ export interface AttemptRecord {
   // the backoff chosen before the next attempt
   delayMs?: number;
   killEscalated: boolean;
+  // writes of the command's output to xrun's stdout or stderr that failed (absent: none)
+  outputErrors?: readonly OutputError[];
 }
 
 export interface RunResult {
@@ -37,7 +40,14 @@ export interface LoopEffects {
   runAttempt(
     attempt: number,
     timeoutMs: number | undefined,
-  ): Promise<{ outcome: Outcome; stderrTail: string; stdoutTail?: string; killEscalated: boolean; structured?: StructuredReading }>;
+  ): Promise<{
+    outcome: Outcome;
+    stderrTail: string;
+    stdoutTail?: string;
+    killEscalated: boolean;
+    structured?: StructuredReading;
+    outputErrors?: readonly OutputError[];
+  }>;
   // resolves false when an interrupt ended the sleep early
   sleep(ms: number): Promise<boolean>;
   interrupted(): NodeJS.Signals | undefined;
@@ -140,13 +150,17 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured } = await effects.runAttempt(attempt, timeoutMs);
+  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured, outputErrors = [] } = await effects.runAttempt(attempt, timeoutMs);
   // the tool's own report (--structured) is read before the exit code
   const classification = classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand);
   const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
   const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
-  const decision = replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined);
-  return { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
+  const lost = lostOutput(outputErrors);
+  // not informational: it alone says why the run will not end 0
+  if (lost) effects.log(outputLostLine(lost));
+  const decision = outputLostDecision(replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined), lost);
+  const record: AttemptRecord = { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
+  return outputErrors.length > 0 ? { ...record, outputErrors } : record;
 }
 
 // After an attempt: says why the run ends, or waits (queue or backoff) for the next attempt.

@@ -1,7 +1,8 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, type Stats } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { notRegular, readAtMost } from './bounded-file.js';
 import { type ConfigData, parseConfig } from './config.js';
-import { nestedDeeperThan, parseJsonText } from './json-text.js';
+import { MAX_CONFIG_DEPTH, nestedDeeperThan, parseJsonText } from './json-text.js';
 import { UsageError } from './usage-error.js';
 
 // The config files xrun looks for in each directory, in this order.
@@ -9,8 +10,6 @@ const CONFIG_FILE_NAMES = ['xrun.config.json', '.xrunrc.json', 'package.json'] a
 
 // A config file is a few hundred bytes; past this it is something else, and is not read into memory.
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-// Nesting past this is no config (the deepest real one is profiles.NAME.tools.TOOL.map: 6 levels).
-const MAX_CONFIG_DEPTH = 32;
 
 // Finds the config from `cwd` upwards (the first file found wins; a package.json counts only with
 // an "xrun" key) and validates it. Throws UsageError, naming the file, for one that is not valid or
@@ -88,24 +87,4 @@ function openFailure(code: string | undefined, link: Stats): string {
   if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
   if (code === 'ENXIO') return 'is a socket, not a regular file';
   return `cannot be read (${code ?? 'unknown error'})`;
-}
-
-function notRegular(stats: Stats): string | undefined {
-  if (stats.isFile()) return undefined;
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isSocket()) return 'a socket';
-  return 'a device';
-}
-
-// The file's text, undefined past `max` bytes (a file can grow after its stat).
-function readAtMost(fd: number, max: number): string | undefined {
-  const buffer = Buffer.allocUnsafe(max + 1);
-  let length = 0;
-  for (;;) {
-    const n = readSync(fd, buffer, length, buffer.length - length, null);
-    length += n;
-    if (n === 0 || length === buffer.length) break;
-  }
-  return length > max ? undefined : buffer.toString('utf8', 0, length);
 }

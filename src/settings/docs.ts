@@ -1,12 +1,13 @@
 // The settings table as text: each option's line in --help, the environment paragraph of --help, and
 // the README's options, config-key and environment tables (scripts/readme-tables.mjs writes them into
 // README.md; test/unit/readme.test.ts keeps them identical). Pure.
-import { isNegated, KINDS, LAUNCHER_VARIABLES, SETTING, SETTINGS, type SettingRow } from './table.js';
+import { isNegated, KINDS, LAUNCHER_VARIABLES, limitOf, SETTING, SETTINGS, type SettingRow } from './table.js';
 
 // --help's line of an option: what it does, its default, an example.
 export function optionHelp(row: SettingRow): string {
   const shownDefault = row.default.help ?? (typeof row.default.value === 'string' ? row.default.value : undefined);
-  return `${row.help}${shownDefault === undefined ? '' : ` (default ${shownDefault})`}, e.g. ${row.example}`;
+  const notes = [shownDefault === undefined ? undefined : `default ${shownDefault}`, limitOf(row)].filter((note) => note !== undefined);
+  return `${row.help}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}, e.g. ${row.example}`;
 }
 
 // --help's paragraph on the variables, wrapped like the rest of its text.
@@ -18,7 +19,7 @@ export function environmentHelp(): string {
 
 // README: | option | meaning | default |, every setting and then commander's own two.
 export function optionsMarkdown(): string {
-  const rows = SETTINGS.map((row) => [flagShown(row), row.meaning, defaultShown(row)]);
+  const rows = SETTINGS.map((row) => [flagShown(row), meaningShown(row), defaultShown(row)]);
   const builtIn = [
     ['`-V`, `--version`', 'print the version', ''],
     ['`-h`, `--help`', 'list every option with a one-line meaning and an example', ''],
@@ -51,6 +52,12 @@ export function environmentMarkdown(): string {
     wrap(`**Environment.** Each setting has a variable: ${settings.join(', ')}.`, 110),
     wrap(`The launcher also reads ${launcher.join(' and ')}; see [Startup and speed](#startup-and-speed).`, 110),
   ].join('\n');
+}
+
+// The README's meaning column: the row's meaning, then its bound.
+function meaningShown(row: SettingRow): string {
+  const limit = limitOf(row);
+  return limit === undefined ? row.meaning : `${row.meaning}; ${limit}`;
 }
 
 function flagShown(row: SettingRow): string {

@@ -2,7 +2,7 @@ import { TRIP_MIN, TRIP_SHARE } from '../model/fleet-budget.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
 import { parseFleetUrl } from '../model/fleet-url.js';
 import { parseDuration } from '../model/duration.js';
-import { type RunSettings, SETTING, type SettingKey } from './table.js';
+import { MAX_FLEET_FLOOR, MAX_FLEET_RATIO, type RunSettings, SETTING, type SettingKey } from './table.js';
 import { UsageError } from './usage-error.js';
 
 // --fleet and its settings, validated (each of them, as every setting is, even without --fleet);
@@ -33,9 +33,12 @@ export function fleetSettings(settings: RunSettings, where: (key: SettingKey) =>
 function parseFleetBudget(where: string, text: string): { ratio: number; floor: number } {
   const match = /^(\d+(?:\.\d+)?)(%?)(?:\+(\d+))?$/.exec(text.trim());
   const ratio = match ? Number(match[1]) / (match[2] ? 100 : 1) : Number.NaN;
-  if (!match || !(ratio <= 10))
-    throw new UsageError(`${where}: '${text}' is not a budget (a ratio of first attempts, at most 10, and a floor: 0.2, 20%, 20%+10)`);
-  return { ratio, floor: match[3] === undefined ? 10 : Number(match[3]) };
+  const floor = match?.[3] === undefined ? 10 : Number(match[3]);
+  if (!match || !(ratio <= MAX_FLEET_RATIO) || floor > MAX_FLEET_FLOOR)
+    throw new UsageError(
+      `${where}: '${text}' is not a budget (a ratio of first attempts, at most ${MAX_FLEET_RATIO}, and a floor, at most ${MAX_FLEET_FLOOR}: 0.2, 20%, 20%+10)`,
+    );
+  return { ratio, floor };
 }
 
 function durationAt(where: string, text: string, minMs: number): number {

@@ -1,6 +1,10 @@
 // JSON text as config files hold it: JSON.parse decides what is valid; this module accepts a leading
 // byte-order mark, says where the first error is (line and column), and measures nesting. Pure.
 
+// Nesting past this is no config (the deepest real one is profiles.NAME.tools.TOOL.map: 6 levels), in a
+// config file or in --rules / XRUN_RULES.
+export const MAX_CONFIG_DEPTH = 32;
+
 export type JsonText = { ok: true; value: unknown } | { ok: false; error: string };
 
 // Parses `text` (a leading UTF-8 byte-order mark allowed); an error is one line saying where and

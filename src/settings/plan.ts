@@ -9,7 +9,7 @@ import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
 import { signalName, signalNumber } from '../model/outcome.js';
 import { parseSize } from '../model/size.js';
 import type { RetryPolicy } from '../model/policy.js';
-import { ATTEMPTS_WITH_RETRY, PATTERN_SEPARATOR, type RunSettings, SETTING, type SettingKey } from './table.js';
+import { ATTEMPTS_WITH_RETRY, MAX_ATTEMPTS, MAX_STDIN_BUFFER, PATTERN_SEPARATOR, type RunSettings, SETTING, type SettingKey } from './table.js';
 import { parseRules } from './rules-json.js';
 import { UsageError } from './usage-error.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
@@ -232,6 +232,7 @@ function parseExitCode(where: string, text: string): number {
 
 function parseCount(where: string, text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${where}: expected a whole number of at least 1, got '${text}'`);
+  if (Number(text) > MAX_ATTEMPTS) throw new UsageError(`${where}: '${text}' is too many (at most ${MAX_ATTEMPTS})`);
   return Number(text);
 }
 
@@ -244,6 +245,7 @@ function parseDurationAt(where: string, text: string): number {
 function parseStdinBuffer(where: string, text: string): { bytes: number; text: string } {
   const bytes = parseSize(text);
   if (bytes === undefined) throw new UsageError(`${where}: '${text}' is not a size (e.g. 16MiB, 512KiB, 0)`);
+  if (bytes > MAX_STDIN_BUFFER.bytes) throw new UsageError(`${where}: '${text}' is too large (at most ${MAX_STDIN_BUFFER.shown})`);
   return { bytes, text };
 }
 

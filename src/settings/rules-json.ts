@@ -2,6 +2,7 @@ import { isCategory } from '../model/categories.js';
 import { type Condition, type Parsed, parseCondition, parseOutputPattern, parseSignalWord } from '../model/conditions.js';
 import type { Action, Rule } from '../model/rules.js';
 import { expectObjectAt, isObject } from './config.js';
+import { MAX_CONFIG_DEPTH, nestedDeeperThan, parseJsonText } from './json-text.js';
 import { UsageError } from './usage-error.js';
 
 // Each `when` key's parser: a JSON value (from `where`) to the condition it stands for, or a problem.
@@ -33,12 +34,23 @@ export function parseRules(where: string, text: string): Rule[] {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new UsageError(`${where}: expected a JSON array of rules, got '${text}'`);
+    // where the JSON breaks, not the text itself: it may hold a secret, or span lines
+    const { error } = parseJsonText(text) as { error: string };
+    throw new UsageError(`${where}: expected a JSON array of rules, not valid JSON ${error.replace('the file', 'the text')}`);
   }
-  if (!Array.isArray(json)) throw new UsageError(`${where}: expected a JSON array of rules, got ${JSON.stringify(json)}`);
+  // bounded as config files are: the checks below quote values, which recursion could not do at any depth
+  if (nestedDeeperThan(json, MAX_CONFIG_DEPTH)) throw new UsageError(`${where}: nested deeper than ${MAX_CONFIG_DEPTH} levels`);
+  if (!Array.isArray(json)) throw new UsageError(`${where}: expected a JSON array of rules, got ${jsonKind(json)}`);
   // "rule 2 of xrun.config.json" for the top-level key, the full origin anywhere else
   const owner = where.endsWith(': rules') ? where.slice(0, -': rules'.length) : where;
   return json.map((item: unknown, i) => ({ name: `rule ${i + 1} of ${owner}`, ...parseRule(`${where}[${i}]`, item) }));
+}
+
+// "an object", "a string": what a JSON value is, without its content
+function jsonKind(json: unknown): string {
+  if (json === null) return 'null';
+  if (typeof json === 'object') return 'an object';
+  return typeof json === 'number' ? 'a number' : typeof json === 'string' ? 'a string' : 'a boolean';
 }
 
 function parseRule(where: string, json: unknown): Omit<Rule, 'name'> {

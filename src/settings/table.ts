@@ -14,7 +14,7 @@
 // test/unit/settings/table.test.ts checks every row has what the consumers need.
 // Data only: no effects, and imports of pure modules only.
 import { DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
-import { formatDuration } from '../model/duration.js';
+import { formatDuration, LONGEST_DURATION_SHOWN } from '../model/duration.js';
 import { BACKOFF_KINDS, JITTERS } from '../model/schedule.js';
 import { TOOL_NAMES } from '../model/tools/types.js';
 
@@ -23,7 +23,8 @@ import { TOOL_NAMES } from '../model/tools/types.js';
 export const KINDS = {
   boolean: { json: 'boolean', shown: '`true` or `false`' },
   count: { json: 'count', shown: 'a number (or a string)' },
-  duration: { json: 'duration', shown: 'a duration string (`"2s"`) or a number of seconds' },
+  // every duration has the bound parseDuration keeps (model/duration.ts)
+  duration: { json: 'duration', shown: 'a duration string (`"2s"`) or a number of seconds', limit: `at most ${LONGEST_DURATION_SHOWN}` },
   size: { json: 'string', shown: 'a size string (`"64MiB"`)' },
   signal: { json: 'string', shown: 'a string' },
   tool: { json: 'string', shown: 'a string' },
@@ -38,6 +39,12 @@ export const KINDS = {
   choice: { json: 'string', shown: 'a string' },
 } as const;
 export type Kind = keyof typeof KINDS;
+
+// The bound a kind's values all have (--help and the README say it after the meaning); undefined: none.
+function kindLimit(kind: Kind): string | undefined {
+  const entry = KINDS[kind];
+  return 'limit' in entry ? entry.limit : undefined;
+}
 export type JsonForm = (typeof KINDS)[Kind]['json'];
 
 export interface SettingRow {
@@ -60,6 +67,9 @@ export interface SettingRow {
   readonly meaning: string;
   // a choice's words: buildPlan accepts these alone, shell completion offers them
   readonly values?: readonly string[];
+  // the largest value buildPlan accepts, as --help and the README say it (a number's setting has one,
+  // its own or its kind's: past it a value is a typo, or more than a machine holds)
+  readonly limit?: string;
 }
 
 // How a repeatable setting's patterns are held in its text (and in its XRUN_* variable): one a line.
@@ -67,6 +77,14 @@ export const PATTERN_SEPARATOR = '\n';
 
 // Attempts in all once any retry option is given (buildPlan; the README's default column).
 export const ATTEMPTS_WITH_RETRY = 5;
+
+// The largest numbers buildPlan accepts (each row's `limit` says it).
+export const MAX_ATTEMPTS = 1_000_000;
+// piped stdin is kept in memory to be replayed: past this no CI machine could hold it
+export const MAX_STDIN_BUFFER = { bytes: 64 * 1024 ** 3, shown: '64GiB' } as const;
+// the retries a fleet's window allows whatever its first attempts
+export const MAX_FLEET_FLOOR = 1_000_000;
+export const MAX_FLEET_RATIO = 10;
 
 const TOOLS = TOOL_NAMES.join(', ');
 const shownDuration = (ms: number) => `\`${formatDuration(ms)}\``;
@@ -162,8 +180,9 @@ export const SETTINGS = [
     env: 'XRUN_ATTEMPTS',
     config: 'anywhere',
     default: { doc: `${ATTEMPTS_WITH_RETRY} once any retry option is given, else 1`, help: `${ATTEMPTS_WITH_RETRY} with a retry option, else 1` },
-    help: 'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line)',
+    help: 'total attempts including the first (without a retry option it retries nothing, and says so)',
     example: '3',
+    limit: `at most ${MAX_ATTEMPTS}`,
     meaning:
       'total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same)',
   },
@@ -372,6 +391,7 @@ export const SETTINGS = [
     default: { value: '16MiB' },
     help: 'piped stdin kept to replay on a retry; past it, no retry',
     example: '64MiB',
+    limit: `at most ${MAX_STDIN_BUFFER.shown}`,
     meaning:
       'with retries and a piped stdin, how much of it xrun keeps to replay on the next attempt (`16MiB`, `512KiB`, `1g`; powers of 1024); past it xrun does not retry and says why',
   },
@@ -421,6 +441,7 @@ export const SETTINGS = [
     default: { value: '20%+10' },
     help: "with --fleet: the fleet's retries stay within RATIO of its first attempts, plus a floor",
     example: '10%+5',
+    limit: `a ratio of at most ${MAX_FLEET_RATIO}, a floor of at most ${MAX_FLEET_FLOOR}`,
     meaning: 'with `--fleet`: retries in the window stay within this share of the first attempts plus a floor per window: `0.2`, `20%`, `20%+10`',
   },
   {
@@ -504,6 +525,11 @@ export const LAUNCHER_VARIABLES = [
     meaning: "set by the launcher for xrun alone: descriptors 0-2 closed and signals ignored by xrun's caller; xrun removes it from the command's environment",
   },
 ] as const;
+
+// The bound of a setting's values, its own or its kind's; undefined for a setting with none.
+export function limitOf(row: SettingRow): string | undefined {
+  return row.limit ?? kindLimit(row.kind);
+}
 
 // A flag like `--no-queue`: the setting is on unless the flag is given.
 export function isNegated(row: SettingRow): boolean {

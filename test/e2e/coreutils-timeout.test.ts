@@ -278,7 +278,8 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
         trigger: { signal: 'SIGALRM', to: 'wrapper' },
         expect: { status: 124, received: true, withinMs: PROMPT },
       },
-      xrun: { line: 'xrun --timeout 1 -- xrun --timeout 25 -- ./traps TERM 20', expect: { status: 124, received: true, withinMs: PROMPT } },
+      // the outer timeout comes well after the inner xrun has started ./traps, also on a loaded machine
+      xrun: { line: 'xrun --timeout 5 -- xrun --timeout 25 -- ./traps TERM 20', expect: { status: 124, received: true, withinMs: PROMPT } },
     },
     {
       checks: 'a SIGALRM sent to it acts as its timer',
@@ -298,13 +299,14 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
   'init-parent.sh': [
     {
       checks: 'as PID 1 of a PID namespace (a container entrypoint)',
-      ...both(`${NEW_PIDS} timeout .1 sleep 10`, `${NEW_PIDS} xrun --timeout 0.1 -- sleep 10`, TIMED_OUT),
+      // a longer sleep than upstream's 10 s: a run in a new namespace starts slowly on a loaded machine
+      ...both(`${NEW_PIDS} timeout .1 sleep 60`, `${NEW_PIDS} xrun --timeout 0.1 -- sleep 60`, { status: 124, withinMs: 40_000 }),
       needs: 'unshare',
     },
     {
       // xrun polls its parent every 250 ms: as PID 1 it has none, which must not read as a dead one
       checks: 'as PID 1, for longer than a parent poll',
-      ...both(`${NEW_PIDS} timeout 2 sleep 10`, `${NEW_PIDS} xrun --timeout 2 -- sleep 10`, { status: 124, atLeastMs: 1_500, withinMs: 9_000 }),
+      ...both(`${NEW_PIDS} timeout 2 sleep 60`, `${NEW_PIDS} xrun --timeout 2 -- sleep 60`, { status: 124, atLeastMs: 1_500, withinMs: 40_000 }),
       needs: 'unshare',
     },
   ],

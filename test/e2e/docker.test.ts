@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ownTempDirs } from '../helpers/own-dirs.js';
+import { CAN_MOUNT, runXrunWithTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 import { runXrun } from '../helpers/xrun.js';
 
 // The real docker CLI against an unreachable daemon: nothing listens on 127.0.0.1:1.
@@ -65,3 +68,55 @@ describe('real docker CLI, daemon unreachable', () => {
     expect((await runXrun(['--normalize', '--', 'docker', ...args], { env: { DOCKER_HOST: host } })).code).toBe(11);
   });
 });
+
+// The container-id file's directory where $TMPDIR cannot hold one: the runtime directory, else xrun's
+// cache; docker starts either way (here it fails for its own reason, the unreachable daemon: 125).
+describe('docker run with an unusable TMPDIR', () => {
+  const dir = ownTempDirs('xrun-docker-tmp-');
+  const RUN = ['--', 'docker', 'run', '--rm', 'busybox', 'true'];
+  const dockerSaid = (stderr: Buffer) => stderr.toString().includes('docker: Cannot connect to the Docker daemon at tcp://127.0.0.1:1.');
+
+  it('TMPDIR=/nonexistent: docker starts, with one line naming the place used, which is left clean', async () => {
+    const runtime = dir();
+    const r = await runXrun(RUN, { env: { ...UNREACHABLE, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime } });
+    expect(r.code).toBe(125);
+    expect(dockerSaid(r.stderr)).toBe(true);
+    expect(xrunLines(r.stderr)).toEqual([`xrun: cannot make temporary files in "/nonexistent" (ENOENT); using ${JSON.stringify(runtime)}`]);
+    expect(readdirSync(runtime)).toEqual([]);
+    // --quiet silences the line, not docker
+    const quiet = await runXrun(['-q', ...RUN], { env: { ...UNREACHABLE, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime } });
+    expect([quiet.code, xrunLines(quiet.stderr), dockerSaid(quiet.stderr)]).toEqual([125, [], true]);
+  });
+
+  it('no place at all: docker starts without --cidfile, and the run says what it loses, once', async () => {
+    const r = await runXrun(['--retry-connect', '--attempts', '2', '--delay', '1ms', ...RUN], {
+      env: { ...UNREACHABLE, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: '', XRUN_CACHE_DIR: '/dev/null/cache' },
+    });
+    expect(r.code).toBe(125);
+    expect(r.stderr.toString().split('docker: Cannot connect to the Docker daemon').length - 1).toBe(2);
+    expect(xrunLines(r.stderr)[0]).toBe(
+      'xrun: cannot make temporary files in "/nonexistent" (ENOENT), "/dev/null/cache" (ENOTDIR); a container xrun stops (timeout, interrupt) will not be removed',
+    );
+    expect(xrunLines(r.stderr).filter((l) => l.includes('temporary files'))).toHaveLength(1);
+  });
+
+  it.runIf(CAN_MOUNT).each<[Tmpfs, string]>([
+    ['full', 'ENOSPC'],
+    ['no-inodes', 'ENOSPC'],
+    ['read-only', 'EROFS'],
+  ])("a %s TMPDIR (a tmpfs of the test's own): docker starts, one line (%s)", async (kind, code) => {
+    const tmp = dir();
+    const runtime = dir();
+    const r = await runXrunWithTmpfs({ [tmp]: kind }, RUN, { env: { ...UNREACHABLE, TMPDIR: tmp, XDG_RUNTIME_DIR: runtime } });
+    expect(r.code).toBe(125);
+    expect(dockerSaid(r.stderr)).toBe(true);
+    expect(xrunLines(r.stderr)).toEqual([`xrun: cannot make temporary files in ${JSON.stringify(tmp)} (${code}); using ${JSON.stringify(runtime)}`]);
+    expect(readdirSync(runtime)).toEqual([]);
+  });
+});
+
+const xrunLines = (stderr: Buffer) =>
+  stderr
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith('xrun: '));

@@ -43,11 +43,13 @@ describe("xrun's own writes never change its exit status (its stderr or stdout r
   it('GitHub annotations and folds, and the warnings for a step summary and a report that cannot be written', async () => {
     const dir = tempDir();
     const marker = join(dir, 'attempts');
-    // a directory cannot be appended to, and the report's directory does not exist
+    // a directory cannot be appended to, and the report's directory is gone by the end (the command removes it)
+    const reportDir = join(dir, 'gone');
+    mkdirSync(reportDir);
     const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: dir };
     const args = [
       '--report',
-      join(dir, 'missing', 'r.json'),
+      join(reportDir, 'r.json'),
       '--retry-on',
       '7',
       '--attempts',
@@ -57,7 +59,7 @@ describe("xrun's own writes never change its exit status (its stderr or stdout r
       '--',
       'sh',
       '-c',
-      `echo x >> ${marker}; exit 7`,
+      `echo x >> ${marker}; rmdir ${reportDir} 2>/dev/null; exit 7`,
     ];
     expect(await runWithClosed('stderr', args, env)).toMatchObject({ code: 7, signal: null });
     expect(lines(marker)).toHaveLength(3);
@@ -168,14 +170,19 @@ describe.runIf(perl)('core dumps on (ulimit -c unlimited): xrun dumps no core of
 
 describe.runIf(process.platform === 'linux' && root && has('unshare'))('as root, in namespaces of its own', () => {
   it('as PID 1 (a container without an init), a child killed by SIGTERM: exit 143 at once, not after the 1 s fallback', async () => {
-    const marker = join(tempDir(), 'dying');
-    const script = `[ "$PPID" = 1 ] && : > ${marker}; kill -TERM $$`;
-    const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', XRUN_BIN, '--', 'sh', '-c', script], { env: plainEnv(), stdio: 'ignore' });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const sinceTheChildDied = Date.now() - statSync(marker).mtimeMs;
-    expect(code).toBe(143);
-    // a re-raise the kernel drops ends xrun only by the fallback timer, 1000 ms after the child died
-    expect(sinceTheChildDied).toBeLessThan(1000);
+    const dir = tempDir();
+    // a re-raise the kernel drops ends xrun only by the fallback timer, 1000 ms after the child died:
+    // every run then takes that long, where a loaded machine may slow one run (the least of up to 5 counts)
+    let least = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5 && least >= 1000; run++) {
+      const marker = join(dir, `dying-${run}`);
+      const script = `[ "$PPID" = 1 ] && : > ${marker}; kill -TERM $$`;
+      const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', XRUN_BIN, '--', 'sh', '-c', script], { env: plainEnv(), stdio: 'ignore' });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(143);
+      least = Math.min(least, Date.now() - statSync(marker).mtimeMs);
+    }
+    expect(least).toBeLessThan(1000);
   });
 
   it('--report on a full disk: the old report stays byte for byte, and one line says why', () => {
@@ -185,12 +192,13 @@ describe.runIf(process.platform === 'linux' && root && has('unshare'))('as root,
     spawnSync(XRUN_BIN, ['--report', join(dir, 'big.json'), ...args], { env: plainEnv() });
     expect(statSync(join(dir, 'big.json')).size).toBeGreaterThan(4096);
     const old = '{"old": true}\n';
-    // 8 KiB of tmpfs: the old report takes one page, `fill` the other
-    const script = `mount -t tmpfs -o size=8k tmpfs "$1" && printf '%s' '${old}' > "$1/r.json" && { cat /dev/zero > "$1/fill" 2>/dev/null; true; } &&
-      "$0" --report "$1/r.json" "$@"; echo "status $?"; cat "$1/r.json"; ls -A "$1"`;
     const disk = join(dir, 'disk');
     mkdirSync(disk);
-    const r = spawnSync('unshare', ['--mount', 'sh', '-c', script.replace('"$@"', args.map((a) => `'${a}'`).join(' ')), XRUN_BIN, disk], {
+    // 8 KiB of tmpfs: the old report takes one page; the command fills the other (the disk had room when xrun checked it)
+    const fills = ['--quiet', '--retry-on', '7', '--attempts', '8', '--delay', '1ms', '--', 'sh', '-c', `cat /dev/zero > ${disk}/fill 2>/dev/null; exit 7`];
+    const script = `mount -t tmpfs -o size=8k tmpfs "$1" && printf '%s' '${old}' > "$1/r.json" &&
+      "$0" --report "$1/r.json" "$@"; echo "status $?"; cat "$1/r.json"; ls -A "$1"`;
+    const r = spawnSync('unshare', ['--mount', 'sh', '-c', script.replace('"$@"', fills.map((a) => `'${a}'`).join(' ')), XRUN_BIN, disk], {
       env: plainEnv(),
       encoding: 'utf8',
     });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { npmInstall, otherNode, packFromCleanTree } from '../helpers/package.js';
-import { buck2Sim, FIXTURES_BIN, plainEnv, runXrun, tempDir } from '../helpers/xrun.js';
+import { buck2Sim, FIXTURES_BIN, HAS_PROC, plainEnv, runXrun, tempDir } from '../helpers/xrun.js';
 
 // The package as a user gets it: packed from a clean tree, installed globally into an empty prefix and
 // into a project, then run from there (on this Node, and on other releases of Node).
@@ -19,6 +19,13 @@ beforeAll(() => {
   installedBin = join(prefix, 'bin', 'xrun');
   buildId = readFileSync(join(prefix, 'lib', 'node_modules', 'xrun', 'dist', 'build-id'), 'utf8').trim();
 }, 180_000);
+
+// `tsc -p project` with the given compiler: its version, what it printed and its exit status
+function typecheck(tsc: string, project: string) {
+  const version = execFileSync(process.execPath, [tsc, '--version'], { encoding: 'utf8' }).trim();
+  const checked = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
+  return { version, output: checked.stdout + checked.stderr, status: checked.status };
+}
 
 // the installed xrun, first on PATH as after `npm i -g`, with `node` from `nodeDir` when given
 function installed(nodeDir?: string) {
@@ -102,8 +109,8 @@ describe('the packed package', () => {
   it('the library: import { run } from "xrun" in a project that installed the tarball, with its types', async () => {
     const project = tempDir('xrun-project-');
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'p', version: '1.0.0', type: 'module' }));
-    // a TypeScript project on Node has Node's types (the package's declarations use NodeJS.Signals)
-    npmInstall([tarball, '@types/node@20'], project);
+    // a TypeScript project on Node has Node's types (the package's declarations reference them)
+    npmInstall([tarball, '@types/node@20', 'typescript@7'], project);
     writeFileSync(
       join(project, 'main.mjs'),
       "import { run } from 'xrun';\nconst r = await run(['sh', '-c', 'exit 3']);\nconsole.log(JSON.stringify(r.exitStatus));\n",
@@ -113,26 +120,24 @@ describe('the packed package', () => {
       join(project, 'main.ts'),
       "import { run, type RunReport } from 'xrun';\nconst r: RunReport = await run(['true']);\nexport const code: number | undefined = r.exitStatus.kind === 'code' ? r.exitStatus.code : undefined;\n",
     );
+    // the tsconfig a user writes, with no "types" entry: TypeScript 6 and later include no @types package unless referenced
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: {
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: false,
-          types: ['node'],
-        },
+        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false },
         files: ['main.ts'],
       }),
     );
-    const tsc = new URL('../../node_modules/typescript/bin/tsc', import.meta.url).pathname;
-    const typecheck = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
-    expect(typecheck.stdout + typecheck.stderr).toBe('');
-    expect(typecheck.status).toBe(0);
-  });
+    const repoTsc = new URL('../../node_modules/typescript/bin/tsc', import.meta.url).pathname;
+    expect(typecheck(repoTsc, project)).toEqual({ version: expect.stringMatching(/^Version 5\./), output: '', status: 0 });
+    // TypeScript 7 is a native program that finds itself through /proc/self/exe: it cannot run without /proc
+    if (!HAS_PROC) return;
+    expect(typecheck(join(project, 'node_modules', 'typescript', 'bin', 'tsc'), project)).toEqual({
+      version: expect.stringMatching(/^Version 7\./),
+      output: '',
+      status: 0,
+    });
+  }, 300_000);
 
   it('on Windows the first call says in one line that it is not supported, exit 125, nothing started', () => {
     const dir = tempDir('xrun-win-');

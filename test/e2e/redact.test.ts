@@ -97,3 +97,45 @@ describe('secrets never reach what xrun writes, the command the child gets is un
     expect(out).toMatch(/\ntool +docker +detected from the command\n/);
   });
 });
+
+describe("a tool's text and odd names: redacted, and one line means one line", () => {
+  it('a spawn error in the report names the command redacted (`spawn GITHUB_TOKEN=*** ENOENT`)', async () => {
+    const report = join(tempDir(), 'r.json');
+    const r = await runXrun(['--report', report, '--', `GITHUB_TOKEN=${SECRET}`]);
+    expect(r.code).toBe(127);
+    expect(r.stderr.toString()).toBe('xrun: GITHUB_TOKEN=***: command not found\n');
+    const text = readFileSync(report, 'utf8');
+    expect(text).not.toContain(SECRET);
+    expect(JSON.parse(text).attempts[0].outcome).toEqual({ kind: 'spawn-error', errno: 'ENOENT', message: 'spawn GITHUB_TOKEN=*** ENOENT' });
+  });
+
+  it('a newline in a command name cannot forge a workflow command: one line, the break shown', async () => {
+    const r = await runXrun(['--', 'nosuch\n::error::INJECTED\r\x1b[2K'], { env: { CI: 'true', GITHUB_ACTIONS: 'true' } });
+    expect(r.code).toBe(127);
+    expect(r.stderr.toString()).toBe('xrun: nosuch\\n::error::INJECTED\\r\\x1b[2K: command not found\n');
+  });
+
+  it("explain FILE: a build event file's failure detail redacted, its escape sequences shown", async () => {
+    const file = join(tempDir(), 'bep.json');
+    const message = `fetch https://u:${SECRET}1@h/x Bearer ${SECRET}2 GITHUB_TOKEN=${SECRET}3 --password ${SECRET}4 _authToken=${SECRET}5 Authorization: ${SECRET}6 \x1b]0;title\x07\x1b[31mred`;
+    const event = { finished: { exitCode: { name: `BUILD_FAILURE\n::error::x`, code: 1 }, failureDetail: { message, spawn: { code: 'NON_ZERO_EXIT' } } } };
+    writeFileSync(file, `${JSON.stringify(event)}\n`);
+    const r = await runXrun(['explain', file, '--tool', 'bazel']);
+    expect(r.code).toBe(0);
+    const out = r.stdout.toString();
+    expect(out).not.toContain(SECRET);
+    expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+    expect(out.split('\n')[0]).toBe('bazel exit 1: BUILD_FAILURE\\n::error::x');
+    expect(out).toContain(
+      'spawn.NON_ZERO_EXIT: fetch https://u:***@h/x Bearer *** GITHUB_TOKEN=*** --password *** _authToken=*** Authorization: *** \\x1b]0;title\\x07\\x1b[31mred',
+    );
+  });
+
+  it('--rules that is not JSON: where it breaks, never the text', async () => {
+    const r = await runXrun(['--rules', `[{"when": {"code": 3}, "token": "${SECRET}"`, '--', 'true']);
+    expect(r.code).toBe(125);
+    expect(r.stderr.toString()).toBe(
+      'xrun: --rules: expected a JSON array of rules, not valid JSON at line 1, column 41: the text ends before the JSON does\n',
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -210,14 +210,26 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 
-  it('a usage error writes no report; an unwritable report is one line and keeps the exit status', async () => {
+  it('a usage error writes no report; a report path that cannot be written is 125 before the command starts', async () => {
     const dir = tempDir();
     const file = join(dir, 'r.json');
     const bad = await runXrun(['--report', file, '--attempts', '0', '--', 'true']);
     expect(bad.code).toBe(125);
     expect(existsSync(file)).toBe(false);
-    const unwritable = await runXrun(['--report', join(dir, 'no', 'such', 'dir.json'), '--', 'sh', '-c', 'exit 3']);
-    expect(unwritable.code).toBe(3);
-    expect(unwritable.stderr.toString()).toBe(`xrun: --report: cannot write ${join(dir, 'no', 'such', 'dir.json')} (ENOENT)\n`);
+    const marker = join(dir, 'ran');
+    const unwritable = await runXrun(['--report', join(dir, 'no', 'such', 'dir.json'), '--', 'sh', '-c', `touch "${marker}"; exit 3`]);
+    expect(unwritable.code).toBe(125);
+    expect(unwritable.stderr.toString()).toBe(
+      `xrun: --report: cannot write "${join(dir, 'no', 'such', 'dir.json')}": its directory "${join(dir, 'no', 'such')}" does not exist\n`,
+    );
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('a report that cannot be written at the end (its directory went away) is one line and keeps the exit status', async () => {
+    const dir = join(tempDir(), 'sub');
+    mkdirSync(dir);
+    const r = await runXrun(['--report', join(dir, 'r.json'), '--', 'sh', '-c', `rmdir "${dir}"; exit 3`]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.toString()).toBe(`xrun: --report: cannot write ${join(dir, 'r.json')} (ENOENT)\n`);
   });
 });

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pathWithoutMkfifo } from '../helpers/no-mkfifo.js';
 import { buck2Sim, FIXTURES_BIN, HAS_PROC, plainEnv, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // Where xrun's stdout and stderr are the same file (2>&1, one pipe, one terminal), the child's output
@@ -192,15 +193,7 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
 
   it("where no FIFO can be made (no mkfifo on PATH): Node's pipes, each stream byte-exact", () => {
     const dir = tempDir();
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    const linked = new Set(['mkfifo']);
-    for (const from of [dirname(process.execPath), '/usr/bin', '/bin', '/usr/local/bin'])
-      for (const name of existsSync(from) ? readdirSync(from) : [])
-        if (!linked.has(name)) {
-          linked.add(name);
-          symlinkSync(join(from, name), join(bin, name));
-        }
+    const bin = pathWithoutMkfifo(dir);
     const file = script(dir, 'gen', PARTIAL);
     bash(`sh ${file} > ${dir}/out 2> ${dir}/err`);
     bash(`"${XRUN_BIN}" --tool buck2 -- sh ${file} > ${dir}/x-out 2> ${dir}/x-err`, { PATH: bin });

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CAN_MOUNT, runXrunWithTmpfs } from '../helpers/tmpfs.js';
 import { run } from '../../src/index.js';
 import { xrunLines } from '../helpers/engines.js';
 import { buck2Sim, FIXTURES_BIN, runXrun, tempDir } from '../helpers/xrun.js';
@@ -149,5 +151,126 @@ describe('xrun explain FILE: a tool report, read as --structured reads it', () =
     const r = await runXrun(['explain', file, '--tool', 'buck2']);
     expect(r.code).toBe(125);
     expect(r.stderr.toString()).toBe(`xrun: explain: ${file} is not a report xrun reads (not JSON)\n`);
+  });
+});
+
+// Temporary directories of the tests below, removed after each.
+const made: string[] = [];
+const ownDir = (prefix = 'xrun-structured-test-') => {
+  const dir = tempDir(prefix);
+  made.push(dir);
+  return dir;
+};
+const cleanUp = () => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
+
+const DAEMON_DIED = 'Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.';
+
+// A buck2 command report of exactly `bytes` bytes whose message would make it daemon-died, if read.
+function reportOfSize(file: string, bytes: number): void {
+  const head = `{"trace_id":"t","exit_code":1,"error_messages":[${JSON.stringify(DAEMON_DIED)}],"finalizing_error_messages":[],"padding":"`;
+  writeFileSync(file, `${head}${'x'.repeat(bytes - head.length - 2)}"}`);
+}
+
+describe('--structured where TMPDIR cannot be used', () => {
+  afterEach(cleanUp);
+  const BUILD = ['--structured', '--retry-connect', '--delay', '0', '--', 'buck2', 'build', '//x'];
+
+  it('TMPDIR=/nonexistent: the report goes to the runtime directory, read as ever; one line for the run', async () => {
+    const runtime = ownDir();
+    const sim = buck2Sim('daemon-died,0');
+    made.push(sim.dir);
+    const report = join(ownDir(), 'r.json');
+    const r = await runXrun(['--report', report, ...BUILD], { env: { ...sim.env, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime } });
+    expect(r.code).toBe(0);
+    const calls = invocations(sim.env.BUCK2_SIM_LOG);
+    expect(calls).toHaveLength(2);
+    for (const words of calls) expect(words[1]!.startsWith(`--command-report-path=${runtime}/xrun-structured-`)).toBe(true);
+    expect(attemptsOf(report)[0]!.classification).toMatchObject({ category: 'daemon-died' });
+    expect(xrunLines(r.stderr).filter((l) => l.includes('temporary files'))).toEqual([
+      `xrun: cannot make temporary files in "/nonexistent" (ENOENT); using ${JSON.stringify(runtime)}`,
+    ]);
+    expect(readdirSync(runtime)).toEqual([]);
+  });
+
+  it('no place at all: the attempts run without the option, the exit code decides, one line', async () => {
+    const sim = buck2Sim('daemon-died,0');
+    made.push(sim.dir);
+    const r = await runXrun(BUILD, { env: { ...sim.env, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: '', XRUN_CACHE_DIR: '/dev/null/cache' } });
+    // the event-bus message on stderr still decides daemon-died: retried, then 0
+    expect(r.code).toBe(0);
+    expect(invocations(sim.env.BUCK2_SIM_LOG)).toEqual([
+      ['build', '//x'],
+      ['build', '//x'],
+    ]);
+    expect(xrunLines(r.stderr).filter((l) => l.includes('temporary files'))).toEqual([
+      'xrun: cannot make temporary files in "/nonexistent" (ENOENT), "/dev/null/cache" (ENOTDIR); the attempt runs without --structured (classified by the exit code)',
+    ]);
+  });
+
+  it.runIf(CAN_MOUNT)("a full TMPDIR (a tmpfs of the test's own): the runtime directory serves", async () => {
+    const tmp = ownDir();
+    const runtime = ownDir();
+    const sim = buck2Sim('3');
+    made.push(sim.dir);
+    const r = await runXrunWithTmpfs({ [tmp]: 'full' }, ['--structured', '--', 'buck2', 'build'], {
+      env: { ...sim.env, TMPDIR: tmp, XDG_RUNTIME_DIR: runtime },
+    });
+    expect(r.code).toBe(3);
+    expect(invocations(sim.env.BUCK2_SIM_LOG)[0]![1]!.startsWith(`--command-report-path=${runtime}/`)).toBe(true);
+    expect(xrunLines(r.stderr)).toEqual([`xrun: cannot make temporary files in ${JSON.stringify(tmp)} (ENOSPC); using ${JSON.stringify(runtime)}`]);
+  });
+});
+
+describe('a report is read up to 16 MiB', () => {
+  afterEach(cleanUp);
+  const MiB = 1024 * 1024;
+
+  it.each([
+    [16 * MiB, 'read: its message decides (daemon-died, retried)'],
+    [16 * MiB + 1, 'past the bound: not read, one line, the exit code decides'],
+  ])('a command report of %i bytes: %s', async (bytes) => {
+    const big = join(ownDir(), 'report.json');
+    reportOfSize(big, bytes);
+    const sim = buck2Sim('1,0', { BUCK2_SIM_REPORT_FILE: big });
+    made.push(sim.dir);
+    const report = join(ownDir(), 'r.json');
+    const r = await runXrun(['--structured', '--retry-connect', '--delay', '0', '--report', report, '--', 'buck2', 'build'], { env: sim.env });
+    const read = bytes <= 16 * MiB;
+    expect(r.code).toBe(read ? 0 : 1);
+    expect(attemptsOf(report)[0]!.classification.category).toBe(read ? 'daemon-died' : 'failure');
+    expect(xrunLines(r.stderr).filter((l) => l.includes('command report'))).toEqual(
+      read ? [] : ["xrun: buck2's command report could not be used (larger than 16 MiB); classified by the exit code"],
+    );
+  });
+});
+
+describe('xrun explain FILE: only a regular file of at most 16 MiB', () => {
+  afterEach(cleanUp);
+
+  it.each<[string, (dir: string) => string, string]>([
+    ['a directory', (dir) => dir, 'is a directory, expected a report file (a build event file or a command report)'],
+    [
+      'a FIFO (no writer: must not block)',
+      (dir) => (execFileSync('mkfifo', [join(dir, 'fifo')]), join(dir, 'fifo')),
+      'is a FIFO, expected a report file (a build event file or a command report)',
+    ],
+    [
+      'larger than 16 MiB',
+      (dir) => (reportOfSize(join(dir, 'r.json'), 16 * 1024 * 1024 + 1), join(dir, 'r.json')),
+      'is larger than 16 MiB, more than a report xrun reads',
+    ],
+    [
+      'a directory with a newline in its name',
+      (dir) => (mkdirSync(join(dir, 'a\nb')), join(dir, 'a\nb')),
+      'is a directory, expected a report file (a build event file or a command report)',
+    ],
+  ])('%s: one line, 125', async (_name, make, problem) => {
+    const path = make(ownDir());
+    const r = await runXrun(['explain', path]);
+    expect(r.code).toBe(125);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr.toString()).toBe(`xrun: explain: ${JSON.stringify(path)} ${problem}\n`);
   });
 });

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ownTempDirs } from '../helpers/own-dirs.js';
+import { CAN_MOUNT, runXrunWithTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 import { SETTINGS } from '../../src/settings/table.js';
 import { plainEnv, runXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
@@ -170,3 +172,131 @@ describe('config files: one line naming the file, nothing skipped in silence', (
     );
   });
 });
+
+// Section 5 of issue 23: what can be checked before the command starts is, and refused in one line.
+describe('checked before anything starts', () => {
+  const ownDir = ownTempDirs('xrun-usage-test-');
+  const TOUCH = ['--', 'touch', 'MARKER'];
+
+  it.each<[string, (dir: string) => string, (dir: string) => string]>([
+    ['a directory', () => '.', () => '--report: cannot write ".": it is a directory'],
+    ['a missing directory', () => 'out/r.json', () => '--report: cannot write "out/r.json": its directory "out" does not exist'],
+    [
+      'a file as its directory',
+      (dir) => (writeFileSync(join(dir, 'f'), ''), 'f/r.json'),
+      () => '--report: cannot write "f/r.json": a part of its path is not a directory (ENOTDIR)',
+    ],
+    ['a newline in the path', () => 'a\nb/r.json', () => '--report: cannot write "a\\nb/r.json": its directory "a\\nb" does not exist'],
+  ])('--report to %s: 125, one line, the command never ran', async (_name, path, message) => {
+    const dir = ownDir();
+    expectUsageError(await runXrun(['--report', path(dir), ...TOUCH], { cwd: dir }), dir, message(dir));
+  });
+
+  it('XRUN_REPORT and the config key are named as the origin', async () => {
+    const dir = ownDir();
+    expectUsageError(await runXrun(TOUCH, { cwd: dir, env: { XRUN_REPORT: '.' } }), dir, 'XRUN_REPORT: cannot write ".": it is a directory');
+    writeFileSync(join(dir, 'xrun.config.json'), '{"report": "no/r.json"}');
+    expectUsageError(await runXrun(TOUCH, { cwd: dir }), dir, 'xrun.config.json: report: cannot write "no/r.json": its directory "no" does not exist');
+  });
+
+  it('a report that can be written is, and the check leaves nothing behind', async () => {
+    const dir = ownDir();
+    mkdirSync(join(dir, 'out'));
+    const r = await runXrun(['--report', 'out/r.json', ...TOUCH], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'MARKER'))).toBe(true);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['r.json']);
+  });
+
+  it.runIf(CAN_MOUNT).each<[Tmpfs, string]>([
+    ['read-only', 'EROFS'],
+    ['full', 'ENOSPC'],
+  ])("--report into a %s directory (a tmpfs of the test's own): 125, one line, nothing ran", async (kind, code) => {
+    const dir = ownDir();
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const r = await runXrunWithTmpfs({ [out]: kind }, ['--report', 'out/r.json', ...TOUCH], { cwd: dir });
+    expectUsageError(r, dir, `--report: cannot write "out/r.json": no file can be made in "out" (${code})`);
+  });
+
+  it.each<[string, string[], NodeJS.ProcessEnv, string]>([
+    ['--rules 5,000 deep', ['--rules', nested(5_000)], {}, '--rules: nested deeper than 32 levels'],
+    ['XRUN_RULES 10,000 deep', [], { XRUN_RULES: `[{"when": {"output": ${nested(10_000)}}, "then": "retry"}]` }, 'XRUN_RULES: nested deeper than 32 levels'],
+    ['--attempts 1e20', ['--attempts', '99999999999999999999'], {}, "--attempts: '99999999999999999999' is too many (at most 1000000)"],
+    ['XRUN_ATTEMPTS one past', [], { XRUN_ATTEMPTS: '1000001' }, "XRUN_ATTEMPTS: '1000001' is too many (at most 1000000)"],
+    ['--stdin-buffer 1000g', ['--stdin-buffer', '1000g'], {}, "--stdin-buffer: '1000g' is too large (at most 64GiB)"],
+    ['--timeout 1e400', ['--timeout', '1e400'], {}, "--timeout: '1e400' is too long (at most 104249991d)"],
+  ])('%s: one line, 125, nothing ran', async (_name, args, env, message) => {
+    const dir = ownDir();
+    expectUsageError(await runXrun([...args, ...TOUCH], { cwd: dir, env }), dir, message);
+  });
+
+  it('a config number past its bound too (1e20 in JSON)', async () => {
+    const dir = ownDir();
+    writeFileSync(join(dir, 'xrun.config.json'), '{"attempts": 1e20}');
+    expectUsageError(await runXrun(TOUCH, { cwd: dir }), dir, "xrun.config.json: attempts: '100000000000000000000' is too many (at most 1000000)");
+  });
+});
+
+describe('a flag given twice: the last one wins', () => {
+  it('--attempts, --delay, --report, --tool: the last; --retry-on-output: both patterns', async () => {
+    const dir = tempDir('xrun-usage-test-');
+    try {
+      const count = join(dir, 'count');
+      const r = await runXrun(
+        [
+          '--retry-on',
+          '1',
+          '--attempts',
+          '5',
+          '--attempts',
+          '3',
+          '--delay',
+          '1h',
+          '--delay',
+          '1ms',
+          '--report',
+          'a.json',
+          '--report',
+          'b.json',
+          '--',
+          'sh',
+          '-c',
+          `echo x >> ${count}; exit 1`,
+        ],
+        { cwd: dir },
+      );
+      expect(r.code).toBe(1);
+      expect(readFileSync(count, 'utf8')).toBe('x\nx\nx\n');
+      expect(existsSync(join(dir, 'a.json'))).toBe(false);
+      expect(JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')).maxAttempts).toBe(3);
+      const config = await runXrun(['config', '--tool', 'bazel', '--tool', 'buck2', '--attempts', '2', '--attempts', '4'], { cwd: dir });
+      expect(config.stdout.toString()).toMatch(/^tool +buck2 +--tool$/m);
+      expect(config.stdout.toString()).toMatch(/^attempts +4 +--attempts$/m);
+      // repeatable: each pattern counts
+      const both = await runXrun([
+        '--retry-on-output',
+        'first',
+        '--retry-on-output',
+        'second',
+        '--attempts',
+        '2',
+        '--delay',
+        '1ms',
+        '--',
+        'sh',
+        '-c',
+        'echo second; exit 1',
+      ]);
+      expect(xrunLinesOf(both.stderr)[0]).toMatch(/^xrun: sh exited 1 .*attempt 2 of 2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const xrunLinesOf = (stderr: Buffer) =>
+  stderr
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith('xrun: '));

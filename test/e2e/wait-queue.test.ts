@@ -3,7 +3,7 @@ import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fnv1a64 } from '../../src/process/wait-queue.js';
-import { buck2Sim, eventually, FIXTURES_BIN, type Finished, plainEnv, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
+import { buck2Sim, eventually, FIXTURES_BIN, type Finished, HAS_PROC, plainEnv, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // Eight xruns at once against one simulated buck2 daemon that serves one command at a time for 300 ms
 // and answers busy (4) at once otherwise.
@@ -253,4 +253,27 @@ describe('an unusable queue turns itself off in one line; the command runs and r
       expect(reason).toMatch(says);
     });
   }
+});
+
+describe('a holder killed without a word (SIGKILL) loses no wake-up', () => {
+  it('the waiter finds the dead holder, takes its turn, succeeds, and leaves no entry behind', async () => {
+    const tmp = tempDir('xrun-queue-');
+    const cwd = tempDir('xrun-project-');
+    // the holder's command outlives its xrun by up to 8 s: the waiter is told busy at least once
+    const sim = buck2Sim('daemon', { BUCK2_SIM_HOLD: '8' });
+    const env = { ...sim.env, TMPDIR: tmp };
+    const holder = startXrun(['--retry-busy', '--', 'buck2', 'build'], { cwd, env });
+    const queue = queueOf(tmp, cwd);
+    expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('active-')))).toBe(true);
+    const waiter = runBounded([], ['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'], { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } }, 60_000);
+    expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('wait-')))).toBe(true);
+    holder.child.kill('SIGKILL');
+    await holder.finished;
+    const r = await waiter;
+    expect(r.hung).toBe(false);
+    expect(r.code).toBe(0);
+    // without /proc on Linux no start time can be read: entries are not waited for, the run backs off
+    if (HAS_PROC) expect(r.stderr.toString()).toMatch(/in the wait queue\n/);
+    expect(readdirSync(queue)).toEqual([]);
+  });
 });

@@ -48,7 +48,8 @@ async function underLazyInit(source: keyof typeof SETUP, xrun: (dir: string) => 
   };
 }
 
-const TIMED_OUT = (dir: string) => `"${XRUN_BIN}" --timeout 500ms --kill-after 30s --report ${dir}/report.json -- sh ${dir}/command.sh`;
+// the timeout comes well after the sleeps' start, also on a loaded machine; the grace is far longer than a run
+const TIMED_OUT = (dir: string) => `"${XRUN_BIN}" --timeout 3s --kill-after 60s --report ${dir}/report.json -- sh ${dir}/command.sh`;
 
 describe.skipIf(!canUnshare)('zombies have ended (under a PID 1 that reaps no orphans; needs root and unshare)', () => {
   it.each(['/proc', 'ps'] as const)(
@@ -60,15 +61,20 @@ describe.skipIf(!canUnshare)('zombies have ended (under a PID 1 that reaps no or
       // too, may have reaped one first)
       expect(r.sleeps).toMatch(/^Z{1,2}$/);
       expect(r.killEscalated).toEqual([false]);
-      expect(r.ms).toBeLessThan(10_000);
+      expect(r.ms).toBeLessThan(40_000);
     },
+    90_000,
   );
 
-  it.each(['/proc', 'ps'] as const)("in terminal mode the command's tree of zombies has ended too (list from %s)", async (source) => {
-    const r = await underLazyInit(source, (dir) => `script -qfec '${TIMED_OUT(dir)}' /dev/null`);
-    expect(r.code).toBe('124');
-    expect(r.sleeps).toMatch(/^Z{1,2}$/);
-    expect(r.killEscalated).toEqual([false]);
-    expect(r.ms).toBeLessThan(10_000);
-  });
+  it.each(['/proc', 'ps'] as const)(
+    "in terminal mode the command's tree of zombies has ended too (list from %s)",
+    async (source) => {
+      const r = await underLazyInit(source, (dir) => `script -qfec '${TIMED_OUT(dir)}' /dev/null`);
+      expect(r.code).toBe('124');
+      expect(r.sleeps).toMatch(/^Z{1,2}$/);
+      expect(r.killEscalated).toEqual([false]);
+      expect(r.ms).toBeLessThan(40_000);
+    },
+    90_000,
+  );
 });

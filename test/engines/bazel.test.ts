@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,24 @@ describe.runIf(ready)('real bazel', () => {
     const badFlag = await bazel(['--structured'], 'build', '--nosuchflag', '//:ok');
     expect(badFlag.code).toBe(2);
     expect(xrunLines(badFlag.stderr)).toEqual(["xrun: bazel's build event file could not be used (no finished event); classified by the exit code"]);
+  });
+
+  it('--structured with TMPDIR=/nonexistent: the build event file goes to the runtime directory and is read', async () => {
+    const runtime = tempDir('xrun-bazel-runtime-');
+    try {
+      const report = join(dir, 'structured-tmpdir-report.json');
+      const r = await runXrun(['--structured', '--report', report, '--', 'bazel', 'build', '//:fail'], {
+        cwd: workspace,
+        env: { TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime },
+      });
+      expect(r.code).toBe(1);
+      expect(xrunLines(r.stderr)).toEqual([`xrun: cannot make temporary files in "/nonexistent" (ENOENT); using ${JSON.stringify(runtime)}`]);
+      const [attempt] = JSON.parse(readFileSync(report, 'utf8')).attempts;
+      expect(attempt.structured).toMatchObject({ format: 'bazel-bep', code: 1, name: 'BUILD_FAILURE', decided: true });
+      expect(readdirSync(runtime)).toEqual([]);
+    } finally {
+      rmSync(runtime, { recursive: true, force: true });
+    }
   });
 
   // bazelbuild/bazel#30954: a SIGKILLed client leaves its server running the command, and the next

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { containersWithLabel, enginesReady, interruptRunningContainer, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
@@ -86,6 +86,25 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
     ]);
     expect(containersWithLabel(LABEL)).toEqual([]);
     expect(Date.now() - started).toBeLessThan(9_000);
+  });
+
+  it('TMPDIR=/nonexistent: the cid file goes to the runtime directory, and --timeout still removes the container', async () => {
+    const runtime = tempDir('xrun-docker-runtime-');
+    try {
+      const r = await runXrun(['--timeout', '2s', '--', ...dockerRun(IMAGE, 'sleep', '60')], {
+        env: { ...env, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime },
+      });
+      expect(r.code).toBe(124);
+      expect(xrunLines(r.stderr)).toEqual([
+        `xrun: cannot make temporary files in "/nonexistent" (ENOENT); using ${JSON.stringify(runtime)}`,
+        expect.stringMatching(/^xrun: removed container [0-9a-f]{12} after timeout$/),
+        'xrun: docker timed out after 2s (TimedOut: stopped by xrun after --timeout)',
+      ]);
+      expect(containersWithLabel(LABEL)).toEqual([]);
+      expect(readdirSync(runtime)).toEqual([]);
+    } finally {
+      rmSync(runtime, { recursive: true, force: true });
+    }
   });
 
   it('SIGINT to xrun removes the docker run container', async () => {

@@ -60,7 +60,8 @@ export async function startRedis(options: { password?: string; tls?: boolean } =
 async function ready(server: ChildProcess, socket: string): Promise<void> {
   let output = '';
   server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  for (let waited = 0; waited < 10_000; waited += 20) {
+  // 30 s of naps at least (longer on a loaded machine)
+  for (let waited = 0; waited < 30_000; waited += 20) {
     if (/ready to accept connections/i.test(output) && existsSync(socket)) return;
     if (server.exitCode !== null) throw new Error(`redis-server exited ${server.exitCode}: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

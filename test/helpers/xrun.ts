@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 
 // the package's bin: the launcher, which starts from the startup snapshot (bin/xrun.js is its fallback)
 export const XRUN_BIN = fileURLToPath(new URL('../../bin/xrun', import.meta.url));
@@ -102,8 +103,39 @@ export function runXrun(args: readonly string[], options: RunOptions = {}): Prom
   return startXrun(args, options).finished;
 }
 
+// A fresh directory in TMPDIR (the run's own, test/global-setup.ts), removed after the test that made
+// it, or, made outside a test (at a file's top, in beforeAll), after the file (test/setup.ts).
 export function tempDir(prefix = 'xrun-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  removeAfterTest(dir);
+  return dir;
+}
+
+const madeOutsideTests: string[] = [];
+
+// Removes `path` once the current test has finished, or once the file has, outside a test.
+function removeAfterTest(path: string): void {
+  try {
+    onTestFinished(() => removeTree(path));
+  } catch {
+    // no test is running: the file's afterAll removes it
+    madeOutsideTests.push(path);
+  }
+}
+
+// Removes what was made outside the file's tests (test/setup.ts calls it after each file).
+export function removeFileTemps(): void {
+  for (const path of madeOutsideTests.splice(0)) removeTree(path);
+}
+
+// Removes a tree, even one whose modes a test took away (a non-root user cannot enter a 0 directory).
+function removeTree(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    execFileSync('chmod', ['-R', 'u+rwx', path], { stdio: 'ignore' });
+    rmSync(path, { recursive: true, force: true });
+  }
 }
 
 // A buck2 simulator session: env for the fixture, and what it saw.

@@ -6,6 +6,7 @@ import { readBuck2CommandReport } from './buck2-command-report.js';
 import type { StructuredNote, StructuredReader, StructuredReading } from './report.js';
 
 export type { StructuredNote, StructuredReading } from './report.js';
+export { MAX_REPORT_BYTES, MAX_REPORT_SHOWN } from './report.js';
 
 // The tools that write a structured report on request: the option that asks for it (after the
 // subcommand), the reader of the file, and what the report is called in xrun's lines.

@@ -14,6 +14,11 @@ interface StructuredReport {
   messages: readonly string[];
 }
 
+// The most of a report file xrun reads: real ones are kilobytes to a few megabytes; a larger one (millions
+// of messages) would cost seconds and gigabytes to parse on every attempt, so the exit code decides instead.
+export const MAX_REPORT_BYTES = 16 * 1024 * 1024;
+export const MAX_REPORT_SHOWN = '16 MiB';
+
 // A report file read: its content, or why there is none to use.
 export type StructuredReading = { kind: 'read'; report: StructuredReport } | { kind: 'missing' } | { kind: 'malformed'; problem: string };
 

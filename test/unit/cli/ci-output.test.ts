@@ -40,12 +40,14 @@ describe('CI output', () => {
     expect(ciKind({ GITHUB_ACTIONS: false, GITLAB: false })).toBe('none');
   });
 
-  it('escapes annotation data as GitHub requires (% CR LF)', () => {
+  it('escapes annotation data as GitHub requires (%), a line break shown, never a second line', () => {
     // the retry line itself, its `xrun: ` prefix dropped
     const line = 'xrun: docker exited 1 (RateLimited: 100% busy,\nretry: later); attempt 2 of 3 in 10ms';
     expect(retryAnnotation('github', line)).toBe(
-      '::warning title=xrun retry::docker exited 1 (RateLimited: 100%25 busy,%0Aretry: later); attempt 2 of 3 in 10ms',
+      '::warning title=xrun retry::docker exited 1 (RateLimited: 100%25 busy,\\nretry: later); attempt 2 of 3 in 10ms',
     );
+    // neither a real line break nor GitHub's %0A (which it turns into one), nor an escape sequence
+    expect(retryAnnotation('github', 'xrun: x\r\n::error::forged\x1b[31m')).toBe('::warning title=xrun retry::x\\r\\n::error::forged\\x1b[31m');
     expect(retryAnnotation('gitlab', line)).toBeUndefined();
     expect(retryAnnotation('none', line)).toBeUndefined();
   });
@@ -68,7 +70,7 @@ describe('CI output', () => {
 
   it('giving up is one ::error with the classification; a flaky run one ::warning (GitHub only)', () => {
     expect(giveUpAnnotation('github', 'docker', { ...record, attempt: 3 })).toBe(
-      '::error title=xrun gave up::docker exited 1 (rate-limit: RateLimited, 100%25 busy,%0Aretry: later); giving up after 3 attempts',
+      '::error title=xrun gave up::docker exited 1 (rate-limit: RateLimited, 100%25 busy,\\nretry: later); giving up after 3 attempts',
     );
     expect(giveUpAnnotation('gitlab', 'docker', record)).toBeUndefined();
     expect(flakyAnnotation('github', 'xrun: sh succeeded on attempt 2 of 3, flaky: it survived 1 failure (Failure)')).toBe(
@@ -99,6 +101,31 @@ describe('CI output', () => {
     expect(stepSummary(report)).toBe(
       '### xrun: `sh -c a \\| b`\n\n| attempt | outcome | category | name | decision | ms |\n| --- | --- | --- | --- | --- | --- |\n| 1 of 1 | SIGKILL | signal | SIGKILL | not-retryable | 3 |\n\nexit: SIGKILL (tool model: generic)\n\n',
     );
+  });
+
+  it("the step summary keeps each row one line: a tool's text with line breaks, escapes and secrets in it", () => {
+    const report = {
+      command: ['sh', '-c', 'echo a\necho b', 'ghp_0123456789abcdefghij0123456789abcdef'],
+      tool: 'bazel',
+      maxAttempts: 1,
+      attempts: [
+        {
+          attempt: 1,
+          outcome: { kind: 'exited', code: 1 },
+          classification: { category: 'user', name: 'BUILD_FAILURE\n| 9 of 9 | forged |\x1b[31m' },
+          decision: { retry: false, stop: 'not-retryable' },
+          delayMs: null,
+          durationMs: 3,
+        },
+      ],
+      exit: { rawCode: 1, code: 1, signal: null },
+      flaky: false,
+      survived: [],
+    } as unknown as Report;
+    const lines = stepSummary(report).split('\n');
+    expect(lines[0]).toBe('### xrun: `sh -c echo a\\necho b ghp_***`');
+    expect(lines[4]).toBe('| 1 of 1 | exit 1 | user | BUILD_FAILURE\\n\\| 9 of 9 \\| forged \\|\\x1b[31m | not-retryable | 3 |');
+    expect(lines[5]).toBe('');
   });
 
   // [mode, stderr is a terminal, environment, decision]: --color, then NO_COLOR, FORCE_COLOR, the terminal, the CI

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryLine } from '../../../src/run/messages.js';
 import { models } from '../../../src/model/tools/index.js';
-import { isSecretName, redactCommand, redactLine } from '../../../src/command/redact.js';
+import { isSecretName, mapStrings, redactCommand, redactLine, safeLine, xrunLine } from '../../../src/command/redact.js';
 
 describe('redactCommand: the value goes, the name or flag stays', () => {
   it.each([
@@ -157,6 +157,65 @@ describe('redactCommand: the value goes, the name or flag stays', () => {
       ['npm', 'config', 'set', '//registry.npmjs.org/:_auth=x'],
       ['npm', 'config', 'set', '//registry.npmjs.org/:_auth=***'],
     ],
+    // options named for a secret in any spelling: --opt V, --opt=V, --opt:V, -opt V, -opt=V, /opt:V
+    [
+      ['tool', '--password:a', '-token', 'b', '-token=c', '-Token:d', '/password:e', '--oauth2-bearer', 'f', '-ApiKey', 'g'],
+      ['tool', '--password:***', '-token', '***', '-token=***', '-Token:***', '/password:***', '--oauth2-bearer', '***', '-ApiKey', '***'],
+    ],
+    // the programs' own short options (README "Run report": the table)
+    [
+      ['redis-cli', '-h', 'h', '-a', 'x', 'ping'],
+      ['redis-cli', '-h', 'h', '-a', '***', 'ping'],
+    ],
+    [
+      ['twine', 'upload', '-u', '__token__', '-p', 'x', 'dist/*'],
+      ['twine', 'upload', '-u', '__token__', '-p', '***', 'dist/*'],
+    ],
+    [
+      ['python3', '-m', 'twine', 'upload', '-px', 'dist/*'],
+      ['python3', '-m', 'twine', 'upload', '-p***', 'dist/*'],
+    ],
+    [
+      ['mongosh', '-u', 'u', '-p', 'x', 'sqlcmd', '-P', 'x'],
+      ['mongosh', '-u', 'u', '-p', '***', 'sqlcmd', '-P', 'x'],
+    ],
+    [
+      ['sqlcmd', '-S', 'h', '-U', 'sa', '-P', 'x'],
+      ['sqlcmd', '-S', 'h', '-U', 'sa', '-P', '***'],
+    ],
+    [
+      ['ldapsearch', '-D', 'cn=admin', '-w', 'x', '-wy'],
+      ['ldapsearch', '-D', 'cn=admin', '-w', '***', '-w***'],
+    ],
+    [
+      ['openssl', 'enc', '-k', 'x', '-pass', 'pass:y', '-passin', 'pass:z', '-key', 'k.pem', '-kfile', 'f'],
+      ['openssl', 'enc', '-k', '***', '-pass', '***', '-passin', '***', '-key', 'k.pem', '-kfile', 'f'],
+    ],
+    [
+      ['keytool', '-importcert', '-storepass', 'x', '-keypass', 'y', '-alias', 'a'],
+      ['keytool', '-importcert', '-storepass', '***', '-keypass', '***', '-alias', 'a'],
+    ],
+    [
+      ['zip', '-P', 'x', 'a.zip', 'f', '7z', 'a', '-py', 'b.7z'],
+      ['zip', '-P', '***', 'a.zip', 'f', '7z', 'a', '-py', 'b.7z'],
+    ],
+    [
+      ['7z', 'a', '-px', '-p', 'b.7z'],
+      ['7z', 'a', '-p***', '-p', 'b.7z'],
+    ],
+    [
+      ['dotnet', 'nuget', 'push', 'p.nupkg', '-k', 'x', '-s', 'src'],
+      ['dotnet', 'nuget', 'push', 'p.nupkg', '-k', '***', '-s', 'src'],
+    ],
+    [
+      ['cargo', 'login', 'x'],
+      ['cargo', 'login', '***'],
+    ],
+    // JSON members named for a secret, inside a word: the JSON stays JSON
+    [
+      ['curl', '-d', '{"user":"me","password":"x","nested":{"api_key":"y\\"z"}}', 'https://h'],
+      ['curl', '-d', '{"user":"me","password":"***","nested":{"api_key":"***"}}', 'https://h'],
+    ],
     // a shell string is read as words (each command of a && b on its own)
     [
       ['sh', '-c', 'curl -H "Authorization: Bearer x" -u me:x https://u:x@h/p && docker login -p x r; TOKEN=x make'],
@@ -184,6 +243,16 @@ describe('redactCommand leaves alone what holds no secret', () => {
     [['buck2', 'build', '--no-token', '//x:y', '--auth', 'basic']],
     [['sh', '-c', 'buck2 build >&2 || exit $?; printf "out\\n"']],
     [['bazel', 'build', '//...', '--config=ci', '--define=KEY=value']],
+    // -a, -p, -P, -k, -w elsewhere: not a password
+    [['docker', 'run', '-a', 'stdout', '-p', '80:80', '-w', '/src', 'img']],
+    [['ssh', '-p', '22', 'h']],
+    [['scp', '-P', '22', 'a', 'h:']],
+    [['curl', '-k', 'https://h']],
+    [['grep', '-w', 'x']],
+    [['redis-cli', '-p', '6379', '-n', '2']],
+    [['openssl', 'req', '-key', 'k.pem']],
+    [['tar', '-xzf', 'a.tgz', '-no-password', '-auth', 'none', '-pass-file', 'f']],
+    [['curl', '-d', '{"user":"me","token_file":"/t","password":""}', 'https://h']],
   ])('%j', (command) => {
     expect(redactCommand(command)).toEqual(command);
   });
@@ -240,6 +309,20 @@ describe("redactLine: xrun's own lines", () => {
     ["curl -H 'Authorization: Bearer x' 'https://u:y@h'", "curl -H 'Authorization: Bearer ***' 'https://u:***@h'"],
     ['invalid token: x', 'invalid token: ***'],
     ["got 'TOKEN=x'", "got 'TOKEN=***'"],
+    // the six a tool's report leaked (bazel's failureDetail.message)
+    [
+      'fetch https://u:a@h/x failed; Bearer b; GITHUB_TOKEN=c --password d _authToken=e Authorization: f',
+      'fetch https://u:***@h/x failed; Bearer ***; GITHUB_TOKEN=*** --password *** _authToken=*** Authorization: ***',
+    ],
+    ['bearer token x, BEARER y', 'bearer token ***, BEARER ***'],
+    // ~/.aws/credentials, YAML, JSON as text
+    ['aws_secret_access_key = x', 'aws_secret_access_key = ***'],
+    ['password: x token:"y"', 'password: *** token:"***"'],
+    ['{"token": "x", "user": "me"}', '{"token": "***", "user": "me"}'],
+    ['[{"client_secret": "x"}]', '[{"client_secret": "***"}]'],
+    // a nested URL in another's query, many NAME= in one word
+    ['https://h/login?next=https://u:x@h2/p', 'https://h/login?next=https://u:***@h2/p'],
+    ['A=B=C=TOKEN=x', 'A=B=C=TOKEN=***'],
   ])('%s', (line, expected) => {
     expect(redactLine(line)).toBe(expected);
   });
@@ -253,5 +336,79 @@ describe("redactLine: xrun's own lines", () => {
         expect(retryLine(model.tool, { kind: 'exited', code: 1 }, classification, 2, 5, 1300)).toBe(`xrun: ${line}`);
       }
     }
+  });
+});
+
+describe('safeLine: one line, redacted, its control characters shown', () => {
+  it.each([
+    ['nosuch\n::error::INJECTED: command not found', 'nosuch\\n::error::INJECTED: command not found'],
+    ['a\r\nb\tc', 'a\\r\\nb\\tc'],
+    ['\x1b[31mred\x1b[0m \x1b]0;title\x07 \x1b]8;;https://evil\x1b\\link', '\\x1b[31mred\\x1b[0m \\x1b]0;title\\x07 \\x1b]8;;https://evil\\x1b\\link'],
+    ['C1 \u009b31m DEL \u007f NUL \u0000', 'C1 \\x9b31m DEL \\x7f NUL \\x00'],
+    ['line\u2028sep para\u2029sep bidi\u202eevil\u2066x\u2069', 'line\\u2028sep para\\u2029sep bidi\\u202eevil\\u2066x\\u2069'],
+    // a secret split from its name by a line break is still the name's
+    ['GITHUB_TOKEN=x\n--password\ny', 'GITHUB_TOKEN=***\\n--password\\n***'],
+    // ordinary text, a Windows path, a backslash: as they are
+    ['C:\\Users\\me\\build.log: exit 1 — ünïcödé ✓', 'C:\\Users\\me\\build.log: exit 1 — ünïcödé ✓'],
+  ])('%j', (text, expected) => {
+    expect(safeLine(text)).toBe(expected);
+    expect(xrunLine(text)).toBe(`xrun: ${expected}`);
+  });
+
+  it('is the same when applied again (an annotation makes an xrun line safe once more)', () => {
+    const texts = [
+      'fetch https://u:a@h/x Bearer b GITHUB_TOKEN=c --password d _authToken=e Authorization: Basic f',
+      'TOKEN=\'x\' "token": "y", {"password":"z"} -p*** mysql -px curl -u me:x',
+      'a\nb\x1b[31m ghp_0123456789abcdefghij0123456789abcdef AKIAIOSFODNN7EXAMPLE',
+      'docker login -p *** r; PASSWORD=*** make && https://***@github.com/o/r',
+    ];
+    for (const text of texts) expect(safeLine(safeLine(text))).toBe(safeLine(text));
+  });
+
+  it('the redacted command, its words redacted again as lines, is unchanged (the report redacts every string)', () => {
+    const commands = [
+      ['env', 'GITHUB_TOKEN=x', 'docker', 'login', '-u', 'me', '-p', 'x', 'r'],
+      ['curl', '-H', 'Authorization: Bearer x', '-u', 'me:x', 'https://u:x@h/p', '-d', '{"password":"x"}'],
+      ['sh', '-c', 'curl -H "Authorization: Bearer x" https://u:x@h && TOKEN=x make'],
+      ['mysql', '-px', 'redis-cli', '-a', 'x', 'PASSWORD=correct horse'],
+    ];
+    for (const command of commands) {
+      const redacted = redactCommand(command);
+      expect(redacted.map((word) => redactLine(word))).toEqual(redacted);
+    }
+  });
+});
+
+// Redaction runs on every line xrun prints: hostile text of any length costs time in proportion to
+// it (each of these took tens of seconds, or overflowed the stack, with backtracking or recursion).
+describe('redaction is linear in the text', () => {
+  const size = 200_000;
+  const hostile = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  it.each([
+    ['a run of letters (a URL scheme that never comes)', hostile('a')],
+    ['many @ after a scheme', `https://${hostile('a@!')}`],
+    ['many schemes, none with a password', hostile('a://@!')],
+    ['NAME= after NAME=', hostile('A=')],
+    ['JWT-like parts that never get their dots', hostile('eyJ_')],
+    ['JSON members that never close', hostile('"a":"')],
+    ['trailing punctuation', `TOKEN=${hostile(')')}x`],
+    ['one word after another', hostile('x ')],
+  ])('%s', (_what, text) => {
+    const started = performance.now();
+    safeLine(text);
+    redactCommand([text, text]);
+    // a wide bound: the linear scans take well under a second here, the old ones minutes
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('mapStrings', () => {
+  it('maps every string of arrays and plain objects, at any depth; other values stay', () => {
+    const pattern = /a (regex) object/;
+    const value = { a: 'x', b: [1, 'y', { c: 'z', d: null }], e: true, f: pattern, g: new Date(0) };
+    const mapped = mapStrings(value, (text) => text.toUpperCase());
+    expect(mapped).toEqual({ a: 'X', b: [1, 'Y', { c: 'Z', d: null }], e: true, f: pattern, g: new Date(0) });
+    expect(mapped.f).toBe(pattern);
+    expect(value.a).toBe('x');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOutcome } from '../../../src/model/classify.js';
-import { decideExitStatus } from '../../../src/model/exit-status.js';
+import { decideExitStatus, notZeroWhenOutputLost } from '../../../src/model/exit-status.js';
 import { models, type ToolName } from '../../../src/model/tools/index.js';
 import type { Outcome } from '../../../src/model/outcome.js';
 import { buildPlan } from '../../../src/settings/plan.js';
@@ -15,6 +15,18 @@ function status(tool: ToolName, outcome: Outcome, flags: Record<string, string |
     ...(interrupted ? { interrupted } : {}),
   });
 }
+
+describe('notZeroWhenOutputLost', () => {
+  it.each([
+    [{ kind: 'code', code: 0 }, false, { kind: 'code', code: 0 }],
+    // lost output is never success; a failure keeps its own status, a signal is re-raised still
+    [{ kind: 'code', code: 0 }, true, { kind: 'code', code: 1 }],
+    [{ kind: 'code', code: 3 }, true, { kind: 'code', code: 3 }],
+    [{ kind: 'signal', signal: 'SIGTERM', fallbackCode: 143 }, true, { kind: 'signal', signal: 'SIGTERM', fallbackCode: 143 }],
+  ] as const)('%o, lost %s: %o', (status, lost, expected) => {
+    expect(notZeroWhenOutputLost(status, lost)).toEqual(expected);
+  });
+});
 
 describe('decideExitStatus', () => {
   it('passes the raw code through by default', () => {

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../src/process/atomic-write.js';
+import { tempDir } from '../../helpers/xrun.js';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'xrun-atomic-'));
+const dir = () => tempDir('xrun-atomic-');
 
 describe('writeFileAtomic', () => {
   it('creates a new file, and leaves no temporary file', () => {

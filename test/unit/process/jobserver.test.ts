@@ -16,13 +16,26 @@ describe('jobserverFds', () => {
     ['k -- VAR=--jobserver-auth', undefined],
   ])('%j -> %j', (makeflags, fds) => expect(jobserverFds(makeflags)).toEqual(fds));
 
-  it("warns when the named descriptors are not make's", () => {
-    expect(jobserverPassthrough('-j4 --jobserver-auth=900,901')).toEqual({
+  it("warns when the named descriptors are not make's and the command is a make", () => {
+    expect(jobserverPassthrough('-j4 --jobserver-auth=900,901', '/usr/bin/make')).toEqual({
       fds: [],
       warning:
         "MAKEFLAGS names jobserver descriptors 900,901 but they are not open (mark the recipe with '+' to share make's jobserver); the command runs without them",
     });
-    expect(jobserverPassthrough('-j4 --jobserver-auth=fifo:/tmp/x')).toEqual({ fds: [] });
+    expect(jobserverPassthrough('-j4 --jobserver-auth=fifo:/tmp/x', 'make')).toEqual({ fds: [] });
+  });
+
+  it.each([
+    ['make', true],
+    ['gmake', true],
+    ['/usr/local/bin/gnumake', true],
+    ['true', false],
+    ['buck2', false],
+    ['cmake', false],
+    ['makefile-lint', false],
+    [undefined, false],
+  ])('%j is a make that would use the jobserver: %j', (command, warns) => {
+    expect(jobserverPassthrough('-j4 --jobserver-auth=900,901', command).warning !== undefined).toBe(warns);
   });
 });
 

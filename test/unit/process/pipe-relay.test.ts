@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPipeRelay, type PipeRelay } from '../../../src/process/pipe-relay.js';
@@ -23,6 +23,25 @@ function writer(relay: PipeRelay, script: string): { exited: Promise<{ code: num
   return { exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))) };
 }
 
+// a shell loop that waits for a file to appear, at most 60 s
+const waitFor = (file: string) => `n=0; while [ ! -e '${file}' ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n+1)); done`;
+
+// Fills a FIFO that has a reader (nobody reads it yet) with 'f' bytes until it takes no more; how many.
+function fill(fifo: string): number {
+  const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  let filled = 0;
+  for (const size of [4096, 1])
+    for (;;) {
+      try {
+        filled += writeSync(fd, Buffer.alloc(size, 'f'));
+      } catch {
+        break;
+      }
+    }
+  closeSync(fd);
+  return filled;
+}
+
 describe('the FIFO relay (pipe-relay.ts)', () => {
   it('a command that writes little: the main thread relays it, byte for byte, and keeps the tail', async () => {
     const dir = tempDir();
@@ -39,12 +58,14 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
   it('the main thread keeps relaying what a grandchild writes after the command has ended, until it closes', async () => {
     const dir = tempDir();
     const { relay, out } = relayTo(join(dir, 'out'));
-    // more than a pipe holds, from a grandchild, after its parent has gone
-    const { exited } = writer(relay, 'printf abc; (head -c 300000 /dev/zero | tr "\\0" d) & exit 0');
+    // more than a pipe holds, from a grandchild, after its parent has gone; the parent ends once the
+    // grandchild's first bytes have been relayed (no process start of the grandchild's within the grace period)
+    const relayed = `[ "$(wc -c < '${join(dir, 'out')}')" -gt 3 ]`;
+    const { exited } = writer(relay, `printf abc; (head -c 300000 /dev/zero | tr "\\0" d) & until ${relayed}; do sleep 0.01; done; exit 0`);
+    expect((await exited).code).toBe(0);
     const tail = await relay.drain();
     closeSync(out);
     expect(relay.reader).toBe('main');
-    expect((await exited).code).toBe(0);
     expect(readFileSync(join(dir, 'out'), 'utf8') === `abc${'d'.repeat(300000)}`).toBe(true);
     expect(tail).toBe('d'.repeat(64 * 1024));
   });
@@ -52,19 +73,20 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
   it('the main thread gives up on a grandchild silent past the grace period, which then meets a closed pipe', async () => {
     const dir = tempDir();
     const { relay, out } = relayTo(join(dir, 'out'));
-    const { exited } = writer(relay, `printf abc; (trap '' PIPE; sleep 3; printf late || echo refused > '${join(dir, 'late')}') & exit 0`);
-    const start = Date.now();
-    const tail = await relay.drain();
-    expect(Date.now() - start).toBeLessThan(2500);
-    expect(relay.reader).toBe('main');
+    // the grandchild writes only once the test says so (after drain(), which must not wait for it)
+    const go = join(dir, 'go');
+    const { exited } = writer(relay, `printf abc; (trap '' PIPE; ${waitFor(go)}; printf late || echo refused > '${join(dir, 'late')}') & exit 0`);
     expect((await exited).code).toBe(0);
+    const tail = await relay.drain();
+    writeFileSync(go, '');
+    expect(relay.reader).toBe('main');
     expect(tail).toBe('abc');
     // it ignores SIGPIPE, so its write fails (EPIPE) instead of killing it
-    expect(await eventually(() => existsSync(join(dir, 'late')), 10_000)).toBe(true);
+    expect(await eventually(() => existsSync(join(dir, 'late')), 30_000)).toBe(true);
     expect(readFileSync(join(dir, 'late'), 'utf8')).toBe('refused\n');
     closeSync(out);
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('abc');
-  }, 20_000);
+  }, 60_000);
 
   it('heavy output: the main thread hands over to the worker mid-stream, byte for byte, and the tail is the last 64 KiB', async () => {
     const dir = tempDir();
@@ -72,38 +94,47 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     // numbered 32-byte lines, so that a lost, doubled or moved piece shows; more than 1 MiB, so that the worker takes over
     const count = 131072 + 313;
     const { exited } = writer(relay, `sleep 0.3; i=0; while [ $i -lt ${count} ]; do i=$((i+1)); printf '%031d\\n' $i; done`);
-    expect(await eventually(() => relay.reader === 'worker')).toBe(true);
+    expect(await eventually(() => relay.reader === 'worker', 90_000)).toBe(true);
     expect((await exited).code).toBe(0);
     const tail = await relay.drain();
     closeSync(out);
     const lines = Array.from({ length: count }, (_, i) => `${String(i + 1).padStart(31, '0')}\n`).join('');
     expect(readFileSync(join(dir, 'out'), 'utf8') === lines).toBe(true);
     expect(tail === lines.slice(-64 * 1024)).toBe(true);
-  }, 60_000);
+  }, 120_000);
 
-  it('the main thread waits out a slow reader without blocking its event loop', async () => {
+  it('the main thread waits out a slow reader, past the grace period after the exit, without blocking its event loop', async () => {
     const dir = tempDir();
     const fifo = join(dir, 'fifo');
+    const [go, written] = [join(dir, 'go'), join(dir, 'written')];
     execFileSync('mkfifo', [fifo]);
-    // the reader starts reading half a second after the relay begins writing
-    const reader = spawn('sh', ['-c', `sleep 0.5; cat < '${fifo}' > '${join(dir, 'read')}'`]);
+    // the reader starts reading only once the test says so (at most 60 s)
+    const reader = spawn('sh', ['-c', `${waitFor(go)}; cat < '${fifo}' > '${join(dir, 'read')}'`]);
     const readerExited = new Promise((resolve) => reader.once('exit', resolve));
     const out = openSync(fifo, constants.O_RDWR);
+    // the pipe to the reader is full from the start, whatever its size: the relay's first write waits
+    const filled = fill(fifo);
     const relay = openPipeRelay(out)!;
-    // more than the pipe to the reader holds: the relay must wait for it
-    const { exited } = writer(relay, 'head -c 40000 /dev/zero | tr "\\0" a; (sleep 0.2; head -c 200000 /dev/zero | tr "\\0" b) & exit 0');
+    // a grandchild writes after the exit, once the test says so, while the relay still waits for the reader
+    const { exited } = writer(relay, `printf abc; (${waitFor(join(dir, 'go-late'))}; printf late; : > '${written}') & exit 0`);
+    expect(await exited).toEqual({ code: 0, signal: null });
+    let drainedEarly = false;
+    const drained = relay.drain().then(() => (drainedEarly = true));
+    // the event loop turns while the relay waits, for longer than the grace period (200 ms)
     let ticks = 0;
     const ticker = setInterval(() => (ticks += 1), 20);
-    const drained = relay.drain();
-    await exited;
-    await drained;
+    await eventually(() => ticks >= 25, 60_000);
     clearInterval(ticker);
+    writeFileSync(join(dir, 'go-late'), '');
+    expect(await eventually(() => existsSync(written), 60_000)).toBe(true);
+    expect(drainedEarly).toBe(false);
+    writeFileSync(go, '');
+    await drained;
     closeSync(out);
     expect(await readerExited).toBe(0);
     expect(relay.reader).toBe('main');
-    expect(readFileSync(join(dir, 'read'), 'utf8')).toBe('a'.repeat(40000) + 'b'.repeat(200000));
-    expect(ticks).toBeGreaterThan(5);
-  }, 30_000);
+    expect(readFileSync(join(dir, 'read'), 'utf8') === `${'f'.repeat(filled)}abclate`).toBe(true);
+  }, 90_000);
 
   it('the worker: once the reader is gone, it stops reading, so the command sees the broken pipe', async () => {
     const dir = tempDir();
@@ -122,6 +153,28 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     expect(relay.reader).toBe('worker');
   }, 30_000);
 
+  it('the main thread, writes failing (/dev/full): it reads on to the end, so the command is neither blocked nor killed; the error and the tail kept', async () => {
+    const out = openSync('/dev/full', constants.O_WRONLY);
+    const relay = openPipeRelay(out)!;
+    // more than the pipe holds, then its own status: its writes all succeed
+    const { exited } = writer(relay, 'head -c 300000 /dev/zero | tr "\\0" f; echo "done $?"');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    const tail = await relay.drain();
+    closeSync(out);
+    expect(relay.reader).toBe('main');
+    expect(relay.writeError).toEqual({ errno: 'ENOSPC', message: 'no space left on device' });
+    expect(tail).toBe(`${'f'.repeat(64 * 1024 - 7)}done 0\n`);
+  });
+
+  it('a relay whose writes succeed has no write error', async () => {
+    const dir = tempDir();
+    const { relay, out } = relayTo(join(dir, 'out'));
+    writeSync(relay.childFd, 'fine\n');
+    await relay.drain();
+    closeSync(out);
+    expect(relay.writeError).toBeUndefined();
+  });
+
   it('the main thread: once the reader is gone, it stops reading, so a writer still there sees the broken pipe', async () => {
     const dir = tempDir();
     const fifo = join(dir, 'fifo');
@@ -135,5 +188,6 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     closeSync(out);
     expect(relay.reader).toBe('main');
     expect(await exited).toEqual({ code: null, signal: 'SIGPIPE' });
+    expect(relay.writeError).toEqual({ errno: 'EPIPE', message: 'broken pipe' });
   });
 });

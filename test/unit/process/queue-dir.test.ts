@@ -1,8 +1,8 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DirFacts, dirProblem, prepareQueueDir } from '../../../src/process/queue-dir.js';
+import { tempDir } from '../../helpers/xrun.js';
 
 describe('the queue directory', () => {
   const dir = (over: Partial<DirFacts> = {}): DirFacts => ({ isDirectory: true, isSymbolicLink: false, uid: 1000, mode: 0o40700, ...over });
@@ -27,7 +27,7 @@ describe('the queue directory', () => {
   const queueIn = (tmp: string) => join(tmp, `xrun-queue-${uid}`, 'key');
 
   it('is made 0700, both levels, and then used', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'xrun-qd-'));
+    const tmp = tempDir('xrun-qd-');
     expect(prepareQueueDir(queueIn(tmp))).toBeUndefined();
     expect(statSync(dirname(queueIn(tmp))).mode & 0o777).toBe(0o700);
     expect(statSync(queueIn(tmp)).mode & 0o777).toBe(0o700);
@@ -46,12 +46,12 @@ describe('the queue directory', () => {
       /\/key is writable by group and others \(mode 0777\)$/,
     ],
   ])('%s: refused, saying why', (_, tmpdirOf, problem) => {
-    const tmp = tmpdirOf(mkdtempSync(join(tmpdir(), 'xrun-qd-')));
+    const tmp = tmpdirOf(tempDir('xrun-qd-'));
     expect(prepareQueueDir(queueIn(tmp))).toMatch(problem);
   });
 
   it.skipIf(uid !== 0)("another user's queue is refused (chown needs root)", () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'xrun-qd-'));
+    const tmp = tempDir('xrun-qd-');
     mkdirSync(dirname(queueIn(tmp)), { mode: 0o700 });
     chownSync(dirname(queueIn(tmp)), 65534, 65534);
     expect(prepareQueueDir(queueIn(tmp))).toBe(`${dirname(queueIn(tmp))} is owned by uid 65534, not 0`);

@@ -1,7 +1,7 @@
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { RELAY_WORKER_SOURCE } from '../../../src/process/relay-worker.js';
 import { tempDir } from '../../helpers/xrun.js';
 
@@ -26,4 +26,30 @@ it('the worker copies byte for byte, and its tail is the last 64 KiB, taken acro
   expect(Buffer.from(end.tail).equals(lines.subarray(-64 * 1024))).toBe(true);
   // sixteen reads of 256 KiB, then the 10,016 bytes left
   expect(Atomics.load(state, 0)).toBe(17);
+});
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+it('writes failing (/dev/full, not EPIPE): it reads on to the end, keeping the tail, and posts the error', async () => {
+  const dir = tempDir();
+  made.push(dir);
+  const count = 131072 + 313;
+  const lines = Buffer.from(Array.from({ length: count }, (_, i) => `${String(i + 1).padStart(31, '0')}\n`).join(''));
+  writeFileSync(join(dir, 'in'), lines);
+  const fd = openSync(join(dir, 'in'), 'r');
+  const outFd = openSync('/dev/full', 'w');
+  const state = new Int32Array(new SharedArrayBuffer(16));
+  Atomics.store(state, 3, 1);
+  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData: { fd, outFd, shared: state.buffer, tailLimit: 64 * 1024 } });
+  type End = { tail: Uint8Array; writeError?: { code: string; errno: number } };
+  const end = await new Promise<End>((resolve) => worker.on('message', (m) => 'tail' in m && resolve(m)));
+  closeSync(fd);
+  closeSync(outFd);
+  expect(end.writeError).toEqual({ code: 'ENOSPC', errno: -28 });
+  // every chunk read, the first (whose write failed) too
+  expect(Atomics.load(state, 0)).toBe(17);
+  expect(Buffer.from(end.tail).equals(lines.subarray(-64 * 1024))).toBe(true);
 });

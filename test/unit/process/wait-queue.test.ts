@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
   track,
   WaitQueue,
 } from '../../../src/process/wait-queue.js';
+import { tempDir } from '../../helpers/xrun.js';
 
 describe('wait queue naming', () => {
   it('FNV-1a 64 matches its published test vectors', () => {
@@ -51,7 +52,7 @@ describe('wait queue naming', () => {
   });
 
   it("the project is buck2's outermost .buckconfig, bazel's nearest workspace, else the working directory", () => {
-    const root = mkdtempSync(join(tmpdir(), 'xrun-root-'));
+    const root = tempDir('xrun-root-');
     const cell = join(root, 'cell', 'pkg');
     mkdirSync(cell, { recursive: true });
     writeFileSync(join(root, '.buckconfig'), '');
@@ -155,7 +156,7 @@ describe('a wait gives up when nothing ahead of it moves for the bound', () => {
 
 describe('a wait in line says so: when it starts, then at least every 60 s (an injected clock)', () => {
   it('the first line names the holder and how many are ahead; progress lines follow 60 s apart', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'xrun-queue-lines-')), 'queue');
+    const dir = join(tempDir('xrun-queue-lines-'), 'queue');
     const holder = new WaitQueue(dir);
     holder.markActive();
     let now = 1_000_000;
@@ -163,6 +164,7 @@ describe('a wait in line says so: when it starts, then at least every 60 s (an i
     const waiter = new WaitQueue(dir, {
       // each look at the clock is a second later: minutes pass in a few hundred real naps
       now: () => (now += 1000),
+      lookMs: 5,
       waitingLine: (view) => {
         views.push(view);
         return `line ${views.length}`;

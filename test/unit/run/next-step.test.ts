@@ -4,7 +4,7 @@ import { classifyOutcome } from '../../../src/model/classify.js';
 import type { Outcome } from '../../../src/model/outcome.js';
 import type { RetryDecision } from '../../../src/model/policy.js';
 import { models } from '../../../src/model/tools/index.js';
-import { attemptTimeout, deadlineDecision, endLines, nextStep, replayableDecision } from '../../../src/run/next-step.js';
+import { attemptTimeout, deadlineDecision, endLines, nextStep, outputLostDecision, replayableDecision } from '../../../src/run/next-step.js';
 
 const retry: RetryDecision = { retry: true, reason: 'busy is retried' };
 const stop = (s: Extract<RetryDecision, { retry: false }>['stop'], reason = 'why'): RetryDecision => ({ retry: false, stop: s, reason });
@@ -34,6 +34,25 @@ describe('replayableDecision', () => {
     [stop('exhausted'), 'stdin is a pipe', stop('exhausted')],
   ])('%o with blocker %s: %o', (decision, blocker, expected) => {
     expect(replayableDecision(decision, blocker)).toEqual(expected);
+  });
+});
+
+describe('outputLostDecision', () => {
+  const enospc = { stream: 'stdout', errno: 'ENOSPC', message: 'no space left on device' } as const;
+  const lost = stop('output-lost', "writing the command's stdout failed: ENOSPC (no space left on device)");
+  const mapped: RetryDecision = { retry: false, stop: 'stopped', reason: 'rule 1 maps it', mapTo: 7 };
+  it.each([
+    [retry, undefined, retry],
+    [stop('success'), undefined, stop('success')],
+    // a success or a wanted retry stops: the output is lost
+    [stop('success'), enospc, lost],
+    [retry, enospc, lost],
+    [retry, { ...enospc, stream: 'merged' as const }, stop('output-lost', "writing the command's stdout and stderr failed: ENOSPC (no space left on device)")],
+    // a failure the policy stops on keeps its decision (and its map)
+    [stop('not-retryable'), enospc, stop('not-retryable')],
+    [mapped, enospc, mapped],
+  ])('%o, lost %o: %o', (decision, error, expected) => {
+    expect(outputLostDecision(decision, error)).toEqual(expected);
   });
 });
 

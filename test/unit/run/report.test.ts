@@ -76,6 +76,7 @@ describe('buildReport: the run report (README "Run report")', () => {
           decision: { retry: true, stop: null, reason: 'category busy is retried', decider: null, mapTo: null },
           delayMs: 300,
           killEscalated: false,
+          outputErrors: [],
         },
         {
           attempt: 2,
@@ -95,6 +96,7 @@ describe('buildReport: the run report (README "Run report")', () => {
           decision: { retry: false, stop: 'success', reason: 'the command succeeded', decider: null, mapTo: null },
           delayMs: null,
           killEscalated: false,
+          outputErrors: [],
         },
       ],
       interrupted: null,
@@ -106,6 +108,17 @@ describe('buildReport: the run report (README "Run report")', () => {
     });
     // the plan's words are left as they are
     expect(plan.command).toEqual(['env', 'GITHUB_TOKEN=ghp_x', 'buck2', 'build']);
+  });
+
+  it('a success after a failure whose output was lost: recorded, not flaky (the run did not succeed)', () => {
+    const plan = buildPlan({ retryBusy: true }, ['buck2', 'build']);
+    const lost = { retry: false, stop: 'output-lost', reason: "writing the command's stdout failed: ENOSPC (no space left on device)" } as const;
+    const outputErrors = [{ stream: 'stdout', errno: 'ENOSPC', message: 'no space left on device' }] as const;
+    const last = { ...attempt(plan, 2, { kind: 'exited', code: 0 }, lost), outputErrors };
+    const built = report(plan, [attempt(plan, 1, { kind: 'exited', code: 4 }, retried, { delayMs: 300 }), last], { kind: 'code', code: 1 });
+    expect(built.attempts.map((a) => a.outputErrors)).toEqual([[], outputErrors]);
+    expect(built.attempts[1]!.decision.stop).toBe('output-lost');
+    expect([built.flaky, built.survived, built.exit]).toEqual([false, [], { rawCode: 0, code: 1, signal: null }]);
   });
 
   it("a message rule's id; only the classification's listed fields (no tool, source or stated wait)", () => {
@@ -194,5 +207,47 @@ describe('buildReport: the run report (README "Run report")', () => {
     expect(built.attempts[0]!.outcome).toEqual(outcome);
     expect(built.attempts[0]!.killEscalated).toBe(outcome.kind === 'timed-out');
     expect([built.tool, built.command]).toEqual(['generic', ['sh', '-c', 'x']]);
+  });
+});
+
+// Every string of the report, at any depth.
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsOf);
+  return [];
+}
+
+describe('a report built from hostile inputs holds no secret in any string', () => {
+  it("the command, a spawn error's message, a tool report's name and detail", () => {
+    const secrets = [
+      'https://u:s3cr3t1@h/x',
+      'Bearer s3cr3t2',
+      'GITHUB_TOKEN=s3cr3t3',
+      '--password s3cr3t4',
+      '_authToken=s3cr3t5',
+      'Authorization: s3cr3t6',
+      'ghp_s3cr3t7s3cr3t7s3cr3t7s3cr3t7s3cr3t7',
+      '{"client_secret":"s3cr3t8"}',
+    ];
+    const plan = buildPlan({ retryOn: '1' }, ['env', 'GITHUB_TOKEN=s3cr3t0', 'bazel', 'build', ...secrets.flatMap((s) => s.split(' '))]);
+    const detail = `spawn.NON_ZERO_EXIT: ${secrets.join(' ')}`;
+    const spawnError: Outcome = { kind: 'spawn-error', errno: 'ENOENT', message: `spawn GITHUB_TOKEN=s3cr3t9 ENOENT ${secrets.join(' ')}` };
+    const first = attempt(plan, 1, { kind: 'exited', code: 1 }, retried);
+    first.classification = {
+      ...first.classification,
+      name: `BUILD_FAILURE ${secrets[1]}`,
+      meaning: `the build failed (${detail})`,
+      structured: { format: 'bazel-bep', code: 1, name: `X ${secrets[2]}`, detail, decided: true },
+    };
+    const second = attempt(plan, 2, spawnError, { retry: false, stop: 'spawn-error', reason: `could not start ${secrets[3]}` });
+    const built = report(plan, [first, second], { kind: 'code', code: 127 });
+    const strings = stringsOf(built);
+    expect(strings.length).toBeGreaterThan(30);
+    expect(strings.filter((s) => s.includes('s3cr3t'))).toEqual([]);
+    expect(built.attempts[1]!.outcome).toEqual({ kind: 'spawn-error', errno: 'ENOENT', message: expect.stringMatching(/^spawn GITHUB_TOKEN=\*\*\* ENOENT /) });
+    expect(built.attempts[0]!.structured!.detail).toBe(
+      'spawn.NON_ZERO_EXIT: https://u:***@h/x Bearer *** GITHUB_TOKEN=*** --password *** _authToken=*** Authorization: *** ghp_*** {"client_secret":"***"}',
+    );
   });
 });

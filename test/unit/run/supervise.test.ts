@@ -36,6 +36,29 @@ function scripted(outcomes: Outcome[], options: { attemptMs?: number; interruptD
 const exited = (code: number): Outcome => ({ kind: 'exited', code });
 
 describe('supervise', () => {
+  it('lost output: one line even under --quiet, no retry the policy wanted, the errors recorded', async () => {
+    const { effects, lines, timeouts } = scripted([exited(4), exited(0)]);
+    const outputErrors = [{ stream: 'stderr', errno: 'EIO', message: 'i/o error' }] as const;
+    const result = await supervise(buildPlan({ retryBusy: true, quiet: true }, ['buck2']), 'buck2', {
+      ...effects,
+      runAttempt: async (attempt, timeoutMs) => ({ ...(await effects.runAttempt(attempt, timeoutMs)), outputErrors }),
+    });
+    expect(timeouts).toHaveLength(1);
+    expect(lines).toEqual(["xrun: writing the command's stderr failed: EIO (i/o error); the rest of it was discarded"]);
+    expect(result.last.decision).toEqual({ retry: false, stop: 'output-lost', reason: "writing the command's stderr failed: EIO (i/o error)" });
+    expect(result.last.outputErrors).toEqual(outputErrors);
+  });
+  it('EPIPE is no lost output: recorded, no line, the policy decides', async () => {
+    const { effects, lines, timeouts } = scripted([exited(4), exited(0)]);
+    const outputErrors = [{ stream: 'stdout', errno: 'EPIPE', message: 'broken pipe' }] as const;
+    const result = await supervise(buildPlan({ retryBusy: true, quiet: true, delay: '0' }, ['buck2']), 'buck2', {
+      ...effects,
+      runAttempt: async (attempt, timeoutMs) => ({ ...(await effects.runAttempt(attempt, timeoutMs)), outputErrors }),
+    });
+    expect(timeouts).toHaveLength(2);
+    expect(lines).toEqual([]);
+    expect(result.attempts.map((a) => a.outputErrors)).toEqual([outputErrors, outputErrors]);
+  });
   it('waits the schedule asked for: fixed, no jitter', async () => {
     const { effects, sleeps } = scripted([exited(4), exited(4), exited(4), exited(0)]);
     await supervise(buildPlan({ retryBusy: true, backoff: 'fixed', delay: '300ms', jitter: 'none' }, ['buck2']), 'buck2', effects);

@@ -1,16 +1,16 @@
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, MAX_CONFIG_BYTES } from '../../../src/settings/config-file.js';
 import { UsageError } from '../../../src/settings/usage-error.js';
+import { tempDir } from '../../helpers/xrun.js';
 
 // A directory tree: root/xrun.config.json, root/a/package.json (no "xrun" key), and the working
 // directory root/a/b.
 function tree(): { root: string; cwd: string } {
-  const root = mkdtempSync(join(tmpdir(), 'xrun-config-'));
+  const root = tempDir('xrun-config-');
   const cwd = join(root, 'a', 'b');
   mkdirSync(cwd, { recursive: true });
   writeFileSync(join(root, 'xrun.config.json'), JSON.stringify({ attempts: 3 }));
@@ -41,7 +41,7 @@ describe('the config file search', () => {
   });
 
   it('finds nothing where there is nothing', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'xrun-config-'));
+    const empty = tempDir('xrun-config-');
     expect(loadConfig(empty)).toBeUndefined();
   });
 });
@@ -147,14 +147,14 @@ describe('config file text', () => {
     ],
     ['33 levels in package.json "xrun"', 'package.json', `{"xrun": ${nested(33)}}`, 'package.json: xrun: nested deeper than 32 levels'],
   ])('%s', (_, name, text, expected) => {
-    const dir = mkdtempSync(join(tmpdir(), 'xrun-config-'));
+    const dir = tempDir('xrun-config-');
     writeFileSync(join(dir, name), text);
     if (expected === 'ok') expect(loadConfig(dir)?.base.attempts?.value).toBe('2');
     else expect(() => loadConfig(dir)).toThrow(new UsageError(expected));
   });
 
   it('nesting outside package.json\'s "xrun" key is not xrun\'s business', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xrun-config-'));
+    const dir = tempDir('xrun-config-');
     writeFileSync(join(dir, 'package.json'), `{"other": ${nested(1000)}, "xrun": {"attempts": 2}}`);
     expect(loadConfig(dir)?.base.attempts?.value).toBe('2');
   });

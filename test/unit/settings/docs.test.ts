@@ -13,14 +13,14 @@ describe("optionHelp: an option's --help line, its default and an example", () =
     // a default of its own for --help, or the default value
     [
       'attempts',
-      'total attempts including the first (alone, without a retry option, it retries nothing and says so in one line) (default 5 with a retry option, else 1), e.g. 3',
+      'total attempts including the first (without a retry option it retries nothing, and says so) (default 5 with a retry option, else 1; at most 1000000), e.g. 3',
     ],
-    ['delay', 'base wait before a retry, or a list of waits (1s,2s,5s, the last repeating) (default 500ms), e.g. 250ms'],
-    ['maxDelay', 'cap of every wait between attempts (default 30s), e.g. 1m'],
+    ['delay', 'base wait before a retry, or a list of waits (1s,2s,5s, the last repeating) (default 500ms; at most 104249991d), e.g. 250ms'],
+    ['maxDelay', 'cap of every wait between attempts (default 30s; at most 104249991d), e.g. 1m'],
     ['signal', 'signal sent on --timeout (default TERM; INT for bazel and buck2), e.g. INT'],
-    ['stdinBuffer', 'piped stdin kept to replay on a retry; past it, no retry (default 16MiB), e.g. 64MiB'],
+    ['stdinBuffer', 'piped stdin kept to replay on a retry; past it, no retry (default 16MiB; at most 64GiB), e.g. 64MiB'],
     // none
-    ['timeout', 'stop an attempt after this long (then 124, normalized 6), e.g. 10m'],
+    ['timeout', 'stop an attempt after this long (then 124, normalized 6) (at most 104249991d), e.g. 10m'],
     ['profile', 'use this named profile of the config file, e.g. ci'],
   ])('%s', (key, help) => {
     expect(optionHelp(SETTING[key])).toBe(help);
@@ -63,8 +63,8 @@ describe("optionsMarkdown: the README's options table", () => {
     '| `--retry-on LIST` | retry on these conditions, comma-separated: categories (`busy`, `network`, `timeout`), raw exit codes (`2`), ranges of them (`129-192`) and signals (`SIGKILL`, `KILL`, `kill`: a death by it or an exit code the model reads as it), e.g. `busy,2,129-192`; see [Rules](#rules) for the order | none |',
     '| `--map FROM=TO[,...]` | remap the final code afterwards; FROM is an exit code, a category, or `flaky` (a success after a failed attempt), e.g. `--map no-tests=0` or `--map flaky=3` | none |',
     // a default of its own for the README, or the value in code
-    '| `--attempts N` | total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same) | 5 once any retry option is given, else 1 |',
-    '| `--max-delay DURATION` | cap of every wait between attempts (before jitter) | `30s` (or `--delay` if larger; `5m` after a rate limit) |',
+    '| `--attempts N` | total attempts including the first; alone, without a retry option (`--retry-on`, `--retry-on-output`, `--retry-busy`, `--retry-connect`) or a retry rule, it retries nothing and says so in one line at the start (the exit status is the same); at most 1000000 | 5 once any retry option is given, else 1 |',
+    '| `--max-delay DURATION` | cap of every wait between attempts (before jitter); at most 104249991d | `30s` (or `--delay` if larger; `5m` after a rate limit) |',
     '| `--tool NAME` | use this exit-code model (`buck2`, `docker`, `podman`, `bazel`, `generic`) instead of detecting it | detected |',
     '| `--signal NAME` | the stop signal for `--timeout`, a name or a number (`TERM`, `SIGINT`, `kill`, `9`, ...); bazel and buck2 get `INT` by default, their graceful cancel, and a SIGTERM xrun forwards to them goes as SIGINT too unless `--signal` is given (see [Tool-aware stop](#tool-aware-stop)) | `TERM`; `INT` for bazel and buck2 |',
     // a switch: off, or its own text; the short flag first

@@ -18,6 +18,7 @@ describe('--fleet settings', () => {
     ['5%', { ratio: 0.05, floor: 10 }],
     ['50%+0', { ratio: 0.5, floor: 0 }],
     ['0+3', { ratio: 0, floor: 3 }],
+    ['10+1000000', { ratio: 10, floor: 1_000_000 }],
   ])('--fleet-budget %s', (budget, expected) => {
     expect(buildPlan({ fleet: 'redis://r', fleetBudget: budget }, ['true']).fleet?.limits).toMatchObject(expected);
   });
@@ -27,6 +28,8 @@ describe('--fleet settings', () => {
     [{ fleet: 'redis://u:topsecret@r:70000' }, '--fleet: port 70000 is out of range (1-65535)'],
     [{ fleet: 'redis://r', fleetBudget: 'lots' }, "--fleet-budget: 'lots' is not a budget"],
     [{ fleet: 'redis://r', fleetBudget: '2000%' }, "--fleet-budget: '2000%' is not a budget"],
+    [{ fleet: 'redis://r', fleetBudget: '20%+1000001' }, "--fleet-budget: '20%+1000001' is not a budget"],
+    [{ fleet: 'redis://r', fleetBudget: '20%+99999999999999999999' }, "--fleet-budget: '20%+99999999999999999999' is not a budget"],
     [{ fleet: 'redis://r', fleetWindow: '500ms' }, "--fleet-window: '500ms' is too short (at least 1s)"],
     [{ fleet: 'redis://r', fleetWindow: 'soon' }, '--fleet-window: '],
     [{ fleet: 'redis://r', fleetKey: 'has space' }, "--fleet-key: 'has space' is not a service name"],

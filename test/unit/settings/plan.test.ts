@@ -109,7 +109,17 @@ describe('buildPlan', () => {
     [{ delay: '1s,soon' }, ['x'], "--delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)"],
     [{ stagger: 'later' }, ['x'], "--stagger: 'later' is not a duration (e.g. 250ms, 2s, 1m)"],
     [{ onRetry: ' ' }, ['x'], '--on-retry: expected a shell command, got an empty string'],
+    // numbers past their documented bound (the table's limit)
+    [{ attempts: '99999999999999999999' }, ['x'], "--attempts: '99999999999999999999' is too many (at most 1000000)"],
+    [{ attempts: '1000001' }, ['x'], "--attempts: '1000001' is too many (at most 1000000)"],
+    [{ stdinBuffer: '65GiB' }, ['x'], "--stdin-buffer: '65GiB' is too large (at most 64GiB)"],
+    [{ stdinBuffer: '99999999999999999999g' }, ['x'], "--stdin-buffer: '99999999999999999999g' is too large (at most 64GiB)"],
   ];
+  it('takes every number up to its bound', () => {
+    expect(buildPlan({ attempts: '1000000' }, ['x']).policy.attempts).toBe(1_000_000);
+    expect(buildPlan({ stdinBuffer: '64GiB' }, ['x']).stdinBuffer.bytes).toBe(64 * 1024 ** 3);
+  });
+
   it.each(bad)('rejects %j %j with one line', (settings, command, message) => {
     expect(() => buildPlan(settings, command)).toThrow(new UsageError(message));
     expect(message).not.toContain('\n');

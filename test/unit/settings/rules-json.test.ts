@@ -51,8 +51,14 @@ describe('parseRules', () => {
   });
 
   it.each([
-    ['{', "xrun.config.json: rules: expected a JSON array of rules, got '{'"],
-    ['{"a":1}', 'xrun.config.json: rules: expected a JSON array of rules, got {"a":1}'],
+    // the text itself is never echoed (it may hold a secret, or span lines): where it breaks, or what it is
+    ['{', 'xrun.config.json: rules: expected a JSON array of rules, not valid JSON at line 1, column 2: the text ends before the JSON does'],
+    [
+      '[{"when": {"output": "x"}, "token": "s3cr3t"\n',
+      'xrun.config.json: rules: expected a JSON array of rules, not valid JSON at line 2, column 1: the text ends before the JSON does',
+    ],
+    ['{"token":"s3cr3t"}', 'xrun.config.json: rules: expected a JSON array of rules, got an object'],
+    ['"s3cr3t"', 'xrun.config.json: rules: expected a JSON array of rules, got a string'],
     ['[3]', 'xrun.config.json: rules[0]: expected an object, got 3'],
     ['[{"when":{"code":3}}]', 'xrun.config.json: rules[0]: a rule needs both "when" and "then"'],
     ['[{"when":{"code":3},"then":"retry","if":1}]', 'xrun.config.json: rules[0].if: unknown key (expected when, then)'],
@@ -76,5 +82,17 @@ describe('parseRules', () => {
     ['[{"when":{"code":3},"then":{"map":0,"x":1}}]', 'xrun.config.json: rules[0].then: expected "retry", "stop" or {"map": N}, got {"map":0,"x":1}'],
   ])('rejects %s', (text, message) => {
     expect(() => parseRules(WHERE, text)).toThrow(new UsageError(message));
+  });
+
+  it('refuses nesting past 32 levels in one line, at any depth (no stack overflow)', () => {
+    for (const depth of [33, 5_000, 100_000]) {
+      const text = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      expect(() => parseRules('--rules', text)).toThrow(new UsageError('--rules: nested deeper than 32 levels'));
+    }
+    const deepWhen = JSON.stringify([rule({ output: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) }, 'retry')]);
+    expect(() => parseRules('XRUN_RULES', deepWhen)).toThrow(new UsageError('XRUN_RULES: nested deeper than 32 levels'));
+    // 32 levels is still read (and refused for what it says, not for its depth)
+    const at32 = JSON.stringify([rule({ output: JSON.parse(`${'['.repeat(29)}${']'.repeat(29)}`) }, 'retry')]);
+    expect(() => parseRules('--rules', at32)).toThrow('--rules[0].when.output: expected a regex string');
   });
 });

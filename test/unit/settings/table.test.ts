@@ -8,7 +8,7 @@ import { buildPlan } from '../../../src/settings/plan.js';
 import { README_SECTIONS } from '../../../src/cli/readme-sections.js';
 import { envLayer, flagLayer, planFrom, resolveSettings } from '../../../src/settings/layers.js';
 import { optionHelp } from '../../../src/settings/docs.js';
-import { isNegated, type Kind, LAUNCHER_VARIABLES, type SettingRow, SETTINGS } from '../../../src/settings/table.js';
+import { isNegated, type Kind, LAUNCHER_VARIABLES, limitOf, type SettingRow, SETTINGS } from '../../../src/settings/table.js';
 import { UsageError } from '../../../src/settings/usage-error.js';
 
 const rows: readonly SettingRow[] = SETTINGS;
@@ -59,6 +59,22 @@ describe('the settings table', () => {
       ['color', ['auto', 'always', 'never']],
     ]);
     expect(rows.filter((row) => row.values !== undefined).map((row) => row.key)).toEqual(['backoff', 'jitter', 'color']);
+  });
+
+  it('every setting that takes a number has a bound, which --help and the README say', () => {
+    const numeric = rows.filter((row) => ['count', 'duration', 'size'].includes(row.kind) || row.key === 'fleetBudget');
+    expect(numeric.length).toBeGreaterThan(10);
+    const help = helpText();
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const row of numeric) {
+      const limit = limitOf(row);
+      expect(limit, row.key).toMatch(/^(at most|a ratio of at most) /);
+      expect(optionHelp(row), row.key).toContain(limit);
+      expect(help.replace(/\s+/g, ' '), row.key).toContain(limit);
+      const readmeRow = readme.split('\n').find((line) => line.startsWith(`| \`${row.flag.long} `));
+      expect(readmeRow, row.key).toContain(`; ${limit} |`);
+    }
+    expect(rows.filter((row) => limitOf(row) !== undefined)).toEqual(numeric);
   });
 
   it('every setting has a config key but profile, which selects a part of the config file', () => {

@@ -1,0 +1,17 @@
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+// A PATH directory under `dir` with every program of the usual ones but mkfifo: xrun can make no FIFO
+// there and relays through Node's pipes.
+export function pathWithoutMkfifo(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const linked = new Set(['mkfifo']);
+  for (const from of [dirname(process.execPath), '/usr/bin', '/bin', '/usr/local/bin'])
+    for (const name of existsSync(from) ? readdirSync(from) : [])
+      if (!linked.has(name)) {
+        linked.add(name);
+        symlinkSync(join(from, name), join(bin, name));
+      }
+  return bin;
+}

@@ -8,6 +8,6 @@ if (process.platform === 'win32') {
 } else {
   // before the rest is loaded, so that its compiled code comes from the cache
   enableCompileCache(process.env);
-  const { runCli } = await import('./main.js');
-  runCli(process.argv.slice(2));
+  // no top-level await: the bundle is CommonJS (scripts/build.mjs)
+  void import('./main.js').then(({ runCli }) => runCli(process.argv.slice(2)));
 }

@@ -13,6 +13,7 @@ import {
   colourChoice,
   flakyAnnotation,
   giveUpAnnotation,
+  mayBeNamedCi,
   paint,
   retryAnnotation,
   stepSummary,
@@ -92,7 +93,8 @@ interface CiOutput {
 async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
   const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
   const outputWanted = plan.policy.attempts > 1 || summaryWanted;
-  const asked = outputWanted || decidesColour ? ciKind((await import('ci-info')).default) : 'none';
+  const ask = (outputWanted || decidesColour) && mayBeNamedCi(process.env);
+  const asked = ask ? ciKind((await import('ci-info')).default) : 'none';
   // asked for the colour alone, the CI gets no folds or annotations it did not get before
   const kind = outputWanted ? asked : 'none';
   const { name } = plan.parsed;

@@ -19,7 +19,7 @@ function loadedInputs(entry: string): string[] {
     seen.add(out);
     for (const i of meta.outputs[out]!.imports) if (i.kind === 'import-statement') visit(i.path);
   };
-  visit('dist/cli.js');
+  visit('dist/cli.cjs');
   visit(chunkOf('src/cli/main.ts')!);
   visit(start!);
   return [...seen].flatMap((out) => Object.keys(meta.outputs[out]!.inputs));
@@ -54,7 +54,7 @@ describe('code splitting keeps each path lean', () => {
   });
 
   it("a plain run's chunks import neither node:crypto, node:v8 nor node:vm at load", () => {
-    const chunks = [...new Set(['dist/cli.js', chunkOf('src/cli/main.ts')!, chunkOf('src/cli/run.ts')!])];
+    const chunks = [...new Set(['dist/cli.cjs', chunkOf('src/cli/main.ts')!, chunkOf('src/cli/run.ts')!])];
     const seen = new Set<string>();
     const visit = (out: string) => {
       if (seen.has(out) || !meta.outputs[out]) return;
@@ -77,6 +77,6 @@ describe('code splitting keeps each path lean', () => {
   });
 
   it('bin/xrun.js is a 2-line shim', () => {
-    expect(readFileSync(new URL('../../bin/xrun.js', import.meta.url), 'utf8')).toBe("#!/usr/bin/env node\nimport '../dist/cli.js';\n");
+    expect(readFileSync(new URL('../../bin/xrun.js', import.meta.url), 'utf8')).toBe("#!/usr/bin/env node\nimport '../dist/cli.cjs';\n");
   });
 });

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { cpus, homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startupRows } from './startup.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const XRUN = join(root, 'bin/xrun');
@@ -340,6 +341,8 @@ if (section('startup')) {
   ]);
   rows.push(['startup: `node -e 0` (reference)', `${f0(s.bare)} ms`, '', '']);
 }
+// issue 24's startup rows: wall and CPU against the floor, and the Makefile row
+if (section('startup')) rows.push(...startupRows({ xrun: XRUN, floor: FLOOR, node, quick }));
 if (section('install')) {
   const i = installed();
   rows.push([

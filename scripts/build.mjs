@@ -1,11 +1,11 @@
 // Bundles the CLI (code-split: the run path, each subcommand and their shared code are separate
-// chunks, so `xrun explain` never loads execa and a run never loads explain) and the library;
+// chunks, so a run never loads explain and `xrun explain` never loads the spawner) and the library;
 // emits type declarations and the bundle's metafile (test/unit/bundle.test.ts reads it).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 // the test suite's snapshot cache (vitest.config.ts): its blobs belong to builds that are gone
@@ -20,14 +20,28 @@ const common = {
   // commander and ci-info are CommonJS: give each ESM chunk a require for their node: built-ins
   banner: { js: "import { createRequire as __xrunRequire } from 'node:module'; const require = __xrunRequire(import.meta.url);" },
 };
+// The CLI is code-split ESM turned into CommonJS file by file: Node's CommonJS loader starts faster than
+// its ESM loader (bench/RESULTS.md), and each chunk is still loaded only when its path needs it.
 const cli = await build({
   ...common,
+  banner: {},
   entryPoints: { cli: 'src/cli/entry.ts' },
   outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
 });
+for (const file of Object.keys(cli.metafile.outputs)) {
+  const { code } = await transform(readFileSync(file, 'utf8'), {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    supported: { 'dynamic-import': false },
+  });
+  writeFileSync(file, code);
+}
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external', banner: {} });
 mkdirSync('.build', { recursive: true });
 writeFileSync('.build/cli-meta.json', JSON.stringify(cli.metafile));

@@ -5,12 +5,9 @@ import { isNegated, PATTERN_SEPARATOR, type RunSettings, SETTINGS, type SettingR
 import { writeStdout } from '../process/stdio.js';
 import { UsageError } from '../settings/usage-error.js';
 import { VERSION } from '../model/version.js';
+import type { Subcommand } from './subcommands.js';
 
 export type CommandLine = { kind: 'run'; settings: RunSettings; command: string[] } | { kind: 'done' };
-
-// The first words that select a subcommand instead of a command to run (`xrun -- explain` runs `explain`).
-export const SUBCOMMANDS = ['explain', 'codes', 'config', 'completion', 'fleet'] as const;
-export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 // The shells `xrun completion` writes a script for.
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;

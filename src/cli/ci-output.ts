@@ -15,6 +15,12 @@ export function ciKind(info: { GITHUB_ACTIONS: boolean; GITLAB: boolean }): CiKi
   return 'none';
 }
 
+// Whether ci-info could name a CI xrun talks to: its GitHub and GitLab flags need these variables, so
+// without them a run does not load ci-info at all.
+export function mayBeNamedCi(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env['GITHUB_ACTIONS'] || env['GITLAB_CI']);
+}
+
 // Escapes workflow-command data (GitHub's toolkit: % CR LF), and property values (also : and ,).
 function escapeData(text: string): string {
   return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');

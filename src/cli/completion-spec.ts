@@ -8,7 +8,8 @@ import { CATEGORIES } from '../model/categories.js';
 import { TOOL_NAMES } from '../model/tools/types.js';
 import { optionHelp } from '../settings/docs.js';
 import { SETTINGS, type SettingRow } from '../settings/table.js';
-import { programs, SUBCOMMANDS } from './argv.js';
+import { programs } from './argv.js';
+import { SUBCOMMANDS, type Subcommand } from './subcommands.js';
 
 // What a word completes to: nothing, one of some words (a list: comma-separated words), a file, or a
 // command with its arguments (that command's own completion).
@@ -28,7 +29,7 @@ export interface CompletedOption {
 
 // The run path ('') or a subcommand: its options and what its words after them complete to.
 export interface Context {
-  readonly name: '' | (typeof SUBCOMMANDS)[number];
+  readonly name: '' | Subcommand;
   readonly help: string;
   readonly options: readonly CompletedOption[];
   readonly args: Values;

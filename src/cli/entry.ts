@@ -1,4 +1,4 @@
-import { runCli } from './main.js';
+import { enableCompileCache } from './compile-cache.js';
 
 // The CLI entry of the bundle (bin/xrun.js): the only module that reads process.argv.
 if (process.platform === 'win32') {
@@ -6,5 +6,8 @@ if (process.platform === 'win32') {
   process.stderr.write('xrun: Windows is not supported (xrun needs POSIX process groups and signals); run it under WSL\n');
   process.exitCode = 125;
 } else {
-  runCli(process.argv.slice(2));
+  // before the rest is loaded, so that its compiled code comes from the cache
+  enableCompileCache(process.env);
+  // no top-level await: the bundle is CommonJS (scripts/build.mjs)
+  void import('./main.js').then(({ runCli }) => runCli(process.argv.slice(2)));
 }

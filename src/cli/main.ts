@@ -1,4 +1,4 @@
-import { SUBCOMMANDS, type Subcommand } from './argv.js';
+import { SUBCOMMANDS, type Subcommand } from './subcommands.js';
 import { disableOwnCoreDumps } from '../process/core-limit.js';
 import { type ExitPlan, exitPlan } from './exit-plan.js';
 import type { ExitStatus } from '../model/exit-status.js';

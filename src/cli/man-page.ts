@@ -3,7 +3,8 @@
 // writes it at build time into man/xrun.1. Pure.
 import { defaultShown } from '../settings/docs.js';
 import { LAUNCHER_VARIABLES, SETTINGS, type SettingRow, isNegated } from '../settings/table.js';
-import { HELP_CONFIG, HELP_EXAMPLES, HELP_EXIT_STATUS, HELP_SUBCOMMANDS, programs, SUBCOMMANDS } from './argv.js';
+import { HELP_CONFIG, HELP_EXAMPLES, HELP_EXIT_STATUS, HELP_SUBCOMMANDS, programs } from './argv.js';
+import { SUBCOMMANDS } from './subcommands.js';
 
 export function manPage(version: string, date: string): string {
   const all = programs();

@@ -13,11 +13,12 @@ import {
   colourChoice,
   flakyAnnotation,
   giveUpAnnotation,
+  mayBeNamedCi,
   paint,
   retryAnnotation,
   stepSummary,
 } from './ci-output.js';
-import { parseCommandLine } from './argv.js';
+import { plainCommandLine } from './plain-argv.js';
 import { parseCommand } from '../command/parse.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { Interrupts } from '../process/interrupts.js';
@@ -34,7 +35,8 @@ import { isTerminal, writeStderr } from '../process/stdio.js';
 
 // The run path of the CLI: `xrun [options] -- command ...`. Throws UsageError for bad input.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
-  const commandLine = parseCommandLine(argv);
+  // commander is loaded only for what the plain reader leaves to it: help, the version, errors
+  const commandLine = plainCommandLine(argv) ?? (await import('./argv.js')).parseCommandLine(argv);
   if (commandLine.kind === 'done') return { kind: 'code', code: 0 };
   const command = parseCommand(commandLine.command);
   const resolved = loadSettings(commandLine.settings, command);
@@ -89,7 +91,8 @@ interface CiOutput {
 async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
   const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
   const outputWanted = plan.policy.attempts > 1 || summaryWanted;
-  const asked = outputWanted || decidesColour ? ciKind((await import('ci-info')).default) : 'none';
+  const ask = (outputWanted || decidesColour) && mayBeNamedCi(process.env);
+  const asked = ask ? ciKind((await import('ci-info')).default) : 'none';
   // asked for the colour alone, the CI gets no folds or annotations it did not get before
   const kind = outputWanted ? asked : 'none';
   const { name } = plan.parsed;

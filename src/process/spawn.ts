@@ -1,7 +1,7 @@
+import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { execa, type Options } from 'execa';
 import { takeCallerState } from './caller-state.js';
 import { execArgv, keptIgnored } from './exec-shim.js';
 import { FORWARDED_SIGNALS } from './interrupts.js';
@@ -55,16 +55,11 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
     for (let i = stdio.length; i < fd; i += 1) stdio[i] = 'ignore';
     stdio[fd] = fd;
   }
-  const subprocess = execa(file, args, {
-    // execa's types lack a plain descriptor number for stdin, which it passes on to Node as is
-    stdio: stdio as unknown as Options['stdio'],
-    buffer: false,
-    reject: false,
-    // xrun owns the child's lifetime (signal-exit in cli.ts); execa's cleanup would kill only the pid
-    cleanup: false,
+  // Node's own spawn: a run needs nothing more, and a wrapper's modules would cost every start
+  const subprocess = spawn(file, args, {
+    stdio,
     detached: options.detached,
-    stripFinalNewline: false,
-    ...(options.env ? { env: options.env } : {}),
+    env: { ...process.env, ...options.env },
   });
   const exited = new Promise<ChildEnd>((resolve) => {
     subprocess.once('exit', (code, signal) => {
@@ -76,8 +71,6 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
       if (subprocess.pid === undefined) resolve(spawnError(file, error.code ?? 'UNKNOWN'));
     });
   });
-  // execa's own promise settles when the pipes close; its result is read from the events above
-  subprocess.catch(() => {});
   return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, stdout: subprocess.stdout, exited };
 }
 

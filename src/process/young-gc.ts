@@ -1,5 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { createRequire } from 'node:module';
 
 // Bytes relayed between two young-generation collections.
 export const RELAY_GC_BYTES = 16 * 1024 * 1024;
@@ -12,8 +11,11 @@ let collect: ((options: { type: 'minor' }) => void) | null | undefined;
 export function collectYoungGeneration(): void {
   if (collect === undefined) {
     try {
-      setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as (options: { type: 'minor' }) => void;
+      // node:v8 and node:vm are loaded here, by the first relay that needs them, not by every start
+      // (as pipe-relay.ts loads node:worker_threads: also where import.meta is empty, the snapshot's CommonJS)
+      const load = (process.getBuiltinModule as NodeJS.Require | undefined) ?? createRequire(process.execPath);
+      (load('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+      collect = (load('node:vm') as typeof import('node:vm')).runInNewContext('gc') as (options: { type: 'minor' }) => void;
     } catch {
       collect = null;
     }

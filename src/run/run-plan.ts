@@ -1,5 +1,4 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
-import { bazelServerStoppedLine, stopBazelServer } from '../process/bazel-server.js';
 import { containerCleanup } from '../process/container-cleanup.js';
 import { toolReleaseFinder } from '../process/tool-release.js';
 import { structuredAttempts } from '../process/structured-file.js';
@@ -115,6 +114,8 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
 
 // A bazel client xrun had to SIGKILL leaves its server running the command: stop it (docs/tool-stop.md).
 async function freeBazelServer(plan: Plan, info: (line: string) => void): Promise<void> {
+  // its own chunk: node:crypto is loaded for this alone
+  const { bazelServerStoppedLine, stopBazelServer } = await import('../process/bazel-server.js');
   const pid = await stopBazelServer(plan.parsed, process.cwd(), process.env, plan.killAfterMs);
   if (pid !== undefined) info(xrunLine(bazelServerStoppedLine(pid)));
 }

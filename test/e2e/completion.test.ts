@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SUBCOMMANDS } from '../../src/cli/argv.js';
+import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { CATEGORIES } from '../../src/model/categories.js';
 import { TOOL_NAMES } from '../../src/model/tools/types.js';
 import { SETTINGS } from '../../src/settings/table.js';

@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { programs, SUBCOMMANDS } from '../../src/cli/argv.js';
+import { programs } from '../../src/cli/argv.js';
+import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { LAUNCHER_VARIABLES, SETTINGS } from '../../src/settings/table.js';
 
 // written by npm run build (scripts/man.mjs)

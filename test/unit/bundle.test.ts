@@ -6,9 +6,12 @@ const meta = JSON.parse(readFileSync(new URL('../../.build/cli-meta.json', impor
   outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }>;
 };
 
-// The source files a path loads: dist/cli.js, the chunk of `entry`, and every chunk they import statically.
+const chunkOf = (entry: string) => Object.keys(meta.outputs).find((out) => meta.outputs[out]!.entryPoint === entry);
+
+// The source files a path loads: dist/cli.js, main's chunk (loaded once the compile cache is on), the
+// chunk of `entry`, and every chunk they import statically.
 function loadedInputs(entry: string): string[] {
-  const start = Object.keys(meta.outputs).find((out) => meta.outputs[out]!.entryPoint === entry);
+  const start = chunkOf(entry);
   expect(start, entry).toBeDefined();
   const seen = new Set<string>();
   const visit = (out: string) => {
@@ -16,7 +19,8 @@ function loadedInputs(entry: string): string[] {
     seen.add(out);
     for (const i of meta.outputs[out]!.imports) if (i.kind === 'import-statement') visit(i.path);
   };
-  visit('dist/cli.js');
+  visit('dist/cli.cjs');
+  visit(chunkOf('src/cli/main.ts')!);
   visit(start!);
   return [...seen].flatMap((out) => Object.keys(meta.outputs[out]!.inputs));
 }
@@ -36,8 +40,30 @@ describe('code splitting keeps each path lean', () => {
   it("the run path loads the spawner but none of the subcommands' code", () => {
     const inputs = loadedInputs('src/cli/run.ts');
     expect(inputs).toContain('src/process/spawn.ts');
-    expect(inputs.some((i) => i.includes('node_modules/execa/'))).toBe(true);
     expect(inputs.filter((i) => /src\/(model\/explain|cli\/explain|cli\/codes|cli\/config|cli\/completion[-\w]*|model\/codes-table)\.ts/.test(i))).toEqual([]);
+  });
+
+  it('a plain run loads no optional part: commander, execa, ci-info, re2js, help, man page, the bazel server stop', () => {
+    const inputs = loadedInputs('src/cli/run.ts');
+    expect(inputs).toContain('src/cli/plain-argv.ts');
+    expect(
+      inputs.filter((i) =>
+        /node_modules\/(commander|execa|ci-info|re2js)\/|src\/(cli\/(argv|man-page|readme-sections)|settings\/docs|process\/bazel-server)\.ts/.test(i),
+      ),
+    ).toEqual([]);
+  });
+
+  it("a plain run's chunks import neither node:crypto, node:v8 nor node:vm at load", () => {
+    const chunks = [...new Set(['dist/cli.cjs', chunkOf('src/cli/main.ts')!, chunkOf('src/cli/run.ts')!])];
+    const seen = new Set<string>();
+    const visit = (out: string) => {
+      if (seen.has(out) || !meta.outputs[out]) return;
+      seen.add(out);
+      for (const i of meta.outputs[out]!.imports) if (i.kind === 'import-statement') visit(i.path);
+    };
+    for (const c of chunks) visit(c);
+    const builtins = [...seen].flatMap((out) => meta.outputs[out]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path));
+    expect(builtins.filter((b) => /^(node:)?(crypto|v8|vm)$/.test(b))).toEqual([]);
   });
 
   it('the fleet code (its Redis client, the script) is loaded by xrun fleet and by a run only with --fleet', () => {
@@ -51,6 +77,6 @@ describe('code splitting keeps each path lean', () => {
   });
 
   it('bin/xrun.js is a 2-line shim', () => {
-    expect(readFileSync(new URL('../../bin/xrun.js', import.meta.url), 'utf8')).toBe("#!/usr/bin/env node\nimport '../dist/cli.js';\n");
+    expect(readFileSync(new URL('../../bin/xrun.js', import.meta.url), 'utf8')).toBe("#!/usr/bin/env node\nimport '../dist/cli.cjs';\n");
   });
 });

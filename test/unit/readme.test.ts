@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { optionNames, SUBCOMMANDS, subcommandOptionNames } from '../../src/cli/argv.js';
+import { optionNames, subcommandOptionNames } from '../../src/cli/argv.js';
+import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { DOC_SECTIONS, SECTION_PAGES, sectionOf } from '../../src/cli/readme-sections.js';
 import { LAUNCHER_VARIABLES, SETTINGS } from '../../src/settings/table.js';
 

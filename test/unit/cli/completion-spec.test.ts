@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SHELLS, SUBCOMMANDS } from '../../../src/cli/argv.js';
+import { SHELLS } from '../../../src/cli/argv.js';
+import { SUBCOMMANDS } from '../../../src/cli/subcommands.js';
 import { bashScript } from '../../../src/cli/completion-bash.js';
 import { fishScript } from '../../../src/cli/completion-fish.js';
 import { completionSpec } from '../../../src/cli/completion-spec.js';

@@ -1,0 +1,70 @@
+// Startup rows (issue 24): `xrun -- true` against the floor script, wall and CPU, and a Makefile of
+// 100 recipes of `true` under `make -j2` with no prefix, GNU `timeout 10` and xrun. Alternating pairs,
+// ratios of each pair, medians with the spread (quartiles) of the ratios.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// A bash script's wall time and the CPU time (user + sys) of everything it started (bash's `times`), in ms.
+function measured(script) {
+  const start = process.hrtime.bigint();
+  const out = execFileSync('bash', ['-c', `${script}\ntimes`], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const seconds = (t) => {
+    const [, m, s] = t.match(/^(\d+)m([\d.]+)s$/) ?? [];
+    return Number(m) * 60 + Number(s);
+  };
+  const [user, sys] = out.trim().split('\n').at(-1).split(' ').map(seconds);
+  return { wall, cpu: (user + sys) * 1000 };
+}
+
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))];
+
+// Each case against the first (the baseline), in alternating rounds: medians and the ratios' spread.
+function pairs(scripts, reps) {
+  for (const s of scripts) measured(s); // warm the file cache
+  const samples = scripts.map(() => []);
+  for (let i = 0; i < reps; i += 1) for (const [j, s] of scripts.entries()) samples[j].push(measured(s));
+  return samples.map((runs) => {
+    const ratio = (key) => runs.map((r, i) => r[key] / samples[0][i][key]);
+    const summary = (key) => ({
+      median: quantile(
+        runs.map((r) => r[key]),
+        0.5,
+      ),
+      ratio: quantile(ratio(key), 0.5),
+      low: quantile(ratio(key), 0.25),
+      high: quantile(ratio(key), 0.75),
+    });
+    return { wall: summary('wall'), cpu: summary('cpu') };
+  });
+}
+
+const f2 = (x) => x.toFixed(2);
+const f0 = (x) => x.toFixed(0);
+const row = (label, value, base, goal) => [
+  label,
+  `wall ${f0(value.wall.median)} / ${f0(base.wall.median)} ms, CPU ${f0(value.cpu.median)} / ${f0(base.cpu.median)} ms`,
+  `wall ${f2(value.wall.ratio)} (${f2(value.wall.low)}-${f2(value.wall.high)}), CPU ${f2(value.cpu.ratio)} (${f2(value.cpu.low)}-${f2(value.cpu.high)})`,
+  goal,
+];
+
+// The rows, as [measure, values, ratio, goal].
+export function startupRows({ xrun, floor, node, quick }) {
+  const reps = quick ? 7 : 21;
+  const [base, run] = pairs([`"${node}" "${floor}" true`, `"${xrun}" -- true`], reps);
+  const rows = [row('startup: `xrun -- true` / floor, wall and CPU (user+sys)', run, base, '≤ 1.05 both')];
+  const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-make-'));
+  try {
+    const targets = Array.from({ length: 100 }, (_, i) => `t${i}`);
+    writeFileSync(join(dir, 'Makefile'), `all: ${targets.join(' ')}\n${targets.map((t) => `${t}:\n\t$(P) true\n`).join('')}.PHONY: all ${targets.join(' ')}\n`);
+    const make = (prefix) => `make -s -j2 -C "${dir}" P='${prefix}'`;
+    const [plain, timeout, wrapped] = pairs([make(''), make('timeout 10'), make(`${xrun} --`)], quick ? 3 : 11);
+    rows.push(row('make -j2, 100 recipes of `true`: prefixed with GNU `timeout 10` / no prefix', timeout, plain, ''));
+    rows.push(row('make -j2, 100 recipes of `true`: prefixed with `xrun --` / no prefix', wrapped, plain, ''));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}

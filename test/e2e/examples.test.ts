@@ -82,7 +82,7 @@ describe('examples/', () => {
     expect(r.stdout).toBe('$ xrun --retry-busy -- buck2 build //...    # buck2 here is a simulator: busy, busy, then success\n$ echo $?\n0\n');
     expect(r.stderr.match(/^xrun: .*$/gm)).toEqual([
       expect.stringMatching(/^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 2 of 5 in \d+ms$/),
-      expect.stringMatching(/^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 3 of 5 in \d+ms$/),
+      expect.stringMatching(/^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 3 of 5 in (\d+ms|\d+(\.\d+)?s)$/),
       'xrun: buck2 succeeded on attempt 3 of 5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)',
     ]);
   });

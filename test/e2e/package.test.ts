@@ -77,7 +77,7 @@ describe('the packed package', () => {
     for (const f of [
       'bin/xrun',
       'bin/xrun.js',
-      'dist/cli.js',
+      'dist/cli.cjs',
       'dist/index.js',
       'dist/index.d.ts',
       'dist/library.d.ts',

@@ -9,7 +9,7 @@ import { failureOf, type WriteFailure } from './write-failure.js';
 // only with the option: the plain run's module graph never holds it (test/e2e/startup-graph.test.ts).
 
 // Held in memory up to this; past it, in a file (docs/behaviour.md#held-stdout says it)
-export const HOLD_MEMORY_BYTES = 1024 * 1024;
+const HOLD_MEMORY_BYTES = 1024 * 1024;
 // a spilled file is read back in chunks of this size
 const READ_CHUNK = 1024 * 1024;
 

@@ -15,7 +15,7 @@ const MiB = 1024 * 1024;
 
 // A command that writes file `out<N>` of `dir` to stdout on attempt N and succeeds on attempt `ok`.
 function attemptsWriting(dir: string, outputs: readonly Buffer[], ok = outputs.length): string[] {
-  outputs.forEach((bytes, i) => writeFileSync(join(dir, `out${i + 1}`), bytes));
+  for (const [i, bytes] of outputs.entries()) writeFileSync(join(dir, `out${i + 1}`), bytes);
   return ['sh', '-c', `cat ${dir}/out$XRUN_ATTEMPT; echo "err$XRUN_ATTEMPT" >&2; [ "$XRUN_ATTEMPT" -ge ${ok} ]`];
 }
 

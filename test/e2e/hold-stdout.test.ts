@@ -12,6 +12,8 @@ import { plainEnv, runXrun, startXrun, tempDir, XRUN_BIN, xrunLines } from '../h
 // and no success; an interrupt still gets the output written.
 
 const MiB = 1024 * 1024;
+// a tmpfs needs root and a mount namespace of the test's own
+const ROOT = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
 
 // A command that writes file `out<N>` of `dir` to stdout on attempt N and succeeds on attempt `ok`.
 function attemptsWriting(dir: string, outputs: readonly Buffer[], ok = outputs.length): string[] {
@@ -207,6 +209,30 @@ describe('--hold-stdout (built binary)', () => {
       expect(r.status).toBe(status);
       expect(r.stderr.toString()).toBe("xrun: writing the command's stdout failed: ENOSPC (no space left on device); the rest of it was discarded\n");
     }
+  });
+
+  it.runIf(ROOT)('loses the output it cannot spill (a full TMPDIR): one line, exit 1, what was held passed on, nothing left', () => {
+    const dir = tempDir();
+    const bytes = randomBytes(4 * MiB);
+    writeFileSync(join(dir, 'out'), bytes);
+    const mnt = join(dir, 'mnt');
+    const script = [
+      `mkdir ${mnt} && mount -t tmpfs -o size=2m tmpfs ${mnt} || exit 99`,
+      `TMPDIR=${mnt} "$0" --hold-stdout -- cat ${dir}/out > ${dir}/stdout 2> ${dir}/stderr`,
+      `echo $? > ${dir}/status`,
+      `ls -A ${mnt} > ${dir}/left`,
+    ].join('; ');
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', script, XRUN_BIN], { env: plainEnv() });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'status'), 'utf8')).toBe('1\n');
+    expect(readFileSync(join(dir, 'stderr'), 'utf8')).toBe(
+      "xrun: holding the command's stdout in a temporary file failed: ENOSPC (no space left on device); the rest of it was discarded\n",
+    );
+    const passed = readFileSync(join(dir, 'stdout'));
+    expect(passed.length).toBeGreaterThanOrEqual(MiB);
+    expect(passed.length).toBeLessThan(bytes.length);
+    expect(passed.equals(bytes.subarray(0, passed.length))).toBe(true);
+    expect(readFileSync(join(dir, 'left'), 'utf8')).toBe('');
   });
 
   it("ends with the command's status when the reader goes away at the end (EPIPE), and says nothing", () => {

@@ -1,11 +1,12 @@
-import { close, openSync, read, rmdirSync, unlinkSync, write } from 'node:fs';
+import { close, openSync, read, rmSync, write } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { writeAll } from './early-relay.js';
 import { makeScratchDir } from './scratch-dir.js';
 import { failureOf, type WriteFailure } from './write-failure.js';
 
-// --hold-stdout: one attempt's stdout, held until xrun knows where it goes (process/held-run.ts). Loaded
+// --hold-stdout: one attempt's stdout, held until xrun knows where it goes (run/held-output.ts). Loaded
 // only with the option: the plain run's module graph never holds it (test/e2e/startup-graph.test.ts).
 
 // Held in memory up to this; past it, in a file (docs/behaviour.md#held-stdout says it)
@@ -28,11 +29,12 @@ export class HeldStdout extends Writable {
   #chunks: Buffer[] = [];
   #bytes = 0;
   #fd: number | undefined;
+  #spilled = false;
   #failed = false;
   #lastByte: number | undefined;
 
   get size(): HeldSize {
-    return { bytes: this.#bytes, spilled: this.#fd !== undefined };
+    return { bytes: this.#bytes, spilled: this.#spilled };
   }
 
   // the held bytes end a line (or there are none): what follows them on stderr starts a line of its own
@@ -63,6 +65,7 @@ export class HeldStdout extends Writable {
     }
     if (this.#fd === undefined) {
       this.#fd = spillFile();
+      this.#spilled = true;
       const held = Buffer.concat(this.#chunks);
       this.#chunks = [];
       await writeAllAt(this.#fd, held);
@@ -100,17 +103,18 @@ export class HeldStdout extends Writable {
   }
 }
 
-// A new file for the held bytes, open for reading and writing, already unlinked, its directory removed.
-// A place that cannot hold it is an error named by the code of the last place tried.
+// A new file for the held bytes, open for reading and writing, already unlinked with its directory (the
+// descriptor alone holds it). No place that can hold it: an error with the code of the last place tried.
 function spillFile(): number {
   const made = makeScratchDir('xrun-hold-');
-  if (!('dir' in made)) throw Object.assign(new Error('no temporary directory'), { code: made.passed.at(-1)?.code ?? 'ENOENT' });
-  const path = join(made.dir, 'stdout');
+  if (!('dir' in made)) {
+    const code = made.passed.at(-1)?.code ?? 'ENOENT';
+    throw Object.assign(new Error(code), { code, errno: -(constants.errno[code as keyof typeof constants.errno] ?? 0) || undefined });
+  }
   try {
-    return openSync(path, 'wx+', 0o600);
+    return openSync(join(made.dir, 'stdout'), 'wx+', 0o600);
   } finally {
-    unlinkSync(path);
-    rmdirSync(made.dir);
+    rmSync(made.dir, { recursive: true, force: true });
   }
 }
 

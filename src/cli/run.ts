@@ -32,6 +32,7 @@ import { spawnErrorLine } from './spawn-error-line.js';
 import { planFrom } from '../settings/layers.js';
 import { startupParent } from './startup.js';
 import { isTerminal, writeStderr } from '../process/stdio.js';
+import { takeCallerState } from '../process/caller-state.js';
 
 // The run path of the CLI: `xrun [options] -- command ...`. Throws UsageError for bad input.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -45,6 +46,9 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const reportProblem = plan.report === undefined ? undefined : outputFileProblem(plan.report);
   if (reportProblem !== undefined)
     throw new UsageError(`${resolved.origins.report ?? '--report'}: cannot write ${JSON.stringify(plan.report)}: ${reportProblem}`);
+  // held, the output would be written at the end to a stdout the caller closed (Node reopens it on /dev/null)
+  if (plan.holdStdout && takeCallerState().closedFds.includes(1))
+    throw new UsageError(`${resolved.origins.holdStdout ?? '--hold-stdout'}: stdout is closed: there is nowhere to write the held output`);
   return run(plan);
 }
 

@@ -1,7 +1,8 @@
 // A write of the command's output to xrun's stdout or stderr that failed (the relays of process/). Pure.
 
-// Which of xrun's descriptors: `merged` is the one file both are (2>&1), written through stdout.
-export type OutputStream = 'stdout' | 'stderr' | 'merged';
+// Which of xrun's descriptors: `merged` is the one file both are (2>&1), written through stdout; `held`
+// is --hold-stdout's temporary file, where the command's stdout past 1 MiB waits.
+export type OutputStream = 'stdout' | 'stderr' | 'merged' | 'held';
 
 export interface OutputError {
   stream: OutputStream;

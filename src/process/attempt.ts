@@ -6,6 +6,7 @@ import type { StructuredReading } from '../model/structured/index.js';
 import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
+import type { HeldSize, HeldStdout } from './held-stdout.js';
 import { childStreams } from './child-streams.js';
 import { type NoProcessList, type StopTarget, stopTarget } from './stop-target.js';
 import { type LongTimeout, setLongTimeout } from './timer.js';
@@ -19,6 +20,8 @@ export interface AttemptOptions {
   pipeStderr: boolean;
   // read stdout through xrun too (output rules); else it stays xrun's own descriptor
   pipeStdout: boolean;
+  // --hold-stdout: the command's stdout goes here instead (its tail is still read for the output rules)
+  holdStdout?: HeldStdout;
   timeoutMs?: number;
   killAfterMs: number;
   stopSignal: NodeJS.Signals;
@@ -45,13 +48,15 @@ export interface AttemptResult {
   structured?: StructuredReading;
   // a container's exit 137 looked into (process/oom-evidence.ts)
   oom?: OomEvidence;
+  // --hold-stdout: how much of the command's stdout was held
+  heldStdout?: HeldSize;
 }
 
 // Runs the command once: relays the streams xrun reads while keeping their tails (child-streams.ts), enforces the timeout with
 // escalation to SIGKILL, and passes interrupts on to the child.
 export async function runAttempt(options: AttemptOptions, interrupts: Interrupts): Promise<AttemptResult> {
   const { stdin } = options;
-  const streams = childStreams(options.pipeStdout, options.pipeStderr);
+  const streams = childStreams(options.pipeStdout, options.pipeStderr, options.holdStdout);
   const child = spawnChild(options.command, {
     detached: !options.terminal,
     pipeStderr: false,
@@ -77,7 +82,8 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   if (stopped && end.kind !== 'spawn-error') await stopper.endStragglers();
   const { stdoutTail, stderrTail, outputErrors } = await streams.drain();
   const outcome = toOutcome(end, stopper.timedOut, options.timeoutMs, interrupts.received);
-  return { outcome, stderrTail, stdoutTail, outputErrors, killEscalated: stopper.killEscalated };
+  const held = options.holdStdout ? { heldStdout: options.holdStdout.size } : {};
+  return { outcome, stderrTail, stdoutTail, outputErrors, killEscalated: stopper.killEscalated, ...held };
 }
 
 // Stops the child. Every stop signal xrun sends (the --timeout signal, a forwarded SIGTERM, SIGINT or

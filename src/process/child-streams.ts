@@ -36,9 +36,11 @@ interface Drained {
 }
 
 // The child's output streams for one attempt (stream-layout.ts). Merged, the one tail is the merged
-// stream's and stands for stderr's.
-export function childStreams(readStdout: boolean, readStderr: boolean): ChildStreams {
-  const layout = streamLayout(readStdout, readStderr, (readStdout || readStderr) && stdoutIsStderr());
+// stream's and stands for stderr's. `hold` (--hold-stdout): stdout goes there, through a pipe of its
+// own, never merged (holding it gives up its order against stderr), its tail kept for the output rules.
+export function childStreams(readStdout: boolean, readStderr: boolean, hold?: NodeJS.WritableStream): ChildStreams {
+  const sameFile = hold === undefined && (readStdout || readStderr) && stdoutIsStderr();
+  const layout = streamLayout(readStdout || hold !== undefined, readStderr, sameFile);
   const merged = layout.kind === 'merged' ? openPipeRelay(1) : undefined;
   if (merged) {
     const relay = fifoRelay(merged);
@@ -52,7 +54,7 @@ export function childStreams(readStdout: boolean, readStderr: boolean): ChildStr
       },
     };
   }
-  const stdout = readStdout ? streamRelay('stdout') : undefined;
+  const stdout = hold ? nodePipeRelay(hold) : readStdout ? streamRelay('stdout') : undefined;
   const stderr = readStderr ? streamRelay('stderr') : undefined;
   return {
     stdout: stdout?.output ?? 'inherit',
@@ -65,7 +67,7 @@ export function childStreams(readStdout: boolean, readStderr: boolean): ChildStr
       const none: Drained = { tail: '', writeError: undefined };
       const [out, err] = await Promise.all([stdout?.drain() ?? none, stderr?.drain() ?? none]);
       const errors = outputErrors([
-        ['stdout', out.writeError],
+        [hold ? 'held' : 'stdout', out.writeError],
         ['stderr', err.writeError],
       ]);
       return { stdoutTail: out.tail, stderrTail: err.tail, outputErrors: errors };
@@ -90,7 +92,7 @@ function fifoRelay(relay: PipeRelay): StreamRelay {
   };
 }
 
-function nodePipeRelay(stream: Stream): StreamRelay {
+function nodePipeRelay(stream: Stream | NodeJS.WritableStream): StreamRelay {
   const tail = new BoundedTail();
   let forwarding: ReturnType<typeof forwardStream> | undefined;
   return {

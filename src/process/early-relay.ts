@@ -142,7 +142,7 @@ function readSome(fd: number, buffer: Buffer): Promise<number> {
 
 // All of the chunk to the descriptor, waiting out a slow reader when it is non-blocking (someone set it
 // so); the error of a write that failed otherwise (EPIPE: the reader went away; ENOSPC, EIO, ...).
-async function writeAll(fd: number, chunk: Buffer): Promise<unknown> {
+export async function writeAll(fd: number, chunk: Buffer): Promise<unknown> {
   let offset = 0;
   while (offset < chunk.length) {
     try {

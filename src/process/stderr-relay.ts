@@ -5,31 +5,34 @@ import { failureOf, type WriteFailure } from './write-failure.js';
 import { collectYoungGeneration, RELAY_GC_BYTES } from './young-gc.js';
 
 type ChildStderr = NodeJS.ReadableStream & { destroy(): void };
+type RelayTarget = NodeJS.WritableStream;
 
 // Forwards the child's stderr (or, under output rules, its stdout) byte for byte to xrun's own,
 // keeping the tail. If xrun's stream goes away (EPIPE), stop reading so the child sees the broken pipe
 // as it would without xrun; if a write fails otherwise (ENOSPC, EIO), read on and discard, so that the
 // child is neither blocked nor killed by SIGPIPE. drain() resolves the failed write, if one failed.
-export function forwardStream(from: ChildStderr, to: 'stdout' | 'stderr', tail: BoundedTail): { drain(): Promise<WriteFailure | undefined> } {
-  const relay = new StreamRelay(from, to === 'stderr' ? stderrStream : stdoutStream, tail);
+// `to` may also be a stream of xrun's (--hold-stdout's sink, held-stdout.ts).
+export function forwardStream(from: ChildStderr, to: 'stdout' | 'stderr' | RelayTarget, tail: BoundedTail): { drain(): Promise<WriteFailure | undefined> } {
+  const open = to === 'stderr' ? stderrStream : to === 'stdout' ? stdoutStream : () => to;
+  const relay = new StreamRelay(from, open, tail);
   return { drain: () => relay.drain() };
 }
 
 class StreamRelay {
   readonly #stderr: ChildStderr;
   readonly #tail: BoundedTail;
-  readonly #open: () => NodeJS.WriteStream;
+  readonly #open: () => RelayTarget;
   // when the last byte was handed on (not received: a slow reader must not look like silence)
   #lastForwarded = Date.now();
   #waitingForReader = false;
   #sinceCollection = 0;
   // xrun's stream is built at the first byte: a silent command costs nothing (stdio.ts)
-  #out: NodeJS.WriteStream | undefined;
+  #out: RelayTarget | undefined;
   #writeError: WriteFailure | undefined;
   readonly #ended: Promise<void>;
   #finish!: () => void;
 
-  constructor(stderr: ChildStderr, open: () => NodeJS.WriteStream, tail: BoundedTail) {
+  constructor(stderr: ChildStderr, open: () => RelayTarget, tail: BoundedTail) {
     this.#stderr = stderr;
     this.#open = open;
     this.#tail = tail;
@@ -80,7 +83,7 @@ class StreamRelay {
   }
 
   // The reader is slower than the child: stop reading until it has caught up (backpressure).
-  #waitForReader(out: NodeJS.WriteStream): void {
+  #waitForReader(out: RelayTarget): void {
     this.#waitingForReader = true;
     this.#stderr.pause();
     out.once('drain', () => {

@@ -69,8 +69,15 @@ export function flakyLine(name: string, attempt: number, attempts: number, survi
 
 // writing the command's stdout failed: ENOSPC (no space left on device)
 export function outputLostReason({ stream, errno, message }: OutputError): string {
+  if (stream === 'held') return `holding the command's stdout in a temporary file failed: ${errno} (${message})`;
   const what = stream === 'merged' ? 'stdout and stderr' : stream;
   return `writing the command's ${what} failed: ${errno} (${message})`;
+}
+
+// xrun: stdout of failed attempt 1 (12 bytes):
+// (--hold-stdout: the header of a failed attempt's stdout, written to stderr when the next attempt starts)
+export function heldStdoutLine(attempt: number, bytes: number): string {
+  return xrunLine(`stdout of failed attempt ${attempt} (${bytes} ${bytes === 1 ? 'byte' : 'bytes'}):`);
 }
 
 // xrun: writing the command's stdout failed: ENOSPC (no space left on device); the rest of it was discarded

@@ -9,6 +9,7 @@ import type { Plan } from '../settings/plan.js';
 import type { RetryDecision } from '../model/policy.js';
 import type { AttemptRecord, RunResult } from './supervise.js';
 import { VERSION } from '../model/version.js';
+import type { HeldSize } from '../process/held-stdout.js';
 import { mapStrings, redactLine } from '../command/redact.js';
 
 // The report's format version; schema/report.schema.json describes it.
@@ -30,6 +31,8 @@ interface ReportAttempt {
   killEscalated: boolean;
   // writes of the command's output to xrun's stdout or stderr that failed
   outputErrors: readonly OutputError[];
+  // --hold-stdout: the bytes of stdout held, and whether they went past memory into a temporary file
+  heldStdout?: HeldSize;
   // with --structured: what the tool's own report said (absent when there was none to read)
   structured?: StructuredNote;
   // a container's exit 137 looked into: oom only when confirmed, and what said so
@@ -47,8 +50,14 @@ interface SurvivedFailure {
 }
 
 // A run is flaky when it succeeded after at least one failed attempt (and its output was not lost).
-export function isFlaky({ attempts, last }: Pick<RunResult, 'attempts' | 'last'>): boolean {
-  return attempts.length > 1 && last.classification.category === 'success' && lostOutput(last.outputErrors) === undefined;
+export function isFlaky(result: Pick<RunResult, 'attempts' | 'last'>): boolean {
+  return result.attempts.length > 1 && result.last.classification.category === 'success' && lostOutput(runOutputErrors(result)) === undefined;
+}
+
+// The failed writes of every attempt. A relay's failure ends the retries (its attempt is the last), but
+// a failed attempt's held stdout is written to stderr as the next attempt starts (--hold-stdout).
+export function runOutputErrors({ attempts, last }: Pick<RunResult, 'attempts' | 'last'>): OutputError[] {
+  return [...attempts, ...(attempts.includes(last) ? [] : [last])].flatMap((a) => a.outputErrors ?? []);
 }
 
 // The failed attempts of a flaky run (none for any other run).
@@ -129,6 +138,7 @@ function reportAttempt(record: AttemptRecord): ReportAttempt {
     delayMs: record.delayMs ?? null,
     killEscalated: record.killEscalated,
     outputErrors: record.outputErrors ?? [],
+    ...(record.heldStdout ? { heldStdout: record.heldStdout } : {}),
     ...(c.structured ? { structured: c.structured } : {}),
     ...(c.oom ? { oom: c.oom } : {}),
     ...(c.release ? { release: c.release } : {}),

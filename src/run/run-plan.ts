@@ -17,11 +17,12 @@ import type { Plan } from '../settings/plan.js';
 import { type Deciders, outputConditions } from '../model/rules.js';
 import { UsageError } from '../settings/usage-error.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
-import { isFlaky } from './report.js';
+import { isFlaky, runOutputErrors } from './report.js';
 import { sleep } from '../process/timer.js';
 import { fleetKeyOf } from '../command/fleet-key.js';
 import type { FleetEffects } from './fleet-run.js';
 import { hookEnvironment, type HookResult, runHook } from '../process/hook.js';
+import type { HeldRun } from './held-output.js';
 
 export interface RunIo {
   // the child shares xrun's terminal and process group
@@ -57,17 +58,22 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   const outputPatterns = await compiledOutputPatterns(plan.policy.deciders);
   const info = informational(plan, io.log);
   const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
-  const runOnce = attemptRunner(plan, interrupts, io, info, stdin, outputPatterns.length > 0);
+  // --hold-stdout: its own chunk, loaded only with the option
+  const held = plan.holdStdout ? new (await import('./held-output.js')).HeldRun(info, io.log) : undefined;
+  const runOnce = attemptRunner(plan, interrupts, io, info, stdin, outputPatterns.length > 0, held);
   const queue = plan.queue ? openQueue(plan, info) : undefined;
   const fleet = plan.fleet ? await openFleet(plan, io.log) : undefined;
   let result: RunResult;
   try {
     // the tool's release, asked only when a code whose meaning depends on it is seen
     const toolRelease = toolReleaseFinder(plan.tool, plan.parsed.argv);
-    const effects = { ...loopEffects(interrupts, io, stdin, queue, runOnce), ...fleet?.loop, toolRelease };
+    const effects = { ...loopEffects(interrupts, io, stdin, queue, runOnce, held), ...fleet?.loop, toolRelease };
     if (plan.onRetry !== undefined) effects.beforeRetry = retryHook(plan, plan.onRetry, interrupts, io.log);
     result = await supervise(plan, plan.parsed.name, effects, outputPatterns);
+    // also after an interrupt: what the interrupted attempt wrote is written before xrun re-raises it
+    await held?.passOnLast(result);
   } finally {
+    held?.discard();
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
     await fleet?.close();
@@ -79,7 +85,15 @@ type AttemptRunner = (attempt: number, timeoutMs: number | undefined) => Promise
 
 // One real attempt: the command with this attempt's stdin and the jobserver's descriptors, its
 // container (if it runs one attached) removed when xrun stops it.
-function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (line: string) => void, stdin: StdinSource, readOutput: boolean): AttemptRunner {
+function attemptRunner(
+  plan: Plan,
+  interrupts: Interrupts,
+  io: RunIo,
+  info: (line: string) => void,
+  stdin: StdinSource,
+  readOutput: boolean,
+  held: HeldRun | undefined,
+): AttemptRunner {
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], plan.parsed.effectiveArgv?.[0]);
   if (jobserver.warning) info(xrunLine(jobserver.warning));
   // one place for the attempts' temporary directories, and one line if TMPDIR cannot be used
@@ -102,7 +116,15 @@ function attemptRunner(plan: Plan, interrupts: Interrupts, io: RunIo, info: (lin
     const result = await withContainerCleanup(attempt, (command, onStop) => {
       const run = (words: readonly string[]) =>
         runAttempt(
-          { ...fixed, command: words, env: envFor(attempt), stdin: stdin.forAttempt(attempt), onStop, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+          {
+            ...fixed,
+            command: words,
+            env: envFor(attempt),
+            stdin: stdin.forAttempt(attempt),
+            onStop,
+            ...(timeoutMs === undefined ? {} : { timeoutMs }),
+            ...(held ? { holdStdout: held.next(attempt) } : {}),
+          },
           interrupts,
         );
       return structured ? structured(command, run) : run(command);
@@ -172,9 +194,18 @@ async function openFleet(plan: Plan, log: (line: string) => void): Promise<{ loo
 }
 
 // The attempt loop's effects, real: processes, the wait queue, timers, the clock.
-function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queue: WaitQueue | undefined, runOnce: AttemptRunner): LoopEffects {
+function loopEffects(
+  interrupts: Interrupts,
+  io: RunIo,
+  stdin: StdinSource,
+  queue: WaitQueue | undefined,
+  runOnce: AttemptRunner,
+  held: HeldRun | undefined,
+): LoopEffects {
   return {
     runAttempt: async (attempt, timeoutMs) => {
+      // the retry is under way: the failed attempt's held stdout goes to stderr, before this attempt's fold
+      await held?.releaseFailed();
       io.beforeAttempt?.(attempt);
       // while the command runs, other xruns waiting for the same daemon wait for it
       queue?.markActive();
@@ -200,7 +231,7 @@ function loopEffects(interrupts: Interrupts, io: RunIo, stdin: StdinSource, queu
 // xrun's exit status: the last attempt's, read through --normalize and --map, or the interrupt's; never
 // 0 when the command's output was lost.
 function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
-  return notZeroWhenOutputLost(commandStatusOf(plan, result), lostOutput(result.last.outputErrors) !== undefined);
+  return notZeroWhenOutputLost(commandStatusOf(plan, result), lostOutput(runOutputErrors(result)) !== undefined);
 }
 
 function commandStatusOf(plan: Plan, result: RunResult): ExitStatus {

@@ -14,6 +14,7 @@ import type { Pattern } from '../model/linear-regex.js';
 import { decideRetry, type RetryDecision, retryDelay } from '../model/policy.js';
 import { attemptTimeout, deadlineDecision, endLines, nextStep, outputLostDecision, replayableDecision } from './next-step.js';
 import { lostOutput, type OutputError } from '../model/output-error.js';
+import type { HeldSize } from '../process/held-stdout.js';
 
 export interface AttemptRecord {
   attempt: number;
@@ -27,6 +28,8 @@ export interface AttemptRecord {
   killEscalated: boolean;
   // writes of the command's output to xrun's stdout or stderr that failed (absent: none)
   outputErrors?: readonly OutputError[];
+  // --hold-stdout: the bytes of stdout held (absent without it)
+  heldStdout?: HeldSize;
 }
 
 export interface RunResult {
@@ -50,6 +53,7 @@ export interface LoopEffects {
     structured?: StructuredReading;
     oom?: OomEvidence;
     outputErrors?: readonly OutputError[];
+    heldStdout?: HeldSize;
   }>;
   // resolves false when an interrupt ended the sleep early
   sleep(ms: number): Promise<boolean>;
@@ -155,7 +159,7 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured, oom, outputErrors = [] } = await effects.runAttempt(attempt, timeoutMs);
+  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured, oom, outputErrors = [], heldStdout } = await effects.runAttempt(attempt, timeoutMs);
   // the tool's own report (--structured) is read before the exit code; a container's 137 is oom only when confirmed
   const classified = withOomEvidence(classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand), oom);
   // a code that changed meaning between releases is read as the tool's release reads it
@@ -167,7 +171,7 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   if (lost) effects.log(outputLostLine(lost));
   const decision = outputLostDecision(replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined), lost);
   const record: AttemptRecord = { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
-  return outputErrors.length > 0 ? { ...record, outputErrors } : record;
+  return { ...record, ...(outputErrors.length > 0 ? { outputErrors } : {}), ...(heldStdout ? { heldStdout } : {}) };
 }
 
 // After an attempt: says why the run ends, or waits (queue or backoff) for the next attempt.

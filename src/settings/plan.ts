@@ -40,6 +40,8 @@ export interface Plan {
   report?: string;
   // --structured: the tool's own report file is asked for and read (bazel, buck2)
   structured: boolean;
+  // --hold-stdout: each attempt's stdout is held; only the one that ends the run reaches stdout
+  holdStdout: boolean;
   // --stagger: the longest random wait before the first attempt
   staggerMs?: number;
   // --on-retry: the shell command run before each retry
@@ -80,6 +82,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     quiet: settings.quiet ?? SETTING.quiet.default.value,
     normalize: settings.normalize ?? SETTING.normalize.default.value,
     structured: settings.structured ?? SETTING.structured.default.value,
+    holdStdout: settings.holdStdout ?? SETTING.holdStdout.default.value,
     map: settings.map === undefined ? [] : parseMap(where('map'), settings.map),
     killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
     stopSignal,

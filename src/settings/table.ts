@@ -383,6 +383,18 @@ export const SETTINGS = [
       "add the tool's report option to the command (bazel: `--build_event_json_file`, buck2: `--command-report-path`, and `--build-report` for build, install and bxl, whose error tags split exit 2 into environment and internal; to temporary files) and classify from what the report says before the exit code (see [Structured reports](behaviour.md#structured-reports)); other tools are unchanged",
   },
   {
+    key: 'holdStdout',
+    kind: 'boolean',
+    flag: { long: '--hold-stdout' },
+    env: 'XRUN_HOLD_STDOUT',
+    config: 'anywhere',
+    default: { value: false },
+    help: "hold each attempt's stdout; pass on only the last attempt's, the failed ones' going to stderr",
+    example: 'xrun --hold-stdout --attempts 3 -- curl -fsS https://x | jq .',
+    meaning:
+      "hold each attempt's stdout (in memory up to 1 MiB, past it in an unlinked file of the temporary directory) and write only the attempt that ends the run (its success, or the last failure) to stdout when it ends; a failed attempt's goes to stderr under one line `xrun: stdout of failed attempt N (B bytes):` when the next attempt starts (see [Held stdout](behaviour.md#held-stdout))",
+  },
+  {
     key: 'stdinBuffer',
     kind: 'size',
     flag: { long: '--stdin-buffer', value: 'size' },

@@ -45,12 +45,16 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
     const loaded = loadedBy(['--', 'true']);
     expect(loaded).toContain('src/process/spawn.ts');
     const optional =
-      /^(node:)?(crypto|v8|vm|worker_threads)$|^(commander|ci-info|re2js|execa)$|node_modules\/(commander|ci-info|re2js|execa)\/|src\/(cli\/(argv|help|man-page|readme-sections|explain|codes|config|completion[-\w]*|fleet)|model\/(explain|codes-table)|settings\/docs|process\/(bazel-server|fleet|fleet-script|resp)|run\/fleet-run)\.ts$/;
+      /^(node:)?(crypto|v8|vm|worker_threads)$|^(commander|ci-info|re2js|execa)$|node_modules\/(commander|ci-info|re2js|execa)\/|src\/(cli\/(argv|help|man-page|readme-sections|explain|codes|config|completion[-\w]*|fleet)|model\/(explain|codes-table)|settings\/docs|process\/(bazel-server|fleet|fleet-script|resp|held-stdout)|run\/(fleet-run|held-output))\.ts$/;
     expect(loaded.filter((m) => optional.test(m))).toEqual([]);
   });
 
   it('the guard sees what a path does load: --help loads commander, and in GitHub Actions a retrying run loads ci-info', () => {
     expect(loadedBy(['--help']).filter((m) => /node_modules\/commander\//.test(m)).length).toBeGreaterThan(0);
     expect(loadedBy(['--attempts', '2', '--', 'true'], { GITHUB_ACTIONS: 'true' }).filter((m) => /ci-info/.test(m)).length).toBeGreaterThan(0);
+  });
+
+  it('--hold-stdout loads its own chunk, which the plain run never does', () => {
+    expect(loadedBy(['--hold-stdout', '--', 'true'])).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/held-stdout.ts']));
   });
 });

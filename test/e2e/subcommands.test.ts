@@ -159,6 +159,7 @@ describe('configuration', () => {
         'quiet          false           default',
         'report         ci-report.json  ../xrun.config.json: profiles.ci.report',
         'structured     false           default',
+        'holdStdout     false           default',
         'stdinBuffer    16MiB           default',
         'queue          true            default',
         'color          auto            default',
@@ -225,7 +226,7 @@ describe('configuration', () => {
     [
       { retries: 3 },
       [],
-      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools, profiles)\n',
+      'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, holdStdout, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools, profiles)\n',
     ],
     [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
     [

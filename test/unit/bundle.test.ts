@@ -76,6 +76,12 @@ describe('code splitting keeps each path lean', () => {
     expect(loadedInputs('src/cli/fleet.ts')).toEqual(expect.arrayContaining(['src/process/fleet.ts', 'src/process/resp.ts']));
   });
 
+  it('--hold-stdout is its own chunk: the run path loads it only with the option', () => {
+    const heldCode = /src\/(run\/held-output|process\/held-stdout)\.ts/;
+    expect(loadedInputs('src/cli/run.ts').filter((i) => heldCode.test(i))).toEqual([]);
+    expect(loadedInputs('src/run/held-output.ts')).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/held-stdout.ts']));
+  });
+
   it('bin/xrun.js is a 2-line shim', () => {
     expect(readFileSync(new URL('../../bin/xrun.js', import.meta.url), 'utf8')).toBe("#!/usr/bin/env node\nimport '../dist/cli.cjs';\n");
   });

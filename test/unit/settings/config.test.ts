@@ -21,7 +21,7 @@ describe('config files', () => {
   it.each([
     [
       { atempts: 3 },
-      'xrun.config.json: atempts: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools, profiles)',
+      'xrun.config.json: atempts: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, holdStdout, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools, profiles)',
     ],
     [{ retryBusy: 'yes' }, 'xrun.config.json: retryBusy: expected true or false, got "yes"'],
     [{ attempts: true }, 'xrun.config.json: attempts: expected a whole number of at least 1, got true'],
@@ -34,11 +34,11 @@ describe('config files', () => {
     [{ tools: { buck: {} } }, 'xrun.config.json: tools.buck: unknown tool (expected one of buck2, docker, podman, bazel, generic)'],
     [
       { tools: { buck2: { tool: 'docker' } } },
-      'xrun.config.json: tools.buck2.tool: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, quiet, report, structured, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout)',
+      'xrun.config.json: tools.buck2.tool: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, quiet, report, structured, holdStdout, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout)',
     ],
     [
       { profiles: { ci: { profiles: {} } } },
-      'xrun.config.json: profiles.ci.profiles: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools)',
+      'xrun.config.json: profiles.ci.profiles: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, holdStdout, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools)',
     ],
     [{ profiles: { ci: 1 } }, 'xrun.config.json: profiles.ci: expected an object, got 1'],
   ])('rejects %j with one line naming the key and what was expected', (json, message) => {
@@ -55,7 +55,7 @@ describe('config files', () => {
 
 const PROTOTYPE_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'] as const;
 const KEYS =
-  'retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout';
+  'retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, holdStdout, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout';
 
 // JSON.parse, not an object literal: "__proto__" is then an own key, as in a config file.
 describe.each(PROTOTYPE_NAMES)('the name %s is ordinary data', (name) => {

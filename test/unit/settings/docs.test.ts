@@ -34,7 +34,7 @@ describe("environmentHelp: --help's paragraph on the variables", () => {
   const text =
     'Environment: XRUN_RETRY_BUSY, XRUN_RETRY_CONNECT, XRUN_RETRY_ON, XRUN_RETRY_ON_OUTPUT, XRUN_STOP_ON, XRUN_STOP_ON_OUTPUT, XRUN_RULES, XRUN_ATTEMPTS, XRUN_DELAY, XRUN_MAX_DELAY, XRUN_BACKOFF, XRUN_JITTER, XRUN_STAGGER, XRUN_ON_RETRY, ' +
     'XRUN_TIMEOUT, XRUN_KILL_AFTER, XRUN_SIGNAL, XRUN_DEADLINE, XRUN_NORMALIZE, XRUN_MAP, XRUN_TOOL, XRUN_QUIET, ' +
-    'XRUN_REPORT, XRUN_STRUCTURED, XRUN_STDIN_BUFFER, XRUN_QUEUE (0 is --no-queue), XRUN_COLOR, XRUN_FLEET, XRUN_FLEET_BUDGET, XRUN_FLEET_WINDOW, XRUN_FLEET_COOLDOWN, XRUN_FLEET_KEY, XRUN_FLEET_TIMEOUT, XRUN_PROFILE (each as its flag); ' +
+    'XRUN_REPORT, XRUN_STRUCTURED, XRUN_HOLD_STDOUT, XRUN_STDIN_BUFFER, XRUN_QUEUE (0 is --no-queue), XRUN_COLOR, XRUN_FLEET, XRUN_FLEET_BUDGET, XRUN_FLEET_WINDOW, XRUN_FLEET_COOLDOWN, XRUN_FLEET_KEY, XRUN_FLEET_TIMEOUT, XRUN_PROFILE (each as its flag); ' +
     'the launcher reads XRUN_SNAPSHOT and XRUN_CACHE_DIR and XRUN_CALLER_STATE.';
 
   it('names every variable, the settings in the table order, then the launcher', () => {
@@ -83,7 +83,7 @@ describe("configKeysMarkdown: docs/options.md's config-key table", () => {
 
   it.each([
     // the keys that share a JSON form share a row, in the table order
-    '| `retryBusy`, `retryConnect`, `normalize`, `quiet`, `structured` | `true` or `false` | `--retry-busy`, `--retry-connect`, `--normalize`, `--quiet`, `--structured` |',
+    '| `retryBusy`, `retryConnect`, `normalize`, `quiet`, `structured`, `holdStdout` | `true` or `false` | `--retry-busy`, `--retry-connect`, `--normalize`, `--quiet`, `--structured`, `--hold-stdout` |',
     '| `delay`, `maxDelay`, `stagger`, `timeout`, `killAfter`, `deadline`, `fleetWindow`, `fleetCooldown`, `fleetTimeout` | a duration string (`"2s"`) or a number of seconds | `--delay`, `--max-delay`, `--stagger`, `--timeout`, `--kill-after`, `--deadline`, `--fleet-window`, `--fleet-cooldown`, `--fleet-timeout` |',
     '| `backoff`, `jitter`, `onRetry`, `signal`, `tool`, `report`, `color`, `fleet`, `fleetBudget`, `fleetKey` | a string | `--backoff`, `--jitter`, `--on-retry`, `--signal`, `--tool`, `--report`, `--color`, `--fleet`, `--fleet-budget`, `--fleet-key` |',
     // a negated switch has a row of its own

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { xrunLine } from '../command/redact.js';
+import { makeDirectories } from './make-dirs.js';
 
 // Where xrun makes the private directories an attempt needs for a while (a container's id file, a
 // tool's report): the temporary directory ($TMPDIR), else the user's runtime directory
@@ -41,7 +42,7 @@ export function makeScratchDir(prefix: string, bases: readonly ScratchBase[] = s
   for (const base of bases) {
     let dir: string | undefined;
     try {
-      if (base.create) mkdirSync(base.path, { recursive: true, mode: 0o700 });
+      if (base.create) makeDirectories(base.path);
       dir = mkdtempSync(join(base.path, prefix));
       const probe = join(dir, '.probe');
       writeFileSync(probe, 'xrun');

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { locateCommand } from '../command/prefixes.js';
 import { parseRelease } from '../model/releases.js';
 import type { ToolName } from '../model/tools/index.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { makeDirectories } from './make-dirs.js';
 import { resolveCommand } from './resolve-command.js';
 import { xrunCacheDir } from './scratch-dir.js';
 
@@ -69,7 +70,7 @@ function writeCache(file: string, cache: Record<string, string | null>, key: str
   if (!isAbsolute(file)) return;
   const entries = [...Object.entries(cache).filter(([k]) => k !== key), [key, release] as const].slice(-CACHE_ENTRIES);
   try {
-    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+    makeDirectories(join(file, '..'));
     writeFileAtomic(file, JSON.stringify(Object.fromEntries(entries)));
   } catch {
     // read-only or full: ask again next time

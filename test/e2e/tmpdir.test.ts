@@ -37,3 +37,15 @@ describe.runIf(HAS_PROC)("the relay's FIFO with an unusable TMPDIR", () => {
     expect(r.stdout.toString()).toMatch(new RegExp(`^${runtime}/xrun-relay-[^/]+/pipe\\n$`));
   });
 });
+
+// Node's recursive mkdir spins forever under /proc; xrun makes its cache one level at a time.
+describe.runIf(HAS_PROC)('every scratch place under /proc', () => {
+  it('--hold-stdout past its memory bound with nowhere to spill: the run ends, 1 and one line', async () => {
+    const env = { TMPDIR: '/proc/xrun-x', XDG_RUNTIME_DIR: '/proc/xrun-y', XRUN_CACHE_DIR: '/proc/xrun-z/cache' };
+    const r = await runXrun(['--hold-stdout', '--', 'head', '-c', '3000000', '/dev/zero'], { env });
+    expect(r.code).toBe(1);
+    expect(xrunLines(r.stderr)).toEqual([
+      "xrun: holding the command's stdout in a temporary file failed: ENOENT (no such file or directory); the rest of it was discarded",
+    ]);
+  });
+});

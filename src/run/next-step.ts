@@ -1,12 +1,11 @@
 import type { Category } from '../model/categories.js';
 import type { Classification } from '../model/classify.js';
 import type { Outcome } from '../model/outcome.js';
-import type { OutputError } from '../model/output-error.js';
 import type { RetryDecision } from '../model/policy.js';
 import type { Plan } from '../settings/plan.js';
-import { giveUpLine, notRetryingLine, outputLostReason, timedOutLine } from './messages.js';
+import { giveUpLine, notRetryingLine, timedOutLine } from './messages.js';
 
-// The attempt loop's pure decisions (supervise.ts applies them).
+// The attempt loop's pure steps (supervise.ts applies them); the retry decision itself is decision.ts.
 
 // What the loop knows of an attempt that has ended (supervise's AttemptRecord is one).
 export interface EndedAttempt {
@@ -24,19 +23,6 @@ export function attemptTimeout(timeoutMs: number | undefined, deadlineLeftMs: nu
   if (timeoutMs === undefined) return left;
   if (left === undefined) return timeoutMs;
   return Math.min(timeoutMs, left);
-}
-
-// A retry the policy wants is dropped when stdin could not be replayed to it (`blocker` says why).
-export function replayableDecision(decision: RetryDecision, blocker: string | undefined): RetryDecision {
-  return decision.retry && blocker ? { retry: false, stop: 'stdin-not-replayable', reason: blocker } : decision;
-}
-
-// Output xrun lost (a write of it failed, not EPIPE) ends the run: a retry would write to the same
-// failing file, and a command that succeeded is not run again for xrun's failure. A failure that the
-// policy stops on keeps its own decision (and its --map).
-export function outputLostDecision(decision: RetryDecision, lost: OutputError | undefined): RetryDecision {
-  if (lost === undefined || !(decision.retry || decision.stop === 'success')) return decision;
-  return { retry: false, stop: 'output-lost', reason: outputLostReason(lost) };
 }
 
 export type NextStep = 'end' | 'deadline' | 'wait-for-turn' | 'back-off';
@@ -63,9 +49,4 @@ export function endLines(plan: Pick<Plan, 'stopSignal' | 'killAfterMs'>, name: s
   }
   if (decision.stop === 'exhausted') lines.push(giveUpLine(name, outcome, classification, ended.attempt));
   return lines;
-}
-
-// The decision that replaces a wanted retry once the deadline is spent.
-export function deadlineDecision(deadlineMs: number | undefined): RetryDecision {
-  return { retry: false, stop: 'deadline', reason: `the deadline of ${deadlineMs} ms is spent` };
 }

@@ -11,8 +11,9 @@ import type { Outcome } from '../model/outcome.js';
 import type { Plan } from '../settings/plan.js';
 import { matchedPatterns } from '../model/output-rules.js';
 import type { Pattern } from '../model/linear-regex.js';
-import { decideRetry, type RetryDecision, retryDelay } from '../model/policy.js';
-import { attemptTimeout, deadlineDecision, endLines, nextStep, outputLostDecision, replayableDecision } from './next-step.js';
+import { type RetryDecision, retryDelay } from '../model/policy.js';
+import { deadlineDecision, decideAttempt, fleetRefusal } from './decision.js';
+import { attemptTimeout, endLines, nextStep } from './next-step.js';
 import { lostOutput, type OutputError } from '../model/output-error.js';
 import type { HeldSize } from '../process/held-stdout.js';
 
@@ -103,8 +104,8 @@ export async function supervise(plan: Plan, name: string, effects: LoopEffects, 
     const record = await attemptOnce(loop, attempt);
     loop.attempts.push(record);
     effects.recordAttempt?.(record);
-    const ending = (await betweenAttempts(loop, record)) ?? (await beforeRetry(loop, record));
-    if (ending !== undefined) return finish(loop, record, ending);
+    const ending = (await betweenAttempts(loop, record)) ?? (await beforeRetry(loop, lastRecord(loop)));
+    if (ending !== undefined) return finish(loop, ending);
   }
 }
 
@@ -165,11 +166,10 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   // a code that changed meaning between releases is read as the tool's release reads it
   const classification = needsRelease(classified) && effects.toolRelease ? withRelease(classified, await effects.toolRelease()) : classified;
   const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
-  const wanted = decideRetry(outcome, classification, attempt, plan.policy, { matchedOutput });
   const lost = lostOutput(outputErrors);
   // not informational: it alone says why the run will not end 0
   if (lost) effects.log(outputLostLine(lost));
-  const decision = outputLostDecision(replayableDecision(wanted, wanted.retry ? effects.retryBlocker() : undefined), lost);
+  const decision = decideAttempt({ outcome, classification, attempt, matchedOutput, stdinBlocker: () => effects.retryBlocker(), lost }, plan.policy);
   const record: AttemptRecord = { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
   return { ...record, ...(outputErrors.length > 0 ? { outputErrors } : {}), ...(heldStdout ? { heldStdout } : {}) };
 }
@@ -228,17 +228,28 @@ async function backOff(loop: Loop, record: AttemptRecord): Promise<Ending | unde
 async function fleetGrants(loop: Loop, record: AttemptRecord): Promise<boolean> {
   const answer = await loop.effects.mayRetry?.(record);
   if (answer === undefined || answer.granted) return true;
-  record.decision = { retry: false, stop: 'fleet', reason: answer.reason };
+  replaceLast(loop, { ...record, decision: fleetRefusal(answer.reason) });
   loop.log(notRetryingLine(loop.name, record.outcome, record.classification, answer.reason));
   return false;
 }
 
 // Records the wait before the next attempt, says it, and tells onRetry.
 function announceRetry(loop: Loop, record: AttemptRecord, delayMs: number, line: typeof retryLine): void {
-  record.delayMs = delayMs;
+  const waited = replaceLast(loop, { ...record, delayMs });
   const text = line(loop.name, record.outcome, record.classification, record.attempt + 1, loop.plan.policy.attempts, delayMs);
-  if (loop.effects.onRetry?.(record, text) === true) return;
+  if (loop.effects.onRetry?.(waited, text) === true) return;
   loop.log(text);
+}
+
+// The loop's records are values: what is learnt after an attempt (its wait, an override of its
+// decision) makes a new record in its place.
+function replaceLast(loop: Loop, record: AttemptRecord): AttemptRecord {
+  loop.attempts[loop.attempts.length - 1] = record;
+  return record;
+}
+
+function lastRecord(loop: Loop): AttemptRecord {
+  return loop.attempts[loop.attempts.length - 1]!;
 }
 
 function giveUpSaid(loop: Loop, record: AttemptRecord): boolean {
@@ -246,10 +257,10 @@ function giveUpSaid(loop: Loop, record: AttemptRecord): boolean {
 }
 
 // The run's result; a spent deadline replaces the last decision and is said.
-function finish(loop: Loop, last: AttemptRecord, ending: Ending): RunResult {
+function finish(loop: Loop, ending: Ending): RunResult {
   const { plan, effects } = loop;
+  const last = ending === 'as-decided' ? lastRecord(loop) : replaceLast(loop, { ...lastRecord(loop), decision: deadlineDecision(plan.deadlineMs) });
   if (ending !== 'as-decided') {
-    last.decision = deadlineDecision(plan.deadlineMs);
     const line = ending === 'deadline' ? deadlineLine : deadlineAheadLine;
     loop.log(line(loop.name, last.outcome, last.classification, plan.deadlineMs ?? 0, last.attempt));
   }

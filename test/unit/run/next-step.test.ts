@@ -4,7 +4,7 @@ import { classifyOutcome } from '../../../src/model/classify.js';
 import type { Outcome } from '../../../src/model/outcome.js';
 import type { RetryDecision } from '../../../src/model/policy.js';
 import { models } from '../../../src/model/tools/index.js';
-import { attemptTimeout, deadlineDecision, endLines, nextStep, outputLostDecision, replayableDecision } from '../../../src/run/next-step.js';
+import { attemptTimeout, endLines, nextStep } from '../../../src/run/next-step.js';
 
 const retry: RetryDecision = { retry: true, reason: 'busy is retried' };
 const stop = (s: Extract<RetryDecision, { retry: false }>['stop'], reason = 'why'): RetryDecision => ({ retry: false, stop: s, reason });
@@ -22,37 +22,6 @@ describe('attemptTimeout', () => {
     [5000, -50, 1],
   ])('--timeout %s, %s ms of the deadline left: %s', (timeoutMs, left, expected) => {
     expect(attemptTimeout(timeoutMs, left)).toBe(expected);
-  });
-});
-
-describe('replayableDecision', () => {
-  it.each([
-    [retry, undefined, retry],
-    [retry, 'stdin is a pipe', stop('stdin-not-replayable', 'stdin is a pipe')],
-    [stop('success'), undefined, stop('success')],
-    // a run that ends anyway keeps its own reason
-    [stop('exhausted'), 'stdin is a pipe', stop('exhausted')],
-  ])('%o with blocker %s: %o', (decision, blocker, expected) => {
-    expect(replayableDecision(decision, blocker)).toEqual(expected);
-  });
-});
-
-describe('outputLostDecision', () => {
-  const enospc = { stream: 'stdout', errno: 'ENOSPC', message: 'no space left on device' } as const;
-  const lost = stop('output-lost', "writing the command's stdout failed: ENOSPC (no space left on device)");
-  const mapped: RetryDecision = { retry: false, stop: 'stopped', reason: 'rule 1 maps it', mapTo: 7 };
-  it.each([
-    [retry, undefined, retry],
-    [stop('success'), undefined, stop('success')],
-    // a success or a wanted retry stops: the output is lost
-    [stop('success'), enospc, lost],
-    [retry, enospc, lost],
-    [retry, { ...enospc, stream: 'merged' as const }, stop('output-lost', "writing the command's stdout and stderr failed: ENOSPC (no space left on device)")],
-    // a failure the policy stops on keeps its decision (and its map)
-    [stop('not-retryable'), enospc, stop('not-retryable')],
-    [mapped, enospc, mapped],
-  ])('%o, lost %o: %o', (decision, error, expected) => {
-    expect(outputLostDecision(decision, error)).toEqual(expected);
   });
 });
 
@@ -105,11 +74,5 @@ describe('endLines', () => {
     ],
   ])('%s', (_what, attempt, planPart, expected) => {
     expect(endLines({ ...plan, ...planPart }, 'buck2', attempt)).toEqual(expected);
-  });
-});
-
-describe('deadlineDecision', () => {
-  it('stops the run and says which deadline', () => {
-    expect(deadlineDecision(5000)).toEqual({ retry: false, stop: 'deadline', reason: 'the deadline of 5000 ms is spent' });
   });
 });

@@ -9,8 +9,7 @@ import { loadSettings } from '../settings/load.js';
 import { SETTING } from '../settings/table.js';
 import { UsageError } from '../settings/usage-error.js';
 import { writeStderr, writeStdout } from '../process/stdio.js';
-import { xrunLine } from '../run/messages.js';
-import { safeLine } from '../command/redact.js';
+import { safeLine, xrunLine } from '../command/redact.js';
 
 // `xrun fleet [--fleet URL] [--json]`: each service's window as the fleet's Redis keeps it.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {

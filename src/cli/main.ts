@@ -1,8 +1,8 @@
 import { SUBCOMMANDS, type Subcommand } from './subcommands.js';
+import { xrunLine } from '../command/redact.js';
 import { disableOwnCoreDumps } from '../process/core-limit.js';
 import { type ExitPlan, exitPlan } from './exit-plan.js';
 import type { ExitStatus } from '../model/exit-status.js';
-import { xrunLine } from '../run/messages.js';
 import { startupParent } from './startup.js';
 import { claimStderr, stdoutWriteFailure, whenOutputFlushed, writeStderr } from '../process/stdio.js';
 import { UsageError } from '../settings/usage-error.js';

@@ -1,4 +1,5 @@
 import { outputConditions } from '../model/rules.js';
+import { xrunLine } from '../command/redact.js';
 import { appendFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
@@ -23,7 +24,7 @@ import { parseCommand } from '../command/parse.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { Interrupts } from '../process/interrupts.js';
 import { loadSettings } from '../settings/load.js';
-import { flakyLine, informational, xrunLine } from '../run/messages.js';
+import { flakyLine, informational } from '../run/messages.js';
 import type { Plan } from '../settings/plan.js';
 import { buildReport, isFlaky, survivedFailures } from '../run/report.js';
 import { type PlanRun, type RunIo, runPlan } from '../run/run-plan.js';

@@ -1,5 +1,5 @@
 import type { Outcome } from '../model/outcome.js';
-import { xrunLine } from '../run/messages.js';
+import { xrunLine } from '../command/redact.js';
 
 // The line for a command that could not be started ("xrun: foo: command not found"), given the
 // command's redacted first word; undefined when it started.

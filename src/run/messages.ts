@@ -6,8 +6,6 @@ import type { Plan } from '../settings/plan.js';
 import type { QueueView } from '../process/wait-queue.js';
 import { xrunLine } from '../command/redact.js';
 
-export { xrunLine };
-
 // Where xrun's informational lines go (retries, give-ups, deadlines, notes, CI folds): to `write`, or
 // nowhere under --quiet. The one place --quiet is decided; errors and warnings never pass through it.
 export function informational(plan: Pick<Plan, 'quiet'>, write: (line: string) => void): (line: string) => void {

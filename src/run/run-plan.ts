@@ -1,10 +1,11 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
+import { xrunLine } from '../command/redact.js';
 import { containerCleanup } from '../process/container-cleanup.js';
 import { toolReleaseFinder } from '../process/tool-release.js';
 import { structuredAttempts } from '../process/structured-file.js';
 import { scratchSpace } from '../process/scratch-dir.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
-import { informational, queueWaitingLine, xrunLine } from './messages.js';
+import { informational, queueWaitingLine } from './messages.js';
 import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
 import { noProcessListOnce } from '../process/stop-target.js';
 import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wait-queue.js';

@@ -1,8 +1,9 @@
 import { type Classification, classifyOutcome } from '../model/classify.js';
+import { xrunLine } from '../command/redact.js';
 import { type OomEvidence, withOomEvidence } from '../model/oom.js';
 import { needsRelease, withRelease } from '../model/releases.js';
 import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
-import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, outputLostLine, queuedRetryLine, retryLine, xrunLine } from './messages.js';
+import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, outputLostLine, queuedRetryLine, retryLine } from './messages.js';
 import { formatDuration } from '../model/duration.js';
 import { staggerDelay } from '../model/schedule.js';
 import { models } from '../model/tools/index.js';

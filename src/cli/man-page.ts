@@ -10,6 +10,16 @@ export function manPage(version: string, date: string): string {
   const all = programs();
   const lines = [
     `.TH XRUN 1 ${quotedArg(date)} ${quotedArg(`xrun ${version}`)} "User Commands"`,
+    ...headSections(all),
+    ...SUBCOMMANDS.flatMap((name) => subcommandOptions(name, all[name].options)),
+    ...tailSections(),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+// NAME to SUBCOMMANDS: what xrun is, how it is called, its options and subcommands.
+function headSections(all: ReturnType<typeof programs>): string[] {
+  return [
     '.SH NAME',
     `xrun \\- ${text(
       all['']
@@ -38,7 +48,12 @@ export function manPage(version: string, date: string): string {
     'The first word selects a subcommand; a command named like one runs with',
     '.BR "xrun \\-\\- " \\fINAME\\fR.',
     ...HELP_SUBCOMMANDS.flatMap(([usage, meaning]) => ['.TP', `.B ${text(usage)}`, text(meaning)]),
-    ...SUBCOMMANDS.flatMap((name) => subcommandOptions(name, all[name].options)),
+  ];
+}
+
+// ENVIRONMENT to SEE ALSO: the variables, the config file, the exit status, examples.
+function tailSections(): string[] {
+  return [
     '.SH ENVIRONMENT',
     ...SETTINGS.flatMap((row) => ['.TP', `.B ${row.env}`, isNegated(row) ? `\\fB0\\fR is ${roffFlag(row.flag.long)}` : `as ${roffFlag(row.flag.long)}`]),
     '.TP',
@@ -59,7 +74,6 @@ export function manPage(version: string, date: string): string {
     '.BR make (1);',
     'the README and docs/ of the xrun package (every behaviour, the exit-code model of each tool).',
   ];
-  return `${lines.join('\n')}\n`;
 }
 
 // `.TP` / `.BR \-\-attempts " " \fIn\fR` / what it does / the default.

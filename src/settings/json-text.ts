@@ -53,67 +53,75 @@ const WHITESPACE = /[ \t\n\r]*/y;
 
 // The offset and reason of the first JSON syntax error in `text`; undefined if there is none.
 // Iterative (an explicit stack of open brackets), so deep nesting cannot overflow the call stack.
-export function jsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
-  const closers: string[] = [];
-  let expect: Expect = 'value';
-  let i = 0;
-  const afterValue = (): Expect => (closers.length === 0 ? 'end' : 'comma-or-close');
+export function jsonSyntaxError(text: string): Problem | undefined {
+  const scan: Scan = { text, closers: [], expect: 'value', i: 0 };
   for (;;) {
-    WHITESPACE.lastIndex = i;
+    WHITESPACE.lastIndex = scan.i;
     WHITESPACE.test(text);
-    i = WHITESPACE.lastIndex;
-    const c = text[i];
+    scan.i = WHITESPACE.lastIndex;
+    const c = text[scan.i];
     if (c === undefined) {
-      if (expect === 'end') return undefined;
-      return { offset: i, reason: text.trim() === '' ? 'the file is empty' : 'the file ends before the JSON does' };
+      if (scan.expect === 'end') return undefined;
+      return { offset: scan.i, reason: text.trim() === '' ? 'the file is empty' : 'the file ends before the JSON does' };
     }
-    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))
-      return { offset: i, reason: `found a comment ('${c}${text[i + 1]}'), but JSON has no comments` };
-    const found = `found ${quote(c)}`;
-    const closer = closers[closers.length - 1];
-    if (c === closer && (expect === 'key-or-}' || expect === 'value-or-]' || expect === 'comma-or-close')) {
-      closers.pop();
-      i++;
-      expect = afterValue();
-      continue;
-    }
-    switch (expect) {
-      case 'end':
-        return { offset: i, reason: `${found} after the end of the JSON value` };
-      case 'colon':
-        if (c !== ':') return { offset: i, reason: `expected ':' after the property name, ${found}` };
-        i++;
-        expect = 'value';
-        continue;
-      case 'comma-or-close':
-        if (c !== ',') return { offset: i, reason: `expected ',' or '${closer}', ${found}` };
-        i++;
-        expect = closer === '}' ? 'key' : 'value';
-        continue;
-      case 'key-or-}':
-      case 'key': {
-        if (c !== '"') return { offset: i, reason: `expected a property name in double quotes, ${found}` };
-        const end = stringEnd(text, i);
-        if (typeof end !== 'number') return end;
-        i = end;
-        expect = 'colon';
-        continue;
-      }
-      case 'value-or-]':
-      case 'value': {
-        if (c === '{' || c === '[') {
-          closers.push(c === '{' ? '}' : ']');
-          i++;
-          expect = c === '{' ? 'key-or-}' : 'value-or-]';
-          continue;
-        }
-        const end = scalarEnd(text, i);
-        if (typeof end !== 'number') return end;
-        i = end;
-        expect = afterValue();
-      }
-    }
+    const problem = step(scan, c);
+    if (problem) return problem;
   }
+}
+
+type Problem = { offset: number; reason: string };
+
+// Where the scan is: the open brackets' closers, what may come next, and the offset.
+interface Scan {
+  text: string;
+  closers: string[];
+  expect: Expect;
+  i: number;
+}
+
+// Reads the token that starts with `c` at scan.i: moves past it and sets what may follow, or says
+// what is wrong with it.
+function step(scan: Scan, c: string): Problem | undefined {
+  const { text, i, expect } = scan;
+  if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))
+    return { offset: i, reason: `found a comment ('${c}${text[i + 1]}'), but JSON has no comments` };
+  const found = `found ${quote(c)}`;
+  const closer = scan.closers[scan.closers.length - 1];
+  if (c === closer && (expect === 'key-or-}' || expect === 'value-or-]' || expect === 'comma-or-close')) {
+    scan.closers.pop();
+    return moveTo(scan, i + 1, afterValue(scan));
+  }
+  switch (expect) {
+    case 'end':
+      return { offset: i, reason: `${found} after the end of the JSON value` };
+    case 'colon':
+      return c === ':' ? moveTo(scan, i + 1, 'value') : { offset: i, reason: `expected ':' after the property name, ${found}` };
+    case 'comma-or-close':
+      if (c !== ',') return { offset: i, reason: `expected ',' or '${closer}', ${found}` };
+      return moveTo(scan, i + 1, closer === '}' ? 'key' : 'value');
+    case 'key-or-}':
+    case 'key':
+      if (c !== '"') return { offset: i, reason: `expected a property name in double quotes, ${found}` };
+      return past(scan, stringEnd(text, i), 'colon');
+    case 'value-or-]':
+    case 'value':
+      if (c !== '{' && c !== '[') return past(scan, scalarEnd(text, i), afterValue(scan));
+      scan.closers.push(c === '{' ? '}' : ']');
+      return moveTo(scan, i + 1, c === '{' ? 'key-or-}' : 'value-or-]');
+  }
+}
+
+const afterValue = (scan: Scan): Expect => (scan.closers.length === 0 ? 'end' : 'comma-or-close');
+
+function moveTo(scan: Scan, i: number, expect: Expect): undefined {
+  scan.i = i;
+  scan.expect = expect;
+  return undefined;
+}
+
+// Past a string or scalar that ended at `end` (or the problem in it).
+function past(scan: Scan, end: number | Problem, expect: Expect): Problem | undefined {
+  return typeof end === 'number' ? moveTo(scan, end, expect) : end;
 }
 
 // The end of the string, number or literal at `i`, or the error in it.

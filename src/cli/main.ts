@@ -17,7 +17,7 @@ const SUBCOMMAND_ENTRIES: Readonly<Record<Subcommand, () => Promise<Entry>>> = {
   explain: () => import('./explain.js'),
   codes: () => import('./codes.js'),
   config: () => import('./config.js'),
-  completion: () => import('./completion.js'),
+  completion: () => import('./completion/main.js'),
   fleet: () => import('./fleet.js'),
 };
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SHELLS } from '../../../src/cli/argv.js';
 import { SUBCOMMANDS } from '../../../src/cli/subcommands.js';
-import { bashScript } from '../../../src/cli/completion-bash.js';
-import { fishScript } from '../../../src/cli/completion-fish.js';
-import { completionSpec } from '../../../src/cli/completion-spec.js';
-import { shellWord, valuedOptions } from '../../../src/cli/completion-words.js';
-import { zshScript } from '../../../src/cli/completion-zsh.js';
+import { bashScript } from '../../../src/cli/completion/bash.js';
+import { fishScript } from '../../../src/cli/completion/fish.js';
+import { completionSpec } from '../../../src/cli/completion/spec.js';
+import { shellWord, valuedOptions } from '../../../src/cli/completion/words.js';
+import { zshScript } from '../../../src/cli/completion/zsh.js';
 import { CATEGORIES } from '../../../src/model/categories.js';
 import { TOOL_NAMES } from '../../../src/model/tools/types.js';
 import { SETTINGS, type SettingRow } from '../../../src/settings/table.js';

@@ -1,6 +1,6 @@
 // The fish completion script, written from the completion spec. Pure.
-import type { CompletedOption, CompletionSpec, Context, Values } from './completion-spec.js';
-import { allContexts, shellWord } from './completion-words.js';
+import type { CompletedOption, CompletionSpec, Context, Values } from './spec.js';
+import { allContexts, shellWord } from './words.js';
 
 export function fishScript(spec: CompletionSpec, version: string): string {
   const contexts = allContexts(spec);

@@ -1,11 +1,11 @@
-import { parseCompletionLine, type Shell } from './argv.js';
-import { bashScript } from './completion-bash.js';
-import { fishScript } from './completion-fish.js';
-import { completionSpec, type CompletionSpec } from './completion-spec.js';
-import { zshScript } from './completion-zsh.js';
-import type { ExitStatus } from '../model/exit-status.js';
-import { VERSION } from '../model/version.js';
-import { writeStdout } from '../process/stdio.js';
+import { parseCompletionLine, type Shell } from '../argv.js';
+import { bashScript } from './bash.js';
+import { fishScript } from './fish.js';
+import { completionSpec, type CompletionSpec } from './spec.js';
+import { zshScript } from './zsh.js';
+import type { ExitStatus } from '../../model/exit-status.js';
+import { VERSION } from '../../model/version.js';
+import { writeStdout } from '../../process/stdio.js';
 
 const SCRIPTS: Readonly<Record<Shell, (spec: CompletionSpec, version: string) => string>> = { bash: bashScript, zsh: zshScript, fish: fishScript };
 

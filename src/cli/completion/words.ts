@@ -1,6 +1,6 @@
 // What the completion scripts share: the contexts in order, each valued option once, and the check
 // that a word can stand in a script unquoted. Pure.
-import type { CompletionSpec, Context, Values } from './completion-spec.js';
+import type { CompletionSpec, Context, Values } from './spec.js';
 
 export function allContexts(spec: CompletionSpec): readonly Context[] {
   return [spec.run, ...spec.subcommands];

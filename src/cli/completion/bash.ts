@@ -1,6 +1,6 @@
 // The bash completion script, written from the completion spec. Pure.
-import type { CompletedOption, CompletionSpec, Context, Values } from './completion-spec.js';
-import { allContexts, shellWord, valuedOptions } from './completion-words.js';
+import type { CompletedOption, CompletionSpec, Context, Values } from './spec.js';
+import { allContexts, shellWord, valuedOptions } from './words.js';
 
 export function bashScript(spec: CompletionSpec, version: string): string {
   const contexts = allContexts(spec);

@@ -1,6 +1,6 @@
 // The zsh completion script (a #compdef function for _arguments), written from the completion spec. Pure.
-import type { CompletedOption, CompletionSpec, Context, Values } from './completion-spec.js';
-import { shellWord } from './completion-words.js';
+import type { CompletedOption, CompletionSpec, Context, Values } from './spec.js';
+import { shellWord } from './words.js';
 
 export function zshScript(spec: CompletionSpec, version: string): string {
   const arrays = [spec.run, ...spec.subcommands].map(

@@ -4,12 +4,12 @@
 // this platform's signal names.
 import { constants } from 'node:os';
 import type { Command } from 'commander';
-import { CATEGORIES } from '../model/categories.js';
-import { TOOL_NAMES } from '../model/tools/types.js';
-import { optionHelp } from '../settings/docs.js';
-import { SETTINGS, type SettingRow } from '../settings/table.js';
-import { programs } from './argv.js';
-import { SUBCOMMANDS, type Subcommand } from './subcommands.js';
+import { CATEGORIES } from '../../model/categories.js';
+import { TOOL_NAMES } from '../../model/tools/types.js';
+import { optionHelp } from '../../settings/docs.js';
+import { SETTINGS, type SettingRow } from '../../settings/table.js';
+import { programs } from '../argv.js';
+import { SUBCOMMANDS, type Subcommand } from '../subcommands.js';
 
 // What a word completes to: nothing, one of some words (a list: comma-separated words), a file, or a
 // command with its arguments (that command's own completion).

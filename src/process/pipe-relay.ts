@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CopiedTail } from '../model/stderr-tail.js';
 import { EarlyRelay } from './early-relay.js';
 import { makeScratchDir } from './scratch-dir.js';
+import { READER, type RelayWorkerData, relayState, relayWorkerData, SLOT } from './relay-state.js';
 import { RELAY_WORKER_SOURCE } from './relay-worker.js';
 import { silentBeforeEnd, WAKE_BYTE } from './pipe-silence.js';
 import { settlesWithin } from './timer.js';
@@ -61,11 +62,6 @@ interface WorkerEnd {
 // starts the worker, whose start (tens of milliseconds of CPU) and join at exit would cost more than it saves.
 const WORKER_AFTER_BYTES = 1 << 20;
 
-// state[3]: who reads the pipe (relay-worker.ts)
-const MAIN = 0;
-const WORKER = 1;
-const MAIN_TO_THE_END = 2;
-
 class FifoRelay implements PipeRelay {
   readonly childFd: number;
   // blocking reads: the early relay's, then the worker's
@@ -73,7 +69,7 @@ class FifoRelay implements PipeRelay {
   readonly #outFd: number;
   readonly #dir: string;
   readonly #path: string;
-  readonly #state = new Int32Array(new SharedArrayBuffer(16));
+  readonly #state = relayState();
   readonly #earlyTail = new CopiedTail(TAIL_BYTES);
   readonly #early: EarlyRelay;
   #ended: Promise<WorkerEnd> | undefined;
@@ -106,7 +102,7 @@ class FifoRelay implements PipeRelay {
   }
 
   get reader(): 'main' | 'worker' {
-    return Atomics.load(this.#state, 3) === WORKER ? 'worker' : 'main';
+    return Atomics.load(this.#state, SLOT.reader) === READER.worker ? 'worker' : 'main';
   }
 
   // the early relay's, or (after a hand-over) the worker's: a relay whose write failed hands nothing over
@@ -127,7 +123,7 @@ class FifoRelay implements PipeRelay {
     // next bytes of a hand-over under way, which then ends
     await this.#early.finish(() => this.#wake());
     await this.#handingOver;
-    if (Atomics.load(this.#state, 3) !== WORKER) {
+    if (Atomics.load(this.#state, SLOT.reader) !== READER.worker) {
       this.#keepFromWorker();
       rmSync(this.#dir, { recursive: true, force: true });
       return this.#earlyTail.text();
@@ -146,7 +142,7 @@ class FifoRelay implements PipeRelay {
     // loaded here, not for every relay: most never need it
     const Worker = workerClass();
     if (!Worker) return;
-    const workerData = { fd: this.#readFd, outFd: this.#outFd, shared: this.#state.buffer, tailLimit: TAIL_BYTES };
+    const workerData = relayWorkerData(this.#readFd, this.#outFd, this.#state, TAIL_BYTES);
     const onReady = () => {
       if (!this.#draining && !this.#early.broken) this.#handingOver = this.#handOver();
     };
@@ -161,7 +157,7 @@ class FifoRelay implements PipeRelay {
   // The worker is ready: the early relay stops and hands on what it read; then the worker reads.
   async #handOver(): Promise<void> {
     const go = (await this.#early.handOver()) && !this.#early.gaveUp;
-    if (go && Atomics.compareExchange(this.#state, 3, MAIN, WORKER) === MAIN) Atomics.notify(this.#state, 3);
+    if (go && Atomics.compareExchange(this.#state, SLOT.reader, READER.main, READER.worker) === READER.main) Atomics.notify(this.#state, SLOT.reader);
     // an early relay that discards (a failed write) reads on to the end: its read end stays open
     else this.#keepFromWorker(!this.#early.discarding);
   }
@@ -169,8 +165,8 @@ class FifoRelay implements PipeRelay {
   // The pipe stays the main thread's: a worker waiting (or still starting) ends unread, and its read
   // end closes, so that once the main thread stops reading, a writer sees the broken pipe.
   #keepFromWorker(closeRead = true): void {
-    if (Atomics.compareExchange(this.#state, 3, MAIN, MAIN_TO_THE_END) === MAIN) Atomics.notify(this.#state, 3);
-    if (closeRead && Atomics.load(this.#state, 3) !== WORKER) this.#closeReadFd();
+    if (Atomics.compareExchange(this.#state, SLOT.reader, READER.main, READER.mainToTheEnd) === READER.main) Atomics.notify(this.#state, SLOT.reader);
+    if (closeRead && Atomics.load(this.#state, SLOT.reader) !== READER.worker) this.#closeReadFd();
   }
 
   #closeReadFd(): void {
@@ -184,16 +180,16 @@ class FifoRelay implements PipeRelay {
   async #abandoned(): Promise<WorkerEnd | undefined> {
     const ended = this.#ended!;
     // the worker counts the chunks it hands on: a new count, or a write under way (to a slow reader), is no silence
-    let count = Atomics.load(this.#state, 0);
+    let count = Atomics.load(this.#state, SLOT.chunks);
     let since = Date.now();
-    const writing = () => Atomics.load(this.#state, 1) === 0;
+    const writing = () => Atomics.load(this.#state, SLOT.inRead) === 0;
     const lastForwardedAt = () => {
-      const current = Atomics.load(this.#state, 0);
+      const current = Atomics.load(this.#state, SLOT.chunks);
       if (current !== count || writing()) [count, since] = [current, Date.now()];
       return since;
     };
     if (!(await silentBeforeEnd(ended, lastForwardedAt, writing))) return new Promise<never>(() => {});
-    Atomics.store(this.#state, 2, 1);
+    Atomics.store(this.#state, SLOT.gaveUp, 1);
     this.#wake();
     // what it had read is its tail; a worker that does not answer is left behind (it is unref'd)
     return (await settlesWithin(ended, WAKE_WAIT_MS)) ? ended : undefined;
@@ -212,7 +208,7 @@ class FifoRelay implements PipeRelay {
 
 // The copy loop's thread. node:worker_threads is loaded at first use, never inside the startup snapshot:
 // Node's worker module set up in a snapshot starts workers that fail at once (its cwd counter is lost).
-function startWorker(Worker: WorkerClass, workerData: Record<string, unknown>, onReady: () => void): Promise<WorkerEnd> {
+function startWorker(Worker: WorkerClass, workerData: RelayWorkerData, onReady: () => void): Promise<WorkerEnd> {
   // stdout/stderr: true, so that Node does not pipe the worker's into xrun's (that would build
   // process.stderr, which makes xrun's descriptor non-blocking for every process that shares it)
   const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData, stdout: true, stderr: true });

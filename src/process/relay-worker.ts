@@ -7,13 +7,7 @@ import { WAKE_BYTE } from './pipe-silence.js';
 // wait is far coarser than a pipe's fill time (64 KiB at 2 GB/s is 32 µs), so it stalls the writer.
 // Kept as source text: the worker is started with `eval`, so the bundle and the startup snapshot need
 // no second file.
-//
-// Shared state (Int32Array on a SharedArrayBuffer), so that the main thread can tell silence from a slow
-// reader without a message per chunk:
-//   [0] chunks handed on so far   [1] 1 while the worker waits in a read (0 while it starts or writes)
-//   [2] 1 once the main thread gives up
-//   [3] who reads the pipe: 0 the main thread (its early relay, early-relay.ts), 1 this worker, 2 the
-//       main thread to the end (the command ended, or xrun's descriptor went away: the worker ends unread)
+// The state it shares with the main thread, and its layout (slot, reader), are relay-state.ts's.
 // When it ends (the pipe's end, or xrun's descriptor gone away: EPIPE, and it stops reading so that the
 // command sees the broken pipe), the worker posts { tail, writeError }: the last `tailLimit` bytes read,
 // in order, and the { code, errno } of a write that failed. A write that fails otherwise (ENOSPC, EIO)
@@ -22,7 +16,7 @@ import { WAKE_BYTE } from './pipe-silence.js';
 export const RELAY_WORKER_SOURCE = `
 const { readSync, writeSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
-const { fd, outFd, shared, tailLimit } = workerData;
+const { fd, outFd, shared, tailLimit, slot, reader } = workerData;
 const state = new Int32Array(shared);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 const RING = 1 << 20;
@@ -69,7 +63,7 @@ function tail() {
 function advance(length) {
   at += length;
   if (at === RING) [at, lapped] = [0, true];
-  Atomics.add(state, 0, 1);
+  Atomics.add(state, slot.chunks, 1);
 }
 
 // Reads to the end. After a write fails other than with EPIPE, it writes nothing more but reads on,
@@ -77,10 +71,10 @@ function advance(length) {
 function relay() {
   let writing = true;
   for (;;) {
-    Atomics.store(state, 1, 1);
+    Atomics.store(state, slot.inRead, 1);
     let length = read();
-    Atomics.store(state, 1, 0);
-    const gaveUp = Atomics.load(state, 2) === 1;
+    Atomics.store(state, slot.inRead, 0);
+    const gaveUp = Atomics.load(state, slot.gaveUp) === 1;
     // after the main thread gave up, the read its waking byte ended may also hold the command's last bytes
     if (gaveUp && length > 0 && ring[at + length - 1] === WAKE_BYTE) length -= 1;
     if (length === 0) return;
@@ -98,11 +92,11 @@ function relay() {
   }
 }
 
-// ready: the main thread stops its own relay, hands on what it read, then lets this one read (1), or
-// keeps the pipe (2); waits of 50 ms, so that a worker told nothing can still be stopped at xrun's exit
+// ready: the main thread stops its own relay, hands on what it read, then lets this one read, or keeps
+// the pipe; waits of 50 ms, so that a worker told nothing can still be stopped at xrun's exit
 parentPort.postMessage({ ready: true });
-while (Atomics.load(state, 3) === 0) Atomics.wait(state, 3, 0, 50);
-if (Atomics.load(state, 3) === 1) {
+while (Atomics.load(state, slot.reader) === reader.main) Atomics.wait(state, slot.reader, reader.main, 50);
+if (Atomics.load(state, slot.reader) === reader.worker) {
   relay();
   parentPort.postMessage({ tail: tail(), writeError });
 }

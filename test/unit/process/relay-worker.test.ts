@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
+import { READER, relayState, relayWorkerData, SLOT } from '../../../src/process/relay-state.js';
 import { RELAY_WORKER_SOURCE } from '../../../src/process/relay-worker.js';
 import { tempDir } from '../../helpers/xrun.js';
 
@@ -15,17 +16,17 @@ it('the worker copies byte for byte, and its tail is the last 64 KiB, taken acro
   writeFileSync(join(dir, 'in'), lines);
   const fd = openSync(join(dir, 'in'), 'r');
   const outFd = openSync(join(dir, 'out'), 'w');
-  const state = new Int32Array(new SharedArrayBuffer(16));
+  const state = relayState();
   // the pipe is the worker's from the start (the main thread's hand-over done)
-  Atomics.store(state, 3, 1);
-  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData: { fd, outFd, shared: state.buffer, tailLimit: 64 * 1024 } });
+  Atomics.store(state, SLOT.reader, READER.worker);
+  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData: relayWorkerData(fd, outFd, state, 64 * 1024) });
   const end = await new Promise<{ tail: Uint8Array }>((resolve) => worker.on('message', (m) => 'tail' in m && resolve(m)));
   closeSync(fd);
   closeSync(outFd);
   expect(readFileSync(join(dir, 'out')).equals(lines)).toBe(true);
   expect(Buffer.from(end.tail).equals(lines.subarray(-64 * 1024))).toBe(true);
   // sixteen reads of 256 KiB, then the 10,016 bytes left
-  expect(Atomics.load(state, 0)).toBe(17);
+  expect(Atomics.load(state, SLOT.chunks)).toBe(17);
 });
 
 const made: string[] = [];
@@ -41,15 +42,15 @@ it('writes failing (/dev/full, not EPIPE): it reads on to the end, keeping the t
   writeFileSync(join(dir, 'in'), lines);
   const fd = openSync(join(dir, 'in'), 'r');
   const outFd = openSync('/dev/full', 'w');
-  const state = new Int32Array(new SharedArrayBuffer(16));
-  Atomics.store(state, 3, 1);
-  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData: { fd, outFd, shared: state.buffer, tailLimit: 64 * 1024 } });
+  const state = relayState();
+  Atomics.store(state, SLOT.reader, READER.worker);
+  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData: relayWorkerData(fd, outFd, state, 64 * 1024) });
   type End = { tail: Uint8Array; writeError?: { code: string; errno: number } };
   const end = await new Promise<End>((resolve) => worker.on('message', (m) => 'tail' in m && resolve(m)));
   closeSync(fd);
   closeSync(outFd);
   expect(end.writeError).toEqual({ code: 'ENOSPC', errno: -28 });
   // every chunk read, the first (whose write failed) too
-  expect(Atomics.load(state, 0)).toBe(17);
+  expect(Atomics.load(state, SLOT.chunks)).toBe(17);
   expect(Buffer.from(end.tail).equals(lines.subarray(-64 * 1024))).toBe(true);
 });

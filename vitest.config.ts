@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // wide: a loaded CI machine (load 40 on 2 cores seen here) runs an engine test for minutes
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // end-to-end tests spawn many processes on a 2-core machine
     maxWorkers: 2,

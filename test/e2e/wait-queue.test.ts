@@ -267,6 +267,8 @@ describe('a holder killed without a word (SIGKILL) loses no wake-up', () => {
     expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('active-')))).toBe(true);
     const waiter = runBounded([], ['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'], { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } }, 60_000);
     expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('wait-')))).toBe(true);
+    // the waiter has found its holder alive before the kill (a loaded machine is slow to get there)
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     holder.child.kill('SIGKILL');
     await holder.finished;
     const r = await waiter;

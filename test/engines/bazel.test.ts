@@ -50,7 +50,7 @@ describe.runIf(ready)('real bazel', () => {
     let slowErr = '';
     slow.stderr.on('data', (c: Buffer) => (slowErr += c.toString()));
     const slowDone = new Promise<number | null>((resolve) => slow.on('close', resolve));
-    // the server lock is held from the start of the command; the 4 s action starts after analysis
+    // the server lock is held from the start of the command; the 15 s action starts after analysis
     await new Promise<void>((resolve) => {
       const check = () => (/Analyzed target \/\/:slow/.test(slowErr) ? resolve() : setTimeout(check, 50));
       check();

@@ -79,7 +79,7 @@ describe('buildPlan', () => {
   });
 
   const bad: [Record<string, string | boolean>, string[], string][] = [
-    [{}, [], 'no command given (usage: xrun [options] -- command [args...])'],
+    [{}, [], 'no command given (usage: xrun [options] -- command [args...]; xrun --help tells more)'],
     [{ attempts: '0' }, ['x'], "--attempts: expected a whole number of at least 1, got '0'"],
     [{ attempts: 'two' }, ['x'], "--attempts: expected a whole number of at least 1, got 'two'"],
     [{ delay: 'soon' }, ['x'], "--delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)"],

@@ -109,7 +109,8 @@ export function stepSummary(report: Report): string {
     ? [`**flaky**: succeeded on attempt ${report.attempts.length} of ${report.maxAttempts} after ${report.survived.length} failed (${survived})`, '']
     : [];
   const last = report.attempts.at(-1);
-  const gaveUp = last?.decision.stop === 'exhausted' ? [`**gave up**: ${cell(giveUpText('the command', last.outcome, last.classification, last.attempt))}`, ''] : [];
+  const gaveUp =
+    last?.decision.stop === 'exhausted' ? [`**gave up**: ${cell(giveUpText('the command', last.outcome, last.classification, last.attempt))}`, ''] : [];
   return [
     `### xrun: ${codeSpan(safeLine(shellQuote(report.command)))}`,
     '',

@@ -88,7 +88,7 @@ describe('CI awareness', () => {
     );
   });
 
-  it('GitHub Actions, a run that gives up: the ::error in the give-up line\'s words, the summary says it gave up and shows the command quoted', async () => {
+  it("GitHub Actions, a run that gives up: the ::error in the give-up line's words, the summary says it gave up and shows the command quoted", async () => {
     const dir = tempDir();
     const summary = join(dir, 'summary.md');
     const env = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary };
@@ -102,7 +102,9 @@ describe('CI awareness', () => {
       '::error title=xrun gave up::sh exited 1 (Failure: the command failed); giving up after 2 attempts',
       '',
     ]);
-    const text = readFileSync(summary, 'utf8').replace(/ \| \d+ \|\n/g, ' | ms |\n').replace(/ in \d+ms \|/g, ' in 0ms |');
+    const text = readFileSync(summary, 'utf8')
+      .replace(/ \| \d+ \|\n/g, ' | ms |\n')
+      .replace(/ in \d+ms \|/g, ' in 0ms |');
     expect(text.split('\n')).toEqual([
       "### xrun: `sh -c 'echo out; exit 1'`",
       '',

@@ -103,7 +103,7 @@ describe('CI output', () => {
     );
   });
 
-  it('the step summary of a run that gave up says so in the give-up line\'s words; a command with backticks stays one code span', () => {
+  it("the step summary of a run that gave up says so in the give-up line's words; a command with backticks stays one code span", () => {
     const attempt = (n: number, retry: boolean) => ({
       attempt: n,
       outcome: { kind: 'exited', code: 3 },

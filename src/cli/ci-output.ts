@@ -1,4 +1,4 @@
-import { describeOutcome, giveUpText } from '../run/messages.js';
+import { giveUpText } from '../run/messages.js';
 import { shellQuote } from '../command/shell-quote.js';
 import { formatDuration } from '../model/duration.js';
 import { safeLine } from '../command/redact.js';

@@ -108,7 +108,7 @@ function reportText(file: string): string {
   const found = readFileWithin(file, MAX_REPORT_BYTES);
   if (found.kind === 'text') return found.text;
   const quoted = JSON.stringify(file);
-  const expected = "expected a report file (xrun's --report, a build event file or a command report)";
+  const expected = 'expected a report file (an xrun --report, a build event file or a command report)';
   if (found.kind === 'not-regular') throw new UsageError(`explain: ${quoted} is ${found.what}, ${expected}`);
   if (found.kind === 'too-large') throw new UsageError(`explain: ${quoted} is larger than ${MAX_REPORT_SHOWN}, more than a report xrun reads`);
   throw new UsageError(`explain: ${quoted} cannot be read (${found.kind === 'missing' ? 'ENOENT' : found.code})`);

@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/run/report.js';
 import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
+import { SUCCESS_ATTEMPT, SUCCESS_REPORT } from '../helpers/report-fixture.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
@@ -329,38 +330,21 @@ describe("xrun explain FILE: xrun's own report, what each attempt did and why", 
     const dir = tempDir();
     const file = join(dir, 'r.json');
     const attempt = {
-      attempt: 1,
-      startedAt: '2026-01-01T00:00:00.000Z',
-      durationMs: 5,
+      ...SUCCESS_ATTEMPT,
       outcome: { kind: 'exited', code: 4 },
       classification: {
+        ...SUCCESS_ATTEMPT.classification,
         category: 'busy',
         name: 'Busy\n::error::FORGED',
         meaning: 'token ghp_0123456789abcdefghij0123456789abcdef \x1b[2J',
-        normalizedCode: 4,
-        rawCode: 4,
-        rule: null,
-        signal: null,
-        via: null,
       },
-      decision: { retry: false, stop: 'not-retryable', reason: 'because\r\nexit: 0', decider: null, mapTo: null },
-      delayMs: null,
-      killEscalated: false,
-      outputErrors: [],
+      decision: { ...SUCCESS_ATTEMPT.decision, stop: 'not-retryable', reason: 'because\r\nexit: 0' },
     };
     const report = {
-      schemaVersion: 1,
-      xrunVersion: '0.1.0',
+      ...SUCCESS_REPORT,
       command: ['deploy', '--password', 'hunter2', 'GITHUB_TOKEN=ghp_0123456789abcdefghij0123456789abcdef', 'a\nb'],
       tool: 'generic\x1b]0;title\x07',
-      startedAt: '2026-01-01T00:00:00.000Z',
-      durationMs: 5,
-      maxAttempts: 1,
       attempts: [attempt],
-      interrupted: null,
-      deadlineSpent: false,
-      flaky: false,
-      survived: [],
       exit: { rawCode: 4, code: 4, signal: null },
     };
     writeFileSync(file, JSON.stringify(report));

@@ -1,42 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readXrunReport } from '../../../src/run/report-read.js';
+import { SUCCESS_ATTEMPT, SUCCESS_REPORT } from '../../helpers/report-fixture.js';
 
-const attempt = {
-  attempt: 1,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  durationMs: 5,
-  outcome: { kind: 'exited', code: 0 },
-  classification: {
-    category: 'success',
-    name: 'Success',
-    meaning: 'the command succeeded',
-    normalizedCode: 0,
-    rawCode: 0,
-    rule: null,
-    signal: null,
-    via: null,
-  },
-  decision: { retry: false, stop: 'success', reason: 'the command succeeded', decider: null, mapTo: null },
-  delayMs: null,
-  killEscalated: false,
-  outputErrors: [],
-  structured: { deep: [[[['ignored']]]] },
-};
-const report = {
-  schemaVersion: 1,
-  xrunVersion: '0.1.0',
-  command: ['true'],
-  tool: 'generic',
-  startedAt: '2026-01-01T00:00:00.000Z',
-  durationMs: 5,
-  maxAttempts: 1,
-  attempts: [attempt],
-  interrupted: null,
-  deadlineSpent: false,
-  flaky: false,
-  survived: [],
-  exit: { rawCode: 0, code: 0, signal: null },
-};
+const attempt = { ...SUCCESS_ATTEMPT, structured: { deep: [[[['ignored']]]] } };
+const report = { ...SUCCESS_REPORT, attempts: [attempt] };
 
 describe("readXrunReport: xrun's own report, told by its schemaVersion and xrunVersion", () => {
   it('reads the fields explain shows into a new value, and nothing else', () => {

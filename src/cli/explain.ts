@@ -21,7 +21,7 @@ import { explainReportLines } from '../run/report-explain.js';
 import { REPORT_SCHEMA_VERSION } from '../run/report.js';
 
 // `xrun explain CODE [--tool NAME] [run options] [-- command]`, `xrun explain --signal NAME` and
-// `xrun explain FILE` (a tool's own report): prints what the model and the effective policy (flags,
+// `xrun explain FILE` (xrun's own report, or a tool's): prints what the model and the effective policy (flags,
 // environment, config) make of it; a command after `--` picks the tool (unless --tool does) and the
 // subcommand. Throws UsageError.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {

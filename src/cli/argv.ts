@@ -25,6 +25,7 @@ export const HELP_EXAMPLES = [
 export const HELP_SUBCOMMANDS: readonly (readonly [usage: string, meaning: string])[] = [
   ['xrun explain CODE [--tool NAME] [run options]', 'what an exit code means and what the policy would do'],
   ['xrun explain --signal NAME [--tool NAME]', 'the same for a signal death'],
+  ['xrun explain FILE', "what each attempt did and why, from xrun's --report (or a tool's own report)"],
   ['xrun codes [--tool NAME] [--json]', 'the whole exit-code model'],
   ['xrun config [run options] [-- command]', 'the effective configuration and where each value came from'],
   ['xrun completion bash|zsh|fish', 'a shell completion script (docs/subcommands.md)'],

@@ -1,4 +1,5 @@
-import { describeOutcome } from '../run/messages.js';
+import { giveUpText } from '../run/messages.js';
+import { shellQuote } from '../command/shell-quote.js';
 import { formatDuration } from '../model/duration.js';
 import { safeLine } from '../command/redact.js';
 import type { Report } from '../run/report.js';
@@ -68,10 +69,11 @@ function nextAttemptText(record: { attempt: number; delayMs?: number | null }, a
   return `attempt ${record.attempt + 1} of ${attempts} in ${formatDuration(record.delayMs ?? 0)}`;
 }
 
-// GitHub's annotation for giving up: ::error title=xrun gave up::buck2 exited 4 (busy: DaemonIsBusy, ...); giving up after 5 attempts
+// GitHub's annotation for giving up, in the give-up line's words:
+// ::error title=xrun gave up::buck2 exited 4 (DaemonIsBusy: ...); giving up after 5 attempts
 export function giveUpAnnotation(kind: CiKind, name: string, record: AttemptRecord): string | undefined {
   if (kind !== 'github') return undefined;
-  return annotation('error', 'xrun gave up', `${classified(name, record)}; giving up after ${record.attempt} attempts`);
+  return annotation('error', 'xrun gave up', giveUpText(name, record.outcome, record.classification, record.attempt));
 }
 
 // GitHub's annotation for a flaky run: the end line, as a warning.
@@ -83,12 +85,6 @@ export function flakyAnnotation(kind: CiKind, line: string): string | undefined 
 function lineAnnotation(kind: CiKind, title: string, line: string): string | undefined {
   if (kind !== 'github') return undefined;
   return annotation('warning', title, line.replace(/^xrun: /, ''));
-}
-
-// "buck2 exited 4 (busy: DaemonIsBusy, daemon busy with another command)"
-function classified(name: string, record: AttemptRecord): string {
-  const c = record.classification;
-  return `${name} ${describeOutcome(record.outcome)} (${c.category}: ${c.name}, ${c.meaning})`;
 }
 
 // An annotation's text is made safe as xrun's lines are (it is not built by xrunLine): redacted, its
@@ -112,18 +108,31 @@ export function stepSummary(report: Report): string {
   const flaky = report.flaky
     ? [`**flaky**: succeeded on attempt ${report.attempts.length} of ${report.maxAttempts} after ${report.survived.length} failed (${survived})`, '']
     : [];
+  const last = report.attempts.at(-1);
+  const gaveUp =
+    last?.decision.stop === 'exhausted' ? [`**gave up**: ${cell(giveUpText('the command', last.outcome, last.classification, last.attempt))}`, ''] : [];
   return [
-    `### xrun: \`${cell(report.command.join(' ')).replaceAll('`', "'")}\``,
+    `### xrun: ${codeSpan(safeLine(shellQuote(report.command)))}`,
     '',
     '| attempt | outcome | category | name | decision | ms |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     ...flaky,
+    ...gaveUp,
     `exit: ${exit} (tool model: ${report.tool})`,
     '',
     '',
   ].join('\n');
+}
+
+// Markdown code: fenced by more backticks than the longest run inside, spaced when it starts or ends
+// with one (CommonMark's code spans), so the command shows as it is.
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 // Whether xrun colours its own lines (docs/ci.md): `--color always` or `never` (also XRUN_COLOR, the

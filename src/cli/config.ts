@@ -1,3 +1,4 @@
+import { shellQuote } from '../command/shell-quote.js';
 import { parseConfigLine } from './argv.js';
 import { parseCommand } from '../command/parse.js';
 import { formatDuration } from '../model/duration.js';
@@ -36,7 +37,7 @@ export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean
   return [
     `config file: ${resolved.config ? safeLine(resolved.config.file) : 'none found (xrun.config.json, .xrunrc.json, package.json "xrun") from here upwards'}`,
     // what the tool was detected from, its secrets redacted as in the report
-    ...(commandGiven ? [`command: ${safeLine(plan.parsed.redacted.join(' '))}`] : []),
+    ...(commandGiven ? [`command: ${safeLine(shellQuote(plan.parsed.redacted))}`] : []),
     ...table,
     `retried: ${retried}; ${plan.policy.attempts} attempt${plan.policy.attempts === 1 ? '' : 's'} in all`,
     ...(commandGiven ? inertRetriesLine(plan) : []),

@@ -16,9 +16,12 @@ import { parseSignal, parseTool } from '../settings/plan.js';
 import { planFrom } from '../settings/layers.js';
 import { UsageError } from '../settings/usage-error.js';
 import { writeStdout } from '../process/stdio.js';
+import { readXrunReport } from '../run/report-read.js';
+import { explainReportLines } from '../run/report-explain.js';
+import { REPORT_SCHEMA_VERSION } from '../run/report.js';
 
 // `xrun explain CODE [--tool NAME] [run options] [-- command]`, `xrun explain --signal NAME` and
-// `xrun explain FILE` (a tool's own report): prints what the model and the effective policy (flags,
+// `xrun explain FILE` (xrun's own report, or a tool's): prints what the model and the effective policy (flags,
 // environment, config) make of it; a command after `--` picks the tool (unless --tool does) and the
 // subcommand. Throws UsageError.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -49,10 +52,13 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   return { kind: 'code', code: 0 };
 }
 
-// `xrun explain FILE`: a tool's own report (bazel's build event file, buck2's command report) read as
-// --structured reads it, and its code explained under the effective policy.
+// `xrun explain FILE`: xrun's own report (--report), what each attempt did and why; or a tool's own
+// report (bazel's build event file, buck2's command report) read as --structured reads it, and its code
+// explained under the effective policy.
 function explainReportFile(file: string, settings: RunSettings): ExitStatus {
-  const { tool, reading } = readReportOf(reportText(file), settings.tool === undefined ? undefined : parseTool(settings.tool));
+  const text = reportText(file);
+  if (explainXrunReport(file, text)) return { kind: 'code', code: 0 };
+  const { tool, reading } = readReportOf(text, settings.tool === undefined ? undefined : parseTool(settings.tool));
   if (reading.kind !== 'read') throw new UsageError(`explain: ${file} is not a report xrun reads (${reading.kind === 'missing' ? 'empty' : reading.problem})`);
   const plan = planFrom(loadSettings({ ...settings, tool }, [tool]), [tool]);
   const code = reading.report.code;
@@ -61,6 +67,34 @@ function explainReportFile(file: string, settings: RunSettings): ExitStatus {
   const explanation = { ...explain(tool, code, plan.policy), classification, decision: decideRetry(outcome, classification, 1, plan.policy) };
   writeStdout(`${explainText(shown(explanation))}${reportSaidLine(mapStrings(classification.structured!, safeLine))}\n`);
   return { kind: 'code', code: 0 };
+}
+
+// Explains the file if it is xrun's own report (told by its schemaVersion and xrunVersion); whether it was.
+function explainXrunReport(file: string, text: string): boolean {
+  const reading = readXrunReport(parsedJson(text));
+  if (reading.kind === 'not-xrun') return false;
+  const quoted = JSON.stringify(file);
+  if (reading.kind === 'other-version')
+    throw new UsageError(
+      `explain: ${quoted} is an xrun report of schema version ${versionText(reading.version)}; this xrun reads version ${REPORT_SCHEMA_VERSION}`,
+    );
+  if (reading.kind === 'malformed') throw new UsageError(`explain: ${quoted} is not a valid xrun report (${reading.problem})`);
+  writeStdout(`${explainReportLines(reading.report).join('\n')}\n`);
+  return true;
+}
+
+// A version as the file gave it, when it is a number (anything else could be any length).
+function versionText(version: unknown): string {
+  return typeof version === 'number' ? String(version) : `of type ${version === null ? 'null' : typeof version}`;
+}
+
+// The JSON value of a file's text; undefined when it is not JSON (a tool's report may not be).
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 // An explanation's text made safe, one line per field (a tool report's name and failure detail are the
@@ -74,7 +108,7 @@ function reportText(file: string): string {
   const found = readFileWithin(file, MAX_REPORT_BYTES);
   if (found.kind === 'text') return found.text;
   const quoted = JSON.stringify(file);
-  const expected = 'expected a report file (a build event file or a command report)';
+  const expected = 'expected a report file (an xrun --report, a build event file or a command report)';
   if (found.kind === 'not-regular') throw new UsageError(`explain: ${quoted} is ${found.what}, ${expected}`);
   if (found.kind === 'too-large') throw new UsageError(`explain: ${quoted} is larger than ${MAX_REPORT_SHOWN}, more than a report xrun reads`);
   throw new UsageError(`explain: ${quoted} cannot be read (${found.kind === 'missing' ? 'ENOENT' : found.code})`);

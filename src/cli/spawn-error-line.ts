@@ -1,11 +1,14 @@
 import type { Outcome } from '../model/outcome.js';
 import { xrunLine } from '../command/redact.js';
 
+// What a shell says for these errors (bash: "foo: command not found", "/etc: Is a directory").
+const SHELL_WORDS: Readonly<Record<string, string>> = { ENOENT: 'command not found', EISDIR: 'Is a directory' };
+
 // The line for a command that could not be started ("xrun: foo: command not found"), given the
 // command's redacted first word; undefined when it started.
 export function spawnErrorLine(redactedName: string, outcome: Outcome): string | undefined {
   if (outcome.kind !== 'spawn-error') return undefined;
-  const reason = outcome.errno === 'ENOENT' ? 'command not found' : `cannot execute (${outcome.errno})`;
+  const reason = SHELL_WORDS[outcome.errno] ?? `cannot execute (${outcome.errno})`;
   // redacted as a word first: xrunLine's redaction would end a value at a space within the word
   return xrunLine(`${redactedName}: ${reason}`);
 }

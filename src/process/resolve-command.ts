@@ -19,7 +19,7 @@ export function resolveCommand(name: string, pathVariable: string | undefined): 
     const candidate = `${dir || '.'}/${name}`;
     const found = executable(candidate);
     if ('path' in found) return found;
-    if (found.errno === 'EACCES') denied = true;
+    if (found.errno === 'EACCES' || found.errno === 'EISDIR') denied = true;
     else if (!SEARCH_GOES_ON.has(found.errno)) return found;
   }
   return { errno: denied ? 'EACCES' : 'ENOENT' };
@@ -28,9 +28,20 @@ export function resolveCommand(name: string, pathVariable: string | undefined): 
 function executable(path: string): Resolved {
   try {
     accessSync(path, constants.X_OK);
-    // exec refuses a directory with EACCES, though access() lets it through
-    return statSync(path).isDirectory() ? { errno: 'EACCES' } : { path };
+    // exec refuses a directory (with EACCES, though access() lets it through): said as a shell says it
+    return statSync(path).isDirectory() ? { errno: 'EISDIR' } : { path };
   } catch (error) {
     return { errno: (error as NodeJS.ErrnoException).code ?? 'EACCES' };
+  }
+}
+
+// The errno exec gave for `file`, as a shell tells it: a directory is EISDIR ("Is a directory"), not the
+// EACCES exec says of it.
+export function execErrno(file: string, errno: string): string {
+  if (errno !== 'EACCES' || !file.includes('/')) return errno;
+  try {
+    return statSync(file).isDirectory() ? 'EISDIR' : errno;
+  } catch {
+    return errno;
   }
 }

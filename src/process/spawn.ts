@@ -6,7 +6,7 @@ import { takeCallerState } from './caller-state.js';
 import { execArgv, keptIgnored } from './exec-shim.js';
 import { FORWARDED_SIGNALS } from './interrupts.js';
 import type { Ending } from '../model/outcome.js';
-import { resolveCommand } from './resolve-command.js';
+import { execErrno, resolveCommand } from './resolve-command.js';
 import { redactCommand } from '../command/redact.js';
 
 export interface SpawnOptions {
@@ -68,7 +68,7 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
       else resolve({ kind: 'spawn-error', errno: 'EUNKNOWN', message: 'the child ended with neither a code nor a signal' });
     });
     subprocess.once('error', (error: NodeJS.ErrnoException) => {
-      if (subprocess.pid === undefined) resolve(spawnError(file, error.code ?? 'UNKNOWN'));
+      if (subprocess.pid === undefined) resolve(spawnError(file, execErrno(file, error.code ?? 'UNKNOWN')));
     });
   });
   return { pid: subprocess.pid, stdin: subprocess.stdin, stderr: subprocess.stderr, stdout: subprocess.stdout, exited };

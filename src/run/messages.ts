@@ -28,7 +28,7 @@ export function describeOutcome(outcome: Outcome): string {
   }
 }
 
-function describe(name: string, outcome: Outcome, c: Classification): string {
+function describe(name: string, outcome: Outcome, c: Pick<Classification, 'name' | 'meaning'>): string {
   return `${name} ${describeOutcome(outcome)} (${c.name}: ${c.meaning})`;
 }
 
@@ -44,7 +44,13 @@ export function queuedRetryLine(name: string, outcome: Outcome, c: Classificatio
 
 // xrun: buck2 exited 4 (DaemonIsBusy: ...); giving up after 5 attempts
 export function giveUpLine(name: string, outcome: Outcome, c: Classification, attempts: number): string {
-  return xrunLine(`${describe(name, outcome, c)}; giving up after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`);
+  return xrunLine(giveUpText(name, outcome, c, attempts));
+}
+
+// buck2 exited 4 (DaemonIsBusy: ...); giving up after 5 attempts: the one wording of giving up (the
+// stderr line, GitHub's ::error, the step summary)
+export function giveUpText(name: string, outcome: Outcome, c: Pick<Classification, 'name' | 'meaning'>, attempts: number): string {
+  return `${describe(name, outcome, c)}; giving up after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`;
 }
 
 // xrun: buck2 exited 4 (DaemonIsBusy: ...); deadline of 1m spent after 3 attempts

@@ -1,6 +1,7 @@
 import { TOOL_NAMES, type ToolName } from '../model/tools/types.js';
 import { type JsonForm, KINDS, PATTERN_SEPARATOR, type SettingKey, type SettingRow, SETTINGS } from './table.js';
 import { UsageError } from './usage-error.js';
+import { unknownToolHint } from './suggest.js';
 
 // One setting's value and where it came from: `--attempts`, `XRUN_ATTEMPTS`, `xrun.config.json: tools.buck2.attempts`.
 interface Sourced {
@@ -66,7 +67,7 @@ function parseTools(json: unknown, path: string, where: (key: string) => string)
   const tools: Partial<Record<ToolName, Layer>> = {};
   for (const [name, value] of Object.entries(expectObjectAt(json, where(path)))) {
     const tool = TOOL_NAMES.find((t) => t === name);
-    if (!tool) throw new UsageError(`${where(`${path}.${name}`)}: unknown tool (expected one of ${TOOL_NAMES.join(', ')})`);
+    if (!tool) throw new UsageError(`${where(`${path}.${name}`)}: unknown tool (${unknownToolHint(name)})`);
     tools[tool] = parseLayer(expectObjectAt(value, where(`${path}.${name}`)), `${path}.${name}.`, where, [], { perTool: true });
   }
   return tools;

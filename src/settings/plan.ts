@@ -13,6 +13,7 @@ import { ATTEMPTS_WITH_RETRY, MAX_ATTEMPTS, MAX_STDIN_BUFFER, PATTERN_SEPARATOR,
 import { parseRules } from './rules-json.js';
 import { attemptsAloneRetry } from '../model/attempts-alone.js';
 import { UsageError } from './usage-error.js';
+import { unknownToolHint } from './suggest.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
 import { fleetSettings } from './fleet-settings.js';
 
@@ -68,7 +69,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
   const where: Where = (key) => origins[key] ?? SETTING[key].flag.long;
   const parsed = asParsed(commandInput);
   const command = parsed.argv;
-  if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...])');
+  if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...]; xrun --help tells more)');
   // settings are read in a fixed order (the policy first): of several problems, the same one is named
   const given = retryPolicy(settings, where);
   const tool = settings.tool === undefined ? parsed.tool : parseTool(settings.tool, where('tool'));
@@ -262,7 +263,7 @@ function parseStdinBuffer(where: string, text: string): { bytes: number; text: s
 // Validates a tool name.
 export function parseTool(name: string, where: string = SETTING.tool.flag.long): ToolName {
   const tool = TOOL_NAMES.find((t) => t === name);
-  if (!tool) throw new UsageError(`${where}: unknown tool '${name}' (expected one of ${TOOL_NAMES.join(', ')})`);
+  if (!tool) throw new UsageError(`${where}: unknown tool '${name}' (${unknownToolHint(name)})`);
   return tool;
 }
 

@@ -210,7 +210,7 @@ describe('the run step', () => {
     const r = runAs(runStep, { command: 'exit 3', 'retry-on': 'failure', attempts: '2', delay: '0' });
     expect(r.status).toBe(3);
     expect(r.outputFile).toBe('exit-code=3\nattempts=2\nflaky=false\n');
-    expect(xrunLinesOf(r.stderr).at(-1)).toBe('::error title=xrun gave up::bash exited 3 (failure: Failure, the command failed); giving up after 2 attempts');
+    expect(xrunLinesOf(r.stderr).at(-1)).toBe('::error title=xrun gave up::bash exited 3 (Failure: the command failed); giving up after 2 attempts');
   });
 
   it('a program that is not there: 127 as from a run: step, one attempt', () => {

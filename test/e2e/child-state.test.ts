@@ -121,6 +121,7 @@ describe('the exec shims change nothing else', () => {
   it.each([
     ['a missing command', ['no-such-command-xrun'], 127, 'xrun: no-such-command-xrun: command not found\n'],
     ['a file that is not executable', ['/etc/passwd'], 126, 'xrun: /etc/passwd: cannot execute (EACCES)\n'],
+    ['a directory (as bash says it)', ['/etc'], 126, 'xrun: /etc: Is a directory\n'],
   ])("%s is still xrun's own line and code, with a shim or without", (_, command, code, line) => {
     for (const setup of ['', "trap '' PIPE;"]) expect(sh(`${setup} "$XRUN" -- "$@"`, command)).toEqual({ code, stdout: '', stderr: line });
   });

@@ -51,7 +51,7 @@ describe('CI awareness', () => {
     expect(table).toBe(
       [
         '# earlier',
-        '### xrun: `sh -c buck2 build >&2 \\|\\| exit $?; printf "out\\n"`',
+        '### xrun: `sh -c \'buck2 build >&2 || exit $?; printf "out\\n"\'`',
         '',
         '| attempt | outcome | category | name | decision | ms |',
         '| --- | --- | --- | --- | --- | --- |',
@@ -84,8 +84,41 @@ describe('CI awareness', () => {
     expect(r.code).toBe(3);
     expect(r.stderr.toString()).toBe('');
     expect(readFileSync(summary, 'utf8')).toMatch(
-      /^### xrun: `sh -c exit 3`\n\n\| attempt [\s\S]*\n\| 1 of 1 \| exit 3 \| failure \| Failure \| not-retryable \| \d+ \|\n\nexit: 3 \(tool model: generic\)\n\n$/,
+      /^### xrun: `sh -c 'exit 3'`\n\n\| attempt [\s\S]*\n\| 1 of 1 \| exit 3 \| failure \| Failure \| not-retryable \| \d+ \|\n\nexit: 3 \(tool model: generic\)\n\n$/,
     );
+  });
+
+  it("GitHub Actions, a run that gives up: the ::error in the give-up line's words, the summary says it gave up and shows the command quoted", async () => {
+    const dir = tempDir();
+    const summary = join(dir, 'summary.md');
+    const env = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary };
+    const r = await runXrun(['--attempts', '2', '--delay', '10ms', '--', 'sh', '-c', 'echo out; exit 1'], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout.toString()).toBe('out\nout\n');
+    expect(normalized(r.stderr).split('\n')).toEqual([
+      '::group::xrun attempt 1 of 2',
+      '::endgroup::',
+      '::warning title=xrun retry::sh exited 1 (Failure: the command failed); attempt 2 of 2 in Nms',
+      '::error title=xrun gave up::sh exited 1 (Failure: the command failed); giving up after 2 attempts',
+      '',
+    ]);
+    const text = readFileSync(summary, 'utf8')
+      .replace(/ \| \d+ \|\n/g, ' | ms |\n')
+      .replace(/ in \d+ms \|/g, ' in 0ms |');
+    expect(text.split('\n')).toEqual([
+      "### xrun: `sh -c 'echo out; exit 1'`",
+      '',
+      '| attempt | outcome | category | name | decision | ms |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| 1 of 2 | exit 1 | failure | Failure | attempt 2 of 2 in 0ms | ms |',
+      '| 2 of 2 | exit 1 | failure | Failure | exhausted | ms |',
+      '',
+      '**gave up**: the command exited 1 (Failure: the command failed); giving up after 2 attempts',
+      '',
+      'exit: 1 (tool model: generic)',
+      '',
+      '',
+    ]);
   });
 
   it('GitLab CI: a section opened is closed with the same name, at a time of this run', async () => {

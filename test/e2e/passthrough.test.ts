@@ -104,8 +104,8 @@ describe("xrun's own failures", () => {
       "xrun: --retry-on: unknown condition 'bussy' (expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n",
     ],
     [['--delay'], "xrun: option '--delay <duration>' argument missing\n"],
-    [['--quiet'], 'xrun: no command given (usage: xrun [options] -- command [args...])\n'],
-    [[], 'xrun: no command given (usage: xrun [options] -- command [args...])\n'],
+    [['--quiet'], 'xrun: no command given (usage: xrun [options] -- command [args...]; xrun --help tells more)\n'],
+    [[], 'xrun: no command given (usage: xrun [options] -- command [args...]; xrun --help tells more)\n'],
   ])('usage error %j: 125, one line, nothing started', async (args, message) => {
     const dir = tempDir();
     const r = await runXrun(args, { cwd: dir });
@@ -129,6 +129,48 @@ describe("xrun's own failures", () => {
     expect(r.stderr.toString()).toBe(`xrun: ${join(dir, 'noexec')}: cannot execute (EACCES)\n`);
     const asDir = await runXrun(['--', dir]);
     expect(asDir.code).toBe(126);
+    expect(asDir.stderr.toString()).toBe(`xrun: ${dir}: Is a directory\n`);
+  });
+
+  it("a directory is 126 and bash's words, also in the report", async () => {
+    const report = join(tempDir(), 'r.json');
+    const r = await runXrun(['--report', report, '--', '/etc']);
+    expect({ code: r.code, stderr: r.stderr.toString(), stdout: r.stdout.length }).toEqual({ code: 126, stderr: 'xrun: /etc: Is a directory\n', stdout: 0 });
+    const attempt = JSON.parse(readFileSync(report, 'utf8')).attempts[0];
+    expect({ outcome: attempt.outcome, name: attempt.classification.name }).toEqual({
+      outcome: { kind: 'spawn-error', errno: 'EISDIR', message: 'spawn /etc EISDIR' },
+      name: 'CannotExecute',
+    });
+  });
+
+  it.each([
+    [['--tool', 'bazle', '--', 'touch', 'MARKER'], {}, "xrun: --tool: unknown tool 'bazle' (did you mean bazel?)\n"],
+    [['--tool', 'dokcer', '--', 'touch', 'MARKER'], {}, "xrun: --tool: unknown tool 'dokcer' (did you mean docker?)\n"],
+    [['--tool', 'Buck2', '--', 'touch', 'MARKER'], {}, "xrun: --tool: unknown tool 'Buck2' (did you mean buck2?)\n"],
+    [['--tool', 'make', '--', 'touch', 'MARKER'], {}, "xrun: --tool: unknown tool 'make' (expected one of buck2, docker, podman, bazel, generic)\n"],
+    [['--', 'touch', 'MARKER'], { XRUN_TOOL: 'podmn' }, "xrun: XRUN_TOOL: unknown tool 'podmn' (did you mean podman?)\n"],
+  ])('a mistyped tool %j %j: a suggestion, 125, nothing started', async (args, env, message) => {
+    const dir = tempDir();
+    const r = await runXrun(args, { cwd: dir, env });
+    expect({ code: r.code, stderr: r.stderr.toString(), stdout: r.stdout.length }).toEqual({ code: 125, stderr: message, stdout: 0 });
+    expect(existsSync(join(dir, 'MARKER'))).toBe(false);
+  });
+
+  it("a mistyped tool in the config file's tool and tools keys: a suggestion", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'xrun.config.json'), '{"tool": "genric"}');
+    const r = await runXrun(['--', 'touch', 'MARKER'], { cwd: dir });
+    expect({ code: r.code, stderr: r.stderr.toString() }).toEqual({
+      code: 125,
+      stderr: "xrun: xrun.config.json: tool: unknown tool 'genric' (did you mean generic?)\n",
+    });
+    writeFileSync(join(dir, 'xrun.config.json'), '{"tools": {"bazle": {"attempts": 2}}}');
+    const tools = await runXrun(['--', 'touch', 'MARKER'], { cwd: dir });
+    expect({ code: tools.code, stderr: tools.stderr.toString() }).toEqual({
+      code: 125,
+      stderr: 'xrun: xrun.config.json: tools.bazle: unknown tool (did you mean bazel?)\n',
+    });
+    expect(existsSync(join(dir, 'MARKER'))).toBe(false);
   });
 
   it('--help lists every option with an example; --version prints the version', async () => {

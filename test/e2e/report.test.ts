@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/run/report.js';
 import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
+import { SUCCESS_ATTEMPT, SUCCESS_REPORT } from '../helpers/report-fixture.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
@@ -233,5 +234,145 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     const r = await runXrun(['--report', join(dir, 'r.json'), '--', 'sh', '-c', `rmdir "${dir}"; exit 3`]);
     expect(r.code).toBe(3);
     expect(r.stderr.toString()).toBe(`xrun: --report: cannot write ${join(dir, 'r.json')} (ENOENT)\n`);
+  });
+});
+
+// `xrun explain FILE`'s lines with each duration (an attempt's, a wait, a timeout) as D: they vary by run.
+async function explained(file: string): Promise<string[]> {
+  const r = await runXrun(['explain', file], { cwd: tempDir() });
+  expect({ code: r.code, stderr: r.stderr.toString() }).toEqual({ code: 0, stderr: '' });
+  return r.stdout
+    .toString()
+    .replace(/\b\d+(\.\d+)?(ms|s)\b/g, 'D')
+    .split('\n');
+}
+
+describe("xrun explain FILE: xrun's own report, what each attempt did and why", () => {
+  it('a busy buck2 retried twice, then a success: flaky, secrets still redacted', async () => {
+    const sim = buck2Sim('4,4,0');
+    const file = join(tempDir(), 'r.json');
+    const r = await runXrun(['--retry-busy', '--delay', '10ms', '--report', file, '--', 'buck2', 'build', '--token', 'T0P', '//app:main'], { env: sim.env });
+    expect(r.code).toBe(0);
+    expect(await explained(file)).toEqual([
+      "command: buck2 build --token '***' //app:main",
+      'tool:    buck2',
+      'attempt 1 of 5: exited 4 (DaemonIsBusy: daemon busy with another command), category busy, D; retried because --retry-busy retries exit 4 DaemonIsBusy (busy); next attempt in D',
+      'attempt 2 of 5: exited 4 (DaemonIsBusy: daemon busy with another command), category busy, D; retried because --retry-busy retries exit 4 DaemonIsBusy (busy); next attempt in D',
+      'attempt 3 of 5: exited 0 (Success: the command succeeded), category success, D; stopped because the command succeeded',
+      'exit:    0; flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)',
+      '',
+    ]);
+  });
+
+  it('a plain success', async () => {
+    const file = join(tempDir(), 'r.json');
+    expect((await runXrun(['--report', file, '--', 'sh', '-c', 'echo "$0"; exit 0', 'it is'])).code).toBe(0);
+    expect(await explained(file)).toEqual([
+      `command: sh -c 'echo "$0"; exit 0' 'it is'`,
+      'tool:    generic',
+      'attempt 1 of 1: exited 0 (Success: the command succeeded), category success, D; stopped because the command succeeded',
+      'exit:    0; not flaky',
+      '',
+    ]);
+  });
+
+  it('a give-up: every attempt used', async () => {
+    const file = join(tempDir(), 'r.json');
+    expect((await runXrun(['--attempts', '2', '--delay', '10ms', '--report', file, '--', 'sh', '-c', 'exit 3'])).code).toBe(3);
+    expect(await explained(file)).toEqual([
+      "command: sh -c 'exit 3'",
+      'tool:    generic',
+      'attempt 1 of 2: exited 3 (Failure: the command failed), category failure, D; retried because --attempts retries exit 3 Failure (failure); next attempt in D',
+      'attempt 2 of 2: exited 3 (Failure: the command failed), category failure, D; stopped because --attempts retries exit 3 Failure (failure), but all 2 attempts are used',
+      'exit:    3; not flaky',
+      '',
+    ]);
+  });
+
+  it('a timeout escalated to SIGKILL', async () => {
+    const file = join(tempDir(), 'r.json');
+    const script = "trap '' TERM; while :; do sleep 0.05; done";
+    expect((await runXrun(['--timeout', '300ms', '--kill-after', '200ms', '--report', file, '--', 'sh', '-c', script])).code).toBe(124);
+    expect(await explained(file)).toEqual([
+      String.raw`command: sh -c 'trap '\'''\'' TERM; while :; do sleep 0.05; done'`,
+      'tool:    generic',
+      'attempt 1 of 1: timed out after D (TimedOut: stopped by xrun after --timeout), SIGKILL after --kill-after, category timeout, D; stopped because TimedOut (timeout) is not retried by the policy',
+      'exit:    124; not flaky',
+      '',
+    ]);
+  });
+
+  it('a signal death, re-raised', async () => {
+    const file = join(tempDir(), 'r.json');
+    expect((await runXrun(['--report', file, '--', 'sh', '-c', 'kill -s KILL $$'])).signal).toBe('SIGKILL');
+    expect(await explained(file)).toEqual([
+      "command: sh -c 'kill -s KILL $$'",
+      'tool:    generic',
+      'attempt 1 of 1: was killed by SIGKILL (SIGKILL: killed by SIGKILL), category signal, D; stopped because SIGKILL (signal) is not retried by the policy',
+      'exit:    137 (SIGKILL, re-raised on xrun); not flaky',
+      '',
+    ]);
+  });
+
+  it('a command not started', async () => {
+    const file = join(tempDir(), 'r.json');
+    expect((await runXrun(['--report', file, '--', 'xrun-no-such-command'])).code).toBe(127);
+    expect(await explained(file)).toEqual([
+      'command: xrun-no-such-command',
+      'tool:    generic',
+      'attempt 1 of 1: could not be started (ENOENT) (CommandNotFound: command not found), category user, D; stopped because the command could not be started (ENOENT)',
+      'exit:    127; not flaky',
+      '',
+    ]);
+  });
+
+  it('a hostile report: no secret, no escape sequence, no line of its own gets through', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'r.json');
+    const attempt = {
+      ...SUCCESS_ATTEMPT,
+      outcome: { kind: 'exited', code: 4 },
+      classification: {
+        ...SUCCESS_ATTEMPT.classification,
+        category: 'busy',
+        name: 'Busy\n::error::FORGED',
+        meaning: 'token ghp_0123456789abcdefghij0123456789abcdef \x1b[2J',
+      },
+      decision: { ...SUCCESS_ATTEMPT.decision, stop: 'not-retryable', reason: 'because\r\nexit: 0' },
+    };
+    const report = {
+      ...SUCCESS_REPORT,
+      command: ['deploy', '--password', 'hunter2', 'GITHUB_TOKEN=ghp_0123456789abcdefghij0123456789abcdef', 'a\nb'],
+      tool: 'generic\x1b]0;title\x07',
+      attempts: [attempt],
+      exit: { rawCode: 4, code: 4, signal: null },
+    };
+    writeFileSync(file, JSON.stringify(report));
+    expect(await explained(file)).toEqual([
+      "command: deploy --password '***' 'GITHUB_TOKEN=***' 'a\\nb'",
+      'tool:    generic\\x1b]0;title\\x07',
+      'attempt 1 of 1: exited 4 (Busy\\n::error::FORGED: token ghp_*** \\x1b[2J), category busy, D; stopped because because\\r\\nexit: 0',
+      'exit:    4; not flaky',
+      '',
+    ]);
+  });
+
+  it.each([
+    ['{"schemaVersion": 1, "xrunVersion": "0.1.0"}', 'is not a valid xrun report (command: expected a list)'],
+    [
+      '{"schemaVersion": 1, "xrunVersion": "0.1.0", "command": ["x"], "tool": "generic", "maxAttempts": 1, "exit": {"rawCode": 0, "code": 0, "signal": null}, "attempts": [{"attempt": 1}]}',
+      'is not a valid xrun report (attempts[0].classification: expected an object)',
+    ],
+    ['{"schemaVersion": 2, "xrunVersion": "9.0.0"}', 'is an xrun report of schema version 2; this xrun reads version 1'],
+    ['{"schemaVersion": "1\\n::error::x", "xrunVersion": "0.1.0"}', 'is an xrun report of schema version of type string; this xrun reads version 1'],
+  ])('a malformed xrun report %s: one line, 125', async (text, problem) => {
+    const file = join(tempDir(), 'r.json');
+    writeFileSync(file, text);
+    const r = await runXrun(['explain', file]);
+    expect({ code: r.code, stdout: r.stdout.toString(), stderr: r.stderr.toString() }).toEqual({
+      code: 125,
+      stdout: '',
+      stderr: `xrun: explain: ${JSON.stringify(file)} ${problem}\n`,
+    });
   });
 });

@@ -251,11 +251,11 @@ describe('xrun explain FILE: only a regular file of at most 16 MiB', () => {
   afterEach(cleanUp);
 
   it.each<[string, (dir: string) => string, string]>([
-    ['a directory', (dir) => dir, 'is a directory, expected a report file (a build event file or a command report)'],
+    ['a directory', (dir) => dir, 'is a directory, expected a report file (an xrun --report, a build event file or a command report)'],
     [
       'a FIFO (no writer: must not block)',
       (dir) => (execFileSync('mkfifo', [join(dir, 'fifo')]), join(dir, 'fifo')),
-      'is a FIFO, expected a report file (a build event file or a command report)',
+      'is a FIFO, expected a report file (an xrun --report, a build event file or a command report)',
     ],
     [
       'larger than 16 MiB',
@@ -265,7 +265,7 @@ describe('xrun explain FILE: only a regular file of at most 16 MiB', () => {
     [
       'a directory with a newline in its name',
       (dir) => (mkdirSync(join(dir, 'a\nb')), join(dir, 'a\nb')),
-      'is a directory, expected a report file (a build event file or a command report)',
+      'is a directory, expected a report file (an xrun --report, a build event file or a command report)',
     ],
   ])('%s: one line, 125', async (_name, make, problem) => {
     const path = make(ownDir());

@@ -42,8 +42,8 @@ describe('xrun explain (golden)', () => {
     writeFileSync(join(dir, 'xrun.config.json'), JSON.stringify({ tools: { buck2: { retryConnect: true, attempts: 4 } } }));
     const r = await runXrun(['explain', '11'], { cwd: dir });
     expect(r.stdout.toString().split('\n').slice(2, 4)).toEqual([
-      'buck2    ConnectError    connect   11          retried (xrun.config.json: tools.buck2.retryConnect)  could not connect to or start the buck2 daemon',
-      "docker   ContainerExit   failure   1           not retried                                           the container's own exit code",
+      'buck2    ConnectError   connect   11          retried (xrun.config.json: tools.buck2.retryConnect)  could not connect to or start the buck2 daemon',
+      "docker   ContainerExit  failure   1           not retried                                           the container's own exit code",
     ]);
   });
 
@@ -53,7 +53,8 @@ describe('xrun explain (golden)', () => {
     [['explain', '256'], "xrun: explain: expected an exit code 0-255, got '256'\n"],
     [['explain', 'busy'], "xrun: explain: expected an exit code 0-255, got 'busy'\n"],
     [['explain', '--signal', 'NOPE'], "xrun: --signal: unknown signal 'NOPE' (e.g. TERM, INT, KILL)\n"],
-    [['explain', '4', '--tool', 'buck3'], "xrun: --tool: unknown tool 'buck3' (expected one of buck2, docker, podman, bazel, generic)\n"],
+    [['explain', '4', '--tool', 'buck3'], "xrun: --tool: unknown tool 'buck3' (did you mean buck2?)\n"],
+    [['codes', '--tool', 'bazle'], "xrun: --tool: unknown tool 'bazle' (did you mean bazel?)\n"],
     [['explain', '4', '5'], 'xrun: explain: too many arguments. Expected 1 argument but got 2.\n'],
     [['codes', '--tool', 'make'], "xrun: --tool: unknown tool 'make' (expected one of buck2, docker, podman, bazel, generic)\n"],
     [['codes', '--bogus'], "xrun: codes: unknown option '--bogus'\n"],
@@ -89,6 +90,44 @@ describe('xrun codes', () => {
     ]);
     // the code table (2 + 20 lines), then the subcommands' readings (2 + 6)
     expect(out.split('\n').filter((l) => l.startsWith('| ')).length).toBe(2 + 20 + 2 + 6);
+  });
+
+  it.each([
+    [
+      'bazel',
+      [
+        "any other | UnknownExit | failure | 1 | a code bazel's table does not name",
+        "`query`, `cquery`, `aquery` | other codes: the bazel table; any other | UnknownExit | failure | 1 | a code bazel's table does not name",
+        "`run` | any other | ProgramExit | failure | 1 | the program's own exit code (or the tool's, before it ran)",
+      ],
+    ],
+    [
+      'buck2',
+      [
+        "any other | UnknownExit | failure | 1 | a code buck2's table does not name",
+        "`run` | any other | ProgramExit | failure | 1 | the program's own exit code (or the tool's, before it ran)",
+        "`test` | other codes: the buck2 table; any other | TestRunner | failure | 1 | the test executor's own exit code, passed through",
+      ],
+    ],
+    [
+      'docker',
+      [
+        "any other | ContainerExit | failure | 1 | the container's own exit code",
+        "`exec`, `container exec` | any other | ProgramExit | failure | 1 | the program's own exit code",
+        "`compose run`, `compose exec` | any other | ProgramExit | failure | 1 | the program's own exit code",
+        "`compose` | any other | ComposeExit | failure | 1 | compose's status (up --exit-code-from: a container's)",
+        "`build`, `buildx`, `image build`, `builder build` | any other | PluginExit | failure | 1 | the plugin's own exit code",
+        "`inspect`, `info`, `version`, `events`, `system info`, `system events`, `container inspect`, `image inspect`, `network inspect`, `volume inspect`, `context inspect`, `plugin inspect` | other codes: the docker table; any other | UnknownExit | failure | 1 | a code docker's table does not name",
+      ],
+    ],
+  ])("--tool %s: each subcommand's 'any other' row says what such a code is there", async (tool, rows) => {
+    const out = await stdoutOf(['codes', '--tool', tool]);
+    // each row without its source column
+    const otherRows = out
+      .split('\n')
+      .filter((l) => l.includes('any other |'))
+      .map((l) => l.slice(2, l.lastIndexOf(' | ')));
+    expect(otherRows).toEqual(rows);
   });
 
   it('--json is the model with patterns as source strings', async () => {
@@ -127,12 +166,15 @@ describe('configuration', () => {
 
   it('xrun config prints every effective value and where it came from', async () => {
     const { child } = project(CONFIG);
-    const r = await runXrun(['config', '--max-delay', '2s', '--profile', 'ci', '--', 'buck2', 'build'], { cwd: child, env: { XRUN_DELAY: '20ms' } });
+    const r = await runXrun(['config', '--max-delay', '2s', '--profile', 'ci', '--', 'buck2', 'build', '//app:main lib'], {
+      cwd: child,
+      env: { XRUN_DELAY: '20ms' },
+    });
     expect(r.stderr.toString()).toBe('');
     expect(r.stdout.toString()).toBe(
       [
         'config file: ../xrun.config.json',
-        'command: buck2 build',
+        "command: buck2 build '//app:main lib'",
         'setting        value           from',
         'tool           buck2           detected from the command',
         'profile        ci              --profile',
@@ -221,7 +263,7 @@ describe('configuration', () => {
     [{ delay: 'soon' }, [], "xrun: ../xrun.config.json: delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)\n"],
     [{ timeout: -1 }, [], "xrun: ../xrun.config.json: timeout: '-1' is negative (a duration is 0 or more)\n"],
     [{ signal: 'NOPE' }, [], "xrun: ../xrun.config.json: signal: unknown signal 'NOPE' (e.g. TERM, INT, KILL)\n"],
-    [{ tool: 'buck3' }, [], "xrun: ../xrun.config.json: tool: unknown tool 'buck3' (expected one of buck2, docker, podman, bazel, generic)\n"],
+    [{ tool: 'buck3' }, [], "xrun: ../xrun.config.json: tool: unknown tool 'buck3' (did you mean buck2?)\n"],
     [{ report: '' }, [], 'xrun: ../xrun.config.json: report: expected a file name, got an empty string\n'],
     [
       { retries: 3 },

@@ -83,12 +83,8 @@ export const bazel: ToolModel = {
     { code: 48, name: 'EXTERNAL_DEPS_ERROR', category: 'infra', meaning: 'external dependency (repository or module) error', source: EXIT_CODE_JAVA },
   ],
   rules: [],
-  otherCodes: {
-    name: 'RunPassthrough',
-    category: 'failure',
-    meaning: "bazel run: the program's own exit code",
-    source: `${EXIT_CODE_JAVA}; docs/exit-codes.md (bazel run passes the child's code through)`,
-  },
+  // bazel run's codes are the program's (its refinement); elsewhere a code outside the table is no bazel code
+  otherCodes: { name: 'UnknownExit', category: 'failure', meaning: "a code bazel's table does not name", source: EXIT_CODE_JAVA },
   signalCodes: 'bazel run passes the program status through (128+N for a signal)',
   refinements: [query, run],
 };

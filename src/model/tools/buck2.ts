@@ -34,6 +34,12 @@ const test: Refinement = {
     { code: 42, name: 'NeedsBaseRevisionRetry', category: 'test-failure', meaning: 'tests failed; needs a run on the base revision', source: TEST_RS },
     { code: 43, name: 'NeedsAdditionalVerification', category: 'test-failure', meaning: 'tests failed; needs additional verification', source: TEST_RS },
   ],
+  otherCodes: {
+    name: 'TestRunner',
+    category: 'failure',
+    meaning: "the test executor's own exit code, passed through",
+    source: `${EXIT_CODE_RS} (TestRunner(u8)); ${TEST_RS} ~L552-572`,
+  },
 };
 
 export const buck2: ToolModel = {
@@ -169,11 +175,7 @@ export const buck2: ToolModel = {
       source: CONNECT_RS,
     },
   ],
-  otherCodes: {
-    name: 'TestRunner',
-    category: 'failure',
-    meaning: "the test executor's own exit code, passed through",
-    source: `${EXIT_CODE_RS} (TestRunner(u8)); ${TEST_RS} ~L552-572`,
-  },
+  // only buck2 test (the executor's code) and buck2 run (the program's) pass other codes through
+  otherCodes: { name: 'UnknownExit', category: 'failure', meaning: "a code buck2's table does not name", source: EXIT_CODE_RS },
   refinements: [run, test],
 };

@@ -368,6 +368,8 @@ const formatted: Refinement = {
       source: 'docker/cli cli/command/inspect/inspector.go; cli/command/system/info.go, version.go, events.go',
     },
   ],
+  // no container runs here: a code outside the table is no container's
+  otherCodes: { name: 'UnknownExit', category: 'failure', meaning: "a code docker's table does not name", source: DOCKER_GO },
 };
 
 export const docker: ToolModel = {

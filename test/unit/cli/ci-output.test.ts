@@ -70,7 +70,7 @@ describe('CI output', () => {
 
   it('giving up is one ::error with the classification; a flaky run one ::warning (GitHub only)', () => {
     expect(giveUpAnnotation('github', 'docker', { ...record, attempt: 3 })).toBe(
-      '::error title=xrun gave up::docker exited 1 (rate-limit: RateLimited, 100%25 busy,\\nretry: later); giving up after 3 attempts',
+      '::error title=xrun gave up::docker exited 1 (RateLimited: 100%25 busy,\\nretry: later); giving up after 3 attempts',
     );
     expect(giveUpAnnotation('gitlab', 'docker', record)).toBeUndefined();
     expect(flakyAnnotation('github', 'xrun: sh succeeded on attempt 2 of 3, flaky: it survived 1 failure (Failure)')).toBe(
@@ -99,8 +99,42 @@ describe('CI output', () => {
       survived: [],
     } as unknown as Report;
     expect(stepSummary(report)).toBe(
-      '### xrun: `sh -c a \\| b`\n\n| attempt | outcome | category | name | decision | ms |\n| --- | --- | --- | --- | --- | --- |\n| 1 of 1 | SIGKILL | signal | SIGKILL | not-retryable | 3 |\n\nexit: SIGKILL (tool model: generic)\n\n',
+      "### xrun: `sh -c 'a | b'`\n\n| attempt | outcome | category | name | decision | ms |\n| --- | --- | --- | --- | --- | --- |\n| 1 of 1 | SIGKILL | signal | SIGKILL | not-retryable | 3 |\n\nexit: SIGKILL (tool model: generic)\n\n",
     );
+  });
+
+  it("the step summary of a run that gave up says so in the give-up line's words; a command with backticks stays one code span", () => {
+    const attempt = (n: number, retry: boolean) => ({
+      attempt: n,
+      outcome: { kind: 'exited', code: 3 },
+      classification: { category: 'failure', name: 'Failure', meaning: 'the command failed' },
+      decision: retry ? { retry: true, stop: null } : { retry: false, stop: 'exhausted' },
+      delayMs: retry ? 1000 : null,
+      durationMs: 3,
+    });
+    const report = {
+      command: ['sh', '-c', 'echo `date`; exit 3'],
+      tool: 'generic',
+      maxAttempts: 2,
+      attempts: [attempt(1, true), attempt(2, false)],
+      exit: { rawCode: 3, code: 3, signal: null },
+      flaky: false,
+      survived: [],
+    } as unknown as Report;
+    expect(stepSummary(report).split('\n')).toEqual([
+      "### xrun: ``sh -c 'echo `date`; exit 3'``",
+      '',
+      '| attempt | outcome | category | name | decision | ms |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| 1 of 2 | exit 3 | failure | Failure | attempt 2 of 2 in 1s | 3 |',
+      '| 2 of 2 | exit 3 | failure | Failure | exhausted | 3 |',
+      '',
+      '**gave up**: the command exited 3 (Failure: the command failed); giving up after 2 attempts',
+      '',
+      'exit: 3 (tool model: generic)',
+      '',
+      '',
+    ]);
   });
 
   it("the step summary keeps each row one line: a tool's text with line breaks, escapes and secrets in it", () => {
@@ -123,7 +157,7 @@ describe('CI output', () => {
       survived: [],
     } as unknown as Report;
     const lines = stepSummary(report).split('\n');
-    expect(lines[0]).toBe('### xrun: `sh -c echo a\\necho b ghp_***`');
+    expect(lines[0]).toBe("### xrun: `sh -c 'echo a\\necho b' ghp_***`");
     expect(lines[4]).toBe('| 1 of 1 | exit 1 | user | BUILD_FAILURE\\n\\| 9 of 9 \\| forged \\|\\x1b[31m | not-retryable | 3 |');
     expect(lines[5]).toBe('');
   });

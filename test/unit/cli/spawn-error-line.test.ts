@@ -10,7 +10,7 @@ describe('spawnErrorLine', () => {
     ['buck2', { kind: 'signaled', signal: 'SIGKILL' }, undefined],
     ['buck2', spawnError('ENOENT'), 'xrun: buck2: command not found'],
     ['./build.sh', spawnError('EACCES'), 'xrun: ./build.sh: cannot execute (EACCES)'],
-    ['/tmp/dir', spawnError('EISDIR'), 'xrun: /tmp/dir: cannot execute (EISDIR)'],
+    ['/tmp/dir', spawnError('EISDIR'), 'xrun: /tmp/dir: Is a directory'],
   ])('%s, %o: %s', (name, outcome, expected) => {
     expect(spawnErrorLine(name, outcome)).toBe(expected);
   });

@@ -14,6 +14,9 @@ const rows: [ToolName, string, number, string, string, number, string | undefine
   ['bazel', 'query', 37, 'BLAZE_INTERNAL_ERROR', 'daemon-died', 2, 'bazel query'],
   ['bazel', 'build', 3, 'TESTS_FAILED', 'test-failure', 32, undefined],
   ['bazel', 'test', 37, 'BLAZE_INTERNAL_ERROR', 'daemon-died', 2, undefined],
+  // a code bazel's table does not name is no program's outside bazel run
+  ['bazel', 'query', 5, 'UnknownExit', 'failure', 1, 'bazel query'],
+  ['bazel', 'build', 5, 'UnknownExit', 'failure', 1, undefined],
   // bazel run: the program's code
   ['bazel', 'run', 0, 'Success', 'success', 0, 'bazel run'],
   ['bazel', 'run', 9, 'ProgramExit', 'failure', 1, 'bazel run'],
@@ -28,7 +31,8 @@ const rows: [ToolName, string, number, string, string, number, string | undefine
   ['buck2', 'run', 2, 'ProgramExit', 'failure', 1, 'buck2 run'],
   ['buck2', 'run', 137, 'SIGKILL', 'signal', 137, 'buck2 run'],
   ['buck2', 'run', 141, 'SIGPIPE', 'signal', 141, 'buck2 run'],
-  ['buck2', 'build', 137, 'TestRunner', 'failure', 1, undefined],
+  ['buck2', 'build', 137, 'UnknownExit', 'failure', 1, undefined],
+  ['buck2', 'test', 7, 'TestRunner', 'failure', 1, 'buck2 test'],
   ['buck2', 'test', 2, 'InfraErrorOrCancellations', 'failure', 1, 'buck2 test'],
   ['buck2', 'test', 42, 'NeedsBaseRevisionRetry', 'test-failure', 32, 'buck2 test'],
   ['buck2', 'test', 43, 'NeedsAdditionalVerification', 'test-failure', 32, 'buck2 test'],
@@ -57,6 +61,7 @@ const rows: [ToolName, string, number, string, string, number, string | undefine
   ['docker', 'inspect', 64, 'FormatTemplateError', 'user', 3, 'docker inspect|info|version|events'],
   ['docker', 'container inspect', 64, 'FormatTemplateError', 'user', 3, 'docker inspect|info|version|events'],
   ['docker', 'version', 64, 'FormatTemplateError', 'user', 3, 'docker inspect|info|version|events'],
+  ['docker', 'inspect', 3, 'UnknownExit', 'failure', 1, 'docker inspect|info|version|events'],
   ['docker', 'inspect', 1, 'GenericError', 'failure', 1, 'docker inspect|info|version|events'],
   ['docker', 'run', 64, 'ContainerExit', 'failure', 1, undefined],
   ['docker', 'run', 125, 'DockerError', 'infra', 2, undefined],

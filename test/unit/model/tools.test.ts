@@ -42,10 +42,10 @@ const buck2Rows: [number, string, string, number][] = [
   [64, 'TestNothing', 'no-tests', 64],
   [130, 'ClientIoBrokenPipe', 'signal', 141],
   [141, 'SignalInterrupt', 'signal', 130],
-  [42, 'TestRunner', 'failure', 1],
-  [43, 'TestRunner', 'failure', 1],
-  [7, 'TestRunner', 'failure', 1],
-  [137, 'TestRunner', 'failure', 1],
+  [42, 'UnknownExit', 'failure', 1],
+  [43, 'UnknownExit', 'failure', 1],
+  [7, 'UnknownExit', 'failure', 1],
+  [137, 'UnknownExit', 'failure', 1],
 ];
 
 const dockerRows: [number, string, string, number][] = [
@@ -78,7 +78,7 @@ const bazelRows: [number, string, string, number][] = [
   [38, 'PUBLISH_ERROR', 'network', 2],
   [39, 'REMOTE_CACHE_EVICTED', 'infra', 2],
   [45, 'PERSISTENT_BUILD_EVENT_SERVICE_UPLOAD_ERROR', 'infra', 2],
-  [5, 'RunPassthrough', 'failure', 1],
+  [5, 'UnknownExit', 'failure', 1],
 ];
 
 const podmanRows: [number, string, string, number][] = [

@@ -31,7 +31,7 @@ describe('config files', () => {
     [{ tool: 3 }, 'xrun.config.json: tool: expected a string, got 3'],
     [[], 'xrun.config.json: expected an object, got []'],
     [{ tools: [] }, 'xrun.config.json: tools: expected an object, got []'],
-    [{ tools: { buck: {} } }, 'xrun.config.json: tools.buck: unknown tool (expected one of buck2, docker, podman, bazel, generic)'],
+    [{ tools: { buck: {} } }, 'xrun.config.json: tools.buck: unknown tool (did you mean buck2?)'],
     [
       { tools: { buck2: { tool: 'docker' } } },
       'xrun.config.json: tools.buck2.tool: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, quiet, report, structured, holdStdout, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout)',

@@ -79,7 +79,7 @@ describe('buildPlan', () => {
   });
 
   const bad: [Record<string, string | boolean>, string[], string][] = [
-    [{}, [], 'no command given (usage: xrun [options] -- command [args...])'],
+    [{}, [], 'no command given (usage: xrun [options] -- command [args...]; xrun --help tells more)'],
     [{ attempts: '0' }, ['x'], "--attempts: expected a whole number of at least 1, got '0'"],
     [{ attempts: 'two' }, ['x'], "--attempts: expected a whole number of at least 1, got 'two'"],
     [{ delay: 'soon' }, ['x'], "--delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)"],
@@ -101,7 +101,7 @@ describe('buildPlan', () => {
       ['x'],
       "--map: unknown category 'nope' (expected an exit code, flaky or one of success, failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)",
     ],
-    [{ tool: 'buck' }, ['x'], "--tool: unknown tool 'buck' (expected one of buck2, docker, podman, bazel, generic)"],
+    [{ tool: 'buck' }, ['x'], "--tool: unknown tool 'buck' (did you mean buck2?)"],
     [{ signal: 'FOO' }, ['x'], "--signal: unknown signal 'FOO' (e.g. TERM, INT, KILL)"],
     [{ backoff: 'doubling' }, ['x'], "--backoff: expected exponential, linear or fixed, got 'doubling'"],
     [{ jitter: 'some' }, ['x'], "--jitter: expected full, equal, decorrelated or none, got 'some'"],

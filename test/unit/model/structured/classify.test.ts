@@ -37,7 +37,7 @@ describe('classifyWithReport', () => {
       'bazel',
       exited(42),
       bep(0, 'SUCCESS'),
-      { category: 'failure', name: 'RunPassthrough', structured: { format: 'bazel-bep', code: 0, name: 'SUCCESS', detail: null, decided: false } },
+      { category: 'failure', name: 'UnknownExit', structured: { format: 'bazel-bep', code: 0, name: 'SUCCESS', detail: null, decided: false } },
     ],
     [
       "buck2: the report's messages feed the message rules (stderr not seen)",

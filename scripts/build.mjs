@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, transform } from 'esbuild';
+import { inlineChunks, staticClosure } from './inline-chunks.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 // the test suite's snapshot cache (vitest.config.ts): its blobs belong to builds that are gone
@@ -42,6 +43,11 @@ for (const file of Object.keys(cli.metafile.outputs)) {
   });
   writeFileSync(file, code);
 }
+// A plain run's chunks (main's, the run path's and what they import) go inside dist/cli.cjs (inline-chunks.mjs);
+// the other paths' chunks stay files, loaded when used. The metafile names the inlined chunks for the tests.
+const chunkOf = (entry) => Object.keys(cli.metafile.outputs).find((out) => cli.metafile.outputs[out].entryPoint === entry);
+const plainRun = staticClosure(cli.metafile, ['dist/cli.cjs', chunkOf('src/cli/main.ts'), chunkOf('src/cli/run.ts')]).filter((out) => out !== 'dist/cli.cjs');
+cli.metafile.outputs['dist/cli.cjs'].inlined = inlineChunks('dist/cli.cjs', plainRun).map((name) => `dist/chunks/${name}`);
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external', banner: {} });
 mkdirSync('.build', { recursive: true });
 writeFileSync('.build/cli-meta.json', JSON.stringify(cli.metafile));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 // The esbuild metafile of dist/cli.js, written by scripts/build.mjs (npm run build first).
 const meta = JSON.parse(readFileSync(new URL('../../.build/cli-meta.json', import.meta.url), 'utf8')) as {
-  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }>;
+  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string }[]; inlined?: string[] }>;
 };
 
 const chunkOf = (entry: string) => Object.keys(meta.outputs).find((out) => meta.outputs[out]!.entryPoint === entry);
@@ -80,6 +80,17 @@ describe('code splitting keeps each path lean', () => {
     const heldCode = /src\/(run\/held-output|process\/held-stdout)\.ts/;
     expect(loadedInputs('src/cli/run.ts').filter((i) => heldCode.test(i))).toEqual([]);
     expect(loadedInputs('src/run/held-output.ts')).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/held-stdout.ts']));
+  });
+
+  it("dist/cli.cjs holds exactly the plain run's chunks (main's, the run path's and their static imports), and the chunks stay files", () => {
+    const { inlined } = meta.outputs['dist/cli.cjs']!;
+    const plainRun = new Set(loadedInputs('src/cli/run.ts'));
+    const inlinedInputs = inlined!.flatMap((out) => Object.keys(meta.outputs[out]!.inputs));
+    expect(inlined).toEqual(expect.arrayContaining([chunkOf('src/cli/main.ts'), chunkOf('src/cli/run.ts')]));
+    expect(inlinedInputs.filter((i) => !plainRun.has(i))).toEqual([]);
+    expect([...plainRun].filter((i) => !inlinedInputs.includes(i) && !meta.outputs['dist/cli.cjs']!.inputs[i])).toEqual([]);
+    const cli = readFileSync(new URL('../../dist/cli.cjs', import.meta.url), 'utf8');
+    for (const out of inlined!) expect(cli).toContain(JSON.stringify(out.slice('dist/chunks/'.length)));
   });
 
   it('bin/xrun.js is a 2-line shim', () => {

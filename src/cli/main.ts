@@ -73,8 +73,3 @@ export function runCli(argv: readonly string[]): void {
     process.exitCode = USAGE_ERROR_CODE;
   });
 }
-
-// Loads and evaluates every path's modules, for the startup snapshot (scripts/build.mjs).
-export async function preloadPaths(): Promise<void> {
-  await Promise.all([...Object.values(SUBCOMMAND_ENTRIES).map((load) => load()), import('./run.js')]);
-}

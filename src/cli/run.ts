@@ -88,8 +88,8 @@ interface CiOutput {
 }
 
 // What the CI the run is in gets to see. The CI is asked only when its answer is used: a run that can
-// retry (fold lines, annotations), one with a GitHub step summary, or whose colour it decides. ci-info
-// reads the environment when it loads: load it now, not when a startup snapshot is built.
+// retry (fold lines, annotations), one with a GitHub step summary, or whose colour it decides: ci-info
+// (which reads the environment when it loads) is loaded only then.
 async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
   const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
   const outputWanted = plan.policy.attempts > 1 || summaryWanted;

@@ -12,7 +12,7 @@ const SIGNAL_FALLBACK_DELAY_MS = 1000;
 
 type Entry = { main(argv: readonly string[]): Promise<ExitStatus> };
 
-// Each path is its own chunk: the run path never loads explain's text, the subcommands never load execa.
+// Each path is its own chunk: the run path never loads explain's text, the subcommands never load the spawner.
 const SUBCOMMAND_ENTRIES: Readonly<Record<Subcommand, () => Promise<Entry>>> = {
   explain: () => import('./explain.js'),
   codes: () => import('./codes.js'),

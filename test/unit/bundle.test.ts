@@ -27,12 +27,12 @@ function loadedInputs(entry: string): string[] {
 
 describe('code splitting keeps each path lean', () => {
   it.each(['src/cli/explain.ts', 'src/cli/codes.ts', 'src/cli/config.ts', 'src/cli/completion.ts'])(
-    '%s loads neither the spawner, execa nor ci-info',
+    '%s loads neither the spawner nor ci-info',
     (entry) => {
       const inputs = loadedInputs(entry);
       expect(inputs).toContain(entry);
       expect(
-        inputs.filter((i) => /src\/(process\/spawn|process\/attempt|run\/run-plan|cli\/run)\.ts|node_modules\/(execa|ci-info|signal-exit)\//.test(i)),
+        inputs.filter((i) => /src\/(process\/spawn|process\/attempt|run\/run-plan|cli\/run)\.ts|node_modules\/(ci-info|signal-exit)\//.test(i)),
       ).toEqual([]);
     },
   );
@@ -43,12 +43,12 @@ describe('code splitting keeps each path lean', () => {
     expect(inputs.filter((i) => /src\/(model\/explain|cli\/explain|cli\/codes|cli\/config|cli\/completion[-\w]*|model\/codes-table)\.ts/.test(i))).toEqual([]);
   });
 
-  it('a plain run loads no optional part: commander, execa, ci-info, re2js, help, man page, the bazel server stop', () => {
+  it('a plain run loads no optional part: commander, ci-info, re2js, help, man page, the bazel server stop', () => {
     const inputs = loadedInputs('src/cli/run.ts');
     expect(inputs).toContain('src/cli/plain-argv.ts');
     expect(
       inputs.filter((i) =>
-        /node_modules\/(commander|execa|ci-info|re2js)\/|src\/(cli\/(argv|man-page|readme-sections)|settings\/docs|process\/bazel-server)\.ts/.test(i),
+        /node_modules\/(commander|ci-info|re2js)\/|src\/(cli\/(argv|man-page|readme-sections)|settings\/docs|process\/bazel-server)\.ts/.test(i),
       ),
     ).toEqual([]);
   });

@@ -1,9 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buck2Sim, eventually, HAS_PROC, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
+// the build's digest, which names its code cache (scripts/build.mjs)
+const buildDigest = readFileSync(new URL('../../dist/build-id', import.meta.url), 'utf8')
+  .trim()
+  .split('_')[1];
 // the node first on PATH, as the launcher finds it (process.execPath is a bare `node` without /proc)
 const realNode = realpathSync(execFileSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).trim());
 
@@ -25,15 +29,36 @@ async function xrunCommandLine(env: NodeJS.ProcessEnv): Promise<string | undefin
 }
 
 describe('bin/xrun, the launcher', () => {
-  it('starts the bundle, dist/cli.cjs, with the node on PATH: no snapshot, nothing written to the cache', async () => {
+  it('starts the bundle, dist/cli.cjs, with the node on PATH; the first run keeps its code cache, the next use it', async () => {
     const cache = tempDir('xrun-cache-');
     const env = { XRUN_CACHE_DIR: cache };
     const first = await runXrun(['--', 'sh', '-c', 'exit 3'], { env });
     expect(first).toMatchObject({ code: 3, signal: null });
     expect(first.stderr.toString()).toBe('');
+    const kept = join(cache, 'code', `cli-${buildDigest}-${process.version}-${process.arch}.bin`);
+    expect(readdirSync(join(cache, 'code'))).toEqual([kept.slice(kept.lastIndexOf('/') + 1)]);
+    const made = statSync(kept);
+    expect(made.size).toBeGreaterThan(10_000);
+    expect(await runXrun(['--', 'sh', '-c', 'exit 4'], { env })).toMatchObject({ code: 4, signal: null });
+    // used, not written again
+    expect(statSync(kept).mtimeMs).toBe(made.mtimeMs);
     const cmdline = await xrunCommandLine(env);
     if (cmdline !== undefined) expect(cmdline).toBe(`${realNode} ${XRUN_BIN.slice(0, -'xrun'.length)}../dist/cli.cjs -- sleep 30 `);
-    expect(existsSync(join(cache, 'snapshots'))).toBe(false);
+  });
+
+  it('a damaged code cache is refused by V8 and written anew; a cache it cannot write changes nothing', async () => {
+    const cache = tempDir('xrun-cache-');
+    const kept = join(cache, 'code', `cli-${buildDigest}-${process.version}-${process.arch}.bin`);
+    mkdirSync(join(cache, 'code'));
+    writeFileSync(kept, 'not a code cache');
+    const r = await runXrun(['--', 'sh', '-c', 'exit 5'], { env: { XRUN_CACHE_DIR: cache } });
+    expect(r).toMatchObject({ code: 5, signal: null });
+    expect(r.stderr.toString()).toBe('');
+    expect(statSync(kept).size).toBeGreaterThan(10_000);
+    expect(readdirSync(join(cache, 'code'))).toHaveLength(1);
+    const unwritable = await runXrun(['--', 'sh', '-c', 'exit 6'], { env: { XRUN_CACHE_DIR: '/dev/null/xrun' } });
+    expect(unwritable).toMatchObject({ code: 6, signal: null });
+    expect(unwritable.stderr.toString()).toBe('');
   });
 
   it('a node reached through a symlink on PATH, and the launcher through a symlink: the same run', async () => {

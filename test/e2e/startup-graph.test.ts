@@ -46,7 +46,8 @@ function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
 // What a plain run must not load: each is loaded with import() when a path or the plan uses it.
 const OPTIONAL = new RegExp(
   [
-    String.raw`^(node:)?(crypto|v8|vm|worker_threads)$`,
+    // (node:vm is the code cache's, scripts/cli-loader.cjs: Node has loaded its internals already)
+    String.raw`^(node:)?(crypto|v8|worker_threads)$`,
     String.raw`^(commander|ci-info|re2js)$|node_modules/(commander|ci-info|re2js)/`,
     // the subcommands, help and the man page
     String.raw`src/(cli/(argv|help|man-page|readme-sections|explain|codes|config|completion[-\w]*|fleet)|model/(explain|codes-table)|settings/docs)\.ts$`,

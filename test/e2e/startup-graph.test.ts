@@ -47,8 +47,8 @@ function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
 const OPTIONAL = new RegExp(
   [
     // (node:vm is the code cache's, scripts/cli-loader.cjs: Node has loaded its internals already)
-    String.raw`^(node:)?(crypto|v8|worker_threads)$`,
-    String.raw`^(commander|ci-info|re2js)$|node_modules/(commander|ci-info|re2js)/`,
+    '^(node:)?(crypto|v8|worker_threads)$',
+    '^(commander|ci-info|re2js)$|node_modules/(commander|ci-info|re2js)/',
     // the subcommands, help and the man page
     String.raw`src/(cli/(argv|help|man-page|readme-sections|explain|codes|config|completion[-\w]*|fleet)|model/(explain|codes-table)|settings/docs)\.ts$`,
     // the fleet, --hold-stdout, the bazel server stop

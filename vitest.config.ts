@@ -10,7 +10,7 @@ export default defineConfig({
     pool: 'forks',
     // end-to-end tests spawn many processes on a 2-core machine
     maxWorkers: 2,
-    // bin/xrun keeps its startup snapshots here instead of the user's cache (npm run build empties it)
+    // xrun keeps its cache (Node 22's compile cache, the tools' releases) here instead of the user's
     env: { XRUN_CACHE_DIR: fileURLToPath(new URL('.build/xrun-cache', import.meta.url)) },
     // TMPDIR is one private directory for the whole run, which must end empty (test/global-setup.ts);
     // test/setup.ts removes each file's temporary directories after it

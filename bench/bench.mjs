@@ -104,7 +104,7 @@ function installed() {
     () => timeRun(bin, ['--', 'true'], onNode(other)),
     () => timeRun(exe, ['--', 'true']),
   ];
-  for (let i = 0; i < 3; i += 1) for (const c of cases) c(); // the first runs make each Node's snapshot
+  for (let i = 0; i < 3; i += 1) for (const c of cases) c(); // warm the file cache (and Node 22's compile cache)
   const [floor, here, otherFloor, there, single] = alternate(cases, reps);
   rmSync(work, { recursive: true, force: true });
   return { floor, here, otherFloor, there, single, otherVersion: execFileSync(other, ['--version'], { encoding: 'utf8' }).trim() };

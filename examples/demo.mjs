@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// the package's bin: the launcher, which starts xrun from its startup snapshot
+// the package's bin: the launcher, which starts xrun's bundle
 const xrun = fileURLToPath(new URL('../bin/xrun', import.meta.url));
 const simulator = fileURLToPath(new URL('../test/fixtures/bin', import.meta.url));
 const state = join(mkdtempSync(join(tmpdir(), 'xrun-demo-')), 'count');

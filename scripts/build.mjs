@@ -3,13 +3,12 @@
 // emits type declarations and the bundle's metafile (test/unit/bundle.test.ts reads it).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, transform } from 'esbuild';
+import { inlineChunks, staticClosure } from './inline-chunks.mjs';
 
 rmSync('dist', { recursive: true, force: true });
-// the test suite's snapshot cache (vitest.config.ts): its blobs belong to builds that are gone
-rmSync('.build/xrun-cache', { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',
@@ -42,6 +41,15 @@ for (const file of Object.keys(cli.metafile.outputs)) {
   });
   writeFileSync(file, code);
 }
+// A plain run's chunks (main's, the run path's and what they import) go inside dist/cli.cjs (inline-chunks.mjs);
+// the other paths' chunks stay files, loaded when used. The metafile names the inlined chunks for the tests.
+const chunkOf = (entry) => Object.keys(cli.metafile.outputs).find((out) => cli.metafile.outputs[out].entryPoint === entry);
+const plainRun = staticClosure(cli.metafile, ['dist/cli.cjs', chunkOf('src/cli/main.ts'), chunkOf('src/cli/run.ts')]).filter((out) => out !== 'dist/cli.cjs');
+cli.metafile.outputs['dist/cli.cjs'].inlined = inlineChunks('dist/cli.cjs', plainRun).map((name) => `dist/chunks/${name}`);
+// dist/cli.cjs then runs it as dist/cli-main.cjs through V8's code cache (scripts/cli-loader.cjs)
+renameSync('dist/cli.cjs', 'dist/cli-main.cjs');
+const digest = createHash('sha256').update(readFileSync('dist/cli-main.cjs')).digest('hex').slice(0, 16);
+writeFileSync('dist/cli.cjs', readFileSync('scripts/cli-loader.cjs', 'utf8').replace('__XRUN_BUILD__', digest));
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external', banner: {} });
 mkdirSync('.build', { recursive: true });
 writeFileSync('.build/cli-meta.json', JSON.stringify(cli.metafile));
@@ -59,23 +67,8 @@ function referenceNodeTypes(dir) {
   }
 }
 
-// The startup snapshot's entry: the whole CLI in one CommonJS file. bin/xrun makes the snapshot from it
-// on the first run with a given Node binary, in the user's cache, never in the package (a blob belongs to
-// the exact Node that made it). dist/build-id names this build, so a new build never uses an old blob.
-// Node warns that child_process and tty are not verified in snapshots: the whole end-to-end suite runs
-// through this path.
-await build({
-  ...common,
-  format: 'cjs',
-  banner: {},
-  minify: false,
-  entryPoints: { 'snapshot-entry': 'src/cli/snapshot.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-});
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-const digest = createHash('sha256').update(readFileSync('dist/snapshot-entry.cjs')).digest('hex').slice(0, 16);
-// '_' never occurs in an npm version, so the launcher can take the version back out
+// dist/build-id names this build (the GitHub Action checks by it that a checkout is built)
 writeFileSync('dist/build-id', `${version}_${digest}\n`);
 
 // The man page, man/xrun.1, from the same sources as --help and the tables of docs/options.md.

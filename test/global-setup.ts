@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 // The whole run's temporary files go to one private directory: TMPDIR points there for the test
 // workers (started after this, with this process's environment) and so for every xrun and every
@@ -12,7 +10,6 @@ export default function setup(): () => void {
   // as /tmp is: any user may make entries (tests run xrun as nobody through setpriv), none may remove another's
   chmodSync(suiteTmp, 0o1777);
   process.env.TMPDIR = suiteTmp;
-  warmSnapshot();
   return () => {
     const left = leftovers(suiteTmp);
     rmSync(suiteTmp, { recursive: true, force: true });
@@ -21,16 +18,6 @@ export default function setup(): () => void {
     process.exitCode = 1;
     throw new Error(`the tests left ${left.length} entries in their TMPDIR (${suiteTmp}):\n${left.join('\n')}`);
   };
-}
-
-// One run before the suite makes this Node's startup snapshot (bin/xrun does that on a first run), so
-// the tests' concurrent first runs do not each make it. Without a build (npm run test:unit) there is
-// nothing to warm, and the unit tests need none.
-function warmSnapshot(): void {
-  const bin = fileURLToPath(new URL('../bin/xrun', import.meta.url));
-  const cache = fileURLToPath(new URL('../.build/xrun-cache', import.meta.url));
-  if (!existsSync(fileURLToPath(new URL('../dist/build-id', import.meta.url)))) return;
-  execFileSync(bin, ['--', 'true'], { env: { ...process.env, XRUN_CACHE_DIR: cache }, stdio: 'inherit' });
 }
 
 // What is left in the run's TMPDIR: each entry, and the first few inside a directory. xrun keeps its

@@ -161,22 +161,9 @@ function longNames(cli: Command): string[] {
   return [...cli.options.map((o) => o.long!), '--help'];
 }
 
-// The run path's program, built ahead of time by the startup snapshot and used by one parse.
-let prebuiltProgram: Command | undefined;
-
-export function prebuildProgram(): void {
-  prebuiltProgram = program(STDOUT);
-}
-
-function freshProgram(out: Out): Command {
-  const prebuilt = out === STDOUT ? prebuiltProgram : undefined;
-  prebuiltProgram = undefined;
-  return prebuilt ?? program(out);
-}
-
 // Parses xrun's argv (without node and script); throws UsageError for bad input.
 export function parseCommandLine(argv: readonly string[], out: Out = STDOUT): CommandLine {
-  const cli = parseWith(freshProgram(out), argv, { commandFollows: true });
+  const cli = parseWith(program(out), argv, { commandFollows: true });
   return cli ? { kind: 'run', settings: settingsOf(cli), command: cli.args } : { kind: 'done' };
 }
 

@@ -12,7 +12,7 @@ const SIGNAL_FALLBACK_DELAY_MS = 1000;
 
 type Entry = { main(argv: readonly string[]): Promise<ExitStatus> };
 
-// Each path is its own chunk: the run path never loads explain's text, the subcommands never load execa.
+// Each path is its own chunk: the run path never loads explain's text, the subcommands never load the spawner.
 const SUBCOMMAND_ENTRIES: Readonly<Record<Subcommand, () => Promise<Entry>>> = {
   explain: () => import('./explain.js'),
   codes: () => import('./codes.js'),
@@ -72,9 +72,4 @@ export function runCli(argv: readonly string[]): void {
     writeStderr(`${xrunLine(`internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`);
     process.exitCode = USAGE_ERROR_CODE;
   });
-}
-
-// Loads and evaluates every path's modules, for the startup snapshot (scripts/build.mjs).
-export async function preloadPaths(): Promise<void> {
-  await Promise.all([...Object.values(SUBCOMMAND_ENTRIES).map((load) => load()), import('./run.js')]);
 }

@@ -3,8 +3,6 @@ import { xrunLine } from '../command/redact.js';
 import { appendFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
-import { writeFileAtomic } from '../process/atomic-write.js';
-import { outputFileProblem } from '../process/output-file.js';
 import { UsageError } from '../settings/usage-error.js';
 import {
   attemptEndLine,
@@ -26,7 +24,7 @@ import { Interrupts } from '../process/interrupts.js';
 import { loadSettings } from '../settings/load.js';
 import { flakyLine, informational } from '../run/messages.js';
 import type { Plan } from '../settings/plan.js';
-import { buildReport, isFlaky, survivedFailures } from '../run/report.js';
+import { isFlaky, survivedFailures } from '../run/run-result.js';
 import { type PlanRun, type RunIo, runPlan } from '../run/run-plan.js';
 import type { RunResult } from '../run/supervise.js';
 import { spawnErrorLine } from './spawn-error-line.js';
@@ -44,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const resolved = loadSettings(commandLine.settings, command);
   const plan = planFrom(resolved, command);
   // before anything starts: a report that could not be written at the end is bad input
-  const reportProblem = plan.report === undefined ? undefined : outputFileProblem(plan.report);
+  const reportProblem = plan.report === undefined ? undefined : (await import('../process/output-file.js')).outputFileProblem(plan.report);
   if (reportProblem !== undefined)
     throw new UsageError(`${resolved.origins.report ?? '--report'}: cannot write ${JSON.stringify(plan.report)}: ${reportProblem}`);
   // held, the output would be written at the end to a stdout the caller closed (Node reopens it on /dev/null)
@@ -75,7 +73,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const notStarted = spawnErrorLine(plan.parsed.redacted[0]!, ran.result.last.outcome);
   if (notStarted !== undefined) writeStderr(`${notStarted}\n`);
   // written before xrun ends, also before it re-raises a signal on itself
-  writeReports(plan, ran, ci.summaryFile);
+  await writeReports(plan, ran, ci.summaryFile);
   return ran.status;
 }
 
@@ -91,8 +89,8 @@ interface CiOutput {
 }
 
 // What the CI the run is in gets to see. The CI is asked only when its answer is used: a run that can
-// retry (fold lines, annotations), one with a GitHub step summary, or whose colour it decides. ci-info
-// reads the environment when it loads: load it now, not when a startup snapshot is built.
+// retry (fold lines, annotations), one with a GitHub step summary, or whose colour it decides: ci-info
+// (which reads the environment when it loads) is loaded only then.
 async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
   const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
   const outputWanted = plan.policy.attempts > 1 || summaryWanted;
@@ -127,10 +125,12 @@ async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
   };
 }
 
-// --report's file and GitHub's step summary; the report is built only for whoever reads it.
-function writeReports(plan: Plan, { result, status, startedAt }: PlanRun, summaryFile: string | undefined): void {
+// --report's file and GitHub's step summary; the report is built (and its code loaded) only for whoever reads it.
+async function writeReports(plan: Plan, { result, status, startedAt }: PlanRun, summaryFile: string | undefined): Promise<void> {
   if (plan.report === undefined && !summaryFile) return;
-  const report = buildReport(plan, result, status, startedAt, Date.now());
+  const endedAt = Date.now();
+  const [{ buildReport }, { writeFileAtomic }] = await Promise.all([import('../run/report.js'), import('../process/atomic-write.js')]);
+  const report = buildReport(plan, result, status, startedAt, endedAt);
   if (plan.report !== undefined) {
     const file = plan.report;
     writeOrWarn(`--report: cannot write ${file}`, () => writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`));

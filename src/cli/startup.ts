@@ -1,8 +1,7 @@
 let parent: number | undefined;
 
 // xrun's parent as seen first thing at startup (cli/main.ts reads it before anything else): if the
-// parent dies while xrun starts up, the change still shows. Read at run time, never at import, so a
-// startup snapshot does not freeze the parent of the build.
+// parent dies while xrun starts up, the change still shows. Read at run time, never at import.
 export function startupParent(): number {
   parent ??= process.ppid;
   return parent;

@@ -27,8 +27,7 @@ export function parseCallerState(value: string | undefined): CallerState {
 let taken: CallerState | undefined;
 
 // Read once and removed from xrun's environment, so neither the command nor anything xrun starts
-// inherits it. Kept only once found: a startup snapshot, whose build spawns with no such variable,
-// must not freeze an empty answer.
+// inherits it. Kept only once found.
 export function takeCallerState(env: NodeJS.ProcessEnv = process.env): CallerState {
   if (taken) return taken;
   const value = env[CALLER_STATE_VARIABLE];

@@ -1,16 +1,16 @@
-import type { Category } from '../model/categories.js';
 import type { Classification } from '../model/classify.js';
 import type { OomEvidence } from '../model/oom.js';
 import type { StructuredNote } from '../model/structured/index.js';
 import { type ExitStatus, rawStatus } from '../model/exit-status.js';
 import type { Outcome } from '../model/outcome.js';
-import { lostOutput, type OutputError } from '../model/output-error.js';
+import type { OutputError } from '../model/output-error.js';
 import type { Plan } from '../settings/plan.js';
 import type { RetryDecision } from '../model/policy.js';
 import type { AttemptRecord, RunResult } from './supervise.js';
 import { VERSION } from '../model/version.js';
 import type { HeldSize } from '../process/held-stdout.js';
 import { mapStrings, redactLine } from '../command/redact.js';
+import { isFlaky, type SurvivedFailure, survivedFailures } from './run-result.js';
 
 // The report's format version; schema/report.schema.json describes it.
 export const REPORT_SCHEMA_VERSION = 1;
@@ -39,33 +39,6 @@ interface ReportAttempt {
   oom?: OomEvidence;
   // a code whose meaning depends on the tool's release: the release found and the range read
   release?: { version: string | null; range: string | null };
-}
-
-// A failed attempt a flaky run got past.
-interface SurvivedFailure {
-  attempt: number;
-  category: Category;
-  name: string;
-  rawCode: number | null;
-}
-
-// A run is flaky when it succeeded after at least one failed attempt (and its output was not lost).
-export function isFlaky(result: Pick<RunResult, 'attempts' | 'last'>): boolean {
-  return result.attempts.length > 1 && result.last.classification.category === 'success' && lostOutput(runOutputErrors(result)) === undefined;
-}
-
-// The failed writes of every attempt. A relay's failure ends the retries (its attempt is the last), but
-// a failed attempt's held stdout is written to stderr as the next attempt starts (--hold-stdout).
-export function runOutputErrors({ attempts, last }: Pick<RunResult, 'attempts' | 'last'>): OutputError[] {
-  return [...attempts, ...(attempts.includes(last) ? [] : [last])].flatMap((a) => a.outputErrors ?? []);
-}
-
-// The failed attempts of a flaky run (none for any other run).
-export function survivedFailures(result: Pick<RunResult, 'attempts' | 'last'>): SurvivedFailure[] {
-  if (!isFlaky(result)) return [];
-  return result.attempts
-    .filter((a) => a !== result.last)
-    .map((a) => ({ attempt: a.attempt, category: a.classification.category, name: a.classification.name, rawCode: a.classification.rawCode }));
 }
 
 export interface Report {

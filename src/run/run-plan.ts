@@ -1,14 +1,13 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
-import { xrunLine } from '../command/redact.js';
-import { containerCleanup } from '../process/container-cleanup.js';
-import { toolReleaseFinder } from '../process/tool-release.js';
-import { structuredAttempts } from '../process/structured-file.js';
-import { scratchSpace } from '../process/scratch-dir.js';
+import type { CleanupOutput, AttemptRunner as ContainerAttempt } from '../process/container-cleanup.js';
+import { type ScratchSpace, scratchSpace } from '../process/scratch-dir.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
+import { xrunLine } from '../command/redact.js';
 import { informational, queueWaitingLine } from './messages.js';
-import { createStdinSource, type StdinSource } from '../process/stdin-replay.js';
+import type { StdinSource } from '../process/stdin-replay.js';
+import { INHERITED_STDIN } from '../process/stdin-inherit.js';
 import { noProcessListOnce } from '../process/stop-target.js';
-import { daemonOf, projectRoot, queueDirectory, WaitQueue } from '../process/wait-queue.js';
+import type { WaitQueue } from '../process/wait-queue.js';
 import { decideExitStatus, type ExitStatus, notZeroWhenOutputLost } from '../model/exit-status.js';
 import { lostOutput } from '../model/output-error.js';
 import type { Interrupts } from '../process/interrupts.js';
@@ -18,11 +17,10 @@ import type { Plan } from '../settings/plan.js';
 import { type Deciders, outputConditions } from '../model/rules.js';
 import { UsageError } from '../settings/usage-error.js';
 import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
-import { isFlaky, runOutputErrors } from './report.js';
+import { isFlaky, runOutputErrors } from './run-result.js';
 import { sleep } from '../process/timer.js';
-import { fleetKeyOf } from '../command/fleet-key.js';
 import type { FleetEffects } from './fleet-run.js';
-import { hookEnvironment, type HookResult, runHook } from '../process/hook.js';
+import type { HookResult } from '../process/hook.js';
 import type { HeldRun } from './held-output.js';
 
 export interface RunIo {
@@ -58,16 +56,16 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   // before anything starts: a pattern the linear-time engine refuses is bad input
   const outputPatterns = await compiledOutputPatterns(plan.policy.deciders);
   const info = informational(plan, io.log);
-  const stdin = createStdinSource(plan.policy.attempts > 1, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
+  const stdin = await stdinSource(plan);
   // --hold-stdout: its own chunk, loaded only with the option
   const held = plan.holdStdout ? new (await import('./held-output.js')).HeldRun(info, io.log) : undefined;
-  const runOnce = attemptRunner(plan, interrupts, io, info, stdin, outputPatterns.length > 0, held);
-  const queue = plan.queue ? openQueue(plan, info) : undefined;
+  const runOnce = await attemptRunner(plan, interrupts, io, info, stdin, outputPatterns.length > 0, held);
+  const queue = plan.queue ? await openQueue(plan, info) : undefined;
   const fleet = plan.fleet ? await openFleet(plan, io.log) : undefined;
   let result: RunResult;
   try {
     // the tool's release, asked only when a code whose meaning depends on it is seen
-    const toolRelease = toolReleaseFinder(plan.tool, plan.parsed.argv);
+    const toolRelease = lazyToolRelease(plan);
     const effects = { ...loopEffects(interrupts, io, stdin, queue, runOnce, held), ...fleet?.loop, toolRelease };
     if (plan.onRetry !== undefined) effects.beforeRetry = retryHook(plan, plan.onRetry, interrupts, io.log);
     result = await supervise(plan, plan.parsed.name, effects, outputPatterns);
@@ -84,9 +82,36 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
 
 type AttemptRunner = (attempt: number, timeoutMs: number | undefined) => Promise<AttemptResult>;
 
+// Each optional part below is loaded (import()) only when the plan uses it: a plain run's module graph
+// holds none of them (test/e2e/startup-graph.test.ts).
+
+// stdin for the attempts: replayed (stdin-replay.ts) only when there can be a retry.
+async function stdinSource(plan: Plan): Promise<StdinSource> {
+  if (plan.policy.attempts <= 1) return INHERITED_STDIN;
+  const { createStdinSource } = await import('../process/stdin-replay.js');
+  return createStdinSource(true, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
+}
+
+// The tool's release finder (tool-release.ts), loaded when a code whose meaning depends on it is seen.
+function lazyToolRelease(plan: Plan): () => Promise<string | undefined> {
+  let finder: Promise<() => Promise<string | undefined>> | undefined;
+  return async () => {
+    finder ??= import('../process/tool-release.js').then((m) => m.toolReleaseFinder(plan.tool, plan.parsed.argv));
+    return (await finder)();
+  };
+}
+
+type ContainerWrap = (attempt: number, run: ContainerAttempt) => Promise<AttemptResult>;
+
+// A `docker run` / `podman run` gets its container removed when xrun stops it (container-cleanup.ts).
+async function containerWrap(plan: Plan, output: CleanupOutput, scratch: ScratchSpace): Promise<ContainerWrap> {
+  if (plan.parsed.container === undefined) return (_attempt, run) => run(plan.parsed.argv, () => {});
+  return (await import('../process/container-cleanup.js')).containerCleanup(plan.parsed, output, scratch);
+}
+
 // One real attempt: the command with this attempt's stdin and the jobserver's descriptors, its
 // container (if it runs one attached) removed when xrun stops it.
-function attemptRunner(
+async function attemptRunner(
   plan: Plan,
   interrupts: Interrupts,
   io: RunIo,
@@ -94,12 +119,12 @@ function attemptRunner(
   stdin: StdinSource,
   readOutput: boolean,
   held: HeldRun | undefined,
-): AttemptRunner {
+): Promise<AttemptRunner> {
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], plan.parsed.effectiveArgv?.[0]);
   if (jobserver.warning) info(xrunLine(jobserver.warning));
   // one place for the attempts' temporary directories, and one line if TMPDIR cannot be used
   const scratch = scratchSpace({ info, warn: io.log });
-  const withContainerCleanup = containerCleanup(plan.parsed, { info, warn: io.log }, scratch);
+  const withContainerCleanup = await containerWrap(plan, { info, warn: io.log }, scratch);
   const fixed = {
     extraFds: jobserver.fds,
     terminal: io.terminal,
@@ -112,7 +137,7 @@ function attemptRunner(
   };
   // the command knows which attempt it is (XRUN_ATTEMPT) and how many there may be (XRUN_ATTEMPTS)
   const envFor = (attempt: number) => ({ XRUN_ATTEMPT: String(attempt), XRUN_ATTEMPTS: String(plan.policy.attempts) });
-  const structured = plan.structured ? structuredAttempts(plan.tool, info, scratch) : undefined;
+  const structured = plan.structured ? (await import('../process/structured-file.js')).structuredAttempts(plan.tool, info, scratch) : undefined;
   return async (attempt, timeoutMs) => {
     const result = await withContainerCleanup(attempt, (command, onStop) => {
       const run = (words: readonly string[]) =>
@@ -156,6 +181,7 @@ async function compiledOutputPatterns(deciders: Deciders): Promise<Pattern[]> {
 // The --on-retry hook as the loop runs it: a failure is one line and the retry goes on.
 function retryHook(plan: Plan, command: string, interrupts: Interrupts, log: (line: string) => void): NonNullable<LoopEffects['beforeRetry']> {
   return async (attempt, last, timeoutMs) => {
+    const { hookEnvironment, runHook } = await import('../process/hook.js');
     const env = hookEnvironment(process.env, attempt, plan.policy.attempts, last.outcome, last.classification.category);
     const result = await runHook({ command, env, timeoutMs, killAfterMs: plan.killAfterMs }, interrupts);
     if (result.interrupted) return false;
@@ -180,7 +206,8 @@ function hookFailure(end: HookResult['end']): string | undefined {
 }
 
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).
-function openQueue(plan: Plan, info: (line: string) => void): WaitQueue {
+async function openQueue(plan: Plan, info: (line: string) => void): Promise<WaitQueue> {
+  const { daemonOf, projectRoot, queueDirectory, WaitQueue } = await import('../process/wait-queue.js');
   const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
   return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs, waitingLine: queueWaitingLine });
 }
@@ -188,10 +215,16 @@ function openQueue(plan: Plan, info: (line: string) => void): WaitQueue {
 // --fleet: the Redis client is loaded only here, in its own chunk.
 async function openFleet(plan: Plan, log: (line: string) => void): Promise<{ loop: Pick<FleetEffects, 'recordAttempt' | 'mayRetry'>; close(): Promise<void> }> {
   const fleet = plan.fleet!;
-  const service = fleet.key ?? fleetKeyOf(plan.tool, plan.parsed, projectRoot(plan.tool, process.cwd()), process.env);
+  const service = fleet.key ?? (await fleetService(plan));
   const { fleetEffects } = await import('./fleet-run.js');
   const { recordAttempt, mayRetry, close } = fleetEffects(fleet, service, (line) => log(xrunLine(line)));
   return { loop: { recordAttempt, mayRetry }, close };
+}
+
+// The fleet's key for this command's service, when --fleet-key does not name it.
+async function fleetService(plan: Plan): Promise<string> {
+  const [{ fleetKeyOf }, { projectRoot }] = await Promise.all([import('../command/fleet-key.js'), import('../process/wait-queue.js')]);
+  return fleetKeyOf(plan.tool, plan.parsed, projectRoot(plan.tool, process.cwd()), process.env);
 }
 
 // The attempt loop's effects, real: processes, the wait queue, timers, the clock.

@@ -527,10 +527,9 @@ export const SETTING = Object.fromEntries(SETTINGS.map((row) => [row.key, row]))
 
 export const SETTING_KEYS: readonly SettingKey[] = SETTINGS.map((row) => row.key);
 
-// The variables bin/xrun reads before Node starts: no setting, no flag, no config key.
+// The variables of xrun's own machinery (bin/xrun, the loader of dist/cli.cjs): no setting, no flag, no config key.
 export const LAUNCHER_VARIABLES = [
-  { name: 'XRUN_SNAPSHOT', meaning: '`0`: run the bundle, no snapshot' },
-  { name: 'XRUN_CACHE_DIR', meaning: 'where the startup snapshots live' },
+  { name: 'XRUN_CACHE_DIR', meaning: "xrun's cache: V8's code cache of the CLI, Node's compile cache and the tools' releases" },
   // written by the launcher, not the user: what it saw of xrun's caller, read once and removed
   {
     name: 'XRUN_CALLER_STATE',

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
+import { buck2Sim, runXrun, startXrun } from '../helpers/xrun.js';
 
 const BUSY_STDERR =
   'Command failed: \nBuck daemon is busy processing another command: 0f3c1e2a-7b9d-4c55-9a61-2d5e8b7f4c10\n\nCaused by:\n    `--exit-when=differentstate` was set\n';

@@ -11,7 +11,9 @@ const meta = JSON.parse(readFileSync(join(root, '.build/cli-meta.json'), 'utf8')
   outputs: Record<string, { inputs: Record<string, unknown> }>;
 };
 
-// A preload that writes every module the run required, in order, when the process ends.
+// A preload that writes, when the process ends, every module the run required and every module Node
+// holds: the chunks inlined into dist/cli.cjs (scripts/inline-chunks.mjs) are registered in
+// require.cache under their own paths when they run.
 const dir = mkdtempSync(join(tmpdir(), 'xrun-graph-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const hook = join(dir, 'hook.cjs');
@@ -22,7 +24,7 @@ M._load = function (request, parent, isMain) {
   try { seen.push(request.startsWith('.') || request.startsWith('/') ? M._resolveFilename(request, parent, isMain) : request); } catch {}
   return load.apply(this, arguments);
 };
-process.on('exit', () => require('node:fs').writeFileSync(process.env.GRAPH_OUT, seen.join('\\n')));
+process.on('exit', () => require('node:fs').writeFileSync(process.env.GRAPH_OUT, [...seen, ...Object.keys(require.cache)].join('\\n')));
 `,
 );
 
@@ -35,23 +37,47 @@ function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
     env: { ...clean, ...env, GRAPH_OUT: out, XRUN_CACHE_DIR: dir },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  return readFileSync(out, 'utf8')
+  const modules = readFileSync(out, 'utf8')
     .split('\n')
-    .flatMap((m) => (m.startsWith('/') ? Object.keys(meta.outputs[relative(root, m)]?.inputs ?? { [m]: 0 }) : [m]));
+    .filter((m) => m !== hook);
+  return [...new Set(modules)].flatMap((m) => (m.startsWith('/') ? Object.keys(meta.outputs[relative(root, m)]?.inputs ?? { [m]: 0 }) : [m]));
 }
+
+// What a plain run must not load: each is loaded with import() when a path or the plan uses it.
+const OPTIONAL = new RegExp(
+  [
+    // (node:vm is the code cache's, scripts/cli-loader.cjs: Node has loaded its internals already)
+    '^(node:)?(crypto|v8|worker_threads)$',
+    '^(commander|ci-info|re2js)$|node_modules/(commander|ci-info|re2js)/',
+    // the subcommands, help and the man page
+    String.raw`src/(cli/(argv|help|man-page|readme-sections|explain|codes|config|completion/\w+|fleet)|model/(explain|codes-table)|settings/docs)\.ts$`,
+    // the fleet, --hold-stdout, the bazel server stop
+    String.raw`src/(process/(bazel-server|fleet|fleet-script|resp|held-stdout)|run/(fleet-run|held-output)|command/fleet-key)\.ts$`,
+    // the wait queue, stdin replay, container cleanup and OOM evidence, --structured, the tool's release, --on-retry
+    String.raw`src/process/(wait-queue|queue-[-\w]+|stdin-replay|container-cleanup|oom-evidence|structured-file|tool-release|hook)\.ts$`,
+    // reports: --report, GitHub's step summary
+    String.raw`src/(run/report|process/(atomic-write|output-file))\.ts$`,
+  ].join('|'),
+);
 
 describe("the plain run's module graph, as the built CLI loads it", () => {
   it('`xrun -- true` loads none of the optional parts', () => {
     const loaded = loadedBy(['--', 'true']);
     expect(loaded).toContain('src/process/spawn.ts');
-    const optional =
-      /^(node:)?(crypto|v8|vm|worker_threads)$|^(commander|ci-info|re2js|execa)$|node_modules\/(commander|ci-info|re2js|execa)\/|src\/(cli\/(argv|help|man-page|readme-sections|explain|codes|config|completion\/\w+|fleet)|model\/(explain|codes-table)|settings\/docs|process\/(bazel-server|fleet|fleet-script|resp|held-stdout)|run\/(fleet-run|held-output))\.ts$/;
-    expect(loaded.filter((m) => optional.test(m))).toEqual([]);
+    expect(loaded.filter((m) => OPTIONAL.test(m))).toEqual([]);
   });
 
   it('the guard sees what a path does load: --help loads commander, and in GitHub Actions a retrying run loads ci-info', () => {
     expect(loadedBy(['--help']).filter((m) => /node_modules\/commander\//.test(m)).length).toBeGreaterThan(0);
     expect(loadedBy(['--attempts', '2', '--', 'true'], { GITHUB_ACTIONS: 'true' }).filter((m) => /ci-info/.test(m)).length).toBeGreaterThan(0);
+  });
+
+  it('each optional part is loaded when the plan uses it: stdin replay with retries, the report with --report', () => {
+    const report = join(dir, 'report.json');
+    expect(loadedBy(['--attempts', '2', '--', 'true'])).toContain('src/process/stdin-replay.ts');
+    const reporting = loadedBy(['--report', report, '--', 'true']);
+    expect(reporting).toEqual(expect.arrayContaining(['src/run/report.ts', 'src/process/atomic-write.ts', 'src/process/output-file.ts']));
+    expect(JSON.parse(readFileSync(report, 'utf8')).attempts).toHaveLength(1);
   });
 
   it('--hold-stdout loads its own chunk, which the plain run never does', () => {

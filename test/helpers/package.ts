@@ -12,7 +12,8 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export function packFromCleanTree(): string {
   const tree = tempDir('xrun-tree-');
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: REPO, encoding: 'utf8' }).split('\0');
-  for (const file of files.filter((f) => f && existsSync(join(REPO, f)))) {
+  // node_modules is linked below (a worktree's own may be a symlink, which .gitignore's `node_modules/` does not match)
+  for (const file of files.filter((f) => f && f !== 'node_modules' && existsSync(join(REPO, f)))) {
     mkdirSync(dirname(join(tree, file)), { recursive: true });
     copyFileSync(join(REPO, file), join(tree, file));
   }

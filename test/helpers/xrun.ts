@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
-// the package's bin: the launcher, which starts from the startup snapshot (bin/xrun.js is its fallback)
+// the package's bin: the launcher, which starts the bundle (dist/cli.cjs)
 export const XRUN_BIN = fileURLToPath(new URL('../../bin/xrun', import.meta.url));
 export const FIXTURES_BIN = fileURLToPath(new URL('../fixtures/bin', import.meta.url));
 
@@ -59,7 +59,7 @@ function envNames(spec: unknown): string[] {
 // The test process's environment without CI variables and without XRUN_* settings: plain output.
 export function plainEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  // XRUN_CACHE_DIR stays: the suite's startup snapshots live in one cache of its own (vitest.config.ts)
+  // XRUN_CACHE_DIR stays: the suite's xrun cache is one of its own (vitest.config.ts)
   for (const name of Object.keys(env))
     if (CI_VARIABLES.has(name) || (name.startsWith('XRUN_') && name !== 'XRUN_CACHE_DIR') || name === 'NO_COLOR' || name === 'FORCE_COLOR') delete env[name];
   // a TMPDIR of its own, so concurrent tests never share a wait queue (a test that wants one passes

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 // The esbuild metafile of dist/cli.js, written by scripts/build.mjs (npm run build first).
 const meta = JSON.parse(readFileSync(new URL('../../.build/cli-meta.json', import.meta.url), 'utf8')) as {
-  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }>;
+  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string }[]; inlined?: string[] }>;
 };
 
 const chunkOf = (entry: string) => Object.keys(meta.outputs).find((out) => meta.outputs[out]!.entryPoint === entry);
@@ -26,16 +26,11 @@ function loadedInputs(entry: string): string[] {
 }
 
 describe('code splitting keeps each path lean', () => {
-  it.each(['src/cli/explain.ts', 'src/cli/codes.ts', 'src/cli/config.ts', 'src/cli/completion/main.ts'])(
-    '%s loads neither the spawner, execa nor ci-info',
-    (entry) => {
-      const inputs = loadedInputs(entry);
-      expect(inputs).toContain(entry);
-      expect(
-        inputs.filter((i) => /src\/(process\/spawn|process\/attempt|run\/run-plan|cli\/run)\.ts|node_modules\/(execa|ci-info|signal-exit)\//.test(i)),
-      ).toEqual([]);
-    },
-  );
+  it.each(['src/cli/explain.ts', 'src/cli/codes.ts', 'src/cli/config.ts', 'src/cli/completion/main.ts'])('%s loads neither the spawner nor ci-info', (entry) => {
+    const inputs = loadedInputs(entry);
+    expect(inputs).toContain(entry);
+    expect(inputs.filter((i) => /src\/(process\/spawn|process\/attempt|run\/run-plan|cli\/run)\.ts|node_modules\/(ci-info|signal-exit)\//.test(i))).toEqual([]);
+  });
 
   it("the run path loads the spawner but none of the subcommands' code", () => {
     const inputs = loadedInputs('src/cli/run.ts');
@@ -43,12 +38,12 @@ describe('code splitting keeps each path lean', () => {
     expect(inputs.filter((i) => /src\/(model\/explain|cli\/explain|cli\/codes|cli\/config|cli\/completion\/\w+|model\/codes-table)\.ts/.test(i))).toEqual([]);
   });
 
-  it('a plain run loads no optional part: commander, execa, ci-info, re2js, help, man page, the bazel server stop', () => {
+  it('a plain run loads no optional part: commander, ci-info, re2js, help, man page, the bazel server stop', () => {
     const inputs = loadedInputs('src/cli/run.ts');
     expect(inputs).toContain('src/cli/plain-argv.ts');
     expect(
       inputs.filter((i) =>
-        /node_modules\/(commander|execa|ci-info|re2js)\/|src\/(cli\/(argv|man-page|readme-sections)|settings\/docs|process\/bazel-server)\.ts/.test(i),
+        /node_modules\/(commander|ci-info|re2js)\/|src\/(cli\/(argv|man-page|readme-sections)|settings\/docs|process\/bazel-server)\.ts/.test(i),
       ),
     ).toEqual([]);
   });
@@ -80,6 +75,17 @@ describe('code splitting keeps each path lean', () => {
     const heldCode = /src\/(run\/held-output|process\/held-stdout)\.ts/;
     expect(loadedInputs('src/cli/run.ts').filter((i) => heldCode.test(i))).toEqual([]);
     expect(loadedInputs('src/run/held-output.ts')).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/held-stdout.ts']));
+  });
+
+  it("dist/cli.cjs holds exactly the plain run's chunks (main's, the run path's and their static imports), and the chunks stay files", () => {
+    const { inlined } = meta.outputs['dist/cli.cjs']!;
+    const plainRun = new Set(loadedInputs('src/cli/run.ts'));
+    const inlinedInputs = inlined!.flatMap((out) => Object.keys(meta.outputs[out]!.inputs));
+    expect(inlined).toEqual(expect.arrayContaining([chunkOf('src/cli/main.ts'), chunkOf('src/cli/run.ts')]));
+    expect(inlinedInputs.filter((i) => !plainRun.has(i))).toEqual([]);
+    expect([...plainRun].filter((i) => !inlinedInputs.includes(i) && !meta.outputs['dist/cli.cjs']!.inputs[i])).toEqual([]);
+    const cli = readFileSync(new URL('../../dist/cli-main.cjs', import.meta.url), 'utf8');
+    for (const out of inlined!) expect(cli).toContain(JSON.stringify(out.slice('dist/chunks/'.length)));
   });
 
   it('bin/xrun.js is a 2-line shim', () => {

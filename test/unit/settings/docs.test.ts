@@ -35,7 +35,7 @@ describe("environmentHelp: --help's paragraph on the variables", () => {
     'Environment: XRUN_RETRY_BUSY, XRUN_RETRY_CONNECT, XRUN_RETRY_ON, XRUN_RETRY_ON_OUTPUT, XRUN_STOP_ON, XRUN_STOP_ON_OUTPUT, XRUN_RULES, XRUN_ATTEMPTS, XRUN_DELAY, XRUN_MAX_DELAY, XRUN_BACKOFF, XRUN_JITTER, XRUN_STAGGER, XRUN_ON_RETRY, ' +
     'XRUN_TIMEOUT, XRUN_KILL_AFTER, XRUN_SIGNAL, XRUN_DEADLINE, XRUN_NORMALIZE, XRUN_MAP, XRUN_TOOL, XRUN_QUIET, ' +
     'XRUN_REPORT, XRUN_STRUCTURED, XRUN_HOLD_STDOUT, XRUN_STDIN_BUFFER, XRUN_QUEUE (0 is --no-queue), XRUN_COLOR, XRUN_FLEET, XRUN_FLEET_BUDGET, XRUN_FLEET_WINDOW, XRUN_FLEET_COOLDOWN, XRUN_FLEET_KEY, XRUN_FLEET_TIMEOUT, XRUN_PROFILE (each as its flag); ' +
-    'the launcher reads XRUN_SNAPSHOT and XRUN_CACHE_DIR and XRUN_CALLER_STATE.';
+    'the launcher reads XRUN_CACHE_DIR and XRUN_CALLER_STATE.';
 
   it('names every variable, the settings in the table order, then the launcher', () => {
     expect(environmentHelp().replaceAll('\n', ' ')).toBe(text);
@@ -110,7 +110,7 @@ describe("environmentMarkdown: docs/options.md's environment paragraph", () => {
       /^\*\*Environment\.\*\* Each setting has a variable: `XRUN_RETRY_BUSY`, .*, `XRUN_QUEUE` \(`0` is `--no-queue`\), `XRUN_COLOR`, `XRUN_FLEET`, .*, `XRUN_FLEET_TIMEOUT`, `XRUN_PROFILE`\.$/,
     );
     expect(launcher.replaceAll('\n', ' ')).toMatch(
-      /^`XRUN_SNAPSHOT` \(`0`: run the bundle, no snapshot\) and `XRUN_CACHE_DIR` .*; see \[Startup and speed\]\(performance\.md\)\.$/,
+      /^`XRUN_CACHE_DIR` \(xrun's cache: .*\) and `XRUN_CALLER_STATE` .*; see \[Startup and speed\]\(performance\.md\)\.$/,
     );
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(110);
   });

@@ -92,8 +92,8 @@ describe('the settings table', () => {
     for (const list of names) expect(new Set(list).size).toBe(list.length);
   });
 
-  it('the launcher variables are those bin/xrun reads', () => {
-    const launcher = readFileSync(new URL('../../../bin/xrun', import.meta.url), 'utf8');
+  it('the launcher variables are those bin/xrun and the loader of dist/cli.cjs (scripts/cli-loader.cjs) read', () => {
+    const launcher = ['../../../bin/xrun', '../../../scripts/cli-loader.cjs'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8')).join('\n');
     expect(new Set(launcher.match(/\bXRUN_[A-Z_]*[A-Z]\b/g))).toEqual(new Set(LAUNCHER_VARIABLES.map((v) => v.name)));
   });
 

@@ -1,0 +1,44 @@
+// dist/cli.cjs (scripts/build.mjs writes it from this file): runs dist/cli-main.cjs, the CLI with the plain
+// run's chunks inside, through V8's code cache. The cache is made after a run, so it holds every function
+// that run compiled, not only the top level; kept in xrun's cache directory, per build, Node release and
+// architecture. V8 checks the cache itself and refuses one that does not match (another V8, other flags,
+// a damaged file): that run compiles as without one and writes it anew. A cache that cannot be read or
+// written costs nothing more than none.
+const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { Script } = require('node:vm');
+
+const BUILD = '__XRUN_BUILD__';
+const main = `${__dirname}/cli-main.cjs`;
+const env = process.env;
+const dir = `${env.XRUN_CACHE_DIR || `${env.XDG_CACHE_HOME || `${env.HOME || '/nonexistent'}/.cache`}/xrun`}/code`;
+const cacheFile = `${dir}/cli-${BUILD}-${process.version}-${process.arch}.bin`;
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  // none yet
+}
+const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(main, 'utf8')}\n})`;
+const script = new Script(source, { filename: main, cachedData });
+if (cachedData === undefined || script.cachedDataRejected) process.once('exit', keepCache);
+script.runInThisContext()(module.exports, require, module, main, __dirname);
+
+// written whole under a temporary name, then renamed: a concurrent run never reads half a file
+function keepCache() {
+  const partial = `${cacheFile}.${process.pid}`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(partial, script.createCachedData());
+    renameSync(partial, cacheFile);
+  } catch {
+    removeQuietly(partial);
+  }
+}
+
+function removeQuietly(file) {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // a cache directory that cannot hold it cannot hold what is left of it either
+  }
+}

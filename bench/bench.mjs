@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { cpus, homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contenderRows, makeRows, relayRows } from './queue.mjs';
 import { startupRows } from './startup.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -14,9 +15,10 @@ const COPY_FLOOR = join(root, 'bench/copy-floor.mjs');
 const SIM_BIN = join(root, 'test/fixtures/bin');
 const node = process.execPath;
 const quick = process.argv.includes('--quick');
-// --only startup|install|throughput|memory|contention|waiters|fleet: one section, printed, nothing written
+// --only=startup|install|throughput|memory|contention|contenders|waiters|relay|make|fleet: those sections
+// (a comma-separated list), printed, nothing written
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const section = (name) => only === undefined || only === name;
+const section = (name) => only === undefined || only.split(',').includes(name);
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
@@ -444,6 +446,10 @@ for (const k of section('contention') ? [8, 16] : []) {
     ]);
   }
 }
+// issue 24: 16 contenders against the ideal and the serial floor, a relaying run, the Makefile row
+if (section('contenders')) rows.push(...contenderRows({ xrun: XRUN, simBin: SIM_BIN, quick }));
+if (section('relay')) rows.push(...relayRows({ xrun: XRUN, quick }));
+if (section('make')) rows.push(...makeRows({ xrun: XRUN, quick }));
 if (section('waiters')) {
   const w = waiters(32);
   rows.push([

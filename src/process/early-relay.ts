@@ -61,6 +61,11 @@ export class EarlyRelay {
     return this.#writeError;
   }
 
+  // the pipe ended: every writer closed it and all it held was read
+  get ended(): boolean {
+    return this.#ended;
+  }
+
   // finish() gave up on a silent pipe (a grandchild holding it open): nobody is to read it any more
   get gaveUp(): boolean {
     return this.#gaveUp;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CopiedTail } from '../model/stderr-tail.js';
 import { EarlyRelay } from './early-relay.js';
+import { keepFifo, takeFifo } from './fifo-pool.js';
 import { makeScratchDir } from './scratch-dir.js';
 import { READER, type RelayWorkerData, relayState, relayWorkerData, SLOT } from './relay-state.js';
 import { RELAY_WORKER_SOURCE } from './relay-worker.js';
@@ -37,6 +38,15 @@ const WAKE_WAIT_MS = 500;
 
 // A relay to `outFd`, or undefined when no FIFO can be made here (the caller falls back to Node's pipes).
 export function openPipeRelay(outFd: number): PipeRelay | undefined {
+  // the run's previous attempt's FIFO, read to its end: no mkfifo on the path of a retry
+  const spare = takeFifo();
+  if (spare) {
+    try {
+      return new FifoRelay(spare.dir, spare.path, outFd);
+    } catch {
+      rmSync(spare.dir, { recursive: true, force: true });
+    }
+  }
   let dir: string | undefined;
   try {
     // $TMPDIR, else the runtime or cache directory; where none serves, Node's pipes
@@ -125,7 +135,10 @@ class FifoRelay implements PipeRelay {
     await this.#handingOver;
     if (Atomics.load(this.#state, SLOT.reader) !== READER.worker) {
       this.#keepFromWorker();
-      rmSync(this.#dir, { recursive: true, force: true });
+      // read to its end by the main thread alone (no worker ever had it): empty, with no writer, fit for
+      // the next attempt
+      if (this.#early.ended && !this.#early.gaveUp && !this.#workerAsked && !this.#readFdOpen) keepFifo({ dir: this.#dir, path: this.#path });
+      else rmSync(this.#dir, { recursive: true, force: true });
       return this.#earlyTail.text();
     }
     // a worker that never answers keeps its descriptor: closed under it, the number could be reused

@@ -1,33 +1,50 @@
 import { type FSWatcher, watch } from 'node:fs';
 
-// How a waiter in the wait queue learns that something ahead of it changed: a watch on the queue
-// directory (inotify, FSEvents, kqueue) wakes it when an entry it cares about comes or goes; a look at a
-// fixed period finds what no event tells (a holder killed without a word, a system with no watch).
-// Only the waiters an entry concerns wake (`concerns`): a ticket taken behind a waiter wakes nobody ahead.
+// What following an entry found: a watch on it, the entry already gone, or no watch to be had.
+export type Follow = 'watching' | 'gone' | 'unwatched';
+
+// How a waiter in the wait queue learns that the entry in front of it went: a watch on that one file
+// (inotify, kqueue, FSEvents) wakes it when the file is removed. Each waiter watches only the entry
+// directly in front, so a holder leaving wakes one waiter, not every waiter re-reading the directory at
+// once. A look at a period (the waiter's) finds what no event tells: a holder killed without a word, a
+// system with no watch.
 export class QueueWake {
   #wake: (() => void) | undefined;
   // a change came while no nap was pending: the next nap ends at once
   #changed = false;
   #watcher: FSWatcher | undefined;
+  #followed: string | undefined;
   readonly #signal: AbortSignal;
   readonly #onAbort = () => this.#poke();
 
-  constructor(dir: string, concerns: (name: string) => boolean, signal: AbortSignal) {
-    this.#watcher = watchDir(dir, (name) => {
-      if (name === undefined || concerns(name)) this.#poke();
-    });
-    // a watch that fails later (its directory removed) leaves the period alone to find changes
-    this.#watcher?.on('error', () => this.#unwatch());
+  constructor(signal: AbortSignal) {
     this.#signal = signal;
     signal.addEventListener('abort', this.#onAbort);
   }
 
-  // Whether changes wake the waiter; without a watch it must look more often.
+  // Watches `path` instead of what was watched before (nothing when it is the same path).
+  follow(path: string): Follow {
+    if (path === this.#followed && this.#watcher) return 'watching';
+    this.#unwatch();
+    this.#changed = false;
+    try {
+      this.#watcher = watch(path, { persistent: false }, () => this.#poke());
+    } catch (error) {
+      // removed between the look and the watch: nothing to wait for
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unwatched';
+    }
+    this.#followed = path;
+    // a watch that fails later leaves the period alone to find changes
+    this.#watcher.on('error', () => this.#unwatch());
+    return 'watching';
+  }
+
+  // Whether a change wakes the waiter; without a watch it must look more often.
   get watching(): boolean {
     return this.#watcher !== undefined;
   }
 
-  // Resolves after `ms`, or sooner when an entry the waiter cares about changes or the wait is aborted.
+  // Resolves after `ms`, or sooner when the followed entry changes or the wait is aborted.
   nap(ms: number): Promise<void> {
     if (this.#changed || this.#signal.aborted) {
       this.#changed = false;
@@ -61,16 +78,6 @@ export class QueueWake {
   #unwatch(): void {
     this.#watcher?.close();
     this.#watcher = undefined;
-  }
-}
-
-// A watch on `dir` that tells the name of each entry that changed (undefined where the system does not
-// say); none where the system has no watch or no more watches to give (inotify's per-user limits).
-function watchDir(dir: string, onChange: (name: string | undefined) => void): FSWatcher | undefined {
-  try {
-    const watcher = watch(dir, { persistent: false }, (_event, name) => onChange(name ?? undefined));
-    return watcher;
-  } catch {
-    return undefined;
+    this.#followed = undefined;
   }
 }

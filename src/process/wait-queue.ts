@@ -15,13 +15,15 @@ const ROOT_MARKERS: Partial<Record<ToolName, { files: string[]; outermost: boole
   buck2: { files: ['.buckconfig'], outermost: true },
   bazel: { files: ['MODULE.bazel', 'WORKSPACE', 'WORKSPACE.bazel'], outermost: false },
 };
-// A waiter wakes when an entry ahead of it comes or goes (QueueWake's watch); it also looks this often,
-// which finds an xrun killed without a word (its process gone) ...
+// A waiter wakes when the entry directly in front of it goes (QueueWake's watch on that entry); it also
+// looks this often whether that entry's file and process are still there, which finds an xrun killed
+// without a word ...
 const LOOK_MS = 250;
 // ... and this often where the system gives no watch
 const UNWATCHED_LOOK_MS = 50;
 // Each entry ahead is proved a live xrun's (pid and start time) when first seen, then kept while its
-// process exists, and proved again this often: a killed xrun's pid may have been reused.
+// process exists, and proved again this often: a killed xrun's pid may have been reused. A waiter also
+// reads the whole queue this often, whatever its front does: the safety net under the watch.
 const REVERIFY_MS = 5_000;
 // A wait gives up when nothing in the queue ahead of it changes for this many backoff ceilings.
 const STALL_CEILINGS = 20;
@@ -118,6 +120,13 @@ export function stallBound(maxDelayMs: number): number {
   return STALL_CEILINGS * maxDelayMs;
 }
 
+// The entry directly in front of a waiter, among the live entries ahead of it: the newest older ticket
+// (it leaves only after its own turn, so its going is the waiter's cue), else a running command.
+export function frontOf(ahead: readonly string[]): string | undefined {
+  const tickets = ahead.filter((name) => name.startsWith('wait-')).sort();
+  return tickets.at(-1) ?? [...ahead].sort()[0];
+}
+
 // What a waiting xrun sees of the queue: the pids whose commands hold the daemon, how many entries
 // are ahead of it, and how long it has waited so far (0 when it starts waiting).
 export interface QueueView {
@@ -166,8 +175,9 @@ export class WaitQueue {
   // the entries ahead proved live ('trusted') or unprovable ('unknown'), and when they were last proved
   readonly #verdicts = new Map<string, EntryVerdict>();
   #provedAt = -Infinity;
-  // other xruns' running commands when this one's command started: one of them may have made it busy
-  #activeAtStart: string[] = [];
+  // other xruns' running commands while this one's ran (at its start and at its end): one of them may
+  // have made it busy
+  #activeBeside: string[] = [];
   // entries this xrun found stale and removed: no holder of the daemon
   readonly #dropped = new Set<string>();
 
@@ -191,17 +201,19 @@ export class WaitQueue {
   // other xruns' commands that run already.
   markActive(): void {
     if (!this.#usable()) return;
-    this.#activeAtStart = this.#entryNames().filter((name) => name.startsWith('active-'));
+    this.#activeBeside = this.#othersActive();
     this.#write(this.#active);
   }
 
+  // Clears the mark once the command has ended, noting the other xruns' commands that still run.
   clearActive(): void {
+    if (this.#prepared && this.#offReason === undefined) this.#activeBeside = [...new Set([...this.#activeBeside, ...this.#othersActive()])];
     this.#remove(this.#active);
   }
 
   // Leaves the queue and clears the marks; safe to call at exit, more than once.
   leave(): void {
-    this.clearActive();
+    this.#remove(this.#active);
     if (this.#joined) this.#remove(this.#ticket);
     this.#joined = false;
   }
@@ -214,14 +226,14 @@ export class WaitQueue {
     if (!this.#joined) this.#joined = this.#write(this.#ticket);
     if (!this.#usable()) return this.#off();
     if (signal.aborted || timeoutMs <= 0) return 'stopped';
-    // watching before the first look: a change between the two is not missed
-    const wake = new QueueWake(this.dir, (name) => this.#concerns(name), signal);
+    const first = this.#ahead(true);
+    if (first.length === 0) return this.#heldBesideLeft() ? 'waited' : 'free';
+    const start = this.#now();
+    this.#sayWaiting(first, start, start);
+    const wake = new QueueWake(signal);
     try {
-      const first = this.#ahead(true);
-      if (first.length === 0) return this.#heldAtStartLeft() ? 'waited' : 'free';
-      const start = this.#now();
-      this.#sayWaiting(first, start, start);
-      return await this.#waitInLine(signal, { start, until: start + timeoutMs, saidAt: start }, track(undefined, first, start), wake);
+      const times = { start, until: start + timeoutMs, saidAt: start, readAt: start };
+      return await this.#waitInLine(signal, times, { ahead: first, progress: track(undefined, first, start) }, wake);
     } finally {
       wake.close();
     }
@@ -234,29 +246,48 @@ export class WaitQueue {
     return 'free';
   }
 
-  // Nothing is ahead, but an xrun's command ran when this one's started: the busy answer was most
-  // likely its, and it has left in between, so the turn is this one's now rather than after a backoff.
-  #heldAtStartLeft(): boolean {
-    return this.#activeAtStart.some((name) => name !== this.#active && !this.#dropped.has(name));
+  // Nothing is ahead, but an xrun's command ran beside this one's: the busy answer was most likely its,
+  // and it has left in between, so the turn is this one's now rather than after a backoff.
+  #heldBesideLeft(): boolean {
+    return this.#activeBeside.some((name) => !this.#dropped.has(name));
   }
 
-  // Looks at the queue after each change ahead (or each period) until nothing is ahead, the wait is
-  // stopped, or it stalls.
-  async #waitInLine(signal: AbortSignal, times: WaitTimes, progress: Progress, wake: QueueWake): Promise<'waited' | 'free' | 'stopped'> {
-    for (;;) {
-      const period = wake.watching ? this.#lookMs : Math.min(this.#lookMs, UNWATCHED_LOOK_MS);
-      await wake.nap(Math.max(1, Math.min(times.until - this.#now(), period)));
+  // Other xruns' running commands, as the directory lists them.
+  #othersActive(): string[] {
+    return this.#entryNames().filter((name) => name.startsWith('active-') && name !== this.#active);
+  }
+
+  // Sleeps until the entry in front goes (or each period, to check on it), then reads the whole queue,
+  // until nothing is ahead, the wait is stopped, or it stalls. Between reads only the front is looked at.
+  async #waitInLine(signal: AbortSignal, times: WaitTimes, line: Line, wake: QueueWake): Promise<'waited' | 'free' | 'stopped'> {
+    for (let front = frontOf(line.ahead)!; ; ) {
+      const follow = wake.follow(join(this.dir, front));
+      const period = follow === 'unwatched' ? Math.min(this.#lookMs, UNWATCHED_LOOK_MS) : this.#lookMs;
+      if (follow !== 'gone') await wake.nap(Math.max(1, Math.min(times.until - this.#now(), period)));
       const now = this.#now();
       if (signal.aborted || now >= times.until) return 'stopped';
-      const ahead = this.#ahead(false);
-      if (ahead.length === 0) return 'waited';
-      if (now - times.saidAt >= PROGRESS_EVERY_MS) times.saidAt = this.#sayWaiting(ahead, times.start, now);
-      progress = track(progress, ahead, now);
-      if (stalled(progress, now, this.#stallMs)) {
-        this.#log(xrunLine(`wait queue: no progress for ${formatDuration(this.#stallMs)} (${describeAhead(ahead)}); retrying by backoff`));
+      if (now - times.saidAt >= PROGRESS_EVERY_MS) times.saidAt = this.#sayWaiting(line.ahead, times.start, now);
+      const due = now - times.readAt >= REVERIFY_MS || stalled(line.progress, now, this.#stallMs);
+      if (follow !== 'gone' && !due && this.#stillThere(front)) continue;
+      line.ahead = this.#ahead(false);
+      times.readAt = now;
+      if (line.ahead.length === 0) return 'waited';
+      line.progress = track(line.progress, line.ahead, now);
+      if (stalled(line.progress, now, this.#stallMs)) {
+        this.#log(xrunLine(`wait queue: no progress for ${formatDuration(this.#stallMs)} (${describeAhead(line.ahead)}); retrying by backoff`));
         return 'free';
       }
+      front = frontOf(line.ahead)!;
     }
+  }
+
+  // The cheap look at the entry in front between reads: its file is there and its process exists; a
+  // dead one's file is removed.
+  #stillThere(name: string): boolean {
+    if (!existsSync(join(this.dir, name))) return false;
+    if (exists(entryPid(name)!)) return true;
+    this.#drop(name);
+    return false;
   }
 
   // The waiting line (who holds the daemon, how many are ahead); returns when it was said.
@@ -364,11 +395,18 @@ export class WaitQueue {
   }
 }
 
-// When a wait started, when it gives up, and when it last said how it goes.
+// When a wait started, when it gives up, when it last said how it goes, and when it last read the queue.
 interface WaitTimes {
   start: number;
   until: number;
   saidAt: number;
+  readAt: number;
+}
+
+// What a waiter last read of the queue: the live entries ahead of it, and since when they are these.
+interface Line {
+  ahead: string[];
+  progress: Progress;
 }
 
 // "ahead: 1 running command, 2 waiting xruns"

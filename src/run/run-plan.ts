@@ -8,6 +8,7 @@ import type { StdinSource } from '../process/stdin-replay.js';
 import { INHERITED_STDIN } from '../process/stdin-inherit.js';
 import { noProcessListOnce } from '../process/stop-target.js';
 import type { WaitQueue } from '../process/wait-queue.js';
+import { removeSpareFifos } from '../process/fifo-pool.js';
 import { decideExitStatus, type ExitStatus, notZeroWhenOutputLost } from '../model/exit-status.js';
 import { lostOutput } from '../model/output-error.js';
 import type { Interrupts } from '../process/interrupts.js';
@@ -75,6 +76,8 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
     held?.discard();
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
+    // the FIFOs kept for a next attempt (pipe-relay.ts): none is left behind
+    removeSpareFifos();
     await fleet?.close();
   }
   return { result, status: exitStatusOf(plan, result), startedAt };

@@ -278,4 +278,37 @@ describe('a holder killed without a word (SIGKILL) loses no wake-up', () => {
     if (HAS_PROC) expect(r.stderr.toString()).toMatch(/in the wait queue\n/);
     expect(readdirSync(queue)).toEqual([]);
   });
+  it('a waiter killed in front of another (SIGKILL) is passed: the one behind removes its ticket and takes its turn after the holder', async () => {
+    const tmp = tempDir('xrun-queue-');
+    const cwd = tempDir('xrun-project-');
+    // long enough for both waiters to start and be told busy
+    const sim = buck2Sim('daemon', { BUCK2_SIM_HOLD: '15' });
+    const env = { ...sim.env, TMPDIR: tmp };
+    const holder = startXrun(['--retry-busy', '--', 'buck2', 'build'], { cwd, env });
+    const queue = queueOf(tmp, cwd);
+    const tickets = () => readdirSync(queue).filter((f) => f.startsWith('wait-'));
+    try {
+      expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('active-')))).toBe(true);
+      const front = startXrun(['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'], { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } });
+      expect(await eventually(() => tickets().length === 1)).toBe(true);
+      const frontTicket = tickets()[0]!;
+      expect(frontTicket).toMatch(new RegExp(`-${front.child.pid}$`));
+      const behind = runBounded([], ['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'], { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } }, 90_000);
+      expect(await eventually(() => tickets().length === 2)).toBe(true);
+      front.child.kill('SIGKILL');
+      await front.finished;
+      // without /proc on Linux no start time can be read: entries are not waited for (nor removed), the
+      // run backs off
+      // only the waiter behind reads the queue while the holder's command runs
+      if (HAS_PROC) expect(await eventually(() => !tickets().includes(frontTicket), 30_000)).toBe(true);
+      const r = await behind;
+      expect(r.hung).toBe(false);
+      expect(r.code).toBe(0);
+      if (HAS_PROC) expect(r.stderr.toString()).toMatch(/; attempt 2 of 10 after \d+(ms|\.\ds|s) in the wait queue\n/);
+      expect(readdirSync(queue).filter((name) => HAS_PROC || name !== frontTicket)).toEqual([]);
+    } finally {
+      holder.child.kill('SIGTERM');
+      await holder.finished;
+    }
+  });
 });

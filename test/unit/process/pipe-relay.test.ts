@@ -1,7 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { keepFifo, removeSpareFifos, takeFifo } from '../../../src/process/fifo-pool.js';
 import { openPipeRelay, type PipeRelay } from '../../../src/process/pipe-relay.js';
 import { eventually, tempDir } from '../../helpers/xrun.js';
 
@@ -41,6 +42,9 @@ function fill(fifo: string): number {
   closeSync(fd);
   return filled;
 }
+
+// a relay read to its end keeps its FIFO for the next one (fifo-pool.ts); none outlives a test
+afterEach(removeSpareFifos);
 
 describe('the FIFO relay (pipe-relay.ts)', () => {
   it('a command that writes little: the main thread relays it, byte for byte, and keeps the tail', async () => {
@@ -190,4 +194,42 @@ describe('the FIFO relay (pipe-relay.ts)', () => {
     expect(await exited).toEqual({ code: null, signal: 'SIGPIPE' });
     expect(relay.writeError).toEqual({ errno: 'EPIPE', message: 'broken pipe' });
   });
+});
+
+describe("a drained relay's FIFO serves the run's next attempt (fifo-pool.ts)", () => {
+  it('a FIFO read to its end is kept, reused by the next relay (byte for byte), and removed at the end of the run', async () => {
+    const dir = tempDir();
+    const first = relayTo(join(dir, 'first'));
+    writeSync(first.relay.childFd, 'one\n');
+    await first.relay.drain();
+    closeSync(first.out);
+    const kept = takeFifo()!;
+    expect(statSync(kept.path).isFIFO()).toBe(true);
+    keepFifo(kept);
+    const second = relayTo(join(dir, 'second'));
+    // the kept one is taken: nothing is left to take
+    expect(takeFifo()).toBeUndefined();
+    const { exited } = writer(second.relay, 'printf two');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(await second.relay.drain()).toBe('two');
+    closeSync(second.out);
+    expect(readFileSync(join(dir, 'second'), 'utf8')).toBe('two');
+    const again = takeFifo()!;
+    expect(again.path).toBe(kept.path);
+    keepFifo(again);
+    removeSpareFifos();
+    expect(existsSync(kept.dir)).toBe(false);
+    expect(takeFifo()).toBeUndefined();
+  });
+
+  it('a FIFO that a grandchild still holds is not kept: its relay gave up on it', async () => {
+    const dir = tempDir();
+    const { relay, out } = relayTo(join(dir, 'out'));
+    const { exited } = writer(relay, `printf abc; (${waitFor(join(dir, 'never'))}) & exit 0`);
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(await relay.drain()).toBe('abc');
+    closeSync(out);
+    expect(takeFifo()).toBeUndefined();
+    writeFileSync(join(dir, 'never'), '');
+  }, 90_000);
 });

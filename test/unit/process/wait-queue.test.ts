@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import {
   daemonOf,
   entryVerdict,
   fnv1a64,
+  frontOf,
   PROGRESS_EVERY_MS,
   type Progress,
   projectRoot,
@@ -187,5 +188,84 @@ describe('a wait in line says so: when it starts, then at least every 60 s (an i
       expect(gap).toBeGreaterThanOrEqual(PROGRESS_EVERY_MS);
       expect(gap).toBeLessThanOrEqual(PROGRESS_EVERY_MS + 3000);
     }
+  });
+});
+
+describe('each waiter follows the entry directly in front of it', () => {
+  it.each([
+    [
+      'the newest older ticket, not the running commands',
+      ['active-1-7', 'wait-00000000000000000001-8', 'wait-00000000000000000002-9'],
+      'wait-00000000000000000002-9',
+    ],
+    ['the same in any order', ['wait-00000000000000000002-9', 'active-1-7', 'wait-00000000000000000001-8'], 'wait-00000000000000000002-9'],
+    ['the head of the line: a running command', ['active-2-8', 'active-1-7'], 'active-1-7'],
+    ['nothing ahead', [], undefined],
+  ])('%s', (_, ahead, front) => {
+    expect(frontOf(ahead)).toBe(front);
+  });
+
+  it('waiters take turns in the order they joined, each once, and leave no file behind (runs side by side in one process)', async () => {
+    const dir = join(tempDir('xrun-queue-turns-'), 'queue');
+    const holder = new WaitQueue(dir);
+    holder.markActive();
+    const waiters = Array.from({ length: 5 }, () => new WaitQueue(dir, { lookMs: 20 }));
+    const turns: number[] = [];
+    const signal = new AbortController().signal;
+    // each waiter, when its turn comes, runs its command (marks it, yields, clears it) and leaves
+    const runs = waiters.map(async (waiter, i) => {
+      const turn = await waiter.waitForTurn(signal);
+      turns.push(i);
+      waiter.markActive();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      waiter.clearActive();
+      waiter.leave();
+      return turn;
+    });
+    // every ticket is taken before the holder leaves
+    while (readdirSync(dir).filter((name) => name.startsWith('wait-')).length < waiters.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    holder.clearActive();
+    holder.leave();
+    expect(await Promise.all(runs)).toEqual(['waited', 'waited', 'waited', 'waited', 'waited']);
+    expect(turns).toEqual([0, 1, 2, 3, 4]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  // the attempt was told busy while another xrun's command ran, which has left before the wait: the
+  // busy answer was its, so the retry goes at once instead of backing off
+  it.each([
+    ['already running when the attempt started', ['other.markActive', 'self.markActive']],
+    ['started during the attempt, still running at its end', ['self.markActive', 'other.markActive']],
+  ])('another xrun whose command ran %s counts as the holder', async (_, order) => {
+    const dir = join(tempDir('xrun-queue-beside-'), 'queue');
+    const self = new WaitQueue(dir);
+    const other = new WaitQueue(dir);
+    const queues = { self, other };
+    for (const step of order) {
+      const [who] = step.split('.') as ['self' | 'other'];
+      queues[who].markActive();
+    }
+    self.clearActive();
+    other.clearActive();
+    other.leave();
+    try {
+      expect(await self.waitForTurn(new AbortController().signal)).toBe('waited');
+    } finally {
+      self.leave();
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('with no other xrun beside its command, the wait is free (the retry backs off)', async () => {
+    const dir = join(tempDir('xrun-queue-alone-'), 'queue');
+    const self = new WaitQueue(dir);
+    self.markActive();
+    self.clearActive();
+    try {
+      expect(await self.waitForTurn(new AbortController().signal)).toBe('free');
+    } finally {
+      self.leave();
+    }
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -26,11 +26,16 @@ function loadedInputs(entry: string): string[] {
 }
 
 describe('code splitting keeps each path lean', () => {
-  it.each(['src/cli/explain.ts', 'src/cli/codes.ts', 'src/cli/config.ts', 'src/cli/completion/main.ts'])('%s loads neither the spawner nor ci-info', (entry) => {
-    const inputs = loadedInputs(entry);
-    expect(inputs).toContain(entry);
-    expect(inputs.filter((i) => /src\/(process\/spawn|process\/attempt|run\/run-plan|cli\/run)\.ts|node_modules\/(ci-info|signal-exit)\//.test(i))).toEqual([]);
-  });
+  it.each(['src/cli/explain.ts', 'src/cli/codes.ts', 'src/cli/config.ts', 'src/cli/completion/main.ts'])(
+    '%s loads neither the spawner nor ci-info',
+    (entry) => {
+      const inputs = loadedInputs(entry);
+      expect(inputs).toContain(entry);
+      expect(inputs.filter((i) => /src\/(process\/spawn|process\/attempt|run\/run-plan|cli\/run)\.ts|node_modules\/(ci-info|signal-exit)\//.test(i))).toEqual(
+        [],
+      );
+    },
+  );
 
   it("the run path loads the spawner but none of the subcommands' code", () => {
     const inputs = loadedInputs('src/cli/run.ts');

@@ -24,9 +24,13 @@ local function num(k) return tonumber(h[k] or '0') end
 local b, s, u = tonumber(h.b or '-1'), h.s or 'closed', num('u')
 local c, p, cc, pc = {}, {}, {}, {}
 for _, k in ipairs(names) do c[k] = num('c' .. k); p[k] = num('p' .. k) end
+-- a category's field at 0 is one of a bucket gone (HSET alone, no HDEL: the ACL a fleet user needs stays as it was)
+local kept = {}
 for k, v in pairs(h) do
-  if string.sub(k, 1, 3) == 'cc:' then cc[string.sub(k, 4)] = tonumber(v) end
-  if string.sub(k, 1, 3) == 'pc:' then pc[string.sub(k, 4)] = tonumber(v) end
+  local side, name = string.sub(k, 1, 3), string.sub(k, 4)
+  if side == 'cc:' or side == 'pc:' then kept[k] = 0 end
+  if side == 'cc:' and tonumber(v) > 0 then cc[name] = tonumber(v) end
+  if side == 'pc:' and tonumber(v) > 0 then pc[name] = tonumber(v) end
 end
 local bucket = math.floor(now / win)
 if bucket ~= b then
@@ -75,10 +79,9 @@ if op ~= 'read' then
     table.insert(fields, 'c' .. k); table.insert(fields, c[k])
     table.insert(fields, 'p' .. k); table.insert(fields, p[k])
   end
-  for k, v in pairs(cc) do table.insert(fields, 'cc:' .. k); table.insert(fields, v) end
-  for k, v in pairs(pc) do table.insert(fields, 'pc:' .. k); table.insert(fields, v) end
-  -- rewritten whole: a category of a bucket gone leaves no field behind
-  redis.call('DEL', KEYS[1])
+  for k, v in pairs(cc) do kept['cc:' .. k] = v end
+  for k, v in pairs(pc) do kept['pc:' .. k] = v end
+  for k, v in pairs(kept) do table.insert(fields, k); table.insert(fields, v) end
   redis.call('HSET', KEYS[1], unpack(fields))
   redis.call('PEXPIRE', KEYS[1], 2 * win + cool)
   if KEYS[2] then
@@ -99,7 +102,7 @@ return reply
 
 // The script's SHA-1, as EVALSHA names it; written out (test/unit/process/fleet-script.test.ts checks
 // it) because node:crypto cannot be in the startup snapshot.
-export const FLEET_SCRIPT_SHA = '9d86f093468f5cf43029e4dfade6914305407963';
+export const FLEET_SCRIPT_SHA = 'fcd6e13f7a47ecaa1aada96219f75e848c333e85';
 
 // Sends one Redis command (the client's raw sendCommand).
 export type SendCommand = (args: string[]) => Promise<unknown>;

@@ -154,16 +154,19 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     };
     // the flaky report: 6 runs (4 of the storm, the refused one, the probe), the probe's run succeeded on
     // its retry (flaky), one trip; 16 retries asked in the storm (the circuit opened at its 20th and last
-    // ended attempt), one refused, the probe: 18, all for connect
+    // ended attempt), one refused, the probe: 18, all for connect. On a loaded machine the refused run may
+    // start after the cool-down: its first retry is then a probe that fails and opens the circuit again
+    const late = xrunLines(refused.stderr).filter((l) => / attempt 2 of 5 in /.test(l)).length;
+    expect(late).toBeLessThanOrEqual(1);
     expect(after.services.find((s) => s.service === 'circuit')).toMatchObject({
       circuit: 'closed',
       firstAttempts: 6,
       flakyRuns: 1,
       flakyShare: 0.167,
-      circuitTrips: 1,
-      retries: 17,
+      circuitTrips: 1 + late,
+      retries: 17 + late,
       refused: 1,
-      retryCategories: { connect: 18 },
+      retryCategories: { connect: 18 + late },
     });
   }, 120_000);
 
@@ -178,7 +181,8 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     const [granted, refused, ended, asked] = row!.slice(1).map(Number) as [number, number, number, number];
     expect(asked).toBe(granted + refused);
     expect(ended).toBe(16 + granted);
-    expect(lines.find((l) => l.startsWith('circuit '))).toMatch(/^circuit +1d +6 +1 \(17%\) +17 +160 +1 +0\/0 +1 +closed +connect 18$/);
+    // the circuit test's run refused: once (17 retries, 1 trip, 18 asked), or after a failed probe (one more each)
+    expect(lines.find((l) => l.startsWith('circuit '))).toMatch(/^circuit +1d +6 +1 \(17%\) +(17 +160 +1 +0\/0 +1 +closed +connect 18|18 +160 +1 +0\/0 +2 +closed +connect 19)$/);
   });
 });
 

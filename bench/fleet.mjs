@@ -48,9 +48,28 @@ async function startCluster() {
     if (!ports.includes(port) && (await isFree(port)) && (await isFree(port + 10000))) ports.push(port);
   }
   const servers = ports.map((port) =>
-    spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--save', '', '--appendonly', 'no', '--dir', dir], {
-      stdio: 'ignore',
-    }),
+    spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, `nodes-${port}.conf`),
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    ),
   );
   const stop = async () => {
     await Promise.all(servers.map((s) => (s.exitCode === null ? new Promise((r) => (s.once('exit', r), s.kill('SIGKILL'))) : undefined)));
@@ -58,8 +77,12 @@ async function startCluster() {
   };
   try {
     for (const port of ports) await until(() => cli(port, 'PING') === 'PONG');
-    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], { stdio: 'ignore', timeout: 60_000 });
-    for (const port of ports) await until(() => cli(port, 'CLUSTER', 'INFO').includes('cluster_state:ok') && cli(port, 'CLUSTER', 'SLOTS').split('\n').length >= 18);
+    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], {
+      stdio: 'ignore',
+      timeout: 60_000,
+    });
+    for (const port of ports)
+      await until(() => cli(port, 'CLUSTER', 'INFO').includes('cluster_state:ok') && cli(port, 'CLUSTER', 'SLOTS').split('\n').length >= 18);
   } catch (error) {
     await stop();
     throw error;
@@ -83,7 +106,10 @@ async function fleetOf(dir, clients, script, fleet) {
   const results = [];
   for (let start = 0; start < clients; start += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, clients - start) }, (_, i) =>
-      xrunOnce([...fleet, '--tool', 'docker', '--retry-connect', '--attempts', '5', '--delay', '20ms', '--max-delay', '200ms', '--', 'sh', '-c', script], join(dir, `r${start + i}.json`)),
+      xrunOnce(
+        [...fleet, '--tool', 'docker', '--retry-connect', '--attempts', '5', '--delay', '20ms', '--max-delay', '200ms', '--', 'sh', '-c', script],
+        join(dir, `r${start + i}.json`),
+      ),
     );
     results.push(...(await Promise.all(batch)));
   }
@@ -99,7 +125,12 @@ async function decisionGaps(dir, fleet) {
   const samples = [];
   for (let i = 0; i < 3; i += 1) {
     const file = join(dir, `latency-${fleet.length}-${i}.json`);
-    await new Promise((resolve) => spawn(XRUN, ['--report', file, ...fleet, '--retry-on', '1', '--attempts', '101', '--delay', '0', '--', 'sh', '-c', 'exit 1'], { stdio: 'ignore' }).on('exit', resolve));
+    await new Promise((resolve) =>
+      spawn(XRUN, ['--report', file, ...fleet, '--retry-on', '1', '--attempts', '101', '--delay', '0', '--', 'sh', '-c', 'exit 1'], { stdio: 'ignore' }).on(
+        'exit',
+        resolve,
+      ),
+    );
     const { attempts } = JSON.parse(readFileSync(file, 'utf8'));
     for (let a = 1; a < attempts.length; a += 1) {
       const prev = attempts[a - 1];

@@ -72,7 +72,11 @@ async function routerOver(address: FleetAddress, connect: Connect): Promise<Flee
 // confirmed a master (ROLE): just after a failover a sentinel may still name the old one.
 async function sentinelsMaster(sentinels: readonly FleetEndpoint[], address: FleetAddress, connect: Connect): Promise<RespConnection> {
   const name = address.sentinelMaster!;
-  const where = await firstAnswer(sentinels, (sentinel) => masterNamedBy(sentinel, address, connect), () => undefined);
+  const where = await firstAnswer(
+    sentinels,
+    (sentinel) => masterNamedBy(sentinel, address, connect),
+    () => undefined,
+  );
   const master = await connect(where);
   const role = await master.command(['ROLE']).catch((error: unknown) => {
     // a user not allowed ROLE: the sentinels' word is taken
@@ -87,9 +91,13 @@ async function sentinelsMaster(sentinels: readonly FleetEndpoint[], address: Fle
 // What one sentinel answers for the master's address; a sentinel that wants a password (its own
 // requirepass) is asked again with the URL's credentials, its database aside.
 async function masterNamedBy(sentinel: FleetEndpoint, address: FleetAddress, connect: Connect): Promise<FleetEndpoint> {
-  const credentials = { ...(address.username ? { username: address.username } : {}), ...(address.password === undefined ? {} : { password: address.password }) };
+  const credentials = {
+    ...(address.username ? { username: address.username } : {}),
+    ...(address.password === undefined ? {} : { password: address.password }),
+  };
   const asked = await connect(sentinel, { database: 0 }).catch((error: unknown) => {
-    if (error instanceof RespError && /^NOAUTH/.test(error.message) && credentials.password !== undefined) return connect(sentinel, { ...credentials, database: 0 });
+    if (error instanceof RespError && /^NOAUTH/.test(error.message) && credentials.password !== undefined)
+      return connect(sentinel, { ...credentials, database: 0 });
     throw error;
   });
   try {

@@ -121,16 +121,32 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
     }
     // a flaky run of bravo: it fails once, then succeeds
     const flag = join(tempDir(), 'failed-once');
-    const flaky = await runXrun(
-      ['--fleet', seeds, '--fleet-key', 'bravo', '--fleet-window', '1d', '--retry-on', '1', '--attempts', '2', '--delay', '10ms', '--', 'sh', '-c', `[ -e "${flag}" ] || { touch "${flag}"; exit 1; }`],
-    );
+    const flaky = await runXrun([
+      '--fleet',
+      seeds,
+      '--fleet-key',
+      'bravo',
+      '--fleet-window',
+      '1d',
+      '--retry-on',
+      '1',
+      '--attempts',
+      '2',
+      '--delay',
+      '10ms',
+      '--',
+      'sh',
+      '-c',
+      `[ -e "${flag}" ] || { touch "${flag}"; exit 1; }`,
+    ]);
     expect(flaky.code).toBe(0);
     const status = await runXrun(['fleet', '--fleet', seeds, '--json']);
     expect(status.stderr.toString()).toBe('');
     expect(status.code).toBe(0);
     const listed = (JSON.parse(status.stdout.toString()) as { services: { service: string; firstAttempts: number; retries: number }[] }).services;
     const report = { flakyRuns: 0, flakyShare: 0, circuitTrips: 0, refused: 0, retryCategories: { failure: 1 } };
-    for (const service of services.filter((s) => s !== 'bravo')) expect(listed.find((s) => s.service === service)).toEqual(expect.objectContaining({ firstAttempts: 1, retries: 1, ...report }));
+    for (const service of services.filter((s) => s !== 'bravo'))
+      expect(listed.find((s) => s.service === service)).toEqual(expect.objectContaining({ firstAttempts: 1, retries: 1, ...report }));
     expect(listed.find((s) => s.service === 'bravo')).toEqual(
       expect.objectContaining({ firstAttempts: 2, retries: 2, flakyRuns: 1, flakyShare: 0.5, circuitTrips: 0, retryCategories: { failure: 2 } }),
     );
@@ -194,7 +210,9 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
       const r = await runXrun([...fleet, '--retry-on', '1', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', 'exit 1']);
       expect(r.code).toBe(1);
       expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-      expect(xrunLines(r.stderr).at(-1)).toMatch(/not retrying: the fleet's retry budget for hung-seed is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/);
+      expect(xrunLines(r.stderr).at(-1)).toMatch(
+        /not retrying: the fleet's retry budget for hung-seed is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/,
+      );
       expect(cluster.cli(master, 'HGET', 'xrun:fleet:{hung-seed}', 'cr')).toBe('1');
     } finally {
       cluster.resume(replica);

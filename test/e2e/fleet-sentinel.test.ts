@@ -56,10 +56,24 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
     try {
       // the call bound (100 ms by default) is shorter than connecting's own bound (2 s): no room for a
       // sentinel asked after the hung one has been given up on
-      const r = await runXrun(['--fleet', set.url(), '--fleet-key', 'hung-sentinel', '--fleet-budget', '0+1', '--fleet-window', '1d', '--attempts', '3', ...FAILS]);
+      const r = await runXrun([
+        '--fleet',
+        set.url(),
+        '--fleet-key',
+        'hung-sentinel',
+        '--fleet-budget',
+        '0+1',
+        '--fleet-window',
+        '1d',
+        '--attempts',
+        '3',
+        ...FAILS,
+      ]);
       expect(r.code).toBe(1);
       expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-      expect(xrunLines(r.stderr).at(-1)).toMatch(/not retrying: the fleet's retry budget for hung-sentinel is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/);
+      expect(xrunLines(r.stderr).at(-1)).toMatch(
+        /not retrying: the fleet's retry budget for hung-sentinel is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/,
+      );
       expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:hung-sentinel', 'cr')).toBe('1');
     } finally {
       set.resume(hung!);
@@ -112,7 +126,21 @@ describe.skipIf(!HAS_REDIS)('--fleet through sentinels that want a password', ()
   });
 
   it("the URL's password goes to the sentinels (their requirepass) and to the master; a wrong one is said once, hidden", async () => {
-    const r = await runXrun(['--fleet', set.url(':sentinel-pw'), '--fleet-key', 'pw', '--fleet-budget', '0+1', '--fleet-window', '1d', '--fleet-timeout', '30s', '--attempts', '3', ...FAILS]);
+    const r = await runXrun([
+      '--fleet',
+      set.url(':sentinel-pw'),
+      '--fleet-key',
+      'pw',
+      '--fleet-budget',
+      '0+1',
+      '--fleet-window',
+      '1d',
+      '--fleet-timeout',
+      '30s',
+      '--attempts',
+      '3',
+      ...FAILS,
+    ]);
     expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
     expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:pw', 'cr')).toBe('1');
     const wrong = await runXrun(['--fleet', set.url(':wrong-pw'), '--fleet-timeout', '30s', '--attempts', '3', ...FAILS]);

@@ -176,13 +176,17 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     const lines = r.stdout.toString().split('\n');
     expect(lines[0]).toBe(`fleet: ${redis.url}`);
     expect(lines[1]).toMatch(/^service +window +runs +flaky +retries +allowed +refused +failures +trips +circuit +retried for$/);
-    const row = /^concurrent +1d +16 +0 \(0%\) +([0-5]) +5 +(\d+) +0\/(\d+) +0 +closed +failure (\d+)$/.exec(lines.find((l) => l.startsWith('concurrent ')) ?? '');
+    const row = /^concurrent +1d +16 +0 \(0%\) +([0-5]) +5 +(\d+) +0\/(\d+) +0 +closed +failure (\d+)$/.exec(
+      lines.find((l) => l.startsWith('concurrent ')) ?? '',
+    );
     // every retry asked was for a failure: the granted and the refused; every attempt ended is counted
     const [granted, refused, ended, asked] = row!.slice(1).map(Number) as [number, number, number, number];
     expect(asked).toBe(granted + refused);
     expect(ended).toBe(16 + granted);
     // the circuit test's run refused: once (17 retries, 1 trip, 18 asked), or after a failed probe (one more each)
-    expect(lines.find((l) => l.startsWith('circuit '))).toMatch(/^circuit +1d +6 +1 \(17%\) +(17 +160 +1 +0\/0 +1 +closed +connect 18|18 +160 +1 +0\/0 +2 +closed +connect 19)$/);
+    expect(lines.find((l) => l.startsWith('circuit '))).toMatch(
+      /^circuit +1d +6 +1 \(17%\) +(17 +160 +1 +0\/0 +1 +closed +connect 18|18 +160 +1 +0\/0 +2 +closed +connect 19)$/,
+    );
   });
 });
 

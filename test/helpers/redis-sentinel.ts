@@ -23,7 +23,7 @@ export interface TestSentinels {
   stop(): Promise<void>;
 }
 
-export const MASTER_NAME = 'fleet-master';
+const MASTER_NAME = 'fleet-master';
 
 export async function startSentinels(options: { password?: string } = {}): Promise<TestSentinels> {
   const dir = tempDir('xrun-sentinel-');
@@ -51,7 +51,8 @@ export async function startSentinels(options: { password?: string } = {}): Promi
     throw error;
   }
   const signal = (port: number, name: NodeJS.Signals) => servers.get(port)?.kill(name);
-  const url = (credentials?: string) => `redis+sentinel://${credentials ? `${credentials}@` : ''}${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${MASTER_NAME}`;
+  const url = (credentials?: string) =>
+    `redis+sentinel://${credentials ? `${credentials}@` : ''}${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${MASTER_NAME}`;
   const agreedMaster = async (except: readonly number[] = []) => {
     let agreed = -1;
     await until(() => {

@@ -2,10 +2,11 @@
 // each CI job is), against a real 3-master Redis Cluster with a replica each, started here on loopback
 // ports and removed after. Measures retry amplification in an outage with and without --fleet, the share
 // of runs that succeed in a flaky period, and the latency --fleet adds to a retry decision (p50, p99).
-// Clients run in batches of BATCH at once: on a 2-core machine 200 processes at once measure the
-// scheduler. In-process clients of the library's run() are not used for the counts: many in one process
-// starve each other's event loop (every attempt's synchronous mkfifo), past the fleet's 2 s connect bound,
-// so that they all fail open (docs/fleet.md).
+// Clients run 5 at once (XRUN_BENCH_BATCH): on a loaded 2-core machine 20 xrun processes starting at
+// once took longer than the fleet's 2 s connect bound and most failed open, which measures the scheduler.
+// In-process clients of the library's run() are not used for the counts: many in one process starve each
+// other's event loop (every attempt's synchronous mkfifo), past that bound, so that they all fail open
+// (docs/fleet.md). XRUN_BENCH_CLIENTS=N for fewer clients; every run's fail-open line is counted.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,7 +18,7 @@ const XRUN = fileURLToPath(new URL('../bin/xrun', import.meta.url));
 const DOWN = 'echo "Cannot connect to the Docker daemon at unix:///nowhere.sock. Is the docker daemon running?" >&2; exit 1';
 // 26 of 256: a 10 % transient failure
 const FLAKY = `[ "$(od -An -N1 -tu1 /dev/urandom)" -lt 26 ] && { ${DOWN}; }; exit 0`;
-const BATCH = 20;
+const BATCH = Number(process.env.XRUN_BENCH_BATCH) || 5;
 
 const isFree = (port) =>
   new Promise((resolve) => {
@@ -90,13 +91,16 @@ async function startCluster() {
   return { url: `redis://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`, stop };
 }
 
-// One xrun process; resolves its exit code and the attempts its report counts.
+// One xrun process; resolves its exit code, the attempts its report counts, and its fail-open line.
 function xrunOnce(args, report) {
   return new Promise((resolve) => {
-    const child = spawn(XRUN, ['--report', report, ...args], { stdio: 'ignore' });
-    child.on('exit', (code) => {
+    const child = spawn(XRUN, ['--report', report, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => {
       const { attempts } = JSON.parse(readFileSync(report, 'utf8'));
-      resolve({ code, attempts: attempts.length, stop: attempts.at(-1).decision?.stop });
+      const failedOpen = stderr.split('\n').find((l) => /^xrun: fleet .*retrying as without --fleet/.test(l));
+      resolve({ code, attempts: attempts.length, stop: attempts.at(-1).decision?.stop, failedOpen });
     });
   });
 }
@@ -116,7 +120,9 @@ async function fleetOf(dir, clients, script, fleet) {
   const attempts = results.reduce((n, r) => n + r.attempts, 0);
   const stops = {};
   for (const r of results) stops[r.stop] = (stops[r.stop] ?? 0) + 1;
-  return { attempts, ok: results.filter((r) => r.code === 0).length, amplification: attempts / clients, stops };
+  const failedOpen = results.filter((r) => r.failedOpen);
+  if (process.env.XRUN_BENCH_DEBUG) for (const r of failedOpen.slice(0, 3)) console.error(r.failedOpen);
+  return { attempts, ok: results.filter((r) => r.code === 0).length, amplification: attempts / clients, stops, failedOpen: failedOpen.length };
 }
 
 // The gap between an attempt's end and the next one's start with --delay 0, one run of 101 attempts,
@@ -146,7 +152,7 @@ const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).
 export async function fleetRows({ quick }) {
   const cluster = await startCluster();
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-fleet-'));
-  const clients = quick ? 100 : 200;
+  const clients = Number(process.env.XRUN_BENCH_CLIENTS) || (quick ? 100 : 200);
   try {
     const fleet = (key, more = []) => ['--fleet', cluster.url, '--fleet-key', key, '--fleet-timeout', '1s', ...more];
     const loadBefore = load();
@@ -162,7 +168,7 @@ export async function fleetRows({ quick }) {
     return [
       [
         `fleet: outage (every attempt fails with connect), ${clients} xrun processes (${BATCH} at once) against a 3-master cluster, 5 attempts each: attempts per run with --fleet (defaults) / without`,
-        `${withFleet.attempts} / ${without.attempts} attempts; how the runs ended with it: ${JSON.stringify(withFleet.stops)}; ${loadShown}`,
+        `${withFleet.attempts} / ${without.attempts} attempts; how the runs ended with it: ${JSON.stringify(withFleet.stops)}, ${withFleet.failedOpen} failed open; ${loadShown}`,
         `${f2(withFleet.amplification)} / ${f2(without.amplification)}`,
         '≤ 1.25 with it',
       ],

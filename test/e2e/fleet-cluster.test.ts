@@ -105,6 +105,9 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
         service,
         '--fleet-window',
         '1d',
+        // a wide call bound: the counts are what is asserted, also on a loaded machine
+        '--fleet-timeout',
+        '30s',
         '--retry-on',
         '1',
         '--attempts',
@@ -128,6 +131,8 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
       'bravo',
       '--fleet-window',
       '1d',
+      '--fleet-timeout',
+      '30s',
       '--retry-on',
       '1',
       '--attempts',

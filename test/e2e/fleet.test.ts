@@ -124,7 +124,7 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
       '--fleet-window',
       '1d',
       '--fleet-cooldown',
-      '2s',
+      '8s',
       '--fleet-timeout',
       '30s',
     ];
@@ -143,8 +143,9 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     expect(xrunLines(refused.stderr).at(-1)).toMatch(
       /not retrying: the fleet's circuit for circuit is open \(too many transient failures; a probe may retry in \ds\)$/,
     );
+    // a cool-down of 8 s: the reads and the refused run above fit in it on a loaded machine
     // after the cool-down one probe retries: the service is back, it succeeds and closes the circuit
-    await new Promise((resolve) => setTimeout(resolve, 2200));
+    await new Promise((resolve) => setTimeout(resolve, 8200));
     const flag = join(dir, 'failed-once');
     const recovering = `if [ -e "${flag}" ]; then exit 0; fi; touch "${flag}"; ${DOCKER_DOWN}`;
     const probe = await runXrun([...fleet, ...retry, '--', 'sh', '-c', recovering], { env: { COUNT: file } });

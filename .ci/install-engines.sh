@@ -5,8 +5,9 @@
 #   - bazel (Debian's bazel-bootstrap, bazel 4.2.3); the tests make their own workspaces
 #     with test/fixtures/bazel-workspace.sh;
 #   - tmux, if missing;
-#   - redis-server (Debian's redis-server, with TLS), for the --fleet tests; the tests start their own
-#     servers in temporary directories, so the system service this package enables is stopped;
+#   - redis-server (Debian's redis-server, with TLS) and redis-sentinel, for the --fleet tests; the tests
+#     start their own servers in temporary directories, so the system services these packages enable
+#     are stopped;
 #   - zsh and fish (the completion tests load xrun's scripts in them), groff and man-db (the man page).
 # Idempotent: a second run installs nothing and takes well under a second.
 # Needs root (apt-get, /etc/containers). Prints how long each step took.
@@ -75,6 +76,14 @@ else
   (systemctl disable --now redis-server || service redis-server stop) >/dev/null 2>&1 || true
 fi
 
+# 4b. redis-sentinel (the sentinel tests start their own sentinels; the package's service is not needed)
+if command -v redis-sentinel >/dev/null; then
+  echo "install-engines: redis-sentinel: already installed (0.00s)"
+else
+  step "redis-sentinel (apt redis-sentinel)" apt_install redis-sentinel
+  (systemctl disable --now redis-sentinel || service redis-sentinel stop) >/dev/null 2>&1 || true
+fi
+
 # 5. the shells the completion tests load scripts in, what renders the man page, and strace (what
 # xrun runs and opens after a container's exit, test/engines/oom.test.ts)
 missing=()
@@ -88,7 +97,7 @@ else
 fi
 
 # Sanity: everything the tests call is on PATH now.
-for c in podman runc bazel tmux redis-server redis-cli openssl zsh fish groff man strace; do
+for c in podman runc bazel tmux redis-server redis-sentinel redis-cli openssl zsh fish groff man strace; do
   command -v "$c" >/dev/null || { echo "install-engines: $c still missing after install" >&2; exit 1; }
 done
 echo "install-engines: all engines ready ($(elapsed "$total0") total)"

@@ -44,6 +44,12 @@ export interface FleetRow {
   allowed: number;
   ended: number;
   transientFailures: number;
+  // the flaky report: the runs that succeeded only on a retry, their share of the runs (first attempts),
+  // the times the circuit opened, and the retries asked (granted or refused) per category, most first
+  flakyRuns: number;
+  flakyShare: number;
+  circuitTrips: number;
+  retryCategories: Record<string, number>;
   circuit: 'closed' | 'open' | 'half-open';
   // while open: how long until a probe may retry
   reopensInMs?: number;
@@ -62,6 +68,15 @@ export function rowOf(service: string, w: ServiceWindow): FleetRow {
     allowed: Math.floor(retryAllowance(w, w)),
     ended: round(w.ended),
     transientFailures: round(w.transient),
+    flakyRuns: round(w.flaky),
+    flakyShare: w.firsts > 0 ? Math.round((w.flaky / w.firsts) * 1000) / 1000 : 0,
+    circuitTrips: round(w.trips),
+    retryCategories: Object.fromEntries(
+      Object.entries(w.causes)
+        .map(([category, n]) => [category, round(n)] as const)
+        .filter(([, n]) => n > 0)
+        .sort(([a, x], [b, y]) => y - x || a.localeCompare(b)),
+    ),
     circuit,
     ...(circuit === 'open' ? { reopensInMs: Math.max(0, w.until - w.now) } : {}),
   };
@@ -72,16 +87,19 @@ export function fleetText(address: string, rows: readonly FleetRow[]): string {
   // the address and the service names come from outside (a flag, the shared Redis): one line each
   const shown = safeLine(address);
   if (rows.length === 0) return `fleet: ${shown}\nno service has a window (no xrun with this --fleet in the last windows)\n`;
-  const header = ['service', 'window', 'first attempts', 'retries', 'allowed', 'refused', 'failures', 'circuit'];
+  const header = ['service', 'window', 'runs', 'flaky', 'retries', 'allowed', 'refused', 'failures', 'trips', 'circuit', 'retried for'];
   const cells = rows.map((r) => [
     safeLine(r.service),
     formatDuration(r.windowMs),
     String(r.firstAttempts),
+    `${r.flakyRuns} (${Math.round(r.flakyShare * 100)}%)`,
     String(r.retries),
     String(r.allowed),
     String(r.refused),
     `${r.transientFailures}/${r.ended}`,
+    String(r.circuitTrips),
     r.reopensInMs === undefined ? r.circuit : `open (probe in ${Math.ceil(r.reopensInMs / 1000)}s)`,
+    causesText(r.retryCategories),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const lines = [header, ...cells].map((c) =>
@@ -91,4 +109,10 @@ export function fleetText(address: string, rows: readonly FleetRow[]): string {
       .trimEnd(),
   );
   return `fleet: ${shown}\n${lines.join('\n')}\n`;
+}
+
+// `connect 12, network 3`: the retries asked per category, most first; '-' for none.
+function causesText(categories: Record<string, number>): string {
+  const parts = Object.entries(categories).map(([category, n]) => `${safeLine(category)} ${n}`);
+  return parts.length === 0 ? '-' : parts.join(', ');
 }

@@ -25,47 +25,70 @@ export const TRIP_MIN = 20;
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
-// One bucket's counts: first attempts, retries granted, retries refused, attempts ended, transient failures.
+// One bucket's counts: first attempts (the runs), retries granted, retries refused, attempts ended,
+// transient failures, runs that succeeded on a retry (flaky), and the times the circuit opened.
 export interface Counts {
   firsts: number;
   retries: number;
   refused: number;
   ended: number;
   transient: number;
+  flaky: number;
+  trips: number;
 }
+
+// The retries asked (granted or refused) by the category of the failure that wanted them.
+export type Causes = Record<string, number>;
 
 export interface FleetWindow {
   bucket: number;
   current: Counts;
   previous: Counts;
+  currentCauses: Causes;
+  previousCauses: Causes;
   circuit: CircuitState;
   // while open: when the cool-down ends; while half-open: until when the probe granted holds the circuit
   until: number;
 }
 
-const ZERO: Counts = { firsts: 0, retries: 0, refused: 0, ended: 0, transient: 0 };
+const ZERO: Counts = { firsts: 0, retries: 0, refused: 0, ended: 0, transient: 0, flaky: 0, trips: 0 };
 
 export function emptyWindow(): FleetWindow {
-  return { bucket: -1, current: { ...ZERO }, previous: { ...ZERO }, circuit: 'closed', until: 0 };
+  return { bucket: -1, current: { ...ZERO }, previous: { ...ZERO }, currentCauses: {}, previousCauses: {}, circuit: 'closed', until: 0 };
 }
 
 // The window moved on to `now`'s bucket: the current bucket becomes the previous one (or both empty).
 export function roll(w: FleetWindow, now: number, windowMs: number): FleetWindow {
   const bucket = Math.floor(now / windowMs);
   if (bucket === w.bucket) return w;
-  const previous = bucket === w.bucket + 1 ? w.current : { ...ZERO };
-  return { ...w, bucket, current: { ...ZERO }, previous };
+  const next = bucket === w.bucket + 1;
+  return { ...w, bucket, current: { ...ZERO }, previous: next ? w.current : { ...ZERO }, currentCauses: {}, previousCauses: next ? w.currentCauses : {} };
 }
 
 // The window's estimate of each count at `now` (w already rolled to it).
 export function windowCounts(w: FleetWindow, now: number, windowMs: number): Counts {
-  const weight = 1 - (now - w.bucket * windowMs) / windowMs;
-  const at = (k: keyof Counts) => w.current[k] + w.previous[k] * weight;
-  return { firsts: at('firsts'), retries: at('retries'), refused: at('refused'), ended: at('ended'), transient: at('transient') };
+  const weight = previousWeight(w, now, windowMs);
+  const counts = { ...ZERO };
+  for (const k of Object.keys(ZERO) as (keyof Counts)[]) counts[k] = w.current[k] + w.previous[k] * weight;
+  return counts;
+}
+
+// The window's estimate of the retries asked per category, as windowCounts weighs the counts.
+export function windowCauses(w: FleetWindow, now: number, windowMs: number): Causes {
+  const weight = previousWeight(w, now, windowMs);
+  const causes: Causes = {};
+  for (const [category, n] of Object.entries(w.previousCauses)) causes[category] = n * weight;
+  for (const [category, n] of Object.entries(w.currentCauses)) causes[category] = (causes[category] ?? 0) + n;
+  return causes;
+}
+
+// The share of the previous bucket still inside the window at `now`.
+function previousWeight(w: FleetWindow, now: number, windowMs: number): number {
+  return 1 - (now - w.bucket * windowMs) / windowMs;
 }
 
 // How many retries the window allows in all.
-export function retryAllowance(counts: Counts, limits: Pick<FleetLimits, 'ratio' | 'floor'>): number {
+export function retryAllowance(counts: Pick<Counts, 'firsts'>, limits: Pick<FleetLimits, 'ratio' | 'floor'>): number {
   return limits.ratio * counts.firsts + limits.floor;
 }
 
@@ -83,8 +106,10 @@ export interface AttemptEnd {
 
 // Counts an ended attempt; the circuit opens when the window's failures cross the threshold, and a
 // half-open circuit closes on a success (its failures forgotten) or opens again on a failure.
+// A success after a retry is a flaky run.
 export function recordEnd(w0: FleetWindow, end: AttemptEnd, now: number, limits: FleetLimits): FleetWindow {
-  const w = bump(roll(w0, now, limits.windowMs), { firsts: end.first ? 1 : 0, ended: 1, transient: end.transient ? 1 : 0 });
+  const flaky = end.success && !end.first ? 1 : 0;
+  const w = bump(roll(w0, now, limits.windowMs), { firsts: end.first ? 1 : 0, ended: 1, transient: end.transient ? 1 : 0, flaky });
   const circuit = circuitAt(w, now);
   if (circuit === 'half-open' && end.success) return forgetFailures({ ...w, circuit: 'closed', until: 0 });
   if (circuit === 'half-open' && end.transient && w.circuit === 'half-open') return open(w, now, limits);
@@ -96,9 +121,10 @@ export function recordEnd(w0: FleetWindow, end: AttemptEnd, now: number, limits:
 export type FleetVerdict = 'granted' | 'probe' | 'budget' | 'circuit';
 
 // Whether a retry may go now: never while the circuit is open; one probe per cool-down once it is
-// half-open; otherwise while the budget has room. A granted retry is counted, a refused one too.
-export function decideFleetRetry(w0: FleetWindow, now: number, limits: FleetLimits): { window: FleetWindow; verdict: FleetVerdict } {
-  const w = roll(w0, now, limits.windowMs);
+// half-open; otherwise while the budget has room. A granted retry is counted, a refused one too, and
+// either under the category of the failure that asked (`cause`, when given).
+export function decideFleetRetry(w0: FleetWindow, now: number, limits: FleetLimits, cause?: string): { window: FleetWindow; verdict: FleetVerdict } {
+  const w = withCause(roll(w0, now, limits.windowMs), cause);
   const circuit = circuitAt(w, now);
   const probeOut = w.circuit === 'half-open' && now < w.until;
   if (circuit === 'open' || probeOut) return { window: bump(w, { refused: 1 }), verdict: 'circuit' };
@@ -108,8 +134,14 @@ export function decideFleetRetry(w0: FleetWindow, now: number, limits: FleetLimi
   return { window: bump(w, { retries: 1 }), verdict: 'granted' };
 }
 
+// The circuit opens (again): a trip.
 function open(w: FleetWindow, now: number, limits: FleetLimits): FleetWindow {
-  return { ...w, circuit: 'open', until: now + limits.cooldownMs };
+  return bump({ ...w, circuit: 'open', until: now + limits.cooldownMs }, { trips: 1 });
+}
+
+function withCause(w: FleetWindow, cause: string | undefined): FleetWindow {
+  if (cause === undefined || cause === '') return w;
+  return { ...w, currentCauses: { ...w.currentCauses, [cause]: (w.currentCauses[cause] ?? 0) + 1 } };
 }
 
 function forgetFailures(w: FleetWindow): FleetWindow {
@@ -135,6 +167,6 @@ export function refusalReason(
 ): string {
   if (verdict === 'circuit')
     return `the fleet's circuit for ${service} is open (too many transient failures; a probe may retry in ${Math.max(0, Math.ceil(reopensInMs / 1000))}s)`;
-  const allowed = Math.floor(retryAllowance({ ...counts, refused: 0, ended: 0, transient: 0 }, limits));
+  const allowed = Math.floor(retryAllowance(counts, limits));
   return `the fleet's retry budget for ${service} is spent (${Math.round(counts.retries)} of ${allowed} retries allowed for ${Math.round(counts.firsts)} first attempts in ${formatDuration(limits.windowMs)})`;
 }

@@ -1,5 +1,6 @@
 import { type ClusterNode, keySlot, masterOf, mastersOf, redirectOf, type SlotRange, slotRanges } from '../model/cluster-slots.js';
 import type { FleetAddress, FleetEndpoint } from '../model/fleet-url.js';
+import { firstAnswer } from './first-answer.js';
 import { connectResp, type RespConnection, RespError } from './resp.js';
 
 // The fleet's Redis as one thing to send commands to: one server, or a Redis Cluster learnt from any of
@@ -19,7 +20,7 @@ export interface FleetRouter {
 // a redirect more than this many times is a cluster being resharded: the call fails (open)
 const MAX_REDIRECTS = 5;
 
-// Connects to the first seed that answers and learns whether it is a cluster; destroy() ends every
+// Connects to the first seed to answer (all asked at once) and learns whether it is a cluster; destroy() ends every
 // connection whatever state it is in (a server that accepted but never answers included).
 export function openRouter(address: FleetAddress): { ready: Promise<FleetRouter>; destroy(): void } {
   const abandoned = new AbortController();
@@ -44,11 +45,17 @@ type Connect = (endpoint: FleetEndpoint, auth?: FleetAuth) => Promise<RespConnec
 async function routerOver(address: FleetAddress, connect: Connect): Promise<FleetRouter> {
   const seeds = [address.endpoint, ...(address.seeds ?? [])];
   if (address.sentinelMaster !== undefined) {
-    const master = await sentinelsMaster(seeds, address.sentinelMaster, connect);
+    const master = await sentinelsMaster(seeds, address, connect);
     const single: Send = (args) => master.command(args);
     return { cluster: false, forKey: () => single, masters: () => [single] };
   }
-  const { seed, endpoint } = await firstSeed(seeds, connect);
+  const { seed, endpoint } = await firstAnswer(
+    seeds,
+    async (one) => ({ seed: await connect(one), endpoint: one }),
+    (late) => late.seed.destroy(),
+    // an error answer (a wrong password) says more than a seed down
+    (error) => error instanceof RespError,
+  );
   const single: Send = (args) => seed.command(args);
   const slots = await seed.command(['CLUSTER', 'SLOTS']).catch((error: unknown) => {
     // not a cluster (or a user not allowed to ask): one server
@@ -61,40 +68,45 @@ async function routerOver(address: FleetAddress, connect: Connect): Promise<Flee
   return clusterRouter(ranges, asked, (node) => connect({ kind: 'tcp', host: node.host, port: node.port, tls: endpoint.kind === 'tcp' && endpoint.tls }));
 }
 
-// The master the first sentinel that knows `name` names, connected (a sentinel down or not knowing it
-// is skipped: after a failover each answers the promoted replica).
-async function sentinelsMaster(sentinels: readonly FleetEndpoint[], name: string, connect: Connect): Promise<RespConnection> {
-  let failure: unknown = new Error(`no sentinel knows the master ${name}`);
-  for (const sentinel of sentinels) {
-    let addr: unknown;
-    try {
-      const asked = await connect(sentinel, { database: 0 });
-      addr = await asked.command(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name]);
-      asked.destroy();
-    } catch (error) {
-      failure = error;
-      continue;
-    }
-    if (!Array.isArray(addr) || addr.length < 2) continue;
-    const tls = sentinel.kind === 'tcp' && sentinel.tls;
-    return connect({ kind: 'tcp', host: String(addr[0]), port: Number(addr[1]), tls });
-  }
-  throw failure;
+// The master of `address.sentinelMaster`, as the first sentinel to answer names it, connected and
+// confirmed a master (ROLE): just after a failover a sentinel may still name the old one.
+async function sentinelsMaster(sentinels: readonly FleetEndpoint[], address: FleetAddress, connect: Connect): Promise<RespConnection> {
+  const name = address.sentinelMaster!;
+  const where = await firstAnswer(
+    sentinels,
+    (sentinel) => masterNamedBy(sentinel, address, connect),
+    () => undefined,
+  );
+  const master = await connect(where);
+  const role = await master.command(['ROLE']).catch((error: unknown) => {
+    // a user not allowed ROLE: the sentinels' word is taken
+    if (error instanceof RespError) return ['master'];
+    throw error;
+  });
+  if (Array.isArray(role) && role[0] === 'master') return master;
+  master.destroy();
+  throw new Error(`the sentinels named ${where.kind === 'tcp' ? `${where.host}:${where.port}` : ''} for ${name}, which is not a master (a failover under way)`);
 }
 
-// The seeds in order: the first that connects (a seed down is skipped; the last one's failure is said).
-async function firstSeed(endpoints: readonly FleetEndpoint[], connect: Connect): Promise<{ seed: RespConnection; endpoint: FleetEndpoint }> {
-  let failure: unknown;
-  for (const endpoint of endpoints) {
-    try {
-      return { seed: await connect(endpoint), endpoint };
-    } catch (error) {
-      // an error answer (a wrong password) is the same on every seed
-      if (error instanceof RespError) throw error;
-      failure = error;
-    }
+// What one sentinel answers for the master's address; a sentinel that wants a password (its own
+// requirepass) is asked again with the URL's credentials, its database aside.
+async function masterNamedBy(sentinel: FleetEndpoint, address: FleetAddress, connect: Connect): Promise<FleetEndpoint> {
+  const credentials = {
+    ...(address.username ? { username: address.username } : {}),
+    ...(address.password === undefined ? {} : { password: address.password }),
+  };
+  const asked = await connect(sentinel, { database: 0 }).catch((error: unknown) => {
+    if (error instanceof RespError && /^NOAUTH/.test(error.message) && credentials.password !== undefined)
+      return connect(sentinel, { ...credentials, database: 0 });
+    throw error;
+  });
+  try {
+    const addr = await asked.command(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', address.sentinelMaster!]);
+    if (!Array.isArray(addr) || addr.length < 2) throw new Error(`no sentinel knows the master ${address.sentinelMaster}`);
+    return { kind: 'tcp', host: String(addr[0]), port: Number(addr[1]), tls: sentinel.kind === 'tcp' && sentinel.tls };
+  } finally {
+    asked.destroy();
   }
-  throw failure;
 }
 
 function clusterRouter(initial: SlotRange[], asked: string, connect: (node: ClusterNode) => Promise<RespConnection>): FleetRouter {

@@ -23,6 +23,10 @@ export interface ServiceWindow {
   refused: number;
   ended: number;
   transient: number;
+  // the flaky report: runs that succeeded on a retry, times the circuit opened, retries asked per category
+  flaky: number;
+  trips: number;
+  causes: Record<string, number>;
   circuit: CircuitState;
   // when an open circuit's cool-down ends (ms since the epoch, the server's clock), and the server's now
   until: number;
@@ -100,7 +104,12 @@ export function windowOf(reply: readonly string[]): ServiceWindow {
   const [firsts, retries, refused, ended, transient] = rest.slice(0, 5).map(Number) as [number, number, number, number, number];
   const [until, now, windowMs, ratio, floor] = rest.slice(6, 11).map(Number) as [number, number, number, number, number];
   const circuit = rest[5] as CircuitState;
-  return { verdict: verdict as ServiceWindow['verdict'], firsts, retries, refused, ended, transient, circuit, until, now, windowMs, ratio, floor };
+  // a server still running the script of an older xrun answers without the flaky report
+  const [flaky = 0, trips = 0] = rest.slice(11, 13).map(Number);
+  const causes: Record<string, number> = {};
+  for (let i = 13; i + 1 < rest.length; i += 2) causes[rest[i]!] = Number(rest[i + 1]);
+  const counts = { firsts, retries, refused, ended, transient, flaky, trips, causes };
+  return { verdict: verdict as ServiceWindow['verdict'], ...counts, circuit, until, now, windowMs, ratio, floor };
 }
 
 // A service's window: on one Redis `xrun:fleet:<service>` (and the services seen, a sorted set); on a

@@ -19,8 +19,9 @@ export function fleetEffects(fleet: FleetPlan, service: string, warn: (line: str
       // not awaited: the loop goes on; close() waits for it
       void connection.call('end', service, [flag(record.attempt === 1), flag(transient), flag(success)]);
     },
-    mayRetry: async () => {
-      const window = await connection.call('retry', service);
+    mayRetry: async (record) => {
+      // the category that wants the retry: the fleet's flaky report counts retries by it
+      const window = await connection.call('retry', service, [record.classification.category]);
       // no answer: fail open (said once by the connection)
       if (window === undefined || window.verdict === 'granted' || window.verdict === 'probe' || window.verdict === 'recorded') return { granted: true };
       return { granted: false, reason: refusalReason(window.verdict, service, window, fleet.limits, window.until - window.now) };

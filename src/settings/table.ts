@@ -442,7 +442,7 @@ export const SETTINGS = [
     help: "share a retry budget and a circuit breaker with the fleet's other xruns through this Redis",
     example: 'redis://ci-redis:6379',
     meaning:
-      'share a retry budget and a circuit breaker with every xrun of the fleet through this Redis or Valkey: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS, `unix:///path/redis.sock`; fails open (see [Fleet](fleet.md))',
+      "share a retry budget and a circuit breaker with every xrun of the fleet through this Redis or Valkey: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS, `unix:///path/redis.sock`, `redis://host1:port1,host2:port2` for a cluster's seeds, `redis+sentinel://sentinel1:port1,sentinel2:port2/master-name` behind Sentinel; fails open (see [Fleet](fleet.md))",
   },
   {
     key: 'fleetBudget',

@@ -105,6 +105,9 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
         service,
         '--fleet-window',
         '1d',
+        // a wide call bound: the counts are what is asserted, also on a loaded machine
+        '--fleet-timeout',
+        '30s',
         '--retry-on',
         '1',
         '--attempts',
@@ -119,11 +122,42 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
       expect(r.code).toBe(1);
       expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
     }
+    // a flaky run of bravo: it fails once, then succeeds
+    const flag = join(tempDir(), 'failed-once');
+    const flaky = await runXrun([
+      '--fleet',
+      seeds,
+      '--fleet-key',
+      'bravo',
+      '--fleet-window',
+      '1d',
+      '--fleet-timeout',
+      '30s',
+      '--retry-on',
+      '1',
+      '--attempts',
+      '2',
+      '--delay',
+      '10ms',
+      '--',
+      'sh',
+      '-c',
+      `[ -e "${flag}" ] || { touch "${flag}"; exit 1; }`,
+    ]);
+    expect(flaky.code).toBe(0);
     const status = await runXrun(['fleet', '--fleet', seeds, '--json']);
     expect(status.stderr.toString()).toBe('');
     expect(status.code).toBe(0);
     const listed = (JSON.parse(status.stdout.toString()) as { services: { service: string; firstAttempts: number; retries: number }[] }).services;
-    for (const service of services) expect(listed.find((s) => s.service === service)).toMatchObject({ firstAttempts: 1, retries: 1 });
+    const report = { flakyRuns: 0, flakyShare: 0, circuitTrips: 0, refused: 0, retryCategories: { failure: 1 } };
+    for (const service of services.filter((s) => s !== 'bravo'))
+      expect(listed.find((s) => s.service === service)).toEqual(expect.objectContaining({ firstAttempts: 1, retries: 1, ...report }));
+    expect(listed.find((s) => s.service === 'bravo')).toEqual(
+      expect.objectContaining({ firstAttempts: 2, retries: 2, flakyRuns: 1, flakyShare: 0.5, circuitTrips: 0, retryCategories: { failure: 2 } }),
+    );
+    // the table: runs, flaky (share), retries, allowed, refused, failures, trips, circuit, retried for
+    const text = (await runXrun(['fleet', '--fleet', seeds])).stdout.toString().split('\n');
+    expect(text.find((l) => l.startsWith('bravo '))).toMatch(/^bravo +1d +2 +1 \(50%\) +2 +10 +0 +0\/4 +0 +closed +failure 2$/);
   }, 120_000);
 
   it('a slot being migrated: the source answers ASK and the call goes to the target with ASKING', async () => {
@@ -168,6 +202,27 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
     expect(r.stderr.toString()).not.toContain('wrong-pw');
     expect(lines.at(-1)).toBe('xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts');
   });
+
+  it('a seed hung (SIGSTOP) first in the URL: the seeds are asked at once and the run does not wait for it', async () => {
+    const replica = cluster.ports.find((p) => cluster.cli(p, 'ROLE').startsWith('slave'))!;
+    const others = cluster.ports.filter((p) => p !== replica).map((p) => `127.0.0.1:${p}`);
+    const seeds = `redis://${user}127.0.0.1:${replica},${others.join(',')}`;
+    const master = masterPort(cluster, 'xrun:fleet:{hung-seed}');
+    cluster.pause(replica);
+    try {
+      // a 1 s call bound: connecting has 2 s, all of which a seed asked first and alone would spend
+      const fleet = ['--fleet', seeds, '--fleet-key', 'hung-seed', '--fleet-budget', '0+1', '--fleet-window', '1d', '--fleet-timeout', '1s'];
+      const r = await runXrun([...fleet, '--retry-on', '1', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', 'exit 1']);
+      expect(r.code).toBe(1);
+      expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
+      expect(xrunLines(r.stderr).at(-1)).toMatch(
+        /not retrying: the fleet's retry budget for hung-seed is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/,
+      );
+      expect(cluster.cli(master, 'HGET', 'xrun:fleet:{hung-seed}', 'cr')).toBe('1');
+    } finally {
+      cluster.resume(replica);
+    }
+  }, 60_000);
 
   // last: it kills a master
   it('a master killed: the run in flight fails open within the call bound; once a replica took over the next runs use it', async () => {

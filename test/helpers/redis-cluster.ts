@@ -11,6 +11,9 @@ export interface TestCluster {
   cli(port: number, ...args: string[]): string;
   // ends one node (SIGKILL: a master dies)
   kill(port: number): void;
+  // stops one node (SIGSTOP: it accepts connections and never answers) and lets it go on (SIGCONT)
+  pause(port: number): void;
+  resume(port: number): void;
   stop(): Promise<void>;
 }
 
@@ -38,7 +41,8 @@ export async function startCluster(): Promise<TestCluster> {
   const dir = tempDir('xrun-cluster-');
   const ports = await freeClusterPorts(6);
   const servers = new Map<number, ChildProcess>();
-  const stop = () => Promise.all([...servers.values()].map(stopServer)).then(() => undefined);
+  // a paused node is let go on first
+  const stop = () => Promise.all([...servers.values()].map((s) => (s.kill('SIGCONT'), stopServer(s)))).then(() => undefined);
   try {
     for (const port of ports) {
       const args = ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)];
@@ -59,6 +63,8 @@ export async function startCluster(): Promise<TestCluster> {
     ports,
     cli,
     kill: (port) => servers.get(port)?.kill('SIGKILL'),
+    pause: (port) => servers.get(port)?.kill('SIGSTOP'),
+    resume: (port) => servers.get(port)?.kill('SIGCONT'),
     stop,
   };
 }
@@ -67,7 +73,7 @@ function cli(port: number, ...args: string[]): string {
   return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 10_000 }).trim();
 }
 
-async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
+export async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     try {
@@ -77,12 +83,12 @@ async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('the cluster did not get ready');
+  throw new Error('the servers did not get ready');
 }
 
 const untilAnswers = (port: number) => until(() => cli(port, 'PING') === 'PONG');
 
-function stopServer(server: ChildProcess): Promise<void> {
+export function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     server.once('exit', () => resolve());
@@ -100,7 +106,7 @@ async function freeClusterPorts(count: number): Promise<number[]> {
   return ports;
 }
 
-function isFree(port: number): Promise<boolean> {
+export function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
     probe.once('error', () => resolve(false));

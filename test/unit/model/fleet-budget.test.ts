@@ -9,6 +9,7 @@ import {
   refusalReason,
   retryAllowance,
   roll,
+  windowCauses,
   windowCounts,
 } from '../../../src/model/fleet-budget.js';
 
@@ -33,7 +34,7 @@ describe('the retry budget', () => {
     }
     // 0.2 x 10 + 2 = 4
     expect(verdicts).toEqual(['granted', 'granted', 'granted', 'granted', 'budget', 'budget']);
-    expect(windowCounts(w, 2000, LIMITS.windowMs)).toEqual({ firsts: 10, retries: 4, refused: 2, ended: 10, transient: 0 });
+    expect(windowCounts(w, 2000, LIMITS.windowMs)).toEqual({ firsts: 10, retries: 4, refused: 2, ended: 10, transient: 0, flaky: 0, trips: 0 });
   });
 
   it('the previous bucket counts by the share of it still inside the window; older ones not at all', () => {
@@ -45,7 +46,7 @@ describe('the retry budget', () => {
   });
 
   it('retryAllowance is ratio x first attempts + floor', () => {
-    expect(retryAllowance({ firsts: 100, retries: 0, refused: 0, ended: 0, transient: 0 }, { ratio: 0.2, floor: 10 })).toBe(30);
+    expect(retryAllowance({ firsts: 100 }, { ratio: 0.2, floor: 10 })).toBe(30);
   });
 });
 
@@ -94,5 +95,35 @@ describe('the circuit breaker', () => {
     expect(refusalReason('circuit', 'bazel:repo', counts, LIMITS, 2500)).toBe(
       "the fleet's circuit for bazel:repo is open (too many transient failures; a probe may retry in 3s)",
     );
+  });
+});
+
+describe('the flaky report', () => {
+  const loose = { ...LIMITS, tripMin: 1000 };
+  it('counts a success after a retry as a flaky run, never a first-attempt success nor a failure', () => {
+    let w = recordEnd(emptyWindow(), ok, 1000, loose);
+    w = recordEnd(w, { first: false, transient: false, success: true }, 1000, loose);
+    w = recordEnd(w, transientRetry, 1000, loose);
+    expect(windowCounts(w, 1000, LIMITS.windowMs)).toMatchObject({ firsts: 1, flaky: 1, ended: 3 });
+  });
+
+  it('counts each time the circuit opens, the first trip and a failed probe alike', () => {
+    const open = times(emptyWindow(), 4, (x) => recordEnd(x, transientFirst, 1000, LIMITS));
+    expect(open.current.trips).toBe(1);
+    const probing = decideFleetRetry(open, 11_000, LIMITS).window;
+    expect(recordEnd(probing, transientRetry, 11_500, LIMITS).current.trips).toBe(2);
+  });
+
+  it('counts the retries asked by category, granted or refused, and weighs the previous bucket as the counts', () => {
+    let w = times(emptyWindow(), 10, (x) => recordEnd(x, { first: true, transient: false, success: false }, 1000, loose));
+    for (const cause of ['connect', 'connect', 'network', 'connect', 'connect', 'connect']) w = decideFleetRetry(w, 2000, LIMITS, cause).window;
+    // 4 granted, 2 refused (the budget): all 6 asked counted
+    expect(windowCounts(w, 2000, LIMITS.windowMs)).toMatchObject({ retries: 4, refused: 2 });
+    expect(windowCauses(w, 2000, LIMITS.windowMs)).toEqual({ connect: 5, network: 1 });
+    // 15 s into the next bucket: 45/60 of the previous one; a category of a bucket gone is forgotten
+    const next = roll(w, 75_000, LIMITS.windowMs);
+    expect(windowCauses(next, 75_000, LIMITS.windowMs)).toEqual({ connect: 3.75, network: 0.75 });
+    expect(windowCauses(roll(next, 130_000, LIMITS.windowMs), 130_000, LIMITS.windowMs)).toEqual({});
+    expect(decideFleetRetry(w, 2000, LIMITS).window.currentCauses).toEqual(w.currentCauses);
   });
 });

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { asParsed, type CommandInput } from '../command/parse.js';
 import { formatDuration } from '../model/duration.js';
 import { xrunLine } from '../command/redact.js';
 import type { ToolName } from '../model/tools/index.js';
@@ -10,11 +9,6 @@ import { prepareQueueDir } from './queue-dir.js';
 import { QueueWake } from './queue-wake.js';
 import { exists } from './process-tree.js';
 
-// Files that mark a project's root, per tool (the outermost one wins for buck2: nested cells have their own).
-const ROOT_MARKERS: Partial<Record<ToolName, { files: string[]; outermost: boolean }>> = {
-  buck2: { files: ['.buckconfig'], outermost: true },
-  bazel: { files: ['MODULE.bazel', 'WORKSPACE', 'WORKSPACE.bazel'], outermost: false },
-};
 // A waiter wakes when the entry directly in front of it goes (QueueWake's watch on that entry); it also
 // looks this often whether that entry's file and process are still there, which finds an xrun killed
 // without a word ...
@@ -27,31 +21,6 @@ const UNWATCHED_LOOK_MS = 50;
 const REVERIFY_MS = 5_000;
 // A wait gives up when nothing in the queue ahead of it changes for this many backoff ceilings.
 const STALL_CEILINGS = 20;
-
-// The project whose daemon a command talks to: buck2's outermost .buckconfig, bazel's workspace, else cwd.
-export function projectRoot(tool: ToolName, cwd: string): string {
-  const markers = ROOT_MARKERS[tool];
-  if (!markers) return cwd;
-  let found: string | undefined;
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    if (markers.files.some((f) => existsSync(join(dir, f)))) {
-      found = dir;
-      if (!markers.outermost) break;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  return found ?? cwd;
-}
-
-// Which of the project's daemons a command talks to, when a tool runs several: buck2's isolation dir,
-// as the command sets it (ParsedCommand.isolationDir), else $BUCK_ISOLATION_DIR, else "v2"; one
-// daemon per isolation dir.
-export function daemonOf(tool: ToolName, command: CommandInput, env: NodeJS.ProcessEnv): string {
-  if (tool !== 'buck2') return '';
-  const parsed = asParsed(command);
-  if (!parsed.effectiveArgv) return '';
-  return parsed.isolationDir ?? (env['BUCK_ISOLATION_DIR'] || 'v2');
-}
 
 // The queue directory shared by the xruns of this user that wait for the same daemon: tool, project
 // root and, where the tool runs several, which one (daemonOf).

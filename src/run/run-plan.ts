@@ -210,7 +210,7 @@ function hookFailure(end: HookResult['end']): string | undefined {
 
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).
 async function openQueue(plan: Plan, info: (line: string) => void): Promise<WaitQueue> {
-  const { daemonOf, projectRoot, queueDirectory, WaitQueue } = await import('../process/wait-queue.js');
+  const [{ daemonOf, projectRoot }, { queueDirectory, WaitQueue }] = await Promise.all([import('../process/daemon.js'), import('../process/wait-queue.js')]);
   const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
   return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs, waitingLine: queueWaitingLine });
 }
@@ -226,7 +226,7 @@ async function openFleet(plan: Plan, log: (line: string) => void): Promise<{ loo
 
 // The fleet's key for this command's service, when --fleet-key does not name it.
 async function fleetService(plan: Plan): Promise<string> {
-  const [{ fleetKeyOf }, { projectRoot }] = await Promise.all([import('../command/fleet-key.js'), import('../process/wait-queue.js')]);
+  const [{ fleetKeyOf }, { projectRoot }] = await Promise.all([import('../command/fleet-key.js'), import('../process/daemon.js')]);
   return fleetKeyOf(plan.tool, plan.parsed, projectRoot(plan.tool, process.cwd()), process.env);
 }
 

@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  daemonOf,
   entryVerdict,
   fnv1a64,
   frontOf,
   PROGRESS_EVERY_MS,
   type Progress,
-  projectRoot,
   type QueueView,
   queueDirectory,
   stallBound,
@@ -33,36 +31,6 @@ describe('wait queue naming', () => {
     expect(queueDirectory('buck2', '/repo', 'v2')).toBe(dir);
     expect(new Set([dir, queueDirectory('bazel', '/repo'), queueDirectory('buck2', '/repo2', 'v2'), queueDirectory('buck2', '/repo', 'ci')]).size).toBe(4);
     expect(basename(dir)).toMatch(/^[0-9a-f]{16}$/);
-  });
-
-  it.each([
-    [['buck2', 'build', '//...'], {}, 'v2'],
-    [['buck2', 'build', '//...'], { BUCK_ISOLATION_DIR: 'ci' }, 'ci'],
-    [['buck2', '--isolation-dir', 'one', 'build', '//...'], { BUCK_ISOLATION_DIR: 'ci' }, 'one'],
-    [['buck2', 'build', '--isolation-dir=two', '//...'], {}, 'two'],
-    [['buck2', 'run', '//:tool', '--', '--isolation-dir', 'not-buck2s'], {}, 'v2'],
-    [['env', 'BUCK_ISOLATION_DIR=pre', 'buck2', 'build'], { BUCK_ISOLATION_DIR: 'ci' }, 'pre'],
-    [['env', '-S', 'buck2 --isolation-dir three', 'build'], {}, 'three'],
-  ])("buck2's daemon is its isolation dir: %j with %j is %s", (argv, env, isolation) => {
-    expect(daemonOf('buck2', argv, env)).toBe(isolation);
-  });
-
-  it('other tools run one daemon per project', () => {
-    expect(daemonOf('docker', ['docker', '--isolation-dir', 'x', 'ps'], { BUCK_ISOLATION_DIR: 'ci' })).toBe('');
-    expect(daemonOf('bazel', ['bazel', 'build'], {})).toBe('');
-  });
-
-  it("the project is buck2's outermost .buckconfig, bazel's nearest workspace, else the working directory", () => {
-    const root = tempDir('xrun-root-');
-    const cell = join(root, 'cell', 'pkg');
-    mkdirSync(cell, { recursive: true });
-    writeFileSync(join(root, '.buckconfig'), '');
-    writeFileSync(join(root, 'cell', '.buckconfig'), '');
-    writeFileSync(join(root, 'WORKSPACE'), '');
-    writeFileSync(join(root, 'cell', 'MODULE.bazel'), '');
-    expect(projectRoot('buck2', cell)).toBe(root);
-    expect(projectRoot('bazel', cell)).toBe(dirname(cell));
-    expect(projectRoot('docker', cell)).toBe(cell);
   });
 });
 

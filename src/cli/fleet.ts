@@ -3,7 +3,7 @@ import { parseFleetLine } from './argv.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { circuitAt, retryAllowance } from '../model/fleet-budget.js';
 import { parseCommand } from '../command/parse.js';
-import { connectFleet, type ServiceWindow } from '../process/fleet.js';
+import { connectFleet, type ServiceWindow } from '../process/fleet/client.js';
 import { fleetSettings } from '../settings/fleet-settings.js';
 import { loadSettings } from '../settings/load.js';
 import { SETTING } from '../settings/table.js';

@@ -1,6 +1,6 @@
 import { formatDuration } from './duration.js';
 // The fleet's retry budget and circuit breaker for one service, as pure functions over the window's
-// counts. process/fleet-script.ts runs the same steps in Redis (one Lua script, atomic for every
+// counts. process/fleet/script.ts runs the same steps in Redis (one Lua script, atomic for every
 // client); test/e2e/fleet-script.test.ts keeps the two answering alike.
 //
 // The window slides over two fixed buckets: a count is the current bucket's plus the previous one's

@@ -4,7 +4,7 @@ import { signalNumber } from './outcome.js';
 import type { ToolName } from './tools/index.js';
 
 // Codes whose meaning depends on the tool's release (docs/exit-codes.md, "Codes that changed meaning
-// between releases"). Pure: the release is found by process/tool-release.ts, only when such a code is
+// between releases"). Pure: the release is found by process/tools/tool-release.ts, only when such a code is
 // seen, and read here.
 
 // One meaning of a code and the releases it belongs to: `from` (inclusive) and `until` (exclusive),

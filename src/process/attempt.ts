@@ -6,8 +6,8 @@ import type { StructuredReading } from '../model/structured/index.js';
 import { closeSync } from 'node:fs';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
-import type { HeldSize, HeldStdout } from './held-stdout.js';
-import { childStreams } from './child-streams.js';
+import type { HeldSize, HeldStdout } from './relay/held-stdout.js';
+import { childStreams } from './relay/child-streams.js';
 import { type NoProcessList, type StopTarget, stopTarget } from './stop-target.js';
 import { type LongTimeout, setLongTimeout } from './timer.js';
 
@@ -46,13 +46,13 @@ export interface AttemptResult {
   killEscalated: boolean;
   // the tool's own report of the attempt (--structured)
   structured?: StructuredReading;
-  // a container's exit 137 looked into (process/oom-evidence.ts)
+  // a container's exit 137 looked into (process/tools/oom-evidence.ts)
   oom?: OomEvidence;
   // --hold-stdout: how much of the command's stdout was held
   heldStdout?: HeldSize;
 }
 
-// Runs the command once: relays the streams xrun reads while keeping their tails (child-streams.ts), enforces the timeout with
+// Runs the command once: relays the streams xrun reads while keeping their tails (relay/child-streams.ts), enforces the timeout with
 // escalation to SIGKILL, and passes interrupts on to the child.
 export async function runAttempt(options: AttemptOptions, interrupts: Interrupts): Promise<AttemptResult> {
   const { stdin } = options;

@@ -16,7 +16,7 @@ export interface SpawnOptions {
   pipeStderr: boolean;
   // pipe stdout through xrun too (output rules read it); else it is inherited, untouched
   pipeStdout?: boolean;
-  // the child's stdout / stderr as given (a descriptor: a relay's pipe, child-streams.ts), over the above
+  // the child's stdout / stderr as given (a descriptor: a relay's pipe, relay/child-streams.ts), over the above
   stdout?: 'inherit' | 'pipe' | number;
   stderr?: 'inherit' | 'pipe' | number;
   // the child's stdin: inherited, a pipe xrun feeds, or a descriptor

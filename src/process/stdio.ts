@@ -1,6 +1,6 @@
 import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { failureOf, type WriteFailure } from './write-failure.js';
+import { failureOf, type WriteFailure } from './relay/write-failure.js';
 
 // xrun's own access to its standard streams. Node builds process.stdin/stdout/stderr on first use,
 // which costs up to a couple of milliseconds of startup: a run that has nothing to say never builds
@@ -41,7 +41,7 @@ export function claimStderr(): void {
 }
 
 // xrun's stderr stream, built on first use. The child's stderr relay writes to it too, with an error
-// listener of its own (stderr-relay.ts: it stops reading so that the command sees the broken pipe).
+// listener of its own (relay/node-pipe-relay.ts: it stops reading so that the command sees the broken pipe).
 export function stderrStream(): NodeJS.WriteStream {
   if (!stderrBuilt && stderrClaimed) process.stderr.on('error', markStderrBroken);
   stderrBuilt = true;
@@ -54,7 +54,7 @@ export function writeStderr(text: string): void {
 }
 
 // xrun's stdout stream, built on first use with its write errors swallowed (the reader is gone). The
-// child's stdout relay, when output rules read it, adds an error listener of its own (stderr-relay.ts).
+// child's stdout relay, when output rules read it, adds an error listener of its own (relay/node-pipe-relay.ts).
 export function stdoutStream(): NodeJS.WriteStream {
   if (stdoutBroken === undefined) {
     stdoutBroken = false;

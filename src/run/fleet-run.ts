@@ -1,7 +1,7 @@
 import type { AttemptRecord, FleetAnswer } from './supervise.js';
 import { refusalReason, TRANSIENT_CATEGORIES } from '../model/fleet-budget.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
-import { connectFleet } from '../process/fleet.js';
+import { connectFleet } from '../process/fleet/client.js';
 
 // The attempt loop's two fleet effects for one run against `service`, and close() for the run's end.
 export interface FleetEffects {

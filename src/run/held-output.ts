@@ -1,11 +1,11 @@
 import type { OutputError, OutputStream } from '../model/output-error.js';
-import { HeldStdout } from '../process/held-stdout.js';
-import { writeAll } from '../process/early-relay.js';
-import { failureOf, type WriteFailure } from '../process/write-failure.js';
+import { HeldStdout } from '../process/relay/held-stdout.js';
+import { writeAll } from '../process/relay/main-thread-relay.js';
+import { failureOf, type WriteFailure } from '../process/relay/write-failure.js';
 import { heldStdoutLine, outputLostLine } from './messages.js';
 import type { RunResult } from './supervise.js';
 
-// --hold-stdout over a run: each attempt's stdout is held (process/held-stdout.ts); a failed attempt's
+// --hold-stdout over a run: each attempt's stdout is held (process/relay/held-stdout.ts); a failed attempt's
 // goes to stderr, under one header line, once the next attempt starts; the attempt that ends the run (its
 // success, its last failure, the one an interrupt, the deadline or the fleet ended) goes to stdout when the
 // run ends. Loaded with import() by run-plan.ts, only with the option.

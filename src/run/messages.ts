@@ -3,7 +3,7 @@ import { formatDuration } from '../model/duration.js';
 import type { Outcome } from '../model/outcome.js';
 import type { OutputError } from '../model/output-error.js';
 import type { Plan } from '../settings/plan.js';
-import type { QueueView } from '../process/wait-queue.js';
+import type { QueueView } from '../process/queue/wait-queue.js';
 import { xrunLine } from '../command/redact.js';
 
 // Where xrun's informational lines go (retries, give-ups, deadlines, notes, CI folds): to `write`, or

@@ -8,7 +8,7 @@ import type { Plan } from '../settings/plan.js';
 import type { RetryDecision } from '../model/policy.js';
 import type { AttemptRecord, RunResult } from './supervise.js';
 import { VERSION } from '../model/version.js';
-import type { HeldSize } from '../process/held-stdout.js';
+import type { HeldSize } from '../process/relay/held-stdout.js';
 import { mapStrings, redactLine } from '../command/redact.js';
 import { isFlaky, type SurvivedFailure, survivedFailures } from './run-result.js';
 

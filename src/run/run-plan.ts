@@ -1,5 +1,5 @@
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
-import type { CleanupOutput, AttemptRunner as ContainerAttempt } from '../process/container-cleanup.js';
+import type { CleanupOutput, AttemptRunner as ContainerAttempt } from '../process/tools/container-cleanup.js';
 import { type ScratchSpace, scratchSpace } from '../process/scratch-dir.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
 import { xrunLine } from '../command/redact.js';
@@ -7,8 +7,8 @@ import { informational, queueWaitingLine } from './messages.js';
 import type { StdinSource } from '../process/stdin-replay.js';
 import { INHERITED_STDIN } from '../process/stdin-inherit.js';
 import { noProcessListOnce } from '../process/stop-target.js';
-import type { WaitQueue } from '../process/wait-queue.js';
-import { removeSpareFifos } from '../process/fifo-pool.js';
+import type { WaitQueue } from '../process/queue/wait-queue.js';
+import { removeSpareFifos } from '../process/relay/fifo-pool.js';
 import { decideExitStatus, type ExitStatus, notZeroWhenOutputLost } from '../model/exit-status.js';
 import { lostOutput } from '../model/output-error.js';
 import type { Interrupts } from '../process/interrupts.js';
@@ -76,7 +76,7 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
     held?.discard();
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
-    // the FIFOs kept for a next attempt (pipe-relay.ts): none is left behind
+    // the FIFOs kept for a next attempt (relay/fifo-relay.ts): none is left behind
     removeSpareFifos();
     await fleet?.close();
   }
@@ -95,21 +95,21 @@ async function stdinSource(plan: Plan): Promise<StdinSource> {
   return createStdinSource(true, plan.stdinBuffer.bytes, plan.stdinBuffer.text);
 }
 
-// The tool's release finder (tool-release.ts), loaded when a code whose meaning depends on it is seen.
+// The tool's release finder (tools/tool-release.ts), loaded when a code whose meaning depends on it is seen.
 function lazyToolRelease(plan: Plan): () => Promise<string | undefined> {
   let finder: Promise<() => Promise<string | undefined>> | undefined;
   return async () => {
-    finder ??= import('../process/tool-release.js').then((m) => m.toolReleaseFinder(plan.tool, plan.parsed.argv));
+    finder ??= import('../process/tools/tool-release.js').then((m) => m.toolReleaseFinder(plan.tool, plan.parsed.argv));
     return (await finder)();
   };
 }
 
 type ContainerWrap = (attempt: number, run: ContainerAttempt) => Promise<AttemptResult>;
 
-// A `docker run` / `podman run` gets its container removed when xrun stops it (container-cleanup.ts).
+// A `docker run` / `podman run` gets its container removed when xrun stops it (tools/container-cleanup.ts).
 async function containerWrap(plan: Plan, output: CleanupOutput, scratch: ScratchSpace): Promise<ContainerWrap> {
   if (plan.parsed.container === undefined) return (_attempt, run) => run(plan.parsed.argv, () => {});
-  return (await import('../process/container-cleanup.js')).containerCleanup(plan.parsed, output, scratch);
+  return (await import('../process/tools/container-cleanup.js')).containerCleanup(plan.parsed, output, scratch);
 }
 
 // One real attempt: the command with this attempt's stdin and the jobserver's descriptors, its
@@ -140,7 +140,7 @@ async function attemptRunner(
   };
   // the command knows which attempt it is (XRUN_ATTEMPT) and how many there may be (XRUN_ATTEMPTS)
   const envFor = (attempt: number) => ({ XRUN_ATTEMPT: String(attempt), XRUN_ATTEMPTS: String(plan.policy.attempts) });
-  const structured = plan.structured ? (await import('../process/structured-file.js')).structuredAttempts(plan.tool, info, scratch) : undefined;
+  const structured = plan.structured ? (await import('../process/tools/structured-file.js')).structuredAttempts(plan.tool, info, scratch) : undefined;
   return async (attempt, timeoutMs) => {
     const result = await withContainerCleanup(attempt, (command, onStop) => {
       const run = (words: readonly string[]) =>
@@ -166,7 +166,7 @@ async function attemptRunner(
 // A bazel client xrun had to SIGKILL leaves its server running the command: stop it (docs/tool-stop.md).
 async function freeBazelServer(plan: Plan, info: (line: string) => void): Promise<void> {
   // its own chunk: node:crypto is loaded for this alone
-  const { bazelServerStoppedLine, stopBazelServer } = await import('../process/bazel-server.js');
+  const { bazelServerStoppedLine, stopBazelServer } = await import('../process/tools/bazel-server.js');
   const pid = await stopBazelServer(plan.parsed, process.cwd(), process.env, plan.killAfterMs);
   if (pid !== undefined) info(xrunLine(bazelServerStoppedLine(pid)));
 }
@@ -210,7 +210,10 @@ function hookFailure(end: HookResult['end']): string | undefined {
 
 // The wait queue of the xruns that talk to the same daemon (tool, project, daemon).
 async function openQueue(plan: Plan, info: (line: string) => void): Promise<WaitQueue> {
-  const [{ daemonOf, projectRoot }, { queueDirectory, WaitQueue }] = await Promise.all([import('../process/daemon.js'), import('../process/wait-queue.js')]);
+  const [{ daemonOf, projectRoot }, { queueDirectory, WaitQueue }] = await Promise.all([
+    import('../process/daemon.js'),
+    import('../process/queue/wait-queue.js'),
+  ]);
   const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
   return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs, waitingLine: queueWaitingLine });
 }

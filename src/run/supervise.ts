@@ -16,7 +16,7 @@ import { type RetryDecision, retryDelay } from '../model/policy.js';
 import { deadlineDecision, decideAttempt, fleetRefusal } from './decision.js';
 import { attemptTimeout, endLines, nextStep } from './next-step.js';
 import { lostOutput, type OutputError } from '../model/output-error.js';
-import type { HeldSize } from '../process/held-stdout.js';
+import type { HeldSize } from '../process/relay/held-stdout.js';
 
 export interface AttemptRecord {
   attempt: number;

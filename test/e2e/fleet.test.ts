@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideFleetRetry, emptyWindow, type FleetLimits, type FleetWindow, recordEnd, windowCauses, windowCounts } from '../../src/model/fleet-budget.js';
-import { runFleetScript } from '../../src/process/fleet-script.js';
-import { limitArgs, windowOf } from '../../src/process/fleet.js';
-import { connectResp } from '../../src/process/resp.js';
+import { runFleetScript } from '../../src/process/fleet/script.js';
+import { limitArgs, windowOf } from '../../src/process/fleet/client.js';
+import { connectResp } from '../../src/process/fleet/resp.js';
 import { HAS_REDIS, startRedis, type TestRedis } from '../helpers/redis.js';
 import { eventually, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 

@@ -123,7 +123,7 @@ describe('output rules (built binary)', () => {
     const r = await runXrun(['--retry-on-output', 'x', '--', 'sh', '-c', 'readlink /proc/self/fd/1 /proc/$PPID/fd/1']);
     expect(r.code).toBe(0);
     const [own, xruns] = r.stdout.toString().trimEnd().split('\n');
-    // a pipe, or the FIFO xrun relays from (pipe-relay.ts)
+    // a pipe, or the FIFO xrun relays from (relay/fifo-relay.ts)
     expect(own).toMatch(/^(pipe|socket):\[\d+\]$|\/xrun-relay-\w+\/pipe$/);
     expect(xruns).not.toBe(own);
   });

@@ -45,7 +45,7 @@ describe('transparent passthrough (built binary)', () => {
     const r = await runXrun(['--tool', tool, '--', 'sh', '-c', 'readlink /proc/self/fd/2 /proc/$PPID/fd/2']);
     expect(r.code).toBe(0);
     const [own, xruns] = r.stdout.toString().trimEnd().split('\n');
-    // a pipe, or the FIFO xrun relays from (pipe-relay.ts)
+    // a pipe, or the FIFO xrun relays from (relay/fifo-relay.ts)
     expect(own).toMatch(/^(pipe|socket):\[\d+\]$|\/xrun-relay-\w+\/pipe$/);
     expect(xruns === own).toBe(same);
   });

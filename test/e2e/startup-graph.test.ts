@@ -52,9 +52,9 @@ const OPTIONAL = new RegExp(
     // the subcommands, help and the man page
     String.raw`src/(cli/(argv|help|man-page|readme-sections|explain|codes|config|completion/\w+|fleet)|model/(explain|codes-table)|settings/docs)\.ts$`,
     // the fleet, --hold-stdout, the bazel server stop
-    String.raw`src/(process/(bazel-server|fleet|fleet-script|resp|held-stdout)|run/(fleet-run|held-output)|command/fleet-key)\.ts$`,
+    String.raw`src/(process/(tools/bazel-server|fleet/[-\w]+|relay/held-stdout)|run/(fleet-run|held-output)|command/fleet-key)\.ts$`,
     // the wait queue, stdin replay, container cleanup and OOM evidence, --structured, the tool's release, --on-retry
-    String.raw`src/process/(wait-queue|queue-[-\w]+|stdin-replay|container-cleanup|oom-evidence|structured-file|tool-release|hook)\.ts$`,
+    String.raw`src/process/(queue/[-\w]+|daemon|stdin-replay|tools/(container-cleanup|oom-evidence|structured-file|tool-release)|hook)\.ts$`,
     // reports: --report, GitHub's step summary
     String.raw`src/(run/report|process/(atomic-write|output-file))\.ts$`,
   ].join('|'),

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fnv1a64 } from '../../src/process/wait-queue.js';
+import { fnv1a64 } from '../../src/process/queue/wait-queue.js';
 import { buck2Sim, eventually, FIXTURES_BIN, type Finished, HAS_PROC, plainEnv, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // Eight xruns at once against one simulated buck2 daemon that serves one command at a time for 300 ms
@@ -39,7 +39,7 @@ describe('the wait queue (busy retries take turns)', () => {
     const cwd = tempDir('xrun-project-');
     const sim = buck2Sim('4,0');
     const { readdirSync } = await import('node:fs');
-    const { fnv1a64 } = await import('../../src/process/wait-queue.js');
+    const { fnv1a64 } = await import('../../src/process/queue/wait-queue.js');
     const keys: string[] = [];
     for (const isolation of ['one', 'two']) {
       const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', '--isolation-dir', isolation, 'build'], {

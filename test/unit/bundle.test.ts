@@ -48,7 +48,7 @@ describe('code splitting keeps each path lean', () => {
     expect(inputs).toContain('src/cli/plain-argv.ts');
     expect(
       inputs.filter((i) =>
-        /node_modules\/(commander|ci-info|re2js)\/|src\/(cli\/(argv|man-page|readme-sections)|settings\/docs|process\/bazel-server)\.ts/.test(i),
+        /node_modules\/(commander|ci-info|re2js)\/|src\/(cli\/(argv|man-page|readme-sections)|settings\/docs|process\/tools\/bazel-server)\.ts/.test(i),
       ),
     ).toEqual([]);
   });
@@ -67,19 +67,21 @@ describe('code splitting keeps each path lean', () => {
   });
 
   it('the fleet code (its Redis client, the script) is loaded by xrun fleet and by a run only with --fleet', () => {
-    const fleetCode = /src\/(process\/(fleet|fleet-script|resp)|run\/fleet-run|cli\/fleet)\.ts/;
+    const fleetCode = /src\/(process\/fleet\/[-\w]+|run\/fleet-run|cli\/fleet)\.ts/;
     for (const entry of ['src/cli/run.ts', 'src/cli/explain.ts', 'src/cli/codes.ts', 'src/cli/config.ts']) {
       expect(loadedInputs(entry).filter((i) => fleetCode.test(i))).toEqual([]);
     }
     // the run path reaches it through one dynamic import, its own chunk
-    expect(loadedInputs('src/run/fleet-run.ts')).toEqual(expect.arrayContaining(['src/run/fleet-run.ts', 'src/process/fleet.ts', 'src/process/resp.ts']));
-    expect(loadedInputs('src/cli/fleet.ts')).toEqual(expect.arrayContaining(['src/process/fleet.ts', 'src/process/resp.ts']));
+    expect(loadedInputs('src/run/fleet-run.ts')).toEqual(
+      expect.arrayContaining(['src/run/fleet-run.ts', 'src/process/fleet/client.ts', 'src/process/fleet/resp.ts']),
+    );
+    expect(loadedInputs('src/cli/fleet.ts')).toEqual(expect.arrayContaining(['src/process/fleet/client.ts', 'src/process/fleet/resp.ts']));
   });
 
   it('--hold-stdout is its own chunk: the run path loads it only with the option', () => {
-    const heldCode = /src\/(run\/held-output|process\/held-stdout)\.ts/;
+    const heldCode = /src\/(run\/held-output|process\/relay\/held-stdout)\.ts/;
     expect(loadedInputs('src/cli/run.ts').filter((i) => heldCode.test(i))).toEqual([]);
-    expect(loadedInputs('src/run/held-output.ts')).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/held-stdout.ts']));
+    expect(loadedInputs('src/run/held-output.ts')).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/relay/held-stdout.ts']));
   });
 
   it("dist/cli.cjs holds exactly the plain run's chunks (main's, the run path's and their static imports), and the chunks stay files", () => {

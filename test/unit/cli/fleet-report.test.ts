@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fleetText, rowOf } from '../../../src/cli/fleet.js';
-import type { ServiceWindow } from '../../../src/process/fleet.js';
+import type { ServiceWindow } from '../../../src/process/fleet/client.js';
 
 const WINDOW: ServiceWindow = {
   verdict: 'recorded',

@@ -5,6 +5,7 @@
 // a damaged file): that run compiles as without one and writes it anew. A cache that cannot be read or
 // written costs nothing more than none.
 const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
 const BUILD = '__XRUN_BUILD__';
@@ -27,12 +28,29 @@ script.runInThisContext()(module.exports, require, module, main, __dirname);
 function keepCache() {
   const partial = `${cacheFile}.${process.pid}`;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, cacheFile);
   } catch {
     removeQuietly(partial);
   }
+}
+
+// Level by level, as src/process/make-dirs.ts does: Node's recursive mkdir spins forever where a parent
+// answers ENOENT but exists (a cache directory under /proc).
+function makeDirectories(path) {
+  const missing = [];
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      mkdirSync(at, { mode: 0o700 });
+      break;
+    } catch (error) {
+      if (error.code === 'EEXIST') break;
+      if (error.code !== 'ENOENT' || dirname(at) === at || missing.length >= 64) throw error;
+      missing.push(at);
+    }
+  }
+  for (const level of missing.reverse()) mkdirSync(level, { mode: 0o700 });
 }
 
 function removeQuietly(file) {

@@ -87,7 +87,8 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
       'xrun: docker timed out after 2s (TimedOut: stopped by xrun after --timeout)',
     ]);
     expect(containersWithLabel(LABEL)).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(9_000);
+    // before the 60 s sleep (no escalation: the lines above say none); a loaded machine took 10 s here
+    expect(Date.now() - started).toBeLessThan(50_000);
   });
 
   it('TMPDIR=/nonexistent: the cid file goes to the runtime directory, and --timeout still removes the container', async () => {

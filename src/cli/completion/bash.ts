@@ -5,6 +5,8 @@ import { allContexts, shellWord, valuedOptions } from './words.js';
 export function bashScript(spec: CompletionSpec, version: string): string {
   const contexts = allContexts(spec);
   const valued = valuedOptions(spec);
+  // a short form completes its values as its long form does
+  const shortOf = new Map(contexts.flatMap((c) => c.options.flatMap((o) => (o.short === undefined ? [] : [[o.long, o.short] as const]))));
   return `# bash completion for xrun ${version}, written by \`xrun completion bash\` from its settings table.
 # Install: xrun completion bash > ~/.local/share/bash-completion/completions/xrun
 # (or put \`source <(xrun completion bash)\` in ~/.bashrc).
@@ -27,7 +29,7 @@ ${contexts.map((c) => `    ${caseLabel(c.name)}) echo '${c.options.flatMap(flags
 # The values of option $1 for the word $2.
 _xrun_values() {
   case $1 in
-${valued.map(([long, values]) => `    ${long}) ${bashValues(values, '$2')} ;;`).join('\n')}
+${valued.map(([long, values]) => `    ${[shortOf.get(long), long].filter(Boolean).join('|')}) ${bashValues(values, '$2')} ;;`).join('\n')}
   esac
 }
 

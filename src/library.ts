@@ -64,7 +64,7 @@ export async function run(command: readonly string[], options: RunOptions = {}):
   if (abortSignal?.aborted) onAbort();
   abortSignal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const { result, status } = await runPlan(plan, interrupts, { terminal: false, pipeStderr: pipeStderr ?? true, log: log ?? (() => {}) });
+    const { result, status } = await runPlan(plan, interrupts, { terminal: false, mayReadStderr: pipeStderr ?? true, log: log ?? (() => {}) });
     return { ...result, plan, exitStatus: status };
   } finally {
     abortSignal?.removeEventListener('abort', onAbort);

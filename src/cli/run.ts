@@ -64,7 +64,12 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const colour = colourByEnv === 'ci' ? ci.rendersColour : colourByEnv;
   const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);
   // output rules read stderr also on a terminal: a rule that silently never matched would surprise more
-  const ran = await runPlan(plan, interrupts, { terminal, pipeStderr: !stderrTerminal || outputConditions(plan.policy.deciders).length > 0, log, ...ci.hooks });
+  const ran = await runPlan(plan, interrupts, {
+    terminal,
+    mayReadStderr: !stderrTerminal || outputConditions(plan.policy.deciders).length > 0,
+    log,
+    ...ci.hooks,
+  });
   ci.flaky(ran.result, log);
   interrupts.uninstall();
   removeExitHook();

@@ -17,9 +17,10 @@ export interface AttemptOptions {
   env?: Readonly<Record<string, string>>;
   // the child shares xrun's terminal and process group
   terminal: boolean;
-  pipeStderr: boolean;
-  // read stdout through xrun too (output rules); else it stays xrun's own descriptor
-  pipeStdout: boolean;
+  // xrun reads the command's stderr (and relays every byte); else it stays xrun's own descriptor
+  readStderr: boolean;
+  // xrun reads stdout too (output rules); else it stays xrun's own descriptor
+  readStdout: boolean;
   // --hold-stdout: the command's stdout goes here instead (its tail is still read for the output rules)
   holdStdout?: HeldStdout;
   timeoutMs?: number;
@@ -56,10 +57,9 @@ export interface AttemptResult {
 // escalation to SIGKILL, and passes interrupts on to the child.
 export async function runAttempt(options: AttemptOptions, interrupts: Interrupts): Promise<AttemptResult> {
   const { stdin } = options;
-  const streams = childStreams(options.pipeStdout, options.pipeStderr, options.holdStdout);
+  const streams = childStreams(options.readStdout, options.readStderr, options.holdStdout);
   const child = spawnChild(options.command, {
     detached: !options.terminal,
-    pipeStderr: false,
     stdout: streams.stdout,
     stderr: streams.stderr,
     stdin: stdin.stdio,

@@ -12,11 +12,8 @@ import { redactCommand } from '../command/redact.js';
 export interface SpawnOptions {
   // own process group (no terminal): signals go to the whole group
   detached: boolean;
-  // pipe stderr through xrun (forwarding every byte) instead of inheriting it
-  pipeStderr: boolean;
-  // pipe stdout through xrun too (output rules read it); else it is inherited, untouched
-  pipeStdout?: boolean;
-  // the child's stdout / stderr as given (a descriptor: a relay's pipe, relay/child-streams.ts), over the above
+  // the child's stdout / stderr: inherited (the default, untouched), Node's pipe, or a descriptor (a
+  // relay's FIFO, relay/child-streams.ts)
   stdout?: 'inherit' | 'pipe' | number;
   stderr?: 'inherit' | 'pipe' | number;
   // the child's stdin: inherited, a pipe xrun feeds, or a descriptor
@@ -48,8 +45,8 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
   const [file, ...args] = argv as [string, ...string[]];
   const stdio: ['inherit' | 'pipe' | number, 'inherit' | 'pipe' | number, 'inherit' | 'pipe' | number, ...('ignore' | number)[]] = [
     options.stdin,
-    options.stdout ?? (options.pipeStdout ? 'pipe' : 'inherit'),
-    options.stderr ?? (options.pipeStderr ? 'pipe' : 'inherit'),
+    options.stdout ?? 'inherit',
+    options.stderr ?? 'inherit',
   ];
   for (const fd of options.extraFds) {
     for (let i = stdio.length; i < fd; i += 1) stdio[i] = 'ignore';

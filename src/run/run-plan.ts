@@ -27,9 +27,9 @@ import type { HeldRun } from './held-output.js';
 export interface RunIo {
   // the child shares xrun's terminal and process group
   terminal: boolean;
-  // pipe the child's stderr through (to classify its messages) instead of inheriting it; done only
-  // when the tool's model has message rules (stderrRead) or output rules exist
-  pipeStderr: boolean;
+  // xrun may read the child's stderr (to classify its messages) instead of leaving it inherited; it
+  // does only when the tool's model has message rules (stderrRead) or output rules exist
+  mayReadStderr: boolean;
   log(line: string): void;
   beforeAttempt?(attempt: number): void;
   afterAttempt?(attempt: number): void;
@@ -131,8 +131,8 @@ async function attemptRunner(
   const fixed = {
     extraFds: jobserver.fds,
     terminal: io.terminal,
-    pipeStderr: io.pipeStderr && (readOutput || stderrRead(plan.tool)),
-    pipeStdout: readOutput,
+    readStderr: io.mayReadStderr && (readOutput || stderrRead(plan.tool)),
+    readStdout: readOutput,
     killAfterMs: plan.killAfterMs,
     stopSignal: plan.stopSignal,
     forwardedTermSignal: plan.forwardedTermSignal,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type SpawnOptions, spawnChild } from '../../../src/process/spawn.js';
 import { tempDir } from '../../helpers/xrun.js';
 
-const OPTIONS: SpawnOptions = { detached: false, pipeStderr: false, pipeStdout: true, stdin: 'pipe', extraFds: [] };
+const OPTIONS: SpawnOptions = { detached: false, stdout: 'pipe', stdin: 'pipe', extraFds: [] };
 const start = (command: string[], more: Partial<SpawnOptions> = {}) => {
   const child = spawnChild(command, { ...OPTIONS, ...more });
   child.stdin?.end();
@@ -35,7 +35,7 @@ describe('spawnChild', () => {
   });
 
   it('stderr piped when asked; otherwise no stream', async () => {
-    const piped = start(['sh', '-c', 'printf e >&2'], { pipeStderr: true });
+    const piped = start(['sh', '-c', 'printf e >&2'], { stderr: 'pipe' });
     expect(await text(piped.stderr)).toBe('e');
     const inherited = start(['true']);
     expect(inherited.stderr).toBeNull();

@@ -1,5 +1,5 @@
 // The copy floor: the cheapest relay Node can make of stdin to stdout, the copy loop of xrun's relay
-// worker (src/process/relay-worker.ts: blocking reads of up to 256 KiB into a 1 MiB ring, each written
+// worker (src/process/relay/worker.ts: blocking reads of up to 256 KiB into a 1 MiB ring, each written
 // whole, the tail being the ring's last bytes) run in the main thread, with no thread to start and no
 // signal handling to keep free. What no relay made of Node's read and write calls can beat: the bench
 // sets xrun's relay beside it.

@@ -81,6 +81,6 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
   });
 
   it('--hold-stdout loads its own chunk, which the plain run never does', () => {
-    expect(loadedBy(['--hold-stdout', '--', 'true'])).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/held-stdout.ts']));
+    expect(loadedBy(['--hold-stdout', '--', 'true'])).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/relay/held-stdout.ts']));
   });
 });

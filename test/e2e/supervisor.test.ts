@@ -88,8 +88,10 @@ describe('timeouts and process groups (built binary)', () => {
         `xrun: sh exited 3 (Failure: the command failed); not retrying: the next retry would start past the deadline of 5s (${runs} attempts)`,
       ]).toContain(last);
     }
-    // every retry announced ran
-    expect(lines(r.stderr).filter((l) => / attempt \d+ of 100000 in /.test(l))).toHaveLength(runs - 1);
+    // every retry announced ran, but for one whose wait the deadline ended (a loaded machine's sleep overshoots)
+    const announced = lines(r.stderr).filter((l) => / attempt \d+ of 100000 in /.test(l)).length;
+    expect([runs - 1, runs]).toContain(announced);
+    if (announced === runs) expect(last).toMatch(/; deadline of 5s spent after \d+ attempts$/);
   });
 
   it('without a terminal the child leads its own process group (and session); signals reach the whole group', async () => {

@@ -100,7 +100,7 @@ for k, v in pairs(causes) do table.insert(reply, k); table.insert(reply, tostrin
 return reply
 `;
 
-// The script's SHA-1, as EVALSHA names it; written out (test/unit/process/fleet-script.test.ts checks
+// The script's SHA-1, as EVALSHA names it; written out (test/unit/process/fleet/script.test.ts checks
 // it) because node:crypto cannot be in the startup snapshot.
 export const FLEET_SCRIPT_SHA = 'fcd6e13f7a47ecaa1aada96219f75e848c333e85';
 

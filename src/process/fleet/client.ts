@@ -1,4 +1,4 @@
-import type { CircuitState, FleetLimits } from '../../model/fleet-budget.js';
+import type { CircuitState, Counts, FleetLimits } from '../../model/fleet-budget.js';
 import type { FleetAddress } from '../../model/fleet-url.js';
 import { runFleetScript } from './script.js';
 import { type FleetRouter, openRouter } from './router.js';
@@ -16,16 +16,10 @@ export interface FleetOptions {
   warn(line: string): void;
 }
 
-export interface ServiceWindow {
+// The window's counts (the model's Counts), and what the script decided of this call.
+export interface ServiceWindow extends Counts {
   verdict: 'recorded' | 'granted' | 'probe' | 'budget' | 'circuit';
-  firsts: number;
-  retries: number;
-  refused: number;
-  ended: number;
-  transient: number;
-  // the flaky report: runs that succeeded on a retry, times the circuit opened, retries asked per category
-  flaky: number;
-  trips: number;
+  // the flaky report's retries asked per category
   causes: Record<string, number>;
   circuit: CircuitState;
   // when an open circuit's cool-down ends (ms since the epoch, the server's clock), and the server's now

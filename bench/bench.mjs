@@ -1,7 +1,7 @@
 // xrun's benchmark: ratios against baselines measured in the same run, alternating repetitions,
 // medians. Not a test: it prints a table and writes bench/RESULTS.md. Run with `npm run bench`.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,10 +59,15 @@ function startup() {
 function otherNode(version) {
   const dir = join(homedir(), '.cache', 'xrun-test', `node-${version}`);
   if (!existsSync(join(dir, 'node'))) {
+    mkdirSync(dirname(dir), { recursive: true });
     const partial = mkdtempSync(`${dir}.`);
-    const tgz = execFileSync('npm', ['pack', '--silent', `node-${process.platform}-${process.arch}@${version}`, '--pack-destination', partial], {
-      encoding: 'utf8',
-    })
+    const tgz = execFileSync(
+      'npm',
+      ['pack', '--silent', `node-${process.platform}-${process.arch}@${version}`, '--pack-destination', partial],
+      {
+        encoding: 'utf8',
+      },
+    )
       .trim()
       .split('\n')
       .at(-1);
@@ -79,7 +84,10 @@ function otherNode(version) {
 function installed() {
   const reps = quick ? 7 : 21;
   const work = mkdtempSync(join(tmpdir(), 'xrun-bench-install-'));
-  execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   execFileSync(
     'npm',
     [
@@ -98,7 +106,9 @@ function installed() {
   const bin = join(work, 'prefix', 'bin', 'xrun');
   const exe = join(root, `dist/xrun-${process.platform}-${process.arch}`);
   const other = otherNode('22.23.5');
-  const onNode = (nodePath) => ({ env: { ...process.env, PATH: `${dirname(nodePath)}:${process.env.PATH}`, XRUN_CACHE_DIR: join(work, 'cache') } });
+  const onNode = (nodePath) => ({
+    env: { ...process.env, PATH: `${dirname(nodePath)}:${process.env.PATH}`, XRUN_CACHE_DIR: join(work, 'cache') },
+  });
   const cases = [
     () => timeRun(node, [FLOOR, 'true']),
     () => timeRun(bin, ['--', 'true'], onNode(node)),
@@ -109,14 +119,24 @@ function installed() {
   for (let i = 0; i < 3; i += 1) for (const c of cases) c(); // warm the file cache (and Node 22's compile cache)
   const [floor, here, otherFloor, there, single] = alternate(cases, reps);
   rmSync(work, { recursive: true, force: true });
-  return { floor, here, otherFloor, there, single, otherVersion: execFileSync(other, ['--version'], { encoding: 'utf8' }).trim() };
+  return {
+    floor,
+    here,
+    otherFloor,
+    there,
+    single,
+    otherVersion: execFileSync(other, ['--version'], { encoding: 'utf8' }).trim(),
+  };
 }
 
 // A shell pipeline's wall time and the CPU time (user + sys) of everything it started (bash's `times`:
 // its children's, which take in their own waited-for children), in ms.
 function pipeline(script) {
   const start = process.hrtime.bigint();
-  const out = execFileSync('bash', ['-c', `${script}\ntimes`], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', `${script}\ntimes`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    encoding: 'utf8',
+  });
   const wall = ms(process.hrtime.bigint() - start);
   const seconds = (t) =>
     Number(
@@ -189,7 +209,8 @@ function throughput(bytes, relayBytes) {
   const result = { large: {} };
   for (const name of Object.keys(paths)) {
     result[name] = perByte(at(name, bytes), at(name, 0));
-    if (name === 'copyFloor' || relays.includes(name)) result.large[name] = perByte(at(name, relayBytes), at(name, 0, `${name}@large`));
+    if (name === 'copyFloor' || relays.includes(name))
+      result.large[name] = perByte(at(name, relayBytes), at(name, 0, `${name}@large`));
   }
   return result;
 }
@@ -230,7 +251,12 @@ async function concurrentFloor(k) {
   const rounds = [];
   for (let i = 0; i < (quick ? 1 : 3); i += 1) {
     const start = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: k }, () => new Promise((resolve) => spawn(node, [FLOOR, 'true'], { stdio: 'ignore' }).on('exit', resolve))));
+    await Promise.all(
+      Array.from(
+        { length: k },
+        () => new Promise((resolve) => spawn(node, [FLOOR, 'true'], { stdio: 'ignore' }).on('exit', resolve)),
+      ),
+    );
     rounds.push(ms(process.hrtime.bigint() - start));
   }
   return median(rounds);
@@ -251,12 +277,19 @@ async function contention(k, mode) {
     queue: [XRUN, '--quiet', '--retry-busy', '--', 'buck2', 'build'],
     'no-queue': [XRUN, '--quiet', '--retry-busy', '--no-queue', '--', 'buck2', 'build'],
     // what retry tools without a model do: a fixed 1 s sleep, up to 5 attempts
-    'fixed 1s': ['bash', '-c', 'for i in 1 2 3 4 5; do buck2 build && exit 0; s=$?; [ $s -eq 4 ] || exit $s; [ $i -lt 5 ] && sleep 1; done; exit 4'],
+    'fixed 1s': [
+      'bash',
+      '-c',
+      'for i in 1 2 3 4 5; do buck2 build && exit 0; s=$?; [ $s -eq 4 ] || exit $s; [ $i -lt 5 ] && sleep 1; done; exit 4',
+    ],
   }[mode];
   const start = process.hrtime.bigint();
   const startEpochMs = Date.now();
   const codes = await Promise.all(
-    Array.from({ length: k }, () => new Promise((resolve) => spawn(command[0], command.slice(1), { env, stdio: 'ignore' }).on('exit', resolve))),
+    Array.from(
+      { length: k },
+      () => new Promise((resolve) => spawn(command[0], command.slice(1), { env, stdio: 'ignore' }).on('exit', resolve)),
+    ),
   );
   const makespan = ms(process.hrtime.bigint() - start);
   const endEpochMs = Date.now();
@@ -288,7 +321,13 @@ async function contention(k, mode) {
 // runs also end in success and the two walls compare the same work.
 function waiterRound(k, mode) {
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-waiters-'));
-  const env = { ...process.env, PATH: `${SIM_BIN}:${process.env.PATH}`, BUCK2_SIM: 'daemon', BUCK2_SIM_STATE: join(dir, 'count'), BUCK2_SIM_HOLD: '0.3' };
+  const env = {
+    ...process.env,
+    PATH: `${SIM_BIN}:${process.env.PATH}`,
+    BUCK2_SIM: 'daemon',
+    BUCK2_SIM_STATE: join(dir, 'count'),
+    BUCK2_SIM_HOLD: '0.3',
+  };
   const flags = ['--quiet', '--retry-busy', '--attempts', '20', ...(mode === 'no-queue' ? ['--no-queue'] : [])];
   const run = `"${XRUN}" ${flags.join(' ')} -- buck2 build`;
   const script = `ok=0; for i in $(seq ${k}); do ${run} & done; for j in $(jobs -p); do wait $j && ok=$((ok+1)); done; echo $ok\ntimes`;
@@ -322,8 +361,18 @@ function waiters(k) {
   return {
     k,
     ratios,
-    queue: { wall: of('queue', 'wall'), cpu: of('queue', 'cpu'), ok: of('queue', 'ok'), attempts: of('queue', 'attempts') },
-    noQueue: { wall: of('no-queue', 'wall'), cpu: of('no-queue', 'cpu'), ok: of('no-queue', 'ok'), attempts: of('no-queue', 'attempts') },
+    queue: {
+      wall: of('queue', 'wall'),
+      cpu: of('queue', 'cpu'),
+      ok: of('queue', 'ok'),
+      attempts: of('queue', 'attempts'),
+    },
+    noQueue: {
+      wall: of('no-queue', 'wall'),
+      cpu: of('no-queue', 'cpu'),
+      ok: of('no-queue', 'ok'),
+      attempts: of('no-queue', 'attempts'),
+    },
   };
 }
 
@@ -333,8 +382,18 @@ const rows = [];
 let s;
 if (section('startup')) {
   s = startup();
-  rows.push(['startup: `xrun -- true` / floor (Node spawn-and-exit)', `${f0(s.run)} ms / ${f0(s.floor)} ms`, f2(s.run / s.floor), '≤ 1.15']);
-  rows.push(['startup: `xrun --version` / floor', `${f0(s.version)} ms / ${f0(s.floor)} ms`, f2(s.version / s.floor), '']);
+  rows.push([
+    'startup: `xrun -- true` / floor (Node spawn-and-exit)',
+    `${f0(s.run)} ms / ${f0(s.floor)} ms`,
+    f2(s.run / s.floor),
+    '≤ 1.15',
+  ]);
+  rows.push([
+    'startup: `xrun --version` / floor',
+    `${f0(s.version)} ms / ${f0(s.floor)} ms`,
+    f2(s.version / s.floor),
+    '',
+  ]);
   rows.push([
     'startup: `xrun explain 4` / floor',
     s.explain === undefined ? 'n/a' : `${f0(s.explain)} ms / ${f0(s.floor)} ms`,
@@ -373,13 +432,43 @@ if (section('throughput')) {
   const per = `t(${size / MiB} MiB) - t(0)`;
   const large = `t(${relaySize / MiB} MiB) - t(0)`;
   rows.push(
-    ratioRow(`throughput (${per}): stdout into a pipe, generic command (untouched: xrun's own descriptor) / direct`, size, t.xrunOut, t.directOut, '≥ 0.9'),
+    ratioRow(
+      `throughput (${per}): stdout into a pipe, generic command (untouched: xrun's own descriptor) / direct`,
+      size,
+      t.xrunOut,
+      t.directOut,
+      '≥ 0.9',
+    ),
   );
-  rows.push(ratioRow(`throughput (${per}): stdout into a pipe, the floor script as the wrapper (reference) / direct`, size, t.floorOut, t.directOut, ''));
+  rows.push(
+    ratioRow(
+      `throughput (${per}): stdout into a pipe, the floor script as the wrapper (reference) / direct`,
+      size,
+      t.floorOut,
+      t.directOut,
+      '',
+    ),
+  );
   const separate = 'separate streams, stderr relayed with its tail kept (`--tool buck2`)';
   const merged = 'merged (`2>&1` into one pipe), relayed with its tail kept (`--tool buck2`)';
-  rows.push(ratioRow(`throughput (${large}): ${separate} / one more \`cat\` in the same path`, relaySize, t.large.separate, t.large.separateCat, '≥ 0.9'));
-  rows.push(ratioRow(`throughput (${large}): ${merged} / one more \`cat\``, relaySize, t.large.merged, t.large.mergedCat, '≥ 0.9'));
+  rows.push(
+    ratioRow(
+      `throughput (${large}): ${separate} / one more \`cat\` in the same path`,
+      relaySize,
+      t.large.separate,
+      t.large.separateCat,
+      '≥ 0.9',
+    ),
+  );
+  rows.push(
+    ratioRow(
+      `throughput (${large}): ${merged} / one more \`cat\``,
+      relaySize,
+      t.large.merged,
+      t.large.mergedCat,
+      '≥ 0.9',
+    ),
+  );
   rows.push(
     ratioRow(
       `throughput (${large}): the copy floor (bench/copy-floor.mjs, the relay's loop alone in Node's main thread) / one more \`cat\` (reference: the limit of a Node relay)`,
@@ -389,9 +478,23 @@ if (section('throughput')) {
       '',
     ),
   );
-  rows.push(ratioRow(`throughput (${large}): separate streams relayed / the copy floor`, relaySize, t.large.separate, t.large.copyFloor, ''));
   rows.push(
-    ratioRow(`throughput (${per}): separate streams as above / one more \`cat\` (with what a heavy run pays once)`, size, t.separate, t.separateCat, ''),
+    ratioRow(
+      `throughput (${large}): separate streams relayed / the copy floor`,
+      relaySize,
+      t.large.separate,
+      t.large.copyFloor,
+      '',
+    ),
+  );
+  rows.push(
+    ratioRow(
+      `throughput (${per}): separate streams as above / one more \`cat\` (with what a heavy run pays once)`,
+      size,
+      t.separate,
+      t.separateCat,
+      '',
+    ),
   );
   rows.push(ratioRow(`throughput (${per}): merged as above / one more \`cat\``, size, t.merged, t.mergedCat, ''));
   rows.push(ratioRow(`throughput (${per}): the copy floor / one more \`cat\``, size, t.copyFloor, t.separateCat, ''));
@@ -411,7 +514,15 @@ if (section('throughput')) {
     f2(t.separate.empty / t.untouched.empty),
     '',
   ]);
-  rows.push(ratioRow(`throughput (${per}): stderr of a generic command (untouched) / direct`, size, t.untouched, t.untouchedDirect, ''));
+  rows.push(
+    ratioRow(
+      `throughput (${per}): stderr of a generic command (untouched) / direct`,
+      size,
+      t.untouched,
+      t.untouchedDirect,
+      '',
+    ),
+  );
 }
 if (section('memory')) {
   const large = quick ? size : 2 * GiB;
@@ -437,7 +548,11 @@ for (const k of section('contention') ? [8, 16] : []) {
   for (const mode of ['queue', 'no-queue', 'fixed 1s']) {
     const c = await contention(k, mode);
     const label =
-      mode === 'queue' ? 'xrun --retry-busy (defaults, wait queue)' : mode === 'no-queue' ? 'xrun --retry-busy --no-queue' : 'fixed 1 s retry loop (baseline)';
+      mode === 'queue'
+        ? 'xrun --retry-busy (defaults, wait queue)'
+        : mode === 'no-queue'
+          ? 'xrun --retry-busy --no-queue'
+          : 'fixed 1 s retry loop (baseline)';
     rows.push([
       `contention: ${k} runs, ${label}`,
       `${c.ok}/${k} ok, ${c.attempts} attempts (max ${c.maxPerRun}/run); first command after ${f0(c.startupMs)} ms, ${f2(c.fromFirst)} from then`,
@@ -461,19 +576,29 @@ if (section('waiters')) {
 }
 // in a process of its own: the hundreds of simulated commands' stderr goes nowhere
 if (section('fleet')) {
-  const fleet = spawnSync(node, [join(root, 'bench/fleet.mjs'), ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  const fleet = spawnSync(node, [join(root, 'bench/fleet.mjs'), ...(quick ? ['--quick'] : [])], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    encoding: 'utf8',
+  });
   if (fleet.status !== 0) throw new Error(`bench: the fleet simulation exited ${fleet.status}`);
   rows.push(...JSON.parse(fleet.stdout));
 }
 
-const table = ['| measure | values | ratio | goal |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = [
+  '| measure | values | ratio | goal |',
+  '| --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
 const cpu = cpus();
 const header = `# xrun benchmark results\n\nMachine: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\nStartup: medians of ${s?.reps} alternating runs; ratios are xrun over a baseline measured in the same run. Contention: makespan over the ideal serial time (runs × 300 ms), from the launch of all runs; "from then" measures from the first command's start, leaving out the runs' own startup (K Node processes starting at once on this machine's cores).\n\n`;
 console.log(table);
 if (!quick && only === undefined) {
   writeFileSync(join(root, 'bench/RESULTS.md'), `${header}${table}\n`);
   // laid out as `npm run check` wants it (biome formats the tables)
-  execFileSync(join(root, 'node_modules/.bin/biome'), ['format', '--write', 'bench/RESULTS.md'], { cwd: root, stdio: 'ignore' });
+  execFileSync(join(root, 'node_modules/.bin/biome'), ['format', '--write', 'bench/RESULTS.md'], {
+    cwd: root,
+    stdio: 'ignore',
+  });
   // docs/performance.md quotes the latest results
   const pagePath = join(root, 'docs/performance.md');
   const page = readFileSync(pagePath, 'utf8');

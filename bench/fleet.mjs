@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const XRUN = fileURLToPath(new URL('../bin/xrun', import.meta.url));
-const DOWN = 'echo "Cannot connect to the Docker daemon at unix:///nowhere.sock. Is the docker daemon running?" >&2; exit 1';
+const DOWN =
+  'echo "Cannot connect to the Docker daemon at unix:///nowhere.sock. Is the docker daemon running?" >&2; exit 1';
 // 26 of 256: a 10 % transient failure
 const FLAKY = `[ "$(od -An -N1 -tu1 /dev/urandom)" -lt 26 ] && { ${DOWN}; }; exit 0`;
 const BATCH = Number(process.env.XRUN_BENCH_BATCH) || 5;
@@ -26,7 +27,11 @@ const isFree = (port) =>
     probe.once('error', () => resolve(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
-const cli = (port, ...args) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 10_000 }).trim();
+const cli = (port, ...args) =>
+  execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  }).trim();
 const nap = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function until(check) {
@@ -73,17 +78,29 @@ async function startCluster() {
     ),
   );
   const stop = async () => {
-    await Promise.all(servers.map((s) => (s.exitCode === null ? new Promise((r) => (s.once('exit', r), s.kill('SIGKILL'))) : undefined)));
+    await Promise.all(
+      servers.map((s) =>
+        s.exitCode === null ? new Promise((r) => (s.once('exit', r), s.kill('SIGKILL'))) : undefined,
+      ),
+    );
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     for (const port of ports) await until(() => cli(port, 'PING') === 'PONG');
-    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], {
-      stdio: 'ignore',
-      timeout: 60_000,
-    });
+    execFileSync(
+      'redis-cli',
+      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'],
+      {
+        stdio: 'ignore',
+        timeout: 60_000,
+      },
+    );
     for (const port of ports)
-      await until(() => cli(port, 'CLUSTER', 'INFO').includes('cluster_state:ok') && cli(port, 'CLUSTER', 'SLOTS').split('\n').length >= 18);
+      await until(
+        () =>
+          cli(port, 'CLUSTER', 'INFO').includes('cluster_state:ok') &&
+          cli(port, 'CLUSTER', 'SLOTS').split('\n').length >= 18,
+      );
   } catch (error) {
     await stop();
     throw error;
@@ -111,7 +128,22 @@ async function fleetOf(dir, clients, script, fleet) {
   for (let start = 0; start < clients; start += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, clients - start) }, (_, i) =>
       xrunOnce(
-        [...fleet, '--tool', 'docker', '--retry-connect', '--attempts', '5', '--delay', '20ms', '--max-delay', '200ms', '--', 'sh', '-c', script],
+        [
+          ...fleet,
+          '--tool',
+          'docker',
+          '--retry-connect',
+          '--attempts',
+          '5',
+          '--delay',
+          '20ms',
+          '--max-delay',
+          '200ms',
+          '--',
+          'sh',
+          '-c',
+          script,
+        ],
         join(dir, `r${start + i}.json`),
       ),
     );
@@ -122,7 +154,13 @@ async function fleetOf(dir, clients, script, fleet) {
   for (const r of results) stops[r.stop] = (stops[r.stop] ?? 0) + 1;
   const failedOpen = results.filter((r) => r.failedOpen);
   if (process.env.XRUN_BENCH_DEBUG) for (const r of failedOpen.slice(0, 3)) console.error(r.failedOpen);
-  return { attempts, ok: results.filter((r) => r.code === 0).length, amplification: attempts / clients, stops, failedOpen: failedOpen.length };
+  return {
+    attempts,
+    ok: results.filter((r) => r.code === 0).length,
+    amplification: attempts / clients,
+    stops,
+    failedOpen: failedOpen.length,
+  };
 }
 
 // The gap between an attempt's end and the next one's start with --delay 0, one run of 101 attempts,
@@ -132,15 +170,32 @@ async function decisionGaps(dir, fleet) {
   for (let i = 0; i < 3; i += 1) {
     const file = join(dir, `latency-${fleet.length}-${i}.json`);
     await new Promise((resolve) =>
-      spawn(XRUN, ['--report', file, ...fleet, '--retry-on', '1', '--attempts', '101', '--delay', '0', '--', 'sh', '-c', 'exit 1'], { stdio: 'ignore' }).on(
-        'exit',
-        resolve,
-      ),
+      spawn(
+        XRUN,
+        [
+          '--report',
+          file,
+          ...fleet,
+          '--retry-on',
+          '1',
+          '--attempts',
+          '101',
+          '--delay',
+          '0',
+          '--',
+          'sh',
+          '-c',
+          'exit 1',
+        ],
+        { stdio: 'ignore' },
+      ).on('exit', resolve),
     );
     const { attempts } = JSON.parse(readFileSync(file, 'utf8'));
     for (let a = 1; a < attempts.length; a += 1) {
       const prev = attempts[a - 1];
-      samples.push(Date.parse(attempts[a].startedAt) - (Date.parse(prev.startedAt) + prev.durationMs) - (prev.delayMs ?? 0));
+      samples.push(
+        Date.parse(attempts[a].startedAt) - (Date.parse(prev.startedAt) + prev.durationMs) - (prev.delayMs ?? 0),
+      );
     }
   }
   return samples.sort((x, y) => x - y);

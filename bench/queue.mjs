@@ -12,7 +12,11 @@ import { join } from 'node:path';
 // what the script printed before.
 function measured(script, env = process.env) {
   const start = process.hrtime.bigint();
-  const out = execFileSync('bash', ['-c', `${script}\ntimes`], { env, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' })
+  const out = execFileSync('bash', ['-c', `${script}\ntimes`], {
+    env,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    encoding: 'utf8',
+  })
     .trim()
     .split('\n');
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
@@ -78,7 +82,13 @@ function contendRound({ xrun, simBin, k, serial }) {
     for (const [, , parent] of lines) perRun.set(parent, (perRun.get(parent) ?? 0) + 1);
     // the serial loop's commands share one parent: one attempt each
     const maxPerRun = serial ? 1 : Math.max(...perRun.values());
-    return { ...run, ok: Number(run.printed.at(-1)), attempts: lines.length, maxPerRun, fromFirst: (end - first) / (k * 300) };
+    return {
+      ...run,
+      ok: Number(run.printed.at(-1)),
+      attempts: lines.length,
+      maxPerRun,
+      fromFirst: (end - first) / (k * 300),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -127,9 +137,15 @@ export function makeRows({ xrun, quick }) {
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-make-'));
   try {
     const targets = Array.from({ length: 100 }, (_, i) => `t${i}`);
-    writeFileSync(join(dir, 'Makefile'), `all: ${targets.join(' ')}\n${targets.map((t) => `${t}:\n\t$(P) true\n`).join('')}.PHONY: all ${targets.join(' ')}\n`);
+    writeFileSync(
+      join(dir, 'Makefile'),
+      `all: ${targets.join(' ')}\n${targets.map((t) => `${t}:\n\t$(P) true\n`).join('')}.PHONY: all ${targets.join(' ')}\n`,
+    );
     const make = (prefix) => () => measured(`make -s -j2 -C "${dir}" P='${prefix}'`);
-    const [plain, timeout, wrapped] = alternating([make(''), make('timeout 60'), make(`${xrun} --retry-busy --`)], quick ? 3 : 11);
+    const [plain, timeout, wrapped] = alternating(
+      [make(''), make('timeout 60'), make(`${xrun} --retry-busy --`)],
+      quick ? 3 : 11,
+    );
     const row = (label, runs) => [
       `make -j2, 100 recipes of \`true\`: ${label} / no prefix, wall and CPU`,
       `wall ${f0(median(runs.map((r) => r.wall)))} / ${f0(median(plain.map((r) => r.wall)))} ms; CPU per recipe ${f2(median(runs.map((r) => r.cpu)) / 100)} / ${f2(median(plain.map((r) => r.cpu)) / 100)} ms`,

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 // A bash script's wall time and the CPU time (user + sys) of everything it started (bash's `times`), in ms.
 function measured(script) {
   const start = process.hrtime.bigint();
-  const out = execFileSync('bash', ['-c', `${script}\ntimes`], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', `${script}\ntimes`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    encoding: 'utf8',
+  });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const seconds = (t) => {
     const [, m, s] = t.match(/^(\d+)m([\d.]+)s$/) ?? [];
@@ -58,7 +61,10 @@ export function startupRows({ xrun, floor, node, quick }) {
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-make-'));
   try {
     const targets = Array.from({ length: 100 }, (_, i) => `t${i}`);
-    writeFileSync(join(dir, 'Makefile'), `all: ${targets.join(' ')}\n${targets.map((t) => `${t}:\n\t$(P) true\n`).join('')}.PHONY: all ${targets.join(' ')}\n`);
+    writeFileSync(
+      join(dir, 'Makefile'),
+      `all: ${targets.join(' ')}\n${targets.map((t) => `${t}:\n\t$(P) true\n`).join('')}.PHONY: all ${targets.join(' ')}\n`,
+    );
     const make = (prefix) => `make -s -j2 -C "${dir}" P='${prefix}'`;
     const [plain, timeout, wrapped] = pairs([make(''), make('timeout 10'), make(`${xrun} --`)], quick ? 3 : 11);
     rows.push(row('make -j2, 100 recipes of `true`: prefixed with GNU `timeout 10` / no prefix', timeout, plain, ''));

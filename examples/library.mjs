@@ -5,7 +5,12 @@ import { classify, explain, models, run } from 'xrun';
 // a command that reports buck2's "daemon busy" (exit 4) once, then succeeds
 const marker = `/tmp/xrun-library-example-${process.pid}`;
 const script = `if [ -e ${marker} ]; then rm ${marker}; exit 0; fi; touch ${marker}; exit 4`;
-const result = await run(['sh', '-c', script], { tool: 'buck2', retryBusy: true, delay: '10ms', log: (line) => console.error(line) });
+const result = await run(['sh', '-c', script], {
+  tool: 'buck2',
+  retryBusy: true,
+  delay: '10ms',
+  log: (line) => console.error(line),
+});
 
 for (const a of result.attempts) {
   console.log(

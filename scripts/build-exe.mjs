@@ -28,10 +28,17 @@ await build({
 });
 writeFileSync(
   '.build/sea-config.json',
-  JSON.stringify({ main: '.build/sea-entry.cjs', output: prep, useCodeCache: true, disableExperimentalSEAWarning: true }),
+  JSON.stringify({
+    main: '.build/sea-entry.cjs',
+    output: prep,
+    useCodeCache: true,
+    disableExperimentalSEAWarning: true,
+  }),
 );
 // quiet: postject warns about ELF notes; a failure throws with its output
-execFileSync(process.execPath, ['--experimental-sea-config', '.build/sea-config.json'], { stdio: ['ignore', 'ignore', 'ignore'] });
+execFileSync(process.execPath, ['--experimental-sea-config', '.build/sea-config.json'], {
+  stdio: ['ignore', 'ignore', 'ignore'],
+});
 rmSync(exe, { force: true });
 copyFileSync(process.execPath, exe);
 chmodSync(exe, 0o755);

@@ -17,7 +17,9 @@ const common = {
   legalComments: 'none',
   minify: true,
   // commander and ci-info are CommonJS: give each ESM chunk a require for their node: built-ins
-  banner: { js: "import { createRequire as __xrunRequire } from 'node:module'; const require = __xrunRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __xrunRequire } from 'node:module'; const require = __xrunRequire(import.meta.url);",
+  },
 };
 // The CLI is code-split ESM turned into CommonJS file by file: Node's CommonJS loader starts faster than
 // its ESM loader (bench/RESULTS.md), and each chunk is still loaded only when its path needs it.
@@ -43,9 +45,16 @@ for (const file of Object.keys(cli.metafile.outputs)) {
 }
 // A plain run's chunks (main's, the run path's and what they import) go inside dist/cli.cjs (inline-chunks.mjs);
 // the other paths' chunks stay files, loaded when used. The metafile names the inlined chunks for the tests.
-const chunkOf = (entry) => Object.keys(cli.metafile.outputs).find((out) => cli.metafile.outputs[out].entryPoint === entry);
-const plainRun = staticClosure(cli.metafile, ['dist/cli.cjs', chunkOf('src/cli/main.ts'), chunkOf('src/cli/run.ts')]).filter((out) => out !== 'dist/cli.cjs');
-cli.metafile.outputs['dist/cli.cjs'].inlined = inlineChunks('dist/cli.cjs', plainRun).map((name) => `dist/chunks/${name}`);
+const chunkOf = (entry) =>
+  Object.keys(cli.metafile.outputs).find((out) => cli.metafile.outputs[out].entryPoint === entry);
+const plainRun = staticClosure(cli.metafile, [
+  'dist/cli.cjs',
+  chunkOf('src/cli/main.ts'),
+  chunkOf('src/cli/run.ts'),
+]).filter((out) => out !== 'dist/cli.cjs');
+cli.metafile.outputs['dist/cli.cjs'].inlined = inlineChunks('dist/cli.cjs', plainRun).map(
+  (name) => `dist/chunks/${name}`,
+);
 // dist/cli.cjs then runs it as dist/cli-main.cjs through V8's code cache (scripts/cli-loader.cjs)
 renameSync('dist/cli.cjs', 'dist/cli-main.cjs');
 const digest = createHash('sha256').update(readFileSync('dist/cli-main.cjs')).digest('hex').slice(0, 16);

@@ -27,8 +27,13 @@ body.call(m.exports,m,m.exports,load);m.loaded=true;return m.exports}return load
 // Rewrites `entry` (a CommonJS file beside dist/chunks/) with `chunks` inside it; returns the inlined names.
 export function inlineChunks(entry, chunks) {
   const name = (out) => out.slice(out.lastIndexOf('/') + 1);
-  const bodies = chunks.map((out) => `${JSON.stringify(name(out))}:function(module,exports,require){${readFileSync(out, 'utf8')}\n}`);
+  const bodies = chunks.map(
+    (out) => `${JSON.stringify(name(out))}:function(module,exports,require){${readFileSync(out, 'utf8')}\n}`,
+  );
   const code = readFileSync(entry, 'utf8');
-  writeFileSync(entry, `var __xrunInlined={${bodies.join(',')}};\n${LOADER}\n(function(require){${code}\n})(__xrunLoad);\n`);
+  writeFileSync(
+    entry,
+    `var __xrunInlined={${bodies.join(',')}};\n${LOADER}\n(function(require){${code}\n})(__xrunLoad);\n`,
+  );
   return chunks.map(name);
 }

@@ -13,7 +13,9 @@ await build({
   format: 'esm',
   platform: 'node',
   // commander is CommonJS: give it a require for its node: built-ins
-  banner: { js: "import { createRequire as __xrunRequire } from 'node:module'; const require = __xrunRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __xrunRequire } from 'node:module'; const require = __xrunRequire(import.meta.url);",
+  },
 });
 const { manPage } = await import(pathToFileURL(bundled).href);
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));

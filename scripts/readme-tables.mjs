@@ -4,8 +4,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const bundle = await build({ entryPoints: ['src/cli/readme-sections.ts'], bundle: true, write: false, format: 'esm', platform: 'node' });
-const { SECTION_PAGES, withSections } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
+const bundle = await build({
+  entryPoints: ['src/cli/readme-sections.ts'],
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'node',
+});
+const { SECTION_PAGES, withSections } = await import(
+  `data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`
+);
 for (const [path, names] of Object.entries(SECTION_PAGES)) {
   const page = readFileSync(path, 'utf8');
   const updated = withSections(page, path, names);

@@ -1,15 +1,15 @@
-import { type Classification, classifyExitCode, classifyOutcome } from './model/classify.js';
 import { parseCommand } from './command/parse.js';
-import { parseConfig } from './settings/config.js';
+import { type Classification, classifyExitCode, classifyOutcome } from './model/classify.js';
 import type { ExitStatus } from './model/exit-status.js';
 import { type Explanation, explain as explainWith } from './model/explain.js';
-import { Interrupts } from './process/interrupts.js';
-import { models, type ToolName } from './model/tools/index.js';
 import type { Outcome } from './model/outcome.js';
-import { parseSignal, type Plan } from './settings/plan.js';
+import { models, type ToolName } from './model/tools/index.js';
+import { Interrupts } from './process/interrupts.js';
 import { runPlan } from './run/run-plan.js';
-import { planFrom, resolveSettings } from './settings/layers.js';
 import type { RunResult } from './run/supervise.js';
+import { parseConfig } from './settings/config.js';
+import { planFrom, resolveSettings } from './settings/layers.js';
+import { type Plan, parseSignal } from './settings/plan.js';
 
 // Run options of the library: the config file's keys and JSON types (durations are strings such
 // as "2s" or numbers of seconds), plus where xrun's own lines go and a way to cancel.
@@ -64,7 +64,11 @@ export async function run(command: readonly string[], options: RunOptions = {}):
   if (abortSignal?.aborted) onAbort();
   abortSignal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const { result, status } = await runPlan(plan, interrupts, { terminal: false, mayReadStderr: pipeStderr ?? true, log: log ?? (() => {}) });
+    const { result, status } = await runPlan(plan, interrupts, {
+      terminal: false,
+      mayReadStderr: pipeStderr ?? true,
+      log: log ?? (() => {}),
+    });
     return { ...result, plan, exitStatus: status };
   } finally {
     abortSignal?.removeEventListener('abort', onAbort);
@@ -73,11 +77,17 @@ export async function run(command: readonly string[], options: RunOptions = {}):
 
 // Classifies an exit code (with an optional stderr tail) or an Outcome in a tool's model.
 export function classify(tool: ToolName, ended: number | Outcome, stderrTail = ''): Classification {
-  return typeof ended === 'number' ? classifyExitCode(models[tool], ended, stderrTail) : classifyOutcome(models[tool], ended, stderrTail);
+  return typeof ended === 'number'
+    ? classifyExitCode(models[tool], ended, stderrTail)
+    : classifyOutcome(models[tool], ended, stderrTail);
 }
 
 // What `xrun explain` says: an exit code or a signal name ("KILL", "SIGKILL") under the given run options' policy.
-export function explain(tool: ToolName, subject: number | string, options: Omit<RunOptions, 'log' | 'abortSignal' | 'pipeStderr'> = {}): Explanation {
+export function explain(
+  tool: ToolName,
+  subject: number | string,
+  options: Omit<RunOptions, 'log' | 'abortSignal' | 'pipeStderr'> = {},
+): Explanation {
   const config = parseConfig('explain() options', { ...options, tool });
   const plan = planFrom(resolveSettings({}, {}, config, [tool]), [tool]);
   return explainWith(tool, typeof subject === 'number' ? subject : parseSignal(subject), plan.policy);

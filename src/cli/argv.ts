@@ -1,10 +1,10 @@
 import { Argument, Command, CommanderError } from 'commander';
-import { misshapenFlag } from './flag-shape.js';
+import { VERSION } from '../model/version.js';
+import { writeStdout } from '../process/stdio.js';
 import { environmentHelp, optionHelp } from '../settings/docs.js';
 import { isNegated, PATTERN_SEPARATOR, type RunSettings, SETTINGS, type SettingRow } from '../settings/table.js';
-import { writeStdout } from '../process/stdio.js';
 import { UsageError } from '../settings/usage-error.js';
-import { VERSION } from '../model/version.js';
+import { misshapenFlag } from './flag-shape.js';
 import type { Subcommand } from './subcommands.js';
 
 export type CommandLine = { kind: 'run'; settings: RunSettings; command: string[] } | { kind: 'done' };
@@ -98,9 +98,14 @@ function program(out: Out): Command {
 function explainProgram(out: Out): Command {
   return addRunOptions(quietProgram('xrun explain', out), { stopSignal: false })
     .usage('CODE [--tool NAME] [run options] [-- command] | --signal NAME [--tool NAME] | FILE [--tool NAME]')
-    .description("What an exit code (or a signal death) means in the tool's model, and what the policy would do with it.")
+    .description(
+      "What an exit code (or a signal death) means in the tool's model, and what the policy would do with it.",
+    )
     .option('--signal <name>', 'explain a death by this signal instead of an exit code, e.g. KILL')
-    .argument('[code]', "the exit code, 0-255, or a tool's report file (bazel's build event file, buck2's command report)");
+    .argument(
+      '[code]',
+      "the exit code, 0-255, or a tool's report file (bazel's build event file, buck2's command report)",
+    );
 }
 
 function codesProgram(out: Out): Command {
@@ -113,7 +118,9 @@ function codesProgram(out: Out): Command {
 function configProgram(out: Out): Command {
   return addRunOptions(quietProgram('xrun config', out), { stopSignal: true })
     .usage('[run options] [-- command [args...]]')
-    .description('Print the effective configuration (flags, XRUN_* variables, config file, defaults) and where each value came from.')
+    .description(
+      'Print the effective configuration (flags, XRUN_* variables, config file, defaults) and where each value came from.',
+    )
     .argument('[command...]', 'the command, to detect its tool')
     .passThroughOptions();
 }
@@ -121,7 +128,9 @@ function configProgram(out: Out): Command {
 function completionProgram(out: Out): Command {
   return quietProgram('xrun completion', out)
     .usage(SHELLS.join('|'))
-    .description('Print a completion script for the shell: every option, the values of those that take a set, and the subcommands.')
+    .description(
+      'Print a completion script for the shell: every option, the values of those that take a set, and the subcommands.',
+    )
     .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS));
 }
 
@@ -140,7 +149,9 @@ export function programs(): Readonly<Record<'' | Subcommand, Command>> {
 
 function fleetProgram(out: Out): Command {
   return quietProgram('xrun fleet', out)
-    .description("Print each service's fleet window (--fleet): first attempts, retries granted and refused, the circuit's state.")
+    .description(
+      "Print each service's fleet window (--fleet): first attempts, retries granted and refused, the circuit's state.",
+    )
     .option('--fleet <url>', "the fleet's Redis (else XRUN_FLEET or the config's fleet), e.g. redis://ci-redis:6379")
     .option('--json', 'print JSON, e.g. xrun fleet --json');
 }
@@ -153,7 +164,9 @@ export function optionNames(): string[] {
 // The long names of every subcommand's own options (those the run path lacks).
 export function subcommandOptionNames(): string[] {
   const run = new Set(optionNames());
-  const all = [explainProgram, codesProgram, configProgram, completionProgram, fleetProgram].flatMap((p) => longNames(p({ write: () => {} })));
+  const all = [explainProgram, codesProgram, configProgram, completionProgram, fleetProgram].flatMap((p) =>
+    longNames(p({ write: () => {} })),
+  );
   return [...new Set(all.filter((name) => !run.has(name)))];
 }
 
@@ -174,7 +187,12 @@ export function parseExplainLine(argv: readonly string[], out: Out = STDOUT): Ex
   const cli = parseWith(explainProgram(out), argv, { subcommand: 'explain', commandFollows: false });
   if (!cli) return { kind: 'done' };
   const { signal, ...settings } = settingsOf(cli) as RunSettings & { signal?: string };
-  return { kind: 'explain', settings, ...(cli.args[0] === undefined ? {} : { code: cli.args[0] }), ...(signal === undefined ? {} : { signal }) };
+  return {
+    kind: 'explain',
+    settings,
+    ...(cli.args[0] === undefined ? {} : { code: cli.args[0] }),
+    ...(signal === undefined ? {} : { signal }),
+  };
 }
 
 export type CodesLine = { kind: 'codes'; tool?: string; json: boolean } | { kind: 'done' };
@@ -188,7 +206,10 @@ export function parseCodesLine(argv: readonly string[], out: Out = STDOUT): Code
 }
 
 // Parses `xrun completion SHELL` (argv after `completion`).
-export function parseCompletionLine(argv: readonly string[], out: Out = STDOUT): { kind: 'completion'; shell: Shell } | { kind: 'done' } {
+export function parseCompletionLine(
+  argv: readonly string[],
+  out: Out = STDOUT,
+): { kind: 'completion'; shell: Shell } | { kind: 'done' } {
   const cli = parseWith(completionProgram(out), argv, { subcommand: 'completion', commandFollows: false });
   return cli ? { kind: 'completion', shell: cli.args[0] as Shell } : { kind: 'done' };
 }
@@ -213,7 +234,8 @@ export function parseConfigLine(argv: readonly string[], out: Out = STDOUT): Com
 // of true; only an explicit flag may outrank XRUN_QUEUE and the config file.
 function settingsOf(cli: Command): RunSettings {
   const settings = cli.opts<RunSettings>();
-  for (const row of SETTINGS) if (isNegated(row) && cli.getOptionValueSource(row.key) !== 'cli') delete settings[row.key];
+  for (const row of SETTINGS)
+    if (isNegated(row) && cli.getOptionValueSource(row.key) !== 'cli') delete settings[row.key];
   return settings;
 }
 

@@ -1,7 +1,7 @@
-import { giveUpText } from '../run/messages.js';
+import { safeLine } from '../command/redact.js';
 import { shellQuote } from '../command/shell-quote.js';
 import { formatDuration } from '../model/duration.js';
-import { safeLine } from '../command/redact.js';
+import { giveUpText } from '../run/messages.js';
 import type { Report } from '../run/report.js';
 import type { AttemptRecord } from '../run/supervise.js';
 import type { ColorMode } from '../settings/plan.js';
@@ -38,16 +38,29 @@ function folded(attempt: number, attempts: number): boolean {
 }
 
 // The line that opens the fold of attempt `attempt` of `attempts`.
-export function attemptStartLine(kind: CiKind, attempt: number, attempts: number, id: string, nowMs: number): string | undefined {
+export function attemptStartLine(
+  kind: CiKind,
+  attempt: number,
+  attempts: number,
+  id: string,
+  nowMs: number,
+): string | undefined {
   if (!folded(attempt, attempts)) return undefined;
   const title = `xrun attempt ${attempt} of ${attempts}`;
   if (kind === 'github') return `::group::${escapeData(title)}`;
-  if (kind === 'gitlab') return `\x1b[0Ksection_start:${Math.floor(nowMs / 1000)}:${sectionName(id, attempt)}[collapsed=true]\r\x1b[0K${title}`;
+  if (kind === 'gitlab')
+    return `\x1b[0Ksection_start:${Math.floor(nowMs / 1000)}:${sectionName(id, attempt)}[collapsed=true]\r\x1b[0K${title}`;
   return undefined;
 }
 
 // The line that closes that fold.
-export function attemptEndLine(kind: CiKind, attempt: number, attempts: number, id: string, nowMs: number): string | undefined {
+export function attemptEndLine(
+  kind: CiKind,
+  attempt: number,
+  attempts: number,
+  id: string,
+  nowMs: number,
+): string | undefined {
   if (!folded(attempt, attempts)) return undefined;
   if (kind === 'github') return '::endgroup::';
   if (kind === 'gitlab') return `\x1b[0Ksection_end:${Math.floor(nowMs / 1000)}:${sectionName(id, attempt)}\r\x1b[0K`;
@@ -99,18 +112,28 @@ function annotation(level: 'warning' | 'error', title: string, text: string): st
 export function stepSummary(report: Report): string {
   const cell = (text: string) => safeLine(text).replaceAll('|', '\\|');
   const rows = report.attempts.map((a) => {
-    const outcome = a.outcome.kind === 'exited' ? `exit ${a.outcome.code}` : a.outcome.kind === 'signaled' ? a.outcome.signal : a.outcome.kind;
+    const outcome =
+      a.outcome.kind === 'exited'
+        ? `exit ${a.outcome.code}`
+        : a.outcome.kind === 'signaled'
+          ? a.outcome.signal
+          : a.outcome.kind;
     const decision = a.decision.retry ? nextAttemptText(a, report.maxAttempts) : (a.decision.stop ?? '');
     return `| ${a.attempt} of ${report.maxAttempts} | ${cell(outcome)} | ${a.classification.category} | ${cell(a.classification.name)} | ${cell(decision)} | ${a.durationMs} |`;
   });
   const exit = report.exit.signal ? report.exit.signal : String(report.exit.code);
   const survived = report.survived.map((f) => cell(f.name)).join(', ');
   const flaky = report.flaky
-    ? [`**flaky**: succeeded on attempt ${report.attempts.length} of ${report.maxAttempts} after ${report.survived.length} failed (${survived})`, '']
+    ? [
+        `**flaky**: succeeded on attempt ${report.attempts.length} of ${report.maxAttempts} after ${report.survived.length} failed (${survived})`,
+        '',
+      ]
     : [];
   const last = report.attempts.at(-1);
   const gaveUp =
-    last?.decision.stop === 'exhausted' ? [`**gave up**: ${cell(giveUpText('the command', last.outcome, last.classification, last.attempt))}`, ''] : [];
+    last?.decision.stop === 'exhausted'
+      ? [`**gave up**: ${cell(giveUpText('the command', last.outcome, last.classification, last.attempt))}`, '']
+      : [];
   return [
     `### xrun: ${codeSpan(safeLine(shellQuote(report.command)))}`,
     '',

@@ -1,15 +1,15 @@
-import { shellQuote } from '../command/shell-quote.js';
-import { parseConfigLine } from './argv.js';
 import { parseCommand } from '../command/parse.js';
+import { safeLine } from '../command/redact.js';
+import { shellQuote } from '../command/shell-quote.js';
 import { formatDuration } from '../model/duration.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { decidersText } from '../model/rules.js';
+import { writeStdout } from '../process/stdio.js';
+import { planFrom, type Resolved } from '../settings/layers.js';
 import { loadSettings } from '../settings/load.js';
 import type { Plan } from '../settings/plan.js';
-import { safeLine } from '../command/redact.js';
-import { type Resolved, planFrom } from '../settings/layers.js';
 import { PATTERN_SEPARATOR, SETTING, SETTING_KEYS, type SettingKey, type SettingRow } from '../settings/table.js';
-import { writeStdout } from '../process/stdio.js';
+import { parseConfigLine } from './argv.js';
 import { inertRetriesLine } from './inert-line.js';
 
 // `xrun config [run options] [-- command]`: the effective settings and where each came from.
@@ -25,14 +25,24 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
 }
 
 // The tool and the profile first: they choose which parts of the config file apply.
-const SHOWN_KEYS: readonly SettingKey[] = ['tool', 'profile', ...SETTING_KEYS.filter((key) => key !== 'tool' && key !== 'profile')];
+const SHOWN_KEYS: readonly SettingKey[] = [
+  'tool',
+  'profile',
+  ...SETTING_KEYS.filter((key) => key !== 'tool' && key !== 'profile'),
+];
 
 // The table `xrun config` prints. Pure.
 export function configText(resolved: Resolved, plan: Plan, commandGiven: boolean): string {
   // every value and origin may quote the user's text (a config file's path, a flag's value): one line each, redacted
-  const rows = SHOWN_KEYS.map((key) => [key, safeLine(shownValue(key, resolved, plan)), safeLine(originOf(key, resolved, commandGiven))]);
+  const rows = SHOWN_KEYS.map((key) => [
+    key,
+    safeLine(shownValue(key, resolved, plan)),
+    safeLine(originOf(key, resolved, commandGiven)),
+  ]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), 7));
-  const table = [['setting', 'value', 'from'], ...rows].map(([k, v, o]) => `${k!.padEnd(widths[0]!)}  ${v!.padEnd(widths[1]!)}  ${o}`);
+  const table = [['setting', 'value', 'from'], ...rows].map(
+    ([k, v, o]) => `${k!.padEnd(widths[0]!)}  ${v!.padEnd(widths[1]!)}  ${o}`,
+  );
   const retried = safeLine(decidersText(plan.policy.deciders));
   return [
     `config file: ${resolved.config ? safeLine(resolved.config.file) : 'none found (xrun.config.json, .xrunrc.json, package.json "xrun") from here upwards'}`,

@@ -1,7 +1,9 @@
 import type { ExitStatus } from '../model/exit-status.js';
 
 // How xrun ends the process: with a code, or by raising the signal on itself.
-export type ExitPlan = { kind: 'code'; code: number } | { kind: 'raise'; signal: NodeJS.Signals; fallbackCode: number; dumpsCore: boolean };
+export type ExitPlan =
+  | { kind: 'code'; code: number }
+  | { kind: 'raise'; signal: NodeJS.Signals; fallbackCode: number; dumpsCore: boolean };
 
 // Node ignores SIGPIPE and starts its inspector on SIGUSR1: neither can end xrun, so 128+N it is.
 const NOT_RERAISABLE: ReadonlySet<string> = new Set(['SIGPIPE', 'SIGUSR1']);
@@ -25,5 +27,10 @@ export function exitPlan(status: ExitStatus, pid: number): ExitPlan {
   if (status.kind === 'code') return status;
   // as PID 1 (a container without an init) the kernel drops a signal with the default action: it cannot end xrun
   if (NOT_RERAISABLE.has(status.signal) || pid === 1) return { kind: 'code', code: status.fallbackCode };
-  return { kind: 'raise', signal: status.signal, fallbackCode: status.fallbackCode, dumpsCore: CORE_DUMPING.has(status.signal) };
+  return {
+    kind: 'raise',
+    signal: status.signal,
+    fallbackCode: status.fallbackCode,
+    dumpsCore: CORE_DUMPING.has(status.signal),
+  };
 }

@@ -11,7 +11,11 @@ export interface FlagSpec {
 // A flag that takes no value stands alone: no `=value`, no letters or digits after a short flag.
 // Looks at xrun's own flags only: up to `--`, and with `commandFollows` up to the first other word
 // (the command, or an unknown option that commander reports).
-export function misshapenFlag(argv: readonly string[], flags: readonly FlagSpec[], commandFollows: boolean): string | undefined {
+export function misshapenFlag(
+  argv: readonly string[],
+  flags: readonly FlagSpec[],
+  commandFollows: boolean,
+): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') return undefined;

@@ -1,15 +1,15 @@
+import { parseCommand } from '../command/parse.js';
+import { safeLine, xrunLine } from '../command/redact.js';
 import { formatDuration } from '../model/duration.js';
-import { parseFleetLine } from './argv.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { circuitAt, retryAllowance } from '../model/fleet-budget.js';
-import { parseCommand } from '../command/parse.js';
 import { connectFleet, type ServiceWindow } from '../process/fleet/client.js';
+import { writeStderr, writeStdout } from '../process/stdio.js';
 import { fleetSettings } from '../settings/fleet-settings.js';
 import { loadSettings } from '../settings/load.js';
 import { SETTING } from '../settings/table.js';
 import { UsageError } from '../settings/usage-error.js';
-import { writeStderr, writeStdout } from '../process/stdio.js';
-import { safeLine, xrunLine } from '../command/redact.js';
+import { parseFleetLine } from './argv.js';
 
 // `xrun fleet [--fleet URL] [--json]`: each service's window as the fleet's Redis keeps it.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -19,7 +19,11 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const { fleet } = fleetSettings(resolved.settings, (key) => resolved.origins[key] ?? SETTING[key].flag.long);
   if (!fleet) throw new UsageError('fleet: no fleet given (--fleet URL, XRUN_FLEET or the config\'s "fleet")');
   let failure: string | undefined;
-  const connection = connectFleet({ ...fleet, callTimeoutMs: Math.max(fleet.callTimeoutMs, 1000), warn: (text) => (failure ??= text) });
+  const connection = connectFleet({
+    ...fleet,
+    callTimeoutMs: Math.max(fleet.callTimeoutMs, 1000),
+    warn: (text) => (failure ??= text),
+  });
   const windows: FleetRow[] = [];
   for (const service of (await connection.services()) ?? []) {
     const window = await connection.call('read', service);
@@ -30,7 +34,11 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
     writeStderr(`${xrunLine(failure.replace(/: retrying as without --fleet.*$/, ''))}\n`);
     return { kind: 'code', code: 1 };
   }
-  writeStdout(line.json ? `${JSON.stringify({ fleet: fleet.address.shown, services: windows }, null, 2)}\n` : fleetText(fleet.address.shown, windows));
+  writeStdout(
+    line.json
+      ? `${JSON.stringify({ fleet: fleet.address.shown, services: windows }, null, 2)}\n`
+      : fleetText(fleet.address.shown, windows),
+  );
   return { kind: 'code', code: 0 };
 }
 
@@ -86,8 +94,21 @@ export function rowOf(service: string, w: ServiceWindow): FleetRow {
 export function fleetText(address: string, rows: readonly FleetRow[]): string {
   // the address and the service names come from outside (a flag, the shared Redis): one line each
   const shown = safeLine(address);
-  if (rows.length === 0) return `fleet: ${shown}\nno service has a window (no xrun with this --fleet in the last windows)\n`;
-  const header = ['service', 'window', 'runs', 'flaky', 'retries', 'allowed', 'refused', 'failures', 'trips', 'circuit', 'retried for'];
+  if (rows.length === 0)
+    return `fleet: ${shown}\nno service has a window (no xrun with this --fleet in the last windows)\n`;
+  const header = [
+    'service',
+    'window',
+    'runs',
+    'flaky',
+    'retries',
+    'allowed',
+    'refused',
+    'failures',
+    'trips',
+    'circuit',
+    'retried for',
+  ];
   const cells = rows.map((r) => [
     safeLine(r.service),
     formatDuration(r.windowMs),

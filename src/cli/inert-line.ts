@@ -1,8 +1,8 @@
+import { globalOptionsEnd } from '../command/tools.js';
 import { classifyExitCode } from '../model/classify.js';
 import { inertCodes, inertLine } from '../model/inert.js';
 import { decideRetry } from '../model/policy.js';
 import { models } from '../model/tools/index.js';
-import { globalOptionsEnd } from '../command/tools.js';
 import type { Plan } from '../settings/plan.js';
 
 // `xrun config`'s line when the policy retries a code this command cannot produce (buck2's 4 and 5

@@ -1,11 +1,11 @@
-import { SUBCOMMANDS, type Subcommand } from './subcommands.js';
 import { xrunLine } from '../command/redact.js';
-import { disableOwnCoreDumps } from '../process/core-limit.js';
-import { type ExitPlan, exitPlan } from './exit-plan.js';
 import type { ExitStatus } from '../model/exit-status.js';
-import { startupParent } from './startup.js';
+import { disableOwnCoreDumps } from '../process/core-limit.js';
 import { claimStderr, stdoutWriteFailure, whenOutputFlushed, writeStderr } from '../process/stdio.js';
 import { UsageError } from '../settings/usage-error.js';
+import { type ExitPlan, exitPlan } from './exit-plan.js';
+import { startupParent } from './startup.js';
+import { SUBCOMMANDS, type Subcommand } from './subcommands.js';
 
 const USAGE_ERROR_CODE = 125;
 const SIGNAL_FALLBACK_DELAY_MS = 1000;

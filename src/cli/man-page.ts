@@ -2,7 +2,7 @@
 // of: the settings table and its docs, the commander programs, --help's epilogue. scripts/man.mjs
 // writes it at build time into man/xrun.1. Pure.
 import { defaultShown } from '../settings/docs.js';
-import { LAUNCHER_VARIABLES, SETTINGS, type SettingRow, isNegated } from '../settings/table.js';
+import { isNegated, LAUNCHER_VARIABLES, SETTINGS, type SettingRow } from '../settings/table.js';
 import { HELP_CONFIG, HELP_EXAMPLES, HELP_EXIT_STATUS, HELP_SUBCOMMANDS, programs } from './argv.js';
 import { SUBCOMMANDS } from './subcommands.js';
 
@@ -55,7 +55,11 @@ function headSections(all: ReturnType<typeof programs>): string[] {
 function tailSections(): string[] {
   return [
     '.SH ENVIRONMENT',
-    ...SETTINGS.flatMap((row) => ['.TP', `.B ${row.env}`, isNegated(row) ? `\\fB0\\fR is ${roffFlag(row.flag.long)}` : `as ${roffFlag(row.flag.long)}`]),
+    ...SETTINGS.flatMap((row) => [
+      '.TP',
+      `.B ${row.env}`,
+      isNegated(row) ? `\\fB0\\fR is ${roffFlag(row.flag.long)}` : `as ${roffFlag(row.flag.long)}`,
+    ]),
     '.TP',
     '.B NO_COLOR',
     'non-empty: no colour, unless \\fB\\-\\-color always\\fR',
@@ -85,8 +89,13 @@ function optionEntry(row: SettingRow): string[] {
 }
 
 // A subcommand's options that the run path lacks.
-function subcommandOptions(name: string, options: readonly { long?: string; flags: string; description: string }[]): string[] {
-  const own = options.filter((o) => !SETTINGS.some((row) => row.flag.long === o.long && o.description.startsWith(row.help)));
+function subcommandOptions(
+  name: string,
+  options: readonly { long?: string; flags: string; description: string }[],
+): string[] {
+  const own = options.filter(
+    (o) => !SETTINGS.some((row) => row.flag.long === o.long && o.description.startsWith(row.help)),
+  );
   return own.flatMap((o) => {
     // commander's flags: `--tool <name>`
     const [flag, value] = o.flags.split(' <');
@@ -121,7 +130,10 @@ function linkedPage(link: string): string {
 
 // Plain text as a roff line: backslashes escaped, options' dashes as minus signs, never a request.
 function text(source: string): string {
-  return escaped(source).replace(/(^|[\s[(|])(--?)(?=[a-zA-Z]|\s|$)/g, (_m, before: string, dashes: string) => `${before}${dashes.replaceAll('-', '\\-')}`);
+  return escaped(source).replace(
+    /(^|[\s[(|])(--?)(?=[a-zA-Z]|\s|$)/g,
+    (_m, before: string, dashes: string) => `${before}${dashes.replaceAll('-', '\\-')}`,
+  );
 }
 
 function escaped(source: string): string {

@@ -4,7 +4,10 @@ export type PlainCommandLine = { kind: 'run'; settings: RunSettings; command: st
 
 // Each run flag by its long and short name.
 const FLAGS: ReadonlyMap<string, SettingRow> = new Map(
-  SETTINGS.flatMap((row: SettingRow) => [[row.flag.long, row] as const, ...(row.flag.short === undefined ? [] : [[row.flag.short, row] as const])]),
+  SETTINGS.flatMap((row: SettingRow) => [
+    [row.flag.long, row] as const,
+    ...(row.flag.short === undefined ? [] : [[row.flag.short, row] as const]),
+  ]),
 );
 
 // The common command line, `xrun [run flags] [--] command ...`, read without commander (whose modules
@@ -31,7 +34,8 @@ export function plainCommandLine(argv: readonly string[]): PlainCommandLine | un
     const value = flag.value ?? argv[i];
     if (value === undefined || value === '' || value.startsWith('-')) return undefined;
     const previous = settings[row.key];
-    settings[row.key] = row.kind === 'patterns' && typeof previous === 'string' ? `${previous}${PATTERN_SEPARATOR}${value}` : value;
+    settings[row.key] =
+      row.kind === 'patterns' && typeof previous === 'string' ? `${previous}${PATTERN_SEPARATOR}${value}` : value;
   }
   const command = argv.slice(i);
   return command.length === 0 ? undefined : { kind: 'run', settings: settings as RunSettings, command };

@@ -37,7 +37,10 @@ export function withSections(page: string, path: string, names: readonly string[
     if (generate === undefined) throw new Error(`no generated section is named ${name}`);
     const old = sectionOf(text, name);
     if (old === undefined) throw new Error(`${path} has no <!-- ${name}:begin --> ... <!-- ${name}:end --> markers`);
-    text = text.replace(`<!-- ${name}:begin -->\n${old}<!-- ${name}:end -->`, () => `<!-- ${name}:begin -->\n${generate()}\n<!-- ${name}:end -->`);
+    text = text.replace(
+      `<!-- ${name}:begin -->\n${old}<!-- ${name}:end -->`,
+      () => `<!-- ${name}:begin -->\n${generate()}\n<!-- ${name}:end -->`,
+    );
   }
   return text;
 }

@@ -1,8 +1,20 @@
-import { outputConditions } from '../model/rules.js';
-import { xrunLine } from '../command/redact.js';
 import { appendFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
+import { parseCommand } from '../command/parse.js';
+import { xrunLine } from '../command/redact.js';
+import type { ExitStatus } from '../model/exit-status.js';
+import { outputConditions } from '../model/rules.js';
+import { takeCallerState } from '../process/caller-state.js';
+import { Interrupts } from '../process/interrupts.js';
+import { isTerminal, writeStderr } from '../process/stdio.js';
+import { flakyLine, informational } from '../run/messages.js';
+import { type PlanRun, type RunIo, runPlan } from '../run/run-plan.js';
+import { isFlaky, survivedFailures } from '../run/run-result.js';
+import type { RunResult } from '../run/supervise.js';
+import { planFrom } from '../settings/layers.js';
+import { loadSettings } from '../settings/load.js';
+import type { Plan } from '../settings/plan.js';
 import { UsageError } from '../settings/usage-error.js';
 import {
   attemptEndLine,
@@ -18,20 +30,8 @@ import {
   stepSummary,
 } from './ci-output.js';
 import { plainCommandLine } from './plain-argv.js';
-import { parseCommand } from '../command/parse.js';
-import type { ExitStatus } from '../model/exit-status.js';
-import { Interrupts } from '../process/interrupts.js';
-import { loadSettings } from '../settings/load.js';
-import { flakyLine, informational } from '../run/messages.js';
-import type { Plan } from '../settings/plan.js';
-import { isFlaky, survivedFailures } from '../run/run-result.js';
-import { type PlanRun, type RunIo, runPlan } from '../run/run-plan.js';
-import type { RunResult } from '../run/supervise.js';
 import { spawnErrorLine } from './spawn-error-line.js';
-import { planFrom } from '../settings/layers.js';
 import { startupParent } from './startup.js';
-import { isTerminal, writeStderr } from '../process/stdio.js';
-import { takeCallerState } from '../process/caller-state.js';
 
 // The run path of the CLI: `xrun [options] -- command ...`. Throws UsageError for bad input.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -42,12 +42,17 @@ export async function main(argv: readonly string[]): Promise<ExitStatus> {
   const resolved = loadSettings(commandLine.settings, command);
   const plan = planFrom(resolved, command);
   // before anything starts: a report that could not be written at the end is bad input
-  const reportProblem = plan.report === undefined ? undefined : (await import('../process/output-file.js')).outputFileProblem(plan.report);
+  const reportProblem =
+    plan.report === undefined ? undefined : (await import('../process/output-file.js')).outputFileProblem(plan.report);
   if (reportProblem !== undefined)
-    throw new UsageError(`${resolved.origins.report ?? '--report'}: cannot write ${JSON.stringify(plan.report)}: ${reportProblem}`);
+    throw new UsageError(
+      `${resolved.origins.report ?? '--report'}: cannot write ${JSON.stringify(plan.report)}: ${reportProblem}`,
+    );
   // held, the output would be written at the end to a stdout the caller closed (Node reopens it on /dev/null)
   if (plan.holdStdout && takeCallerState().closedFds.includes(1))
-    throw new UsageError(`${resolved.origins.holdStdout ?? '--hold-stdout'}: stdout is closed: there is nowhere to write the held output`);
+    throw new UsageError(
+      `${resolved.origins.holdStdout ?? '--hold-stdout'}: stdout is closed: there is nowhere to write the held output`,
+    );
   return run(plan);
 }
 
@@ -131,16 +136,26 @@ async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
 }
 
 // --report's file and GitHub's step summary; the report is built (and its code loaded) only for whoever reads it.
-async function writeReports(plan: Plan, { result, status, startedAt }: PlanRun, summaryFile: string | undefined): Promise<void> {
+async function writeReports(
+  plan: Plan,
+  { result, status, startedAt }: PlanRun,
+  summaryFile: string | undefined,
+): Promise<void> {
   if (plan.report === undefined && !summaryFile) return;
   const endedAt = Date.now();
-  const [{ buildReport }, { writeFileAtomic }] = await Promise.all([import('../run/report.js'), import('../process/atomic-write.js')]);
+  const [{ buildReport }, { writeFileAtomic }] = await Promise.all([
+    import('../run/report.js'),
+    import('../process/atomic-write.js'),
+  ]);
   const report = buildReport(plan, result, status, startedAt, endedAt);
   if (plan.report !== undefined) {
     const file = plan.report;
     writeOrWarn(`--report: cannot write ${file}`, () => writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`));
   }
-  if (summaryFile) writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () => appendFileSync(summaryFile, stepSummary(report)));
+  if (summaryFile)
+    writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () =>
+      appendFileSync(summaryFile, stepSummary(report)),
+    );
 }
 
 // Node opens its inspector on SIGUSR1 (a debugger on 127.0.0.1:9229 that any local user can drive);

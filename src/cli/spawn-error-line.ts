@@ -1,5 +1,5 @@
-import type { Outcome } from '../model/outcome.js';
 import { xrunLine } from '../command/redact.js';
+import type { Outcome } from '../model/outcome.js';
 
 // What a shell says for these errors (bash: "foo: command not found", "/etc: Is a directory").
 const SHELL_WORDS: Readonly<Record<string, string>> = { ENOENT: 'command not found', EISDIR: 'Is a directory' };

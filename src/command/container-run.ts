@@ -62,7 +62,11 @@ interface RunOptions {
 
 // The container run that `argv[subcommandIndex]` starts, or undefined when it is no `run` (or
 // `container run`), or `run --help`.
-export function containerRunOf(tool: ContainerTool, argv: readonly string[], subcommandIndex: number): ContainerRun | undefined {
+export function containerRunOf(
+  tool: ContainerTool,
+  argv: readonly string[],
+  subcommandIndex: number,
+): ContainerRun | undefined {
   const runIndex = argv[subcommandIndex] === 'container' ? subcommandIndex + 1 : subcommandIndex;
   if (argv[runIndex] !== 'run') return undefined;
   const options = readRunOptions(argv, runIndex + 1);

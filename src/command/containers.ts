@@ -1,5 +1,5 @@
-import { parseCommand } from './parse.js';
 import type { ContainerRun } from './container-run.js';
+import { parseCommand } from './parse.js';
 
 // Pure: what xrun does with an attached `docker run` / `podman run` (recognised by command/parse.ts)
 // so that it can remove the container when it stops the client.

@@ -1,5 +1,5 @@
-import { parseCommand } from './parse.js';
 import type { ToolName } from '../model/tools/index.js';
+import { parseCommand } from './parse.js';
 
 // The library's view of tool detection; the facts come from the one parse of a command (command/parse.ts).
 

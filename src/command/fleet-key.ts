@@ -1,5 +1,5 @@
-import type { ParsedCommand } from './parse.js';
 import type { ToolName } from '../model/tools/index.js';
+import type { ParsedCommand } from './parse.js';
 
 // The service a run retries against, named alike on every machine of the fleet (--fleet-key overrides
 // it). Pure.
@@ -40,7 +40,8 @@ function daemonHost(tool: 'docker' | 'podman', parsed: ParsedCommand, env: NodeJ
   for (let i = 0; i < options.length; i += 1) {
     const option = options[i]!;
     const [name, inline] = option.split('=', 2) as [string, string | undefined];
-    if (['-H', '--host', '--url', '--connection', '-c', '--context'].includes(name)) return inline ?? options[i + 1] ?? 'local';
+    if (['-H', '--host', '--url', '--connection', '-c', '--context'].includes(name))
+      return inline ?? options[i + 1] ?? 'local';
   }
   const fromEnv = tool === 'docker' ? (env['DOCKER_HOST'] ?? env['DOCKER_CONTEXT']) : env['CONTAINER_HOST'];
   return fromEnv || 'local';

@@ -1,7 +1,7 @@
 import type { ToolName } from '../model/tools/index.js';
-import { redactCommand } from './redact.js';
 import { type ContainerRun, containerRunOf } from './container-run.js';
 import { basename, type CommandStart, commandWords, locateCommand } from './prefixes.js';
+import { redactCommand } from './redact.js';
 import { globalOptionsEnd, toolOf } from './tools.js';
 
 // The user's command (argv after xrun's own options), read once: every module that needs a fact
@@ -40,7 +40,8 @@ export function parseCommand(words: readonly string[]): ParsedCommand {
   const effective = at && Object.freeze(commandWords(argv, at));
   const tool = effective ? toolOf(effective[0]!) : 'generic';
   const optionsEnd = effective ? globalOptionsEnd(tool, effective) : 0;
-  const subcommand = tool === 'generic' || !effective || effective[optionsEnd] === '--' ? undefined : effective[optionsEnd];
+  const subcommand =
+    tool === 'generic' || !effective || effective[optionsEnd] === '--' ? undefined : effective[optionsEnd];
   return Object.freeze({
     argv,
     effectiveArgv: effective,
@@ -59,7 +60,12 @@ export function asParsed(command: CommandInput): ParsedCommand {
   return 'argv' in command ? command : parseCommand(command);
 }
 
-function containerOf(tool: ToolName, argv: readonly string[], at: CommandStart, optionsEnd: number): ContainerRun | undefined {
+function containerOf(
+  tool: ToolName,
+  argv: readonly string[],
+  at: CommandStart,
+  optionsEnd: number,
+): ContainerRun | undefined {
   if (at.split || (tool !== 'docker' && tool !== 'podman')) return undefined;
   const run = containerRunOf(tool, argv, at.index + optionsEnd);
   return run && Object.freeze({ ...run, toolArgv: Object.freeze(run.toolArgv) });

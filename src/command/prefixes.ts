@@ -50,7 +50,8 @@ export function locateCommand(argv: readonly string[]): CommandStart | undefined
         i += 1;
         break;
       }
-      if (prefix === 'env' && (word === '-S' || word === '--split-string')) return i + 1 < argv.length ? { index: i + 1, split: true } : undefined;
+      if (prefix === 'env' && (word === '-S' || word === '--split-string'))
+        return i + 1 < argv.length ? { index: i + 1, split: true } : undefined;
       if (word.startsWith('-') && word.length > 1) {
         i += valueOptions.includes(word) ? 2 : 1;
       } else if ((prefix === 'env' || prefix === 'sudo') && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {

@@ -10,7 +10,17 @@ const REDACTED = '***';
 // itself: GITHUB_TOKEN, DB_PASS, MYSQL_PWD, AWS_SECRET_ACCESS_KEY, --api-key, X-Api-Key, _authToken.
 // A name whose last word says where a secret lives or what it is about (TOKENS_DIR, KEY_FILE,
 // PASSWORD_FILE, --password-stdin, GIT_ASKPASS, AWS_ACCESS_KEY_ID) holds no secret and stays.
-const SECRET_ENDINGS = ['password', 'passwd', 'passphrase', 'token', 'secret', 'apikey', 'authorization', 'cookie', 'bearer'];
+const SECRET_ENDINGS = [
+  'password',
+  'passwd',
+  'passphrase',
+  'token',
+  'secret',
+  'apikey',
+  'authorization',
+  'cookie',
+  'bearer',
+];
 // KEY is a secret's only after one of these words (API_KEY, PRIVATE_KEY; not CACHE_KEY, SORT_KEY)
 const SECRET_KEY_KINDS: ReadonlySet<string> = new Set([
   'api',
@@ -135,7 +145,9 @@ function shownOption(option: Extract<OptionReading, { prefix: string }>, line: b
 // --password-stdin takes nothing)
 function takesSecret(word: string): boolean {
   const option = /^--?([A-Za-z][\w.-]*)$/.exec(word)?.[1];
-  return option !== undefined && !/^no-/i.test(option) && !/auth$/i.test(option) && option.length > 1 && isSecretName(option);
+  return (
+    option !== undefined && !/^no-/i.test(option) && !/auth$/i.test(option) && option.length > 1 && isSecretName(option)
+  );
 }
 
 // `Authorization:` as a word of its own, its value in the next words (a line, a shell string, JSON's "token":)
@@ -185,7 +197,8 @@ function redactJsonMembers(text: string, line: boolean): string {
 // Bearer *** keeps the scheme; any other value is masked whole.
 function maskHeaderValue(value: string, line: boolean): string {
   const scheme = /^([A-Za-z][\w-]*)(\s+)(?=\S)/.exec(value);
-  if (scheme && AUTH_SCHEMES.has(scheme[1]!.toLowerCase())) return `${scheme[0]}${mask(value.slice(scheme[0].length), line)}`;
+  if (scheme && AUTH_SCHEMES.has(scheme[1]!.toLowerCase()))
+    return `${scheme[0]}${mask(value.slice(scheme[0].length), line)}`;
   return mask(value, line);
 }
 

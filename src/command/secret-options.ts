@@ -56,7 +56,9 @@ const BY_PROGRAM: Readonly<Record<string, SecretOptions>> = {
   ldapcompare: LDAP,
   ldapmodrdn: LDAP,
   openssl: { next: ['-k', '-pass', '-passin', '-passout'] },
-  keytool: { next: ['-storepass', '-keypass', '-srcstorepass', '-deststorepass', '-srckeypass', '-destkeypass', '-new'] },
+  keytool: {
+    next: ['-storepass', '-keypass', '-srcstorepass', '-deststorepass', '-srckeypass', '-destkeypass', '-new'],
+  },
   jarsigner: { next: ['-storepass', '-keypass'] },
   curl: { credentials: ['-u', '--user', '-U', '--proxy-user'] },
   cargo: { loginToken: true },
@@ -98,9 +100,13 @@ export class ProgramOptions {
     for (const options of this.#active) {
       if (options.short?.includes(word) || options.next?.includes(word)) return { pending: 'secret' };
       if (options.credentials?.includes(word)) return { pending: 'credentials' };
-      const attached = [...(options.short ?? []), ...(options.attachedOnly ?? [])].find((o) => word.length > o.length && word.startsWith(o));
+      const attached = [...(options.short ?? []), ...(options.attachedOnly ?? [])].find(
+        (o) => word.length > o.length && word.startsWith(o),
+      );
       if (attached) return { prefix: attached, value: word.slice(attached.length), kind: 'secret' };
-      const credentials = options.credentials?.find((o) => word.length > o.length && word.startsWith(o.startsWith('--') ? `${o}=` : o));
+      const credentials = options.credentials?.find(
+        (o) => word.length > o.length && word.startsWith(o.startsWith('--') ? `${o}=` : o),
+      );
       if (credentials) {
         const prefix = credentials.startsWith('--') ? `${credentials}=` : credentials;
         return { prefix, value: word.slice(prefix.length), kind: 'credentials' };

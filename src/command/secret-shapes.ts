@@ -27,7 +27,10 @@ const SHAPES: readonly { prefix: string; body: string; boundary?: string }[] = [
   { prefix: 'eyJ', body: '[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*', boundary: '[A-Za-z0-9_-]' },
 ];
 
-const SHAPE = new RegExp(SHAPES.map(({ prefix, body, boundary = '[A-Za-z0-9]' }) => `(?<!${boundary})(${prefix})${body}`).join('|'), 'g');
+const SHAPE = new RegExp(
+  SHAPES.map(({ prefix, body, boundary = '[A-Za-z0-9]' }) => `(?<!${boundary})(${prefix})${body}`).join('|'),
+  'g',
+);
 
 // `text` with every secret of a known shape replaced by its prefix and ***: ghp_***, AKIA***. Pure.
 export function redactShapes(text: string, redacted: string): string {

@@ -1,4 +1,4 @@
-import { type BackoffKind, type Jitter, scheduledDelay, scheduleCeiling } from './schedule.js';
+import { type BackoffKind, type Jitter, scheduleCeiling, scheduledDelay } from './schedule.js';
 
 // A backoff schedule (schedule.ts). `kind` defaults to exponential; `jitter` to full, as the library's
 // nextDelay always drew (buildPlan always sets it: `equal` unless --jitter or a --delay list says otherwise).
@@ -33,6 +33,11 @@ export function backoffCeiling(retry: number, settings: BackoffSettings): number
 
 // The delay before retry number `retry`: the ceiling with the jitter applied (`previousMs`: the wait
 // before the previous retry, for decorrelated jitter). `random` returns [0, 1).
-export function nextDelay(retry: number, settings: BackoffSettings, random: () => number = Math.random, previousMs?: number): number {
+export function nextDelay(
+  retry: number,
+  settings: BackoffSettings,
+  random: () => number = Math.random,
+  previousMs?: number,
+): number {
   return scheduledDelay(retry, scheduleOf(settings), random, previousMs);
 }

@@ -1,8 +1,8 @@
 import { CATEGORY_CODES, type Category } from './categories.js';
-import type { Refinement, ToolModel, ToolName } from './tools/index.js';
 import { type Outcome, signalName, signalNumber } from './outcome.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { StructuredNote } from './structured/report.js';
+import type { Refinement, ToolModel, ToolName } from './tools/index.js';
 
 // What an outcome means in a tool's model.
 export interface Classification {
@@ -43,7 +43,12 @@ const XRUN_SOURCE = 'xrun (env/timeout/chroot convention)';
 
 // Classifies an outcome through a tool's model; `stderrTail` feeds the model's message rules and
 // `subcommand` (the words after the tool's global options) picks a refinement of the model.
-export function classifyOutcome(model: ToolModel, outcome: Outcome, stderrTail = '', subcommand: readonly string[] = []): Classification {
+export function classifyOutcome(
+  model: ToolModel,
+  outcome: Outcome,
+  stderrTail = '',
+  subcommand: readonly string[] = [],
+): Classification {
   const tool = model.tool;
   switch (outcome.kind) {
     case 'exited':
@@ -82,7 +87,12 @@ export function classifyOutcome(model: ToolModel, outcome: Outcome, stderrTail =
 
 // Classifies a plain exit code: message rules first, then the code table, then 128+N, then the family;
 // all of them the subcommand's refinement, where one applies.
-export function classifyExitCode(model: ToolModel, code: number, stderrTail = '', subcommand: readonly string[] = []): Classification {
+export function classifyExitCode(
+  model: ToolModel,
+  code: number,
+  stderrTail = '',
+  subcommand: readonly string[] = [],
+): Classification {
   const refinement = refinementFor(model, subcommand);
   if (!refinement) return classifyInModel(model, code, stderrTail);
   return { ...classifyInModel(refinedModel(model, refinement), code, stderrTail), via: refinement.via };
@@ -95,7 +105,8 @@ export function refinementFor(model: ToolModel, subcommand: readonly string[]): 
   for (const refinement of model.refinements ?? []) {
     for (const key of refinement.subcommands) {
       const words = key.split(' ');
-      if (words.length > bestLength && words.every((word, i) => subcommand[i] === word)) [best, bestLength] = [refinement, words.length];
+      if (words.length > bestLength && words.every((word, i) => subcommand[i] === word))
+        [best, bestLength] = [refinement, words.length];
     }
   }
   return best;
@@ -119,7 +130,9 @@ export function refinedModel(model: ToolModel, refinement: Refinement): ToolMode
 function classifyInModel(model: ToolModel, code: number, stderrTail: string): Classification {
   const tool = model.tool;
   if (code !== 0 && stderrTail !== '') {
-    const rule = model.rules.find((r) => (r.codes === undefined || r.codes.includes(code)) && r.pattern.test(stderrTail));
+    const rule = model.rules.find(
+      (r) => (r.codes === undefined || r.codes.includes(code)) && r.pattern.test(stderrTail),
+    );
     if (rule) {
       const { name, category, meaning, source } = rule;
       const retryAfterMs = category === 'rate-limit' ? parseRetryAfter(stderrTail) : undefined;
@@ -160,8 +173,23 @@ function classifyInModel(model: ToolModel, code: number, stderrTail: string): Cl
   return { tool, category, name, meaning, source, normalizedCode: normalizedCodeOf(category), rawCode: code };
 }
 
-function signalClassification(tool: ToolName, signal: NodeJS.Signals, rawCode: number | null, meaning: string, source: string): Classification {
-  return { tool, category: 'signal', name: signal, meaning, source, normalizedCode: 128 + (signalNumber(signal) ?? 0), rawCode, signal };
+function signalClassification(
+  tool: ToolName,
+  signal: NodeJS.Signals,
+  rawCode: number | null,
+  meaning: string,
+  source: string,
+): Classification {
+  return {
+    tool,
+    category: 'signal',
+    name: signal,
+    meaning,
+    source,
+    normalizedCode: 128 + (signalNumber(signal) ?? 0),
+    rawCode,
+    signal,
+  };
 }
 
 // The unified code of a category (a signal category needs its signal; see classifyOutcome).

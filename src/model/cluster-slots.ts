@@ -40,7 +40,11 @@ export function slotRanges(reply: unknown, asked: string): SlotRange[] {
   for (const entry of reply) {
     if (!Array.isArray(entry) || !Array.isArray(entry[2])) continue;
     const [start, end, [host, port]] = entry as [number, number, [string, number]];
-    ranges.push({ start: Number(start), end: Number(end), master: { host: host === '' || host === '?' ? asked : host, port: Number(port) } });
+    ranges.push({
+      start: Number(start),
+      end: Number(end),
+      master: { host: host === '' || host === '?' ? asked : host, port: Number(port) },
+    });
   }
   return ranges;
 }
@@ -54,7 +58,11 @@ export function masterOf(ranges: readonly SlotRange[], slot: number): ClusterNod
 export function redirectOf(message: string): { kind: 'MOVED' | 'ASK'; slot: number; node: ClusterNode } | undefined {
   const match = /^(MOVED|ASK) (\d+) (.*):(\d+)$/.exec(message);
   if (!match) return undefined;
-  return { kind: match[1] as 'MOVED' | 'ASK', slot: Number(match[2]), node: { host: match[3]!.replace(/^\[|\]$/g, ''), port: Number(match[4]) } };
+  return {
+    kind: match[1] as 'MOVED' | 'ASK',
+    slot: Number(match[2]),
+    node: { host: match[3]!.replace(/^\[|\]$/g, ''), port: Number(match[4]) },
+  };
 }
 
 // The masters, each once.

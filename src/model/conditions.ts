@@ -43,7 +43,8 @@ export function parseCondition(word: string): Parsed<Condition> {
 }
 
 function codeRange(fromText: string, toText: string, text: string): Parsed<Condition> {
-  if (fromText === '' || toText === '') return { ok: false, problem: `'${text}' is not a range of exit codes (e.g. 129-192)` };
+  if (fromText === '' || toText === '')
+    return { ok: false, problem: `'${text}' is not a range of exit codes (e.g. 129-192)` };
   const from = Number(fromText);
   const to = Number(toText);
   for (const code of [from, to]) {
@@ -57,7 +58,8 @@ function codeRange(fromText: string, toText: string, text: string): Parsed<Condi
 export function parseSignalWord(word: string): Parsed<Condition> {
   const upper = word.toUpperCase();
   const signal = upper.startsWith('SIG') ? upper : `SIG${upper}`;
-  if (signalNumber(signal) === undefined) return { ok: false, problem: `unknown signal '${word}' (e.g. KILL, SIGTERM, hup)` };
+  if (signalNumber(signal) === undefined)
+    return { ok: false, problem: `unknown signal '${word}' (e.g. KILL, SIGTERM, hup)` };
   return { ok: true, value: { kind: 'signal', signal: signal as NodeJS.Signals, text: word } };
 }
 
@@ -81,7 +83,11 @@ export function matchCondition(condition: Condition, { classification, context }
     case 'category':
       return classification.category === condition.category;
     case 'codes':
-      return classification.rawCode !== null && classification.rawCode >= condition.from && classification.rawCode <= condition.to;
+      return (
+        classification.rawCode !== null &&
+        classification.rawCode >= condition.from &&
+        classification.rawCode <= condition.to
+      );
     case 'signal':
       return classification.signal === condition.signal;
     case 'output':
@@ -96,7 +102,10 @@ export function parseOutputPattern(source: string, where: string): Parsed<Condit
   try {
     new RegExp(source);
   } catch (error) {
-    return { ok: false, problem: `bad regex ${JSON.stringify(source)}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}` };
+    return {
+      ok: false,
+      problem: `bad regex ${JSON.stringify(source)}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
+    };
   }
   return { ok: true, value: { kind: 'output', pattern: source, text: JSON.stringify(source), where } };
 }

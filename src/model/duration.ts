@@ -20,10 +20,12 @@ export function parseDuration(text: string): ParsedDuration {
   const match = DURATION.exec(negative ? trimmed.slice(1) : trimmed);
   const [, digits = '', exponent = '', unit = 's'] = match ?? [];
   const nonzero = /[1-9]/.test(digits);
-  if (!match || (negative && !nonzero)) return { ok: false, problem: `'${text}' is not a duration (e.g. 250ms, 2s, 1m)` };
+  if (!match || (negative && !nonzero))
+    return { ok: false, problem: `'${text}' is not a duration (e.g. 250ms, 2s, 1m)` };
   if (negative) return { ok: false, problem: `'${text}' is negative (a duration is 0 or more)` };
   const ms = Math.round(Number(digits + exponent) * UNITS_MS[unit]!);
-  if (!(ms <= LONGEST_DURATION_MS)) return { ok: false, problem: `'${text}' is too long (at most ${LONGEST_DURATION_SHOWN})` };
+  if (!(ms <= LONGEST_DURATION_MS))
+    return { ok: false, problem: `'${text}' is too long (at most ${LONGEST_DURATION_SHOWN})` };
   return { ok: true, ms: nonzero ? Math.max(1, ms) : 0 };
 }
 

@@ -9,7 +9,9 @@ export interface ExitMapping {
 }
 
 // How xrun itself ends: with a code, or by re-raising a signal on itself (128+N only as a fallback).
-export type ExitStatus = { kind: 'code'; code: number } | { kind: 'signal'; signal: NodeJS.Signals; fallbackCode: number };
+export type ExitStatus =
+  | { kind: 'code'; code: number }
+  | { kind: 'signal'; signal: NodeJS.Signals; fallbackCode: number };
 
 // GNU timeout's status for a command it stopped on time (coreutils timeout(1)).
 const TIMED_OUT_RAW_CODE = 124;
@@ -25,10 +27,22 @@ export interface ExitInputs {
 }
 
 // Decides xrun's exit status from the last attempt. Pure.
-export function decideExitStatus({ outcome, classification, interrupted, normalize, map, flaky = false }: ExitInputs): ExitStatus {
+export function decideExitStatus({
+  outcome,
+  classification,
+  interrupted,
+  normalize,
+  map,
+  flaky = false,
+}: ExitInputs): ExitStatus {
   // an interrupt always ends xrun with that signal, so a shell or make stops too
   if (interrupted) return { kind: 'signal', signal: interrupted, fallbackCode: 128 + (signalNumber(interrupted) ?? 0) };
-  const code = applyMap(normalize ? classification.normalizedCode : rawStatus(outcome, classification), classification.category, flaky, map);
+  const code = applyMap(
+    normalize ? classification.normalizedCode : rawStatus(outcome, classification),
+    classification.category,
+    flaky,
+    map,
+  );
   if (outcome.kind === 'signaled' && code === 128 + (signalNumber(outcome.signal) ?? 0)) {
     return { kind: 'signal', signal: outcome.signal, fallbackCode: code };
   }

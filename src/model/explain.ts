@@ -1,11 +1,11 @@
 import { type Classification, classifyOutcome, refinedModel, refinementFor } from './classify.js';
 import { formatDuration } from './duration.js';
 import { OOM_EVIDENCE_NOTE } from './oom.js';
+import { type Outcome, signalNumber } from './outcome.js';
+import { decideRetry, type RetryDecision, type RetryPolicy } from './policy.js';
 import { releasesNote } from './releases.js';
 import { BUCK2_TIERS_NOTE } from './structured/buck2-build-report.js';
 import { models, type ToolName } from './tools/index.js';
-import { type Outcome, signalNumber } from './outcome.js';
-import { decideRetry, type RetryDecision, type RetryPolicy } from './policy.js';
 
 // What one tool's model and policy make of an exit code or a signal death.
 export interface Explanation {
@@ -43,19 +43,27 @@ export function explain(
   const base = models[tool];
   const refinement = refinementFor(base, subcommand);
   const model = refinement ? refinedModel(base, refinement) : base;
-  const outcome: Outcome = typeof subject === 'number' ? { kind: 'exited', code: subject } : { kind: 'signaled', signal: subject };
+  const outcome: Outcome =
+    typeof subject === 'number' ? { kind: 'exited', code: subject } : { kind: 'signaled', signal: subject };
   const classification = classifyOutcome(base, outcome, '', subcommand);
   const rules =
     typeof subject === 'number' && subject !== 0
-      ? model.rules.filter((r) => r.codes === undefined || r.codes.includes(subject)).map((r) => ({ id: r.id, category: r.category }))
+      ? model.rules
+          .filter((r) => r.codes === undefined || r.codes.includes(subject))
+          .map((r) => ({ id: r.id, category: r.category }))
       : [];
   const entry = typeof subject === 'number' ? model.codes.find((e) => e.code === subject) : undefined;
   return {
     subcommand,
     ...(entry?.onlyWith ? { onlyWith: `${entry.onlyWith.shown}; without it ${entry.onlyWith.otherwise}` } : {}),
-    elsewhere: typeof subject === 'number' && subject !== 0 && subcommand.length === 0 ? readingsElsewhere(tool, subject, classification) : [],
+    elsewhere:
+      typeof subject === 'number' && subject !== 0 && subcommand.length === 0
+        ? readingsElsewhere(tool, subject, classification)
+        : [],
     ...(containerSigkill(tool, subject, classification) ? { evidence: OOM_EVIDENCE_NOTE } : {}),
-    ...(tool === 'buck2' && subject === 2 && classification.name === 'InfraError' ? { evidence: BUCK2_TIERS_NOTE } : {}),
+    ...(tool === 'buck2' && subject === 2 && classification.name === 'InfraError'
+      ? { evidence: BUCK2_TIERS_NOTE }
+      : {}),
     ...releasesOf(tool, subject, classification),
     tool,
     subject: typeof subject === 'number' ? `exit ${subject}` : `death by signal ${signalNumber(subject) ?? '?'}`,
@@ -83,7 +91,9 @@ function readingsElsewhere(tool: ToolName, code: number, own: Classification): E
   const base = models[tool];
   return (base.refinements ?? []).flatMap((r) => {
     const c = classifyOutcome(base, { kind: 'exited', code }, '', r.subcommands[0]!.split(' '));
-    return c.name === own.name && c.category === own.category ? [] : [{ via: r.via, name: c.name, category: c.category }];
+    return c.name === own.name && c.category === own.category
+      ? []
+      : [{ via: r.via, name: c.name, category: c.category }];
   });
 }
 
@@ -101,7 +111,10 @@ export function explainText(e: Explanation): string {
   if (e.evidence) lines.push(`  evidence:     ${e.evidence}`);
   if (e.releases) lines.push(`  releases:     ${e.releases}`);
   if (e.elsewhere.length > 0) lines.push(`  subcommands:  ${elsewhereText(e.elsewhere)}`);
-  if (e.rules.length > 0) lines.push(`  stderr rules: ${e.rules.map((r) => `${r.id} (${r.category})`).join(', ')} decide first when the message matches`);
+  if (e.rules.length > 0)
+    lines.push(
+      `  stderr rules: ${e.rules.map((r) => `${r.id} (${r.category})`).join(', ')} decide first when the message matches`,
+    );
   lines.push(`  policy:       ${policyText(e)}`);
   if (e.output) lines.push(`  output rules: ${outputText(e.output)}`);
   return `${lines.join('\n')}\n`;
@@ -122,13 +135,16 @@ function outputText({ retry, stop }: NonNullable<Explanation['output']>): string
   const list = (patterns: readonly string[]) => patterns.map((p) => JSON.stringify(p)).join(', ');
   const parts = [
     ...(stop.length > 0 ? [`never retried when stdout or stderr matches ${list(stop)}`] : []),
-    ...(retry.length > 0 ? [`${stop.length > 0 ? 'else ' : ''}a failure is retried when stdout or stderr matches ${list(retry)}`] : []),
+    ...(retry.length > 0
+      ? [`${stop.length > 0 ? 'else ' : ''}a failure is retried when stdout or stderr matches ${list(retry)}`]
+      : []),
   ];
   return parts.join('; ');
 }
 
 function policyText(e: Explanation): string {
-  if (!e.decision.retry) return `${e.decision.mapTo === undefined ? 'not retried' : `exits ${e.decision.mapTo}`}: ${e.decision.reason}`;
+  if (!e.decision.retry)
+    return `${e.decision.mapTo === undefined ? 'not retried' : `exits ${e.decision.mapTo}`}: ${e.decision.reason}`;
   const { attempts, backoff } = e.policy;
   return `retried: ${e.decision.reason}; ${attempts} attempts, first delay at least ${formatDuration(backoff.baseDelayMs)}`;
 }
@@ -139,12 +155,19 @@ export function explainTable(explanations: readonly Explanation[]): string {
   const rows = explanations.map((e) => {
     const c = e.classification;
     // the column names the flag or rule that decided; the full reason is in explainText
-    const why = e.decision.decider ?? (!e.decision.retry && e.decision.stop === 'interrupted' ? 'an interrupt, never retried' : e.decision.reason);
-    const policy = e.decision.retry ? `retried (${why})` : e.decision.stop === 'not-retryable' ? 'not retried' : `not retried (${why})`;
+    const why =
+      e.decision.decider ??
+      (!e.decision.retry && e.decision.stop === 'interrupted' ? 'an interrupt, never retried' : e.decision.reason);
+    const policy = e.decision.retry
+      ? `retried (${why})`
+      : e.decision.stop === 'not-retryable'
+        ? 'not retried'
+        : `not retried (${why})`;
     return [e.tool, c.name, c.category, String(c.normalizedCode), policy, c.meaning];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const format = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  const format = (cells: string[]) =>
+    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
   const subject = explanations[0]?.subject ?? '';
   return `${subject} in every model:\n${[header, ...rows].map(format).join('\n')}\n`;
 }

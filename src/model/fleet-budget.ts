@@ -54,7 +54,15 @@ export interface FleetWindow {
 const ZERO: Counts = { firsts: 0, retries: 0, refused: 0, ended: 0, transient: 0, flaky: 0, trips: 0 };
 
 export function emptyWindow(): FleetWindow {
-  return { bucket: -1, current: { ...ZERO }, previous: { ...ZERO }, currentCauses: {}, previousCauses: {}, circuit: 'closed', until: 0 };
+  return {
+    bucket: -1,
+    current: { ...ZERO },
+    previous: { ...ZERO },
+    currentCauses: {},
+    previousCauses: {},
+    circuit: 'closed',
+    until: 0,
+  };
 }
 
 // The window moved on to `now`'s bucket: the current bucket becomes the previous one (or both empty).
@@ -62,7 +70,14 @@ export function roll(w: FleetWindow, now: number, windowMs: number): FleetWindow
   const bucket = Math.floor(now / windowMs);
   if (bucket === w.bucket) return w;
   const next = bucket === w.bucket + 1;
-  return { ...w, bucket, current: { ...ZERO }, previous: next ? w.current : { ...ZERO }, currentCauses: {}, previousCauses: next ? w.currentCauses : {} };
+  return {
+    ...w,
+    bucket,
+    current: { ...ZERO },
+    previous: next ? w.current : { ...ZERO },
+    currentCauses: {},
+    previousCauses: next ? w.currentCauses : {},
+  };
 }
 
 // The window's estimate of each count at `now` (w already rolled to it).
@@ -109,13 +124,20 @@ export interface AttemptEnd {
 // A success after a retry is a flaky run.
 export function recordEnd(w0: FleetWindow, end: AttemptEnd, now: number, limits: FleetLimits): FleetWindow {
   const flaky = end.success && !end.first ? 1 : 0;
-  const w = bump(roll(w0, now, limits.windowMs), { firsts: end.first ? 1 : 0, ended: 1, transient: end.transient ? 1 : 0, flaky });
+  const w = bump(roll(w0, now, limits.windowMs), {
+    firsts: end.first ? 1 : 0,
+    ended: 1,
+    transient: end.transient ? 1 : 0,
+    flaky,
+  });
   const circuit = circuitAt(w, now);
   if (circuit === 'half-open' && end.success) return forgetFailures({ ...w, circuit: 'closed', until: 0 });
   if (circuit === 'half-open' && end.transient && w.circuit === 'half-open') return open(w, now, limits);
   if (circuit !== 'closed') return w;
   const counts = windowCounts(w, now, limits.windowMs);
-  return counts.ended >= limits.tripMin && counts.transient >= limits.tripShare * counts.ended ? open(w, now, limits) : w;
+  return counts.ended >= limits.tripMin && counts.transient >= limits.tripShare * counts.ended
+    ? open(w, now, limits)
+    : w;
 }
 
 export type FleetVerdict = 'granted' | 'probe' | 'budget' | 'circuit';
@@ -123,14 +145,24 @@ export type FleetVerdict = 'granted' | 'probe' | 'budget' | 'circuit';
 // Whether a retry may go now: never while the circuit is open; one probe per cool-down once it is
 // half-open; otherwise while the budget has room. A granted retry is counted, a refused one too, and
 // either under the category of the failure that asked (`cause`, when given).
-export function decideFleetRetry(w0: FleetWindow, now: number, limits: FleetLimits, cause?: string): { window: FleetWindow; verdict: FleetVerdict } {
+export function decideFleetRetry(
+  w0: FleetWindow,
+  now: number,
+  limits: FleetLimits,
+  cause?: string,
+): { window: FleetWindow; verdict: FleetVerdict } {
   const w = withCause(roll(w0, now, limits.windowMs), cause);
   const circuit = circuitAt(w, now);
   const probeOut = w.circuit === 'half-open' && now < w.until;
   if (circuit === 'open' || probeOut) return { window: bump(w, { refused: 1 }), verdict: 'circuit' };
-  if (circuit === 'half-open') return { window: bump({ ...w, circuit: 'half-open', until: now + limits.cooldownMs }, { retries: 1 }), verdict: 'probe' };
+  if (circuit === 'half-open')
+    return {
+      window: bump({ ...w, circuit: 'half-open', until: now + limits.cooldownMs }, { retries: 1 }),
+      verdict: 'probe',
+    };
   const counts = windowCounts(w, now, limits.windowMs);
-  if (counts.retries + 1 > retryAllowance(counts, limits)) return { window: bump(w, { refused: 1 }), verdict: 'budget' };
+  if (counts.retries + 1 > retryAllowance(counts, limits))
+    return { window: bump(w, { refused: 1 }), verdict: 'budget' };
   return { window: bump(w, { retries: 1 }), verdict: 'granted' };
 }
 
@@ -145,7 +177,11 @@ function withCause(w: FleetWindow, cause: string | undefined): FleetWindow {
 }
 
 function forgetFailures(w: FleetWindow): FleetWindow {
-  return { ...w, current: { ...w.current, ended: 0, transient: 0 }, previous: { ...w.previous, ended: 0, transient: 0 } };
+  return {
+    ...w,
+    current: { ...w.current, ended: 0, transient: 0 },
+    previous: { ...w.previous, ended: 0, transient: 0 },
+  };
 }
 
 function bump(w: FleetWindow, add: Partial<Counts>): FleetWindow {
@@ -155,7 +191,13 @@ function bump(w: FleetWindow, add: Partial<Counts>): FleetWindow {
 }
 
 // The failures the circuit counts: the service itself is down or refusing, not the work.
-export const TRANSIENT_CATEGORIES: ReadonlySet<string> = new Set(['connect', 'network', 'rate-limit', 'infra', 'daemon-died']);
+export const TRANSIENT_CATEGORIES: ReadonlySet<string> = new Set([
+  'connect',
+  'network',
+  'rate-limit',
+  'infra',
+  'daemon-died',
+]);
 
 // Why the fleet refused a retry, for the run's one line and its report.
 export function refusalReason(

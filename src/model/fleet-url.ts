@@ -58,11 +58,25 @@ export function parseFleetUrl(text: string): FleetUrlParse {
   return { ok: true, address: { ...parsed.address, ...more, ...(sentinel ? { sentinelMaster: decode(path!) } : {}) } };
 }
 
-function withCredentials(credentials: string | undefined, endpoint: FleetEndpoint, dbText: string, shown: string): FleetUrlParse {
+function withCredentials(
+  credentials: string | undefined,
+  endpoint: FleetEndpoint,
+  dbText: string,
+  shown: string,
+): FleetUrlParse {
   const database = Number(dbText);
   if (database > 15) return { ok: false, problem: `database ${dbText} is out of range (0-15)` };
   const { username, password } = splitCredentials(credentials);
-  return { ok: true, address: { endpoint, database, shown, ...(username ? { username } : {}), ...(password === undefined ? {} : { password }) } };
+  return {
+    ok: true,
+    address: {
+      endpoint,
+      database,
+      shown,
+      ...(username ? { username } : {}),
+      ...(password === undefined ? {} : { password }),
+    },
+  };
 }
 
 // `user:password`, `:password` (the default user) or `user`; each part percent-decoded.

@@ -18,7 +18,9 @@ export function kernelOomRecord(log: string, id: string): string | undefined {
     const at = line.indexOf('oom-kill:');
     if (at < 0) continue;
     const fields = line.slice(at + 'oom-kill:'.length).split(',');
-    const memcgs = fields.filter((f) => f.startsWith('oom_memcg=') || f.startsWith('task_memcg=')).map((f) => f.slice(f.indexOf('=') + 1));
+    const memcgs = fields
+      .filter((f) => f.startsWith('oom_memcg=') || f.startsWith('task_memcg='))
+      .map((f) => f.slice(f.indexOf('=') + 1));
     if (memcgs.some((path) => new RegExp(`[/-]${id}[0-9a-f]*(\\.scope)?$`).test(path))) return line.slice(at).trim();
   }
   return undefined;
@@ -28,7 +30,8 @@ export function kernelOomRecord(log: string, id: string): string | undefined {
 // SIGKILL of unknown origin. Without evidence (not looked into) it is left as it is.
 export function withOomEvidence(c: Classification, found: OomEvidence | undefined): Classification {
   if (found === undefined) return c;
-  if (!found.confirmed) return { ...c, meaning: `SIGKILL of unknown origin (exited ${c.rawCode}; ${found.evidence})`, oom: found };
+  if (!found.confirmed)
+    return { ...c, meaning: `SIGKILL of unknown origin (exited ${c.rawCode}; ${found.evidence})`, oom: found };
   const { signal: _sigkill, ...rest } = c;
   return {
     ...rest,

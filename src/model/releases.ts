@@ -30,7 +30,11 @@ interface ReleaseDependentCode {
 
 const BUCK2_SWAP = 'facebook/buck2 app/buck2_error/src/exit_code.rs; commit d63c2fa5f4 (first in release 2023-11-01)';
 const BAZEL_EXIT_CODE = 'bazelbuild/bazel src/main/java/com/google/devtools/build/lib/util/ExitCode.java';
-const NOT_BAZEL = { name: 'NotABazelCode', category: 'failure', meaning: 'not a code bazel exits with in this release' } as const;
+const NOT_BAZEL = {
+  name: 'NotABazelCode',
+  category: 'failure',
+  meaning: 'not a code bazel exits with in this release',
+} as const;
 
 const RELEASE_DEPENDENT: Partial<Record<ToolName, Readonly<Record<number, ReleaseDependentCode>>>> = {
   buck2: {
@@ -84,7 +88,13 @@ const RELEASE_DEPENDENT: Partial<Record<ToolName, Readonly<Record<number, Releas
       modelName: 'REMOTE_CACHE_EVICTED',
       source: `${BAZEL_EXIT_CODE}; bazelbuild/bazel#17496 (6.1.0)`,
       readings: [
-        { from: '6.1.0', range: '6.1.0 and later', name: 'REMOTE_CACHE_EVICTED', category: 'infra', meaning: 'blobs were evicted from the remote cache' },
+        {
+          from: '6.1.0',
+          range: '6.1.0 and later',
+          name: 'REMOTE_CACHE_EVICTED',
+          category: 'infra',
+          meaning: 'blobs were evicted from the remote cache',
+        },
         { until: '6.1.0', range: 'before 6.1.0', ...NOT_BAZEL },
       ],
     },
@@ -92,7 +102,13 @@ const RELEASE_DEPENDENT: Partial<Record<ToolName, Readonly<Record<number, Releas
       modelName: 'EXTERNAL_DEPS_ERROR',
       source: `${BAZEL_EXIT_CODE} (absent from 4.2.3's)`,
       readings: [
-        { from: '4.2.4', range: 'after 4.2.3', name: 'EXTERNAL_DEPS_ERROR', category: 'infra', meaning: 'external dependency (repository or module) error' },
+        {
+          from: '4.2.4',
+          range: 'after 4.2.3',
+          name: 'EXTERNAL_DEPS_ERROR',
+          category: 'infra',
+          meaning: 'external dependency (repository or module) error',
+        },
         { until: '4.2.4', range: '4.2.3 and earlier', ...NOT_BAZEL },
       ],
     },
@@ -126,7 +142,11 @@ export function withRelease(c: Classification, release: string | undefined): Cla
   const shown = release ?? 'unknown';
   if (!reading) {
     const others = entry.readings.filter((r) => r.name !== c.name).map((r) => `${r.range}: ${r.name}`);
-    return { ...c, meaning: `${c.meaning} (release ${shown}; ${others.join('; ')})`, release: { version: release ?? null, range: null } };
+    return {
+      ...c,
+      meaning: `${c.meaning} (release ${shown}; ${others.join('; ')})`,
+      release: { version: release ?? null, range: null },
+    };
   }
   const noted = { release: { version: release ?? null, range: reading.range } };
   if (reading.name === c.name) return { ...c, meaning: `${c.meaning} (release ${shown}: ${reading.range})`, ...noted };
@@ -155,7 +175,10 @@ export function releasesNote(tool: ToolName, code: number): string | undefined {
 
 // Release `v` within [from, until): buck2's dates compare as text, bazel's X.Y.Z number by number.
 function inRange(v: string, r: ReleaseReading): boolean {
-  return (r.from === undefined || compareRelease(v, r.from) >= 0) && (r.until === undefined || compareRelease(v, r.until) < 0);
+  return (
+    (r.from === undefined || compareRelease(v, r.from) >= 0) &&
+    (r.until === undefined || compareRelease(v, r.until) < 0)
+  );
 }
 
 function compareRelease(a: string, b: string): number {

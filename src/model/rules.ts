@@ -46,7 +46,11 @@ export function retriesAnything({ retryOn, rules }: Deciders): boolean {
 
 // The first decider that matches the attempt, or undefined when none does. Pure.
 export function decideAction(subject: MatchSubject, deciders: Deciders): Verdict | undefined {
-  return firstFlag(subject, deciders.stopOn, 'stop') ?? firstRule(subject, deciders.rules) ?? firstFlag(subject, deciders.retryOn, 'retry');
+  return (
+    firstFlag(subject, deciders.stopOn, 'stop') ??
+    firstRule(subject, deciders.rules) ??
+    firstFlag(subject, deciders.retryOn, 'retry')
+  );
 }
 
 function firstFlag(subject: MatchSubject, flags: readonly FlagConditions[], action: Action): Verdict | undefined {
@@ -66,7 +70,9 @@ function firstRule(subject: MatchSubject, rules: readonly Rule[]): Verdict | und
 // What the retry flags retry and what else decides, for `xrun config`: "busy, preempted, 2" or "nothing".
 export function decidersText({ stopOn, rules, retryOn }: Deciders): string {
   const words = (flags: readonly FlagConditions[]) =>
-    flags.map((f) => f.summary ?? f.conditions.map((c) => (c.kind === 'output' ? `output ${c.text}` : c.text)).join(', ')).join(', ');
+    flags
+      .map((f) => f.summary ?? f.conditions.map((c) => (c.kind === 'output' ? `output ${c.text}` : c.text)).join(', '))
+      .join(', ');
   const retried = words(retryOn) || 'nothing';
   const stopped = stopOn.length > 0 ? `; never ${words(stopOn)}` : '';
   const ruled = rules.length > 0 ? `; ${rules.length} rule${rules.length === 1 ? '' : 's'} decide first` : '';
@@ -75,12 +81,17 @@ export function decidersText({ stopOn, rules, retryOn }: Deciders): string {
 
 // Every output pattern the deciders hold, in order: what the run compiles and reads the output for.
 export function outputConditions({ stopOn, rules, retryOn }: Deciders): Extract<Condition, { kind: 'output' }>[] {
-  const all = [...stopOn.flatMap((f) => f.conditions), ...rules.flatMap((r) => r.when), ...retryOn.flatMap((f) => f.conditions)];
+  const all = [
+    ...stopOn.flatMap((f) => f.conditions),
+    ...rules.flatMap((r) => r.when),
+    ...retryOn.flatMap((f) => f.conditions),
+  ];
   return all.filter((c): c is Extract<Condition, { kind: 'output' }> => c.kind === 'output');
 }
 
 // The output patterns of the retry and stop flags, for `xrun explain` (a rule's are in its rule).
 export function outputFlagPatterns({ stopOn, retryOn }: Deciders): { retry: string[]; stop: string[] } {
-  const patterns = (flags: readonly FlagConditions[]) => flags.flatMap((f) => f.conditions.flatMap((c) => (c.kind === 'output' ? [c.pattern] : [])));
+  const patterns = (flags: readonly FlagConditions[]) =>
+    flags.flatMap((f) => f.conditions.flatMap((c) => (c.kind === 'output' ? [c.pattern] : [])));
   return { retry: patterns(retryOn), stop: patterns(stopOn) };
 }

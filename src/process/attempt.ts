@@ -1,13 +1,13 @@
-import type { Interrupts } from './interrupts.js';
+import { closeSync } from 'node:fs';
+import type { OomEvidence } from '../model/oom.js';
 import type { Outcome } from '../model/outcome.js';
 import type { OutputError } from '../model/output-error.js';
-import type { OomEvidence } from '../model/oom.js';
 import type { StructuredReading } from '../model/structured/index.js';
-import { closeSync } from 'node:fs';
+import type { Interrupts } from './interrupts.js';
+import { childStreams } from './relay/child-streams.js';
+import type { HeldSize, HeldStdout } from './relay/held-stdout.js';
 import { type ChildEnd, spawnChild } from './spawn.js';
 import type { AttemptStdin } from './stdin-replay.js';
-import type { HeldSize, HeldStdout } from './relay/held-stdout.js';
-import { childStreams } from './relay/child-streams.js';
 import { type NoProcessList, type StopTarget, stopTarget } from './stop-target.js';
 import { type LongTimeout, setLongTimeout } from './timer.js';
 
@@ -112,7 +112,8 @@ class Stopper {
       this.#options.onStop?.();
     }
     this.#target.signal(signal);
-    if (signal !== 'SIGKILL' && this.#escalation === undefined) this.#escalation = setLongTimeout(() => this.kill('SIGKILL'), this.#options.killAfterMs);
+    if (signal !== 'SIGKILL' && this.#escalation === undefined)
+      this.#escalation = setLongTimeout(() => this.kill('SIGKILL'), this.#options.killAfterMs);
   };
 
   // --timeout: the stop signal once `timeoutMs` has passed.
@@ -137,7 +138,12 @@ class Stopper {
   }
 }
 
-function toOutcome(end: ChildEnd, timedOut: boolean, timeoutMs: number | undefined, interrupt: NodeJS.Signals | undefined): Outcome {
+function toOutcome(
+  end: ChildEnd,
+  timedOut: boolean,
+  timeoutMs: number | undefined,
+  interrupt: NodeJS.Signals | undefined,
+): Outcome {
   if (end.kind === 'spawn-error') return end;
   if (interrupt) return { kind: 'cancelled', signal: interrupt, ended: end };
   if (timedOut) return { kind: 'timed-out', timeoutMs: timeoutMs ?? 0, ended: end };

@@ -20,7 +20,8 @@ export function parseCallerState(value: string | undefined): CallerState {
   // a BigInt: the mask is 64 bits wide (realtime signals too), past what a Number holds exactly
   const mask = BigInt(/(?:^| )ignored=(\d+)(?: |$)/.exec(value)?.[1] ?? 0);
   const ignoredSignals: number[] = [];
-  for (let signal = 1; signal <= MASKED_SIGNALS; signal += 1) if ((mask >> BigInt(signal - 1)) & 1n) ignoredSignals.push(signal);
+  for (let signal = 1; signal <= MASKED_SIGNALS; signal += 1)
+    if ((mask >> BigInt(signal - 1)) & 1n) ignoredSignals.push(signal);
   return { closedFds: [...new Set([...closed].map(Number))].sort(), ignoredSignals };
 }
 

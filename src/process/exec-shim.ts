@@ -39,7 +39,9 @@ function stateShim(command: readonly string[], needs: ExecNeeds): string[] | und
     ...(closedFds.length > 0 ? [`exec ${closedFds.map((fd) => `${fd}>&-`).join(' ')}`] : []),
     `exec ${ENV} -i -- "$@"`,
   ];
-  const assignments = Object.entries(needs.env).flatMap(([name, value]) => (value === undefined ? [] : [`${name}=${value}`]));
+  const assignments = Object.entries(needs.env).flatMap(([name, value]) =>
+    value === undefined ? [] : [`${name}=${value}`],
+  );
   return [SH, '-c', steps.join('; '), 'sh', ...assignments, ...command];
 }
 

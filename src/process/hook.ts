@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { Interrupts } from './interrupts.js';
 import type { Outcome } from '../model/outcome.js';
+import type { Interrupts } from './interrupts.js';
 import { setLongTimeout } from './timer.js';
 
 // The --on-retry hook: `sh -c CMD` between attempts. Its own small effect rather than spawn.ts, which
@@ -15,7 +15,10 @@ export interface HookRun {
   killAfterMs: number;
 }
 
-type HookEnd = { kind: 'exited'; code: number } | { kind: 'signaled'; signal: string } | { kind: 'spawn-error'; errno: string };
+type HookEnd =
+  | { kind: 'exited'; code: number }
+  | { kind: 'signaled'; signal: string }
+  | { kind: 'spawn-error'; errno: string };
 
 export interface HookResult {
   end: HookEnd;
@@ -24,11 +27,28 @@ export interface HookResult {
 }
 
 // The hook's environment: xrun's own, with the attempt about to start and how the last one ended.
-export function hookEnvironment(base: NodeJS.ProcessEnv, attempt: number, attempts: number, last: Outcome, category: string): NodeJS.ProcessEnv {
+export function hookEnvironment(
+  base: NodeJS.ProcessEnv,
+  attempt: number,
+  attempts: number,
+  last: Outcome,
+  category: string,
+): NodeJS.ProcessEnv {
   const { XRUN_LAST_CODE: _code, XRUN_LAST_SIGNAL: _signal, ...env } = base;
   const ended = last.kind === 'timed-out' || last.kind === 'cancelled' ? last.ended : last;
-  const how = ended.kind === 'exited' ? { XRUN_LAST_CODE: String(ended.code) } : ended.kind === 'signaled' ? { XRUN_LAST_SIGNAL: ended.signal } : {};
-  return { ...env, XRUN_ATTEMPT: String(attempt), XRUN_ATTEMPTS: String(attempts), XRUN_LAST_CATEGORY: category, ...how };
+  const how =
+    ended.kind === 'exited'
+      ? { XRUN_LAST_CODE: String(ended.code) }
+      : ended.kind === 'signaled'
+        ? { XRUN_LAST_SIGNAL: ended.signal }
+        : {};
+  return {
+    ...env,
+    XRUN_ATTEMPT: String(attempt),
+    XRUN_ATTEMPTS: String(attempts),
+    XRUN_LAST_CATEGORY: category,
+    ...how,
+  };
 }
 
 // Runs the hook in its own process group (so a stop reaches what it started), stdout and stderr on
@@ -44,7 +64,8 @@ export function runHook(run: HookRun, interrupts: Interrupts): Promise<HookResul
       } catch {
         // the group is gone already
       }
-      if (signal !== 'SIGKILL' && escalation === undefined) escalation = setLongTimeout(() => signalGroup('SIGKILL'), run.killAfterMs);
+      if (signal !== 'SIGKILL' && escalation === undefined)
+        escalation = setLongTimeout(() => signalGroup('SIGKILL'), run.killAfterMs);
     };
     const detach = interrupts.attach({ kill: signalGroup });
     const timeout = setLongTimeout(() => {
@@ -57,7 +78,11 @@ export function runHook(run: HookRun, interrupts: Interrupts): Promise<HookResul
       escalation?.clear();
       resolve({ end, timedOut, interrupted: interrupts.received !== undefined });
     };
-    child.once('error', (error: NodeJS.ErrnoException) => done({ kind: 'spawn-error', errno: error.code ?? 'UNKNOWN' }));
-    child.once('exit', (code, signal) => done(signal ? { kind: 'signaled', signal } : { kind: 'exited', code: code ?? 0 }));
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      done({ kind: 'spawn-error', errno: error.code ?? 'UNKNOWN' }),
+    );
+    child.once('exit', (code, signal) =>
+      done(signal ? { kind: 'signaled', signal } : { kind: 'exited', code: code ?? 0 }),
+    );
   });
 }

@@ -66,7 +66,10 @@ function isMake(command: string | undefined): boolean {
 // Node marks inherited descriptors close-on-exec, which turns `make -j` serial under a Node wrapper:
 // the jobserver descriptors to pass on at the same numbers, and, when the command is a make, a warning
 // when they are not open (any other command never reads them: a warning there would be noise).
-export function jobserverPassthrough(makeflags: string | undefined, command?: string): { fds: number[]; warning?: string } {
+export function jobserverPassthrough(
+  makeflags: string | undefined,
+  command?: string,
+): { fds: number[]; warning?: string } {
   const named = jobserverFds(makeflags);
   if (!named) return { fds: [] };
   if (fromMake(named)) return { fds: named };

@@ -121,7 +121,11 @@ function procStat(pid: number): ProcessEntry | undefined {
 
 function fromPs(): ProcessEntry[] | undefined {
   try {
-    const out = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+    const out = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat='], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    });
     return parsePs(out);
   } catch {
     return undefined;

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { redactCommand } from '../command/redact.js';
+import type { Ending } from '../model/outcome.js';
 import { takeCallerState } from './caller-state.js';
 import { execArgv, keptIgnored } from './exec-shim.js';
 import { FORWARDED_SIGNALS } from './interrupts.js';
-import type { Ending } from '../model/outcome.js';
 import { execErrno, resolveCommand } from './resolve-command.js';
-import { redactCommand } from '../command/redact.js';
 
 export interface SpawnOptions {
   // own process group (no terminal): signals go to the whole group
@@ -43,11 +43,12 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
   const argv = launchArgv(command, options.parentDeathSignal ?? 'SIGTERM', options.env);
   if ('errno' in argv) return notStarted(command[0]!, argv.errno);
   const [file, ...args] = argv as [string, ...string[]];
-  const stdio: ['inherit' | 'pipe' | number, 'inherit' | 'pipe' | number, 'inherit' | 'pipe' | number, ...('ignore' | number)[]] = [
-    options.stdin,
-    options.stdout ?? 'inherit',
-    options.stderr ?? 'inherit',
-  ];
+  const stdio: [
+    'inherit' | 'pipe' | number,
+    'inherit' | 'pipe' | number,
+    'inherit' | 'pipe' | number,
+    ...('ignore' | number)[],
+  ] = [options.stdin, options.stdout ?? 'inherit', options.stderr ?? 'inherit'];
   for (const fd of options.extraFds) {
     for (let i = stdio.length; i < fd; i += 1) stdio[i] = 'ignore';
     stdio[fd] = fd;
@@ -62,7 +63,12 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
     subprocess.once('exit', (code, signal) => {
       if (signal) resolve({ kind: 'signaled', signal });
       else if (code !== null) resolve({ kind: 'exited', code });
-      else resolve({ kind: 'spawn-error', errno: 'EUNKNOWN', message: 'the child ended with neither a code nor a signal' });
+      else
+        resolve({
+          kind: 'spawn-error',
+          errno: 'EUNKNOWN',
+          message: 'the child ended with neither a code nor a signal',
+        });
     });
     subprocess.once('error', (error: NodeJS.ErrnoException) => {
       if (subprocess.pid === undefined) resolve(spawnError(file, execErrno(file, error.code ?? 'UNKNOWN')));
@@ -73,7 +79,11 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
 
 // The command itself, or the exec shims in front of it (exec-shim.ts). A shim would report a command it
 // cannot run as its own failure, after starting: so xrun looks the command up first, as exec would.
-function launchArgv(command: readonly string[], parentDeathSignal: NodeJS.Signals, extraEnv: SpawnOptions['env']): readonly string[] | { errno: string } {
+function launchArgv(
+  command: readonly string[],
+  parentDeathSignal: NodeJS.Signals,
+  extraEnv: SpawnOptions['env'],
+): readonly string[] | { errno: string } {
   const caller = takeCallerState();
   const setpriv = process.platform === 'linux' ? utilLinuxSetpriv() : undefined;
   const shimmed = execArgv(command, {

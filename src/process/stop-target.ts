@@ -96,7 +96,11 @@ class CommandTree implements StopTarget {
 }
 
 // The processes seen below the command that still run in its group `pgid`, among `entries`.
-export function stragglers(seen: ReadonlySet<number>, pgid: number | undefined, entries: readonly ProcessEntry[]): number[] {
+export function stragglers(
+  seen: ReadonlySet<number>,
+  pgid: number | undefined,
+  entries: readonly ProcessEntry[],
+): number[] {
   return entries.filter((e) => seen.has(e.pid) && e.pgid === pgid && !hasEnded(e)).map((e) => e.pid);
 }
 

@@ -26,7 +26,9 @@ export interface AttemptFacts {
 
 // The decision an attempt ends with: the policy's, then overrides 1 and 2.
 export function decideAttempt(facts: AttemptFacts, policy: RetryPolicy): RetryDecision {
-  const wanted = decideRetry(facts.outcome, facts.classification, facts.attempt, policy, { matchedOutput: facts.matchedOutput });
+  const wanted = decideRetry(facts.outcome, facts.classification, facts.attempt, policy, {
+    matchedOutput: facts.matchedOutput,
+  });
   return outputLostDecision(replayableDecision(wanted, wanted.retry ? facts.stdinBlocker() : undefined), facts.lost);
 }
 

@@ -1,7 +1,7 @@
-import type { AttemptRecord, FleetAnswer } from './supervise.js';
 import { refusalReason, TRANSIENT_CATEGORIES } from '../model/fleet-budget.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
 import { connectFleet } from '../process/fleet/client.js';
+import type { AttemptRecord, FleetAnswer } from './supervise.js';
 
 // The attempt loop's two fleet effects for one run against `service`, and close() for the run's end.
 export interface FleetEffects {
@@ -11,7 +11,12 @@ export interface FleetEffects {
 }
 
 export function fleetEffects(fleet: FleetPlan, service: string, warn: (line: string) => void): FleetEffects {
-  const connection = connectFleet({ address: fleet.address, limits: fleet.limits, callTimeoutMs: fleet.callTimeoutMs, warn });
+  const connection = connectFleet({
+    address: fleet.address,
+    limits: fleet.limits,
+    callTimeoutMs: fleet.callTimeoutMs,
+    warn,
+  });
   return {
     recordAttempt: (record) => {
       const success = record.outcome.kind === 'exited' && record.outcome.code === 0;
@@ -23,8 +28,17 @@ export function fleetEffects(fleet: FleetPlan, service: string, warn: (line: str
       // the category that wants the retry: the fleet's flaky report counts retries by it
       const window = await connection.call('retry', service, [record.classification.category]);
       // no answer: fail open (said once by the connection)
-      if (window === undefined || window.verdict === 'granted' || window.verdict === 'probe' || window.verdict === 'recorded') return { granted: true };
-      return { granted: false, reason: refusalReason(window.verdict, service, window, fleet.limits, window.until - window.now) };
+      if (
+        window === undefined ||
+        window.verdict === 'granted' ||
+        window.verdict === 'probe' ||
+        window.verdict === 'recorded'
+      )
+        return { granted: true };
+      return {
+        granted: false,
+        reason: refusalReason(window.verdict, service, window, fleet.limits, window.until - window.now),
+      };
     },
     close: () => connection.close(),
   };

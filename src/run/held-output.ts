@@ -31,7 +31,8 @@ export class HeldRun {
     const { bytes } = held.stdout.size;
     if (bytes > 0) this.#info(heldStdoutLine(held.attempt, bytes));
     const endsLine = held.stdout.endsLine;
-    const failure = (await held.stdout.passOn(2)) ?? (endsLine ? undefined : newlineFailure(await writeAll(2, Buffer.of(0x0a))));
+    const failure =
+      (await held.stdout.passOn(2)) ?? (endsLine ? undefined : newlineFailure(await writeAll(2, Buffer.of(0x0a))));
     this.#note(held.attempt, 'stderr', failure);
   }
 
@@ -49,7 +50,8 @@ export class HeldRun {
     if (held !== undefined) this.#note(held.attempt, 'stdout', await held.stdout.passOn(1));
     for (const record of [...result.attempts, result.last]) {
       const lost = this.#lost.get(record.attempt);
-      if (lost !== undefined && !record.outputErrors?.includes(lost)) record.outputErrors = [...(record.outputErrors ?? []), lost];
+      if (lost !== undefined && !record.outputErrors?.includes(lost))
+        record.outputErrors = [...(record.outputErrors ?? []), lost];
     }
   }
 

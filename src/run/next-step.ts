@@ -29,7 +29,12 @@ export type NextStep = 'end' | 'deadline' | 'wait-for-turn' | 'back-off';
 
 // What follows an attempt: the run ends, the deadline stops it, a busy retry first waits its turn in
 // the local wait queue (`queued`: there is one), or the retry backs off.
-export function nextStep(decision: RetryDecision, category: Category, deadlineLeftMs: number, queued: boolean): NextStep {
+export function nextStep(
+  decision: RetryDecision,
+  category: Category,
+  deadlineLeftMs: number,
+  queued: boolean,
+): NextStep {
   if (!decision.retry) return 'end';
   if (deadlineLeftMs <= 0) return 'deadline';
   return queued && (category === 'busy' || category === 'preempted') ? 'wait-for-turn' : 'back-off';
@@ -41,7 +46,8 @@ export function endLines(plan: Pick<Plan, 'stopSignal' | 'killAfterMs'>, name: s
   const { outcome, classification, decision } = ended;
   if (decision.retry) return [];
   const lines: string[] = [];
-  if (decision.stop === 'stdin-not-replayable') lines.push(notRetryingLine(name, outcome, classification, decision.reason));
+  if (decision.stop === 'stdin-not-replayable')
+    lines.push(notRetryingLine(name, outcome, classification, decision.reason));
   if (outcome.kind === 'timed-out' && decision.stop !== 'exhausted') {
     // with --signal KILL there is no escalation to tell of: the stop signal was SIGKILL itself
     const escalatedAfter = ended.killEscalated && plan.stopSignal !== 'SIGKILL' ? plan.killAfterMs : undefined;

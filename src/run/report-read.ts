@@ -40,8 +40,10 @@ type Fields = Record<string, unknown>;
 // xrun's report is told by its schemaVersion and xrunVersion (schema/report.schema.json); only the
 // fields explain shows are read, each checked, into a new value (nothing else of the file is kept). Pure.
 export function readXrunReport(value: unknown): XrunReportReading {
-  if (!isObject(value) || !Object.hasOwn(value, 'schemaVersion') || !Object.hasOwn(value, 'xrunVersion')) return { kind: 'not-xrun' };
-  if (value['schemaVersion'] !== REPORT_SCHEMA_VERSION) return { kind: 'other-version', version: value['schemaVersion'] };
+  if (!isObject(value) || !Object.hasOwn(value, 'schemaVersion') || !Object.hasOwn(value, 'xrunVersion'))
+    return { kind: 'not-xrun' };
+  if (value['schemaVersion'] !== REPORT_SCHEMA_VERSION)
+    return { kind: 'other-version', version: value['schemaVersion'] };
   try {
     return { kind: 'read', report: reportView(value) };
   } catch (error) {
@@ -63,7 +65,11 @@ function reportView(r: Fields): ReportView {
     deadlineSpent: boolean(r, 'deadlineSpent'),
     flaky: boolean(r, 'flaky'),
     survived: list(r, 'survived', (f, at) => ({ name: string(fields(f, at), 'name', at) })),
-    exit: { rawCode: count(exit, 'rawCode', 'exit'), code: count(exit, 'code', 'exit'), signal: nullable(exit, 'signal', string, 'exit') },
+    exit: {
+      rawCode: count(exit, 'rawCode', 'exit'),
+      code: count(exit, 'code', 'exit'),
+      signal: nullable(exit, 'signal', string, 'exit'),
+    },
   };
 }
 
@@ -89,7 +95,11 @@ function attemptView(value: unknown, at: string): AttemptView {
       'outputErrors',
       (e, inner) => {
         const o = fields(e, inner);
-        return { stream: string(o, 'stream', inner) as OutputError['stream'], errno: string(o, 'errno', inner), message: string(o, 'message', inner) };
+        return {
+          stream: string(o, 'stream', inner) as OutputError['stream'],
+          errno: string(o, 'errno', inner),
+          message: string(o, 'message', inner),
+        };
       },
       at,
     ),
@@ -102,8 +112,14 @@ function outcome(value: unknown, at: string): Outcome {
   const kind = o['kind'];
   if (kind === 'exited' || kind === 'signaled') return ending(o, at);
   if (kind === 'spawn-error') return { kind, errno: string(o, 'errno', at), message: string(o, 'message', at) };
-  if (kind === 'timed-out') return { kind, timeoutMs: count(o, 'timeoutMs', at), ended: ending(object(o, 'ended', at), `${at}.ended`) };
-  if (kind === 'cancelled') return { kind, signal: string(o, 'signal', at) as NodeJS.Signals, ended: ending(object(o, 'ended', at), `${at}.ended`) };
+  if (kind === 'timed-out')
+    return { kind, timeoutMs: count(o, 'timeoutMs', at), ended: ending(object(o, 'ended', at), `${at}.ended`) };
+  if (kind === 'cancelled')
+    return {
+      kind,
+      signal: string(o, 'signal', at) as NodeJS.Signals,
+      ended: ending(object(o, 'ended', at), `${at}.ended`),
+    };
   throw new ShapeProblem(`${at}.kind: expected exited, signaled, spawn-error, timed-out or cancelled`);
 }
 
@@ -142,7 +158,8 @@ function string(o: Fields, key: string, at?: string): string {
 
 function count(o: Fields, key: string, at?: string): number {
   return field(o, key, at, (value, path) => {
-    if (!Number.isSafeInteger(value) || (value as number) < 0) throw new ShapeProblem(`${path}: expected a whole number`);
+    if (!Number.isSafeInteger(value) || (value as number) < 0)
+      throw new ShapeProblem(`${path}: expected a whole number`);
     return value as number;
   });
 }

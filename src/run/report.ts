@@ -1,16 +1,16 @@
+import { mapStrings, redactLine } from '../command/redact.js';
 import type { Classification } from '../model/classify.js';
-import type { OomEvidence } from '../model/oom.js';
-import type { StructuredNote } from '../model/structured/index.js';
 import { type ExitStatus, rawStatus } from '../model/exit-status.js';
+import type { OomEvidence } from '../model/oom.js';
 import type { Outcome } from '../model/outcome.js';
 import type { OutputError } from '../model/output-error.js';
-import type { Plan } from '../settings/plan.js';
 import type { RetryDecision } from '../model/policy.js';
-import type { AttemptRecord, RunResult } from './supervise.js';
+import type { StructuredNote } from '../model/structured/index.js';
 import { VERSION } from '../model/version.js';
 import type { HeldSize } from '../process/relay/held-stdout.js';
-import { mapStrings, redactLine } from '../command/redact.js';
+import type { Plan } from '../settings/plan.js';
 import { isFlaky, type SurvivedFailure, survivedFailures } from './run-result.js';
+import type { AttemptRecord, RunResult } from './supervise.js';
 
 // The report's format version; schema/report.schema.json describes it.
 export const REPORT_SCHEMA_VERSION = 1;
@@ -63,7 +63,13 @@ export interface Report {
 
 // The JSON report of a finished run. Every string in it is redacted (the command, a spawn error's
 // message, a tool report's failure detail, a field added later): the one pass over it all. Pure.
-export function buildReport(plan: Plan, result: RunResult, status: ExitStatus, startedAt: number, endedAt: number): Report {
+export function buildReport(
+  plan: Plan,
+  result: RunResult,
+  status: ExitStatus,
+  startedAt: number,
+  endedAt: number,
+): Report {
   return mapStrings(reportOf(plan, result, status, startedAt, endedAt), redactLine);
 }
 

@@ -1,28 +1,28 @@
-import { type AttemptResult, runAttempt } from '../process/attempt.js';
-import type { CleanupOutput, AttemptRunner as ContainerAttempt } from '../process/tools/container-cleanup.js';
-import { type ScratchSpace, scratchSpace } from '../process/scratch-dir.js';
-import { jobserverPassthrough } from '../process/jobserver.js';
 import { xrunLine } from '../command/redact.js';
-import { informational, queueWaitingLine } from './messages.js';
-import type { StdinSource } from '../process/stdin-replay.js';
-import { INHERITED_STDIN } from '../process/stdin-inherit.js';
-import { noProcessListOnce } from '../process/stop-target.js';
+import { decideExitStatus, type ExitStatus, notZeroWhenOutputLost } from '../model/exit-status.js';
+import { compilePatterns, type Pattern } from '../model/linear-regex.js';
+import { lostOutput } from '../model/output-error.js';
+import { type Deciders, outputConditions } from '../model/rules.js';
+import { models, type ToolName } from '../model/tools/index.js';
+import { type AttemptResult, runAttempt } from '../process/attempt.js';
+import type { HookResult } from '../process/hook.js';
+import type { Interrupts } from '../process/interrupts.js';
+import { jobserverPassthrough } from '../process/jobserver.js';
 import type { WaitQueue } from '../process/queue/wait-queue.js';
 import { removeSpareFifos } from '../process/relay/fifo-pool.js';
-import { decideExitStatus, type ExitStatus, notZeroWhenOutputLost } from '../model/exit-status.js';
-import { lostOutput } from '../model/output-error.js';
-import type { Interrupts } from '../process/interrupts.js';
-import { models, type ToolName } from '../model/tools/index.js';
-import { compilePatterns, type Pattern } from '../model/linear-regex.js';
-import type { Plan } from '../settings/plan.js';
-import { type Deciders, outputConditions } from '../model/rules.js';
-import { UsageError } from '../settings/usage-error.js';
-import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
-import { isFlaky, runOutputErrors } from './run-result.js';
+import { type ScratchSpace, scratchSpace } from '../process/scratch-dir.js';
+import { INHERITED_STDIN } from '../process/stdin-inherit.js';
+import type { StdinSource } from '../process/stdin-replay.js';
+import { noProcessListOnce } from '../process/stop-target.js';
 import { sleep } from '../process/timer.js';
+import type { CleanupOutput, AttemptRunner as ContainerAttempt } from '../process/tools/container-cleanup.js';
+import type { Plan } from '../settings/plan.js';
+import { UsageError } from '../settings/usage-error.js';
 import type { FleetEffects } from './fleet-run.js';
-import type { HookResult } from '../process/hook.js';
 import type { HeldRun } from './held-output.js';
+import { informational, queueWaitingLine } from './messages.js';
+import { isFlaky, runOutputErrors } from './run-result.js';
+import { type AttemptRecord, type LoopEffects, type RunResult, supervise } from './supervise.js';
 
 export interface RunIo {
   // the child shares xrun's terminal and process group
@@ -140,7 +140,9 @@ async function attemptRunner(
   };
   // the command knows which attempt it is (XRUN_ATTEMPT) and how many there may be (XRUN_ATTEMPTS)
   const envFor = (attempt: number) => ({ XRUN_ATTEMPT: String(attempt), XRUN_ATTEMPTS: String(plan.policy.attempts) });
-  const structured = plan.structured ? (await import('../process/tools/structured-file.js')).structuredAttempts(plan.tool, info, scratch) : undefined;
+  const structured = plan.structured
+    ? (await import('../process/tools/structured-file.js')).structuredAttempts(plan.tool, info, scratch)
+    : undefined;
   return async (attempt, timeoutMs) => {
     const result = await withContainerCleanup(attempt, (command, onStop) => {
       const run = (words: readonly string[]) =>
@@ -178,11 +180,18 @@ async function compiledOutputPatterns(deciders: Deciders): Promise<Pattern[]> {
   const result = await compilePatterns([...new Set(conditions.map((c) => c.pattern))]);
   if (result.ok) return result.patterns;
   const where = conditions.find((c) => c.pattern === result.source)?.where;
-  throw new UsageError(`${where}: regex ${JSON.stringify(result.source)} is not supported by the linear-time engine (${result.problem})`);
+  throw new UsageError(
+    `${where}: regex ${JSON.stringify(result.source)} is not supported by the linear-time engine (${result.problem})`,
+  );
 }
 
 // The --on-retry hook as the loop runs it: a failure is one line and the retry goes on.
-function retryHook(plan: Plan, command: string, interrupts: Interrupts, log: (line: string) => void): NonNullable<LoopEffects['beforeRetry']> {
+function retryHook(
+  plan: Plan,
+  command: string,
+  interrupts: Interrupts,
+  log: (line: string) => void,
+): NonNullable<LoopEffects['beforeRetry']> {
   return async (attempt, last, timeoutMs) => {
     const { hookEnvironment, runHook } = await import('../process/hook.js');
     const env = hookEnvironment(process.env, attempt, plan.policy.attempts, last.outcome, last.classification.category);
@@ -214,12 +223,19 @@ async function openQueue(plan: Plan, info: (line: string) => void): Promise<Wait
     import('../process/daemon.js'),
     import('../process/queue/wait-queue.js'),
   ]);
-  const dir = queueDirectory(plan.tool, projectRoot(plan.tool, process.cwd()), daemonOf(plan.tool, plan.parsed, process.env));
+  const dir = queueDirectory(
+    plan.tool,
+    projectRoot(plan.tool, process.cwd()),
+    daemonOf(plan.tool, plan.parsed, process.env),
+  );
   return new WaitQueue(dir, { log: info, maxDelayMs: plan.policy.backoff.maxDelayMs, waitingLine: queueWaitingLine });
 }
 
 // --fleet: the Redis client is loaded only here, in its own chunk.
-async function openFleet(plan: Plan, log: (line: string) => void): Promise<{ loop: Pick<FleetEffects, 'recordAttempt' | 'mayRetry'>; close(): Promise<void> }> {
+async function openFleet(
+  plan: Plan,
+  log: (line: string) => void,
+): Promise<{ loop: Pick<FleetEffects, 'recordAttempt' | 'mayRetry'>; close(): Promise<void> }> {
   const fleet = plan.fleet!;
   const service = fleet.key ?? (await fleetService(plan));
   const { fleetEffects } = await import('./fleet-run.js');
@@ -229,7 +245,10 @@ async function openFleet(plan: Plan, log: (line: string) => void): Promise<{ loo
 
 // The fleet's key for this command's service, when --fleet-key does not name it.
 async function fleetService(plan: Plan): Promise<string> {
-  const [{ fleetKeyOf }, { projectRoot }] = await Promise.all([import('../command/fleet-key.js'), import('../process/daemon.js')]);
+  const [{ fleetKeyOf }, { projectRoot }] = await Promise.all([
+    import('../command/fleet-key.js'),
+    import('../process/daemon.js'),
+  ]);
   return fleetKeyOf(plan.tool, plan.parsed, projectRoot(plan.tool, process.cwd()), process.env);
 }
 
@@ -277,7 +296,8 @@ function exitStatusOf(plan: Plan, result: RunResult): ExitStatus {
 function commandStatusOf(plan: Plan, result: RunResult): ExitStatus {
   const { outcome, classification, decision } = result.last;
   // a rule's { "map": N } chose the status (an interrupt still ends xrun with its signal)
-  if (!decision.retry && decision.mapTo !== undefined && !result.interrupted) return { kind: 'code', code: decision.mapTo };
+  if (!decision.retry && decision.mapTo !== undefined && !result.interrupted)
+    return { kind: 'code', code: decision.mapTo };
   return decideExitStatus({
     outcome,
     classification,

@@ -15,7 +15,11 @@ export interface SurvivedFailure {
 
 // A run is flaky when it succeeded after at least one failed attempt (and its output was not lost).
 export function isFlaky(result: Pick<RunResult, 'attempts' | 'last'>): boolean {
-  return result.attempts.length > 1 && result.last.classification.category === 'success' && lostOutput(runOutputErrors(result)) === undefined;
+  return (
+    result.attempts.length > 1 &&
+    result.last.classification.category === 'success' &&
+    lostOutput(runOutputErrors(result)) === undefined
+  );
 }
 
 // The failed writes of every attempt. A relay's failure ends the retries (its attempt is the last), but
@@ -29,5 +33,10 @@ export function survivedFailures(result: Pick<RunResult, 'attempts' | 'last'>): 
   if (!isFlaky(result)) return [];
   return result.attempts
     .filter((a) => a !== result.last)
-    .map((a) => ({ attempt: a.attempt, category: a.classification.category, name: a.classification.name, rawCode: a.classification.rawCode }));
+    .map((a) => ({
+      attempt: a.attempt,
+      category: a.classification.category,
+      name: a.classification.name,
+      rawCode: a.classification.rawCode,
+    }));
 }

@@ -1,22 +1,30 @@
-import { type Classification, classifyOutcome } from '../model/classify.js';
 import { xrunLine } from '../command/redact.js';
-import { type OomEvidence, withOomEvidence } from '../model/oom.js';
-import { needsRelease, withRelease } from '../model/releases.js';
-import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
-import { deadlineAheadLine, deadlineLine, informational, notRetryingLine, outputLostLine, queuedRetryLine, retryLine } from './messages.js';
-import { formatDuration } from '../model/duration.js';
-import { staggerDelay } from '../model/schedule.js';
-import { models } from '../model/tools/index.js';
 import { subcommandWords } from '../command/tools.js';
-import type { Outcome } from '../model/outcome.js';
-import type { Plan } from '../settings/plan.js';
-import { matchedPatterns } from '../model/output-rules.js';
+import { type Classification, classifyOutcome } from '../model/classify.js';
+import { formatDuration } from '../model/duration.js';
 import type { Pattern } from '../model/linear-regex.js';
-import { type RetryDecision, retryDelay } from '../model/policy.js';
-import { deadlineDecision, decideAttempt, fleetRefusal } from './decision.js';
-import { attemptTimeout, endLines, nextStep } from './next-step.js';
+import { type OomEvidence, withOomEvidence } from '../model/oom.js';
+import type { Outcome } from '../model/outcome.js';
 import { lostOutput, type OutputError } from '../model/output-error.js';
+import { matchedPatterns } from '../model/output-rules.js';
+import { type RetryDecision, retryDelay } from '../model/policy.js';
+import { needsRelease, withRelease } from '../model/releases.js';
+import { staggerDelay } from '../model/schedule.js';
+import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
+import { models } from '../model/tools/index.js';
 import type { HeldSize } from '../process/relay/held-stdout.js';
+import type { Plan } from '../settings/plan.js';
+import { deadlineDecision, decideAttempt, fleetRefusal } from './decision.js';
+import {
+  deadlineAheadLine,
+  deadlineLine,
+  informational,
+  notRetryingLine,
+  outputLostLine,
+  queuedRetryLine,
+  retryLine,
+} from './messages.js';
+import { attemptTimeout, endLines, nextStep } from './next-step.js';
 
 export interface AttemptRecord {
   attempt: number;
@@ -87,7 +95,12 @@ export interface LoopEffects {
 export type FleetAnswer = { granted: true } | { granted: false; reason: string };
 
 // The attempt loop: attempt -> classify -> decide -> back off -> attempt ... Touches no process state.
-export async function supervise(plan: Plan, name: string, effects: LoopEffects, outputPatterns: readonly Pattern[] = []): Promise<RunResult> {
+export async function supervise(
+  plan: Plan,
+  name: string,
+  effects: LoopEffects,
+  outputPatterns: readonly Pattern[] = [],
+): Promise<RunResult> {
   const start = effects.now();
   const loop: Loop = {
     plan,
@@ -124,8 +137,20 @@ function cancelledBeforeStart(loop: Loop): RunResult {
   const signal = loop.effects.interrupted() ?? 'SIGINT';
   const outcome: Outcome = { kind: 'cancelled', signal, ended: { kind: 'signaled', signal } };
   const classification = classifyOutcome(models[loop.plan.tool], outcome, '');
-  const decision: RetryDecision = { retry: false, stop: 'interrupted', reason: `xrun received ${signal} before the first attempt started` };
-  const last: AttemptRecord = { attempt: 0, startedAt: loop.effects.now(), durationMs: 0, outcome, classification, decision, killEscalated: false };
+  const decision: RetryDecision = {
+    retry: false,
+    stop: 'interrupted',
+    reason: `xrun received ${signal} before the first attempt started`,
+  };
+  const last: AttemptRecord = {
+    attempt: 0,
+    startedAt: loop.effects.now(),
+    durationMs: 0,
+    outcome,
+    classification,
+    decision,
+    killEscalated: false,
+  };
   return { attempts: [], last, deadlineSpent: false, interrupted: signal };
 }
 
@@ -161,17 +186,41 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
   const { plan, effects } = loop;
   const startedAt = effects.now();
   const timeoutMs = attemptTimeout(plan.timeoutMs, plan.deadlineMs === undefined ? undefined : loop.deadlineLeft());
-  const { outcome, stderrTail, stdoutTail = '', killEscalated, structured, oom, outputErrors = [], heldStdout } = await effects.runAttempt(attempt, timeoutMs);
+  const {
+    outcome,
+    stderrTail,
+    stdoutTail = '',
+    killEscalated,
+    structured,
+    oom,
+    outputErrors = [],
+    heldStdout,
+  } = await effects.runAttempt(attempt, timeoutMs);
   // the tool's own report (--structured) is read before the exit code; a container's 137 is oom only when confirmed
-  const classified = withOomEvidence(classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand), oom);
+  const classified = withOomEvidence(
+    classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand),
+    oom,
+  );
   // a code that changed meaning between releases is read as the tool's release reads it
-  const classification = needsRelease(classified) && effects.toolRelease ? withRelease(classified, await effects.toolRelease()) : classified;
+  const classification =
+    needsRelease(classified) && effects.toolRelease ? withRelease(classified, await effects.toolRelease()) : classified;
   const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
   const lost = lostOutput(outputErrors);
   // not informational: it alone says why the run will not end 0
   if (lost) effects.log(outputLostLine(lost));
-  const decision = decideAttempt({ outcome, classification, attempt, matchedOutput, stdinBlocker: () => effects.retryBlocker(), lost }, plan.policy);
-  const record: AttemptRecord = { attempt, startedAt, durationMs: effects.now() - startedAt, outcome, classification, decision, killEscalated };
+  const decision = decideAttempt(
+    { outcome, classification, attempt, matchedOutput, stdinBlocker: () => effects.retryBlocker(), lost },
+    plan.policy,
+  );
+  const record: AttemptRecord = {
+    attempt,
+    startedAt,
+    durationMs: effects.now() - startedAt,
+    outcome,
+    classification,
+    decision,
+    killEscalated,
+  };
   return { ...record, ...(outputErrors.length > 0 ? { outputErrors } : {}), ...(heldStdout ? { heldStdout } : {}) };
 }
 
@@ -204,7 +253,11 @@ async function timedTurn(effects: LoopEffects, waitForTurn: NonNullable<LoopEffe
 }
 
 // After waiting in the queue the retry goes at once; with nobody to wait for it backs off.
-async function afterTurn(loop: Loop, record: AttemptRecord, turn: 'free' | 'stopped' | { waitedMs: number }): Promise<Ending | undefined> {
+async function afterTurn(
+  loop: Loop,
+  record: AttemptRecord,
+  turn: 'free' | 'stopped' | { waitedMs: number },
+): Promise<Ending | undefined> {
   if (turn === 'stopped') return loop.effects.interrupted() ? 'as-decided' : 'deadline';
   if (turn === 'free') return backOff(loop, record);
   if (!(await fleetGrants(loop, record))) return 'as-decided';
@@ -237,7 +290,14 @@ async function fleetGrants(loop: Loop, record: AttemptRecord): Promise<boolean> 
 // Records the wait before the next attempt, says it, and tells onRetry.
 function announceRetry(loop: Loop, record: AttemptRecord, delayMs: number, line: typeof retryLine): void {
   const waited = replaceLast(loop, { ...record, delayMs });
-  const text = line(loop.name, record.outcome, record.classification, record.attempt + 1, loop.plan.policy.attempts, delayMs);
+  const text = line(
+    loop.name,
+    record.outcome,
+    record.classification,
+    record.attempt + 1,
+    loop.plan.policy.attempts,
+    delayMs,
+  );
   if (loop.effects.onRetry?.(waited, text) === true) return;
   loop.log(text);
 }
@@ -254,17 +314,27 @@ function lastRecord(loop: Loop): AttemptRecord {
 }
 
 function giveUpSaid(loop: Loop, record: AttemptRecord): boolean {
-  return record.decision.retry === false && record.decision.stop === 'exhausted' && loop.effects.onGiveUp?.(record) === true;
+  return (
+    record.decision.retry === false && record.decision.stop === 'exhausted' && loop.effects.onGiveUp?.(record) === true
+  );
 }
 
 // The run's result; a spent deadline replaces the last decision and is said.
 function finish(loop: Loop, ending: Ending): RunResult {
   const { plan, effects } = loop;
-  const last = ending === 'as-decided' ? lastRecord(loop) : replaceLast(loop, { ...lastRecord(loop), decision: deadlineDecision(plan.deadlineMs) });
+  const last =
+    ending === 'as-decided'
+      ? lastRecord(loop)
+      : replaceLast(loop, { ...lastRecord(loop), decision: deadlineDecision(plan.deadlineMs) });
   if (ending !== 'as-decided') {
     const line = ending === 'deadline' ? deadlineLine : deadlineAheadLine;
     loop.log(line(loop.name, last.outcome, last.classification, plan.deadlineMs ?? 0, last.attempt));
   }
   const interrupted = effects.interrupted();
-  return { attempts: loop.attempts, last, deadlineSpent: ending !== 'as-decided', ...(interrupted ? { interrupted } : {}) };
+  return {
+    attempts: loop.attempts,
+    last,
+    deadlineSpent: ending !== 'as-decided',
+    ...(interrupted ? { interrupted } : {}),
+  };
 }

@@ -25,7 +25,8 @@ export function loadConfig(cwd: string): ConfigData | undefined {
       if (name === 'package.json') {
         // someone else's package.json, even a broken one, is not xrun's business
         const json = parsed.ok ? parsed.value : undefined;
-        if (typeof json === 'object' && json !== null && Object.hasOwn(json, 'xrun')) return configOf(label, (json as { xrun: unknown }).xrun, 'xrun.');
+        if (typeof json === 'object' && json !== null && Object.hasOwn(json, 'xrun'))
+          return configOf(label, (json as { xrun: unknown }).xrun, 'xrun.');
         continue;
       }
       if (!parsed.ok) throw new UsageError(`${label}: not valid JSON ${parsed.error}`);
@@ -37,7 +38,9 @@ export function loadConfig(cwd: string): ConfigData | undefined {
 
 function configOf(label: string, json: unknown, keyPrefix = ''): ConfigData {
   if (nestedDeeperThan(json, MAX_CONFIG_DEPTH)) {
-    throw new UsageError(`${label}: ${keyPrefix === '' ? '' : `${keyPrefix.slice(0, -1)}: `}nested deeper than ${MAX_CONFIG_DEPTH} levels`);
+    throw new UsageError(
+      `${label}: ${keyPrefix === '' ? '' : `${keyPrefix.slice(0, -1)}: `}nested deeper than ${MAX_CONFIG_DEPTH} levels`,
+    );
   }
   return parseConfig(label, json, keyPrefix);
 }
@@ -62,7 +65,10 @@ function readCandidate(path: string, label: string): string | undefined {
     const kind = notRegular(stats);
     if (kind !== undefined) throw new UsageError(`${label}: is ${kind}, not a regular file`);
     const text = stats.size > MAX_CONFIG_BYTES ? undefined : readAtMost(fd, MAX_CONFIG_BYTES);
-    if (text === undefined) throw new UsageError(`${label}: is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, too large for a config file`);
+    if (text === undefined)
+      throw new UsageError(
+        `${label}: is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, too large for a config file`,
+      );
     return text;
   } finally {
     closeSync(fd);
@@ -77,7 +83,9 @@ function lookUp(path: string, label: string): Stats | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') return undefined;
-    throw new UsageError(`${label}: cannot be looked for (${code === 'EACCES' ? 'permission denied on its directory' : (code ?? 'unknown error')})`);
+    throw new UsageError(
+      `${label}: cannot be looked for (${code === 'EACCES' ? 'permission denied on its directory' : (code ?? 'unknown error')})`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { TOOL_NAMES, type ToolName } from '../model/tools/types.js';
-import { type JsonForm, KINDS, PATTERN_SEPARATOR, type SettingKey, type SettingRow, SETTINGS } from './table.js';
-import { UsageError } from './usage-error.js';
 import { unknownToolHint } from './suggest.js';
+import { type JsonForm, KINDS, PATTERN_SEPARATOR, SETTINGS, type SettingKey, type SettingRow } from './table.js';
+import { UsageError } from './usage-error.js';
 
 // One setting's value and where it came from: `--attempts`, `XRUN_ATTEMPTS`, `xrun.config.json: tools.buck2.attempts`.
 interface Sourced {
@@ -21,7 +21,9 @@ export interface ConfigData {
 }
 
 // The keys a config file may set (each row's config says where), and the JSON form each takes.
-const CONFIG_ROWS: Readonly<Record<string, SettingRow>> = Object.fromEntries(SETTINGS.filter((row) => row.config !== 'none').map((row) => [row.key, row]));
+const CONFIG_ROWS: Readonly<Record<string, SettingRow>> = Object.fromEntries(
+  SETTINGS.filter((row) => row.config !== 'none').map((row) => [row.key, row]),
+);
 
 const EXPECTED: Readonly<Record<JsonForm, string>> = {
   boolean: 'true or false',
@@ -68,15 +70,24 @@ function parseTools(json: unknown, path: string, where: (key: string) => string)
   for (const [name, value] of Object.entries(expectObjectAt(json, where(path)))) {
     const tool = TOOL_NAMES.find((t) => t === name);
     if (!tool) throw new UsageError(`${where(`${path}.${name}`)}: unknown tool (${unknownToolHint(name)})`);
-    tools[tool] = parseLayer(expectObjectAt(value, where(`${path}.${name}`)), `${path}.${name}.`, where, [], { perTool: true });
+    tools[tool] = parseLayer(expectObjectAt(value, where(`${path}.${name}`)), `${path}.${name}.`, where, [], {
+      perTool: true,
+    });
   }
   return tools;
 }
 
 // A per-tool section (`perTool`) may not set the settings that choose the section (tool).
-function parseLayer(json: Record<string, unknown>, path: string, where: (key: string) => string, nested: readonly string[], { perTool = false } = {}): Layer {
+function parseLayer(
+  json: Record<string, unknown>,
+  path: string,
+  where: (key: string) => string,
+  nested: readonly string[],
+  { perTool = false } = {},
+): Layer {
   const layer: Layer = {};
-  const allowedHere = (row: SettingRow | undefined): row is SettingRow => row !== undefined && !(perTool && row.config === 'not-per-tool');
+  const allowedHere = (row: SettingRow | undefined): row is SettingRow =>
+    row !== undefined && !(perTool && row.config === 'not-per-tool');
   for (const [key, value] of Object.entries(json)) {
     if (nested.includes(key)) continue;
     const row = ownValue(CONFIG_ROWS, key);
@@ -88,7 +99,8 @@ function parseLayer(json: Record<string, unknown>, path: string, where: (key: st
     }
     const form = KINDS[row.kind].json;
     const converted = convert(form, value);
-    if (converted === undefined) throw new UsageError(`${where(path + key)}: expected ${EXPECTED[form]}, got ${JSON.stringify(value)}`);
+    if (converted === undefined)
+      throw new UsageError(`${where(path + key)}: expected ${EXPECTED[form]}, got ${JSON.stringify(value)}`);
     layer[row.key as SettingKey] = { value: converted, origin: where(path + key) };
   }
   return layer;
@@ -101,20 +113,32 @@ function convert(form: JsonForm, value: unknown): string | boolean | undefined {
       return typeof value === 'boolean' ? value : undefined;
     case 'count':
     case 'duration':
-      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? String(value) : undefined;
+      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+        ? String(value)
+        : undefined;
     case 'string':
       return typeof value === 'string' ? value : undefined;
     case 'list':
       if (typeof value === 'string') return value;
-      if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join(',');
+      if (
+        Array.isArray(value) &&
+        value.length > 0 &&
+        value.every((v) => typeof v === 'string' || typeof v === 'number')
+      )
+        return value.join(',');
       return undefined;
     case 'patterns':
       if (typeof value === 'string') return value;
-      if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return value.join(PATTERN_SEPARATOR);
+      if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
+        return value.join(PATTERN_SEPARATOR);
       return undefined;
     case 'map':
       if (typeof value === 'string') return value;
-      if (isObject(value) && Object.keys(value).length > 0 && Object.values(value).every((v) => typeof v === 'number')) {
+      if (
+        isObject(value) &&
+        Object.keys(value).length > 0 &&
+        Object.values(value).every((v) => typeof v === 'number')
+      ) {
         return Object.entries(value)
           .map(([from, to]) => `${from}=${String(to)}`)
           .join(',');

@@ -6,7 +6,9 @@ import { isNegated, KINDS, LAUNCHER_VARIABLES, limitOf, SETTING, SETTINGS, type 
 // --help's line of an option: what it does, its default, an example.
 export function optionHelp(row: SettingRow): string {
   const shownDefault = row.default.help ?? (typeof row.default.value === 'string' ? row.default.value : undefined);
-  const notes = [shownDefault === undefined ? undefined : `default ${shownDefault}`, limitOf(row)].filter((note) => note !== undefined);
+  const notes = [shownDefault === undefined ? undefined : `default ${shownDefault}`, limitOf(row)].filter(
+    (note) => note !== undefined,
+  );
   return `${row.help}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}, e.g. ${row.example}`;
 }
 
@@ -35,11 +37,19 @@ export function configKeysMarkdown(): string {
     const form = jsonShown(row);
     groups.set(form, [...(groups.get(form) ?? []), row]);
   }
-  const rows = [...groups].map(([form, members]) => [members.map((r) => `\`${r.key}\``).join(', '), form, members.map((r) => `\`${r.flag.long}\``).join(', ')]);
+  const rows = [...groups].map(([form, members]) => [
+    members.map((r) => `\`${r.key}\``).join(', '),
+    form,
+    members.map((r) => `\`${r.flag.long}\``).join(', '),
+  ]);
   const notPerTool = SETTINGS.filter((row) => row.config === 'not-per-tool').map((row) => row.key);
   rows.push(
     ['`tools`', `\`{ "<tool>": { ...the keys above but ${notPerTool.join(', ')} } }\``, 'per-tool settings'],
-    ['`profiles`', '`{ "<name>": { ...the keys above, tools } }`', `named profiles for \`${SETTING.profile.flag.long}\``],
+    [
+      '`profiles`',
+      '`{ "<name>": { ...the keys above, tools } }`',
+      `named profiles for \`${SETTING.profile.flag.long}\``,
+    ],
   );
   return markdownTable(['key', 'JSON', 'same as'], rows);
 }

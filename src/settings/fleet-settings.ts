@@ -1,7 +1,7 @@
+import { parseDuration } from '../model/duration.js';
 import { TRIP_MIN, TRIP_SHARE } from '../model/fleet-budget.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
 import { parseFleetUrl } from '../model/fleet-url.js';
-import { parseDuration } from '../model/duration.js';
 import { MAX_FLEET_FLOOR, MAX_FLEET_RATIO, type RunSettings, SETTING, type SettingKey } from './table.js';
 import { UsageError } from './usage-error.js';
 
@@ -12,11 +12,21 @@ export function fleetSettings(settings: RunSettings, where: (key: SettingKey) =>
   if (url && !url.ok) throw new UsageError(`${where('fleet')}: ${url.problem}`);
   const budget = parseFleetBudget(where('fleetBudget'), settings.fleetBudget ?? SETTING.fleetBudget.default.value);
   const windowMs = durationAt(where('fleetWindow'), settings.fleetWindow ?? SETTING.fleetWindow.default.value, 1000);
-  const cooldownMs = durationAt(where('fleetCooldown'), settings.fleetCooldown ?? SETTING.fleetCooldown.default.value, 1);
-  const callTimeoutMs = durationAt(where('fleetTimeout'), settings.fleetTimeout ?? SETTING.fleetTimeout.default.value, 1);
+  const cooldownMs = durationAt(
+    where('fleetCooldown'),
+    settings.fleetCooldown ?? SETTING.fleetCooldown.default.value,
+    1,
+  );
+  const callTimeoutMs = durationAt(
+    where('fleetTimeout'),
+    settings.fleetTimeout ?? SETTING.fleetTimeout.default.value,
+    1,
+  );
   const key = settings.fleetKey;
   if (key !== undefined && !/^[\w.:/@=+-]{1,200}$/.test(key)) {
-    throw new UsageError(`${where('fleetKey')}: '${key}' is not a service name (letters, digits and . : / @ = + - _, at most 200)`);
+    throw new UsageError(
+      `${where('fleetKey')}: '${key}' is not a service name (letters, digits and . : / @ = + - _, at most 200)`,
+    );
   }
   if (!url) return {};
   return {
@@ -44,6 +54,9 @@ function parseFleetBudget(where: string, text: string): { ratio: number; floor: 
 function durationAt(where: string, text: string, minMs: number): number {
   const parsed = parseDuration(text);
   if (!parsed.ok) throw new UsageError(`${where}: ${parsed.problem}`);
-  if (parsed.ms < minMs) throw new UsageError(`${where}: '${text}' is too short (at least ${minMs >= 1000 ? `${minMs / 1000}s` : `${minMs}ms`})`);
+  if (parsed.ms < minMs)
+    throw new UsageError(
+      `${where}: '${text}' is too short (at least ${minMs >= 1000 ? `${minMs / 1000}s` : `${minMs}ms`})`,
+    );
   return parsed.ms;
 }

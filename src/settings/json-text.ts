@@ -62,7 +62,10 @@ export function jsonSyntaxError(text: string): Problem | undefined {
     const c = text[scan.i];
     if (c === undefined) {
       if (scan.expect === 'end') return undefined;
-      return { offset: scan.i, reason: text.trim() === '' ? 'the file is empty' : 'the file ends before the JSON does' };
+      return {
+        offset: scan.i,
+        reason: text.trim() === '' ? 'the file is empty' : 'the file ends before the JSON does',
+      };
     }
     const problem = step(scan, c);
     if (problem) return problem;
@@ -95,7 +98,9 @@ function step(scan: Scan, c: string): Problem | undefined {
     case 'end':
       return { offset: i, reason: `${found} after the end of the JSON value` };
     case 'colon':
-      return c === ':' ? moveTo(scan, i + 1, 'value') : { offset: i, reason: `expected ':' after the property name, ${found}` };
+      return c === ':'
+        ? moveTo(scan, i + 1, 'value')
+        : { offset: i, reason: `expected ':' after the property name, ${found}` };
     case 'comma-or-close':
       if (c !== ',') return { offset: i, reason: `expected ',' or '${closer}', ${found}` };
       return moveTo(scan, i + 1, closer === '}' ? 'key' : 'value');
@@ -145,7 +150,8 @@ function stringEnd(text: string, i: number): number | { offset: number; reason: 
     const c = text.charCodeAt(j);
     if (c < 0x20) return { offset: j, reason: 'a control character (such as a line break) inside a string' };
     if (text[j] === '\\') {
-      if (!/^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(j + 1, j + 6))) return { offset: j, reason: 'an invalid escape in a string' };
+      if (!/^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(j + 1, j + 6)))
+        return { offset: j, reason: 'an invalid escape in a string' };
       j++;
     }
   }

@@ -1,7 +1,7 @@
-import { type ConfigData, type Layer, ownValue } from './config.js';
 import { asParsed, type CommandInput } from '../command/parse.js';
 import type { ToolName } from '../model/tools/types.js';
-import { buildPlan, type Origins, parseTool, type Plan } from './plan.js';
+import { type ConfigData, type Layer, ownValue } from './config.js';
+import { buildPlan, type Origins, type Plan, parseTool } from './plan.js';
 import { type RunSettings, SETTING, SETTING_KEYS, SETTINGS, type SettingKey } from './table.js';
 import { UsageError } from './usage-error.js';
 
@@ -50,18 +50,34 @@ export interface Resolved {
 
 // Layers the settings: flags, then environment, then config (profile's tool section, profile,
 // tool section, base), then defaults (left to buildPlan). Pure.
-export function resolveSettings(flags: Layer, env: Layer, config: ConfigData | undefined, command: CommandInput): Resolved {
+export function resolveSettings(
+  flags: Layer,
+  env: Layer,
+  config: ConfigData | undefined,
+  command: CommandInput,
+): Resolved {
   const profileSource = flags.profile ?? env.profile;
   const profileName = profileSource === undefined ? undefined : String(profileSource.value);
-  const profile = profileName === undefined || config === undefined ? undefined : ownValue(config.profiles, profileName);
+  const profile =
+    profileName === undefined || config === undefined ? undefined : ownValue(config.profiles, profileName);
   if (profileName !== undefined && !profile) {
     const known = Object.keys(config?.profiles ?? {});
-    const where = config ? `${config.file} defines ${known.length ? known.join(', ') : 'none'}` : 'no config file found';
+    const where = config
+      ? `${config.file} defines ${known.length ? known.join(', ') : 'none'}`
+      : 'no config file found';
     throw new UsageError(`${profileSource!.origin}: unknown profile '${profileName}' (${where})`);
   }
   const toolSource = flags.tool ?? env.tool ?? profile?.base.tool ?? config?.base.tool;
-  const tool = toolSource === undefined ? asParsed(command).tool : parseTool(String(toolSource.value), toolSource.origin);
-  const layers: Layer[] = [flags, env, profile?.tools[tool] ?? {}, profile?.base ?? {}, config?.tools[tool] ?? {}, config?.base ?? {}];
+  const tool =
+    toolSource === undefined ? asParsed(command).tool : parseTool(String(toolSource.value), toolSource.origin);
+  const layers: Layer[] = [
+    flags,
+    env,
+    profile?.tools[tool] ?? {},
+    profile?.base ?? {},
+    config?.tools[tool] ?? {},
+    config?.base ?? {},
+  ];
   const settings: Record<string, string | boolean> = {};
   const origins: Origins = {};
   for (const key of SETTING_KEYS) {

@@ -1,21 +1,29 @@
+import { asParsed, type CommandInput, type ParsedCommand } from '../command/parse.js';
+import { attemptsAloneRetry } from '../model/attempts-alone.js';
 import { type BackoffSettings, DEFAULT_BACKOFF, DEFAULT_JITTER, RATE_LIMIT_BACKOFF } from '../model/backoff.js';
-import { BACKOFF_KINDS, type BackoffKind, JITTERS, type Jitter } from '../model/schedule.js';
 import { CATEGORIES, isCategory } from '../model/categories.js';
 import { type Condition, parseConditionList, parseOutputPattern } from '../model/conditions.js';
-import { type Deciders, type FlagConditions, retriesAnything } from '../model/rules.js';
-import { asParsed, type CommandInput, type ParsedCommand } from '../command/parse.js';
 import { parseDuration } from '../model/duration.js';
-import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
-import { signalName, signalNumber } from '../model/outcome.js';
-import { parseSize } from '../model/size.js';
-import type { RetryPolicy } from '../model/policy.js';
-import { ATTEMPTS_WITH_RETRY, MAX_ATTEMPTS, MAX_STDIN_BUFFER, PATTERN_SEPARATOR, type RunSettings, SETTING, type SettingKey } from './table.js';
-import { parseRules } from './rules-json.js';
-import { attemptsAloneRetry } from '../model/attempts-alone.js';
-import { UsageError } from './usage-error.js';
-import { unknownToolHint } from './suggest.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
+import { signalName, signalNumber } from '../model/outcome.js';
+import type { RetryPolicy } from '../model/policy.js';
+import { type Deciders, type FlagConditions, retriesAnything } from '../model/rules.js';
+import { BACKOFF_KINDS, type BackoffKind, JITTERS, type Jitter } from '../model/schedule.js';
+import { parseSize } from '../model/size.js';
+import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
 import { fleetSettings } from './fleet-settings.js';
+import { parseRules } from './rules-json.js';
+import { unknownToolHint } from './suggest.js';
+import {
+  ATTEMPTS_WITH_RETRY,
+  MAX_ATTEMPTS,
+  MAX_STDIN_BUFFER,
+  PATTERN_SEPARATOR,
+  type RunSettings,
+  SETTING,
+  type SettingKey,
+} from './table.js';
+import { UsageError } from './usage-error.js';
 
 // Everything a run needs, validated.
 export interface Plan {
@@ -69,12 +77,19 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
   const where: Where = (key) => origins[key] ?? SETTING[key].flag.long;
   const parsed = asParsed(commandInput);
   const command = parsed.argv;
-  if (command.length === 0 || command[0] === '') throw new UsageError('no command given (usage: xrun [options] -- command [args...]; xrun --help tells more)');
+  if (command.length === 0 || command[0] === '')
+    throw new UsageError('no command given (usage: xrun [options] -- command [args...]; xrun --help tells more)');
   // settings are read in a fixed order (the policy first): of several problems, the same one is named
   const given = retryPolicy(settings, where);
   const tool = settings.tool === undefined ? parsed.tool : parseTool(settings.tool, where('tool'));
-  const policy = settings.attempts !== undefined && !retriesAnything(given.deciders) ? withAttemptsAlone(given, tool, where('attempts')) : given;
-  const stopSignal = settings.signal === undefined ? (GRACEFUL_STOP[tool] ?? DEFAULT_STOP) : parseSignal(settings.signal, where('signal'));
+  const policy =
+    settings.attempts !== undefined && !retriesAnything(given.deciders)
+      ? withAttemptsAlone(given, tool, where('attempts'))
+      : given;
+  const stopSignal =
+    settings.signal === undefined
+      ? (GRACEFUL_STOP[tool] ?? DEFAULT_STOP)
+      : parseSignal(settings.signal, where('signal'));
   return {
     command,
     parsed,
@@ -109,7 +124,12 @@ type Where = (key: SettingKey) => string;
 // What is retried, how often, and how long between attempts.
 function retryPolicy(settings: RunSettings, where: Where): RetryPolicy {
   const deciders = parseDeciders(settings, where);
-  const attempts = settings.attempts === undefined ? (retriesAnything(deciders) ? ATTEMPTS_WITH_RETRY : 1) : parseCount(where('attempts'), settings.attempts);
+  const attempts =
+    settings.attempts === undefined
+      ? retriesAnything(deciders)
+        ? ATTEMPTS_WITH_RETRY
+        : 1
+      : parseCount(where('attempts'), settings.attempts);
   const backoff = parseBackoff(settings, where);
   return { attempts, deciders, backoff, rateLimitBackoff: rateLimitBackoff(settings, backoff) };
 }
@@ -138,19 +158,34 @@ function betweenRuns(settings: RunSettings, where: Where): Pick<Plan, 'staggerMs
   const staggerMs = settings.stagger === undefined ? 0 : parseDurationAt(where('stagger'), settings.stagger);
   if (settings.onRetry !== undefined && settings.onRetry.trim() === '')
     throw new UsageError(`${where('onRetry')}: expected a shell command, got an empty string`);
-  return { ...(staggerMs > 0 ? { staggerMs } : {}), ...(settings.onRetry === undefined ? {} : { onRetry: settings.onRetry }) };
+  return {
+    ...(staggerMs > 0 ? { staggerMs } : {}),
+    ...(settings.onRetry === undefined ? {} : { onRetry: settings.onRetry }),
+  };
 }
 
 // The schedule between attempts: --delay (a wait or a list of waits), --max-delay, --backoff, --jitter.
 function parseBackoff(settings: RunSettings, where: (key: SettingKey) => string): ChosenBackoff {
-  const waits = settings.delay === undefined ? [DEFAULT_BACKOFF.baseDelayMs] : parseDelays(where('delay'), settings.delay);
+  const waits =
+    settings.delay === undefined ? [DEFAULT_BACKOFF.baseDelayMs] : parseDelays(where('delay'), settings.delay);
   const baseDelayMs = waits[0]!;
   const longest = Math.max(...waits);
-  const maxDelayMs = settings.maxDelay === undefined ? Math.max(DEFAULT_BACKOFF.maxDelayMs, longest) : parseDurationAt(where('maxDelay'), settings.maxDelay);
-  const kind = parseChoice<BackoffKind>(where('backoff'), settings.backoff ?? SETTING.backoff.default.value, BACKOFF_KINDS);
+  const maxDelayMs =
+    settings.maxDelay === undefined
+      ? Math.max(DEFAULT_BACKOFF.maxDelayMs, longest)
+      : parseDurationAt(where('maxDelay'), settings.maxDelay);
+  const kind = parseChoice<BackoffKind>(
+    where('backoff'),
+    settings.backoff ?? SETTING.backoff.default.value,
+    BACKOFF_KINDS,
+  );
   const list = waits.length > 1 ? { list: waits } : {};
   // a list is the waits the user wrote: no jitter unless asked for
-  const jitter = parseChoice<Jitter>(where('jitter'), settings.jitter ?? (waits.length > 1 ? 'none' : DEFAULT_JITTER), JITTERS);
+  const jitter = parseChoice<Jitter>(
+    where('jitter'),
+    settings.jitter ?? (waits.length > 1 ? 'none' : DEFAULT_JITTER),
+    JITTERS,
+  );
   return { baseDelayMs, maxDelayMs, kind, jitter, ...list };
 }
 
@@ -158,7 +193,9 @@ type ChosenBackoff = BackoffSettings & { kind: BackoffKind; jitter: Jitter };
 
 // --delay: one duration, or a comma-separated list of them.
 function parseDelays(where: string, text: string): number[] {
-  return text.includes(',') ? splitList(where, text).map((item) => parseDurationAt(where, item)) : [parseDurationAt(where, text)];
+  return text.includes(',')
+    ? splitList(where, text).map((item) => parseDurationAt(where, item))
+    : [parseDurationAt(where, text)];
 }
 
 // A rate limit waits on its own slower schedule unless --delay is given; --max-delay caps it too; it
@@ -167,19 +204,32 @@ function rateLimitBackoff(settings: RunSettings, backoff: ChosenBackoff): Backof
   if (settings.delay !== undefined) return backoff;
   const { kind, jitter } = backoff;
   if (settings.maxDelay === undefined) return { ...RATE_LIMIT_BACKOFF, kind, jitter };
-  return { baseDelayMs: Math.min(RATE_LIMIT_BACKOFF.baseDelayMs, backoff.maxDelayMs), maxDelayMs: backoff.maxDelayMs, kind, jitter };
+  return {
+    baseDelayMs: Math.min(RATE_LIMIT_BACKOFF.baseDelayMs, backoff.maxDelayMs),
+    maxDelayMs: backoff.maxDelayMs,
+    kind,
+    jitter,
+  };
 }
 
 // Each parser below is given `where` the text came from and starts its message with it.
 // --stop-on, the rules and the retry flags, each named by where it came from (model/rules.ts orders them).
 function parseDeciders(settings: RunSettings, where: (key: SettingKey) => string): Deciders {
   const retryOn: FlagConditions[] = [];
-  if (settings.retryBusy) retryOn.push({ name: where('retryBusy'), conditions: categoryConditions('busy,preempted'), isSwitch: true });
-  if (settings.retryConnect) retryOn.push({ name: where('retryConnect'), conditions: categoryConditions('connect,daemon-died'), isSwitch: true });
-  if (settings.retryOn !== undefined) retryOn.push({ name: where('retryOn'), conditions: parseConditions(where('retryOn'), settings.retryOn) });
+  if (settings.retryBusy)
+    retryOn.push({ name: where('retryBusy'), conditions: categoryConditions('busy,preempted'), isSwitch: true });
+  if (settings.retryConnect)
+    retryOn.push({
+      name: where('retryConnect'),
+      conditions: categoryConditions('connect,daemon-died'),
+      isSwitch: true,
+    });
+  if (settings.retryOn !== undefined)
+    retryOn.push({ name: where('retryOn'), conditions: parseConditions(where('retryOn'), settings.retryOn) });
   if (settings.retryOnOutput !== undefined) retryOn.push(outputFlag(where('retryOnOutput'), settings.retryOnOutput));
   const stopOn: FlagConditions[] = [];
-  if (settings.stopOn !== undefined) stopOn.push({ name: where('stopOn'), conditions: parseConditions(where('stopOn'), settings.stopOn, false) });
+  if (settings.stopOn !== undefined)
+    stopOn.push({ name: where('stopOn'), conditions: parseConditions(where('stopOn'), settings.stopOn, false) });
   if (settings.stopOnOutput !== undefined) stopOn.push(outputFlag(where('stopOnOutput'), settings.stopOnOutput));
   return { stopOn, rules: settings.rules === undefined ? [] : parseRules(where('rules'), settings.rules), retryOn };
 }
@@ -187,7 +237,8 @@ function parseDeciders(settings: RunSettings, where: (key: SettingKey) => string
 function parseConditions(where: string, list: string, retry = true): Condition[] {
   const parsed = parseConditionList(list);
   if (!parsed.ok) throw new UsageError(`${where}: ${parsed.problem}`);
-  if (retry && parsed.value.some((c) => c.kind === 'category' && c.category === 'success')) throw new UsageError(`${where}: success is never retried`);
+  if (retry && parsed.value.some((c) => c.kind === 'category' && c.category === 'success'))
+    throw new UsageError(`${where}: success is never retried`);
   return parsed.value;
 }
 
@@ -198,7 +249,10 @@ function categoryConditions(list: string): Condition[] {
 // Busy retries take turns through the wait queue: a retry flag or rule that names busy or preempted.
 function retriesBusy(deciders: Deciders): boolean {
   const busy = (c: Condition) => c.kind === 'category' && (c.category === 'busy' || c.category === 'preempted');
-  return deciders.retryOn.some((f) => f.conditions.some(busy)) || deciders.rules.some((r) => r.action === 'retry' && r.when.some(busy));
+  return (
+    deciders.retryOn.some((f) => f.conditions.some(busy)) ||
+    deciders.rules.some((r) => r.action === 'retry' && r.when.some(busy))
+  );
 }
 
 // --retry-on-output / --stop-on-output: regex sources, one a line.
@@ -213,7 +267,8 @@ function outputFlag(where: string, text: string): FlagConditions {
 
 function parseChoice<T extends string>(where: string, text: string, values: readonly T[]): T {
   const value = values.find((v) => v === text);
-  if (value === undefined) throw new UsageError(`${where}: expected ${values.slice(0, -1).join(', ')} or ${values.at(-1)}, got '${text}'`);
+  if (value === undefined)
+    throw new UsageError(`${where}: expected ${values.slice(0, -1).join(', ')} or ${values.at(-1)}, got '${text}'`);
   return value;
 }
 
@@ -225,7 +280,9 @@ function parseMap(where: string, list: string): ExitMapping[] {
     const to = parseExitCode(where, toText);
     if (isCategory(fromText) || fromText === 'flaky') return { from: fromText, to };
     if (/^\d+$/.test(fromText)) return { from: parseExitCode(where, fromText), to };
-    throw new UsageError(`${where}: unknown category '${fromText}' (expected an exit code, flaky or one of ${CATEGORIES.join(', ')})`);
+    throw new UsageError(
+      `${where}: unknown category '${fromText}' (expected an exit code, flaky or one of ${CATEGORIES.join(', ')})`,
+    );
   });
 }
 
@@ -237,12 +294,14 @@ function splitList(where: string, list: string): string[] {
 
 function parseExitCode(where: string, text: string): number {
   const code = Number(text);
-  if (!Number.isInteger(code) || code < 0 || code > 255) throw new UsageError(`${where}: exit code ${text} is out of range (0-255)`);
+  if (!Number.isInteger(code) || code < 0 || code > 255)
+    throw new UsageError(`${where}: exit code ${text} is out of range (0-255)`);
   return code;
 }
 
 function parseCount(where: string, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${where}: expected a whole number of at least 1, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`${where}: expected a whole number of at least 1, got '${text}'`);
   if (Number(text) > MAX_ATTEMPTS) throw new UsageError(`${where}: '${text}' is too many (at most ${MAX_ATTEMPTS})`);
   return Number(text);
 }
@@ -256,7 +315,8 @@ function parseDurationAt(where: string, text: string): number {
 function parseStdinBuffer(where: string, text: string): { bytes: number; text: string } {
   const bytes = parseSize(text);
   if (bytes === undefined) throw new UsageError(`${where}: '${text}' is not a size (e.g. 16MiB, 512KiB, 0)`);
-  if (bytes > MAX_STDIN_BUFFER.bytes) throw new UsageError(`${where}: '${text}' is too large (at most ${MAX_STDIN_BUFFER.shown})`);
+  if (bytes > MAX_STDIN_BUFFER.bytes)
+    throw new UsageError(`${where}: '${text}' is too large (at most ${MAX_STDIN_BUFFER.shown})`);
   return { bytes, text };
 }
 
@@ -270,6 +330,7 @@ export function parseTool(name: string, where: string = SETTING.tool.flag.long):
 // Validates a signal name or number: TERM, SIGTERM, int -> SIGINT; 9 -> SIGKILL.
 export function parseSignal(text: string, where: string = SETTING.signal.flag.long): NodeJS.Signals {
   const name = /^\d+$/.test(text) ? signalName(Number(text)) : (/^SIG/i.test(text) ? text : `SIG${text}`).toUpperCase();
-  if (name === undefined || signalNumber(name) === undefined) throw new UsageError(`${where}: unknown signal '${text}' (e.g. TERM, INT, KILL)`);
+  if (name === undefined || signalNumber(name) === undefined)
+    throw new UsageError(`${where}: unknown signal '${text}' (e.g. TERM, INT, KILL)`);
   return name as NodeJS.Signals;
 }

@@ -13,7 +13,8 @@ export function closestName(word: string, names: readonly string[]): string | un
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const name of names) {
     const distance = editDistance(word.toLowerCase(), name.toLowerCase());
-    if (distance < bestDistance && distance <= Math.min(2, Math.floor(name.length / 2))) [best, bestDistance] = [name, distance];
+    if (distance < bestDistance && distance <= Math.min(2, Math.floor(name.length / 2)))
+      [best, bestDistance] = [name, distance];
   }
   return best;
 }
@@ -21,12 +22,15 @@ export function closestName(word: string, names: readonly string[]): string | un
 // Damerau-Levenshtein distance, optimal string alignment: insertions, deletions, substitutions and
 // swaps of neighbours each cost one.
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i += 1) {
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
   return d[a.length]![b.length]!;

@@ -24,7 +24,11 @@ export const KINDS = {
   boolean: { json: 'boolean', shown: '`true` or `false`' },
   count: { json: 'count', shown: 'a number (or a string)' },
   // every duration has the bound parseDuration keeps (model/duration.ts)
-  duration: { json: 'duration', shown: 'a duration string (`"2s"`) or a number of seconds', limit: `at most ${LONGEST_DURATION_SHOWN}` },
+  duration: {
+    json: 'duration',
+    shown: 'a duration string (`"2s"`) or a number of seconds',
+    limit: `at most ${LONGEST_DURATION_SHOWN}`,
+  },
   size: { json: 'string', shown: 'a size string (`"64MiB"`)' },
   signal: { json: 'string', shown: 'a string' },
   tool: { json: 'string', shown: 'a string' },
@@ -53,7 +57,12 @@ export interface SettingRow {
   readonly kind: Kind;
   // `long` is commander's (`--no-queue` is a negation: the setting is true unless given); `value` names
   // the flag's value in --help (`<n>`), in capitals in docs/options.md unless `docValue` says otherwise
-  readonly flag: { readonly long: string; readonly short?: string; readonly value?: string; readonly docValue?: string };
+  readonly flag: {
+    readonly long: string;
+    readonly short?: string;
+    readonly value?: string;
+    readonly docValue?: string;
+  };
   readonly env: string;
   // where a config file may set it: anywhere, not in a per-tool section, or nowhere
   readonly config: 'anywhere' | 'not-per-tool' | 'none';
@@ -100,7 +109,8 @@ export const SETTINGS = [
     default: { value: false },
     help: 'retry when the daemon is busy or preempted (buck2 4/5, bazel 9)',
     example: 'xrun --retry-busy -- buck2 build //...',
-    meaning: 'retry when the daemon reports busy or preempted: categories `busy` and `preempted` (buck2 4 and 5, bazel 9)',
+    meaning:
+      'retry when the daemon reports busy or preempted: categories `busy` and `preempted` (buck2 4 and 5, bazel 9)',
   },
   {
     key: 'retryConnect',
@@ -148,7 +158,8 @@ export const SETTINGS = [
     default: {},
     help: 'never retry these (same words as --retry-on); a stop wins over any retry',
     example: 'user,3',
-    meaning: 'never retry these conditions (the words of `--retry-on`), whatever `--retry-on`, the retry switches or the rules say',
+    meaning:
+      'never retry these conditions (the words of `--retry-on`), whatever `--retry-on`, the retry switches or the rules say',
   },
   {
     key: 'stopOnOutput',
@@ -159,7 +170,8 @@ export const SETTINGS = [
     default: {},
     help: 'never retry an attempt whose last 64 KiB of stdout or stderr match this regex (repeatable)',
     example: "'no space left on device'",
-    meaning: 'never retry an attempt whose last 64 KiB of stdout or stderr match this regex, whatever else says to retry; repeatable',
+    meaning:
+      'never retry an attempt whose last 64 KiB of stdout or stderr match this regex, whatever else says to retry; repeatable',
   },
   {
     key: 'rules',
@@ -179,7 +191,10 @@ export const SETTINGS = [
     flag: { long: '--attempts', value: 'n' },
     env: 'XRUN_ATTEMPTS',
     config: 'anywhere',
-    default: { doc: `${ATTEMPTS_WITH_RETRY} once any retry option is given, else 1`, help: `${ATTEMPTS_WITH_RETRY} with a retry option, else 1` },
+    default: {
+      doc: `${ATTEMPTS_WITH_RETRY} once any retry option is given, else 1`,
+      help: `${ATTEMPTS_WITH_RETRY} with a retry option, else 1`,
+    },
     help: 'total attempts; alone it retries transient failures (with no model: any), never an interrupt',
     example: '3',
     limit: `at most ${MAX_ATTEMPTS}`,
@@ -357,7 +372,8 @@ export const SETTINGS = [
     default: { value: false },
     help: "print none of xrun's own lines",
     example: 'xrun -q --retry-busy -- buck2 build',
-    meaning: "print none of xrun's retry, give-up and deadline lines, nor its CI annotations and folds (errors that stop xrun are still printed)",
+    meaning:
+      "print none of xrun's retry, give-up and deadline lines, nor its CI annotations and folds (errors that stop xrun are still printed)",
   },
   {
     key: 'report',
@@ -454,7 +470,8 @@ export const SETTINGS = [
     help: "with --fleet: the fleet's retries stay within RATIO of its first attempts, plus a floor",
     example: '10%+5',
     limit: `a ratio of at most ${MAX_FLEET_RATIO}, a floor of at most ${MAX_FLEET_FLOOR}`,
-    meaning: 'with `--fleet`: retries in the window stay within this share of the first attempts plus a floor per window: `0.2`, `20%`, `20%+10`',
+    meaning:
+      'with `--fleet`: retries in the window stay within this share of the first attempts plus a floor per window: `0.2`, `20%`, `20%+10`',
   },
   {
     key: 'fleetWindow',
@@ -523,17 +540,23 @@ export type SettingKey = Row['key'];
 export type RunSettings = { [R in Row as R['key']]?: R['kind'] extends 'boolean' ? boolean : string };
 
 // Each row by its key, with its literal types (SETTING.killAfter.default.value is '10s').
-export const SETTING = Object.fromEntries(SETTINGS.map((row) => [row.key, row])) as unknown as { readonly [R in Row as R['key']]: R };
+export const SETTING = Object.fromEntries(SETTINGS.map((row) => [row.key, row])) as unknown as {
+  readonly [R in Row as R['key']]: R;
+};
 
 export const SETTING_KEYS: readonly SettingKey[] = SETTINGS.map((row) => row.key);
 
 // The variables of xrun's own machinery (bin/xrun, the loader of dist/cli.cjs): no setting, no flag, no config key.
 export const LAUNCHER_VARIABLES = [
-  { name: 'XRUN_CACHE_DIR', meaning: "xrun's cache: V8's code cache of the CLI, Node's compile cache and the tools' releases" },
+  {
+    name: 'XRUN_CACHE_DIR',
+    meaning: "xrun's cache: V8's code cache of the CLI, Node's compile cache and the tools' releases",
+  },
   // written by the launcher, not the user: what it saw of xrun's caller, read once and removed
   {
     name: 'XRUN_CALLER_STATE',
-    meaning: "set by the launcher for xrun alone: descriptors 0-2 closed and signals ignored by xrun's caller; xrun removes it from the command's environment",
+    meaning:
+      "set by the launcher for xrun alone: descriptors 0-2 closed and signals ignored by xrun's caller; xrun removes it from the command's environment",
   },
 ] as const;
 

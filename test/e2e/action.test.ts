@@ -36,7 +36,8 @@ function stepEnv(step: Step, inputs: Record<string, string>): Record<string, str
   for (const [name, value] of Object.entries(step.env ?? {})) {
     env[name] = value.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => {
       const input = /^inputs\.([\w-]+)$/.exec(expression)?.[1];
-      if (input === undefined || !(input in action.inputs)) throw new Error(`${step.name}: ${name}: unknown expression ${expression}`);
+      if (input === undefined || !(input in action.inputs))
+        throw new Error(`${step.name}: ${name}: unknown expression ${expression}`);
       return inputs[input] ?? action.inputs[input]!.default ?? '';
     });
   }
@@ -55,9 +56,18 @@ interface StepRun {
 }
 
 // Runs one step as the runner would, in a fresh workspace; `extra` is the job's environment.
-function runAs(step: Step, inputs: Record<string, string>, options: { actionPath?: string; extra?: NodeJS.ProcessEnv; workspace?: string } = {}): StepRun {
+function runAs(
+  step: Step,
+  inputs: Record<string, string>,
+  options: { actionPath?: string; extra?: NodeJS.ProcessEnv; workspace?: string } = {},
+): StepRun {
   const runner = tempDir('xrun-runner-');
-  const files = { output: join(runner, 'output'), summary: join(runner, 'summary'), env: join(runner, 'env'), temp: join(runner, 'temp') };
+  const files = {
+    output: join(runner, 'output'),
+    summary: join(runner, 'summary'),
+    env: join(runner, 'env'),
+    temp: join(runner, 'temp'),
+  };
   for (const file of [files.output, files.summary, files.env]) writeFileSync(file, '');
   mkdirSync(files.temp);
   const script = join(runner, 'step.sh');
@@ -124,7 +134,9 @@ describe('action.yml', () => {
     ]);
     for (const step of action.runs.steps) expect(step.run).not.toContain('${{');
     expect(Object.keys(action.outputs)).toEqual(['exit-code', 'attempts', 'flaky']);
-    expect(Object.entries(action.inputs).filter(([, input]) => input.required === true)).toEqual([['command', expect.anything()]]);
+    expect(Object.entries(action.inputs).filter(([, input]) => input.required === true)).toEqual([
+      ['command', expect.anything()],
+    ]);
   });
 
   it("every input reaches the run step, and every input named for a flag is xrun's flag", () => {
@@ -162,8 +174,12 @@ describe('the build step', () => {
     const npm = fakeNpm();
     const r = runAs(buildStep, {}, { actionPath: checkout, extra: npm.extra });
     expect([r.status, r.stderr]).toEqual([0, '']);
-    expect(r.stdout).toBe(`::group::xrun: npm ci and npm run build in ${checkout} (first use in this job)\n::endgroup::\n`);
-    expect(readFileSync(npm.log, 'utf8')).toBe(`${checkout} ci --no-audit --no-fund --loglevel=error\n${checkout} run build --silent\n`);
+    expect(r.stdout).toBe(
+      `::group::xrun: npm ci and npm run build in ${checkout} (first use in this job)\n::endgroup::\n`,
+    );
+    expect(readFileSync(npm.log, 'utf8')).toBe(
+      `${checkout} ci --no-audit --no-fund --loglevel=error\n${checkout} run build --silent\n`,
+    );
   });
 
   it('fails the step when npm fails', () => {
@@ -210,7 +226,9 @@ describe('the run step', () => {
     const r = runAs(runStep, { command: 'exit 3', 'retry-on': 'failure', attempts: '2', delay: '0' });
     expect(r.status).toBe(3);
     expect(r.outputFile).toBe('exit-code=3\nattempts=2\nflaky=false\n');
-    expect(xrunLinesOf(r.stderr).at(-1)).toBe('::error title=xrun gave up::bash exited 3 (Failure: the command failed); giving up after 2 attempts');
+    expect(xrunLinesOf(r.stderr).at(-1)).toBe(
+      '::error title=xrun gave up::bash exited 3 (Failure: the command failed); giving up after 2 attempts',
+    );
   });
 
   it('a program that is not there: 127 as from a run: step, one attempt', () => {

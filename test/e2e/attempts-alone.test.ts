@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { buck2Sim, runXrun, tempDir } from '../helpers/xrun.js';
 
 // Issue 26 §2: `--attempts N` alone retries as Debian's `retry` does; `--delay` is a minimum.
@@ -10,7 +10,16 @@ const withoutDelays = (stderr: Buffer) => stderr.toString().replace(/ in \d+ms$/
 describe('--attempts alone (built binary)', () => {
   it('retries any failure of a command with no model, and the last status is the exit status', async () => {
     const dir = tempDir();
-    const r = await runXrun(['--attempts', '3', '--delay', '1ms', '--', 'sh', '-c', `echo x >> ${dir}/runs; echo child >&2; exit 3`]);
+    const r = await runXrun([
+      '--attempts',
+      '3',
+      '--delay',
+      '1ms',
+      '--',
+      'sh',
+      '-c',
+      `echo x >> ${dir}/runs; echo child >&2; exit 3`,
+    ]);
     expect(r.code).toBe(3);
     expect(runsIn(dir)).toBe('x\nx\nx\n');
     const failed = 'xrun: sh exited 3 (Failure: the command failed)';
@@ -41,7 +50,9 @@ describe('--attempts alone (built binary)', () => {
 
   it("retries what a tool's model calls transient, and not the rest", async () => {
     const transient = buck2Sim('11,2,0');
-    const retried = await runXrun(['--attempts', '3', '--delay', '1ms', '--', 'buck2', 'build'], { env: transient.env });
+    const retried = await runXrun(['--attempts', '3', '--delay', '1ms', '--', 'buck2', 'build'], {
+      env: transient.env,
+    });
     expect(retried.code).toBe(0);
     expect(transient.invocations()).toBe(3);
     const user = buck2Sim('3,0');
@@ -60,7 +71,18 @@ describe('--attempts alone (built binary)', () => {
 
   it('a retry option takes over: --attempts then retries only what it names', async () => {
     const dir = tempDir();
-    const r = await runXrun(['--attempts', '3', '--retry-on', '4', '--delay', '1ms', '--', 'sh', '-c', `echo x >> ${dir}/runs; exit 3`]);
+    const r = await runXrun([
+      '--attempts',
+      '3',
+      '--retry-on',
+      '4',
+      '--delay',
+      '1ms',
+      '--',
+      'sh',
+      '-c',
+      `echo x >> ${dir}/runs; exit 3`,
+    ]);
     expect(r.code).toBe(3);
     expect(runsIn(dir)).toBe('x\n');
   });

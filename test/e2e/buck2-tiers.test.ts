@@ -20,7 +20,22 @@ async function structuredRun(steps: string, extra: string[] = []) {
   const sim = buck2Sim(steps);
   const report = join(tempDir(), 'r.json');
   const r = await runXrun(
-    ['--structured', '--retry-on', 'infra', '--attempts', '2', '--delay', '0', '--report', report, ...extra, '--', 'buck2', 'build', '//x'],
+    [
+      '--structured',
+      '--retry-on',
+      'infra',
+      '--attempts',
+      '2',
+      '--delay',
+      '0',
+      '--report',
+      report,
+      ...extra,
+      '--',
+      'buck2',
+      'build',
+      '//x',
+    ],
     {
       env: sim.env,
     },
@@ -68,7 +83,9 @@ describe("buck2's exit 2: environment or internal, from the build report's tags"
 
   it('without --structured, 2 stays infra whatever the tags (retried by --retry-on infra)', async () => {
     const sim = buck2Sim('tags:2:INFRA:RE_UNAVAILABLE,0');
-    const r = await runXrun(['--retry-on', 'infra', '--attempts', '2', '--delay', '0', '--', 'buck2', 'build', '//x'], { env: sim.env });
+    const r = await runXrun(['--retry-on', 'infra', '--attempts', '2', '--delay', '0', '--', 'buck2', 'build', '//x'], {
+      env: sim.env,
+    });
     expect(r.code).toBe(0);
     expect(sim.invocations()).toBe(2);
   });
@@ -78,9 +95,13 @@ describe("buck2's exit 2: environment or internal, from the build report's tags"
     const traced = (steps: string) => {
       const sim = buck2Sim(steps);
       const log = join(tempDir(), 'trace');
-      const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=openat', '-o', log, XRUN_BIN, '--structured', '--', 'buck2', 'build', '//x'], {
-        env: { ...process.env, ...sim.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}` },
-      });
+      const r = spawnSync(
+        'strace',
+        ['-f', '-qq', '-e', 'trace=openat', '-o', log, XRUN_BIN, '--structured', '--', 'buck2', 'build', '//x'],
+        {
+          env: { ...process.env, ...sim.env, PATH: `${FIXTURES_BIN}:${process.env.PATH}` },
+        },
+      );
       // xrun's own opens: the simulator (bash) writes the file, xrun alone reads it with O_RDONLY
       const reads = readFileSync(log, 'utf8')
         .split('\n')

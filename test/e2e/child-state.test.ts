@@ -6,7 +6,10 @@ import { eventually, isAlive, plainEnv, startXrun, tempDir, XRUN_BIN } from '../
 
 // Runs `sh -c script` with $XRUN naming the built launcher, as a user's shell would.
 function sh(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync('/bin/sh', ['-c', script, 'sh', ...args], { env: { ...plainEnv(), XRUN: XRUN_BIN, ...env }, encoding: 'utf8' });
+  const r = spawnSync('/bin/sh', ['-c', script, 'sh', ...args], {
+    env: { ...plainEnv(), XRUN: XRUN_BIN, ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -84,18 +87,23 @@ describe('the exec shims change nothing else', () => {
     ['stdin closed', '', '<&-'],
   ];
 
-  it.runIf(hasProc).each(states)("%s: the command is xrun's own child, leads its group and session, has its argv", (_, setup, redirect) => {
-    const r = sh(`${setup} "$XRUN" -- sh -c '${probe}' ${redirect} & echo $!; wait`);
-    const [xrunPid, line, argv] = r.stdout.split('\n') as [string, string, string];
-    const [self, parent, pgid, sid] = line.split(' ');
-    expect(parent).toBe(xrunPid);
-    expect([pgid, sid]).toEqual([self, self]);
-    expect(argv).toBe(`sh -c ${probe} `);
-  });
+  it.runIf(hasProc).each(states)(
+    "%s: the command is xrun's own child, leads its group and session, has its argv",
+    (_, setup, redirect) => {
+      const r = sh(`${setup} "$XRUN" -- sh -c '${probe}' ${redirect} & echo $!; wait`);
+      const [xrunPid, line, argv] = r.stdout.split('\n') as [string, string, string];
+      const [self, parent, pgid, sid] = line.split(' ');
+      expect(parent).toBe(xrunPid);
+      expect([pgid, sid]).toEqual([self, self]);
+      expect(argv).toBe(`sh -c ${probe} `);
+    },
+  );
 
   it("the environment is exactly the one without a shim; the launcher's variable is gone", () => {
     const same = { TMPDIR: tempDir('xrun-tmp-') };
-    const envs = states.map(([, setup, redirect]) => sh(`${setup} "$XRUN" -- /usr/bin/env ${redirect}`, [], same).stdout);
+    const envs = states.map(
+      ([, setup, redirect]) => sh(`${setup} "$XRUN" -- /usr/bin/env ${redirect}`, [], same).stdout,
+    );
     expect(envs[0]).toContain('XRUN=');
     expect(envs[0]).not.toContain('XRUN_CALLER_STATE');
     expect(envs[1]).toBe(envs[0]);
@@ -123,14 +131,19 @@ describe('the exec shims change nothing else', () => {
     ['a file that is not executable', ['/etc/passwd'], 126, 'xrun: /etc/passwd: cannot execute (EACCES)\n'],
     ['a directory (as bash says it)', ['/etc'], 126, 'xrun: /etc: Is a directory\n'],
   ])("%s is still xrun's own line and code, with a shim or without", (_, command, code, line) => {
-    for (const setup of ['', "trap '' PIPE;"]) expect(sh(`${setup} "$XRUN" -- "$@"`, command)).toEqual({ code, stdout: '', stderr: line });
+    for (const setup of ['', "trap '' PIPE;"])
+      expect(sh(`${setup} "$XRUN" -- "$@"`, command)).toEqual({ code, stdout: '', stderr: line });
   });
 
   it.runIf(hasProc)("make's jobserver descriptors still reach the command behind the shims", () => {
     const dir = tempDir('xrun-make-');
     // the command shows MAKEFLAGS and what its jobserver descriptors are
     writeFileSync(join(dir, 'Makefile'), 'all:\n\t+@$(XRUN) -- sh -c \'echo "$$MAKEFLAGS"; ls -l /proc/$$$$/fd\'\n');
-    const r = spawnSync('/bin/sh', ['-c', `trap '' PIPE; make -s -j4 XRUN=${XRUN_BIN}`], { cwd: dir, env: plainEnv(), encoding: 'utf8' });
+    const r = spawnSync('/bin/sh', ['-c', `trap '' PIPE; make -s -j4 XRUN=${XRUN_BIN}`], {
+      cwd: dir,
+      env: plainEnv(),
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     const [, read, write] = /--jobserver-auth=(\d+),(\d+)/.exec(r.stdout) ?? [];
     const pipeOf = (fd: string | undefined) => new RegExp(` ${fd} -> (pipe:\\[\\d+\\])`).exec(r.stdout)?.[1];
@@ -150,27 +163,30 @@ it("another program named setpriv on PATH (busybox's applet has no --pdeathsig) 
 // util-linux's setpriv asks the kernel for the parent-death signal (Linux)
 const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
 
-describe.skipIf(!hasSetpriv)('xrun killed by SIGKILL: the command gets the stop signal (the kernel sends it, through setpriv)', () => {
-  it.each([
-    ['TERM by default', [], 'TERM'],
-    ['--signal INT', ['--signal', 'INT'], 'INT'],
-  ])('%s', async (_, options, signal) => {
-    const log = join(tempDir('xrun-pdeath-'), 'log');
-    const script = `trap 'echo got ${signal} >> ${log}; exit 0' ${signal}; echo $$ >> ${log}; while :; do sleep 0.1; done`;
-    const run = startXrun([...options, '--', 'sh', '-c', script]);
-    // on 'exit': the command, if it outlived xrun, holds xrun's pipes open
-    const died = new Promise((resolve) => run.child.once('exit', (_code, how) => resolve(how)));
-    const written = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
-    expect(await eventually(() => /^\d+\n/.test(written()))).toBe(true);
-    const command = Number.parseInt(written(), 10);
-    try {
-      run.child.kill('SIGKILL');
-      expect(await died).toBe('SIGKILL');
-      expect(await eventually(() => written().includes('got'))).toBe(true);
-      expect(written()).toBe(`${command}\ngot ${signal}\n`);
-      expect(await eventually(() => !isAlive(command))).toBe(true);
-    } finally {
-      if (isAlive(command)) process.kill(command, 'SIGKILL');
-    }
-  });
-});
+describe.skipIf(!hasSetpriv)(
+  'xrun killed by SIGKILL: the command gets the stop signal (the kernel sends it, through setpriv)',
+  () => {
+    it.each([
+      ['TERM by default', [], 'TERM'],
+      ['--signal INT', ['--signal', 'INT'], 'INT'],
+    ])('%s', async (_, options, signal) => {
+      const log = join(tempDir('xrun-pdeath-'), 'log');
+      const script = `trap 'echo got ${signal} >> ${log}; exit 0' ${signal}; echo $$ >> ${log}; while :; do sleep 0.1; done`;
+      const run = startXrun([...options, '--', 'sh', '-c', script]);
+      // on 'exit': the command, if it outlived xrun, holds xrun's pipes open
+      const died = new Promise((resolve) => run.child.once('exit', (_code, how) => resolve(how)));
+      const written = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
+      expect(await eventually(() => /^\d+\n/.test(written()))).toBe(true);
+      const command = Number.parseInt(written(), 10);
+      try {
+        run.child.kill('SIGKILL');
+        expect(await died).toBe('SIGKILL');
+        expect(await eventually(() => written().includes('got'))).toBe(true);
+        expect(written()).toBe(`${command}\ngot ${signal}\n`);
+        expect(await eventually(() => !isAlive(command))).toBe(true);
+      } finally {
+        if (isAlive(command)) process.kill(command, 'SIGKILL');
+      }
+    });
+  },
+);

@@ -3,12 +3,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES_BIN, XRUN_BIN, buck2Sim, plainEnv, runXrun, tempDir } from '../helpers/xrun.js';
+import { buck2Sim, FIXTURES_BIN, plainEnv, runXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // buck2's busy message (the simulator prints it byte for byte) and xrun's retry line for it
 const BUSY =
   'Command failed: \nBuck daemon is busy processing another command: 0f3c1e2a-7b9d-4c55-9a61-2d5e8b7f4c10\n\nCaused by:\n    `--exit-when=differentstate` was set\n';
-const retry = (n: number, name = 'sh') => `xrun: ${name} exited 4 (DaemonIsBusy: daemon busy with another command); attempt ${n} of 5 in 0ms\n`;
+const retry = (n: number, name = 'sh') =>
+  `xrun: ${name} exited 4 (DaemonIsBusy: daemon busy with another command); attempt ${n} of 5 in 0ms\n`;
 // the simulator's steps: busy, busy, then print to stdout and succeed
 const ARGS = ['--retry-busy', '--delay', '1ms', '--', 'sh', '-c', 'buck2 build >&2 || exit $?; printf "out\\n"'];
 
@@ -30,7 +31,9 @@ describe('CI awareness', () => {
     ['GitLab', '4', 'ci-gitlab-give-up.txt', { GITLAB_CI: 'true' }, 4],
   ])('%s, the simulator answering %s: stderr pinned by test/golden/%s', async (_ci, steps, file, ciEnv, code) => {
     const sim = buck2Sim(steps);
-    const r = await runXrun(['--tool', 'buck2', '--attempts', '3', ...ARGS], { env: { ...sim.env, CI: 'true', ...ciEnv } });
+    const r = await runXrun(['--tool', 'buck2', '--attempts', '3', ...ARGS], {
+      env: { ...sim.env, CI: 'true', ...ciEnv },
+    });
     expect(r.code).toBe(code);
     expect(r.stdout.toString()).toBe(code === 0 ? 'out\n' : '');
     expect(normalized(r.stderr)).toBe(golden(file));
@@ -40,11 +43,15 @@ describe('CI awareness', () => {
     const sim = buck2Sim('4,4,0');
     const summary = join(sim.dir, 'summary.md');
     writeFileSync(summary, '# earlier\n');
-    const r = await runXrun(['--tool', 'buck2', ...ARGS], { env: { ...sim.env, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    const r = await runXrun(['--tool', 'buck2', ...ARGS], {
+      env: { ...sim.env, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout.toString()).toBe('out\n');
     // the lines themselves are pinned by the golden files above
-    expect(normalized(r.stderr)).toContain('::warning title=xrun flaky::sh succeeded on attempt 3 of 5, flaky: it survived 2 failures');
+    expect(normalized(r.stderr)).toContain(
+      '::warning title=xrun flaky::sh succeeded on attempt 3 of 5, flaky: it survived 2 failures',
+    );
     const table = readFileSync(summary, 'utf8')
       .replace(/ \| \d+ \|\n/g, ' | ms |\n')
       .replace(/ in \d+ms \|/g, ' in 0ms |');
@@ -71,7 +78,9 @@ describe('CI awareness', () => {
   it('GitHub Actions with --quiet: no lines of its own, still the summary', async () => {
     const sim = buck2Sim('4,0');
     const summary = join(sim.dir, 'summary.md');
-    const r = await runXrun(['-q', '--tool', 'buck2', ...ARGS], { env: { ...sim.env, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    const r = await runXrun(['-q', '--tool', 'buck2', ...ARGS], {
+      env: { ...sim.env, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
     expect(r.code).toBe(0);
     expect(r.stderr.toString()).toBe(BUSY);
     expect(readFileSync(summary, 'utf8')).toContain('| 2 of 5 | exit 0 | success | Success | success |');
@@ -80,7 +89,9 @@ describe('CI awareness', () => {
   it('GitHub Actions, a run without retries: the step summary still gets its one attempt', async () => {
     const dir = tempDir();
     const summary = join(dir, 'summary.md');
-    const r = await runXrun(['--', 'sh', '-c', 'exit 3'], { env: { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    const r = await runXrun(['--', 'sh', '-c', 'exit 3'], {
+      env: { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
     expect(r.code).toBe(3);
     expect(r.stderr.toString()).toBe('');
     expect(readFileSync(summary, 'utf8')).toMatch(
@@ -125,7 +136,10 @@ describe('CI awareness', () => {
     const sim = buck2Sim('4,0');
     const r = await runXrun(['--tool', 'buck2', ...ARGS], { env: { ...sim.env, CI: 'true', GITLAB_CI: 'true' } });
     expect(r.code).toBe(0);
-    const match = /section_start:(\d+):xrun_(\d+)_attempt_1\[[^\n]*\n[\s\S]*section_end:(\d+):xrun_(\d+)_attempt_1\r/.exec(r.stderr.toString());
+    const match =
+      /section_start:(\d+):xrun_(\d+)_attempt_1\[[^\n]*\n[\s\S]*section_end:(\d+):xrun_(\d+)_attempt_1\r/.exec(
+        r.stderr.toString(),
+      );
     expect(match, JSON.stringify(r.stderr.toString())).not.toBeNull();
     expect(match![2]).toBe(match![4]);
     expect(Number(match![3])).toBeGreaterThanOrEqual(Number(match![1]));
@@ -138,7 +152,13 @@ describe('CI awareness', () => {
     const r = await runXrun(['--tool', 'buck2', ...ARGS], { env: { ...sim.env, GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
     expect(r.stderr.toString().replace(/ in \d+ms\n/g, ' in 0ms\n')).toBe(
-      [BUSY, retry(2), BUSY, retry(3), 'xrun: sh succeeded on attempt 3 of 5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)\n'].join(''),
+      [
+        BUSY,
+        retry(2),
+        BUSY,
+        retry(3),
+        'xrun: sh succeeded on attempt 3 of 5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)\n',
+      ].join(''),
     );
     expect(existsSync(summary)).toBe(false);
   });

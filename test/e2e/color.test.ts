@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES_BIN, XRUN_BIN, plainEnv, runXrun, tempDir } from '../helpers/xrun.js';
+import { FIXTURES_BIN, plainEnv, runXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 const YELLOW = '\x1b[33m';
 const RESET = '\x1b[39m';
@@ -11,9 +11,13 @@ const OUT = '\x1b[31mred\x1b[0m plain \x1b[1;4mbold\x1b[22;24m\r\n\x1b\n';
 const ERR = '\x1b[32merr\x1b[0m line\n';
 const SCRIPT = `printf '${OUT.replaceAll('\x1b', '\\033').replaceAll('\r', '\\r').replaceAll('\n', '\\n')}'; printf '${ERR.replaceAll('\x1b', '\\033').replaceAll('\n', '\\n')}' >&2; exit 3`;
 // how each model reads exit 3
-const READING = { generic: 'Failure: the command failed', buck2: 'UserError: user error: bad arguments, build or Starlark error' };
+const READING = {
+  generic: 'Failure: the command failed',
+  buck2: 'UserError: user error: bad arguments, build or Starlark error',
+};
 const RETRY = (tool: keyof typeof READING = 'generic') => `xrun: sh exited 3 (${READING[tool]}); attempt 2 of 2 in 0ms`;
-const GIVE_UP = (tool: keyof typeof READING = 'generic') => `xrun: sh exited 3 (${READING[tool]}); giving up after 2 attempts`;
+const GIVE_UP = (tool: keyof typeof READING = 'generic') =>
+  `xrun: sh exited 3 (${READING[tool]}); giving up after 2 attempts`;
 const RETRYING = ['--retry-on', '3', '--attempts', '2', '--delay', '0'];
 
 // xrun's stderr with stderr a pipe; `tool` buck2 reads the command's stderr through xrun, generic leaves it inherited
@@ -43,23 +47,28 @@ describe('--color and the colour variables', () => {
     ['GitLab CI', [], { CI: 'true', GITLAB_CI: 'true' }, true],
     ['another CI', [], { CI: 'true', BUILDKITE: 'true' }, false],
     ['GitLab CI with NO_COLOR', [], { CI: 'true', GITLAB_CI: 'true', NO_COLOR: '1' }, false],
-  ] as const)("%s: the command's bytes untouched on both streams, xrun's lines %s", async (_name, args, env, colour) => {
-    for (const tool of ['generic', 'buck2'] as const) {
-      const r = await piped(['--tool', tool, ...args], env);
-      expect(r.code).toBe(3);
-      expect(r.stdout.toString('latin1')).toBe(OUT + OUT);
-      // GitLab's section markers and GitHub's workflow commands aside; GitHub's annotations replace the plain lines
-      const stderr = r.stderr
-        .toString('latin1')
-        .split(/(?<=\n)/)
-        .filter((line) => !line.startsWith('\x1b[0Ksection_') && !line.startsWith('::'))
-        .join('');
-      expect(stderr).toBe('GITHUB_ACTIONS' in env ? ERR + ERR : expectedStderr(colour, tool));
-    }
-  });
+  ] as const)(
+    "%s: the command's bytes untouched on both streams, xrun's lines %s",
+    async (_name, args, env, colour) => {
+      for (const tool of ['generic', 'buck2'] as const) {
+        const r = await piped(['--tool', tool, ...args], env);
+        expect(r.code).toBe(3);
+        expect(r.stdout.toString('latin1')).toBe(OUT + OUT);
+        // GitLab's section markers and GitHub's workflow commands aside; GitHub's annotations replace the plain lines
+        const stderr = r.stderr
+          .toString('latin1')
+          .split(/(?<=\n)/)
+          .filter((line) => !line.startsWith('\x1b[0Ksection_') && !line.startsWith('::'))
+          .join('');
+        expect(stderr).toBe('GITHUB_ACTIONS' in env ? ERR + ERR : expectedStderr(colour, tool));
+      }
+    },
+  );
 
   it('a run of one attempt in GitLab CI colours its timeout line (the CI is asked for the colour alone)', async () => {
-    const r = await runXrun(['--timeout', '50ms', '--kill-after', '0', '--', 'sleep', '5'], { env: { CI: 'true', GITLAB_CI: 'true' } });
+    const r = await runXrun(['--timeout', '50ms', '--kill-after', '0', '--', 'sleep', '5'], {
+      env: { CI: 'true', GITLAB_CI: 'true' },
+    });
     expect(r.code).toBe(124);
     expect(r.stderr.toString()).toMatch(/^\x1b\[33mxrun: sleep timed out after 50ms .*\x1b\[39m\n$/);
     const plain = await runXrun(['--timeout', '50ms', '--kill-after', '0', '--', 'sleep', '5']);
@@ -76,10 +85,14 @@ describe('--color and the colour variables', () => {
 
   it('on a terminal: coloured by default, plain with --color never, NO_COLOR or FORCE_COLOR=0', () => {
     const lines = (args: string, env: NodeJS.ProcessEnv) => {
-      const r = spawnSync('script', ['-qec', `"${XRUN_BIN}" ${RETRYING.join(' ')} ${args} -- sh -c 'exit 3'`, '/dev/null'], {
-        env: { ...plainEnv(), PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...env },
-        encoding: 'latin1',
-      });
+      const r = spawnSync(
+        'script',
+        ['-qec', `"${XRUN_BIN}" ${RETRYING.join(' ')} ${args} -- sh -c 'exit 3'`, '/dev/null'],
+        {
+          env: { ...plainEnv(), PATH: `${FIXTURES_BIN}:${process.env.PATH}`, ...env },
+          encoding: 'latin1',
+        },
+      );
       expect(r.status).toBe(3);
       return r.stdout.split('\r\n').filter((l) => l.includes('xrun: '));
     };
@@ -97,19 +110,24 @@ describe('--color and the colour variables', () => {
     [['--color', 'sometimes'], {}, "xrun: --color: expected auto, always or never, got 'sometimes'\n"],
     [['--color', 'ALWAYS'], {}, "xrun: --color: expected auto, always or never, got 'ALWAYS'\n"],
     [[], { XRUN_COLOR: 'yes' }, "xrun: XRUN_COLOR: expected auto, always or never, got 'yes'\n"],
-  ] as const)('a bad value %j %j: exit 125, one line naming where it came from, nothing started', async (args, env, line) => {
-    const marker = join(tempDir('xrun-color-bad-'), 'started');
-    const r = await runXrun([...args, '--', 'touch', marker], { env });
-    expect(r.code).toBe(125);
-    expect(r.stderr.toString()).toBe(line);
-    expect(existsSync(marker)).toBe(false);
-  });
+  ] as const)(
+    'a bad value %j %j: exit 125, one line naming where it came from, nothing started',
+    async (args, env, line) => {
+      const marker = join(tempDir('xrun-color-bad-'), 'started');
+      const r = await runXrun([...args, '--', 'touch', marker], { env });
+      expect(r.code).toBe(125);
+      expect(r.stderr.toString()).toBe(line);
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
 
   it('a bad "color" in the config file names the file and the key', async () => {
     const dir = tempDir('xrun-color-config-');
     writeFileSync(join(dir, 'xrun.config.json'), '{ "tools": { "generic": { "color": "red" } } }');
     const r = await runXrun(['--', 'true'], { cwd: dir });
     expect(r.code).toBe(125);
-    expect(r.stderr.toString()).toBe("xrun: xrun.config.json: tools.generic.color: expected auto, always or never, got 'red'\n");
+    expect(r.stderr.toString()).toBe(
+      "xrun: xrun.config.json: tools.generic.color: expected auto, always or never, got 'red'\n",
+    );
   });
 });

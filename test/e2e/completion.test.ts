@@ -30,24 +30,38 @@ beforeAll(async () => {
 // completed), in a real bash without bash-completion; each word once, sorted.
 function bashOffers(...words: string[]): string[] {
   const script = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _xrun; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const out = execFileSync('bash', ['--norc', '--noprofile', '-c', script, 'bash', scripts['bash']!, 'xrun', ...words], { encoding: 'utf8', cwd: dir });
+  const out = execFileSync(
+    'bash',
+    ['--norc', '--noprofile', '-c', script, 'bash', scripts['bash']!, 'xrun', ...words],
+    { encoding: 'utf8', cwd: dir },
+  );
   return [...new Set(out.split('\n').filter(Boolean))].sort();
 }
 
 // What bash itself offers as commands for a prefix.
 function bashCommands(prefix: string): string[] {
-  return execFileSync('bash', ['--norc', '--noprofile', '-c', 'compgen -c -- "$1"', 'bash', prefix], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return execFileSync('bash', ['--norc', '--noprofile', '-c', 'compgen -c -- "$1"', 'bash', prefix], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
 }
 
 describe('xrun completion bash, loaded in a real bash', () => {
   it('registers _xrun for xrun', () => {
-    const out = execFileSync('bash', ['--norc', '--noprofile', '-c', 'source "$1"; complete -p xrun', 'bash', scripts['bash']!], { encoding: 'utf8' });
+    const out = execFileSync(
+      'bash',
+      ['--norc', '--noprofile', '-c', 'source "$1"; complete -p xrun', 'bash', scripts['bash']!],
+      { encoding: 'utf8' },
+    );
     expect(out).toBe('complete -F _xrun xrun\n');
   });
 
   it('--re: the options that start so', () => {
     expect(bashOffers('--re')).toEqual(startingWith('--re'));
-    expect(bashOffers('--re')).toEqual(expect.arrayContaining(['--report', '--retry-busy', '--retry-connect', '--retry-on']));
+    expect(bashOffers('--re')).toEqual(
+      expect.arrayContaining(['--report', '--retry-busy', '--retry-connect', '--retry-on']),
+    );
   });
 
   it('every option of the run path, from the settings table, then --version and --help', () => {
@@ -109,7 +123,11 @@ describe('xrun completion zsh and fish', () => {
 
   // What fish offers (complete -C), the words without their descriptions, each once, sorted.
   const fishOffers = (line: string) => {
-    const out = execFileSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', scripts['fish']!, line], { encoding: 'utf8', cwd: dir });
+    const out = execFileSync(
+      'fish',
+      ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', scripts['fish']!, line],
+      { encoding: 'utf8', cwd: dir },
+    );
     return [
       ...new Set(
         out
@@ -134,7 +152,10 @@ describe('xrun completion zsh and fish', () => {
 describe('xrun completion: usage', () => {
   it.each([
     [[], "xrun: completion: missing required argument 'shell'\n"],
-    [['tcsh'], "xrun: completion: command-argument value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish.\n"],
+    [
+      ['tcsh'],
+      "xrun: completion: command-argument value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish.\n",
+    ],
     [['bash', '--nope'], "xrun: completion: unknown option '--nope'\n"],
   ])('%j: exit 125, one line', async (args, line) => {
     const r = await runXrun(['completion', ...args]);

@@ -55,7 +55,10 @@ interface Row {
   needs?: Need;
 }
 
-const both = (gnu: string, xrun: string, expect: Expect): Pick<Row, 'gnu' | 'xrun'> => ({ gnu: { line: gnu, expect }, xrun: { line: xrun, expect } });
+const both = (gnu: string, xrun: string, expect: Expect): Pick<Row, 'gnu' | 'xrun'> => ({
+  gnu: { line: gnu, expect },
+  xrun: { line: xrun, expect },
+});
 const usageError: Expect = { status: 125 };
 const xrunUsageError: Expect = { status: 125, stderr: /^xrun: [^\n]+\n$/ };
 // every "sleep 10" the upstream scripts time out: done well before the sleep would be
@@ -77,9 +80,15 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
     { checks: 'no timeout', ...both('timeout 10 true', 'xrun --timeout 10 -- true', { status: 0 }) },
     { checks: 'no timeout, with a day suffix', ...both('timeout 1d true', 'xrun --timeout 1d -- true', { status: 0 }) },
     { checks: 'a timeout of 0 is none', ...both('timeout 0 true', 'xrun --timeout 0 -- true', { status: 0 }) },
-    { checks: "the command's exit status passes through", ...both(`timeout 10 sh -c 'exit 2'`, `xrun --timeout 10 -- sh -c 'exit 2'`, { status: 2 }) },
+    {
+      checks: "the command's exit status passes through",
+      ...both(`timeout 10 sh -c 'exit 2'`, `xrun --timeout 10 -- sh -c 'exit 2'`, { status: 2 }),
+    },
     { checks: 'a timeout exits 124', ...both('timeout .1 sleep 10', 'xrun --timeout 0.1 -- sleep 10', TIMED_OUT) },
-    { checks: 'a timeout exits 124 (GNU spelling .1)', ...both('timeout .1 sleep 10', 'xrun --timeout .1 -- sleep 10', TIMED_OUT) },
+    {
+      checks: 'a timeout exits 124 (GNU spelling .1)',
+      ...both('timeout .1 sleep 10', 'xrun --timeout .1 -- sleep 10', TIMED_OUT),
+    },
     {
       checks: '--preserve-status exits as the command did (128+TERM)',
       gnu: { line: 'timeout --preserve-status .1 sleep 10', expect: { status: 143, withinMs: 9_000 } },
@@ -122,19 +131,33 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
         gnu: {
           line: `timeout ${flag} -s0 -k .1 .1 sleep 10`,
           since: '9.10',
-          expect: { status: 137, stderr: "timeout: sending signal 0 to command 'sleep'\ntimeout: sending signal KILL to command 'sleep'\n" },
+          expect: {
+            status: 137,
+            stderr: "timeout: sending signal 0 to command 'sleep'\ntimeout: sending signal KILL to command 'sleep'\n",
+          },
         },
         xrun: {
           line: `xrun --kill-after 0.1 --timeout 0.1 -- ${IGNORES_TERM}`,
-          expect: { status: 124, stderr: 'xrun: sh timed out after 100ms (TimedOut: stopped by xrun after --timeout); SIGKILL after --kill-after 100ms\n' },
+          expect: {
+            status: 124,
+            stderr:
+              'xrun: sh timed out after 100ms (TimedOut: stopped by xrun after --timeout); SIGKILL after --kill-after 100ms\n',
+          },
         },
         difference: '`-v`, `--verbose`',
       }),
     ),
     {
       checks: 'its message to a closed pipe does not kill it: still 124',
-      gnu: { line: '{ timeout -v .1 sleep 10 2>&1; echo $? > status; } | :; cat status', since: '9.10', expect: { status: 0, stdout: '124\n' } },
-      xrun: { line: '{ xrun --timeout 0.1 -- sleep 10 2>&1; echo $? > status; } | :; cat status', expect: { status: 0, stdout: '124\n' } },
+      gnu: {
+        line: '{ timeout -v .1 sleep 10 2>&1; echo $? > status; } | :; cat status',
+        since: '9.10',
+        expect: { status: 0, stdout: '124\n' },
+      },
+      xrun: {
+        line: '{ xrun --timeout 0.1 -- sleep 10 2>&1; echo $? > status; } | :; cat status',
+        expect: { status: 0, stdout: '124\n' },
+      },
     },
     {
       checks: 'an ignored SIGPIPE stays ignored for the command',
@@ -173,7 +196,10 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
       xrun: { line: 'xrun --timeout 42D -- sleep 0', expect: xrunUsageError },
     },
     { checks: 'a decimal timeout', ...both('timeout 10.34 sleep 0', 'xrun --timeout 10.34 -- sleep 0', { status: 0 }) },
-    { checks: 'nanosecond digits', ...both('timeout 9.999999999 sleep 0', 'xrun --timeout 9.999999999 -- sleep 0', { status: 0 }) },
+    {
+      checks: 'nanosecond digits',
+      ...both('timeout 9.999999999 sleep 0', 'xrun --timeout 9.999999999 -- sleep 0', { status: 0 }),
+    },
     {
       checks: 'an underflowing timeout rounds up to the smallest, not to none',
       gnu: { line: 'timeout 1e-10000 sleep 10', since: '9.7', expect: TIMED_OUT },
@@ -184,8 +210,14 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
       gnu: { line: 'timeout --signal=invalid 1 sleep 0', expect: usageError },
       xrun: { line: 'xrun --signal=invalid --timeout 1 -- sleep 0', expect: xrunUsageError },
     },
-    { checks: 'a command that cannot be executed: 126', ...both('timeout 10 .', 'xrun --timeout 10 -- .', { status: 126 }) },
-    { checks: 'a command that is not found: 127', ...both('timeout 10 no_such', 'xrun --timeout 10 -- no_such', { status: 127 }) },
+    {
+      checks: 'a command that cannot be executed: 126',
+      ...both('timeout 10 .', 'xrun --timeout 10 -- .', { status: 126 }),
+    },
+    {
+      checks: 'a command that is not found: 127',
+      ...both('timeout 10 no_such', 'xrun --timeout 10 -- no_such', { status: 127 }),
+    },
   ],
   'timeout-large-parameters.sh': [
     {
@@ -194,8 +226,14 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
       xrun: { line: `xrun --timeout ${TIME_T_OFLOW} -- sleep 3`, expect: xrunUsageError },
       difference: 'a timeout longer than 104249991d',
     },
-    { checks: 'a timeout of 2^32 s does not fire at once', ...both(`timeout ${UINT_OFLOW} sleep 3`, `xrun --timeout ${UINT_OFLOW} -- sleep 3`, { status: 0 }) },
-    { checks: "xrun's longest timeout does not fire at once", ...both('timeout 104249991d sleep 3', 'xrun --timeout 104249991d -- sleep 3', { status: 0 }) },
+    {
+      checks: 'a timeout of 2^32 s does not fire at once',
+      ...both(`timeout ${UINT_OFLOW} sleep 3`, `xrun --timeout ${UINT_OFLOW} -- sleep 3`, { status: 0 }),
+    },
+    {
+      checks: "xrun's longest timeout does not fire at once",
+      ...both('timeout 104249991d sleep 3', 'xrun --timeout 104249991d -- sleep 3', { status: 0 }),
+    },
     {
       checks: 'a timeout past unsigned int',
       ...both(`timeout ${UINT_OFLOW} sleep 0`, `xrun --timeout ${UINT_OFLOW} -- sleep 0`, { status: 0 }),
@@ -206,7 +244,10 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
       xrun: { line: `xrun --timeout ${TIME_T_OFLOW}d -- sleep 0`, expect: xrunUsageError },
       difference: 'a timeout longer than 104249991d',
     },
-    { checks: 'a timeout in days with an exponent', ...both('timeout 2.34e+5d sleep 0', 'xrun --timeout 2.34e+5d -- sleep 0', { status: 0 }) },
+    {
+      checks: 'a timeout in days with an exponent',
+      ...both('timeout 2.34e+5d sleep 0', 'xrun --timeout 2.34e+5d -- sleep 0', { status: 0 }),
+    },
     {
       checks: 'a timeout past what a double holds',
       gnu: { line: `timeout ${LDBL_MAX} sleep 0`, expect: { status: 0 } },
@@ -279,7 +320,10 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
         expect: { status: 124, received: true, withinMs: PROMPT },
       },
       // the outer timeout comes well after the inner xrun has started ./traps, also on a loaded machine
-      xrun: { line: 'xrun --timeout 5 -- xrun --timeout 25 -- ./traps TERM 20', expect: { status: 124, received: true, withinMs: PROMPT } },
+      xrun: {
+        line: 'xrun --timeout 5 -- xrun --timeout 25 -- ./traps TERM 20',
+        expect: { status: 124, received: true, withinMs: PROMPT },
+      },
     },
     {
       checks: 'a SIGALRM sent to it acts as its timer',
@@ -300,13 +344,20 @@ const FILES: Readonly<Record<string, readonly Row[]>> = {
     {
       checks: 'as PID 1 of a PID namespace (a container entrypoint)',
       // a longer sleep than upstream's 10 s: a run in a new namespace starts slowly on a loaded machine
-      ...both(`${NEW_PIDS} timeout .1 sleep 60`, `${NEW_PIDS} xrun --timeout 0.1 -- sleep 60`, { status: 124, withinMs: 40_000 }),
+      ...both(`${NEW_PIDS} timeout .1 sleep 60`, `${NEW_PIDS} xrun --timeout 0.1 -- sleep 60`, {
+        status: 124,
+        withinMs: 40_000,
+      }),
       needs: 'unshare',
     },
     {
       // xrun polls its parent every 250 ms: as PID 1 it has none, which must not read as a dead one
       checks: 'as PID 1, for longer than a parent poll',
-      ...both(`${NEW_PIDS} timeout 2 sleep 60`, `${NEW_PIDS} xrun --timeout 2 -- sleep 60`, { status: 124, atLeastMs: 1_500, withinMs: 40_000 }),
+      ...both(`${NEW_PIDS} timeout 2 sleep 60`, `${NEW_PIDS} xrun --timeout 2 -- sleep 60`, {
+        status: 124,
+        atLeastMs: 1_500,
+        withinMs: 40_000,
+      }),
       needs: 'unshare',
     },
   ],
@@ -325,7 +376,8 @@ while [ "$left" -gt 0 ] && [ ! -e received ]; do sleep 1; left=$((left - 1)); do
 const gnuVersion = readGnuVersion();
 const available: Readonly<Record<Need, boolean>> = {
   unshare: spawnSync('unshare', ['--pid', '--fork', '--map-root-user', 'true']).status === 0,
-  'perl-posix': spawnSync('perl', ['-MPOSIX', '-e', 'sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGALRM)) or exit 1']).status === 0,
+  'perl-posix':
+    spawnSync('perl', ['-MPOSIX', '-e', 'sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGALRM)) or exit 1']).status === 0,
   // xrun's launcher reads the caller's ignored signals in /proc/self/stat
   proc: existsSync('/proc/self/stat'),
 };
@@ -348,7 +400,8 @@ function atLeastVersion(version: string, since: string): boolean {
 // Why the GNU side cannot run here, if it cannot.
 function gnuSkipReason(row: Row): string | undefined {
   if (gnuVersion === undefined) return `${GNU_TIMEOUT} is missing: only xrun's side runs`;
-  if (row.gnu.since && !atLeastVersion(gnuVersion, row.gnu.since)) return `GNU timeout ${gnuVersion} predates this behaviour (coreutils ${row.gnu.since})`;
+  if (row.gnu.since && !atLeastVersion(gnuVersion, row.gnu.since))
+    return `GNU timeout ${gnuVersion} predates this behaviour (coreutils ${row.gnu.since})`;
   return undefined;
 }
 
@@ -376,7 +429,12 @@ function sandbox(): { dir: string; env: NodeJS.ProcessEnv } {
 async function runLine(side: Side): Promise<Ran> {
   const { dir, env } = sandbox();
   const started = Date.now();
-  const child = spawn('sh', ['-c', side.line], { cwd: dir, env, detached: side.trigger?.to === 'group', stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', side.line], {
+    cwd: dir,
+    env,
+    detached: side.trigger?.to === 'group',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -387,7 +445,8 @@ async function runLine(side: Side): Promise<Ran> {
   );
   if (side.trigger) {
     const { signal, to } = side.trigger;
-    if (await eventually(() => existsSync(join(dir, 'running')))) process.kill(to === 'group' ? -child.pid! : child.pid!, signal);
+    if (await eventually(() => existsSync(join(dir, 'running'))))
+      process.kill(to === 'group' ? -child.pid! : child.pid!, signal);
   }
   const { code, signal } = await exited;
   const ms = Date.now() - started;
@@ -461,8 +520,12 @@ for (const [file, rows] of Object.entries(FILES)) {
 
 describe('docs/timeout.md: Differences from GNU timeout', () => {
   const section = readFileSync(new URL('../../docs/timeout.md', import.meta.url), 'utf8');
-  const behaviours = [...section.matchAll(/^\| (.+?) \| .+ \|$/gm)].map((m) => m[1]!).filter((cell) => cell !== 'behaviour' && !/^-+$/.test(cell));
-  const named = new Set(Object.values(FILES).flatMap((rows) => rows.flatMap((row) => (row.difference ? [row.difference] : []))));
+  const behaviours = [...section.matchAll(/^\| (.+?) \| .+ \|$/gm)]
+    .map((m) => m[1]!)
+    .filter((cell) => cell !== 'behaviour' && !/^-+$/.test(cell));
+  const named = new Set(
+    Object.values(FILES).flatMap((rows) => rows.flatMap((row) => (row.difference ? [row.difference] : []))),
+  );
 
   it('lists every difference a row names, and only those', () => {
     expect(new Set(behaviours)).toEqual(named);

@@ -20,7 +20,9 @@ describe('real docker CLI, daemon unreachable', () => {
       [['run', '--rm', 'busybox', 'true'], 125],
       [['ps'], 1],
     ] as const) {
-      const r = await runXrun(['--retry-connect', '--attempts', '3', '--delay', '10ms', '--', 'docker', ...args], { env: UNREACHABLE });
+      const r = await runXrun(['--retry-connect', '--attempts', '3', '--delay', '10ms', '--', 'docker', ...args], {
+        env: UNREACHABLE,
+      });
       expect(r.code).toBe(code);
       const text = r.stderr.toString();
       expect(text.split(CANNOT_CONNECT).length - 1).toBe(3);
@@ -42,9 +44,12 @@ describe('real docker CLI, daemon unreachable', () => {
   });
 
   it('a docker flag error (125 with usage) is a user error: not retried, normalized 3', async () => {
-    const r = await runXrun(['--retry-connect', '--retry-on', 'infra', '--normalize', '--', 'docker', 'run', '--no-such-flag', 'busybox'], {
-      env: UNREACHABLE,
-    });
+    const r = await runXrun(
+      ['--retry-connect', '--retry-on', 'infra', '--normalize', '--', 'docker', 'run', '--no-such-flag', 'busybox'],
+      {
+        env: UNREACHABLE,
+      },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr.toString()).toBe(
       "unknown flag: --no-such-flag\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n",
@@ -64,7 +69,9 @@ describe('real docker CLI, daemon unreachable', () => {
   ] as const)('%s (%s), docker %j: exit %i, connect (normalized 11)', async (_name, host, args, code) => {
     const raw = await runXrun(['--', 'docker', ...args], { env: { DOCKER_HOST: host } });
     expect(raw.code).toBe(code);
-    expect(raw.stderr.toString()).toContain(`Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`);
+    expect(raw.stderr.toString()).toContain(
+      `Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`,
+    );
     expect((await runXrun(['--normalize', '--', 'docker', ...args], { env: { DOCKER_HOST: host } })).code).toBe(11);
   });
 });
@@ -74,17 +81,22 @@ describe('real docker CLI, daemon unreachable', () => {
 describe('docker run with an unusable TMPDIR', () => {
   const dir = ownTempDirs('xrun-docker-tmp-');
   const RUN = ['--', 'docker', 'run', '--rm', 'busybox', 'true'];
-  const dockerSaid = (stderr: Buffer) => stderr.toString().includes('docker: Cannot connect to the Docker daemon at tcp://127.0.0.1:1.');
+  const dockerSaid = (stderr: Buffer) =>
+    stderr.toString().includes('docker: Cannot connect to the Docker daemon at tcp://127.0.0.1:1.');
 
   it('TMPDIR=/nonexistent: docker starts, with one line naming the place used, which is left clean', async () => {
     const runtime = dir();
     const r = await runXrun(RUN, { env: { ...UNREACHABLE, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime } });
     expect(r.code).toBe(125);
     expect(dockerSaid(r.stderr)).toBe(true);
-    expect(xrunLines(r.stderr)).toEqual([`xrun: cannot make temporary files in "/nonexistent" (ENOENT); using ${JSON.stringify(runtime)}`]);
+    expect(xrunLines(r.stderr)).toEqual([
+      `xrun: cannot make temporary files in "/nonexistent" (ENOENT); using ${JSON.stringify(runtime)}`,
+    ]);
     expect(readdirSync(runtime)).toEqual([]);
     // --quiet silences the line, not docker
-    const quiet = await runXrun(['-q', ...RUN], { env: { ...UNREACHABLE, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime } });
+    const quiet = await runXrun(['-q', ...RUN], {
+      env: { ...UNREACHABLE, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime },
+    });
     expect([quiet.code, xrunLines(quiet.stderr), dockerSaid(quiet.stderr)]).toEqual([125, [], true]);
   });
 
@@ -107,10 +119,14 @@ describe('docker run with an unusable TMPDIR', () => {
   ])("a %s TMPDIR (a tmpfs of the test's own): docker starts, one line (%s)", async (kind, code) => {
     const tmp = dir();
     const runtime = dir();
-    const r = await runXrunWithTmpfs({ [tmp]: kind }, RUN, { env: { ...UNREACHABLE, TMPDIR: tmp, XDG_RUNTIME_DIR: runtime } });
+    const r = await runXrunWithTmpfs({ [tmp]: kind }, RUN, {
+      env: { ...UNREACHABLE, TMPDIR: tmp, XDG_RUNTIME_DIR: runtime },
+    });
     expect(r.code).toBe(125);
     expect(dockerSaid(r.stderr)).toBe(true);
-    expect(xrunLines(r.stderr)).toEqual([`xrun: cannot make temporary files in ${JSON.stringify(tmp)} (${code}); using ${JSON.stringify(runtime)}`]);
+    expect(xrunLines(r.stderr)).toEqual([
+      `xrun: cannot make temporary files in ${JSON.stringify(tmp)} (${code}); using ${JSON.stringify(runtime)}`,
+    ]);
     expect(readdirSync(runtime)).toEqual([]);
   });
 });

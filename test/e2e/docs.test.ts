@@ -55,7 +55,8 @@ function examplesOf(page: string, text: string): Example[] {
     }
     const fence = /^```(\w*)$/.exec(lines[i]!);
     if (!fence) {
-      if (lines[i]!.trim() !== '' && directives.length > 0) throw new Error(`${page}:${directives[0]!.line}: a directive not followed by a shell block`);
+      if (lines[i]!.trim() !== '' && directives.length > 0)
+        throw new Error(`${page}:${directives[0]!.line}: a directive not followed by a shell block`);
       continue;
     }
     const end = lines.indexOf('```', i + 1);
@@ -66,12 +67,16 @@ function examplesOf(page: string, text: string): Example[] {
       const env = Object.fromEntries(
         directives
           .filter((d) => d.kind === 'env')
-          .flatMap((d) => d.value.split(/\s+/).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+          .flatMap((d) =>
+            d.value.split(/\s+/).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+          ),
       );
       found.push({ page, line: i + 1, lang, body, env, notRun: directives.find((d) => d.kind === 'not run')?.value });
     } else {
-      if (directives.length > 0) throw new Error(`${page}:${directives[0]!.line}: a directive before a \`\`\`${lang} block, which is not run`);
-      if (/^\$ /m.test(body)) throw new Error(`${page}:${i + 1}: a block with \`$ \` prompts must be fenced as \`\`\`console`);
+      if (directives.length > 0)
+        throw new Error(`${page}:${directives[0]!.line}: a directive before a \`\`\`${lang} block, which is not run`);
+      if (/^\$ /m.test(body))
+        throw new Error(`${page}:${i + 1}: a block with \`$ \` prompts must be fenced as \`\`\`console`);
     }
     directives = [];
     i = end;
@@ -103,7 +108,9 @@ function stepsOf(body: string): Step[] {
 // The expected lines as one regex over the output: `[..]` any text in a line, `...` any lines.
 function outputPattern(expected: readonly string[]): RegExp {
   const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const source = expected.map((line) => (line === '...' ? '(?:[^\\n]*\\n)*?' : `${line.split('[..]').map(escaped).join('[^\\n]*?')}\\n`)).join('');
+  const source = expected
+    .map((line) => (line === '...' ? '(?:[^\\n]*\\n)*?' : `${line.split('[..]').map(escaped).join('[^\\n]*?')}\\n`))
+    .join('');
   return new RegExp(`^${source}$`);
 }
 
@@ -149,13 +156,18 @@ function runConsole(example: Example): void {
     const actual = output === '' || output.endsWith('\n') ? output : `${output}\n`;
     const wanted = step.expected.join('\n');
     if (!outputPattern(step.expected).test(actual))
-      expect.fail(`${example.page}:${example.line}: \`${step.command}\` printed\n${actual}\nbut the page shows\n${wanted}`);
+      expect.fail(
+        `${example.page}:${example.line}: \`${step.command}\` printed\n${actual}\nbut the page shows\n${wanted}`,
+      );
   });
 }
 
 function runScript(example: Example): void {
   const result = run(example, `set -e\n${example.body}`);
-  expect(result.status, `${example.page}:${example.line} exited ${result.status}:\n${result.stdout}${result.stderr}`).toBe(0);
+  expect(
+    result.status,
+    `${example.page}:${example.line} exited ${result.status}:\n${result.stdout}${result.stderr}`,
+  ).toBe(0);
 }
 
 const all = PAGES.flatMap((page) => examplesOf(page, readFileSync(new URL(page, ROOT), 'utf8')));
@@ -198,9 +210,17 @@ describe('the conventions', () => {
 
   it('takes directives just before a block, and refuses stray ones and unmarked prompts', () => {
     const text = '<!-- env: A=1 B=x=y -->\n<!-- not run: why -->\n```sh\ntrue\n```\n';
-    expect(examplesOf('p', text)).toEqual([{ page: 'p', line: 3, lang: 'sh', body: 'true', env: { A: '1', B: 'x=y' }, notRun: 'why' }]);
-    expect(() => examplesOf('p', '<!-- not run: why -->\ntext\n```sh\ntrue\n```\n')).toThrow('p:1: a directive not followed by a shell block');
-    expect(() => examplesOf('p', '<!-- not run: why -->\n```json\n{}\n```\n')).toThrow('p:1: a directive before a ```json block');
-    expect(() => examplesOf('p', '```\n$ xrun\n```\n')).toThrow('p:1: a block with `$ ` prompts must be fenced as ```console');
+    expect(examplesOf('p', text)).toEqual([
+      { page: 'p', line: 3, lang: 'sh', body: 'true', env: { A: '1', B: 'x=y' }, notRun: 'why' },
+    ]);
+    expect(() => examplesOf('p', '<!-- not run: why -->\ntext\n```sh\ntrue\n```\n')).toThrow(
+      'p:1: a directive not followed by a shell block',
+    );
+    expect(() => examplesOf('p', '<!-- not run: why -->\n```json\n{}\n```\n')).toThrow(
+      'p:1: a directive before a ```json block',
+    );
+    expect(() => examplesOf('p', '```\n$ xrun\n```\n')).toThrow(
+      'p:1: a block with `$ ` prompts must be fenced as ```console',
+    );
   });
 });

@@ -68,7 +68,18 @@ describe('durations of 2^31 ms and more (built binary)', () => {
 
   it('--delay 1000h: the backoff sleep lasts (no second attempt after 2 s)', async () => {
     const marker = join(tempDir(), 'attempts');
-    const started = startXrun(['--delay', '1000h', '--retry-on', '1', '--attempts', '2', '--', 'sh', '-c', `echo x >> ${marker}; exit 1`]);
+    const started = startXrun([
+      '--delay',
+      '1000h',
+      '--retry-on',
+      '1',
+      '--attempts',
+      '2',
+      '--',
+      'sh',
+      '-c',
+      `echo x >> ${marker}; exit 1`,
+    ]);
     await started.stderrIncludes('attempt 2 of 2 in');
     expect(await endedAfter(started.finished, 2000)).toBe(false);
     expect(readFileSync(marker, 'utf8')).toBe('x\n');
@@ -100,7 +111,10 @@ describe('what GNU timeout users type (built binary)', () => {
         `trap '' TERM; echo $$ > ${pidFile}; exec sleep 60`,
       ]);
       // with TERM it would run on for 600h: bounded here, then cleaned up either way
-      const ended = await eventually(() => existsSync(pidFile) && !isAlive(Number(readFileSync(pidFile, 'utf8'))), 20_000);
+      const ended = await eventually(
+        () => existsSync(pidFile) && !isAlive(Number(readFileSync(pidFile, 'utf8'))),
+        20_000,
+      );
       if (!ended) process.kill(-Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
       expect(ended).toBe(true);
       expect((await started.finished).code).toBe(124);
@@ -131,14 +145,24 @@ describe('what GNU timeout users type (built binary)', () => {
     [['--timeout', '-1'], {}, undefined, "xrun: --timeout: '-1' is negative (a duration is 0 or more)\n"],
     [['--timeout', 'NaN'], {}, undefined, "xrun: --timeout: 'NaN' is not a duration (e.g. 250ms, 2s, 1m)\n"],
     [['--timeout', '1x'], {}, undefined, "xrun: --timeout: '1x' is not a duration (e.g. 250ms, 2s, 1m)\n"],
-    [['--kill-after', 'Infinity'], {}, undefined, "xrun: --kill-after: 'Infinity' is not a duration (e.g. 250ms, 2s, 1m)\n"],
+    [
+      ['--kill-after', 'Infinity'],
+      {},
+      undefined,
+      "xrun: --kill-after: 'Infinity' is not a duration (e.g. 250ms, 2s, 1m)\n",
+    ],
     [['--deadline', '1e400'], {}, undefined, "xrun: --deadline: '1e400' is too long (at most 104249991d)\n"],
     [['--delay', '104249992d'], {}, undefined, "xrun: --delay: '104249992d' is too long (at most 104249991d)\n"],
     [['--max-delay', '-2s'], {}, undefined, "xrun: --max-delay: '-2s' is negative (a duration is 0 or more)\n"],
     [['--signal', '0'], {}, undefined, "xrun: --signal: unknown signal '0' (e.g. TERM, INT, KILL)\n"],
     [['--signal', '65'], {}, undefined, "xrun: --signal: unknown signal '65' (e.g. TERM, INT, KILL)\n"],
     [[], { XRUN_TIMEOUT: '-1h' }, undefined, "xrun: XRUN_TIMEOUT: '-1h' is negative (a duration is 0 or more)\n"],
-    [[], { XRUN_KILL_AFTER: 'inf' }, undefined, "xrun: XRUN_KILL_AFTER: 'inf' is not a duration (e.g. 250ms, 2s, 1m)\n"],
+    [
+      [],
+      { XRUN_KILL_AFTER: 'inf' },
+      undefined,
+      "xrun: XRUN_KILL_AFTER: 'inf' is not a duration (e.g. 250ms, 2s, 1m)\n",
+    ],
     [[], { XRUN_SIGNAL: '99' }, undefined, "xrun: XRUN_SIGNAL: unknown signal '99' (e.g. TERM, INT, KILL)\n"],
     [[], {}, { timeout: 1e300 }, "xrun: xrun.config.json: timeout: '1e+300' is too long (at most 104249991d)\n"],
     [[], {}, { deadline: '-5s' }, "xrun: xrun.config.json: deadline: '-5s' is negative (a duration is 0 or more)\n"],

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseCommandLine } from '../../src/cli/argv.js';
 import { envLayer, flagLayer, planFrom, resolveSettings } from '../../src/settings/layers.js';
-import { FIXTURES_BIN, XRUN_BIN, buck2Sim, plainEnv } from '../helpers/xrun.js';
+import { buck2Sim, FIXTURES_BIN, plainEnv, XRUN_BIN } from '../helpers/xrun.js';
 
 const examples = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
 
@@ -31,7 +31,13 @@ function planOf(args: string[], env: Record<string, string>) {
 
 describe('examples/', () => {
   it('every file in examples/ is one this file exercises', () => {
-    expect(readdirSync(examples('')).sort()).toEqual(['Makefile', 'demo.mjs', 'github-actions.yml', 'gitlab-ci.yml', 'library.mjs']);
+    expect(readdirSync(examples('')).sort()).toEqual([
+      'Makefile',
+      'demo.mjs',
+      'github-actions.yml',
+      'gitlab-ci.yml',
+      'library.mjs',
+    ]);
   });
 
   // under make -j4, as people run it: make hands its jobserver to the recipes, and nothing warns
@@ -79,10 +85,16 @@ describe('examples/', () => {
   it('demo.mjs (npm run demo): busy, busy, success, and it exits 0', () => {
     const r = spawnSync(process.execPath, [examples('demo.mjs')], { env: plainEnv(), encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('$ xrun --retry-busy -- buck2 build //...    # buck2 here is a simulator: busy, busy, then success\n$ echo $?\n0\n');
+    expect(r.stdout).toBe(
+      '$ xrun --retry-busy -- buck2 build //...    # buck2 here is a simulator: busy, busy, then success\n$ echo $?\n0\n',
+    );
     expect(r.stderr.match(/^xrun: .*$/gm)).toEqual([
-      expect.stringMatching(/^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 2 of 5 in \d+ms$/),
-      expect.stringMatching(/^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 3 of 5 in (\d+ms|\d+(\.\d+)?s)$/),
+      expect.stringMatching(
+        /^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 2 of 5 in \d+ms$/,
+      ),
+      expect.stringMatching(
+        /^xrun: buck2 exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 3 of 5 in (\d+ms|\d+(\.\d+)?s)$/,
+      ),
       'xrun: buck2 succeeded on attempt 3 of 5, flaky: it survived 2 failures (DaemonIsBusy, DaemonIsBusy)',
     ]);
   });
@@ -92,7 +104,9 @@ describe('examples/', () => {
       jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }>;
     };
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
-    const plans = steps.flatMap((step) => xrunLines(step.run ? [step.run] : []).map((args) => planOf(args, step.env ?? {})));
+    const plans = steps.flatMap((step) =>
+      xrunLines(step.run ? [step.run] : []).map((args) => planOf(args, step.env ?? {})),
+    );
     expect(plans.map((p) => [p.command.join(' '), p.tool, p.policy.attempts, p.report])).toEqual([
       ['buck2 build //...', 'buck2', 4, 'xrun-report.json'],
       ['buck2 test //...', 'buck2', 5, 'xrun-test-report.json'],
@@ -101,8 +115,13 @@ describe('examples/', () => {
   });
 
   it('gitlab-ci.yml: parses, and every xrun line is valid with the job variables', () => {
-    const pipeline = parse(readFileSync(examples('gitlab-ci.yml'), 'utf8')) as Record<string, { script: string[]; variables?: Record<string, string> }>;
-    const plans = Object.values(pipeline).flatMap((job) => xrunLines(job.script).map((args) => planOf(args, job.variables ?? {})));
+    const pipeline = parse(readFileSync(examples('gitlab-ci.yml'), 'utf8')) as Record<
+      string,
+      { script: string[]; variables?: Record<string, string> }
+    >;
+    const plans = Object.values(pipeline).flatMap((job) =>
+      xrunLines(job.script).map((args) => planOf(args, job.variables ?? {})),
+    );
     expect(plans.map((p) => [p.command.join(' '), p.tool, p.policy.attempts, retried(p)])).toEqual([
       ['docker pull busybox', 'docker', 3, ['connect', 'daemon-died', 'network', 'rate-limit']],
     ]);
@@ -126,6 +145,8 @@ describe('examples/', () => {
         '',
       ].join('\n'),
     );
-    expect(r.stderr).toMatch(/^xrun: sh exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 2 of 5 in \d+ms\n$/);
+    expect(r.stderr).toMatch(
+      /^xrun: sh exited 4 \(DaemonIsBusy: daemon busy with another command\); attempt 2 of 5 in \d+ms\n$/,
+    );
   });
 });

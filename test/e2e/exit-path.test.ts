@@ -10,7 +10,11 @@ const has = (tool: string) => which(tool) !== '';
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
 // xrun with its stderr (or stdout) a pipe whose reader is gone: the test closes its end before xrun starts.
-function runWithClosed(stream: 'stderr' | 'stdout', args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+function runWithClosed(
+  stream: 'stderr' | 'stdout',
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Finished> {
   const started = startXrun(args, { env });
   started.child[stream]!.destroy();
   return started.finished;
@@ -18,7 +22,10 @@ function runWithClosed(stream: 'stderr' | 'stdout', args: readonly string[], env
 
 describe("xrun's own writes never change its exit status (its stderr or stdout reader is gone)", () => {
   it('--timeout: 124', async () => {
-    expect(await runWithClosed('stderr', ['--timeout', '100ms', '--', 'sleep', '10'])).toMatchObject({ code: 124, signal: null });
+    expect(await runWithClosed('stderr', ['--timeout', '100ms', '--', 'sleep', '10'])).toMatchObject({
+      code: 124,
+      signal: null,
+    });
   });
 
   it('a command not found: 127', async () => {
@@ -27,7 +34,18 @@ describe("xrun's own writes never change its exit status (its stderr or stdout r
 
   it("retry lines do not stop the retries: 3 attempts run, and the command's code passes through", async () => {
     const marker = join(tempDir(), 'attempts');
-    const r = await runWithClosed('stderr', ['--retry-on', '7', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', `echo x >> ${marker}; exit 7`]);
+    const r = await runWithClosed('stderr', [
+      '--retry-on',
+      '7',
+      '--attempts',
+      '3',
+      '--delay',
+      '10ms',
+      '--',
+      'sh',
+      '-c',
+      `echo x >> ${marker}; exit 7`,
+    ]);
     expect(r).toMatchObject({ code: 7, signal: null });
     expect(lines(marker)).toHaveLength(3);
   });
@@ -35,7 +53,18 @@ describe("xrun's own writes never change its exit status (its stderr or stdout r
   it("after a retry line, the command's signal is re-raised", async () => {
     const marker = join(tempDir(), 'attempts');
     const script = `echo x >> ${marker}; [ "$(wc -l < ${marker})" -ge 2 ] && kill -TERM $$; exit 7`;
-    const r = await runWithClosed('stderr', ['--retry-on', '7', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', script]);
+    const r = await runWithClosed('stderr', [
+      '--retry-on',
+      '7',
+      '--attempts',
+      '3',
+      '--delay',
+      '10ms',
+      '--',
+      'sh',
+      '-c',
+      script,
+    ]);
     expect(r).toMatchObject({ code: null, signal: 'SIGTERM' });
     expect(lines(marker)).toHaveLength(2);
   });
@@ -69,7 +98,20 @@ describe("xrun's own writes never change its exit status (its stderr or stdout r
     const marker = join(tempDir(), 'attempts');
     // SIGPIPE ignored: the write fails with EPIPE and the attempt exits 1 (retried) instead of dying of SIGPIPE
     const script = `trap '' PIPE; while :; do echo xxxxxxxxxxxxxxxxxxxxxxxx >&2 || { echo epipe >> ${marker}; exit 1; }; done`;
-    const r = await runWithClosed('stderr', ['--tool', 'buck2', '--retry-on', '1', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', script]);
+    const r = await runWithClosed('stderr', [
+      '--tool',
+      'buck2',
+      '--retry-on',
+      '1',
+      '--attempts',
+      '3',
+      '--delay',
+      '10ms',
+      '--',
+      'sh',
+      '-c',
+      script,
+    ]);
     expect(r).toMatchObject({ code: 1, signal: null });
     expect(lines(marker)).toEqual(['epipe', 'epipe', 'epipe']);
   });
@@ -105,11 +147,17 @@ function atDeath(limit: string, args: readonly string[], cwd: string, path = pro
   return new Promise((resolve) => child.on('close', () => resolve(Buffer.concat(out).toString().trim())));
 }
 
-const corePattern = existsSync('/proc/sys/kernel/core_pattern') ? readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim() : '';
+const corePattern = existsSync('/proc/sys/kernel/core_pattern')
+  ? readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim()
+  : '';
 // cores are files in the crashing process's directory (not piped to a program, not put elsewhere)
 const coresInCwd = corePattern !== '' && !corePattern.startsWith('|') && !corePattern.includes('/');
 // the probe reads xrun's core limit from /proc/PID/limits as it dies: these tests need /proc
-const perl = process.platform === 'linux' && existsSync('/proc/self/limits') && has('perl') && spawnSync('sh', ['-c', 'ulimit -c unlimited']).status === 0;
+const perl =
+  process.platform === 'linux' &&
+  existsSync('/proc/self/limits') &&
+  has('perl') &&
+  spawnSync('sh', ['-c', 'ulimit -c unlimited']).status === 0;
 const cores = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('core'));
 
 // A directory for xrun with `child/` for the command: a core of xrun's would land beside `child/`.
@@ -135,38 +183,57 @@ function pathWithoutPrlimit(): string {
   return bin;
 }
 
-describe.runIf(perl)('core dumps on (ulimit -c unlimited): xrun dumps no core of its own (needs /proc for the probe)', () => {
-  it.runIf(has('prlimit')).each([
-    ['SEGV', 11],
-    ['ABRT', 6],
-    ['QUIT', 3],
-  ])("a child that dumps core on SIG%s: xrun dies of the signal with core dumps off, and the child's core stays", async (signal, number) => {
-    const { dir, child } = crashDirs();
-    const control = await atDeath('unlimited', ['sh', '-c', `cd child && kill -${signal} $$`], dir);
-    // without xrun the command dumps core (a program a core_pattern pipes to may decline it) ...
-    expect(control).toMatch(new RegExp(`^0 ${number} ${corePattern.startsWith('|') ? '[01]' : '1'} unlimited$`));
-    // ... under xrun too, and xrun died of the same signal with RLIMIT_CORE 0, so it dumped none
-    expect(await atDeath('unlimited', [XRUN_BIN, '--', 'sh', '-c', `cd child && kill -${signal} $$`], dir)).toBe(`0 ${number} 0 0`);
-    expectOnlyTheCommandsCore(dir, child);
-  });
+describe.runIf(perl)(
+  'core dumps on (ulimit -c unlimited): xrun dumps no core of its own (needs /proc for the probe)',
+  () => {
+    it.runIf(has('prlimit')).each([
+      ['SEGV', 11],
+      ['ABRT', 6],
+      ['QUIT', 3],
+    ])(
+      "a child that dumps core on SIG%s: xrun dies of the signal with core dumps off, and the child's core stays",
+      async (signal, number) => {
+        const { dir, child } = crashDirs();
+        const control = await atDeath('unlimited', ['sh', '-c', `cd child && kill -${signal} $$`], dir);
+        // without xrun the command dumps core (a program a core_pattern pipes to may decline it) ...
+        expect(control).toMatch(new RegExp(`^0 ${number} ${corePattern.startsWith('|') ? '[01]' : '1'} unlimited$`));
+        // ... under xrun too, and xrun died of the same signal with RLIMIT_CORE 0, so it dumped none
+        expect(await atDeath('unlimited', [XRUN_BIN, '--', 'sh', '-c', `cd child && kill -${signal} $$`], dir)).toBe(
+          `0 ${number} 0 0`,
+        );
+        expectOnlyTheCommandsCore(dir, child);
+      },
+    );
 
-  it("the command's core limit is the caller's", async () => {
-    const { dir } = crashDirs();
-    expect(await atDeath('unlimited', [XRUN_BIN, '--', 'sh', '-c', 'grep "^Max core" /proc/$$/limits > limit'], dir)).toBe('0 0 0 unlimited');
-    expect(readFileSync(join(dir, 'limit'), 'utf8')).toMatch(/^Max core file size\s+unlimited\s+unlimited/);
-  });
+    it("the command's core limit is the caller's", async () => {
+      const { dir } = crashDirs();
+      expect(
+        await atDeath('unlimited', [XRUN_BIN, '--', 'sh', '-c', 'grep "^Max core" /proc/$$/limits > limit'], dir),
+      ).toBe('0 0 0 unlimited');
+      expect(readFileSync(join(dir, 'limit'), 'utf8')).toMatch(/^Max core file size\s+unlimited\s+unlimited/);
+    });
 
-  it("without prlimit: exit 128+N instead of a core of xrun's", async () => {
-    const { dir, child } = crashDirs();
-    expect(await atDeath('unlimited', [XRUN_BIN, '--', 'sh', '-c', 'cd child && kill -SEGV $$'], dir, pathWithoutPrlimit())).toBe('139 0 0 unlimited');
-    expectOnlyTheCommandsCore(dir, child);
-  });
+    it("without prlimit: exit 128+N instead of a core of xrun's", async () => {
+      const { dir, child } = crashDirs();
+      expect(
+        await atDeath(
+          'unlimited',
+          [XRUN_BIN, '--', 'sh', '-c', 'cd child && kill -SEGV $$'],
+          dir,
+          pathWithoutPrlimit(),
+        ),
+      ).toBe('139 0 0 unlimited');
+      expectOnlyTheCommandsCore(dir, child);
+    });
 
-  it('without prlimit, core dumps already off (ulimit -c 0): the signal is re-raised', async () => {
-    const { dir } = crashDirs();
-    expect(await atDeath('0', [XRUN_BIN, '--', 'sh', '-c', 'kill -SEGV $$'], dir, pathWithoutPrlimit())).toBe('0 11 0 0');
-  });
-});
+    it('without prlimit, core dumps already off (ulimit -c 0): the signal is re-raised', async () => {
+      const { dir } = crashDirs();
+      expect(await atDeath('0', [XRUN_BIN, '--', 'sh', '-c', 'kill -SEGV $$'], dir, pathWithoutPrlimit())).toBe(
+        '0 11 0 0',
+      );
+    });
+  },
+);
 
 describe.runIf(process.platform === 'linux' && root && has('unshare'))('as root, in namespaces of its own', () => {
   it('as PID 1 (a container without an init), a child killed by SIGTERM: exit 143 at once, not after the 1 s fallback', async () => {
@@ -177,7 +244,10 @@ describe.runIf(process.platform === 'linux' && root && has('unshare'))('as root,
     for (let run = 0; run < 5 && least >= 1000; run++) {
       const marker = join(dir, `dying-${run}`);
       const script = `[ "$PPID" = 1 ] && : > ${marker}; kill -TERM $$`;
-      const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', XRUN_BIN, '--', 'sh', '-c', script], { env: plainEnv(), stdio: 'ignore' });
+      const child = spawn('unshare', ['--fork', '--pid', '--mount-proc', XRUN_BIN, '--', 'sh', '-c', script], {
+        env: plainEnv(),
+        stdio: 'ignore',
+      });
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       expect(code).toBe(143);
       least = Math.min(least, Date.now() - statSync(marker).mtimeMs);
@@ -198,10 +268,14 @@ describe.runIf(process.platform === 'linux' && root && has('unshare'))('as root,
     const fills = [...args.slice(0, -1), `cat /dev/zero > ${disk}/fill 2>/dev/null; exit 7`];
     const script = `mount -t tmpfs -o size=8k tmpfs "$1" && printf '%s' '${old}' > "$1/r.json" &&
       "$0" --report "$1/r.json" "$@"; echo "status $?"; cat "$1/r.json"; ls -A "$1"`;
-    const r = spawnSync('unshare', ['--mount', 'sh', '-c', script.replace('"$@"', fills.map((a) => `'${a}'`).join(' ')), XRUN_BIN, disk], {
-      env: plainEnv(),
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'unshare',
+      ['--mount', 'sh', '-c', script.replace('"$@"', fills.map((a) => `'${a}'`).join(' ')), XRUN_BIN, disk],
+      {
+        env: plainEnv(),
+        encoding: 'utf8',
+      },
+    );
     expect(r.stdout).toBe(`status 7\n${old}fill\nr.json\n`);
     expect(r.stderr).toBe(`xrun: --report: cannot write ${disk}/r.json (ENOSPC)\n`);
   });

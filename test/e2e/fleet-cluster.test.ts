@@ -22,7 +22,9 @@ const masterPort = (cluster: TestCluster, key: string): number => {
     try {
       if (slot < 0) slot = Number(cluster.cli(port, 'CLUSTER', 'KEYSLOT', key));
       const info = cluster.cli(port, 'CLUSTER', 'NODES');
-      const line = info.split('\n').find((l) => /\bmaster\b/.test(l) && !/fail/.test(l) && rangesOf(l).some(([a, b]) => slot >= a && slot <= b));
+      const line = info
+        .split('\n')
+        .find((l) => /\bmaster\b/.test(l) && !/fail/.test(l) && rangesOf(l).some(([a, b]) => slot >= a && slot <= b));
       if (line) return Number(/:(\d+)@/.exec(line)![1]);
     } catch {
       // a node killed by the test
@@ -148,29 +150,54 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
     const status = await runXrun(['fleet', '--fleet', seeds, '--json']);
     expect(status.stderr.toString()).toBe('');
     expect(status.code).toBe(0);
-    const listed = (JSON.parse(status.stdout.toString()) as { services: { service: string; firstAttempts: number; retries: number }[] }).services;
+    const listed = (
+      JSON.parse(status.stdout.toString()) as {
+        services: { service: string; firstAttempts: number; retries: number }[];
+      }
+    ).services;
     const report = { flakyRuns: 0, flakyShare: 0, circuitTrips: 0, refused: 0, retryCategories: { failure: 1 } };
     for (const service of services.filter((s) => s !== 'bravo'))
-      expect(listed.find((s) => s.service === service)).toEqual(expect.objectContaining({ firstAttempts: 1, retries: 1, ...report }));
+      expect(listed.find((s) => s.service === service)).toEqual(
+        expect.objectContaining({ firstAttempts: 1, retries: 1, ...report }),
+      );
     expect(listed.find((s) => s.service === 'bravo')).toEqual(
-      expect.objectContaining({ firstAttempts: 2, retries: 2, flakyRuns: 1, flakyShare: 0.5, circuitTrips: 0, retryCategories: { failure: 2 } }),
+      expect.objectContaining({
+        firstAttempts: 2,
+        retries: 2,
+        flakyRuns: 1,
+        flakyShare: 0.5,
+        circuitTrips: 0,
+        retryCategories: { failure: 2 },
+      }),
     );
     // the table: runs, flaky (share), retries, allowed, refused, failures, trips, circuit, retried for
     const text = (await runXrun(['fleet', '--fleet', seeds])).stdout.toString().split('\n');
-    expect(text.find((l) => l.startsWith('bravo '))).toMatch(/^bravo +1d +2 +1 \(50%\) +2 +10 +0 +0\/4 +0 +closed +failure 2$/);
+    expect(text.find((l) => l.startsWith('bravo '))).toMatch(
+      /^bravo +1d +2 +1 \(50%\) +2 +10 +0 +0\/4 +0 +closed +failure 2$/,
+    );
   }, 120_000);
 
   it('a slot being migrated: the source answers ASK and the call goes to the target with ASKING', async () => {
     const key = 'xrun:fleet:{migrating}';
     const slot = cluster.cli(cluster.ports[0]!, 'CLUSTER', 'KEYSLOT', key);
     const source = masterPort(cluster, key);
-    const target = masterPort(cluster, 'xrun:fleet:{alpha}') === source ? masterPort(cluster, 'xrun:fleet:{bravo}') : masterPort(cluster, 'xrun:fleet:{alpha}');
+    const target =
+      masterPort(cluster, 'xrun:fleet:{alpha}') === source
+        ? masterPort(cluster, 'xrun:fleet:{bravo}')
+        : masterPort(cluster, 'xrun:fleet:{alpha}');
     expect(target).not.toBe(source);
     const idOf = (port: number) => cluster.cli(port, 'CLUSTER', 'MYID');
     cluster.cli(target, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', idOf(source));
     cluster.cli(source, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', idOf(target));
     try {
-      const r = await runXrun(['--fleet', `redis://${user}127.0.0.1:${source}`, '--fleet-key', 'migrating', '--', 'true']);
+      const r = await runXrun([
+        '--fleet',
+        `redis://${user}127.0.0.1:${source}`,
+        '--fleet-key',
+        'migrating',
+        '--',
+        'true',
+      ]);
       expect(r.code).toBe(0);
       expect(r.stderr.toString()).toBe('');
       expect(cluster.cli(target, 'CLUSTER', 'COUNTKEYSINSLOT', slot)).toBe('1');
@@ -211,8 +238,31 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
     cluster.pause(replica);
     try {
       // a 1 s call bound: connecting has 2 s, all of which a seed asked first and alone would spend
-      const fleet = ['--fleet', seeds, '--fleet-key', 'hung-seed', '--fleet-budget', '0+1', '--fleet-window', '1d', '--fleet-timeout', '1s'];
-      const r = await runXrun([...fleet, '--retry-on', '1', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', 'exit 1']);
+      const fleet = [
+        '--fleet',
+        seeds,
+        '--fleet-key',
+        'hung-seed',
+        '--fleet-budget',
+        '0+1',
+        '--fleet-window',
+        '1d',
+        '--fleet-timeout',
+        '1s',
+      ];
+      const r = await runXrun([
+        ...fleet,
+        '--retry-on',
+        '1',
+        '--attempts',
+        '3',
+        '--delay',
+        '10ms',
+        '--',
+        'sh',
+        '-c',
+        'exit 1',
+      ]);
       expect(r.code).toBe(1);
       expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
       expect(xrunLines(r.stderr).at(-1)).toMatch(
@@ -257,7 +307,9 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
     const promotedYet = () => {
       // every node that is up has learnt it (a seed answers the slot map it knows)
       try {
-        const views = cluster.ports.filter((p) => p !== dead).map((p) => cluster.cli(p, 'CLUSTER', 'SLOTS').split('\n'));
+        const views = cluster.ports
+          .filter((p) => p !== dead)
+          .map((p) => cluster.cli(p, 'CLUSTER', 'SLOTS').split('\n'));
         return masterPort(cluster, key) !== dead && views.every((v) => !v.includes(String(dead)));
       } catch {
         return false;
@@ -265,7 +317,19 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
     };
     expect(await eventually(promotedYet, 60_000)).toBe(true);
     const promoted = masterPort(cluster, key);
-    const after = await runXrun([...fleet, '--retry-on', '1', '--attempts', '2', '--delay', '10ms', '--', 'sh', '-c', 'exit 1']);
+    const after = await runXrun([
+      ...fleet,
+      '--retry-on',
+      '1',
+      '--attempts',
+      '2',
+      '--delay',
+      '10ms',
+      '--',
+      'sh',
+      '-c',
+      'exit 1',
+    ]);
     expect(after.code).toBe(1);
     expect(xrunLines(after.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
     expect(Number(cluster.cli(promoted, 'HGET', key, 'cr'))).toBeGreaterThanOrEqual(1);

@@ -31,10 +31,25 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
     const file = join(dir, 'count');
     const runs = 12;
     // 10 % of 12 first attempts + 1 = 2 retries in the window; without --fleet it would be 12 x 4 = 48
-    const fleet = ['--fleet', set.url(), '--fleet-key', 'outage', '--fleet-budget', '10%+1', '--fleet-window', '1d', '--fleet-timeout', '30s'];
+    const fleet = [
+      '--fleet',
+      set.url(),
+      '--fleet-key',
+      'outage',
+      '--fleet-budget',
+      '10%+1',
+      '--fleet-window',
+      '1d',
+      '--fleet-timeout',
+      '30s',
+    ];
     const script = ['--', 'sh', '-c', 'echo x >> "$COUNT"; exit 1'];
     const results = await Promise.all(
-      Array.from({ length: runs }, () => runXrun([...fleet, '--retry-on', '1', '--attempts', '5', '--delay', '50ms', ...script], { env: { COUNT: file } })),
+      Array.from({ length: runs }, () =>
+        runXrun([...fleet, '--retry-on', '1', '--attempts', '5', '--delay', '50ms', ...script], {
+          env: { COUNT: file },
+        }),
+      ),
     );
     expect(results.map((r) => r.code)).toEqual(Array(runs).fill(1));
     expect(results.flatMap((r) => xrunLines(r.stderr)).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
@@ -46,7 +61,9 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
     // xrun fleet reads the master the sentinels name
     const status = await runXrun(['fleet', '--fleet', set.url(), '--json']);
     expect(status.stderr.toString()).toBe('');
-    const listed = (JSON.parse(status.stdout.toString()) as { fleet: string; services: { service: string; firstAttempts: number }[] }).services;
+    const listed = (
+      JSON.parse(status.stdout.toString()) as { fleet: string; services: { service: string; firstAttempts: number }[] }
+    ).services;
     expect(listed.find((s) => s.service === 'outage')?.firstAttempts).toBe(runs);
   }, 120_000);
 
@@ -96,7 +113,21 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
     const [started, killed] = [join(dir, 'started'), join(dir, 'killed')];
     const fleet = ['--fleet', set.url(), '--fleet-window', '1d', '--fleet-budget', '0+1', '--fleet-timeout', '5s'];
     const waiting = `touch "${started}"; n=0; until [ -e "${killed}" ] || [ $n -ge 1200 ]; do sleep 0.05; n=$((n+1)); done; exit 1`;
-    const run = startXrun([...fleet, '--fleet-key', 'in-flight', '--retry-on', '1', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', waiting]);
+    const run = startXrun([
+      ...fleet,
+      '--fleet-key',
+      'in-flight',
+      '--retry-on',
+      '1',
+      '--attempts',
+      '3',
+      '--delay',
+      '10ms',
+      '--',
+      'sh',
+      '-c',
+      waiting,
+    ]);
     expect(await eventually(() => existsSync(started), 60_000)).toBe(true);
     set.kill(set.masterPort);
     writeFileSync(killed, '');
@@ -109,7 +140,9 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
     expect(await set.agreedMaster()).toBe(set.replicaPort);
     const after = await runXrun([...fleet, '--fleet-key', 'after-failover', '--attempts', '3', ...FAILS]);
     expect(xrunLines(after.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-    expect(xrunLines(after.stderr).at(-1)).toMatch(/not retrying: the fleet's retry budget for after-failover is spent/);
+    expect(xrunLines(after.stderr).at(-1)).toMatch(
+      /not retrying: the fleet's retry budget for after-failover is spent/,
+    );
     expect(set.cli(set.replicaPort, 'HGET', 'xrun:fleet:after-failover', 'cr')).toBe('1');
     // what the old master counted before it died was replicated
     expect(set.cli(set.replicaPort, 'HGET', 'xrun:fleet:outage', 'cf')).toBe('12');
@@ -143,7 +176,15 @@ describe.skipIf(!HAS_REDIS)('--fleet through sentinels that want a password', ()
     ]);
     expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
     expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:pw', 'cr')).toBe('1');
-    const wrong = await runXrun(['--fleet', set.url(':wrong-pw'), '--fleet-timeout', '30s', '--attempts', '3', ...FAILS]);
+    const wrong = await runXrun([
+      '--fleet',
+      set.url(':wrong-pw'),
+      '--fleet-timeout',
+      '30s',
+      '--attempts',
+      '3',
+      ...FAILS,
+    ]);
     expect(wrong.code).toBe(1);
     expect(xrunLines(wrong.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([
       `xrun: fleet ${set.url(':***')} answered an error (WRONGPASS invalid username-password pair or user is disabled.): retrying as without --fleet for the rest of this run`,

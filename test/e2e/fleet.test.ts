@@ -1,16 +1,25 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideFleetRetry, emptyWindow, type FleetLimits, type FleetWindow, recordEnd, windowCauses, windowCounts } from '../../src/model/fleet-budget.js';
-import { runFleetScript } from '../../src/process/fleet/script.js';
+import {
+  decideFleetRetry,
+  emptyWindow,
+  type FleetLimits,
+  type FleetWindow,
+  recordEnd,
+  windowCauses,
+  windowCounts,
+} from '../../src/model/fleet-budget.js';
 import { limitArgs, windowOf } from '../../src/process/fleet/client.js';
 import { connectResp } from '../../src/process/fleet/resp.js';
+import { runFleetScript } from '../../src/process/fleet/script.js';
 import { HAS_REDIS, startRedis, type TestRedis } from '../helpers/redis.js';
 import { eventually, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 
 // A command that counts its runs in `file` and fails as docker does when its daemon is down
 // (category connect: transient).
-const DOCKER_DOWN = 'echo x >> "$COUNT"; echo "Cannot connect to the Docker daemon at unix:///nowhere.sock. Is the docker daemon running?" >&2; exit 1';
+const DOCKER_DOWN =
+  'echo x >> "$COUNT"; echo "Cannot connect to the Docker daemon at unix:///nowhere.sock. Is the docker daemon running?" >&2; exit 1';
 const FAIL_OPEN =
   /^xrun: fleet .* (could not be reached|did not answer within|answered an error|did not connect).*: retrying as without --fleet for the rest of this run$/;
 
@@ -28,7 +37,8 @@ const count = (file: string) => {
 };
 
 // Each count of `causes` as expect.closeTo (the window's estimates are fractions).
-const closeToEach = (causes: Record<string, number>) => Object.fromEntries(Object.entries(causes).map(([k, n]) => [k, expect.closeTo(n, 6)]));
+const closeToEach = (causes: Record<string, number>) =>
+  Object.fromEntries(Object.entries(causes).map(([k, n]) => [k, expect.closeTo(n, 6)]));
 
 describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
   let redis: TestRedis;
@@ -40,8 +50,19 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
   });
 
   it('the Lua script and model/fleet-budget.ts answer alike, step for step', async () => {
-    const client = await connectResp({ kind: 'unix', path: redis.socket }, { database: 0 }, new AbortController().signal);
-    const limits: FleetLimits = { ratio: 0.3, floor: 2, windowMs: 10_000, cooldownMs: 3000, tripShare: 0.5, tripMin: 6 };
+    const client = await connectResp(
+      { kind: 'unix', path: redis.socket },
+      { database: 0 },
+      new AbortController().signal,
+    );
+    const limits: FleetLimits = {
+      ratio: 0.3,
+      floor: 2,
+      windowMs: 10_000,
+      cooldownMs: 3000,
+      tripShare: 0.5,
+      tripMin: 6,
+    };
     let model: FleetWindow = emptyWindow();
     let seed = 7;
     const random = () => {
@@ -91,10 +112,36 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     // 10 % of 16 first attempts + 4 = 5 retries in the window; without --fleet it would be 16 x 4 = 64
     // a day's window: the window's buckets start on the epoch's days, so a run across a boundary (which
     // would weigh the counts by the time left) is as unlikely as a test running across midnight UTC
-    const args = ['--fleet', redis.url, '--fleet-key', 'concurrent', '--fleet-budget', '10%+4', '--fleet-window', '1d', '--fleet-timeout', '30s'];
+    const args = [
+      '--fleet',
+      redis.url,
+      '--fleet-key',
+      'concurrent',
+      '--fleet-budget',
+      '10%+4',
+      '--fleet-window',
+      '1d',
+      '--fleet-timeout',
+      '30s',
+    ];
     const results = await Promise.all(
       Array.from({ length: runs }, () =>
-        runXrun([...args, '--retry-on', '1', '--attempts', '5', '--delay', '50ms', '--', 'sh', '-c', 'echo x >> "$COUNT"; exit 1'], { env: { COUNT: file } }),
+        runXrun(
+          [
+            ...args,
+            '--retry-on',
+            '1',
+            '--attempts',
+            '5',
+            '--delay',
+            '50ms',
+            '--',
+            'sh',
+            '-c',
+            'echo x >> "$COUNT"; exit 1',
+          ],
+          { env: { COUNT: file } },
+        ),
       ),
     );
     expect(results.map((r) => r.code)).toEqual(Array(runs).fill(1));
@@ -106,7 +153,11 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     // no attempt beyond the first ones and the granted retries
     // each run ends at its first refusal, or (a run granted every retry it asked) gives up
     const ends = results.map((r) => xrunLines(r.stderr).at(-1) ?? '');
-    expect(ends.filter((l) => !/not retrying: the fleet's retry budget for concurrent is spent|giving up after 5 attempts$/.test(l))).toEqual([]);
+    expect(
+      ends.filter(
+        (l) => !/not retrying: the fleet's retry budget for concurrent is spent|giving up after 5 attempts$/.test(l),
+      ),
+    ).toEqual([]);
     expect(ends.filter((l) => l.includes('not retrying')).length).toBeGreaterThanOrEqual(runs - 2);
     expect(count(file)).toBe(runs + granted);
   });
@@ -130,12 +181,16 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     ];
     const retry = ['--tool', 'docker', '--retry-connect', '--attempts', '5', '--delay', '20ms'];
     // 4 runs of 5 attempts: 20 transient failures, the circuit's minimum, all failures
-    const storm = await Promise.all(Array.from({ length: 4 }, () => runXrun([...fleet, ...retry, '--', 'sh', '-c', DOCKER_DOWN], { env: { COUNT: file } })));
+    const storm = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        runXrun([...fleet, ...retry, '--', 'sh', '-c', DOCKER_DOWN], { env: { COUNT: file } }),
+      ),
+    );
     expect(storm.map((r) => r.code)).toEqual([1, 1, 1, 1]);
     const status = await runXrun(['fleet', '--fleet', redis.url, '--json']);
-    const service = (JSON.parse(status.stdout.toString()) as { services: { service: string; circuit: string }[] }).services.find(
-      (s) => s.service === 'circuit',
-    );
+    const service = (
+      JSON.parse(status.stdout.toString()) as { services: { service: string; circuit: string }[] }
+    ).services.find((s) => s.service === 'circuit');
     expect(service?.circuit).toBe('open');
     // open: a new run's first attempt goes, its retry is refused
     const refused = await runXrun([...fleet, ...retry, '--', 'sh', '-c', DOCKER_DOWN], { env: { COUNT: file } });
@@ -176,7 +231,9 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.toString().split('\n');
     expect(lines[0]).toBe(`fleet: ${redis.url}`);
-    expect(lines[1]).toMatch(/^service +window +runs +flaky +retries +allowed +refused +failures +trips +circuit +retried for$/);
+    expect(lines[1]).toMatch(
+      /^service +window +runs +flaky +retries +allowed +refused +failures +trips +circuit +retried for$/,
+    );
     const row = /^concurrent +1d +16 +0 \(0%\) +([0-5]) +5 +(\d+) +0\/(\d+) +0 +closed +failure (\d+)$/.exec(
       lines.find((l) => l.startsWith('concurrent ')) ?? '',
     );
@@ -229,7 +286,20 @@ describe.skipIf(!HAS_REDIS)('--fleet fails open', () => {
   it("no password for a server that wants one: the server's NOAUTH, not a broken pipe; the retries go on", async () => {
     const redis = await startRedis({ password: 'the-right-one' });
     try {
-      const r = await runXrun(['--fleet', `unix://${redis.socket}`, '--retry-on', '1', '--attempts', '3', '--delay', '10ms', '--', 'sh', '-c', 'exit 1']);
+      const r = await runXrun([
+        '--fleet',
+        `unix://${redis.socket}`,
+        '--retry-on',
+        '1',
+        '--attempts',
+        '3',
+        '--delay',
+        '10ms',
+        '--',
+        'sh',
+        '-c',
+        'exit 1',
+      ]);
       expect(r.code).toBe(1);
       const lines = xrunLines(r.stderr);
       expect(lines.filter((l) => FAIL_OPEN.test(l))).toEqual([
@@ -278,7 +348,12 @@ describe.skipIf(!HAS_REDIS)('--fleet fails open', () => {
       expect(lines.at(-1)).toBe('xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts');
       const config = await runXrun(['config', '--fleet', url]);
       expect(config.stdout.toString()).toContain(`fleet  `);
-      for (const text of [r.stderr.toString(), r.stdout.toString(), readFileSync(report, 'utf8'), config.stdout.toString()])
+      for (const text of [
+        r.stderr.toString(),
+        r.stdout.toString(),
+        readFileSync(report, 'utf8'),
+        config.stdout.toString(),
+      ])
         expect(text).not.toContain('wrong-Pa55word');
       // the right password works
       const right = await runXrun([
@@ -330,7 +405,9 @@ describe.skipIf(!HAS_REDIS)('--fleet fails open', () => {
       ]);
       expect(r.code).toBe(1);
       expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toHaveLength(1);
-      expect(xrunLines(r.stderr).at(-1)).toBe('xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts');
+      expect(xrunLines(r.stderr).at(-1)).toBe(
+        'xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts',
+      );
       // far less than a hung client would take; loose: the machine is shared
       expect(Date.now() - start).toBeLessThan(30_000);
     } finally {
@@ -384,7 +461,9 @@ describe.skipIf(!HAS_REDIS)('--fleet over TLS (rediss://)', () => {
       const r = await runXrun([...args, '--', 'sh', '-c', 'exit 1'], { env });
       const lines = xrunLines(r.stderr);
       expect(lines.filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-      expect(lines.at(-1)).toMatch(/not retrying: the fleet's retry budget for tls is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/);
+      expect(lines.at(-1)).toMatch(
+        /not retrying: the fleet's retry budget for tls is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/,
+      );
       expect(redis.cli('HGET', 'xrun:fleet:tls', 'cr')).toBe('1');
       // without the CA the certificate is refused: fail open
       const untrusted = await runXrun([...args, '--', 'sh', '-c', 'exit 1']);

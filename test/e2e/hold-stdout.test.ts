@@ -21,8 +21,10 @@ function attemptsWriting(dir: string, outputs: readonly Buffer[], ok = outputs.l
   return ['sh', '-c', `cat ${dir}/out$XRUN_ATTEMPT; echo "err$XRUN_ATTEMPT" >&2; [ "$XRUN_ATTEMPT" -ge ${ok} ]`];
 }
 
-const header = (attempt: number, bytes: number) => Buffer.from(`xrun: stdout of failed attempt ${attempt} (${bytes} bytes):\n`);
-const retryLine = (next: number, of: number) => Buffer.from(`xrun: sh exited 1 (Failure: the command failed); attempt ${next} of ${of} in 0ms\n`);
+const header = (attempt: number, bytes: number) =>
+  Buffer.from(`xrun: stdout of failed attempt ${attempt} (${bytes} bytes):\n`);
+const retryLine = (next: number, of: number) =>
+  Buffer.from(`xrun: sh exited 1 (Failure: the command failed); attempt ${next} of ${of} in 0ms\n`);
 // what xrun's TMPDIR holds of --hold-stdout's (nothing, ever: the file is unlinked as it is made)
 const heldFiles = (tmp: string) => readdirSync(tmp).filter((name) => name.startsWith('xrun-hold-'));
 
@@ -30,8 +32,20 @@ describe('--hold-stdout (built binary)', () => {
   it("gives a pipe only the final attempt's stdout, and stderr the failed attempts' bytes under their headers", async () => {
     const dir = tempDir();
     // partial lines, binary bytes: the failed attempts' exactly as written, a line ended after them
-    const [one, two, three] = [Buffer.from([0x7b, 0x22, 0x61, 0x00, 0xff]), Buffer.from('{"partial": tr'), Buffer.from('{"ok": true}\n')];
-    const r = await runXrun(['--hold-stdout', '--attempts', '3', '--delay', '0', '--', ...attemptsWriting(dir, [one, two, three])]);
+    const [one, two, three] = [
+      Buffer.from([0x7b, 0x22, 0x61, 0x00, 0xff]),
+      Buffer.from('{"partial": tr'),
+      Buffer.from('{"ok": true}\n'),
+    ];
+    const r = await runXrun([
+      '--hold-stdout',
+      '--attempts',
+      '3',
+      '--delay',
+      '0',
+      '--',
+      ...attemptsWriting(dir, [one, two, three]),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toEqual(three);
     const expected = Buffer.concat([
@@ -87,9 +101,22 @@ describe('--hold-stdout (built binary)', () => {
     const dir = tempDir();
     const tmp = tempDir('xrun-hold-tmp-');
     const [one, two] = [randomBytes(3 * MiB + 17), randomBytes(2 * MiB + 5)];
-    const r = await runXrun(['--hold-stdout', '--attempts', '2', '--delay', '0', '--report', join(dir, 'r.json'), '--', ...attemptsWriting(dir, [one, two])], {
-      env: { TMPDIR: tmp },
-    });
+    const r = await runXrun(
+      [
+        '--hold-stdout',
+        '--attempts',
+        '2',
+        '--delay',
+        '0',
+        '--report',
+        join(dir, 'r.json'),
+        '--',
+        ...attemptsWriting(dir, [one, two]),
+      ],
+      {
+        env: { TMPDIR: tmp },
+      },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout.equals(two)).toBe(true);
     const stderr = r.stderr;
@@ -111,7 +138,10 @@ describe('--hold-stdout (built binary)', () => {
     const bytes = randomBytes(2 * MiB + 3);
     writeFileSync(join(dir, 'out'), bytes);
     const report = join(dir, 'r.json');
-    const xrun = startXrun(['--hold-stdout', '--report', report, '--', 'sh', '-c', `cat ${dir}/out; echo ready >&2; sleep 30`], { env: { TMPDIR: tmp } });
+    const xrun = startXrun(
+      ['--hold-stdout', '--report', report, '--', 'sh', '-c', `cat ${dir}/out; echo ready >&2; sleep 30`],
+      { env: { TMPDIR: tmp } },
+    );
     let beforeInterrupt = 0;
     const count = (chunk: Buffer) => (beforeInterrupt += chunk.length);
     xrun.child.stdout!.on('data', count);
@@ -132,7 +162,14 @@ describe('--hold-stdout (built binary)', () => {
 
   it('without it, every attempt streams to stdout as before', async () => {
     const dir = tempDir();
-    const r = await runXrun(['--attempts', '2', '--delay', '0', '--', ...attemptsWriting(dir, [Buffer.from('one\n'), Buffer.from('two\n')])]);
+    const r = await runXrun([
+      '--attempts',
+      '2',
+      '--delay',
+      '0',
+      '--',
+      ...attemptsWriting(dir, [Buffer.from('one\n'), Buffer.from('two\n')]),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.toString()).toBe('one\ntwo\n');
     expect(r.stderr.toString()).not.toContain('stdout of failed attempt');
@@ -140,7 +177,10 @@ describe('--hold-stdout (built binary)', () => {
 
   it('reads the held stdout once for --retry-on-output, and replays a piped stdin to each attempt', async () => {
     const script = 'cat; [ "$XRUN_ATTEMPT" = 2 ] || { echo "connection reset"; exit 1; }';
-    const r = await runXrun(['--hold-stdout', '--retry-on-output', 'connection reset', '--delay', '0', '--', 'sh', '-c', script], { input: 'stdin bytes\n' });
+    const r = await runXrun(
+      ['--hold-stdout', '--retry-on-output', 'connection reset', '--delay', '0', '--', 'sh', '-c', script],
+      { input: 'stdin bytes\n' },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout.toString()).toBe('stdin bytes\n');
     expect(xrunLines(r.stderr)).toEqual([
@@ -171,7 +211,11 @@ describe('--hold-stdout (built binary)', () => {
   it('where stdout and stderr are one file (2>&1), the file gets stderr as it comes, the failed stdout under its header, the last at the end', () => {
     const dir = tempDir();
     const command = attemptsWriting(dir, [Buffer.from('one\n'), Buffer.from('two\n')]);
-    const r = spawnSync('sh', ['-c', `"$0" --hold-stdout --attempts 2 --delay 0 -- sh -c '${command[2]}' > ${dir}/all 2>&1`, XRUN_BIN], { env: plainEnv() });
+    const r = spawnSync(
+      'sh',
+      ['-c', `"$0" --hold-stdout --attempts 2 --delay 0 -- sh -c '${command[2]}' > ${dir}/all 2>&1`, XRUN_BIN],
+      { env: plainEnv() },
+    );
     expect(r.status).toBe(0);
     expect(readFileSync(join(dir, 'all'), 'utf8')).toBe(
       [
@@ -192,11 +236,17 @@ describe('--hold-stdout (built binary)', () => {
     const dir = tempDir();
     const r = spawnSync('sh', ['-c', `"$0" --hold-stdout -- touch ${dir}/ran >&-`, XRUN_BIN], { env: plainEnv() });
     expect(r.status).toBe(125);
-    expect(r.stderr.toString()).toBe('xrun: --hold-stdout: stdout is closed: there is nowhere to write the held output\n');
+    expect(r.stderr.toString()).toBe(
+      'xrun: --hold-stdout: stdout is closed: there is nowhere to write the held output\n',
+    );
     expect(existsSync(join(dir, 'ran'))).toBe(false);
-    const env = spawnSync('sh', ['-c', `"$0" -- touch ${dir}/ran >&-`, XRUN_BIN], { env: { ...plainEnv(), XRUN_HOLD_STDOUT: '1' } });
+    const env = spawnSync('sh', ['-c', `"$0" -- touch ${dir}/ran >&-`, XRUN_BIN], {
+      env: { ...plainEnv(), XRUN_HOLD_STDOUT: '1' },
+    });
     expect(env.status).toBe(125);
-    expect(env.stderr.toString()).toBe('xrun: XRUN_HOLD_STDOUT: stdout is closed: there is nowhere to write the held output\n');
+    expect(env.stderr.toString()).toBe(
+      'xrun: XRUN_HOLD_STDOUT: stdout is closed: there is nowhere to write the held output\n',
+    );
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 
@@ -205,40 +255,55 @@ describe('--hold-stdout (built binary)', () => {
       ['echo result', 1],
       ['echo result; exit 3', 3],
     ] as const) {
-      const r = spawnSync('sh', ['-c', `"$0" --hold-stdout -- sh -c '${script}' > /dev/full`, XRUN_BIN], { env: plainEnv() });
+      const r = spawnSync('sh', ['-c', `"$0" --hold-stdout -- sh -c '${script}' > /dev/full`, XRUN_BIN], {
+        env: plainEnv(),
+      });
       expect(r.status).toBe(status);
-      expect(r.stderr.toString()).toBe("xrun: writing the command's stdout failed: ENOSPC (no space left on device); the rest of it was discarded\n");
+      expect(r.stderr.toString()).toBe(
+        "xrun: writing the command's stdout failed: ENOSPC (no space left on device); the rest of it was discarded\n",
+      );
     }
   });
 
-  it.runIf(ROOT)('loses the output it cannot spill (a full TMPDIR): one line, exit 1, what was held passed on, nothing left', () => {
-    const dir = tempDir();
-    const bytes = randomBytes(4 * MiB);
-    writeFileSync(join(dir, 'out'), bytes);
-    const mnt = join(dir, 'mnt');
-    const script = [
-      `mkdir ${mnt} && mount -t tmpfs -o size=2m tmpfs ${mnt} || exit 99`,
-      `TMPDIR=${mnt} "$0" --hold-stdout -- cat ${dir}/out > ${dir}/stdout 2> ${dir}/stderr`,
-      `echo $? > ${dir}/status`,
-      `ls -A ${mnt} > ${dir}/left`,
-    ].join('; ');
-    const r = spawnSync('unshare', ['-m', 'sh', '-c', script, XRUN_BIN], { env: plainEnv() });
-    expect(r.status).toBe(0);
-    expect(readFileSync(join(dir, 'status'), 'utf8')).toBe('1\n');
-    expect(readFileSync(join(dir, 'stderr'), 'utf8')).toBe(
-      "xrun: holding the command's stdout in a temporary file failed: ENOSPC (no space left on device); the rest of it was discarded\n",
-    );
-    const passed = readFileSync(join(dir, 'stdout'));
-    expect(passed.length).toBeGreaterThanOrEqual(MiB);
-    expect(passed.length).toBeLessThan(bytes.length);
-    expect(passed.equals(bytes.subarray(0, passed.length))).toBe(true);
-    expect(readFileSync(join(dir, 'left'), 'utf8')).toBe('');
-  });
+  it.runIf(ROOT)(
+    'loses the output it cannot spill (a full TMPDIR): one line, exit 1, what was held passed on, nothing left',
+    () => {
+      const dir = tempDir();
+      const bytes = randomBytes(4 * MiB);
+      writeFileSync(join(dir, 'out'), bytes);
+      const mnt = join(dir, 'mnt');
+      const script = [
+        `mkdir ${mnt} && mount -t tmpfs -o size=2m tmpfs ${mnt} || exit 99`,
+        `TMPDIR=${mnt} "$0" --hold-stdout -- cat ${dir}/out > ${dir}/stdout 2> ${dir}/stderr`,
+        `echo $? > ${dir}/status`,
+        `ls -A ${mnt} > ${dir}/left`,
+      ].join('; ');
+      const r = spawnSync('unshare', ['-m', 'sh', '-c', script, XRUN_BIN], { env: plainEnv() });
+      expect(r.status).toBe(0);
+      expect(readFileSync(join(dir, 'status'), 'utf8')).toBe('1\n');
+      expect(readFileSync(join(dir, 'stderr'), 'utf8')).toBe(
+        "xrun: holding the command's stdout in a temporary file failed: ENOSPC (no space left on device); the rest of it was discarded\n",
+      );
+      const passed = readFileSync(join(dir, 'stdout'));
+      expect(passed.length).toBeGreaterThanOrEqual(MiB);
+      expect(passed.length).toBeLessThan(bytes.length);
+      expect(passed.equals(bytes.subarray(0, passed.length))).toBe(true);
+      expect(readFileSync(join(dir, 'left'), 'utf8')).toBe('');
+    },
+  );
 
   it("ends with the command's status when the reader goes away at the end (EPIPE), and says nothing", () => {
-    const r = spawnSync('bash', ['-c', `"$0" --hold-stdout -- head -c 4000000 /dev/zero | head -c 1 > /dev/null; echo "\${PIPESTATUS[0]}"`, XRUN_BIN], {
-      env: plainEnv(),
-    });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"$0" --hold-stdout -- head -c 4000000 /dev/zero | head -c 1 > /dev/null; echo "\${PIPESTATUS[0]}"`,
+        XRUN_BIN,
+      ],
+      {
+        env: plainEnv(),
+      },
+    );
     expect(r.stdout.toString()).toBe('0\n');
     expect(r.stderr.toString()).toBe('');
   });

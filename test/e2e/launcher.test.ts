@@ -43,7 +43,8 @@ describe('bin/xrun, the launcher', () => {
     // used, not written again
     expect(statSync(kept).mtimeMs).toBe(made.mtimeMs);
     const cmdline = await xrunCommandLine(env);
-    if (cmdline !== undefined) expect(cmdline).toBe(`${realNode} ${XRUN_BIN.slice(0, -'xrun'.length)}../dist/cli.cjs -- sleep 30 `);
+    if (cmdline !== undefined)
+      expect(cmdline).toBe(`${realNode} ${XRUN_BIN.slice(0, -'xrun'.length)}../dist/cli.cjs -- sleep 30 `);
   });
 
   it('a damaged code cache is refused by V8 and written anew; a cache it cannot write changes nothing', async () => {
@@ -65,7 +66,9 @@ describe('bin/xrun, the launcher', () => {
     const dir = tempDir('xrun-node-');
     symlinkSync(realNode, join(dir, 'node'));
     symlinkSync(XRUN_BIN, join(dir, 'xrun'));
-    const r = spawnSync(join(dir, 'xrun'), ['--', 'sh', '-c', 'exit 4'], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+    const r = spawnSync(join(dir, 'xrun'), ['--', 'sh', '-c', 'exit 4'], {
+      env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+    });
     expect(r.status).toBe(4);
     expect(r.stderr.toString()).toBe('');
   });

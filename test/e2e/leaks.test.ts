@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { HAS_PROC, runXrun, tempDir } from '../helpers/xrun.js';
 
-const mode = (xs: number[]) => [...xs].sort((a, b) => xs.filter((x) => x === b).length - xs.filter((x) => x === a).length)[0];
+const mode = (xs: number[]) =>
+  [...xs].sort((a, b) => xs.filter((x) => x === b).length - xs.filter((x) => x === a).length)[0];
 
 it('500 consecutive attempts leave descriptors and memory flat', async ({ skip }) => {
   skip(!HAS_PROC, "needs /proc: it reads xrun's descriptors and memory there");
@@ -11,12 +12,15 @@ it('500 consecutive attempts leave descriptors and memory flat', async ({ skip }
   // each attempt records xrun's (its parent's) open descriptors and resident memory, then fails with 3
   const probe = `echo "$(ls /proc/$PPID/fd | wc -l) $(awk '/^VmRSS/ {print $2}' /proc/$PPID/status)" >> ${dir}/probe; exit 3`;
   // buck2's model: each attempt's stderr goes through a pipe of xrun's, kept or leaked
-  const r = await runXrun(['--tool', 'buck2', '--retry-on', '3', '--attempts', '500', '--delay', '0ms', '--quiet', '--', 'sh', '-c', probe], {
-    input: 'some stdin',
-    // a small heap makes V8 collect, so what is measured is memory kept, not a lazily grown heap;
-    // a leak of more than 24 MiB would also end xrun with an out-of-memory crash instead of 3
-    env: { NODE_OPTIONS: '--max-old-space-size=24 --max-semi-space-size=1' },
-  });
+  const r = await runXrun(
+    ['--tool', 'buck2', '--retry-on', '3', '--attempts', '500', '--delay', '0ms', '--quiet', '--', 'sh', '-c', probe],
+    {
+      input: 'some stdin',
+      // a small heap makes V8 collect, so what is measured is memory kept, not a lazily grown heap;
+      // a leak of more than 24 MiB would also end xrun with an out-of-memory crash instead of 3
+      env: { NODE_OPTIONS: '--max-old-space-size=24 --max-semi-space-size=1' },
+    },
+  );
   expect(r.code).toBe(3);
   const samples = readFileSync(join(dir, 'probe'), 'utf8')
     .trim()

@@ -20,11 +20,17 @@ describe('library API', () => {
     // held for 1 s: long enough that the second run's first attempt surely finds the daemon busy
     const sim = buck2Sim('daemon', { BUCK2_SIM_HOLD: '1' });
     const saved = { ...process.env };
-    Object.assign(process.env, sim.env, { PATH: `${FIXTURES_BIN}:${process.env.PATH}`, TMPDIR: tempDir('xrun-queue-') });
+    Object.assign(process.env, sim.env, {
+      PATH: `${FIXTURES_BIN}:${process.env.PATH}`,
+      TMPDIR: tempDir('xrun-queue-'),
+    });
     try {
       const lines: string[] = [];
       const log = (line: string) => lines.push(line);
-      const [a, b] = await Promise.all([run(['buck2', 'build'], { retryBusy: true, log }), run(['buck2', 'build'], { retryBusy: true, log })]);
+      const [a, b] = await Promise.all([
+        run(['buck2', 'build'], { retryBusy: true, log }),
+        run(['buck2', 'build'], { retryBusy: true, log }),
+      ]);
       expect([a.exitStatus, b.exitStatus]).toEqual([
         { kind: 'code', code: 0 },
         { kind: 'code', code: 0 },
@@ -51,7 +57,10 @@ describe('library API', () => {
 
   it('an abort signal stops the running attempt and ends the run', async () => {
     const controller = new AbortController();
-    const running = run(['sh', '-c', 'while :; do sleep 0.05; done'], { retryOn: ['signal'], abortSignal: controller.signal });
+    const running = run(['sh', '-c', 'while :; do sleep 0.05; done'], {
+      retryOn: ['signal'],
+      abortSignal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 200);
     const r = await running;
     expect(r.attempts).toHaveLength(1);
@@ -60,13 +69,18 @@ describe('library API', () => {
   });
 
   it('bad options reject with a UsageError naming the option', async () => {
-    await expect(run(['true'], { attempts: 0 })).rejects.toThrow(new UsageError("run() options: attempts: expected a whole number of at least 1, got '0'"));
+    await expect(run(['true'], { attempts: 0 })).rejects.toThrow(
+      new UsageError("run() options: attempts: expected a whole number of at least 1, got '0'"),
+    );
     await expect(run([], {})).rejects.toThrow(UsageError);
   });
 
   it("classify, explain and models are the CLI's", () => {
     expect(classify('buck2', 4)).toMatchObject({ category: 'busy', name: 'DaemonIsBusy', normalizedCode: 4 });
-    expect(classify('generic', { kind: 'signaled', signal: 'SIGKILL' })).toMatchObject({ category: 'signal', normalizedCode: 137 });
+    expect(classify('generic', { kind: 'signaled', signal: 'SIGKILL' })).toMatchObject({
+      category: 'signal',
+      normalizedCode: 137,
+    });
     expect(explain('bazel', 9).decision).toEqual({
       retry: false,
       stop: 'not-retryable',

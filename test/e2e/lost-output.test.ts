@@ -99,7 +99,8 @@ function blob(dir: string, name: string, bytes: number): Buffer {
 }
 
 const ENOSPC = { errno: 'ENOSPC', message: 'no space left on device' };
-const lostLine = (what: string) => `xrun: writing the command's ${what} failed: ENOSPC (no space left on device); the rest of it was discarded\n`;
+const lostLine = (what: string) =>
+  `xrun: writing the command's ${what} failed: ENOSPC (no space left on device); the rest of it was discarded\n`;
 
 // The command succeeded and was neither blocked nor killed; xrun says so, ends 1 and records it.
 function expectLost(ran: Ran, errors: { stream: string }[]): void {
@@ -124,7 +125,11 @@ describe('a failed write of relayed output is never success (built binary)', () 
   it('stdout, the main thread, /dev/full: the line, exit 1, the command unharmed (direct: 1)', () => {
     const dir = dirOfTest();
     blob(dir, 'small', 200_000);
-    const ran = run(dir, { args: OUTPUT_RULE, script: 'cat $D/small; echo $? > $D/status', redirect: '> /dev/full 2> $D/err' });
+    const ran = run(dir, {
+      args: OUTPUT_RULE,
+      script: 'cat $D/small; echo $? > $D/status',
+      redirect: '> /dev/full 2> $D/err',
+    });
     expectLost(ran, [{ stream: 'stdout' }]);
     expect(ran.err).toBe(lostLine('stdout'));
   });
@@ -132,14 +137,22 @@ describe('a failed write of relayed output is never success (built binary)', () 
   it('stderr (a tool whose stderr xrun reads), /dev/full: exit 1, the report says it', () => {
     const dir = dirOfTest();
     blob(dir, 'small', 200_000);
-    const ran = run(dir, { args: ['--tool', 'docker'], script: 'cat $D/small >&2; echo $? > $D/status', redirect: '2> /dev/full' });
+    const ran = run(dir, {
+      args: ['--tool', 'docker'],
+      script: 'cat $D/small >&2; echo $? > $D/status',
+      redirect: '2> /dev/full',
+    });
     expectLost(ran, [{ stream: 'stderr' }]);
   });
 
   it('merged (2>&1), /dev/full: exit 1, the report names the merged stream', () => {
     const dir = dirOfTest();
     blob(dir, 'small', 200_000);
-    const ran = run(dir, { args: ['--tool', 'buck2'], script: 'cat $D/small; cat $D/small >&2; echo $? > $D/status', redirect: '> /dev/full 2>&1' });
+    const ran = run(dir, {
+      args: ['--tool', 'buck2'],
+      script: 'cat $D/small; cat $D/small >&2; echo $? > $D/status',
+      redirect: '> /dev/full 2>&1',
+    });
     expectLost(ran, [{ stream: 'merged' }]);
   });
 
@@ -147,7 +160,11 @@ describe('a failed write of relayed output is never success (built binary)', () 
     const dir = dirOfTest();
     blob(dir, 'small', 200_000);
     const script = 'echo x >> $D/count; cat $D/small; echo $? > $D/status; exit 3';
-    const ran = run(dir, { args: [...OUTPUT_RULE, '--retry-on', '3', '--attempts', '3', '--delay', '0'], script, redirect: '> /dev/full 2> $D/err' });
+    const ran = run(dir, {
+      args: [...OUTPUT_RULE, '--retry-on', '3', '--attempts', '3', '--delay', '0'],
+      script,
+      redirect: '> /dev/full 2> $D/err',
+    });
     expect(ran.status).toBe(3);
     expect(readFileSync(join(dir, 'count'), 'utf8')).toBe('x\n');
     expect(ran.err).toBe(lostLine('stdout'));
@@ -159,11 +176,20 @@ describe('a failed write of relayed output is never success (built binary)', () 
     const dir = dirOfTest();
     const data = blob(dir, 'big', 3_000_000);
     // xrun's limit (its relay writes the file); the command writes to xrun's pipe
-    const ran = run(dir, { args: OUTPUT_RULE, script: 'cat $D/big; echo $? > $D/status', redirect: '> $D/out 2> $D/err', limitKiB: 100 });
+    const ran = run(dir, {
+      args: OUTPUT_RULE,
+      script: 'cat $D/big; echo $? > $D/status',
+      redirect: '> $D/out 2> $D/err',
+      limitKiB: 100,
+    });
     expect(ran.commandStatus).toBe('0');
     expect(ran.status).toBe(1);
-    expect(ran.err).toBe("xrun: writing the command's stdout failed: EFBIG (file too large); the rest of it was discarded\n");
-    expect(ran.report.attempts[0]!.outputErrors).toEqual([{ stream: 'stdout', errno: 'EFBIG', message: 'file too large' }]);
+    expect(ran.err).toBe(
+      "xrun: writing the command's stdout failed: EFBIG (file too large); the rest of it was discarded\n",
+    );
+    expect(ran.report.attempts[0]!.outputErrors).toEqual([
+      { stream: 'stdout', errno: 'EFBIG', message: 'file too large' },
+    ]);
     const out = readFileSync(join(dir, 'out'));
     expect(out.length).toBe(100 * 1024);
     expect(out.equals(data.subarray(0, out.length))).toBe(true);
@@ -171,7 +197,11 @@ describe('a failed write of relayed output is never success (built binary)', () 
 
   it('--quiet: the line is still said (it alone tells why xrun ends 1)', () => {
     const dir = dirOfTest();
-    const ran = run(dir, { args: ['--quiet', ...OUTPUT_RULE], script: 'echo hi; echo $? > $D/status', redirect: '> /dev/full 2> $D/err' });
+    const ran = run(dir, {
+      args: ['--quiet', ...OUTPUT_RULE],
+      script: 'echo hi; echo $? > $D/status',
+      redirect: '> /dev/full 2> $D/err',
+    });
     expectLost(ran, [{ stream: 'stdout' }]);
     expect(ran.err).toBe(lostLine('stdout'));
   });
@@ -215,7 +245,12 @@ describe('a full tmpfs (a mount namespace of its own)', () => {
       const dir = dirOfTest();
       const data = blob(dir, 'big', 8_000_000);
       // the command lives on a little after its output, so that the worker gets ready while it runs
-      const ran = run(dir, { args: OUTPUT_RULE, script: 'cat $D/big; echo $? > $D/status; sleep 1', redirect: '> $M/out 2> $D/err', tmpfs: { size } });
+      const ran = run(dir, {
+        args: OUTPUT_RULE,
+        script: 'cat $D/big; echo $? > $D/status; sleep 1',
+        redirect: '> $M/out 2> $D/err',
+        tmpfs: { size },
+      });
       expectLost(ran, [{ stream: 'stdout' }]);
       expect(ran.err).toBe(lostLine('stdout'));
       expect(ran.out.length).toBeGreaterThan(1 << 20);
@@ -238,19 +273,32 @@ describe('a full tmpfs (a mount namespace of its own)', () => {
     expect(ran.out.equals(both.subarray(0, ran.out.length))).toBe(true);
   });
 
-  it.skipIf(!ROOT)("separate, both streams read and both failing (/dev/full, the tmpfs): each recorded, stdout's first", () => {
-    const dir = dirOfTest();
-    blob(dir, 'small', 200_000);
-    const script = 'cat $D/small; cat $D/small >&2; echo $? > $D/status';
-    const ran = run(dir, { args: OUTPUT_RULE, script, redirect: '> /dev/full 2> $M/out', tmpfs: { size: '16k', full: true } });
-    expectLost(ran, [{ stream: 'stdout' }, { stream: 'stderr' }]);
-  });
+  it.skipIf(!ROOT)(
+    "separate, both streams read and both failing (/dev/full, the tmpfs): each recorded, stdout's first",
+    () => {
+      const dir = dirOfTest();
+      blob(dir, 'small', 200_000);
+      const script = 'cat $D/small; cat $D/small >&2; echo $? > $D/status';
+      const ran = run(dir, {
+        args: OUTPUT_RULE,
+        script,
+        redirect: '> /dev/full 2> $M/out',
+        tmpfs: { size: '16k', full: true },
+      });
+      expectLost(ran, [{ stream: 'stdout' }, { stream: 'stderr' }]);
+    },
+  );
 
   it.skipIf(!ROOT)('stderr on the full tmpfs, stdout fine: only stderr recorded, stdout whole', () => {
     const dir = dirOfTest();
     const data = blob(dir, 'small', 200_000);
     const script = 'cat $D/small; cat $D/small >&2; echo $? > $D/status';
-    const ran = run(dir, { args: OUTPUT_RULE, script, redirect: '> $D/stdout 2> $M/out', tmpfs: { size: '16k', full: true } });
+    const ran = run(dir, {
+      args: OUTPUT_RULE,
+      script,
+      redirect: '> $D/stdout 2> $M/out',
+      tmpfs: { size: '16k', full: true },
+    });
     expectLost(ran, [{ stream: 'stderr' }]);
     expect(readFileSync(join(dir, 'stdout')).equals(data)).toBe(true);
   });
@@ -289,7 +337,11 @@ describe("xrun's own stdout (a subcommand's text, --help): lost is not success, 
       closeSync(devFull);
       expect(full.stderr.toString()).toBe('xrun: writing stdout failed: ENOSPC (no space left on device)\n');
       expect(full.status).toBe(1);
-      const piped = spawnSync('bash', ['-c', `"${XRUN_BIN}" ${quote(args)} | head -c 1 > /dev/null; echo \${PIPESTATUS[0]}`], { env: testEnv(dir) });
+      const piped = spawnSync(
+        'bash',
+        ['-c', `"${XRUN_BIN}" ${quote(args)} | head -c 1 > /dev/null; echo \${PIPESTATUS[0]}`],
+        { env: testEnv(dir) },
+      );
       expect(piped.stdout.toString()).toBe('0\n');
       expect(piped.stderr.toString()).toBe('');
     });

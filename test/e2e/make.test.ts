@@ -63,7 +63,10 @@ describe('GNU make jobserver through xrun', () => {
   it('50 recipes of a command that is no make (`xrun --retry-busy -- true`) under make -j4: no xrun line at all', () => {
     const dir = tempDir('xrun-make-');
     const targets = Array.from({ length: 50 }, (_, i) => `t${i}`);
-    writeFileSync(join(dir, 'Makefile'), `all: ${targets.join(' ')}\n${targets.map((t) => `${t}:\n\t$(XRUN) --retry-busy -- true\n`).join('')}`);
+    writeFileSync(
+      join(dir, 'Makefile'),
+      `all: ${targets.join(' ')}\n${targets.map((t) => `${t}:\n\t$(XRUN) --retry-busy -- true\n`).join('')}`,
+    );
     const r = spawnSync('make', ['-s', '-j4', `XRUN=${XRUN_BIN}`], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');

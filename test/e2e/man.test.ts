@@ -31,17 +31,27 @@ describe('the man page xrun(1)', () => {
     const text = rendered();
     const section = (name: string) => text.split(new RegExp(`^${name}$`, 'm'))[1]!.split(/^[A-Z][A-Z ]+$/m)[0]!;
     const options = section('OPTIONS');
-    for (const row of SETTINGS) expect(options).toMatch(new RegExp(`^ {7}${'short' in row.flag ? `${row.flag.short}, ` : ''}${row.flag.long}\\b`, 'm'));
+    for (const row of SETTINGS)
+      expect(options).toMatch(
+        new RegExp(`^ {7}${'short' in row.flag ? `${row.flag.short}, ` : ''}${row.flag.long}\\b`, 'm'),
+      );
     expect(options).toMatch(/^ {7}-V, --version$/m);
     expect(options).toMatch(/^ {7}-h, --help$/m);
     const subcommands = section('SUBCOMMANDS');
     for (const name of SUBCOMMANDS) expect(subcommands).toMatch(new RegExp(`^ {7}xrun ${name}\\b`, 'm'));
     const all = programs();
     for (const name of SUBCOMMANDS)
-      for (const o of all[name].options.filter((o) => !SETTINGS.some((row) => row.flag.long === o.long && o.description.startsWith(row.help))))
+      for (const o of all[name].options.filter(
+        (o) => !SETTINGS.some((row) => row.flag.long === o.long && o.description.startsWith(row.help)),
+      ))
         expect(subcommands).toMatch(new RegExp(`^ {7}xrun ${name} ${o.long}\\b`, 'm'));
     const environment = section('ENVIRONMENT');
-    for (const name of [...SETTINGS.map((r) => r.env), 'NO_COLOR', 'FORCE_COLOR', ...LAUNCHER_VARIABLES.map((v) => v.name)])
+    for (const name of [
+      ...SETTINGS.map((r) => r.env),
+      'NO_COLOR',
+      'FORCE_COLOR',
+      ...LAUNCHER_VARIABLES.map((v) => v.name),
+    ])
       expect(environment).toMatch(new RegExp(`^ {7}${name}$`, 'm'));
     for (const heading of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'FILES', 'EXIT STATUS', 'EXAMPLES', 'SEE ALSO'])
       expect(text).toMatch(new RegExp(`^${heading}$`, 'm'));
@@ -56,7 +66,10 @@ describe('the man page xrun(1)', () => {
   });
 
   it('is named in package.json "man"', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { man: string[]; files: string[] };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      man: string[];
+      files: string[];
+    };
     expect(pkg.man).toEqual(['./man/xrun.1']);
     expect(pkg.files).toContain('man');
   });

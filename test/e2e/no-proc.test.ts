@@ -30,7 +30,10 @@ describe.skipIf(!canHideProc)('without /proc (hidden in a mount namespace; needs
     const input = randomBytes(200_000);
     writeFileSync(join(sim.dir, 'input'), input);
     const fd = openSync(join(sim.dir, 'input'), 'r');
-    const r = xrunWithoutProc(['--retry-busy', '--delay', '10ms', '--quiet', '--', 'buck2', 'build'], fd, { ...sim.env, BUCK2_SIM_STDIN: sim.dir });
+    const r = xrunWithoutProc(['--retry-busy', '--delay', '10ms', '--quiet', '--', 'buck2', 'build'], fd, {
+      ...sim.env,
+      BUCK2_SIM_STDIN: sim.dir,
+    });
     closeSync(fd);
     expect(r).toEqual({ code: 0, lines: [] });
     for (const n of [1, 2, 3]) expect(readFileSync(join(sim.dir, `stdin.${n}`)).equals(input)).toBe(true);
@@ -40,10 +43,14 @@ describe.skipIf(!canHideProc)('without /proc (hidden in a mount namespace; needs
     const sim = buck2Sim('4,0');
     writeFileSync(join(sim.dir, 'input'), randomBytes(10_000));
     const fd = openSync(join(sim.dir, 'input'), 'r');
-    const r = xrunWithoutProc(['--retry-busy', '--stdin-buffer', '1KiB', '--delay', '10ms', '--', 'buck2', 'build'], fd, {
-      ...sim.env,
-      BUCK2_SIM_STDIN: sim.dir,
-    });
+    const r = xrunWithoutProc(
+      ['--retry-busy', '--stdin-buffer', '1KiB', '--delay', '10ms', '--', 'buck2', 'build'],
+      fd,
+      {
+        ...sim.env,
+        BUCK2_SIM_STDIN: sim.dir,
+      },
+    );
     closeSync(fd);
     expect(r.code).toBe(4);
     expect(sim.invocations()).toBe(1);

@@ -19,7 +19,14 @@ const attemptsIn = (dir: string) => Number(readFileSync(join(dir, 'n'), 'utf8'))
 describe('output rules (built binary)', () => {
   it('retries a generic command whose stdout says "connection reset", then it succeeds', async () => {
     const dir = tempDir();
-    const r = await runXrun(['--retry-on-output', 'connection reset', '--delay', '0', '--', ...flaky(dir, 'read: connection reset by peer', 3)]);
+    const r = await runXrun([
+      '--retry-on-output',
+      'connection reset',
+      '--delay',
+      '0',
+      '--',
+      ...flaky(dir, 'read: connection reset by peer', 3),
+    ]);
     expect(r.code).toBe(0);
     expect(attemptsIn(dir)).toBe(3);
     // stdout handed on whole, every attempt's
@@ -33,7 +40,14 @@ describe('output rules (built binary)', () => {
 
   it('matches stderr too, for a generic command (whose stderr is otherwise not read)', async () => {
     const dir = tempDir();
-    const r = await runXrun(['--retry-on-output', 'ECONN(RESET|REFUSED)', '--delay', '0', '--', ...flaky(dir, 'ECONNREFUSED', 2, 'stderr')]);
+    const r = await runXrun([
+      '--retry-on-output',
+      'ECONN(RESET|REFUSED)',
+      '--delay',
+      '0',
+      '--',
+      ...flaky(dir, 'ECONNREFUSED', 2, 'stderr'),
+    ]);
     expect(r.code).toBe(0);
     expect(attemptsIn(dir)).toBe(2);
     expect(r.stderr.toString().startsWith('ECONNREFUSED\n')).toBe(true);
@@ -73,13 +87,23 @@ describe('output rules (built binary)', () => {
     writeFileSync(join(dir, 'xrun.config.json'), `{"rules": ${rules}, "retryOn": "1", "delay": "0"}`);
     const report = join(dir, 'report.json');
     // exit 1 with the message: rule 1 needs code 2, rule 2 maps it, --retry-on 1 is never reached
-    const mapped = await runXrun(['--report', report, '--', ...flaky(dir, 'net/http: TLS handshake timeout', 9)], { cwd: dir });
+    const mapped = await runXrun(['--report', report, '--', ...flaky(dir, 'net/http: TLS handshake timeout', 9)], {
+      cwd: dir,
+    });
     expect(mapped.code).toBe(75);
     expect(attemptsIn(dir)).toBe(1);
-    expect(JSON.parse(readFileSync(report, 'utf8')).attempts[0].decision).toMatchObject({ decider: 'rule 2 of xrun.config.json', mapTo: 75 });
+    expect(JSON.parse(readFileSync(report, 'utf8')).attempts[0].decision).toMatchObject({
+      decider: 'rule 2 of xrun.config.json',
+      mapTo: 75,
+    });
     // exit 2 with the message: rule 1 retries it until it passes
     const retried = await runXrun(
-      ['--', 'sh', '-c', `n=$(cat ${dir}/m 2>/dev/null || echo 0); echo $((n+1)) > ${dir}/m; [ $n -ge 2 ] && exit 0; echo 'TLS handshake timeout'; exit 2`],
+      [
+        '--',
+        'sh',
+        '-c',
+        `n=$(cat ${dir}/m 2>/dev/null || echo 0); echo $((n+1)) > ${dir}/m; [ $n -ge 2 ] && exit 0; echo 'TLS handshake timeout'; exit 2`,
+      ],
       { cwd: dir },
     );
     expect(retried.code).toBe(0);
@@ -100,7 +124,14 @@ describe('output rules (built binary)', () => {
 
   it('does not retry when no pattern matches, nor a success that matches', async () => {
     const dir = tempDir();
-    const miss = await runXrun(['--retry-on-output', 'timeout', '--delay', '0', '--', ...flaky(dir, 'syntax error', 9)]);
+    const miss = await runXrun([
+      '--retry-on-output',
+      'timeout',
+      '--delay',
+      '0',
+      '--',
+      ...flaky(dir, 'syntax error', 9),
+    ]);
     expect(miss.code).toBe(1);
     expect(attemptsIn(dir)).toBe(1);
     const ok = await runXrun(['--retry-on-output', 'fine', '--', 'echo', 'fine']);
@@ -131,7 +162,10 @@ describe('output rules (built binary)', () => {
   it("when xrun's stdout reader goes away, the child sees the broken pipe (SIGPIPE) as without xrun", () => {
     const r = spawnSync(
       'bash',
-      ['-c', `"${XRUN_BIN}" --retry-on-output x -- sh -c 'while :; do echo yyyyyyyy; done' | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`],
+      [
+        '-c',
+        `"${XRUN_BIN}" --retry-on-output x -- sh -c 'while :; do echo yyyyyyyy; done' | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+      ],
       {
         encoding: 'utf8',
         timeout: 30_000,

@@ -31,10 +31,13 @@ function installed(nodeDir?: string) {
   const PATH = [...(nodeDir ? [nodeDir] : []), join(prefix, 'bin'), FIXTURES_BIN, process.env.PATH].join(':');
   return {
     cache,
-    run: (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runXrun(args, { bin: installedBin, env: { PATH, XRUN_CACHE_DIR: cache, ...env } }),
+    run: (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+      runXrun(args, { bin: installedBin, env: { PATH, XRUN_CACHE_DIR: cache, ...env } }),
     // stdout and stderr into one file, as under 2>&1
     runInto: (file: string, args: readonly string[]) =>
-      spawnSync('sh', ['-c', '"$0" "$@" > "$OUT_FILE" 2>&1', installedBin, ...args], { env: { ...plainEnv(), PATH, XRUN_CACHE_DIR: cache, OUT_FILE: file } }),
+      spawnSync('sh', ['-c', '"$0" "$@" > "$OUT_FILE" 2>&1', installedBin, ...args], {
+        env: { ...plainEnv(), PATH, XRUN_CACHE_DIR: cache, OUT_FILE: file },
+      }),
   };
 }
 
@@ -52,7 +55,11 @@ async function mainPaths(nodeDir?: string): Promise<void> {
   expect(exited).toMatchObject({ code: 42, signal: null });
   expect(exited.stdout.toString()).toBe('out\n');
   expect(exited.stderr.toString()).toBe('');
-  expect(await run(['--', 'sh', '-c', 'kill -TERM $$'])).toMatchObject({ code: null, signal: 'SIGTERM', stderr: Buffer.alloc(0) });
+  expect(await run(['--', 'sh', '-c', 'kill -TERM $$'])).toMatchObject({
+    code: null,
+    signal: 'SIGTERM',
+    stderr: Buffer.alloc(0),
+  });
   const sim = buck2Sim('4,4,0');
   const retried = await run(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build', '//...'], sim.env);
   expect(retried.code).toBe(0);
@@ -63,7 +70,9 @@ async function mainPaths(nodeDir?: string): Promise<void> {
   expect(explained.stdout.toString()).toMatch(/^buck2 exit 4: DaemonIsBusy\n {2}category: {5}busy\n/);
   const codes = await run(['codes', '--json']);
   expect(codes.code).toBe(0);
-  expect(Object.keys(JSON.parse(codes.stdout.toString()).tools)).toEqual(expect.arrayContaining(['buck2', 'docker', 'podman', 'bazel', 'generic']));
+  expect(Object.keys(JSON.parse(codes.stdout.toString()).tools)).toEqual(
+    expect.arrayContaining(['buck2', 'docker', 'podman', 'bazel', 'generic']),
+  );
   const report = join(tempDir('xrun-report-'), 'r.json');
   expect((await run(['--report', report, '--', 'sh', '-c', 'exit 3'])).code).toBe(3);
   expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ exit: { code: 3 } });
@@ -94,7 +103,10 @@ describe('the packed package', () => {
   it('installed with npm i -g: man xrun finds the man page', () => {
     const page = join(prefix, 'share', 'man', 'man1', 'xrun.1');
     expect(existsSync(page)).toBe(true);
-    const r = spawnSync('man', ['-w', 'xrun'], { env: { ...process.env, MANPATH: join(prefix, 'share', 'man') }, encoding: 'utf8' });
+    const r = spawnSync('man', ['-w', 'xrun'], {
+      env: { ...process.env, MANPATH: join(prefix, 'share', 'man') },
+      encoding: 'utf8',
+    });
     // npm links it there; man names the file the link leads to
     expect([r.status, r.stdout]).toEqual([0, `${realpathSync(page)}\n`]);
     expect(realpathSync(page)).toBe(join(prefix, 'lib', 'node_modules', 'xrun', 'man', 'xrun.1'));
@@ -113,7 +125,9 @@ describe('the packed package', () => {
       join(project, 'main.mjs'),
       "import { run } from 'xrun';\nconst r = await run(['sh', '-c', 'exit 3']);\nconsole.log(JSON.stringify(r.exitStatus));\n",
     );
-    expect(execFileSync(process.execPath, ['main.mjs'], { cwd: project, encoding: 'utf8' })).toBe('{"kind":"code","code":3}\n');
+    expect(execFileSync(process.execPath, ['main.mjs'], { cwd: project, encoding: 'utf8' })).toBe(
+      '{"kind":"code","code":3}\n',
+    );
     writeFileSync(
       join(project, 'main.ts'),
       "import { run, type RunReport } from 'xrun';\nconst r: RunReport = await run(['true']);\nexport const code: number | undefined = r.exitStatus.kind === 'code' ? r.exitStatus.code : undefined;\n",
@@ -122,12 +136,23 @@ describe('the packed package', () => {
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false },
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+        },
         files: ['main.ts'],
       }),
     );
     const repoTsc = new URL('../../node_modules/typescript/bin/tsc', import.meta.url).pathname;
-    expect(typecheck(repoTsc, project)).toEqual({ version: expect.stringMatching(/^Version 5\./), output: '', status: 0 });
+    expect(typecheck(repoTsc, project)).toEqual({
+      version: expect.stringMatching(/^Version 5\./),
+      output: '',
+      status: 0,
+    });
     // TypeScript 7 is a native program that finds itself through /proc/self/exe: it cannot run without /proc
     if (!HAS_PROC) return;
     expect(typecheck(join(project, 'node_modules', 'typescript', 'bin', 'tsc'), project)).toEqual({
@@ -141,9 +166,15 @@ describe('the packed package', () => {
     const dir = tempDir('xrun-win-');
     writeFileSync(join(dir, 'win32.cjs'), "Object.defineProperty(process, 'platform', { value: 'win32' });\n");
     const bundle = join(prefix, 'lib', 'node_modules', 'xrun', 'bin', 'xrun.js');
-    const r = spawnSync(process.execPath, ['--require', join(dir, 'win32.cjs'), bundle, '--', 'touch', join(dir, 'started')], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--require', join(dir, 'win32.cjs'), bundle, '--', 'touch', join(dir, 'started')],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(125);
-    expect(r.stderr).toBe('xrun: Windows is not supported (xrun needs POSIX process groups and signals); run it under WSL\n');
+    expect(r.stderr).toBe(
+      'xrun: Windows is not supported (xrun needs POSIX process groups and signals); run it under WSL\n',
+    );
     expect(existsSync(join(dir, 'started'))).toBe(false);
   });
 

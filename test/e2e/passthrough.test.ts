@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { openSync, closeSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { optionNames } from '../../src/cli/argv.js';
@@ -40,21 +40,29 @@ describe('transparent passthrough (built binary)', () => {
     ['buck2', false],
     ['docker', false],
     ['podman', false],
-  ] as const)("stderr is xrun's own descriptor unless the tool's model reads it (--tool %s: %s)", async ([tool, same], { skip }) => {
-    skip(!HAS_PROC, 'needs /proc: the command reads the descriptors there');
-    const r = await runXrun(['--tool', tool, '--', 'sh', '-c', 'readlink /proc/self/fd/2 /proc/$PPID/fd/2']);
-    expect(r.code).toBe(0);
-    const [own, xruns] = r.stdout.toString().trimEnd().split('\n');
-    // a pipe, or the FIFO xrun relays from (relay/fifo-relay.ts)
-    expect(own).toMatch(/^(pipe|socket):\[\d+\]$|\/xrun-relay-\w+\/pipe$/);
-    expect(xruns === own).toBe(same);
-  });
+  ] as const)(
+    "stderr is xrun's own descriptor unless the tool's model reads it (--tool %s: %s)",
+    async ([tool, same], { skip }) => {
+      skip(!HAS_PROC, 'needs /proc: the command reads the descriptors there');
+      const r = await runXrun(['--tool', tool, '--', 'sh', '-c', 'readlink /proc/self/fd/2 /proc/$PPID/fd/2']);
+      expect(r.code).toBe(0);
+      const [own, xruns] = r.stdout.toString().trimEnd().split('\n');
+      // a pipe, or the FIFO xrun relays from (relay/fifo-relay.ts)
+      expect(own).toMatch(/^(pipe|socket):\[\d+\]$|\/xrun-relay-\w+\/pipe$/);
+      expect(xruns === own).toBe(same);
+    },
+  );
 
   it("stdout is xrun's own descriptor, handed on unread and left blocking", async ({ skip }) => {
     skip(!HAS_PROC, 'needs /proc: the command reads the descriptor and its flags there');
     // the command's fd 1 is the very pipe xrun's fd 1 is (xrun is the command's parent), and the
     // command sees it blocking (no O_NONBLOCK, 04000), as it would without xrun
-    const r = await runXrun(['--', 'sh', '-c', 'readlink /proc/self/fd/1 /proc/$PPID/fd/1; grep ^flags /proc/self/fdinfo/1']);
+    const r = await runXrun([
+      '--',
+      'sh',
+      '-c',
+      'readlink /proc/self/fd/1 /proc/$PPID/fd/1; grep ^flags /proc/self/fdinfo/1',
+    ]);
     expect(r.code).toBe(0);
     const [own, xruns, flags] = r.stdout.toString().trimEnd().split('\n');
     expect(own).toMatch(/^(pipe|socket):\[\d+\]$/);
@@ -76,7 +84,10 @@ describe('transparent passthrough (built binary)', () => {
 
   it('environment and working directory pass through', async () => {
     const dir = tempDir();
-    const r = await runXrun(['--', 'sh', '-c', 'printf "%s|%s" "$XRUN_TEST_VALUE" "$(pwd)"'], { cwd: dir, env: { XRUN_TEST_VALUE: 'a b=c' } });
+    const r = await runXrun(['--', 'sh', '-c', 'printf "%s|%s" "$XRUN_TEST_VALUE" "$(pwd)"'], {
+      cwd: dir,
+      env: { XRUN_TEST_VALUE: 'a b=c' },
+    });
     expect(r.stdout.toString()).toBe(`a b=c|${dir}`);
   });
 
@@ -98,7 +109,10 @@ describe('transparent passthrough (built binary)', () => {
 describe("xrun's own failures", () => {
   it.each([
     [['--bogus', 'touch', 'MARKER'], "xrun: unknown option '--bogus'\n"],
-    [['--attempts', 'x', '--', 'touch', 'MARKER'], "xrun: --attempts: expected a whole number of at least 1, got 'x'\n"],
+    [
+      ['--attempts', 'x', '--', 'touch', 'MARKER'],
+      "xrun: --attempts: expected a whole number of at least 1, got 'x'\n",
+    ],
     [
       ['--retry-on', 'bussy', '--', 'touch', 'MARKER'],
       "xrun: --retry-on: unknown condition 'bussy' (expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n",
@@ -135,7 +149,11 @@ describe("xrun's own failures", () => {
   it("a directory is 126 and bash's words, also in the report", async () => {
     const report = join(tempDir(), 'r.json');
     const r = await runXrun(['--report', report, '--', '/etc']);
-    expect({ code: r.code, stderr: r.stderr.toString(), stdout: r.stdout.length }).toEqual({ code: 126, stderr: 'xrun: /etc: Is a directory\n', stdout: 0 });
+    expect({ code: r.code, stderr: r.stderr.toString(), stdout: r.stdout.length }).toEqual({
+      code: 126,
+      stderr: 'xrun: /etc: Is a directory\n',
+      stdout: 0,
+    });
     const attempt = JSON.parse(readFileSync(report, 'utf8')).attempts[0];
     expect({ outcome: attempt.outcome, name: attempt.classification.name }).toEqual({
       outcome: { kind: 'spawn-error', errno: 'EISDIR', message: 'spawn /etc EISDIR' },
@@ -147,12 +165,24 @@ describe("xrun's own failures", () => {
     [['--tool', 'bazle', '--', 'touch', 'MARKER'], {}, "xrun: --tool: unknown tool 'bazle' (did you mean bazel?)\n"],
     [['--tool', 'dokcer', '--', 'touch', 'MARKER'], {}, "xrun: --tool: unknown tool 'dokcer' (did you mean docker?)\n"],
     [['--tool', 'Buck2', '--', 'touch', 'MARKER'], {}, "xrun: --tool: unknown tool 'Buck2' (did you mean buck2?)\n"],
-    [['--tool', 'make', '--', 'touch', 'MARKER'], {}, "xrun: --tool: unknown tool 'make' (expected one of buck2, docker, podman, bazel, generic)\n"],
-    [['--', 'touch', 'MARKER'], { XRUN_TOOL: 'podmn' }, "xrun: XRUN_TOOL: unknown tool 'podmn' (did you mean podman?)\n"],
+    [
+      ['--tool', 'make', '--', 'touch', 'MARKER'],
+      {},
+      "xrun: --tool: unknown tool 'make' (expected one of buck2, docker, podman, bazel, generic)\n",
+    ],
+    [
+      ['--', 'touch', 'MARKER'],
+      { XRUN_TOOL: 'podmn' },
+      "xrun: XRUN_TOOL: unknown tool 'podmn' (did you mean podman?)\n",
+    ],
   ])('a mistyped tool %j %j: a suggestion, 125, nothing started', async (args, env, message) => {
     const dir = tempDir();
     const r = await runXrun(args, { cwd: dir, env });
-    expect({ code: r.code, stderr: r.stderr.toString(), stdout: r.stdout.length }).toEqual({ code: 125, stderr: message, stdout: 0 });
+    expect({ code: r.code, stderr: r.stderr.toString(), stdout: r.stdout.length }).toEqual({
+      code: 125,
+      stderr: message,
+      stdout: 0,
+    });
     expect(existsSync(join(dir, 'MARKER'))).toBe(false);
   });
 
@@ -179,6 +209,8 @@ describe("xrun's own failures", () => {
     const text = help.stdout.toString();
     for (const option of optionNames()) expect(text).toMatch(new RegExp(`^  (-\\w, )?${option}\\b.*e\\.g\\.`, 'm'));
     const version = await runXrun(['--version']);
-    expect(version.stdout.toString()).toBe(`${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version}\n`);
+    expect(version.stdout.toString()).toBe(
+      `${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version}\n`,
+    );
   });
 });

@@ -19,9 +19,11 @@ async function generic(steps: string, args: string[], cwd?: string) {
     ...(cwd ? { cwd } : {}),
   });
   const deciders = existsSync(report)
-    ? (JSON.parse(readFileSync(report, 'utf8')) as { attempts: { decision: { decider: string | null; stop: string | null } }[] }).attempts.map(
-        (a) => a.decision.decider ?? a.decision.stop,
-      )
+    ? (
+        JSON.parse(readFileSync(report, 'utf8')) as {
+          attempts: { decision: { decider: string | null; stop: string | null } }[];
+        }
+      ).attempts.map((a) => a.decision.decider ?? a.decision.stop)
     : [];
   return { code: r.code, signal: r.signal, attempts: sim.invocations(), deciders, stderr: r.stderr.toString() };
 }
@@ -50,10 +52,18 @@ describe('policy conditions and rules (built binary)', () => {
 
   it('config rules: the first match wins, and a map rule sets the exit status', async () => {
     const dir = tempDir('xrun-rules-');
-    const rules = [rule({ code: '1-2' }, 'retry'), rule({ code: 3, category: 'failure' }, { map: 0 }), rule({ code: 3 }, 'retry')];
+    const rules = [
+      rule({ code: '1-2' }, 'retry'),
+      rule({ code: 3, category: 'failure' }, { map: 0 }),
+      rule({ code: 3 }, 'retry'),
+    ];
     writeFileSync(join(dir, 'xrun.config.json'), JSON.stringify({ rules }));
     const r = await generic('2,3,0', [], dir);
-    expect([r.code, r.attempts, r.deciders]).toEqual([0, 2, ['rule 1 of xrun.config.json', 'rule 2 of xrun.config.json']]);
+    expect([r.code, r.attempts, r.deciders]).toEqual([
+      0,
+      2,
+      ['rule 1 of xrun.config.json', 'rule 2 of xrun.config.json'],
+    ]);
   });
 
   it('never retries buck2 141 (SIGINT) under --retry-on signal, and explain says why', async () => {
@@ -73,15 +83,23 @@ describe('policy conditions and rules (built binary)', () => {
 
   it('explain names the flag or rule that decided', async () => {
     const e = await runXrun(['explain', '3', '--tool', 'generic', '--retry-on', '1-5', '--stop-on', '3']);
-    expect(e.stdout.toString()).toContain('  policy:       not retried: --stop-on 3 stops on exit 3 Failure (failure)\n');
+    expect(e.stdout.toString()).toContain(
+      '  policy:       not retried: --stop-on 3 stops on exit 3 Failure (failure)\n',
+    );
   });
 
   it.each([
     [['--retry-on', '5-3'], "xrun: --retry-on: '5-3' is an empty range (the lower code comes first)"],
     [['--retry-on', '1-'], "xrun: --retry-on: '1-' is not a range of exit codes (e.g. 129-192)"],
     [['--stop-on', 'SIGNOPE'], "xrun: --stop-on: unknown signal 'SIGNOPE' (e.g. KILL, SIGTERM, hup)"],
-    [['--stop-on', 'bussy'], expect.stringMatching(/^xrun: --stop-on: unknown condition 'bussy' \(expected an exit code, /)],
-    [['--rules', '[{"when":{"code":3},"then":"again"}]'], 'xrun: --rules[0].then: expected "retry", "stop" or {"map": N}, got "again"'],
+    [
+      ['--stop-on', 'bussy'],
+      expect.stringMatching(/^xrun: --stop-on: unknown condition 'bussy' \(expected an exit code, /),
+    ],
+    [
+      ['--rules', '[{"when":{"code":3},"then":"again"}]'],
+      'xrun: --rules[0].then: expected "retry", "stop" or {"map": N}, got "again"',
+    ],
   ])('%j: exit 125, one line, nothing started', async (args, line) => {
     const sim = buck2Sim('0');
     const r = await runXrun([...args, '--', 'buck2', 'build'], { env: sim.env });
@@ -100,6 +118,8 @@ describe('policy conditions and rules (built binary)', () => {
     const sim = buck2Sim('0');
     const r = await runXrun(['--', 'buck2', 'build'], { env: sim.env, cwd: dir });
     expect([r.code, sim.invocations()]).toEqual([125, 0]);
-    expect(r.stderr.toString()).toBe("xrun: xrun.config.json: rules[1].when.code: '9-1' is an empty range (the lower code comes first)\n");
+    expect(r.stderr.toString()).toBe(
+      "xrun: xrun.config.json: rules[1].when.code: '9-1' is an empty range (the lower code comes first)\n",
+    );
   });
 });

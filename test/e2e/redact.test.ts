@@ -61,7 +61,9 @@ describe('secrets never reach what xrun writes, the command the child gets is un
     expect(r.code).toBe(3);
     const stderr = r.stderr.toString();
     expect(stderr).not.toContain(SECRET);
-    expect(stderr).toContain('::warning title=xrun retry::GITHUB_TOKEN=*** exited 3 (Failure: the command failed); attempt 2 of 2 in ');
+    expect(stderr).toContain(
+      '::warning title=xrun retry::GITHUB_TOKEN=*** exited 3 (Failure: the command failed); attempt 2 of 2 in ',
+    );
     const table = readFileSync(summary, 'utf8');
     expect(table).not.toContain(SECRET);
     // the command as a shell would read it back (each *** quoted as a word with a glob in it)
@@ -91,7 +93,19 @@ describe('secrets never reach what xrun writes, the command the child gets is un
   });
 
   it('xrun config -- command', async () => {
-    const r = await runXrun(['config', '--', 'env', `GITHUB_TOKEN=${SECRET}`, 'docker', 'login', '-u', 'me', '-p', SECRET, 'ghcr.io']);
+    const r = await runXrun([
+      'config',
+      '--',
+      'env',
+      `GITHUB_TOKEN=${SECRET}`,
+      'docker',
+      'login',
+      '-u',
+      'me',
+      '-p',
+      SECRET,
+      'ghcr.io',
+    ]);
     expect(r.code).toBe(0);
     const out = r.stdout.toString();
     expect(out).not.toContain(SECRET);
@@ -110,11 +124,17 @@ describe("a tool's text and odd names: redacted, and one line means one line", (
     expect(r.stderr.toString()).toBe('xrun: GITHUB_TOKEN=***: command not found\n');
     const text = readFileSync(report, 'utf8');
     expect(text).not.toContain(SECRET);
-    expect(JSON.parse(text).attempts[0].outcome).toEqual({ kind: 'spawn-error', errno: 'ENOENT', message: 'spawn GITHUB_TOKEN=*** ENOENT' });
+    expect(JSON.parse(text).attempts[0].outcome).toEqual({
+      kind: 'spawn-error',
+      errno: 'ENOENT',
+      message: 'spawn GITHUB_TOKEN=*** ENOENT',
+    });
   });
 
   it('a newline in a command name cannot forge a workflow command: one line, the break shown', async () => {
-    const r = await runXrun(['--', 'nosuch\n::error::INJECTED\r\x1b[2K'], { env: { CI: 'true', GITHUB_ACTIONS: 'true' } });
+    const r = await runXrun(['--', 'nosuch\n::error::INJECTED\r\x1b[2K'], {
+      env: { CI: 'true', GITHUB_ACTIONS: 'true' },
+    });
     expect(r.code).toBe(127);
     expect(r.stderr.toString()).toBe('xrun: nosuch\\n::error::INJECTED\\r\\x1b[2K: command not found\n');
   });
@@ -122,7 +142,12 @@ describe("a tool's text and odd names: redacted, and one line means one line", (
   it("explain FILE: a build event file's failure detail redacted, its escape sequences shown", async () => {
     const file = join(tempDir(), 'bep.json');
     const message = `fetch https://u:${SECRET}1@h/x Bearer ${SECRET}2 GITHUB_TOKEN=${SECRET}3 --password ${SECRET}4 _authToken=${SECRET}5 Authorization: ${SECRET}6 \x1b]0;title\x07\x1b[31mred`;
-    const event = { finished: { exitCode: { name: `BUILD_FAILURE\n::error::x`, code: 1 }, failureDetail: { message, spawn: { code: 'NON_ZERO_EXIT' } } } };
+    const event = {
+      finished: {
+        exitCode: { name: `BUILD_FAILURE\n::error::x`, code: 1 },
+        failureDetail: { message, spawn: { code: 'NON_ZERO_EXIT' } },
+      },
+    };
     writeFileSync(file, `${JSON.stringify(event)}\n`);
     const r = await runXrun(['explain', file, '--tool', 'bazel']);
     expect(r.code).toBe(0);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/run/report.js';
-import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 import { SUCCESS_ATTEMPT, SUCCESS_REPORT } from '../helpers/report-fixture.js';
+import { buck2Sim, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
@@ -69,7 +69,10 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
   it('retry then success, with the delay chosen and secrets redacted', async () => {
     const sim = buck2Sim('4,0');
     const file = join(tempDir(), 'r.json');
-    const r = await runXrun(['--retry-busy', '--delay', '20ms', '--report', file, '--', 'buck2', 'build', '--token', 'T0P', '--api-key=K3Y'], { env: sim.env });
+    const r = await runXrun(
+      ['--retry-busy', '--delay', '20ms', '--report', file, '--', 'buck2', 'build', '--token', 'T0P', '--api-key=K3Y'],
+      { env: sim.env },
+    );
     expect(r.code).toBe(0);
     const report = readReport(file);
     expect(report.command).toEqual(['buck2', 'build', '--token', '***', '--api-key=***']);
@@ -81,7 +84,13 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
         outcome: { kind: 'exited', code: 4 },
         category: 'busy',
         name: 'DaemonIsBusy',
-        decision: { retry: true, stop: null, reason: '--retry-busy retries exit 4 DaemonIsBusy (busy)', decider: '--retry-busy', mapTo: null },
+        decision: {
+          retry: true,
+          stop: null,
+          reason: '--retry-busy retries exit 4 DaemonIsBusy (busy)',
+          decider: '--retry-busy',
+          mapTo: null,
+        },
         delayed: true,
         killEscalated: false,
       },
@@ -106,9 +115,14 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
   it('--map flaky=N: a flaky success exits N on purpose, said in the end line; the report keeps the truth', async () => {
     const sim = buck2Sim('4,0');
     const file = join(tempDir(), 'r.json');
-    const r = await runXrun(['--retry-busy', '--delay', '1ms', '--map', 'flaky=3', '--report', file, '--', 'buck2', 'build'], { env: sim.env });
+    const r = await runXrun(
+      ['--retry-busy', '--delay', '1ms', '--map', 'flaky=3', '--report', file, '--', 'buck2', 'build'],
+      { env: sim.env },
+    );
     expect(r.code).toBe(3);
-    expect(r.stderr.toString().split('\n').at(-2)).toBe('xrun: buck2 succeeded on attempt 2 of 5, flaky: it survived 1 failure (DaemonIsBusy)');
+    expect(r.stderr.toString().split('\n').at(-2)).toBe(
+      'xrun: buck2 succeeded on attempt 2 of 5, flaky: it survived 1 failure (DaemonIsBusy)',
+    );
     const report = readReport(file);
     expect(report).toMatchObject({ flaky: true, exit: { rawCode: 0, code: 3, signal: null } });
     // a success at the first attempt is not flaky: the mapping does not apply
@@ -120,16 +134,21 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
   it('exhausted retries, the file named by XRUN_REPORT', async () => {
     const sim = buck2Sim('11');
     const file = join(tempDir(), 'r.json');
-    const r = await runXrun(['--retry-connect', '--attempts', '2', '--delay', '1ms', '--normalize', '--map', '11=75', '--', 'buck2', 'build'], {
-      env: { ...sim.env, XRUN_REPORT: file },
-    });
+    const r = await runXrun(
+      ['--retry-connect', '--attempts', '2', '--delay', '1ms', '--normalize', '--map', '11=75', '--', 'buck2', 'build'],
+      {
+        env: { ...sim.env, XRUN_REPORT: file },
+      },
+    );
     expect(r.code).toBe(75);
     const report = readReport(file);
     expect(summary(report).map((a) => [a.outcome, a.decision.stop, a.category])).toEqual([
       [{ kind: 'exited', code: 11 }, null, 'connect'],
       [{ kind: 'exited', code: 11 }, 'exhausted', 'connect'],
     ]);
-    expect(report.attempts[1]!.decision.reason).toBe('--retry-connect retries exit 11 ConnectError (connect), but all 2 attempts are used');
+    expect(report.attempts[1]!.decision.reason).toBe(
+      '--retry-connect retries exit 11 ConnectError (connect), but all 2 attempts are used',
+    );
     expect(report.exit).toEqual({ rawCode: 11, code: 75, signal: null });
   });
 
@@ -138,7 +157,11 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     const r = await runXrun(['--report', file, '--', 'sh', '-c', 'kill -s KILL $$']);
     expect(r.signal).toBe('SIGKILL');
     const report = readReport(file);
-    expect(summary(report)[0]).toMatchObject({ outcome: { kind: 'signaled', signal: 'SIGKILL' }, category: 'signal', name: 'SIGKILL' });
+    expect(summary(report)[0]).toMatchObject({
+      outcome: { kind: 'signaled', signal: 'SIGKILL' },
+      category: 'signal',
+      name: 'SIGKILL',
+    });
     expect(report.exit).toEqual({ rawCode: 137, code: 137, signal: 'SIGKILL' });
   });
 
@@ -164,7 +187,13 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
         outcome: { kind: 'timed-out', timeoutMs: 300, ended: { kind: 'signaled', signal: 'SIGKILL' } },
         category: 'timeout',
         name: 'TimedOut',
-        decision: { retry: false, stop: 'not-retryable', reason: 'TimedOut (timeout) is not retried by the policy', decider: null, mapTo: null },
+        decision: {
+          retry: false,
+          stop: 'not-retryable',
+          reason: 'TimedOut (timeout) is not retried by the policy',
+          decider: null,
+          mapTo: null,
+        },
         delayed: false,
         killEscalated: true,
       },
@@ -196,7 +225,10 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     expect(r.signal).toBe('SIGTERM');
     const report = readReport(file);
     expect(report.interrupted).toBe('SIGTERM');
-    expect(summary(report)[0]).toMatchObject({ outcome: { kind: 'cancelled', signal: 'SIGTERM' }, decision: { stop: 'interrupted' } });
+    expect(summary(report)[0]).toMatchObject({
+      outcome: { kind: 'cancelled', signal: 'SIGTERM' },
+      decision: { stop: 'interrupted' },
+    });
     expect(report.exit).toEqual({ rawCode: 143, code: 143, signal: 'SIGTERM' });
   });
 
@@ -209,7 +241,11 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     const r = await started.finished;
     expect(r.signal).toBe('SIGINT');
     const report = readReport(file);
-    expect([report.attempts, report.interrupted, report.exit]).toEqual([[], 'SIGINT', { rawCode: 130, code: 130, signal: 'SIGINT' }]);
+    expect([report.attempts, report.interrupted, report.exit]).toEqual([
+      [],
+      'SIGINT',
+      { rawCode: 130, code: 130, signal: 'SIGINT' },
+    ]);
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 
@@ -220,7 +256,14 @@ describe('--report FILE: a JSON document valid against schema/report.schema.json
     expect(bad.code).toBe(125);
     expect(existsSync(file)).toBe(false);
     const marker = join(dir, 'ran');
-    const unwritable = await runXrun(['--report', join(dir, 'no', 'such', 'dir.json'), '--', 'sh', '-c', `touch "${marker}"; exit 3`]);
+    const unwritable = await runXrun([
+      '--report',
+      join(dir, 'no', 'such', 'dir.json'),
+      '--',
+      'sh',
+      '-c',
+      `touch "${marker}"; exit 3`,
+    ]);
     expect(unwritable.code).toBe(125);
     expect(unwritable.stderr.toString()).toBe(
       `xrun: --report: cannot write "${join(dir, 'no', 'such', 'dir.json')}": its directory "${join(dir, 'no', 'such')}" does not exist\n`,
@@ -251,7 +294,10 @@ describe("xrun explain FILE: xrun's own report, what each attempt did and why", 
   it('a busy buck2 retried twice, then a success: flaky, secrets still redacted', async () => {
     const sim = buck2Sim('4,4,0');
     const file = join(tempDir(), 'r.json');
-    const r = await runXrun(['--retry-busy', '--delay', '10ms', '--report', file, '--', 'buck2', 'build', '--token', 'T0P', '//app:main'], { env: sim.env });
+    const r = await runXrun(
+      ['--retry-busy', '--delay', '10ms', '--report', file, '--', 'buck2', 'build', '--token', 'T0P', '//app:main'],
+      { env: sim.env },
+    );
     expect(r.code).toBe(0);
     expect(await explained(file)).toEqual([
       "command: buck2 build --token '***' //app:main",
@@ -278,7 +324,9 @@ describe("xrun explain FILE: xrun's own report, what each attempt did and why", 
 
   it('a give-up: every attempt used', async () => {
     const file = join(tempDir(), 'r.json');
-    expect((await runXrun(['--attempts', '2', '--delay', '10ms', '--report', file, '--', 'sh', '-c', 'exit 3'])).code).toBe(3);
+    expect(
+      (await runXrun(['--attempts', '2', '--delay', '10ms', '--report', file, '--', 'sh', '-c', 'exit 3'])).code,
+    ).toBe(3);
     expect(await explained(file)).toEqual([
       "command: sh -c 'exit 3'",
       'tool:    generic',
@@ -292,7 +340,9 @@ describe("xrun explain FILE: xrun's own report, what each attempt did and why", 
   it('a timeout escalated to SIGKILL', async () => {
     const file = join(tempDir(), 'r.json');
     const script = "trap '' TERM; while :; do sleep 0.05; done";
-    expect((await runXrun(['--timeout', '300ms', '--kill-after', '200ms', '--report', file, '--', 'sh', '-c', script])).code).toBe(124);
+    expect(
+      (await runXrun(['--timeout', '300ms', '--kill-after', '200ms', '--report', file, '--', 'sh', '-c', script])).code,
+    ).toBe(124);
     expect(await explained(file)).toEqual([
       String.raw`command: sh -c 'trap '\'''\'' TERM; while :; do sleep 0.05; done'`,
       'tool:    generic',
@@ -363,8 +413,14 @@ describe("xrun explain FILE: xrun's own report, what each attempt did and why", 
       '{"schemaVersion": 1, "xrunVersion": "0.1.0", "command": ["x"], "tool": "generic", "maxAttempts": 1, "exit": {"rawCode": 0, "code": 0, "signal": null}, "attempts": [{"attempt": 1}]}',
       'is not a valid xrun report (attempts[0].classification: expected an object)',
     ],
-    ['{"schemaVersion": 2, "xrunVersion": "9.0.0"}', 'is an xrun report of schema version 2; this xrun reads version 1'],
-    ['{"schemaVersion": "1\\n::error::x", "xrunVersion": "0.1.0"}', 'is an xrun report of schema version of type string; this xrun reads version 1'],
+    [
+      '{"schemaVersion": 2, "xrunVersion": "9.0.0"}',
+      'is an xrun report of schema version 2; this xrun reads version 1',
+    ],
+    [
+      '{"schemaVersion": "1\\n::error::x", "xrunVersion": "0.1.0"}',
+      'is an xrun report of schema version of type string; this xrun reads version 1',
+    ],
   ])('a malformed xrun report %s: one line, 125', async (text, problem) => {
     const file = join(tempDir(), 'r.json');
     writeFileSync(file, text);

@@ -26,7 +26,9 @@ describe('retry policy (built binary, buck2 simulator)', () => {
 
   it('does not retry a user error', async () => {
     const sim = buck2Sim('3,0');
-    const r = await runXrun(['--retry-busy', '--retry-connect', '--delay', '10ms', '--', 'buck2', 'build'], { env: sim.env });
+    const r = await runXrun(['--retry-busy', '--retry-connect', '--delay', '10ms', '--', 'buck2', 'build'], {
+      env: sim.env,
+    });
     expect(r.code).toBe(3);
     expect(sim.invocations()).toBe(1);
     expect(r.stderr.toString()).toBe('');
@@ -34,7 +36,9 @@ describe('retry policy (built binary, buck2 simulator)', () => {
 
   it('retries are bounded by --attempts; the last status is the exit status', async () => {
     const sim = buck2Sim('5');
-    const r = await runXrun(['--retry-busy', '--attempts', '3', '--delay', '10ms', '--', 'buck2', 'build'], { env: sim.env });
+    const r = await runXrun(['--retry-busy', '--attempts', '3', '--delay', '10ms', '--', 'buck2', 'build'], {
+      env: sim.env,
+    });
     expect(r.code).toBe(5);
     expect(sim.invocations()).toBe(3);
     const xrunLines = r.stderr
@@ -42,7 +46,9 @@ describe('retry policy (built binary, buck2 simulator)', () => {
       .split('\n')
       .filter((l) => l.startsWith('xrun: '));
     expect(xrunLines).toHaveLength(3);
-    expect(xrunLines[2]).toBe('xrun: buck2 exited 5 (DaemonPreempted: daemon preempted this command for a newer one); giving up after 3 attempts');
+    expect(xrunLines[2]).toBe(
+      'xrun: buck2 exited 5 (DaemonPreempted: daemon preempted this command for a newer one); giving up after 3 attempts',
+    );
   });
 
   it('--retry-connect retries 11, a lifecycle lock and a daemon that died mid-command', async () => {
@@ -64,7 +70,9 @@ describe('retry policy (built binary, buck2 simulator)', () => {
 
   it('--retry-on takes codes and categories; --quiet silences xrun', async () => {
     const sim = buck2Sim('2,12,0');
-    const r = await runXrun(['--retry-on', '2,oom', '--delay', '10ms', '--quiet', '--', 'buck2', 'build'], { env: sim.env });
+    const r = await runXrun(['--retry-on', '2,oom', '--delay', '10ms', '--quiet', '--', 'buck2', 'build'], {
+      env: sim.env,
+    });
     expect(r.code).toBe(0);
     expect(sim.invocations()).toBe(3);
     expect(r.stderr.toString()).not.toContain('xrun:');
@@ -72,7 +80,10 @@ describe('retry policy (built binary, buck2 simulator)', () => {
 
   it('detects buck2 through env/nice prefixes', async () => {
     const sim = buck2Sim('4,0');
-    const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'env', 'A=1', 'nice', '-n', '1', 'buck2', 'build'], { env: sim.env });
+    const r = await runXrun(
+      ['--retry-busy', '--delay', '10ms', '--', 'env', 'A=1', 'nice', '-n', '1', 'buck2', 'build'],
+      { env: sim.env },
+    );
     expect(r.code).toBe(0);
     expect(sim.invocations()).toBe(2);
   });
@@ -87,12 +98,20 @@ describe('retry policy (built binary, buck2 simulator)', () => {
     expect((await runXrun(['--normalize', '--', 'buck2', 'build'], { env: runner.env })).code).toBe(1);
     // buck2 test's 42 is the executor's "needs base-revision retry": tests failed
     expect((await runXrun(['--normalize', '--', 'buck2', 'test'], { env: runner.env })).code).toBe(32);
-    expect((await runXrun(['--tool', 'generic', '--retry-busy', '--delay', '10ms', '--', 'buck2'], { env: buck2Sim('4').env })).code).toBe(4);
+    expect(
+      (
+        await runXrun(['--tool', 'generic', '--retry-busy', '--delay', '10ms', '--', 'buck2'], {
+          env: buck2Sim('4').env,
+        })
+      ).code,
+    ).toBe(4);
   });
 
   it('Ctrl-C during a backoff sleep ends it at once and xrun dies of SIGINT', async () => {
     const sim = buck2Sim('4');
-    const started = startXrun(['--retry-busy', '--delay', '60s', '--max-delay', '60s', '--', 'buck2', 'build'], { env: sim.env });
+    const started = startXrun(['--retry-busy', '--delay', '60s', '--max-delay', '60s', '--', 'buck2', 'build'], {
+      env: sim.env,
+    });
     await started.stderrIncludes('; attempt 2 of 5 in');
     const sentAt = Date.now();
     started.child.kill('SIGINT');

@@ -14,7 +14,10 @@ function startTimes(log: string): number[] {
 describe('backoff schedules (built binary, buck2 simulator)', () => {
   it('--backoff fixed --delay 300ms --jitter none waits 300 ms between attempts, and says so', async () => {
     const sim = buck2Sim('4,4,0');
-    const r = await runXrun(['--retry-busy', '--backoff', 'fixed', '--delay', '300ms', '--jitter', 'none', '--', 'buck2', 'build'], { env: sim.env });
+    const r = await runXrun(
+      ['--retry-busy', '--backoff', 'fixed', '--delay', '300ms', '--jitter', 'none', '--', 'buck2', 'build'],
+      { env: sim.env },
+    );
     expect(r.code).toBe(0);
     const starts = startTimes(sim.env.BUCK2_SIM_LOG);
     expect(starts).toHaveLength(3);
@@ -57,12 +60,16 @@ describe('backoff schedules (built binary, buck2 simulator)', () => {
 
   it('XRUN_BACKOFF and XRUN_JITTER are read too, and named when wrong', async () => {
     const r = await runXrun(['--', 'true'], { env: { XRUN_JITTER: 'wobbly' } });
-    expect([r.code, r.stderr.toString()]).toEqual([125, "xrun: XRUN_JITTER: expected full, equal, decorrelated or none, got 'wobbly'\n"]);
+    expect([r.code, r.stderr.toString()]).toEqual([
+      125,
+      "xrun: XRUN_JITTER: expected full, equal, decorrelated or none, got 'wobbly'\n",
+    ]);
   });
 });
 
 // xrun retrying `sh -c SCRIPT` (exit 3 retried, 10 ms waits), with `options` before the command.
-const retryingSh = (script: string, options: string[] = []) => runXrun(['--retry-on', '3', '--delay', '10ms', ...options, '--', 'sh', '-c', script]);
+const retryingSh = (script: string, options: string[] = []) =>
+  runXrun(['--retry-on', '3', '--delay', '10ms', ...options, '--', 'sh', '-c', script]);
 
 describe('the child knows its attempt; --on-retry', () => {
   it('every attempt sees XRUN_ATTEMPT and XRUN_ATTEMPTS', async () => {
@@ -76,7 +83,16 @@ describe('the child knows its attempt; --on-retry', () => {
     const dir = tempDir();
     // the inner xrun retries exit 3 with its default attempts (5): not the outer run's 2
     const inner = `"${XRUN_BIN}" --retry-on 3 --delay 1ms -- sh -c 'echo "$XRUN_ATTEMPT/$XRUN_ATTEMPTS" >> ${dir}/inner; exit 3'`;
-    const r = await runXrun(['--retry-on', '4', '--attempts', '2', '--', 'sh', '-c', `${inner}; echo "$XRUN_ATTEMPT/$XRUN_ATTEMPTS" >> ${dir}/outer; exit 3`]);
+    const r = await runXrun([
+      '--retry-on',
+      '4',
+      '--attempts',
+      '2',
+      '--',
+      'sh',
+      '-c',
+      `${inner}; echo "$XRUN_ATTEMPT/$XRUN_ATTEMPTS" >> ${dir}/outer; exit 3`,
+    ]);
     expect(r.code).toBe(3);
     expect(readFileSync(join(dir, 'inner'), 'utf8')).toBe('1/5\n2/5\n3/5\n4/5\n5/5\n');
     expect(readFileSync(join(dir, 'outer'), 'utf8')).toBe('1/2\n');
@@ -84,7 +100,8 @@ describe('the child knows its attempt; --on-retry', () => {
 
   it('runs the hook before each retry, after the wait, with the last ending; its output goes to stderr', async () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell default for an unset variable
-    const hook = 'echo "hook $XRUN_ATTEMPT code=${XRUN_LAST_CODE-none} signal=${XRUN_LAST_SIGNAL-none} $XRUN_LAST_CATEGORY"; echo to-stderr >&2';
+    const hook =
+      'echo "hook $XRUN_ATTEMPT code=${XRUN_LAST_CODE-none} signal=${XRUN_LAST_SIGNAL-none} $XRUN_LAST_CATEGORY"; echo to-stderr >&2';
     const r = await retryingSh('echo "attempt $XRUN_ATTEMPT" >&2; exit 3', ['--attempts', '3', '--on-retry', hook]);
     expect(r.code).toBe(3);
     expect(r.stdout.toString()).toBe('');
@@ -100,13 +117,28 @@ describe('the child knows its attempt; --on-retry', () => {
       '',
     ]);
     // the retry line (the wait) comes before the hook's output
-    expect(lines.indexOf('hook 2 code=3 signal=none failure')).toBeGreaterThan(lines.findIndex((l) => l.includes('attempt 2 of 3')));
+    expect(lines.indexOf('hook 2 code=3 signal=none failure')).toBeGreaterThan(
+      lines.findIndex((l) => l.includes('attempt 2 of 3')),
+    );
   });
 
   it('a command killed by a signal gives the hook XRUN_LAST_SIGNAL and no XRUN_LAST_CODE', async () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell default for an unset variable
     const hook = 'echo "hook ${XRUN_LAST_CODE-none} $XRUN_LAST_SIGNAL $XRUN_LAST_CATEGORY" >&2';
-    const r = await runXrun(['--retry-on', 'signal', '--attempts', '2', '--delay', '10ms', '--on-retry', hook, '--', 'sh', '-c', 'kill -USR1 $$']);
+    const r = await runXrun([
+      '--retry-on',
+      'signal',
+      '--attempts',
+      '2',
+      '--delay',
+      '10ms',
+      '--on-retry',
+      hook,
+      '--',
+      'sh',
+      '-c',
+      'kill -USR1 $$',
+    ]);
     expect(r.signal ?? r.code).not.toBe(0);
     expect(r.stderr.toString()).toContain('hook none SIGUSR1 signal\n');
   });
@@ -114,7 +146,9 @@ describe('the child knows its attempt; --on-retry', () => {
   it('a failing hook is one line and the retry goes on', async () => {
     const r = await retryingSh('exit 3', ['--attempts', '2', '--on-retry', 'exit 7']);
     expect(r.code).toBe(3);
-    expect(xrunLines(r.stderr).filter((l) => l.includes('--on-retry'))).toEqual(['xrun: --on-retry hook exited 7; retrying anyway']);
+    expect(xrunLines(r.stderr).filter((l) => l.includes('--on-retry'))).toEqual([
+      'xrun: --on-retry hook exited 7; retrying anyway',
+    ]);
     expect(xrunLines(r.stderr).at(-1)).toMatch(/giving up after 2 attempts$/);
   });
 
@@ -133,7 +167,18 @@ describe('the child knows its attempt; --on-retry', () => {
   it('an interrupt during the hook stops it, and xrun ends as for the interrupt', async () => {
     const dir = tempDir();
     const pidFile = join(dir, 'hook.pid');
-    const run = startXrun(['--retry-on', '3', '--delay', '10ms', '--on-retry', `sh -c 'echo $$ > ${pidFile}; exec sleep 30'`, '--', 'sh', '-c', 'exit 3']);
+    const run = startXrun([
+      '--retry-on',
+      '3',
+      '--delay',
+      '10ms',
+      '--on-retry',
+      `sh -c 'echo $$ > ${pidFile}; exec sleep 30'`,
+      '--',
+      'sh',
+      '-c',
+      'exit 3',
+    ]);
     expect(await eventually(() => readFileSync(pidFile, { flag: 'a+' }).toString().trim() !== '')).toBe(true);
     const hookPid = Number(readFileSync(pidFile, 'utf8'));
     run.child.kill('SIGTERM');

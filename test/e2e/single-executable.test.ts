@@ -13,7 +13,8 @@ let PATH: string;
 beforeAll(() => {
   const bin = tempDir('xrun-nonode-');
   // the programs themselves (`command -v` would name the shell's builtins)
-  for (const tool of TOOLS) symlinkSync(['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p))!, join(bin, tool));
+  for (const tool of TOOLS)
+    symlinkSync(['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p))!, join(bin, tool));
   PATH = `${bin}:${FIXTURES_BIN}`;
 });
 
@@ -61,7 +62,10 @@ describe('the single executable, with no node on PATH', () => {
   it('retries a busy buck2 and replays piped stdin to each attempt', async () => {
     const saved = tempDir('xrun-stdin-');
     const sim = buck2Sim('4,0', { BUCK2_SIM_STDIN: saved });
-    const r = await run(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build', '//...'], { env: sim.env, input: 'line one\nline two\n' });
+    const r = await run(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build', '//...'], {
+      env: sim.env,
+      input: 'line one\nline two\n',
+    });
     expect(r.code).toBe(0);
     expect(sim.invocations()).toBe(2);
     expect(readFileSync(join(saved, 'stdin.1'), 'utf8')).toBe('line one\nline two\n');

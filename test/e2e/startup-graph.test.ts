@@ -32,7 +32,9 @@ process.on('exit', () => require('node:fs').writeFileSync(process.env.GRAPH_OUT,
 // through the chunks that hold them.
 function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
   const out = join(dir, 'graph.txt');
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_ACTIONS|GITLAB_CI|NODE_OPTIONS)$/.test(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(GITHUB_ACTIONS|GITLAB_CI|NODE_OPTIONS)$/.test(k)),
+  );
   execFileSync(process.execPath, ['-r', hook, join(root, 'dist/cli.cjs'), ...args], {
     env: { ...clean, ...env, GRAPH_OUT: out, XRUN_CACHE_DIR: dir },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -40,7 +42,9 @@ function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
   const modules = readFileSync(out, 'utf8')
     .split('\n')
     .filter((m) => m !== hook);
-  return [...new Set(modules)].flatMap((m) => (m.startsWith('/') ? Object.keys(meta.outputs[relative(root, m)]?.inputs ?? { [m]: 0 }) : [m]));
+  return [...new Set(modules)].flatMap((m) =>
+    m.startsWith('/') ? Object.keys(meta.outputs[relative(root, m)]?.inputs ?? { [m]: 0 }) : [m],
+  );
 }
 
 // What a plain run must not load: each is loaded with import() when a path or the plan uses it.
@@ -69,18 +73,24 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
 
   it('the guard sees what a path does load: --help loads commander, and in GitHub Actions a retrying run loads ci-info', () => {
     expect(loadedBy(['--help']).filter((m) => /node_modules\/commander\//.test(m)).length).toBeGreaterThan(0);
-    expect(loadedBy(['--attempts', '2', '--', 'true'], { GITHUB_ACTIONS: 'true' }).filter((m) => /ci-info/.test(m)).length).toBeGreaterThan(0);
+    expect(
+      loadedBy(['--attempts', '2', '--', 'true'], { GITHUB_ACTIONS: 'true' }).filter((m) => /ci-info/.test(m)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('each optional part is loaded when the plan uses it: stdin replay with retries, the report with --report', () => {
     const report = join(dir, 'report.json');
     expect(loadedBy(['--attempts', '2', '--', 'true'])).toContain('src/process/stdin-replay.ts');
     const reporting = loadedBy(['--report', report, '--', 'true']);
-    expect(reporting).toEqual(expect.arrayContaining(['src/run/report.ts', 'src/process/atomic-write.ts', 'src/process/output-file.ts']));
+    expect(reporting).toEqual(
+      expect.arrayContaining(['src/run/report.ts', 'src/process/atomic-write.ts', 'src/process/output-file.ts']),
+    );
     expect(JSON.parse(readFileSync(report, 'utf8')).attempts).toHaveLength(1);
   });
 
   it('--hold-stdout loads its own chunk, which the plain run never does', () => {
-    expect(loadedBy(['--hold-stdout', '--', 'true'])).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/relay/held-stdout.ts']));
+    expect(loadedBy(['--hold-stdout', '--', 'true'])).toEqual(
+      expect.arrayContaining(['src/run/held-output.ts', 'src/process/relay/held-stdout.ts']),
+    );
   });
 });

@@ -11,7 +11,8 @@ import { buck2Sim, FIXTURES_BIN, HAS_PROC, plainEnv, tempDir, XRUN_BIN } from '.
 
 const LINES = 'i=0; while [ $i -lt 10000 ]; do i=$((i+1)); echo out$i; echo err$i >&2; done';
 // partial lines: pieces of one line from both streams, a newline now and then
-const PARTIAL = "i=0; while [ $i -lt 10000 ]; do i=$((i+1)); printf 'o%d ' $i; printf 'e%d ' $i >&2; [ $((i % 7)) -eq 0 ] && printf '\\n'; done; echo";
+const PARTIAL =
+  "i=0; while [ $i -lt 10000 ]; do i=$((i+1)); printf 'o%d ' $i; printf 'e%d ' $i >&2; [ $((i % 7)) -eq 0 ] && printf '\\n'; done; echo";
 
 function script(dir: string, name: string, text: string): string {
   const file = join(dir, `${name}.sh`);
@@ -75,11 +76,15 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
     for (const [name, args, extra] of commands(file)) {
       // stdout on a terminal (script's pty), stderr to a file; then the other way round
       bash(`script -qec ${quote([`"${XRUN_BIN}" ${quote(args)} 2> ${dir}/x-err`])} /dev/null > ${dir}/tty-out`, extra);
-      expect(readFileSync(join(dir, 'x-err')).equals(readFileSync(join(dir, 'err'))), `${name}: stderr file`).toBe(true);
+      expect(readFileSync(join(dir, 'x-err')).equals(readFileSync(join(dir, 'err'))), `${name}: stderr file`).toBe(
+        true,
+      );
       const ttyOut = readFileSync(join(dir, 'tty-out'), 'utf8').replaceAll('\r\n', '\n');
       expect(ttyOut, `${name}: stdout on the terminal`).toBe(readFileSync(join(dir, 'out'), 'utf8'));
       bash(`script -qec ${quote([`"${XRUN_BIN}" ${quote(args)} > ${dir}/x-out`])} /dev/null > ${dir}/tty-err`, extra);
-      expect(readFileSync(join(dir, 'x-out')).equals(readFileSync(join(dir, 'out'))), `${name}: stdout file`).toBe(true);
+      expect(readFileSync(join(dir, 'x-out')).equals(readFileSync(join(dir, 'out'))), `${name}: stdout file`).toBe(
+        true,
+      );
       const ttyErr = readFileSync(join(dir, 'tty-err'), 'utf8').replaceAll('\r\n', '\n');
       expect(ttyErr, `${name}: stderr on the terminal`).toBe(readFileSync(join(dir, 'err'), 'utf8'));
     }
@@ -96,7 +101,11 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
   it('merged, the tail still classifies: buck2 under 2>&1 retries its daemon-died message after 3 MB of output', () => {
     const dir = tempDir();
     // more than the pipe and the tail hold, on both streams, before the message
-    const file = script(dir, 'big', 'head -c 1500000 /dev/zero | tr "\\0" o; head -c 1500000 /dev/zero | tr "\\0" e >&2; echo');
+    const file = script(
+      dir,
+      'big',
+      'head -c 1500000 /dev/zero | tr "\\0" o; head -c 1500000 /dev/zero | tr "\\0" e >&2; echo',
+    );
     const sim = buck2Sim(`out:${file}:daemon-died,0`);
     const r = spawnSync('bash', ['-c', `"${XRUN_BIN}" --retry-connect --delay 0 -- buck2 build 2>&1`], {
       env: env(sim.env),
@@ -107,7 +116,9 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
     expect(sim.invocations()).toBe(2);
     // xrun's line comes after the child's message, in the one stream
     const lines = r.stdout.split('\n');
-    const message = lines.indexOf('Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.');
+    const message = lines.indexOf(
+      'Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.',
+    );
     const retry = lines.findIndex((l) => l.startsWith('xrun: buck2 exited 1 (DaemonDied'));
     expect(message).toBeGreaterThanOrEqual(0);
     expect(retry).toBeGreaterThan(message);
@@ -117,10 +128,14 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
     const dir = tempDir();
     const count = join(dir, 'count');
     const flaky = `n=$(cat ${count} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${count}; echo err >&2; [ $n -ge 2 ] && exit 0; echo 'connection reset'; exit 1`;
-    const r = spawnSync('bash', ['-c', `"${XRUN_BIN}" --retry-on-output 'connection reset' --delay 0 -- sh -c ${quote([flaky])} 2>&1`], {
-      env: env({}),
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${XRUN_BIN}" --retry-on-output 'connection reset' --delay 0 -- sh -c ${quote([flaky])} 2>&1`],
+      {
+        env: env({}),
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(0);
     expect(readFileSync(count, 'utf8')).toBe('2\n');
     expect(r.stdout.split('\n').filter((l) => !l.startsWith('xrun: '))).toEqual(['err', 'connection reset', 'err', '']);
@@ -128,16 +143,22 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
 
   it("a generic command with no output rule keeps xrun's own descriptors, merged or not", ({ skip }) => {
     skip(!HAS_PROC, 'needs /proc: the command reads the descriptors there');
-    const r = spawnSync('bash', ['-c', `"${XRUN_BIN}" -- sh -c 'readlink /proc/self/fd/1 /proc/self/fd/2 /proc/$PPID/fd/1' 2>&1 | cat`], {
-      env: env({}),
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${XRUN_BIN}" -- sh -c 'readlink /proc/self/fd/1 /proc/self/fd/2 /proc/$PPID/fd/1' 2>&1 | cat`],
+      {
+        env: env({}),
+        encoding: 'utf8',
+      },
+    );
     const [out, err, xruns] = r.stdout.trimEnd().split('\n');
     expect(out).toMatch(/^pipe:\[\d+\]$/);
     expect([err, xruns]).toEqual([out, out]);
   });
 
-  it("heavy output (the worker's relay) leaves xrun's descriptors blocking, as the other processes sharing them expect", ({ skip }) => {
+  it("heavy output (the worker's relay) leaves xrun's descriptors blocking, as the other processes sharing them expect", ({
+    skip,
+  }) => {
     skip(!HAS_PROC, "needs /proc: the command reads xrun's descriptor flags there");
     const dir = tempDir();
     // 30 MB, so that the worker takes over; then the O_NONBLOCK bit (octal 04000) of xrun's descriptors
@@ -153,7 +174,10 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
   it('merged: when the reader goes away, the child sees the broken pipe (SIGPIPE) as without xrun', () => {
     const r = spawnSync(
       'bash',
-      ['-c', `"${XRUN_BIN}" --tool buck2 -- sh -c 'while :; do echo yyyyyyyy; echo z >&2; done' 2>&1 | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`],
+      [
+        '-c',
+        `"${XRUN_BIN}" --tool buck2 -- sh -c 'while :; do echo yyyyyyyy; echo z >&2; done' 2>&1 | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+      ],
       {
         encoding: 'utf8',
         timeout: 30_000,
@@ -165,10 +189,17 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
   it('merged: does not wait for a grandchild that keeps the one pipe open', () => {
     const dir = tempDir();
     const started = Date.now();
-    const r = spawnSync('bash', ['-c', `"${XRUN_BIN}" --tool buck2 -- sh -c 'sleep 30 & echo $! > ${dir}/pid; echo done; exit 5' > ${dir}/out 2>&1`], {
-      env: env({}),
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${XRUN_BIN}" --tool buck2 -- sh -c 'sleep 30 & echo $! > ${dir}/pid; echo done; exit 5' > ${dir}/out 2>&1`,
+      ],
+      {
+        env: env({}),
+        timeout: 60_000,
+      },
+    );
     process.kill(Number(readFileSync(join(dir, 'pid'), 'utf8')), 'SIGKILL');
     expect(r.status).toBe(5);
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('done\n');
@@ -180,7 +211,10 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
     writeFileSync(join(dir, 'blob'), randomBytes(3_000_000));
     const r = spawnSync(
       'bash',
-      ['-c', `"${XRUN_BIN}" --tool buck2 -- sh -c 'cat ${dir}/blob; cat ${dir}/blob >&2; kill -TERM $$' > ${dir}/out 2>&1; echo $?`],
+      [
+        '-c',
+        `"${XRUN_BIN}" --tool buck2 -- sh -c 'cat ${dir}/blob; cat ${dir}/blob >&2; kill -TERM $$' > ${dir}/out 2>&1; echo $?`,
+      ],
       {
         env: env({}),
         encoding: 'utf8',
@@ -200,7 +234,10 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
     expect(readFileSync(join(dir, 'x-out')).equals(readFileSync(join(dir, 'out')))).toBe(true);
     expect(readFileSync(join(dir, 'x-err')).equals(readFileSync(join(dir, 'err')))).toBe(true);
     if (!HAS_PROC) return;
-    const r = spawnSync(XRUN_BIN, ['--tool', 'buck2', '--', 'sh', '-c', 'readlink /proc/self/fd/2 >&2'], { env: env({ PATH: bin }), encoding: 'utf8' });
+    const r = spawnSync(XRUN_BIN, ['--tool', 'buck2', '--', 'sh', '-c', 'readlink /proc/self/fd/2 >&2'], {
+      env: env({ PATH: bin }),
+      encoding: 'utf8',
+    });
     expect(r.stderr).toMatch(/^socket:\[\d+\]\n$/);
   });
 });

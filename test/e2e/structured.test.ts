@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CAN_MOUNT, runXrunWithTmpfs } from '../helpers/tmpfs.js';
 import { run } from '../../src/index.js';
 import { xrunLines } from '../helpers/engines.js';
+import { CAN_MOUNT, runXrunWithTmpfs } from '../helpers/tmpfs.js';
 import { buck2Sim, FIXTURES_BIN, runXrun, tempDir } from '../helpers/xrun.js';
 
 // --structured with the buck2 simulator, which writes its command report in buck2's format
@@ -19,7 +19,9 @@ function invocations(log: string): string[][] {
     .map((line) => line.split(' ').slice(4));
 }
 
-function attemptsOf(reportFile: string): { classification: { category: string; name: string; rule: string | null }; structured?: unknown }[] {
+function attemptsOf(
+  reportFile: string,
+): { classification: { category: string; name: string; rule: string | null }; structured?: unknown }[] {
   return JSON.parse(readFileSync(reportFile, 'utf8')).attempts;
 }
 
@@ -27,9 +29,25 @@ describe('--structured with buck2', () => {
   it("adds --command-report-path after the subcommand, reads the report, removes its file; the report's message decides", async () => {
     const sim = buck2Sim('daemon-died,0');
     const report = join(tempDir(), 'r.json');
-    const r = await runXrun(['--structured', '--retry-connect', '--delay', '0', '--report', report, '--', 'buck2', '--isolation-dir', 'ci', 'build', '//x'], {
-      env: sim.env,
-    });
+    const r = await runXrun(
+      [
+        '--structured',
+        '--retry-connect',
+        '--delay',
+        '0',
+        '--report',
+        report,
+        '--',
+        'buck2',
+        '--isolation-dir',
+        'ci',
+        'build',
+        '//x',
+      ],
+      {
+        env: sim.env,
+      },
+    );
     expect(r.code).toBe(0);
     const calls = invocations(sim.env.BUCK2_SIM_LOG);
     expect(calls).toHaveLength(2);
@@ -45,17 +63,32 @@ describe('--structured with buck2', () => {
     expect(calls[0]![3]).not.toBe(calls[1]![3]);
     const [first, second] = attemptsOf(report);
     expect(first!.classification).toMatchObject({ category: 'daemon-died', rule: 'buck2-daemon-died' });
-    expect(first!.structured).toEqual({ format: 'buck2-command-report', code: 1, name: null, detail: null, decided: true });
-    expect(second!.structured).toEqual({ format: 'buck2-command-report', code: 0, name: null, detail: null, decided: true });
+    expect(first!.structured).toEqual({
+      format: 'buck2-command-report',
+      code: 1,
+      name: null,
+      detail: null,
+      decided: true,
+    });
+    expect(second!.structured).toEqual({
+      format: 'buck2-command-report',
+      code: 0,
+      name: null,
+      detail: null,
+      decided: true,
+    });
     expect(xrunLines(r.stderr)).toHaveLength(2);
   });
 
   it('XRUN_STRUCTURED=1 turns it on; a malformed report is one line for the run, and the exit code decides', async () => {
     const sim = buck2Sim('3', { BUCK2_SIM_REPORT: '{"exit_code":' });
     const report = join(tempDir(), 'r.json');
-    const r = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '0', '--report', report, '--', 'buck2', 'build'], {
-      env: { ...sim.env, XRUN_STRUCTURED: '1' },
-    });
+    const r = await runXrun(
+      ['--retry-on', '3', '--attempts', '2', '--delay', '0', '--report', report, '--', 'buck2', 'build'],
+      {
+        env: { ...sim.env, XRUN_STRUCTURED: '1' },
+      },
+    );
     expect(r.code).toBe(3);
     const lines = xrunLines(r.stderr);
     expect(lines.filter((l) => l.includes('command report'))).toEqual([
@@ -112,7 +145,9 @@ describe('xrun explain FILE: a tool report, read as --structured reads it', () =
       JSON.stringify({
         trace_id: 't',
         exit_code: 1,
-        error_messages: ['Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.'],
+        error_messages: [
+          'Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.',
+        ],
         finalizing_error_messages: [],
       }),
     );
@@ -121,7 +156,9 @@ describe('xrun explain FILE: a tool report, read as --structured reads it', () =
     const text = r.stdout.toString();
     const lines = text.split('\n');
     expect(lines.slice(0, 2)).toEqual(['buck2 exit 1: DaemonDied', '  category:     daemon-died']);
-    expect(lines.find((l) => l.startsWith('  policy:'))).toMatch(/^ {2}policy: {7}retried: --retry-connect retries exit 1 DaemonDied \(daemon-died\)/);
+    expect(lines.find((l) => l.startsWith('  policy:'))).toMatch(
+      /^ {2}policy: {7}retried: --retry-connect retries exit 1 DaemonDied \(daemon-died\)/,
+    );
     expect(lines.slice(-2)).toEqual(['  report:       buck2-command-report (code 1)', '']);
   });
 
@@ -166,7 +203,8 @@ const cleanUp = () => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 };
 
-const DAEMON_DIED = 'Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.';
+const DAEMON_DIED =
+  'Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.';
 
 // A buck2 command report of exactly `bytes` bytes whose message would make it daemon-died, if read.
 function reportOfSize(file: string, bytes: number): void {
@@ -183,11 +221,14 @@ describe('--structured where TMPDIR cannot be used', () => {
     const sim = buck2Sim('daemon-died,0');
     made.push(sim.dir);
     const report = join(ownDir(), 'r.json');
-    const r = await runXrun(['--report', report, ...BUILD], { env: { ...sim.env, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime } });
+    const r = await runXrun(['--report', report, ...BUILD], {
+      env: { ...sim.env, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime },
+    });
     expect(r.code).toBe(0);
     const calls = invocations(sim.env.BUCK2_SIM_LOG);
     expect(calls).toHaveLength(2);
-    for (const words of calls) expect(words[1]!.startsWith(`--command-report-path=${runtime}/xrun-structured-`)).toBe(true);
+    for (const words of calls)
+      expect(words[1]!.startsWith(`--command-report-path=${runtime}/xrun-structured-`)).toBe(true);
     expect(attemptsOf(report)[0]!.classification).toMatchObject({ category: 'daemon-died' });
     expect(xrunLines(r.stderr).filter((l) => l.includes('temporary files'))).toEqual([
       `xrun: cannot make temporary files in "/nonexistent" (ENOENT); using ${JSON.stringify(runtime)}`,
@@ -198,7 +239,9 @@ describe('--structured where TMPDIR cannot be used', () => {
   it('no place at all: the attempts run without the option, the exit code decides, one line', async () => {
     const sim = buck2Sim('daemon-died,0');
     made.push(sim.dir);
-    const r = await runXrun(BUILD, { env: { ...sim.env, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: '', XRUN_CACHE_DIR: '/dev/null/cache' } });
+    const r = await runXrun(BUILD, {
+      env: { ...sim.env, TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: '', XRUN_CACHE_DIR: '/dev/null/cache' },
+    });
     // the event-bus message on stderr still decides daemon-died: retried, then 0
     expect(r.code).toBe(0);
     expect(invocations(sim.env.BUCK2_SIM_LOG)).toEqual([
@@ -220,7 +263,9 @@ describe('--structured where TMPDIR cannot be used', () => {
     });
     expect(r.code).toBe(3);
     expect(invocations(sim.env.BUCK2_SIM_LOG)[0]![1]!.startsWith(`--command-report-path=${runtime}/`)).toBe(true);
-    expect(xrunLines(r.stderr)).toEqual([`xrun: cannot make temporary files in ${JSON.stringify(tmp)} (ENOSPC); using ${JSON.stringify(runtime)}`]);
+    expect(xrunLines(r.stderr)).toEqual([
+      `xrun: cannot make temporary files in ${JSON.stringify(tmp)} (ENOSPC); using ${JSON.stringify(runtime)}`,
+    ]);
   });
 });
 
@@ -237,7 +282,10 @@ describe('a report is read up to 16 MiB', () => {
     const sim = buck2Sim('1,0', { BUCK2_SIM_REPORT_FILE: big });
     made.push(sim.dir);
     const report = join(ownDir(), 'r.json');
-    const r = await runXrun(['--structured', '--retry-connect', '--delay', '0', '--report', report, '--', 'buck2', 'build'], { env: sim.env });
+    const r = await runXrun(
+      ['--structured', '--retry-connect', '--delay', '0', '--report', report, '--', 'buck2', 'build'],
+      { env: sim.env },
+    );
     const read = bytes <= 16 * MiB;
     expect(r.code).toBe(read ? 0 : 1);
     expect(attemptsOf(report)[0]!.classification.category).toBe(read ? 'daemon-died' : 'failure');
@@ -251,7 +299,11 @@ describe('xrun explain FILE: only a regular file of at most 16 MiB', () => {
   afterEach(cleanUp);
 
   it.each<[string, (dir: string) => string, string]>([
-    ['a directory', (dir) => dir, 'is a directory, expected a report file (an xrun --report, a build event file or a command report)'],
+    [
+      'a directory',
+      (dir) => dir,
+      'is a directory, expected a report file (an xrun --report, a build event file or a command report)',
+    ],
     [
       'a FIFO (no writer: must not block)',
       (dir) => (execFileSync('mkfifo', [join(dir, 'fifo')]), join(dir, 'fifo')),

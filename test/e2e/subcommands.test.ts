@@ -32,14 +32,23 @@ describe('xrun explain (golden)', () => {
     expect(await stdoutOf(['explain', '4', '--tool', 'buck2', '--retry-busy', '--attempts', '1'])).toContain(
       '  policy:       not retried: --retry-busy retries exit 4 DaemonIsBusy (busy), but its one attempt is used\n',
     );
-    expect(await stdoutOf(['explain', '9', '--tool', 'bazel'], { XRUN_RETRY_BUSY: '1', XRUN_ATTEMPTS: '2', XRUN_DELAY: '1s' })).toContain(
+    expect(
+      await stdoutOf(['explain', '9', '--tool', 'bazel'], {
+        XRUN_RETRY_BUSY: '1',
+        XRUN_ATTEMPTS: '2',
+        XRUN_DELAY: '1s',
+      }),
+    ).toContain(
       '  policy:       retried: XRUN_RETRY_BUSY retries exit 9 LOCK_HELD_NOBLOCK_FOR_LOCK (busy); 2 attempts, first delay at least 1s\n',
     );
   });
 
   it("uses the config file's per-tool policy", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'xrun.config.json'), JSON.stringify({ tools: { buck2: { retryConnect: true, attempts: 4 } } }));
+    writeFileSync(
+      join(dir, 'xrun.config.json'),
+      JSON.stringify({ tools: { buck2: { retryConnect: true, attempts: 4 } } }),
+    );
     const r = await runXrun(['explain', '11'], { cwd: dir });
     expect(r.stdout.toString().split('\n').slice(2, 4)).toEqual([
       'buck2    ConnectError   connect   11          retried (xrun.config.json: tools.buck2.retryConnect)  could not connect to or start the buck2 daemon',
@@ -49,14 +58,20 @@ describe('xrun explain (golden)', () => {
 
   it.each([
     [['explain'], 'xrun: explain: give an exit code or --signal NAME (e.g. xrun explain 4 --tool buck2)\n'],
-    [['explain', '4', '--signal', 'KILL'], 'xrun: explain: give an exit code or --signal NAME (e.g. xrun explain 4 --tool buck2)\n'],
+    [
+      ['explain', '4', '--signal', 'KILL'],
+      'xrun: explain: give an exit code or --signal NAME (e.g. xrun explain 4 --tool buck2)\n',
+    ],
     [['explain', '256'], "xrun: explain: expected an exit code 0-255, got '256'\n"],
     [['explain', 'busy'], "xrun: explain: expected an exit code 0-255, got 'busy'\n"],
     [['explain', '--signal', 'NOPE'], "xrun: --signal: unknown signal 'NOPE' (e.g. TERM, INT, KILL)\n"],
     [['explain', '4', '--tool', 'buck3'], "xrun: --tool: unknown tool 'buck3' (did you mean buck2?)\n"],
     [['codes', '--tool', 'bazle'], "xrun: --tool: unknown tool 'bazle' (did you mean bazel?)\n"],
     [['explain', '4', '5'], 'xrun: explain: too many arguments. Expected 1 argument but got 2.\n'],
-    [['codes', '--tool', 'make'], "xrun: --tool: unknown tool 'make' (expected one of buck2, docker, podman, bazel, generic)\n"],
+    [
+      ['codes', '--tool', 'make'],
+      "xrun: --tool: unknown tool 'make' (expected one of buck2, docker, podman, bazel, generic)\n",
+    ],
     [['codes', '--bogus'], "xrun: codes: unknown option '--bogus'\n"],
   ])('usage error %j: 125 and one line', async (args, message) => {
     const r = await runXrun(args, { cwd: tempDir() });
@@ -133,7 +148,13 @@ describe('xrun codes', () => {
   it('--json is the model with patterns as source strings', async () => {
     const json = JSON.parse(await stdoutOf(['codes', '--json', '--tool', 'buck2'])) as {
       categories: { category: string; normalized: number | string }[];
-      tools: Record<string, { codes: { code: number; name: string }[]; rules: { id: string; pattern: string; flags: string; codes: number[] | null }[] }>;
+      tools: Record<
+        string,
+        {
+          codes: { code: number; name: string }[];
+          rules: { id: string; pattern: string; flags: string; codes: number[] | null }[];
+        }
+      >;
     };
     expect(Object.keys(json.tools)).toEqual(['buck2']);
     expect(json.categories.find((c) => c.category === 'signal')!.normalized).toBe('128+N');
@@ -166,10 +187,13 @@ describe('configuration', () => {
 
   it('xrun config prints every effective value and where it came from', async () => {
     const { child } = project(CONFIG);
-    const r = await runXrun(['config', '--max-delay', '2s', '--profile', 'ci', '--', 'buck2', 'build', '//app:main lib'], {
-      cwd: child,
-      env: { XRUN_DELAY: '20ms' },
-    });
+    const r = await runXrun(
+      ['config', '--max-delay', '2s', '--profile', 'ci', '--', 'buck2', 'build', '//app:main lib'],
+      {
+        cwd: child,
+        env: { XRUN_DELAY: '20ms' },
+      },
+    );
     expect(r.stderr.toString()).toBe('');
     expect(r.stdout.toString()).toBe(
       [
@@ -228,7 +252,10 @@ describe('configuration', () => {
     await runXrun(['--', 'buck2', 'build'], { cwd: child, env: { ...sim2.env, XRUN_ATTEMPTS: '2' } });
     expect(sim2.invocations()).toBe(2);
     const sim3 = buck2Env('4');
-    await runXrun(['--attempts', '3', '--', 'buck2', 'build'], { cwd: child, env: { ...sim3.env, XRUN_ATTEMPTS: '2' } });
+    await runXrun(['--attempts', '3', '--', 'buck2', 'build'], {
+      cwd: child,
+      env: { ...sim3.env, XRUN_ATTEMPTS: '2' },
+    });
     expect(sim3.invocations()).toBe(3);
     const sim4 = buck2Env('4');
     await runXrun(['--', 'buck2', 'build'], { cwd: child, env: { ...sim4.env, XRUN_RETRY_BUSY: 'false' } });
@@ -238,16 +265,26 @@ describe('configuration', () => {
   it('the first file found upwards wins: .xrunrc.json here over xrun.config.json above; package.json counts only with "xrun"', async () => {
     const { parent, child } = project({ attempts: 4 });
     writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x' }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       4            ../xrun.config.json: attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain(
+      'attempts       4            ../xrun.config.json: attempts\n',
+    );
     writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x', xrun: { attempts: 6 } }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       6            package.json: xrun.attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain(
+      'attempts       6            package.json: xrun.attempts\n',
+    );
     writeFileSync(join(child, '.xrunrc.json'), JSON.stringify({ attempts: 7 }));
-    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain('attempts       7            .xrunrc.json: attempts\n');
+    expect((await runXrun(['config'], { cwd: child })).stdout.toString()).toContain(
+      'attempts       7            .xrunrc.json: attempts\n',
+    );
     expect(existsSync(parent)).toBe(true);
   });
 
   it.each([
-    [{ attempts: 'many' }, [], "xrun: ../xrun.config.json: attempts: expected a whole number of at least 1, got 'many'\n"],
+    [
+      { attempts: 'many' },
+      [],
+      "xrun: ../xrun.config.json: attempts: expected a whole number of at least 1, got 'many'\n",
+    ],
     [
       { tools: { buck2: { attempts: 0 } } },
       ['--tool', 'buck2'],
@@ -259,7 +296,11 @@ describe('configuration', () => {
       [],
       "xrun: ../xrun.config.json: retryOn: unknown condition 'bussy' (expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, infra, user, busy, preempted, timeout, connect, oom, test-failure, no-tests, network, rate-limit, daemon-died, signal)\n",
     ],
-    [{ map: 'no-tests:0' }, [], "xrun: ../xrun.config.json: map: 'no-tests:0' is not FROM=TO (e.g. no-tests=0 or 4=0)\n"],
+    [
+      { map: 'no-tests:0' },
+      [],
+      "xrun: ../xrun.config.json: map: 'no-tests:0' is not FROM=TO (e.g. no-tests=0 or 4=0)\n",
+    ],
     [{ delay: 'soon' }, [], "xrun: ../xrun.config.json: delay: 'soon' is not a duration (e.g. 250ms, 2s, 1m)\n"],
     [{ timeout: -1 }, [], "xrun: ../xrun.config.json: timeout: '-1' is negative (a duration is 0 or more)\n"],
     [{ signal: 'NOPE' }, [], "xrun: ../xrun.config.json: signal: unknown signal 'NOPE' (e.g. TERM, INT, KILL)\n"],
@@ -270,13 +311,21 @@ describe('configuration', () => {
       [],
       'xrun: ../xrun.config.json: retries: unknown key (expected one of retryBusy, retryConnect, retryOn, retryOnOutput, stopOn, stopOnOutput, rules, attempts, delay, maxDelay, backoff, jitter, stagger, onRetry, timeout, killAfter, signal, deadline, normalize, map, tool, quiet, report, structured, holdStdout, stdinBuffer, queue, color, fleet, fleetBudget, fleetWindow, fleetCooldown, fleetKey, fleetTimeout, tools, profiles)\n',
     ],
-    [{ tools: { make: {} } }, [], 'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n'],
+    [
+      { tools: { make: {} } },
+      [],
+      'xrun: ../xrun.config.json: tools.make: unknown tool (expected one of buck2, docker, podman, bazel, generic)\n',
+    ],
     [
       { profiles: { ci: { attempts: -1 } } },
       ['--profile', 'ci'],
       "xrun: ../xrun.config.json: profiles.ci.attempts: expected a whole number of at least 1, got '-1'\n",
     ],
-    [{ profiles: { ci: {} } }, ['--profile', 'nightly'], "xrun: --profile: unknown profile 'nightly' (../xrun.config.json defines ci)\n"],
+    [
+      { profiles: { ci: {} } },
+      ['--profile', 'nightly'],
+      "xrun: --profile: unknown profile 'nightly' (../xrun.config.json defines ci)\n",
+    ],
   ])('invalid config %j %j: 125, one line naming the file and key, nothing started', async (config, flags, message) => {
     const { child } = project(config);
     const r = await runXrun([...flags, '--', 'touch', 'MARKER'], { cwd: child });
@@ -288,7 +337,9 @@ describe('configuration', () => {
   it('invalid JSON and invalid environment values: 125, one line, nothing started', async () => {
     const { child } = project('{ attempts: 3 }', '.xrunrc.json');
     const bad = await runXrun(['--', 'touch', 'MARKER'], { cwd: child });
-    expect(bad.stderr.toString()).toBe("xrun: ../.xrunrc.json: not valid JSON at line 1, column 3: expected a property name in double quotes, found 'a'\n");
+    expect(bad.stderr.toString()).toBe(
+      "xrun: ../.xrunrc.json: not valid JSON at line 1, column 3: expected a property name in double quotes, found 'a'\n",
+    );
     expect(bad.code).toBe(125);
     const dir = tempDir();
     const env = await runXrun(['--', 'touch', 'MARKER'], { cwd: dir, env: { XRUN_QUIET: 'maybe' } });

@@ -26,21 +26,30 @@ describe('runs read codes by subcommand', () => {
 
   it("a program's 9 under bazel run is the program's: not retried by --retry-busy; bazel build's 9 is", async () => {
     const run = fakeTool('bazel');
-    const r = await runXrun([...retryBusy, '--', 'bazel', 'run', '//:tool'], { cwd: run.dir, env: { ...run.env, FAKE_CODE: '9' } });
+    const r = await runXrun([...retryBusy, '--', 'bazel', 'run', '//:tool'], {
+      cwd: run.dir,
+      env: { ...run.env, FAKE_CODE: '9' },
+    });
     expect(r.code).toBe(9);
     expect(run.runs()).toBe(1);
     const build = fakeTool('bazel');
-    const b = await runXrun([...retryBusy, '--', 'bazel', 'build', '//...'], { cwd: build.dir, env: { ...build.env, FAKE_CODE: '9' } });
+    const b = await runXrun([...retryBusy, '--', 'bazel', 'build', '//...'], {
+      cwd: build.dir,
+      env: { ...build.env, FAKE_CODE: '9' },
+    });
     expect(b.code).toBe(9);
     expect(build.runs()).toBe(3);
   });
 
   it('found through env, nice and the startup options', async () => {
     const run = fakeTool('bazel');
-    const r = await runXrun([...retryBusy, '--', 'env', 'A=1', 'nice', 'bazel', '--output_base', '/tmp/o', 'run', '//:t'], {
-      cwd: run.dir,
-      env: { ...run.env, FAKE_CODE: '9' },
-    });
+    const r = await runXrun(
+      [...retryBusy, '--', 'env', 'A=1', 'nice', 'bazel', '--output_base', '/tmp/o', 'run', '//:t'],
+      {
+        cwd: run.dir,
+        env: { ...run.env, FAKE_CODE: '9' },
+      },
+    );
     expect(r.code).toBe(9);
     expect(run.runs()).toBe(1);
   });
@@ -52,7 +61,10 @@ describe('runs read codes by subcommand', () => {
       env: { ...tool.env, FAKE_CODE: '3' },
     });
     expect(query.code).toBe(3);
-    const test = await runXrun(['--normalize', '--', 'bazel', 'test', '//...'], { cwd: tool.dir, env: { ...tool.env, FAKE_CODE: '3' } });
+    const test = await runXrun(['--normalize', '--', 'bazel', 'test', '//...'], {
+      cwd: tool.dir,
+      env: { ...tool.env, FAKE_CODE: '3' },
+    });
     expect(test.code).toBe(32);
   });
 
@@ -60,7 +72,10 @@ describe('runs read codes by subcommand', () => {
     const tool = fakeTool('bazel');
     const report = join(tool.dir, 'report.json');
     const classificationOf = async (args: string[]) => {
-      await runXrun(['--report', report, '--', 'bazel', ...args], { cwd: tool.dir, env: { ...tool.env, FAKE_CODE: '3' } });
+      await runXrun(['--report', report, '--', 'bazel', ...args], {
+        cwd: tool.dir,
+        env: { ...tool.env, FAKE_CODE: '3' },
+      });
       return JSON.parse(readFileSync(report, 'utf8')).attempts[0].classification;
     };
     expect(await classificationOf(['query', '//...'])).toMatchObject({ category: 'user', via: 'bazel query' });
@@ -69,7 +84,10 @@ describe('runs read codes by subcommand', () => {
 
   it('--tool bazel on a wrapper script still finds its subcommand', async () => {
     const tool = fakeTool('bazelw');
-    const r = await runXrun([...retryBusy, '--tool', 'bazel', '--', 'bazelw', 'run', '//:t'], { cwd: tool.dir, env: { ...tool.env, FAKE_CODE: '9' } });
+    const r = await runXrun([...retryBusy, '--tool', 'bazel', '--', 'bazelw', 'run', '//:t'], {
+      cwd: tool.dir,
+      env: { ...tool.env, FAKE_CODE: '9' },
+    });
     expect(r.code).toBe(9);
     expect(tool.runs()).toBe(1);
   });
@@ -86,7 +104,17 @@ describe('xrun explain -- command', () => {
   });
 
   it('--tool wins over the detected tool; the subcommand is read as that tool', async () => {
-    const out = await stdoutOf(['explain', '9', '--tool', 'bazel', '--retry-busy', '--', './tools/bazel', 'run', '//:t']);
+    const out = await stdoutOf([
+      'explain',
+      '9',
+      '--tool',
+      'bazel',
+      '--retry-busy',
+      '--',
+      './tools/bazel',
+      'run',
+      '//:t',
+    ]);
     expect(out.split('\n')[0]).toBe('bazel run exit 9: ProgramExit');
     expect(out).toContain('  policy:       not retried: exit 9 ProgramExit (failure) is not retried by the policy\n');
   });
@@ -99,7 +127,9 @@ describe('xrun explain -- command', () => {
 
   it('nothing after -- is bad input: 125 and one line', async () => {
     const r = await runXrun(['explain', '3', '--'], { cwd: tempDir() });
-    expect(r.stderr.toString()).toBe('xrun: explain: give a command after -- (e.g. xrun explain 3 -- bazel query //...)\n');
+    expect(r.stderr.toString()).toBe(
+      'xrun: explain: give a command after -- (e.g. xrun explain 3 -- bazel query //...)\n',
+    );
     expect(r.code).toBe(125);
     expect(r.stdout.length).toBe(0);
   });
@@ -120,11 +150,24 @@ describe('xrun codes shows the refinements', () => {
     expect(text).toContain('| `query`, `cquery`, `aquery` | 3 | PARTIAL_ANALYSIS_FAILURE | user | 3 |');
     expect(text).toContain('| `run` | 129-192 otherwise | SIG<N> | signal | 128+N |');
     const json = JSON.parse(await stdoutOf(['codes', '--json', '--tool', 'docker'])) as {
-      tools: { docker: { refinements: { via: string; subcommands: string[]; passthrough: boolean; rules: { id: string; pattern: string }[] | null }[] } };
+      tools: {
+        docker: {
+          refinements: {
+            via: string;
+            subcommands: string[];
+            passthrough: boolean;
+            rules: { id: string; pattern: string }[] | null;
+          }[];
+        };
+      };
     };
     const exec = json.tools.docker.refinements.find((r) => r.via === 'docker exec')!;
     expect(exec).toMatchObject({ subcommands: ['exec', 'container exec'], passthrough: true });
-    expect(exec.rules!.map((r) => r.id)).toEqual(['socket-permission-denied', 'tls-misconfigured', 'daemon-unreachable']);
+    expect(exec.rules!.map((r) => r.id)).toEqual([
+      'socket-permission-denied',
+      'tls-misconfigured',
+      'daemon-unreachable',
+    ]);
     expect(typeof exec.rules![0]!.pattern).toBe('string');
   });
 });
@@ -136,8 +179,12 @@ describe('xrun config says once what is inert', () => {
     expect(inertLines(await stdoutOf(['config', '--retry-busy', '--', 'buck2', 'build', '//...']))).toEqual([
       'inert: buck2 exits 4 (DaemonIsBusy) only with --exit-when=notidle|differentstate (else a second command waits inside the daemon) and 5 (DaemonPreempted) only with --preemptible=always|ondifferentstate (else a newer command waits for this one), so retrying them does nothing for this command',
     ]);
-    expect(inertLines(await stdoutOf(['config', '--retry-busy', '--', 'buck2', 'build', '--exit-when', 'notidle', '//...']))).toEqual([]);
-    expect(inertLines(await stdoutOf(['config', '--retry-busy', '--', 'buck2', 'build', '--preemptible=always']))).toEqual([]);
+    expect(
+      inertLines(await stdoutOf(['config', '--retry-busy', '--', 'buck2', 'build', '--exit-when', 'notidle', '//...'])),
+    ).toEqual([]);
+    expect(
+      inertLines(await stdoutOf(['config', '--retry-busy', '--', 'buck2', 'build', '--preemptible=always'])),
+    ).toEqual([]);
     expect(inertLines(await stdoutOf(['config', '--', 'buck2', 'build']))).toEqual([]);
     expect(inertLines(await stdoutOf(['config', '--retry-busy']))).toEqual([]);
   });
@@ -145,7 +192,10 @@ describe('xrun config says once what is inert', () => {
   it('not on a run', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'buck2'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-    const r = await runXrun(['--retry-busy', '--', 'buck2', 'build'], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}` } });
+    const r = await runXrun(['--retry-busy', '--', 'buck2', 'build'], {
+      cwd: dir,
+      env: { PATH: `${dir}:${process.env.PATH}` },
+    });
     expect(r.code).toBe(0);
     expect(r.stderr.toString()).toBe('');
   });

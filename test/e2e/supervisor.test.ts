@@ -1,9 +1,9 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buck2Sim, eventually, isAlive, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
-import { spawn } from 'node:child_process';
 
 const lines = (b: Buffer) =>
   b
@@ -18,9 +18,21 @@ describe('timeouts and process groups (built binary)', () => {
     // a timeout well past the shell's start (its trap), also on a loaded machine
     const r = await runXrun(['--timeout', '3s', '--kill-after', '1s', '--', 'sh', '-c', script]);
     expect(r.code).toBe(124);
-    expect(lines(r.stderr)).toEqual(['xrun: sh timed out after 3s (TimedOut: stopped by xrun after --timeout); SIGKILL after --kill-after 1s']);
+    expect(lines(r.stderr)).toEqual([
+      'xrun: sh timed out after 3s (TimedOut: stopped by xrun after --timeout); SIGKILL after --kill-after 1s',
+    ]);
     expect(isAlive(Number(readFileSync(join(dir, 'pid'), 'utf8')))).toBe(false);
-    const normalized = await runXrun(['--normalize', '--timeout', '300ms', '--kill-after', '300ms', '--', 'sh', '-c', script]);
+    const normalized = await runXrun([
+      '--normalize',
+      '--timeout',
+      '300ms',
+      '--kill-after',
+      '300ms',
+      '--',
+      'sh',
+      '-c',
+      script,
+    ]);
     expect(normalized.code).toBe(6);
   });
 
@@ -39,7 +51,16 @@ describe('timeouts and process groups (built binary)', () => {
 
   it('--signal chooses the stop signal', async () => {
     const dir = tempDir();
-    const r = await runXrun(['--timeout', '3s', '--signal', 'INT', '--', 'sh', '-c', `trap 'echo INT > ${dir}/got; exit 0' INT; while :; do sleep 0.05; done`]);
+    const r = await runXrun([
+      '--timeout',
+      '3s',
+      '--signal',
+      'INT',
+      '--',
+      'sh',
+      '-c',
+      `trap 'echo INT > ${dir}/got; exit 0' INT; while :; do sleep 0.05; done`,
+    ]);
     expect(r.code).toBe(124);
     expect(readFileSync(join(dir, 'got'), 'utf8')).toBe('INT\n');
   });
@@ -50,7 +71,20 @@ describe('timeouts and process groups (built binary)', () => {
     const plain = await runXrun(['--timeout', '3s', '--retry-busy', '--', 'sh', '-c', script]);
     expect(plain.code).toBe(124);
     expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\n');
-    const retried = await runXrun(['--timeout', '3s', '--retry-on', 'timeout', '--attempts', '2', '--delay', '10ms', '--', 'sh', '-c', script]);
+    const retried = await runXrun([
+      '--timeout',
+      '3s',
+      '--retry-on',
+      'timeout',
+      '--attempts',
+      '2',
+      '--delay',
+      '10ms',
+      '--',
+      'sh',
+      '-c',
+      script,
+    ]);
     expect(retried.code).toBe(124);
     expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('x\nx\nx\n');
   });
@@ -80,7 +114,11 @@ describe('timeouts and process groups (built binary)', () => {
     // --timeout; on a loaded machine), during the backoff, or ahead of the next backoff
     const last = lines(r.stderr).at(-1) ?? '';
     if (r.code === 124) {
-      expect(last).toMatch(new RegExp(`^xrun: sh timed out after [\\d.]+m?s \\(TimedOut: [^)]*\\); deadline of 5s spent after ${runs} attempts$`));
+      expect(last).toMatch(
+        new RegExp(
+          `^xrun: sh timed out after [\\d.]+m?s \\(TimedOut: [^)]*\\); deadline of 5s spent after ${runs} attempts$`,
+        ),
+      );
     } else {
       expect(r.code).toBe(3);
       expect([
@@ -97,7 +135,12 @@ describe('timeouts and process groups (built binary)', () => {
   it('without a terminal the child leads its own process group (and session); signals reach the whole group', async () => {
     const dir = tempDir();
     const inner = `trap 'echo TERM > ${dir}/grandchild-got; exit 0' TERM; echo ready >&2; while :; do sleep 0.05; done`;
-    const started = startXrun(['--', 'sh', '-c', `ps -o pgid=,sid= -p $$ > ${dir}/pgid; echo $$ > ${dir}/pid; sh -c "${inner}" & wait`]);
+    const started = startXrun([
+      '--',
+      'sh',
+      '-c',
+      `ps -o pgid=,sid= -p $$ > ${dir}/pgid; echo $$ > ${dir}/pid; sh -c "${inner}" & wait`,
+    ]);
     await started.stderrIncludes('ready');
     // the group comes with a session of its own (Node's detached is setsid; README)
     const pid = readFileSync(join(dir, 'pid'), 'utf8').trim();
@@ -111,7 +154,9 @@ describe('timeouts and process groups (built binary)', () => {
   it('when its parent dies, xrun stops the child as for SIGTERM', async () => {
     const dir = tempDir();
     const child = `trap 'echo TERM > ${dir}/got; exit 0' TERM; echo > ${dir}/ready; while :; do sleep 0.05; done`;
-    const shell = spawn('bash', ['-c', `"${XRUN_BIN}" -- sh -c "${child}" & echo $! > ${dir}/xrun; wait`], { stdio: 'ignore' });
+    const shell = spawn('bash', ['-c', `"${XRUN_BIN}" -- sh -c "${child}" & echo $! > ${dir}/xrun; wait`], {
+      stdio: 'ignore',
+    });
     // once the child runs, xrun watches its parent
     expect(await eventually(() => existsSync(join(dir, 'ready')) && existsSync(join(dir, 'xrun')))).toBe(true);
     shell.kill('SIGKILL');
@@ -130,7 +175,9 @@ describe('terminal mode under a real pseudo-terminal', () => {
       join(dir, 'child.sh'),
       `trap 'echo INT >> ${dir}/ints' INT\nps -o pgid= -p $$ -p $PPID | tr -d ' ' > ${dir}/pgids\necho ready > ${dir}/ready\nn=0\nwhile [ $n -lt 1200 ] && [ ! -s ${dir}/ints ]; do sleep 0.05; n=$((n+1)); done\nsleep 1\nexit 3\n`,
     );
-    const script = spawn('script', ['-qfec', `"${XRUN_BIN}" -- sh ${dir}/child.sh`, '/dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const script = spawn('script', ['-qfec', `"${XRUN_BIN}" -- sh ${dir}/child.sh`, '/dev/null'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     const closed = new Promise<number | null>((resolve) => script.on('close', (c) => resolve(c)));
     expect(await eventually(() => existsSync(join(dir, 'ready')))).toBe(true);
     script.stdin.end('\x03');
@@ -150,9 +197,13 @@ describe('terminal mode: timeouts reach the command tree', () => {
     // the child (sh) ignores SIGTERM and waits for it
     writeFileSync(join(dir, 'grandchild.sh'), `trap '' TERM HUP\necho $$ > ${dir}/grandchild\nexec sleep 60\n`);
     writeFileSync(join(dir, 'child.sh'), `trap '' TERM\nsh ${dir}/grandchild.sh &\nwait\n`);
-    const script = spawn('script', ['-qfec', `"${XRUN_BIN}" --timeout 3s --kill-after 1s -- sh ${dir}/child.sh`, '/dev/null'], {
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
+    const script = spawn(
+      'script',
+      ['-qfec', `"${XRUN_BIN}" --timeout 3s --kill-after 1s -- sh ${dir}/child.sh`, '/dev/null'],
+      {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      },
+    );
     const closed = new Promise<number | null>((resolve) => script.on('close', (c) => resolve(c)));
     expect(await closed).toBe(124);
     const grandchild = Number(readFileSync(join(dir, 'grandchild'), 'utf8'));
@@ -165,7 +216,10 @@ describe('stdin across retries', () => {
   it('a pipe is replayed byte for byte on the third attempt', async () => {
     const sim = buck2Sim('4,4,0');
     const input = randomBytes(300_000);
-    const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build'], { env: { ...sim.env, BUCK2_SIM_STDIN: sim.dir }, input });
+    const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build'], {
+      env: { ...sim.env, BUCK2_SIM_STDIN: sim.dir },
+      input,
+    });
     expect(r.code).toBe(0);
     for (const n of [1, 2, 3]) expect(readFileSync(join(sim.dir, `stdin.${n}`)).equals(input)).toBe(true);
   });
@@ -176,7 +230,10 @@ describe('stdin across retries', () => {
     const input = randomBytes(200_000);
     writeFileSync(file, input);
     const fd = openSync(file, 'r');
-    const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build'], { env: { ...sim.env, BUCK2_SIM_STDIN: sim.dir }, stdinFd: fd });
+    const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build'], {
+      env: { ...sim.env, BUCK2_SIM_STDIN: sim.dir },
+      stdinFd: fd,
+    });
     closeSync(fd);
     expect(r.code).toBe(0);
     for (const n of [1, 2, 3]) expect(readFileSync(join(sim.dir, `stdin.${n}`)).equals(input)).toBe(true);

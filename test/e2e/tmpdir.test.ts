@@ -22,7 +22,9 @@ describe.runIf(HAS_PROC)("the relay's FIFO with an unusable TMPDIR", () => {
   });
 
   it("nowhere: Node's pipes relay the output, the run goes on", async () => {
-    const r = await runXrun(SHOW, { env: { TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: '', XRUN_CACHE_DIR: '/dev/null/cache' } });
+    const r = await runXrun(SHOW, {
+      env: { TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: '', XRUN_CACHE_DIR: '/dev/null/cache' },
+    });
     expect(r.code).toBe(0);
     // libuv makes its stdio pipes as socket pairs
     expect(r.stdout.toString()).toMatch(/^socket:\[\d+\]\n$/);

@@ -15,10 +15,15 @@ function setup(steps: string, version?: string) {
   const cache = tempDir('xrun-cache-');
   const env = { ...sim.env, XRUN_CACHE_DIR: cache };
   const versionsAsked = () =>
-    existsSync(`${sim.env.BUCK2_SIM_STATE}.versions`) ? readFileSync(`${sim.env.BUCK2_SIM_STATE}.versions`, 'utf8').split('\n').length - 1 : 0;
+    existsSync(`${sim.env.BUCK2_SIM_STATE}.versions`)
+      ? readFileSync(`${sim.env.BUCK2_SIM_STATE}.versions`, 'utf8').split('\n').length - 1
+      : 0;
   const run = async (extra: string[] = [], command = ['buck2', 'build', '//x']) => {
     const report = join(tempDir(), 'r.json');
-    const r = await runXrun(['--retry-on', 'PIPE', '--attempts', '2', '--delay', '0', '--report', report, ...extra, '--', ...command], { env });
+    const r = await runXrun(
+      ['--retry-on', 'PIPE', '--attempts', '2', '--delay', '0', '--report', report, ...extra, '--', ...command],
+      { env },
+    );
     return { code: r.code, attempts: JSON.parse(readFileSync(report, 'utf8')).attempts as Attempt[] };
   };
   return { sim, env, run, versionsAsked };
@@ -41,7 +46,9 @@ describe("buck2's 130 and 141 by release", () => {
     expect(r.code).toBe(130);
     expect(t.sim.invocations()).toBe(1);
     expect(r.attempts[0]!.classification).toMatchObject({ name: 'SignalInterrupt', signal: 'SIGINT' });
-    expect(r.attempts[0]!.classification.meaning).toBe('interrupted by Ctrl-C / SIGINT (release 2023-10-01: up to 2023-10-15)');
+    expect(r.attempts[0]!.classification.meaning).toBe(
+      'interrupted by Ctrl-C / SIGINT (release 2023-10-01: up to 2023-10-15)',
+    );
   });
 
   it('a build that names no release: the newest reading stands, and the meaning names the other', async () => {
@@ -64,7 +71,9 @@ describe("buck2's 130 and 141 by release", () => {
     utimesSync(join(bin, 'buck2'), new Date(), new Date(Date.now() + 60_000));
     await t.run([], own);
     expect(t.versionsAsked()).toBe(2);
-    expect(Object.keys(JSON.parse(readFileSync(join(t.env.XRUN_CACHE_DIR, 'tool-releases.json'), 'utf8')))).toHaveLength(2);
+    expect(
+      Object.keys(JSON.parse(readFileSync(join(t.env.XRUN_CACHE_DIR, 'tool-releases.json'), 'utf8'))),
+    ).toHaveLength(2);
   });
 
   it('never on success, nor for a code whose meaning does not depend on the release, nor for buck2 run', async () => {

@@ -3,14 +3,27 @@ import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fnv1a64 } from '../../src/process/queue/wait-queue.js';
-import { buck2Sim, eventually, FIXTURES_BIN, type Finished, HAS_PROC, plainEnv, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
+import {
+  buck2Sim,
+  eventually,
+  FIXTURES_BIN,
+  type Finished,
+  HAS_PROC,
+  plainEnv,
+  runXrun,
+  startXrun,
+  tempDir,
+  XRUN_BIN,
+} from '../helpers/xrun.js';
 
 // Eight xruns at once against one simulated buck2 daemon that serves one command at a time for 300 ms
 // and answers busy (4) at once otherwise.
 async function contention(extra: string[]) {
   const sim = buck2Sim('daemon', { BUCK2_SIM_HOLD: '0.3' });
   const env = { ...sim.env, TMPDIR: tempDir('xrun-queue-') };
-  const runs = await Promise.all(Array.from({ length: 8 }, () => runXrun(['--retry-busy', ...extra, '--', 'buck2', 'build'], { env })));
+  const runs = await Promise.all(
+    Array.from({ length: 8 }, () => runXrun(['--retry-busy', ...extra, '--', 'buck2', 'build'], { env })),
+  );
   const perRun = Object.values(
     readFileSync(sim.env.BUCK2_SIM_LOG, 'utf8')
       .trim()
@@ -21,7 +34,12 @@ async function contention(extra: string[]) {
         return acc;
       }, {}),
   );
-  return { codes: runs.map((r) => r.code), stderr: runs.map((r) => r.stderr.toString()), perRun, attempts: sim.invocations() };
+  return {
+    codes: runs.map((r) => r.code),
+    stderr: runs.map((r) => r.stderr.toString()),
+    perRun,
+    attempts: sim.invocations(),
+  };
 }
 
 describe('the wait queue (busy retries take turns)', () => {
@@ -42,10 +60,13 @@ describe('the wait queue (busy retries take turns)', () => {
     const { fnv1a64 } = await import('../../src/process/queue/wait-queue.js');
     const keys: string[] = [];
     for (const isolation of ['one', 'two']) {
-      const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', '--isolation-dir', isolation, 'build'], {
-        cwd,
-        env: { ...sim.env, TMPDIR: tmp },
-      });
+      const r = await runXrun(
+        ['--retry-busy', '--delay', '10ms', '--', 'buck2', '--isolation-dir', isolation, 'build'],
+        {
+          cwd,
+          env: { ...sim.env, TMPDIR: tmp },
+        },
+      );
       expect(r.code).toBe(0);
       keys.push(fnv1a64(`buck2\0${cwd}\0${isolation}`));
     }
@@ -56,7 +77,9 @@ describe('the wait queue (busy retries take turns)', () => {
   it('the queue files are gone afterwards', async () => {
     const tmp = tempDir('xrun-queue-');
     const sim = buck2Sim('4,0');
-    const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build'], { env: { ...sim.env, TMPDIR: tmp } });
+    const r = await runXrun(['--retry-busy', '--delay', '10ms', '--', 'buck2', 'build'], {
+      env: { ...sim.env, TMPDIR: tmp },
+    });
     expect(r.code).toBe(0);
     const { readdirSync } = await import('node:fs');
     const queues = readdirSync(tmp).filter((d) => d.startsWith('xrun-queue-'));
@@ -118,12 +141,19 @@ async function busyTwice(
   const cwd = tempDir('xrun-project-');
   const sim = buck2Sim('4,4,3');
   const { tmpdir = tmp, prefix = [] } = setup(tmp, cwd, sim) ?? {};
-  const r = await runBounded(prefix, ['--retry-busy', '--delay', '20ms', '--', 'buck2', 'build'], { cwd, env: { ...sim.env, TMPDIR: tmpdir } });
+  const r = await runBounded(prefix, ['--retry-busy', '--delay', '20ms', '--', 'buck2', 'build'], {
+    cwd,
+    env: { ...sim.env, TMPDIR: tmpdir },
+  });
   expect(r.hung).toBe(false);
   expect(r.code).toBe(3);
   expect(sim.invocations()).toBe(3);
   const stderr = r.stderr.toString();
-  expect(stderr.split('\n').filter((l) => /^xrun: buck2 exited 4 \(DaemonIsBusy: [^)]*\); attempt [23] of 5 in \d+ms$/.test(l))).toHaveLength(2);
+  expect(
+    stderr
+      .split('\n')
+      .filter((l) => /^xrun: buck2 exited 4 \(DaemonIsBusy: [^)]*\); attempt [23] of 5 in \d+ms$/.test(l)),
+  ).toHaveLength(2);
   return stderr;
 }
 
@@ -179,9 +209,15 @@ describe('entries that are not a live xrun never hold the queue', () => {
         .split('\n')
         .filter((l) => l.startsWith('xrun: '));
       // each wait says at once whom it waits for
-      expect(lines.filter((l) => l === `xrun: waiting in the wait queue: pid ${holder.child.pid} holds the daemon; 1 ahead`)).toHaveLength(2);
+      expect(
+        lines.filter((l) => l === `xrun: waiting in the wait queue: pid ${holder.child.pid} holds the daemon; 1 ahead`),
+      ).toHaveLength(2);
       expect(lines.filter((l) => l.includes('waiting in the wait queue'))).toHaveLength(2);
-      expect(lines.filter((l) => l === 'xrun: wait queue: no progress for 2s (ahead: 1 running command); retrying by backoff')).toHaveLength(2);
+      expect(
+        lines.filter(
+          (l) => l === 'xrun: wait queue: no progress for 2s (ahead: 1 running command); retrying by backoff',
+        ),
+      ).toHaveLength(2);
       expect(lines.at(-1)).toMatch(/; giving up after 3 attempts$/);
     } finally {
       holder.child.kill('SIGTERM');
@@ -199,11 +235,18 @@ describe('an unusable queue turns itself off in one line; the command runs and r
     says: RegExp;
   }
   const cases: [string, boolean, Case][] = [
-    ['TMPDIR=/dev/null', true, { setup: () => ({ tmpdir: '/dev/null' }), says: /^cannot create \/dev\/null\/xrun-queue-\d+ \(ENOTDIR\)$/ }],
+    [
+      'TMPDIR=/dev/null',
+      true,
+      { setup: () => ({ tmpdir: '/dev/null' }), says: /^cannot create \/dev\/null\/xrun-queue-\d+ \(ENOTDIR\)$/ },
+    ],
     [
       'TMPDIR naming a file',
       true,
-      { setup: (tmp) => (writeFileSync(join(tmp, 'file'), ''), { tmpdir: join(tmp, 'file') }), says: /\/file\/xrun-queue-\d+ \(ENOTDIR\)$/ },
+      {
+        setup: (tmp) => (writeFileSync(join(tmp, 'file'), ''), { tmpdir: join(tmp, 'file') }),
+        says: /\/file\/xrun-queue-\d+ \(ENOTDIR\)$/,
+      },
     ],
     [
       // root may write anywhere: the run is made as nobody
@@ -224,24 +267,36 @@ describe('an unusable queue turns itself off in one line; the command runs and r
       'TMPDIR on a read-only filesystem (EROFS, a read-only bind mount in a mount namespace; needs root)',
       canUnshare,
       {
-        setup: (tmp) => ({ tmpdir: tmp, prefix: ['unshare', '-m', 'sh', '-c', 'mount --bind -o ro "$0" "$0" && exec "$@"', tmp] }),
+        setup: (tmp) => ({
+          tmpdir: tmp,
+          prefix: ['unshare', '-m', 'sh', '-c', 'mount --bind -o ro "$0" "$0" && exec "$@"', tmp],
+        }),
         says: /^cannot create .*\/xrun-queue-\d+ \(EROFS\)$/,
       },
     ],
     [
       "the user's queue path a file",
       true,
-      { setup: (tmp) => (writeFileSync(join(tmp, `xrun-queue-${uid}`), ''), { tmpdir: tmp }), says: /\/xrun-queue-\d+ is not a directory$/ },
+      {
+        setup: (tmp) => (writeFileSync(join(tmp, `xrun-queue-${uid}`), ''), { tmpdir: tmp }),
+        says: /\/xrun-queue-\d+ is not a directory$/,
+      },
     ],
     [
       'the queue directory made 0777',
       true,
-      { setup: (tmp, cwd) => (chmodSync(queueOf(tmp, cwd), 0o777), { tmpdir: tmp }), says: /\/[0-9a-f]{16} is writable by group and others \(mode 0777\)$/ },
+      {
+        setup: (tmp, cwd) => (chmodSync(queueOf(tmp, cwd), 0o777), { tmpdir: tmp }),
+        says: /\/[0-9a-f]{16} is writable by group and others \(mode 0777\)$/,
+      },
     ],
     [
       "the user's queue directory owned by another uid (chown needs root)",
       root,
-      { setup: (tmp, cwd) => (chownSync(dirname(queueOf(tmp, cwd)), 65534, 65534), { tmpdir: tmp }), says: /\/xrun-queue-0 is owned by uid 65534, not 0$/ },
+      {
+        setup: (tmp, cwd) => (chownSync(dirname(queueOf(tmp, cwd)), 65534, 65534), { tmpdir: tmp }),
+        says: /\/xrun-queue-0 is owned by uid 65534, not 0$/,
+      },
     ],
   ];
 
@@ -265,7 +320,12 @@ describe('a holder killed without a word (SIGKILL) loses no wake-up', () => {
     const holder = startXrun(['--retry-busy', '--', 'buck2', 'build'], { cwd, env });
     const queue = queueOf(tmp, cwd);
     expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('active-')))).toBe(true);
-    const waiter = runBounded([], ['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'], { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } }, 60_000);
+    const waiter = runBounded(
+      [],
+      ['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'],
+      { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } },
+      60_000,
+    );
     expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('wait-')))).toBe(true);
     // the waiter has found its holder alive before the kill (a loaded machine is slow to get there)
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -289,11 +349,19 @@ describe('a holder killed without a word (SIGKILL) loses no wake-up', () => {
     const tickets = () => readdirSync(queue).filter((f) => f.startsWith('wait-'));
     try {
       expect(await eventually(() => readdirSync(queue).some((f) => f.startsWith('active-')))).toBe(true);
-      const front = startXrun(['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'], { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } });
+      const front = startXrun(['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'], {
+        cwd,
+        env: { ...env, BUCK2_SIM_HOLD: '0.1' },
+      });
       expect(await eventually(() => tickets().length === 1)).toBe(true);
       const frontTicket = tickets()[0]!;
       expect(frontTicket).toMatch(new RegExp(`-${front.child.pid}$`));
-      const behind = runBounded([], ['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'], { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } }, 90_000);
+      const behind = runBounded(
+        [],
+        ['--retry-busy', '--attempts', '10', '--', 'buck2', 'build'],
+        { cwd, env: { ...env, BUCK2_SIM_HOLD: '0.1' } },
+        90_000,
+      );
       expect(await eventually(() => tickets().length === 2)).toBe(true);
       front.child.kill('SIGKILL');
       await front.finished;

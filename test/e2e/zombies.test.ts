@@ -7,7 +7,8 @@ import { plainEnv, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // A PID 1 that reaps no orphans, as `tail -f /dev/null` is in a GitHub Actions container job: it forks,
 // runs its arguments in the child, waits for that child only and exits with its status.
-const INIT = 'my $pid = fork() // die "fork: $!"; if (!$pid) { exec @ARGV or die "exec: $!" } waitpid($pid, 0); exit($? & 127 ? 128 + ($? & 127) : $? >> 8)';
+const INIT =
+  'my $pid = fork() // die "fork: $!"; if (!$pid) { exec @ARGV or die "exec: $!" } waitpid($pid, 0); exit($? & 127 ? 128 + ($? & 127) : $? >> 8)';
 const PS_WITHOUT_PROC = fileURLToPath(new URL('../fixtures/ps-without-proc', import.meta.url));
 
 // Root runs a PID namespace of its own, with its own /proc.
@@ -39,7 +40,9 @@ async function underLazyInit(source: keyof typeof SETUP, xrun: (dir: string) => 
   });
   await new Promise((resolve) => child.on('close', resolve));
   const ms = Date.now() - started;
-  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { attempts: { killEscalated: boolean }[] };
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+    attempts: { killEscalated: boolean }[];
+  };
   return {
     code: readFileSync(join(dir, 'code'), 'utf8').trim(),
     sleeps: readFileSync(join(dir, 'sleeps'), 'utf8'),
@@ -49,7 +52,8 @@ async function underLazyInit(source: keyof typeof SETUP, xrun: (dir: string) => 
 }
 
 // the timeout comes well after the sleeps' start, also on a loaded machine; the grace is far longer than a run
-const TIMED_OUT = (dir: string) => `"${XRUN_BIN}" --timeout 3s --kill-after 60s --report ${dir}/report.json -- sh ${dir}/command.sh`;
+const TIMED_OUT = (dir: string) =>
+  `"${XRUN_BIN}" --timeout 3s --kill-after 60s --report ${dir}/report.json -- sh ${dir}/command.sh`;
 
 describe.skipIf(!canUnshare)('zombies have ended (under a PID 1 that reaps no orphans; needs root and unshare)', () => {
   it.each(['/proc', 'ps'] as const)(

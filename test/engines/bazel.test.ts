@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesReady, xrunLines } from '../helpers/engines.js';
 import { runXrun, tempDir } from '../helpers/xrun.js';
@@ -13,7 +13,8 @@ const ready = enginesReady('bazel engine tests', ['bazel']);
 let dir = '';
 let workspace = '';
 
-const bazel = (xrunArgs: string[], ...args: string[]) => runXrun([...xrunArgs, '--', 'bazel', ...args], { cwd: workspace });
+const bazel = (xrunArgs: string[], ...args: string[]) =>
+  runXrun([...xrunArgs, '--', 'bazel', ...args], { cwd: workspace });
 
 describe.runIf(ready)('real bazel', () => {
   beforeAll(() => {
@@ -22,7 +23,10 @@ describe.runIf(ready)('real bazel', () => {
     const made = spawnSync('bash', [WORKSPACE_SCRIPT, workspace], { encoding: 'utf8' });
     expect(made.status, made.stderr).toBe(0);
     // a server and output tree of our own, removed afterwards; an abandoned server exits by itself
-    appendFileSync(join(workspace, '.bazelrc'), `startup --output_user_root=${join(dir, 'root')}\nstartup --max_idle_secs=300\n`);
+    appendFileSync(
+      join(workspace, '.bazelrc'),
+      `startup --output_user_root=${join(dir, 'root')}\nstartup --max_idle_secs=300\n`,
+    );
   });
   afterAll(() => {
     if (workspace) spawnSync('bazel', ['shutdown'], { cwd: workspace });
@@ -55,12 +59,19 @@ describe.runIf(ready)('real bazel', () => {
       const check = () => (/Analyzed target \/\/:slow/.test(slowErr) ? resolve() : setTimeout(check, 50));
       check();
     });
-    const r = await bazel(['--retry-busy', '--delay', '500ms', '--attempts', '40'], '--noblock_for_lock', 'build', '//:ok');
+    const r = await bazel(
+      ['--retry-busy', '--delay', '500ms', '--attempts', '40'],
+      '--noblock_for_lock',
+      'build',
+      '//:ok',
+    );
     expect(await slowDone).toBe(0);
     expect(r.code).toBe(0);
     const retries = xrunLines(r.stderr).slice(0, -1);
     expect(retries.length).toBeGreaterThanOrEqual(1);
-    expect(xrunLines(r.stderr).at(-1)).toMatch(/^xrun: bazel succeeded on attempt \d+ of 40, flaky: it survived \d+ failures? \(LOCK_HELD/);
+    expect(xrunLines(r.stderr).at(-1)).toMatch(
+      /^xrun: bazel succeeded on attempt \d+ of 40, flaky: it survived \d+ failures? \(LOCK_HELD/,
+    );
     for (const line of retries) {
       expect(line).toMatch(
         /^xrun: bazel exited 9 \(LOCK_HELD_NOBLOCK_FOR_LOCK: another command holds the server lock \(--noblock_for_lock\)\); attempt \d+ of 40 in [\d.]+m?s$/,
@@ -89,7 +100,9 @@ describe.runIf(ready)('real bazel', () => {
     });
     const badFlag = await bazel(['--structured'], 'build', '--nosuchflag', '//:ok');
     expect(badFlag.code).toBe(2);
-    expect(xrunLines(badFlag.stderr)).toEqual(["xrun: bazel's build event file could not be used (no finished event); classified by the exit code"]);
+    expect(xrunLines(badFlag.stderr)).toEqual([
+      "xrun: bazel's build event file could not be used (no finished event); classified by the exit code",
+    ]);
   });
 
   it('--structured with TMPDIR=/nonexistent: the build event file goes to the runtime directory and is read', async () => {
@@ -101,7 +114,9 @@ describe.runIf(ready)('real bazel', () => {
         env: { TMPDIR: '/nonexistent', XDG_RUNTIME_DIR: runtime },
       });
       expect(r.code).toBe(1);
-      expect(xrunLines(r.stderr)).toEqual([`xrun: cannot make temporary files in "/nonexistent" (ENOENT); using ${JSON.stringify(runtime)}`]);
+      expect(xrunLines(r.stderr)).toEqual([
+        `xrun: cannot make temporary files in "/nonexistent" (ENOENT); using ${JSON.stringify(runtime)}`,
+      ]);
       const [attempt] = JSON.parse(readFileSync(report, 'utf8')).attempts;
       expect(attempt.structured).toMatchObject({ format: 'bazel-bep', code: 1, name: 'BUILD_FAILURE', decided: true });
       expect(readdirSync(runtime)).toEqual([]);
@@ -113,11 +128,26 @@ describe.runIf(ready)('real bazel', () => {
   // bazelbuild/bazel#30954: a SIGKILLed client leaves its server running the command, and the next
   // client waits for it on the server. --signal KILL makes the kill certain (bazel's default stop,
   // SIGINT, cancels gracefully and leaves nothing behind).
-  it('a client killed on --timeout: xrun stops its server, and the retry does not wait out the 300 s action', { timeout: 400_000 }, async () => {
+  it('a client killed on --timeout: xrun stops its server, and the retry does not wait out the 300 s action', {
+    timeout: 400_000,
+  }, async () => {
     const mark = join(dir, 'hang-mark');
     const started = Date.now();
     const r = await bazel(
-      ['--timeout', '60s', '--signal', 'KILL', '--kill-after', '5s', '--retry-on', 'timeout', '--attempts', '2', '--delay', '0'],
+      [
+        '--timeout',
+        '60s',
+        '--signal',
+        'KILL',
+        '--kill-after',
+        '5s',
+        '--retry-on',
+        'timeout',
+        '--attempts',
+        '2',
+        '--delay',
+        '0',
+      ],
       'build',
       `--action_env=XRUN_MARK=${mark}`,
       '//:hang',
@@ -128,7 +158,9 @@ describe.runIf(ready)('real bazel', () => {
     expect(existsSync(mark)).toBe(true);
     const lines = xrunLines(r.stderr);
     expect(lines[0]).toMatch(/^xrun: stopped the bazel server \(pid \d+\) still running the command xrun killed/);
-    expect(lines[1]).toMatch(/^xrun: bazel timed out after 1m; attempt 2 of 2 in 0ms$|^xrun: bazel timed out after 1m \(/);
+    expect(lines[1]).toMatch(
+      /^xrun: bazel timed out after 1m; attempt 2 of 2 in 0ms$|^xrun: bazel timed out after 1m \(/,
+    );
     expect(lines.at(-1)).toMatch(/^xrun: bazel succeeded on attempt 2 of 2/);
     // without the stop the retry waits until the action's sleep ends, 300 s after it began
     expect(elapsedMs).toBeLessThan(200_000);

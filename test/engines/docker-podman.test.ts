@@ -2,7 +2,14 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { containersWithLabel, enginesReady, interruptRunningContainer, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
+import {
+  containersWithLabel,
+  enginesReady,
+  interruptRunningContainer,
+  removeLabelled,
+  uniqueLabel,
+  xrunLines,
+} from '../helpers/engines.js';
 import { eventually, runXrun, tempDir } from '../helpers/xrun.js';
 
 // The real docker CLI against podman's Docker-compatible API on a unix socket of our own.
@@ -24,7 +31,10 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
     service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore', cwd: dir });
     env = { DOCKER_HOST: `unix://${socket}` };
     const answers = () =>
-      spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { env: { ...process.env, ...env }, encoding: 'utf8' }).stdout.trim() !== '';
+      spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      }).stdout.trim() !== '';
     expect(await eventually(answers, 30_000)).toBe(true);
   });
   afterEach(() => removeLabelled(LABEL));
@@ -41,7 +51,9 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
   });
 
   it('a docker flag error is 125 and user (normalized 3)', async () => {
-    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--', ...dockerRun('--no-such-flag', IMAGE)], { env });
+    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--', ...dockerRun('--no-such-flag', IMAGE)], {
+      env,
+    });
     expect(r.code).toBe(3);
     expect(xrunLines(r.stderr)).toEqual([]);
   });
@@ -53,13 +65,18 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
     ] as const) {
       const r = await runXrun(['--', ...dockerRun('-d', IMAGE, command)], { env });
       expect(r.code, command).toBe(code);
-      expect(r.stderr.toString()).toMatch(/^docker: Error response from daemon: runc: runc create failed: unable to start container process: exec: /);
+      expect(r.stderr.toString()).toMatch(
+        /^docker: Error response from daemon: runc: runc create failed: unable to start container process: exec: /,
+      );
       expect((await runXrun(['--normalize', '--', ...dockerRun('-d', IMAGE, command)], { env })).code).toBe(3);
     }
   });
 
   it('a missing image is 125 and user by its message', async () => {
-    const r = await runXrun(['--normalize', '--', ...dockerRun('--pull=never', 'localhost/no-such-image:latest', 'true')], { env });
+    const r = await runXrun(
+      ['--normalize', '--', ...dockerRun('--pull=never', 'localhost/no-such-image:latest', 'true')],
+      { env },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr.toString()).toContain('image not known');
   });
@@ -119,12 +136,26 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
 
   it('with a --cidfile of the user, a retry still starts: the file the first attempt wrote goes first', async () => {
     const cidfile = join(tempDir('xrun-cid-'), 'cid');
-    const r = await runXrun(['--retry-on', '3', '--attempts', '2', '--delay', '1ms', '--', ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3')], {
-      env,
-    });
+    const r = await runXrun(
+      [
+        '--retry-on',
+        '3',
+        '--attempts',
+        '2',
+        '--delay',
+        '1ms',
+        '--',
+        ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3'),
+      ],
+      {
+        env,
+      },
+    );
     expect(r.code).toBe(3);
     const exited = "xrun: docker exited 3 (ContainerExit: the container's own exit code)";
-    expect(r.stderr.toString().replace(/ in \d+ms\n/, ' in 0ms\n')).toBe(`${exited}; attempt 2 of 2 in 0ms\n${exited}; giving up after 2 attempts\n`);
+    expect(r.stderr.toString().replace(/ in \d+ms\n/, ' in 0ms\n')).toBe(
+      `${exited}; attempt 2 of 2 in 0ms\n${exited}; giving up after 2 attempts\n`,
+    );
     // the second attempt's container id, left for the user as docker leaves it
     expect(readFileSync(cidfile, 'utf8')).toMatch(/^[0-9a-f]{64}$/);
     expect(containersWithLabel(LABEL)).toHaveLength(2);
@@ -134,11 +165,22 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
     const cidfile = join(tempDir('xrun-cid-'), 'cid');
     writeFileSync(cidfile, 'someone else');
     const r = await runXrun(
-      ['--retry-on', '3,125', '--attempts', '2', '--delay', '1ms', '--', ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3')],
+      [
+        '--retry-on',
+        '3,125',
+        '--attempts',
+        '2',
+        '--delay',
+        '1ms',
+        '--',
+        ...dockerRun('--cidfile', cidfile, IMAGE, 'sh', '-c', 'exit 3'),
+      ],
       { env },
     );
     expect(r.code).toBe(125);
-    expect(r.stderr.toString()).toContain(`docker: container ID file found, make sure the other container isn't running or delete ${cidfile}`);
+    expect(r.stderr.toString()).toContain(
+      `docker: container ID file found, make sure the other container isn't running or delete ${cidfile}`,
+    );
     expect(readFileSync(cidfile, 'utf8')).toBe('someone else');
   });
 
@@ -151,21 +193,49 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
   });
   it.each([
     ['a bad port spec', ['-p', 'abc', IMAGE, 'true'], /^docker: invalid containerPort: abc$/m],
-    ['conflicting options', ['--restart', 'always', '--rm', IMAGE, 'true'], /^docker: conflicting options: cannot specify both --restart and --rm$/m],
+    [
+      'conflicting options',
+      ['--restart', 'always', '--rm', IMAGE, 'true'],
+      /^docker: conflicting options: cannot specify both --restart and --rm$/m,
+    ],
     ['an unknown shorthand flag', ['-x', IMAGE], /^unknown shorthand flag: 'x' in -x$/m],
     ['an invalid reference', ['Bad:Ref'], /^docker: invalid reference format/m],
   ])('docker run validation (%s) is 125 and user: not retried by --retry-on infra', async (_, args, message) => {
-    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', ...dockerRun(...args)], { env });
+    const r = await runXrun(
+      ['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', ...dockerRun(...args)],
+      { env },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr.toString()).toMatch(message);
     expect(xrunLines(r.stderr)).toEqual([]);
   });
 
   it("docker exec passes the program's code: its 125 is a failure (normalized 1), not docker's infra", async () => {
-    const cid = spawnSync('docker', [...dockerRun('-d', IMAGE, 'sleep', '60').slice(1)], { env: { ...process.env, ...env }, encoding: 'utf8' }).stdout.trim();
-    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', 'docker', 'exec', cid, 'sh', '-c', 'exit 125'], {
-      env,
-    });
+    const cid = spawnSync('docker', [...dockerRun('-d', IMAGE, 'sleep', '60').slice(1)], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    }).stdout.trim();
+    const r = await runXrun(
+      [
+        '--normalize',
+        '--retry-on',
+        'infra',
+        '--attempts',
+        '3',
+        '--delay',
+        '10ms',
+        '--',
+        'docker',
+        'exec',
+        cid,
+        'sh',
+        '-c',
+        'exit 125',
+      ],
+      {
+        env,
+      },
+    );
     expect(r.code).toBe(1);
     expect(xrunLines(r.stderr)).toEqual([]);
   });
@@ -173,24 +243,39 @@ describe.runIf(ready)('real docker CLI against podman system service', () => {
   it('docker inspect with a --format template that does not parse is 64, a user error', async () => {
     const r = await runXrun(['--', 'docker', 'inspect', '--format', '{{', IMAGE], { env });
     expect(r.code).toBe(64);
-    expect((await runXrun(['--normalize', '--', 'docker', 'image', 'inspect', '--format', '{{', IMAGE], { env })).code).toBe(3);
+    expect(
+      (await runXrun(['--normalize', '--', 'docker', 'image', 'inspect', '--format', '{{', IMAGE], { env })).code,
+    ).toBe(3);
   });
 
   // 137 is oom only when confirmed (docs/exit-codes.md): `docker inspect` through the API, then the kernel
   // log (readable by root here; test/engines/oom.test.ts says when the machine does not allow it)
-  it.runIf(kernelLogReadable())('docker run past its --memory exits 137 and is oom, confirmed; a SIGKILL inside is not', async () => {
-    const report = join(tempDir(), 'r.json');
-    const oom = await runXrun(['--report', report, '--', ...dockerRun('--memory', '16m', IMAGE, 'sh', '-c', 'tail /dev/zero')], { env });
-    expect(oom.code).toBe(137);
-    const [killed] = JSON.parse(readFileSync(report, 'utf8')).attempts;
-    expect(killed.classification).toMatchObject({ category: 'oom', name: 'OOMKilled' });
-    expect(killed.oom.evidence).toMatch(/^(State\.OOMKilled true|kernel log: oom-kill of tail \(pid \d+\) in the container's memory cgroup)$/);
-    const plain = await runXrun(['--report', report, '--', ...dockerRun('--init', IMAGE, 'sh', '-c', 'kill -9 $$')], { env });
-    expect(plain.code).toBe(137);
-    const [sigkill] = JSON.parse(readFileSync(report, 'utf8')).attempts;
-    expect(sigkill.classification).toMatchObject({ category: 'signal', name: 'SIGKILL' });
-    expect(sigkill.oom).toEqual({ confirmed: false, evidence: 'State.OOMKilled false; no oom-kill of the container in the kernel log' });
-  });
+  it.runIf(kernelLogReadable())(
+    'docker run past its --memory exits 137 and is oom, confirmed; a SIGKILL inside is not',
+    async () => {
+      const report = join(tempDir(), 'r.json');
+      const oom = await runXrun(
+        ['--report', report, '--', ...dockerRun('--memory', '16m', IMAGE, 'sh', '-c', 'tail /dev/zero')],
+        { env },
+      );
+      expect(oom.code).toBe(137);
+      const [killed] = JSON.parse(readFileSync(report, 'utf8')).attempts;
+      expect(killed.classification).toMatchObject({ category: 'oom', name: 'OOMKilled' });
+      expect(killed.oom.evidence).toMatch(
+        /^(State\.OOMKilled true|kernel log: oom-kill of tail \(pid \d+\) in the container's memory cgroup)$/,
+      );
+      const plain = await runXrun(['--report', report, '--', ...dockerRun('--init', IMAGE, 'sh', '-c', 'kill -9 $$')], {
+        env,
+      });
+      expect(plain.code).toBe(137);
+      const [sigkill] = JSON.parse(readFileSync(report, 'utf8')).attempts;
+      expect(sigkill.classification).toMatchObject({ category: 'signal', name: 'SIGKILL' });
+      expect(sigkill.oom).toEqual({
+        confirmed: false,
+        evidence: 'State.OOMKilled false; no oom-kill of the container in the kernel log',
+      });
+    },
+  );
 });
 
 function kernelLogReadable(): boolean {

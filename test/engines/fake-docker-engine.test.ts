@@ -6,7 +6,8 @@ import { runXrun } from '../helpers/xrun.js';
 // The REAL docker CLI against a scripted engine on a unix socket: registry failures on demand.
 const ready = enginesReady('fake Docker Engine API tests', ['docker']);
 const IMAGE = 'registry.example/team/app:1';
-const RATE_LIMIT = 'toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading';
+const RATE_LIMIT =
+  'toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading';
 let engine: FakeEngine | undefined;
 
 async function pullWith(answers: PullAnswer[], xrunArgs: string[], options: { hangEverything?: boolean } = {}) {
@@ -22,7 +23,11 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
   });
 
   it('toomanyrequests twice then success: retried only with --retry-on rate-limit, 3 attempts, exit 0', async () => {
-    const script: PullAnswer[] = [{ kind: 'stream-error', message: RATE_LIMIT }, { kind: 'stream-error', message: RATE_LIMIT }, { kind: 'ok' }];
+    const script: PullAnswer[] = [
+      { kind: 'stream-error', message: RATE_LIMIT },
+      { kind: 'stream-error', message: RATE_LIMIT },
+      { kind: 'ok' },
+    ];
     const r = await pullWith(script, ['--retry-on', 'rate-limit', '--delay', '50ms']);
     expect(r.code).toBe(0);
     expect(r.pulls).toBe(3);
@@ -47,7 +52,10 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
   });
 
   it('a stated retry-after is the delay', async () => {
-    const r = await pullWith([{ kind: 'stream-error', message: 'toomanyrequests: retry-after: 1s' }, { kind: 'ok' }], ['--retry-on', 'rate-limit']);
+    const r = await pullWith(
+      [{ kind: 'stream-error', message: 'toomanyrequests: retry-after: 1s' }, { kind: 'ok' }],
+      ['--retry-on', 'rate-limit'],
+    );
     expect(r.code).toBe(0);
     expect(r.pulls).toBe(2);
     expect(r.lines).toEqual([
@@ -63,7 +71,11 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
   });
 
   const network: [string, PullAnswer, string][] = [
-    ['a registry 503', { kind: 'stream-error', message: 'received unexpected HTTP status: 503 Service Unavailable' }, 'RegistryServerError'],
+    [
+      'a registry 503',
+      { kind: 'stream-error', message: 'received unexpected HTTP status: 503 Service Unavailable' },
+      'RegistryServerError',
+    ],
     [
       'a TLS handshake timeout',
       { kind: 'stream-error', message: 'Get "https://registry.example/v2/": net/http: TLS handshake timeout' },
@@ -71,7 +83,12 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
     ],
     [
       'a connection reset',
-      { kind: 'http-error', status: 500, message: 'Get "https://registry.example/v2/": read tcp 10.0.0.2:4711->10.0.0.9:443: read: connection reset by peer' },
+      {
+        kind: 'http-error',
+        status: 500,
+        message:
+          'Get "https://registry.example/v2/": read tcp 10.0.0.2:4711->10.0.0.9:443: read: connection reset by peer',
+      },
       'ConnectionReset',
     ],
   ];
@@ -89,7 +106,11 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
   const user: [string, PullAnswer, string][] = [
     [
       'an unknown manifest',
-      { kind: 'http-error', status: 404, message: `manifest for ${IMAGE} not found: manifest unknown: manifest unknown` },
+      {
+        kind: 'http-error',
+        status: 404,
+        message: `manifest for ${IMAGE} not found: manifest unknown: manifest unknown`,
+      },
       'ImageNotFound',
     ],
     [
@@ -105,11 +126,16 @@ describe.runIf(ready)('real docker CLI against a scripted Docker Engine API', ()
     ['unauthorized', { kind: 'stream-error', message: 'unauthorized: authentication required' }, 'AccessDenied'],
   ];
   it.each(user)('%s is user: never retried, normalized 3', async (_name, answer, ruleName) => {
-    const r = await pullWith([answer, { kind: 'ok' }], ['--normalize', '--retry-connect', '--retry-on', 'network,rate-limit,infra,failure', '--delay', '10ms']);
+    const r = await pullWith(
+      [answer, { kind: 'ok' }],
+      ['--normalize', '--retry-connect', '--retry-on', 'network,rate-limit,infra,failure', '--delay', '10ms'],
+    );
     expect(r.code).toBe(3);
     expect(r.pulls).toBe(1);
     expect(r.lines).toEqual([]);
-    expect(r.stderr.toString()).toContain(answer.kind === 'http-error' ? `Error response from daemon: ${answer.message}` : 'unauthorized');
+    expect(r.stderr.toString()).toContain(
+      answer.kind === 'http-error' ? `Error response from daemon: ${answer.message}` : 'unauthorized',
+    );
     // the rule that decided, as a retry line names it when the user asks to retry user errors
     await engine!.close();
     const asked = await pullWith([answer, { kind: 'ok' }], ['--retry-on', 'user', '--delay', '10ms']);

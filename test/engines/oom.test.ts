@@ -18,8 +18,11 @@ const ownCwd = () => ({ cwd: tempDir('xrun-oom-cwd-') });
 // What this machine allows: a memory controller for --memory, and the kernel log, which keeps the
 // oom-kill record after the container's own cgroup (memory.events) is gone with it.
 function cgroupsAllow(): string | undefined {
-  const memory = existsSync('/sys/fs/cgroup/memory/memory.limit_in_bytes') || /\bmemory\b/.test(readOr('/sys/fs/cgroup/cgroup.controllers'));
-  if (!memory) return 'no memory cgroup controller here (neither cgroup v1 memory nor v2 cgroup.controllers lists memory)';
+  const memory =
+    existsSync('/sys/fs/cgroup/memory/memory.limit_in_bytes') ||
+    /\bmemory\b/.test(readOr('/sys/fs/cgroup/cgroup.controllers'));
+  if (!memory)
+    return 'no memory cgroup controller here (neither cgroup v1 memory nor v2 cgroup.controllers lists memory)';
   try {
     accessSync('/dev/kmsg', constants.R_OK);
   } catch {
@@ -37,7 +40,10 @@ function readOr(path: string): string {
 }
 
 const blocked = ready ? cgroupsAllow() : undefined;
-if (blocked) console.warn(`SKIPPED podman OOM tests: ${blocked}; the readers are tested on recorded files (test/unit/model/oom.test.ts)`);
+if (blocked)
+  console.warn(
+    `SKIPPED podman OOM tests: ${blocked}; the readers are tested on recorded files (test/unit/model/oom.test.ts)`,
+  );
 
 interface ReportAttempt {
   classification: { category: string; name: string; meaning: string; normalizedCode: number; signal: string | null };
@@ -57,9 +63,16 @@ describe.runIf(ready && !blocked)('real podman: 137 is oom only when the kernel 
     const r = await runXrun(['--report', report, '--', ...podmanRun('--rm', ...OVER_LIMIT)], ownCwd());
     expect(r.code).toBe(137);
     const [attempt] = attemptsOf(report);
-    expect(attempt!.classification).toMatchObject({ category: 'oom', name: 'OOMKilled', normalizedCode: 12, signal: null });
+    expect(attempt!.classification).toMatchObject({
+      category: 'oom',
+      name: 'OOMKilled',
+      normalizedCode: 12,
+      signal: null,
+    });
     expect(attempt!.oom!.confirmed).toBe(true);
-    expect(attempt!.oom!.evidence).toMatch(/^kernel log: oom-kill of tail \(pid \d+\) in the container's memory cgroup$/);
+    expect(attempt!.oom!.evidence).toMatch(
+      /^kernel log: oom-kill of tail \(pid \d+\) in the container's memory cgroup$/,
+    );
     expect((await runXrun(['--normalize', '--', ...podmanRun('--rm', ...OVER_LIMIT)], ownCwd())).code).toBe(12);
   });
 
@@ -69,7 +82,9 @@ describe.runIf(ready && !blocked)('real podman: 137 is oom only when the kernel 
     expect(r.code).toBe(137);
     const [attempt] = attemptsOf(report);
     expect(attempt!.classification.category).toBe('oom');
-    expect(attempt!.oom!.evidence).toMatch(/^(State\.OOMKilled true|kernel log: oom-kill of tail \(pid \d+\) in the container's memory cgroup)$/);
+    expect(attempt!.oom!.evidence).toMatch(
+      /^(State\.OOMKilled true|kernel log: oom-kill of tail \(pid \d+\) in the container's memory cgroup)$/,
+    );
   });
 
   it('a plain SIGKILL inside the container is a SIGKILL of unknown origin, not oom, and --retry-on oom does not retry it', async () => {
@@ -80,7 +95,12 @@ describe.runIf(ready && !blocked)('real podman: 137 is oom only when the kernel 
     expect(r.code).toBe(137);
     const attempts = attemptsOf(report);
     expect(attempts).toHaveLength(1);
-    expect(attempts[0]!.classification).toMatchObject({ category: 'signal', name: 'SIGKILL', normalizedCode: 137, signal: 'SIGKILL' });
+    expect(attempts[0]!.classification).toMatchObject({
+      category: 'signal',
+      name: 'SIGKILL',
+      normalizedCode: 137,
+      signal: 'SIGKILL',
+    });
     expect(attempts[0]!.classification.meaning).toBe(
       'SIGKILL of unknown origin (exited 137; State.OOMKilled not read (removed by --rm); no oom-kill of the container in the kernel log)',
     );
@@ -93,19 +113,36 @@ describe.runIf(ready && !blocked)('real podman: 137 is oom only when the kernel 
   it('`podman kill -s KILL` of a kept container: State.OOMKilled false and no kernel record, so not oom', async () => {
     const report = join(tempDir(), 'report.json');
     const run = startXrun(['--report', report, '--', ...podmanRun(IMAGE, 'sleep', '600')]);
-    if (!(await eventually(() => containersWithLabel(LABEL, 'running').length === 1, 20_000))) throw new Error('the container never ran');
+    if (!(await eventually(() => containersWithLabel(LABEL, 'running').length === 1, 20_000)))
+      throw new Error('the container never ran');
     expect(spawnSync('podman', ['kill', '-s', 'KILL', ...containersWithLabel(LABEL, 'running')]).status).toBe(0);
     expect((await run.finished).code).toBe(137);
     const [attempt] = attemptsOf(report);
     expect(attempt!.classification.category).toBe('signal');
-    expect(attempt!.oom).toEqual({ confirmed: false, evidence: 'State.OOMKilled false; no oom-kill of the container in the kernel log' });
+    expect(attempt!.oom).toEqual({
+      confirmed: false,
+      evidence: 'State.OOMKilled false; no oom-kill of the container in the kernel log',
+    });
   });
 
   it('a container that succeeds is not looked into: no inspect, no kernel log read (strace); one that exits 137 is', async () => {
-    expect(spawnSync('sh', ['-c', 'command -v strace']).status, 'strace is needed to see what xrun opens and runs').toBe(0);
+    expect(
+      spawnSync('sh', ['-c', 'command -v strace']).status,
+      'strace is needed to see what xrun opens and runs',
+    ).toBe(0);
     const traced = (script: string) => {
       const log = join(tempDir(), 'trace');
-      const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve,openat', '-o', log, XRUN_BIN, '--', ...podmanRun('--init', IMAGE, 'sh', '-c', script)]);
+      const r = spawnSync('strace', [
+        '-f',
+        '-qq',
+        '-e',
+        'trace=execve,openat',
+        '-o',
+        log,
+        XRUN_BIN,
+        '--',
+        ...podmanRun('--init', IMAGE, 'sh', '-c', script),
+      ]);
       return { code: r.status, trace: readFileSync(log, 'utf8') };
     };
     const inspect = /execve\("[^"]*podman", \["podman", "inspect"/;

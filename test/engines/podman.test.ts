@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { containersWithLabel, enginesReady, interruptRunningContainer, removeLabelled, uniqueLabel, xrunLines } from '../helpers/engines.js';
+import {
+  containersWithLabel,
+  enginesReady,
+  interruptRunningContainer,
+  removeLabelled,
+  uniqueLabel,
+  xrunLines,
+} from '../helpers/engines.js';
 import { runXrun, tempDir } from '../helpers/xrun.js';
 
 const ready = enginesReady('podman engine tests', ['podman', 'runc'], true);
@@ -30,7 +37,13 @@ describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
   });
 
   it('a missing image (125, "image not known") is user; a podman error without a rule is infra', async () => {
-    const r = await runXrun(['--normalize', '--retry-on', 'infra,network', '--', ...podmanRun('localhost/no-such-image:latest', 'true')]);
+    const r = await runXrun([
+      '--normalize',
+      '--retry-on',
+      'infra,network',
+      '--',
+      ...podmanRun('localhost/no-such-image:latest', 'true'),
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr.toString()).toBe('Error: localhost/no-such-image:latest: image not known\n');
     const infra = await runXrun(['--normalize', '--', 'podman', 'volume', 'inspect', 'xrun-no-such-volume']);
@@ -44,7 +57,9 @@ describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
     ] as const) {
       const r = await runXrun(['--', ...podmanRun('--rm', IMAGE, command)]);
       expect(r.code, command).toBe(code);
-      expect(r.stderr.toString()).toMatch(/^Error: runc: runc create failed: unable to start container process: exec: /);
+      expect(r.stderr.toString()).toMatch(
+        /^Error: runc: runc create failed: unable to start container process: exec: /,
+      );
       expect((await runXrun(['--normalize', '--', ...podmanRun('--rm', IMAGE, command)])).code).toBe(3);
     }
   });
@@ -53,7 +68,10 @@ describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
     const started = Date.now();
     const r = await runXrun(['--timeout', '2s', '--', ...podmanRun(IMAGE, 'sleep', '60')]);
     expect(r.code).toBe(124);
-    expect(xrunLines(r.stderr)).toEqual([expect.stringMatching(REMOVED), 'xrun: podman timed out after 2s (TimedOut: stopped by xrun after --timeout)']);
+    expect(xrunLines(r.stderr)).toEqual([
+      expect.stringMatching(REMOVED),
+      'xrun: podman timed out after 2s (TimedOut: stopped by xrun after --timeout)',
+    ]);
     expect(xrunLines(r.stderr)[0]).toMatch(/after timeout$/);
     expect(containersWithLabel(LABEL)).toEqual([]);
     // the client ends with its container, before the 60 s sleep (no escalation: the lines above say none)
@@ -94,15 +112,42 @@ describe.runIf(ready)('real podman (podman run around localhost/bb)', () => {
     ['a bad port spec', ['-p', 'abc', IMAGE, 'true'], /parsing container port: /],
     ['an invalid reference', [':bad', 'true'], /^Error: invalid reference format$/m],
   ])('podman run validation (%s) is 125 and user: not retried by --retry-on infra', async (_, args, message) => {
-    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', ...podmanRun(...args)]);
+    const r = await runXrun([
+      '--normalize',
+      '--retry-on',
+      'infra',
+      '--attempts',
+      '3',
+      '--delay',
+      '10ms',
+      '--',
+      ...podmanRun(...args),
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr.toString()).toMatch(message);
     expect(xrunLines(r.stderr)).toEqual([]);
   });
 
   it("podman exec passes the program's code: its 125 is a failure (normalized 1), not podman's infra", async () => {
-    const cid = spawnSync('podman', ['run', '-d', '--pull=never', '--label', LABEL, IMAGE, 'sleep', '60'], { encoding: 'utf8' }).stdout.trim();
-    const r = await runXrun(['--normalize', '--retry-on', 'infra', '--attempts', '3', '--delay', '10ms', '--', 'podman', 'exec', cid, 'sh', '-c', 'exit 125']);
+    const cid = spawnSync('podman', ['run', '-d', '--pull=never', '--label', LABEL, IMAGE, 'sleep', '60'], {
+      encoding: 'utf8',
+    }).stdout.trim();
+    const r = await runXrun([
+      '--normalize',
+      '--retry-on',
+      'infra',
+      '--attempts',
+      '3',
+      '--delay',
+      '10ms',
+      '--',
+      'podman',
+      'exec',
+      cid,
+      'sh',
+      '-c',
+      'exit 125',
+    ]);
     expect(r.code).toBe(1);
     expect(xrunLines(r.stderr)).toEqual([]);
     // a missing command in the container is podman's 127 there too

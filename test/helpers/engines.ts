@@ -43,9 +43,14 @@ export function xrunLines(stderr: Buffer | string): string[] {
 
 // Starts xrun around a container run, sends it SIGINT once the container (carrying `label`) runs,
 // and returns how xrun ended.
-export async function interruptRunningContainer(args: readonly string[], label: string, options: RunOptions = {}): Promise<Finished> {
+export async function interruptRunningContainer(
+  args: readonly string[],
+  label: string,
+  options: RunOptions = {},
+): Promise<Finished> {
   const run = startXrun(args, options);
-  if (!(await eventually(() => containersWithLabel(label, 'running').length === 1, 20_000))) throw new Error('the container never ran');
+  if (!(await eventually(() => containersWithLabel(label, 'running').length === 1, 20_000)))
+    throw new Error('the container never ran');
   run.child.kill('SIGINT');
   return run.finished;
 }

@@ -11,7 +11,10 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 // of their own with this checkout's node_modules, so packing runs its own build and never touches dist/.
 export function packFromCleanTree(): string {
   const tree = tempDir('xrun-tree-');
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: REPO, encoding: 'utf8' }).split('\0');
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  }).split('\0');
   // node_modules is linked below (a worktree's own may be a symlink, which .gitignore's `node_modules/` does not match)
   for (const file of files.filter((f) => f && f !== 'node_modules' && existsSync(join(REPO, f)))) {
     mkdirSync(dirname(join(tree, file)), { recursive: true });
@@ -19,14 +22,20 @@ export function packFromCleanTree(): string {
   }
   symlinkSync(join(REPO, 'node_modules'), join(tree, 'node_modules'));
   const out = tempDir('xrun-pack-');
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: tree, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', out], {
+    cwd: tree,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const [tarball] = readdirSync(out).filter((f) => f.endsWith('.tgz'));
   return join(out, tarball!);
 }
 
 // npm install without the audit and funding chatter, from the local cache when it has the packages.
 export function npmInstall(args: readonly string[], cwd?: string): void {
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 const NODE_CACHE = join(homedir(), '.cache', 'xrun-test');
@@ -39,7 +48,10 @@ export function otherNode(version: string): string {
   const partial = `${dir}.${process.pid}`;
   mkdirSync(partial, { recursive: true });
   const pkg = `node-${process.platform}-${process.arch}@${version}`;
-  const tgz = execFileSync('npm', ['pack', '--silent', pkg], { cwd: NODE_CACHE, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+  const tgz = execFileSync('npm', ['pack', '--silent', pkg], { cwd: NODE_CACHE, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
   execFileSync('tar', ['xzf', join(NODE_CACHE, tgz), '-C', partial, '--strip-components=2', 'package/bin/node']);
   rmSync(join(NODE_CACHE, tgz));
   // whole or not at all: a broken download is never taken for a Node

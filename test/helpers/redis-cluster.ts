@@ -42,16 +42,41 @@ export async function startCluster(): Promise<TestCluster> {
   const ports = await freeClusterPorts(6);
   const servers = new Map<number, ChildProcess>();
   // a paused node is let go on first
-  const stop = () => Promise.all([...servers.values()].map((s) => (s.kill('SIGCONT'), stopServer(s)))).then(() => undefined);
+  const stop = () =>
+    Promise.all([...servers.values()].map((s) => (s.kill('SIGCONT'), stopServer(s)))).then(() => undefined);
   try {
     for (const port of ports) {
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)];
-      args.push('--cluster-node-timeout', '1500', '--save', '', '--appendonly', 'no', '--dir', dir, '--user', 'fleet', ...FLEET_ACL);
+      const args = [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, `nodes-${port}.conf`),
+      ];
+      args.push(
+        '--cluster-node-timeout',
+        '1500',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--user',
+        'fleet',
+        ...FLEET_ACL,
+      );
       servers.set(port, spawn('redis-server', args, { stdio: 'ignore' }));
     }
     for (const port of ports) await untilAnswers(port);
     const nodes = ports.map((p) => `127.0.0.1:${p}`);
-    execFileSync('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '1', '--cluster-yes'], { stdio: 'ignore', timeout: 60_000 });
+    execFileSync('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '1', '--cluster-yes'], {
+      stdio: 'ignore',
+      timeout: 60_000,
+    });
     for (const port of ports) await until(() => cli(port, 'CLUSTER', 'INFO').includes('cluster_state:ok'));
     // every node knows every other (the replicas attached): a seed's CLUSTER SLOTS is the whole map
     for (const port of ports) await until(() => cli(port, 'CLUSTER', 'SLOTS').split('\n').length >= 3 * 2 * 3);
@@ -70,7 +95,10 @@ export async function startCluster(): Promise<TestCluster> {
 }
 
 function cli(port: number, ...args: string[]): string {
-  return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 10_000 }).trim();
+  return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  }).trim();
 }
 
 export async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {

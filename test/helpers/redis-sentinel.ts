@@ -31,14 +31,31 @@ export async function startSentinels(options: { password?: string } = {}): Promi
   const servers = new Map<number, ChildProcess>();
   const auth = options.password ? ['--requirepass', options.password, '--masterauth', options.password] : [];
   const server = (port: number, more: string[]) => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...auth, ...more];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      ...auth,
+      ...more,
+    ];
     servers.set(port, spawn('redis-server', args, { stdio: 'ignore' }));
   };
   const cli = (port: number, ...args: string[]) => {
     const password = options.password ? ['-a', options.password, '--no-auth-warning'] : [];
-    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...password, ...args], { encoding: 'utf8', timeout: 10_000 }).trim();
+    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...password, ...args], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    }).trim();
   };
-  const stop = () => Promise.all([...servers.values()].map((s) => (s.kill('SIGCONT'), stopServer(s)))).then(() => undefined);
+  const stop = () =>
+    Promise.all([...servers.values()].map((s) => (s.kill('SIGCONT'), stopServer(s)))).then(() => undefined);
   try {
     server(masterPort!, []);
     server(replicaPort!, ['--replicaof', '127.0.0.1', String(masterPort)]);
@@ -56,7 +73,9 @@ export async function startSentinels(options: { password?: string } = {}): Promi
   const agreedMaster = async (except: readonly number[] = []) => {
     let agreed = -1;
     await until(() => {
-      const named = sentinelPorts.filter((p) => !except.includes(p)).map((p) => cli(p, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME).split('\n')[1]);
+      const named = sentinelPorts
+        .filter((p) => !except.includes(p))
+        .map((p) => cli(p, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME).split('\n')[1]);
       agreed = Number(named[0]);
       return named.every((n) => Number(n) === agreed) && cli(agreed, 'ROLE').startsWith('master');
     });
@@ -79,7 +98,12 @@ export async function startSentinels(options: { password?: string } = {}): Promi
 // A sentinel's config (it rewrites its file, so each has its own): quick to find the master down.
 function startSentinel(dir: string, port: number, masterPort: number, password?: string): ChildProcess {
   const file = join(dir, `sentinel-${port}.conf`);
-  const lines = [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort} 2`];
+  const lines = [
+    `port ${port}`,
+    'bind 127.0.0.1',
+    `dir ${dir}`,
+    `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
+  ];
   lines.push(`sentinel down-after-milliseconds ${MASTER_NAME} 1000`, `sentinel failover-timeout ${MASTER_NAME} 5000`);
   if (password) lines.push(`sentinel auth-pass ${MASTER_NAME} ${password}`, `requirepass ${password}`);
   writeFileSync(file, `${lines.join('\n')}\n`);

@@ -33,14 +33,34 @@ export const HAS_REDIS =
 export async function startRedis(options: { password?: string; tls?: boolean } = {}): Promise<TestRedis> {
   const dir = tempDir('xrun-redis-');
   const socket = join(dir, 'redis.sock');
-  const args = ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const args = [
+    '--port',
+    '0',
+    '--unixsocket',
+    socket,
+    '--unixsocketperm',
+    '700',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+  ];
   if (options.password) args.push('--requirepass', options.password);
   let tlsPort: number | undefined;
   let caFile: string | undefined;
   if (options.tls) {
     caFile = selfSignedCertificate(dir);
     tlsPort = await freePort();
-    args.push('--tls-port', String(tlsPort), '--tls-cert-file', join(dir, 'cert.pem'), '--tls-key-file', join(dir, 'key.pem'));
+    args.push(
+      '--tls-port',
+      String(tlsPort),
+      '--tls-cert-file',
+      join(dir, 'cert.pem'),
+      '--tls-key-file',
+      join(dir, 'key.pem'),
+    );
     args.push('--tls-ca-cert-file', caFile, '--tls-auth-clients', 'no');
   }
   const server = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -93,10 +113,27 @@ function freePort(): Promise<number> {
 // A self-signed certificate for localhost (and 127.0.0.1) made by openssl in `dir`; returns its path.
 function selfSignedCertificate(dir: string): string {
   const config = join(dir, 'openssl.cnf');
-  writeFileSync(config, '[req]\ndistinguished_name=dn\nx509_extensions=ext\nprompt=no\n[dn]\nCN=localhost\n[ext]\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  writeFileSync(
+    config,
+    '[req]\ndistinguished_name=dn\nx509_extensions=ext\nprompt=no\n[dn]\nCN=localhost\n[ext]\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+  );
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-config', config, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-config',
+      config,
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
     {
       stdio: 'ignore',
     },

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +34,23 @@ export interface Started {
   stderrIncludes(text: string): Promise<void>;
 }
 
-const CI_INFO_VENDORS = JSON.parse(readFileSync(new URL('../../node_modules/ci-info/vendors.json', import.meta.url), 'utf8')) as { env: unknown }[];
+const CI_INFO_VENDORS = JSON.parse(
+  readFileSync(new URL('../../node_modules/ci-info/vendors.json', import.meta.url), 'utf8'),
+) as { env: unknown }[];
 // Every variable ci-info looks at (its vendors' and its generic ones), so a test run in CI sees no CI.
 const CI_VARIABLES: ReadonlySet<string> = new Set([
   ...CI_INFO_VENDORS.flatMap((v) => envNames(v.env)),
-  ...['CI', 'BUILD_ID', 'BUILD_NUMBER', 'CI_APP_ID', 'CI_BUILD_ID', 'CI_BUILD_NUMBER', 'CI_NAME', 'CONTINUOUS_INTEGRATION', 'RUN_ID'],
+  ...[
+    'CI',
+    'BUILD_ID',
+    'BUILD_NUMBER',
+    'CI_APP_ID',
+    'CI_BUILD_ID',
+    'CI_BUILD_NUMBER',
+    'CI_NAME',
+    'CONTINUOUS_INTEGRATION',
+    'RUN_ID',
+  ],
   'GITHUB_STEP_SUMMARY',
 ]);
 
@@ -61,7 +73,13 @@ export function plainEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   // XRUN_CACHE_DIR stays: the suite's xrun cache is one of its own (vitest.config.ts)
   for (const name of Object.keys(env))
-    if (CI_VARIABLES.has(name) || (name.startsWith('XRUN_') && name !== 'XRUN_CACHE_DIR') || name === 'NO_COLOR' || name === 'FORCE_COLOR') delete env[name];
+    if (
+      CI_VARIABLES.has(name) ||
+      (name.startsWith('XRUN_') && name !== 'XRUN_CACHE_DIR') ||
+      name === 'NO_COLOR' ||
+      name === 'FORCE_COLOR'
+    )
+      delete env[name];
   // a TMPDIR of its own, so concurrent tests never share a wait queue (a test that wants one passes
   // the same TMPDIR to several runs)
   env.TMPDIR = tempDir('xrun-tmp-');
@@ -92,10 +110,14 @@ export function startXrun(args: readonly string[], options: RunOptions = {}): St
     }
   });
   const finished = new Promise<Finished>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }));
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }),
+    );
   });
   const stderrIncludes = (text: string) =>
-    Buffer.concat(err).toString().includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve }));
+    Buffer.concat(err).toString().includes(text)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => waiters.push({ text, resolve }));
   return { child, finished, stderrIncludes };
 }
 
@@ -145,7 +167,8 @@ export function buck2Sim(steps: string, extra: NodeJS.ProcessEnv = {}) {
   return {
     dir,
     env,
-    invocations: (): number => (existsSync(env.BUCK2_SIM_STATE) ? Number(readFileSync(env.BUCK2_SIM_STATE, 'utf8')) : 0),
+    invocations: (): number =>
+      existsSync(env.BUCK2_SIM_STATE) ? Number(readFileSync(env.BUCK2_SIM_STATE, 'utf8')) : 0,
   };
 }
 

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 
 // The esbuild metafile of dist/cli.js, written by scripts/build.mjs (npm run build first).
 const meta = JSON.parse(readFileSync(new URL('../../.build/cli-meta.json', import.meta.url), 'utf8')) as {
-  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string }[]; inlined?: string[] }>;
+  outputs: Record<
+    string,
+    {
+      entryPoint?: string;
+      inputs: Record<string, unknown>;
+      imports: { path: string; kind: string }[];
+      inlined?: string[];
+    }
+  >;
 };
 
 const chunkOf = (entry: string) => Object.keys(meta.outputs).find((out) => meta.outputs[out]!.entryPoint === entry);
@@ -31,16 +39,24 @@ describe('code splitting keeps each path lean', () => {
     (entry) => {
       const inputs = loadedInputs(entry);
       expect(inputs).toContain(entry);
-      expect(inputs.filter((i) => /src\/(process\/spawn|process\/attempt|run\/run-plan|cli\/run)\.ts|node_modules\/(ci-info|signal-exit)\//.test(i))).toEqual(
-        [],
-      );
+      expect(
+        inputs.filter((i) =>
+          /src\/(process\/spawn|process\/attempt|run\/run-plan|cli\/run)\.ts|node_modules\/(ci-info|signal-exit)\//.test(
+            i,
+          ),
+        ),
+      ).toEqual([]);
     },
   );
 
   it("the run path loads the spawner but none of the subcommands' code", () => {
     const inputs = loadedInputs('src/cli/run.ts');
     expect(inputs).toContain('src/process/spawn.ts');
-    expect(inputs.filter((i) => /src\/(model\/explain|cli\/explain|cli\/codes|cli\/config|cli\/completion\/\w+|model\/codes-table)\.ts/.test(i))).toEqual([]);
+    expect(
+      inputs.filter((i) =>
+        /src\/(model\/explain|cli\/explain|cli\/codes|cli\/config|cli\/completion\/\w+|model\/codes-table)\.ts/.test(i),
+      ),
+    ).toEqual([]);
   });
 
   it('a plain run loads no optional part: commander, ci-info, re2js, help, man page, the bazel server stop', () => {
@@ -48,7 +64,9 @@ describe('code splitting keeps each path lean', () => {
     expect(inputs).toContain('src/cli/plain-argv.ts');
     expect(
       inputs.filter((i) =>
-        /node_modules\/(commander|ci-info|re2js)\/|src\/(cli\/(argv|man-page|readme-sections)|settings\/docs|process\/tools\/bazel-server)\.ts/.test(i),
+        /node_modules\/(commander|ci-info|re2js)\/|src\/(cli\/(argv|man-page|readme-sections)|settings\/docs|process\/tools\/bazel-server)\.ts/.test(
+          i,
+        ),
       ),
     ).toEqual([]);
   });
@@ -62,7 +80,9 @@ describe('code splitting keeps each path lean', () => {
       for (const i of meta.outputs[out]!.imports) if (i.kind === 'import-statement') visit(i.path);
     };
     for (const c of chunks) visit(c);
-    const builtins = [...seen].flatMap((out) => meta.outputs[out]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path));
+    const builtins = [...seen].flatMap((out) =>
+      meta.outputs[out]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path),
+    );
     expect(builtins.filter((b) => /^(node:)?(crypto|v8|vm)$/.test(b))).toEqual([]);
   });
 
@@ -75,13 +95,17 @@ describe('code splitting keeps each path lean', () => {
     expect(loadedInputs('src/run/fleet-run.ts')).toEqual(
       expect.arrayContaining(['src/run/fleet-run.ts', 'src/process/fleet/client.ts', 'src/process/fleet/resp.ts']),
     );
-    expect(loadedInputs('src/cli/fleet.ts')).toEqual(expect.arrayContaining(['src/process/fleet/client.ts', 'src/process/fleet/resp.ts']));
+    expect(loadedInputs('src/cli/fleet.ts')).toEqual(
+      expect.arrayContaining(['src/process/fleet/client.ts', 'src/process/fleet/resp.ts']),
+    );
   });
 
   it('--hold-stdout is its own chunk: the run path loads it only with the option', () => {
     const heldCode = /src\/(run\/held-output|process\/relay\/held-stdout)\.ts/;
     expect(loadedInputs('src/cli/run.ts').filter((i) => heldCode.test(i))).toEqual([]);
-    expect(loadedInputs('src/run/held-output.ts')).toEqual(expect.arrayContaining(['src/run/held-output.ts', 'src/process/relay/held-stdout.ts']));
+    expect(loadedInputs('src/run/held-output.ts')).toEqual(
+      expect.arrayContaining(['src/run/held-output.ts', 'src/process/relay/held-stdout.ts']),
+    );
   });
 
   it("dist/cli.cjs holds exactly the plain run's chunks (main's, the run path's and their static imports), and the chunks stay files", () => {
@@ -90,12 +114,16 @@ describe('code splitting keeps each path lean', () => {
     const inlinedInputs = inlined!.flatMap((out) => Object.keys(meta.outputs[out]!.inputs));
     expect(inlined).toEqual(expect.arrayContaining([chunkOf('src/cli/main.ts'), chunkOf('src/cli/run.ts')]));
     expect(inlinedInputs.filter((i) => !plainRun.has(i))).toEqual([]);
-    expect([...plainRun].filter((i) => !inlinedInputs.includes(i) && !meta.outputs['dist/cli.cjs']!.inputs[i])).toEqual([]);
+    expect([...plainRun].filter((i) => !inlinedInputs.includes(i) && !meta.outputs['dist/cli.cjs']!.inputs[i])).toEqual(
+      [],
+    );
     const cli = readFileSync(new URL('../../dist/cli-main.cjs', import.meta.url), 'utf8');
     for (const out of inlined!) expect(cli).toContain(JSON.stringify(out.slice('dist/chunks/'.length)));
   });
 
   it('bin/xrun.js is a 2-line shim', () => {
-    expect(readFileSync(new URL('../../bin/xrun.js', import.meta.url), 'utf8')).toBe("#!/usr/bin/env node\nimport '../dist/cli.cjs';\n");
+    expect(readFileSync(new URL('../../bin/xrun.js', import.meta.url), 'utf8')).toBe(
+      "#!/usr/bin/env node\nimport '../dist/cli.cjs';\n",
+    );
   });
 });

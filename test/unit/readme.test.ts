@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { optionNames, subcommandOptionNames } from '../../src/cli/argv.js';
-import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { DOC_SECTIONS, SECTION_PAGES, sectionOf } from '../../src/cli/readme-sections.js';
+import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { LAUNCHER_VARIABLES, SETTINGS } from '../../src/settings/table.js';
 
 // README.md and the docs/ pages it points to, read from the repository's root
@@ -37,13 +37,18 @@ it('docs/subcommands.md documents every subcommand and its own options; docs/opt
   for (const option of subcommandOptionNames()) expect(subcommands).toMatch(new RegExp(`^\\| \`${option}\\b`, 'm'));
   for (const { env } of SETTINGS) expect(options).toContain(`\`${env}\``);
   const configKeys = SETTINGS.filter((row) => row.config !== 'none').map((row) => row.key);
-  for (const key of [...configKeys, 'tools', 'profiles']) expect(options).toMatch(new RegExp(`^\\| [^|]*\`${key}\``, 'm'));
+  for (const key of [...configKeys, 'tools', 'profiles'])
+    expect(options).toMatch(new RegExp(`^\\| [^|]*\`${key}\``, 'm'));
 });
 
 it("every XRUN_* variable README.md or docs/ names is a setting's or the launcher's, and each is named", () => {
   // what xrun adds to the command's environment (XRUN_ATTEMPTS is also a setting's) and the --on-retry hook's
   const given = ['XRUN_ATTEMPT', 'XRUN_LAST_CODE', 'XRUN_LAST_SIGNAL', 'XRUN_LAST_CATEGORY'];
-  const known = new Set<string>([...SETTINGS.map((row) => row.env), ...LAUNCHER_VARIABLES.map((v) => v.name), ...given]);
+  const known = new Set<string>([
+    ...SETTINGS.map((row) => row.env),
+    ...LAUNCHER_VARIABLES.map((v) => v.name),
+    ...given,
+  ]);
   const named = new Set(PAGES.flatMap((path) => read(path).match(/\bXRUN_[A-Z_]*[A-Z]\b/g) ?? []));
   expect([...named].filter((name) => !known.has(name))).toEqual([]);
   expect([...known].filter((name) => !named.has(name))).toEqual([]);

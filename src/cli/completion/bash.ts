@@ -6,7 +6,9 @@ export function bashScript(spec: CompletionSpec, version: string): string {
   const contexts = allContexts(spec);
   const valued = valuedOptions(spec);
   // a short form completes its values as its long form does
-  const shortOf = new Map(contexts.flatMap((c) => c.options.flatMap((o) => (o.short === undefined ? [] : [[o.long, o.short] as const]))));
+  const shortOf = new Map(
+    contexts.flatMap((c) => c.options.flatMap((o) => (o.short === undefined ? [] : [[o.long, o.short] as const]))),
+  );
   return `# bash completion for xrun ${version}, written by \`xrun completion bash\` from its settings table.
 # Install: xrun completion bash > ~/.local/share/bash-completion/completions/xrun
 # (or put \`source <(xrun completion bash)\` in ~/.bashrc).

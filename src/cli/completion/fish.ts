@@ -4,7 +4,9 @@ import { allContexts, shellWord } from './words.js';
 
 export function fishScript(spec: CompletionSpec, version: string): string {
   const contexts = allContexts(spec);
-  const valued = contexts.flatMap((c) => c.options.filter((o) => o.value).flatMap((o) => flagsOf(o).map((f) => quoted(`${contextName(c)} ${f}`))));
+  const valued = contexts.flatMap((c) =>
+    c.options.filter((o) => o.value).flatMap((o) => flagsOf(o).map((f) => quoted(`${contextName(c)} ${f}`))),
+  );
   const subcommands = spec.subcommands.map((c) => c.name).join(' ');
   return `# fish completion for xrun ${version}, written by \`xrun completion fish\` from its settings table.
 # Install: xrun completion fish > ~/.config/fish/completions/xrun.fish

@@ -1,13 +1,17 @@
-import { parseCompletionLine, type Shell } from '../argv.js';
-import { bashScript } from './bash.js';
-import { fishScript } from './fish.js';
-import { completionSpec, type CompletionSpec } from './spec.js';
-import { zshScript } from './zsh.js';
 import type { ExitStatus } from '../../model/exit-status.js';
 import { VERSION } from '../../model/version.js';
 import { writeStdout } from '../../process/stdio.js';
+import { parseCompletionLine, type Shell } from '../argv.js';
+import { bashScript } from './bash.js';
+import { fishScript } from './fish.js';
+import { type CompletionSpec, completionSpec } from './spec.js';
+import { zshScript } from './zsh.js';
 
-const SCRIPTS: Readonly<Record<Shell, (spec: CompletionSpec, version: string) => string>> = { bash: bashScript, zsh: zshScript, fish: fishScript };
+const SCRIPTS: Readonly<Record<Shell, (spec: CompletionSpec, version: string) => string>> = {
+  bash: bashScript,
+  zsh: zshScript,
+  fish: fishScript,
+};
 
 // `xrun completion bash|zsh|fish`: prints the shell's completion script. Throws UsageError.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {

@@ -10,12 +10,14 @@ export function allContexts(spec: CompletionSpec): readonly Context[] {
 // wherever it appears: `--tool` names a tool in every context).
 export function valuedOptions(spec: CompletionSpec): readonly (readonly [string, Values])[] {
   const byLong = new Map<string, Values>();
-  for (const context of allContexts(spec)) for (const o of context.options) if (o.value && !byLong.has(o.long)) byLong.set(o.long, o.value);
+  for (const context of allContexts(spec))
+    for (const o of context.options) if (o.value && !byLong.has(o.long)) byLong.set(o.long, o.value);
   return [...byLong];
 }
 
 // A value word as the scripts write it: only words that need no quoting in any of the shells.
 export function shellWord(word: string): string {
-  if (!/^[A-Za-z0-9_.+-]+$/.test(word)) throw new Error(`completion: '${word}' cannot be written into a completion script unquoted`);
+  if (!/^[A-Za-z0-9_.+-]+$/.test(word))
+    throw new Error(`completion: '${word}' cannot be written into a completion script unquoted`);
   return word;
 }

@@ -57,7 +57,9 @@ function optionSpecs(option: CompletedOption): string[] {
   const flags = option.short === undefined ? [option.long] : [option.short, option.long];
   const exclusive = flags.length > 1 ? `(${flags.join(' ')})` : '';
   const value = option.value === undefined ? '' : `:value:${action(option.value)}`;
-  return flags.map((flag) => quoted(`${exclusive}${flag}${option.value && flag.startsWith('--') ? '=' : ''}[${bracketed(option.help)}]${value}`));
+  return flags.map((flag) =>
+    quoted(`${exclusive}${flag}${option.value && flag.startsWith('--') ? '=' : ''}[${bracketed(option.help)}]${value}`),
+  );
 }
 
 function argumentSpec(args: Values): string {

@@ -21,13 +21,15 @@ export function readBep(text: string): StructuredReading {
     const candidate = isObject(event) ? event['finished'] : undefined;
     if (isObject(candidate)) finished = candidate;
     const action = isObject(event) ? event['action'] : undefined;
-    if (actionDetail === undefined && isObject(action) && isObject(action['failureDetail'])) actionDetail = action['failureDetail'];
+    if (actionDetail === undefined && isObject(action) && isObject(action['failureDetail']))
+      actionDetail = action['failureDetail'];
   }
   if (finished === undefined) return { kind: 'malformed', problem: 'no finished event' };
   const exitCode = finished['exitCode'];
   if (!isObject(exitCode)) return { kind: 'malformed', problem: 'the finished event has no exitCode' };
   const code = exitCode['code'] ?? 0;
-  if (typeof code !== 'number' || !Number.isInteger(code)) return { kind: 'malformed', problem: 'exitCode.code is not a number' };
+  if (typeof code !== 'number' || !Number.isInteger(code))
+    return { kind: 'malformed', problem: 'exitCode.code is not a number' };
   const name = typeof exitCode['name'] === 'string' ? exitCode['name'] : undefined;
   const detail = failureDetailText(finished['failureDetail'] ?? actionDetail);
   return {
@@ -46,7 +48,10 @@ function failureDetailText(detail: unknown): string | undefined {
   const full = typeof detail['message'] === 'string' ? (detail['message'].split('\n')[0] ?? '').trim() : '';
   const message = full.length > DETAIL_CHARS ? `${full.slice(0, DETAIL_CHARS)}...` : full;
   const category = Object.entries(detail).find(([key, value]) => key !== 'message' && isObject(value));
-  const code = category && isObject(category[1]) && typeof category[1]['code'] === 'string' ? `${category[0]}.${category[1]['code']}` : category?.[0];
+  const code =
+    category && isObject(category[1]) && typeof category[1]['code'] === 'string'
+      ? `${category[0]}.${category[1]['code']}`
+      : category?.[0];
   const text = [code, message].filter((part) => part).join(': ');
   return text === '' ? undefined : text;
 }

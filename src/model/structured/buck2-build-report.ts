@@ -5,7 +5,10 @@ import type { Buck2Tiering } from './report.js';
 export type { Buck2Tiering } from './report.js';
 
 const RANK = new Map<string, { rank: number; tier: Buck2Tier }>(
-  BUCK2_RANKED_TAGS.flatMap(([tier, tags]) => tags.map((tag) => [tag, tier] as const)).map(([tag, tier], rank) => [tag, { rank, tier }]),
+  BUCK2_RANKED_TAGS.flatMap(([tier, tags]) => tags.map((tag) => [tag, tier] as const)).map(([tag, tier], rank) => [
+    tag,
+    { rank, tier },
+  ]),
 );
 
 // facebook/buck2 app/buck2_build_api/src/build/build_report.rs (BuildReport, BuildReportEntry,
@@ -26,7 +29,9 @@ export function readBuck2BuildReport(text: string): Buck2Tiering | undefined {
   const tags = Object.values(report['results'])
     .flatMap(entryErrors)
     .flatMap((e) => (Array.isArray(e['error_tags']) ? e['error_tags'] : []));
-  const best = tags.filter((t): t is string => typeof t === 'string' && RANK.has(t)).sort((a, b) => RANK.get(a)!.rank - RANK.get(b)!.rank)[0];
+  const best = tags
+    .filter((t): t is string => typeof t === 'string' && RANK.has(t))
+    .sort((a, b) => RANK.get(a)!.rank - RANK.get(b)!.rank)[0];
   if (best !== undefined) return { tier: tierOf(RANK.get(best)!.tier), tag: best };
   const category = report['error_category'];
   if (category === 'ENVIRONMENT') return { tier: 'environment', tag: null };
@@ -42,7 +47,9 @@ function tierOf(tier: Buck2Tier): Buck2Tiering['tier'] {
 function entryErrors(entry: unknown): Record<string, unknown>[] {
   if (!isObject(entry)) return [];
   const configured = isObject(entry['configured']) ? Object.values(entry['configured']) : [];
-  return [entry, ...configured].flatMap((e) => (isObject(e) && Array.isArray(e['errors']) ? e['errors'].filter(isObject) : []));
+  return [entry, ...configured].flatMap((e) =>
+    isObject(e) && Array.isArray(e['errors']) ? e['errors'].filter(isObject) : [],
+  );
 }
 
 // Exit 2 read with the build report's tiers: environment stays `infra` (what --retry-on infra retries);
@@ -50,8 +57,15 @@ function entryErrors(entry: unknown): Record<string, unknown>[] {
 export function withBuck2Tier(c: Classification, tiering: Buck2Tiering | undefined): Classification {
   if (tiering === undefined || c.rawCode !== 2 || c.name !== 'InfraError') return c;
   const tag = tiering.tag === null ? 'untagged' : `tag ${tiering.tag}`;
-  if (tiering.tier === 'environment') return { ...c, name: 'EnvironmentError', meaning: `environment failure a retry may cure (${tag})` };
-  return { ...c, category: 'failure', name: 'InternalError', meaning: `buck2 internal failure a retry will not cure (${tag})`, normalizedCode: 2 };
+  if (tiering.tier === 'environment')
+    return { ...c, name: 'EnvironmentError', meaning: `environment failure a retry may cure (${tag})` };
+  return {
+    ...c,
+    category: 'failure',
+    name: 'InternalError',
+    meaning: `buck2 internal failure a retry will not cure (${tag})`,
+    normalizedCode: 2,
+  };
 }
 
 // What explain says of buck2's 2.

@@ -11,10 +11,12 @@ export function readBuck2CommandReport(text: string): StructuredReading {
   } catch {
     return { kind: 'malformed', problem: 'not JSON' };
   }
-  if (typeof report !== 'object' || report === null || Array.isArray(report)) return { kind: 'malformed', problem: 'not a JSON object' };
+  if (typeof report !== 'object' || report === null || Array.isArray(report))
+    return { kind: 'malformed', problem: 'not a JSON object' };
   const fields = report as Record<string, unknown>;
   const code = fields['exit_code'];
-  if (typeof code !== 'number' || !Number.isInteger(code)) return { kind: 'malformed', problem: 'exit_code is not a number' };
+  if (typeof code !== 'number' || !Number.isInteger(code))
+    return { kind: 'malformed', problem: 'exit_code is not a number' };
   const messages = [...strings(fields['error_messages']), ...strings(fields['finalizing_error_messages'])];
   return { kind: 'read', report: { format: 'buck2-command-report', code, messages } };
 }

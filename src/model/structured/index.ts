@@ -16,7 +16,11 @@ interface StructuredTool {
   read: StructuredReader;
   what: string;
   // a second report some subcommands write: buck2's build report, read for the tiers of exit 2
-  tiers?: { subcommands: readonly string[]; option(path: string): string; read(text: string): Buck2Tiering | undefined };
+  tiers?: {
+    subcommands: readonly string[];
+    option(path: string): string;
+    read(text: string): Buck2Tiering | undefined;
+  };
 }
 
 const STRUCTURED_TOOLS: Partial<Record<ToolName, StructuredTool>> = {
@@ -29,7 +33,11 @@ const STRUCTURED_TOOLS: Partial<Record<ToolName, StructuredTool>> = {
     what: 'command report',
     // app/buck2_client_ctx/src/common/build.rs (CommonBuildOptions::build_report): build, install, bxl
     // (and test, whose 2 is also a test run with cancellations, and run, whose code is the program's)
-    tiers: { subcommands: ['build', 'install', 'bxl'], option: (path) => `--build-report=${path}`, read: readBuck2BuildReport },
+    tiers: {
+      subcommands: ['build', 'install', 'bxl'],
+      option: (path) => `--build-report=${path}`,
+      read: readBuck2BuildReport,
+    },
   },
 };
 
@@ -61,7 +69,12 @@ export function classifyWithReport(
     ...tiering,
   };
   if (!decided) return { ...plain, structured };
-  const byReport = classifyExitCode(model, report.code, [...report.messages, stderrTail].filter((t) => t !== '').join('\n'), subcommand);
+  const byReport = classifyExitCode(
+    model,
+    report.code,
+    [...report.messages, stderrTail].filter((t) => t !== '').join('\n'),
+    subcommand,
+  );
   const tiered = withBuck2Tier(byReport, report.tiering);
   const meaning = report.detail ? `${tiered.meaning} (${report.detail})` : tiered.meaning;
   return { ...tiered, ...(report.name ? { name: report.name } : {}), meaning, structured };
@@ -71,7 +84,8 @@ export function classifyWithReport(
 export function unusableReportLine(tool: ToolName, reading: StructuredReading): string | undefined {
   const what = STRUCTURED_TOOLS[tool]?.what ?? 'structured report';
   if (reading.kind === 'missing') return `${tool} wrote no ${what}; classified by the exit code`;
-  if (reading.kind === 'malformed') return `${tool}'s ${what} could not be used (${reading.problem}); classified by the exit code`;
+  if (reading.kind === 'malformed')
+    return `${tool}'s ${what} could not be used (${reading.problem}); classified by the exit code`;
   return undefined;
 }
 
@@ -81,7 +95,10 @@ export function readReportOf(text: string, tool: ToolName | undefined): { tool: 
   const tools = tool === undefined ? (Object.keys(STRUCTURED_TOOLS) as ToolName[]) : [tool];
   let first: { tool: ToolName; reading: StructuredReading } | undefined;
   for (const candidate of tools) {
-    const reading = STRUCTURED_TOOLS[candidate]?.read(text) ?? { kind: 'malformed', problem: `${candidate} writes no structured report` };
+    const reading = STRUCTURED_TOOLS[candidate]?.read(text) ?? {
+      kind: 'malformed',
+      problem: `${candidate} writes no structured report`,
+    };
     if (reading.kind === 'read') return { tool: candidate, reading };
     first ??= { tool: candidate, reading };
   }

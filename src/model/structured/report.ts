@@ -22,7 +22,10 @@ export const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 export const MAX_REPORT_SHOWN = '16 MiB';
 
 // A report file read: its content, or why there is none to use.
-export type StructuredReading = { kind: 'read'; report: StructuredReport } | { kind: 'missing' } | { kind: 'malformed'; problem: string };
+export type StructuredReading =
+  | { kind: 'read'; report: StructuredReport }
+  | { kind: 'missing' }
+  | { kind: 'malformed'; problem: string };
 
 // The report file's path and the text it held (undefined: no file).
 export type StructuredReader = (text: string) => StructuredReading;

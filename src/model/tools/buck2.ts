@@ -31,8 +31,20 @@ const test: Refinement = {
       meaning: "InfraError, or the executor's completed with cancellations (the report tells)",
       source: `${TEST_RS} (ExecutorError::CompletedWithCancellations); ${CLASSIFY_RS}`,
     },
-    { code: 42, name: 'NeedsBaseRevisionRetry', category: 'test-failure', meaning: 'tests failed; needs a run on the base revision', source: TEST_RS },
-    { code: 43, name: 'NeedsAdditionalVerification', category: 'test-failure', meaning: 'tests failed; needs additional verification', source: TEST_RS },
+    {
+      code: 42,
+      name: 'NeedsBaseRevisionRetry',
+      category: 'test-failure',
+      meaning: 'tests failed; needs a run on the base revision',
+      source: TEST_RS,
+    },
+    {
+      code: 43,
+      name: 'NeedsAdditionalVerification',
+      category: 'test-failure',
+      meaning: 'tests failed; needs additional verification',
+      source: TEST_RS,
+    },
   ],
   otherCodes: {
     name: 'TestRunner',
@@ -46,7 +58,13 @@ export const buck2: ToolModel = {
   tool: 'buck2',
   title: 'Buck2',
   codes: [
-    { code: 0, name: 'Success', category: 'success', meaning: 'the command succeeded', source: `${DOCS}; ${EXIT_CODE_RS}` },
+    {
+      code: 0,
+      name: 'Success',
+      category: 'success',
+      meaning: 'the command succeeded',
+      source: `${DOCS}; ${EXIT_CODE_RS}`,
+    },
     {
       code: 1,
       name: 'UnknownFailure',
@@ -54,8 +72,20 @@ export const buck2: ToolModel = {
       meaning: 'failed with an error buck2 could not identify',
       source: `${DOCS}; ${CLASSIFY_RS} (rank!(unspecified))`,
     },
-    { code: 2, name: 'InfraError', category: 'infra', meaning: 'infrastructure error (environment or tier0 tag)', source: `${DOCS}; ${CLASSIFY_RS}` },
-    { code: 3, name: 'UserError', category: 'user', meaning: 'user error: bad arguments, build or Starlark error', source: `${DOCS}; ${CLASSIFY_RS}` },
+    {
+      code: 2,
+      name: 'InfraError',
+      category: 'infra',
+      meaning: 'infrastructure error (environment or tier0 tag)',
+      source: `${DOCS}; ${CLASSIFY_RS}`,
+    },
+    {
+      code: 3,
+      name: 'UserError',
+      category: 'user',
+      meaning: 'user error: bad arguments, build or Starlark error',
+      source: `${DOCS}; ${CLASSIFY_RS}`,
+    },
     {
       code: 4,
       name: 'DaemonIsBusy',
@@ -96,7 +126,13 @@ export const buck2: ToolModel = {
       meaning: 'could not connect to or start the buck2 daemon',
       source: `${DOCS}; ${STREAMING_RS} ~L260`,
     },
-    { code: 12, name: 'FatalOom', category: 'oom', meaning: 'daemon killed by the OOM killer', source: `${EXIT_CODE_RS}; ${CLASSIFY_RS} (DaemonOomKilled)` },
+    {
+      code: 12,
+      name: 'FatalOom',
+      category: 'oom',
+      meaning: 'daemon killed by the OOM killer',
+      source: `${EXIT_CODE_RS}; ${CLASSIFY_RS} (DaemonOomKilled)`,
+    },
     {
       code: 32,
       name: 'TestError',
@@ -176,6 +212,11 @@ export const buck2: ToolModel = {
     },
   ],
   // only buck2 test (the executor's code) and buck2 run (the program's) pass other codes through
-  otherCodes: { name: 'UnknownExit', category: 'failure', meaning: "a code buck2's table does not name", source: EXIT_CODE_RS },
+  otherCodes: {
+    name: 'UnknownExit',
+    category: 'failure',
+    meaning: "a code buck2's table does not name",
+    source: EXIT_CODE_RS,
+  },
   refinements: [run, test],
 };

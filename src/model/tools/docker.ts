@@ -29,7 +29,8 @@ export const containerMessageRules: readonly StderrRule[] = [
   },
   {
     id: 'tls-misconfigured',
-    pattern: /Are you trying to connect to a TLS-enabled daemon without TLS\?|the server probably has client authentication \(--tlsverify\) enabled/,
+    pattern:
+      /Are you trying to connect to a TLS-enabled daemon without TLS\?|the server probably has client authentication \(--tlsverify\) enabled/,
     codes: DAEMON_EXIT_CODES,
     name: 'TlsMisconfigured',
     category: 'user',
@@ -66,7 +67,8 @@ export const containerMessageRules: readonly StderrRule[] = [
   },
   {
     id: 'registry-auth',
-    pattern: /unauthorized: |authentication required|denied: requested access to the resource is denied|pull access denied/,
+    pattern:
+      /unauthorized: |authentication required|denied: requested access to the resource is denied|pull access denied/,
     codes: CLI_EXIT_CODES,
     name: 'AccessDenied',
     category: 'user',
@@ -75,7 +77,8 @@ export const containerMessageRules: readonly StderrRule[] = [
   },
   {
     id: 'image-not-found',
-    pattern: /manifest unknown|manifest for \S+ not found|repository does not exist|name unknown|[Nn]o such image|image not known/,
+    pattern:
+      /manifest unknown|manifest for \S+ not found|repository does not exist|name unknown|[Nn]o such image|image not known/,
     codes: CLI_EXIT_CODES,
     name: 'ImageNotFound',
     category: 'user',
@@ -149,7 +152,8 @@ export const containerMessageRules: readonly StderrRule[] = [
   },
   {
     id: 'io-timeout',
-    pattern: /dial tcp [^ ]+: i\/o timeout|read udp [^ ]+: i\/o timeout|dial tcp: lookup [^ ]+ on [^ ]+: (read udp .*i\/o timeout|server misbehaving)/,
+    pattern:
+      /dial tcp [^ ]+: i\/o timeout|read udp [^ ]+: i\/o timeout|dial tcp: lookup [^ ]+ on [^ ]+: (read udp .*i\/o timeout|server misbehaving)/,
     codes: CLI_EXIT_CODES,
     name: 'IoTimeout',
     category: 'network',
@@ -217,7 +221,8 @@ export const containerMessageRules: readonly StderrRule[] = [
 // its arguments, which is a user error, not the daemon's.
 const dockerUsageRule: StderrRule = {
   id: 'cli-usage',
-  pattern: /^Usage: {1,2}docker |^unknown (shorthand )?flag: |flag needs an argument|^invalid argument ".*" for ".*" flag/m,
+  pattern:
+    /^Usage: {1,2}docker |^unknown (shorthand )?flag: |flag needs an argument|^invalid argument ".*" for ".*" flag/m,
   codes: [125],
   name: 'CliUsageError',
   category: 'user',
@@ -243,9 +248,17 @@ const EXEC_GO = 'docker/cli cli/command/container/exec.go (getExecExitStatus)';
 const PLUGIN_RUN = 'docker/cli cmd/docker/docker.go (tryPluginRun: a plugin killed by a signal has status -1)';
 const COMPOSE_GO = 'docker/compose cmd/compose/compose.go (AdaptCmd)';
 const COMPOSE_RUN = 'docker/compose cmd/compose/run.go, exec.go (the container code as a StatusError)';
-const CONNECTION_RULES = containerMessageRules.filter((r) => ['socket-permission-denied', 'tls-misconfigured', 'daemon-unreachable'].includes(r.id));
+const CONNECTION_RULES = containerMessageRules.filter((r) =>
+  ['socket-permission-denied', 'tls-misconfigured', 'daemon-unreachable'].includes(r.id),
+);
 
-const success = (source: string): CodeEntry => ({ code: 0, name: 'Success', category: 'success', meaning: 'the command succeeded', source });
+const success = (source: string): CodeEntry => ({
+  code: 0,
+  name: 'Success',
+  category: 'success',
+  meaning: 'the command succeeded',
+  source,
+});
 const composeCancelled: CodeEntry = {
   code: 130,
   name: 'Cancelled',
@@ -261,7 +274,12 @@ const pluginKilled: CodeEntry = {
   meaning: 'the CLI plugin (compose, buildx) was killed by a signal',
   source: PLUGIN_RUN,
 };
-const programExit = (source: string) => ({ name: 'ProgramExit', category: 'failure' as const, meaning: "the program's own exit code", source });
+const programExit = (source: string) => ({
+  name: 'ProgramExit',
+  category: 'failure' as const,
+  meaning: "the program's own exit code",
+  source,
+});
 
 // Where the code is the program's (exec, compose run/exec): only the engine's connection messages read it otherwise.
 const exec: Refinement = {
@@ -369,15 +387,32 @@ const formatted: Refinement = {
     },
   ],
   // no container runs here: a code outside the table is no container's
-  otherCodes: { name: 'UnknownExit', category: 'failure', meaning: "a code docker's table does not name", source: DOCKER_GO },
+  otherCodes: {
+    name: 'UnknownExit',
+    category: 'failure',
+    meaning: "a code docker's table does not name",
+    source: DOCKER_GO,
+  },
 };
 
 export const docker: ToolModel = {
   tool: 'docker',
   title: 'Docker CLI',
   codes: [
-    { code: 0, name: 'Success', category: 'success', meaning: 'the command succeeded', source: `${RUN_DOCS}; ${DOCKER_GO}` },
-    { code: 1, name: 'GenericError', category: 'failure', meaning: 'the docker command failed', source: `${RUN_DOCS}; ${DOCKER_GO}` },
+    {
+      code: 0,
+      name: 'Success',
+      category: 'success',
+      meaning: 'the command succeeded',
+      source: `${RUN_DOCS}; ${DOCKER_GO}`,
+    },
+    {
+      code: 1,
+      name: 'GenericError',
+      category: 'failure',
+      meaning: 'the docker command failed',
+      source: `${RUN_DOCS}; ${DOCKER_GO}`,
+    },
     {
       code: 125,
       name: 'DockerError',
@@ -385,8 +420,20 @@ export const docker: ToolModel = {
       meaning: 'docker run failed on the docker side (the daemon itself)',
       source: `${RUN_DOCS}; ${RUN_GO}`,
     },
-    { code: 126, name: 'CannotInvoke', category: 'user', meaning: 'the container command cannot be invoked', source: `${RUN_DOCS}; ${RUN_GO}` },
-    { code: 127, name: 'NotFound', category: 'user', meaning: 'the container command cannot be found', source: `${RUN_DOCS}; ${RUN_GO}` },
+    {
+      code: 126,
+      name: 'CannotInvoke',
+      category: 'user',
+      meaning: 'the container command cannot be invoked',
+      source: `${RUN_DOCS}; ${RUN_GO}`,
+    },
+    {
+      code: 127,
+      name: 'NotFound',
+      category: 'user',
+      meaning: 'the container command cannot be found',
+      source: `${RUN_DOCS}; ${RUN_GO}`,
+    },
   ],
   rules: [...containerMessageRules, dockerUsageRule, dockerValidationRule],
   otherCodes: {

@@ -9,7 +9,13 @@ export const generic: ToolModel = {
   title: 'Any other command',
   codes: [
     { code: 0, name: 'Success', category: 'success', meaning: 'the command succeeded', source: POSIX },
-    { code: 126, name: 'CannotExecute', category: 'user', meaning: 'a command was found but cannot be executed', source: POSIX },
+    {
+      code: 126,
+      name: 'CannotExecute',
+      category: 'user',
+      meaning: 'a command was found but cannot be executed',
+      source: POSIX,
+    },
     { code: 127, name: 'NotFound', category: 'user', meaning: 'a command was not found', source: POSIX },
   ],
   rules: [],

@@ -4,7 +4,8 @@ import type { Refinement, StderrRule, ToolModel } from './types.js';
 // Source: containers/podman@c6580b4a5219c9efb9ab79a540637d8a58b736f8, summarised in docs/exit-codes.md (Podman).
 const EXEC_CODES_GO = 'containers/podman libpod/define/exec_codes.go';
 const ROOT_GO = 'containers/podman cmd/podman/root.go Execute()';
-const START_EXIT = 'containers/podman pkg/domain/infra/abi/containers.go (ContainerRun: define.ExitCode of a start error)';
+const START_EXIT =
+  'containers/podman pkg/domain/infra/abi/containers.go (ContainerRun: define.ExitCode of a start error)';
 
 // podman run's option validation exits 125: deterministic, a user error however --retry-on infra reads 125.
 const validation: StderrRule = {
@@ -56,7 +57,8 @@ const podmanRules: readonly StderrRule[] = [
   ...containerMessageRules.map((rule) => ({ ...rule, codes: [125] })),
   {
     id: 'cli-usage',
-    pattern: /^Error: (unknown (shorthand )?flag: |.*flag needs an argument|.*accepts \d+ arg|.*requires at least \d+ arg)/m,
+    pattern:
+      /^Error: (unknown (shorthand )?flag: |.*flag needs an argument|.*accepts \d+ arg|.*requires at least \d+ arg)/m,
     codes: [125],
     name: 'CliUsageError',
     category: 'user',
@@ -140,6 +142,7 @@ export const podman: ToolModel = {
     meaning: "the container's own exit code",
     source: 'containers/podman docs/source/markdown/podman-run.1.md.in "Exit Status"',
   },
-  signalCodes: 'containers/podman docs/source/markdown/podman-run.1.md.in "Exit Status" (the container code, 128+N for a signal)',
+  signalCodes:
+    'containers/podman docs/source/markdown/podman-run.1.md.in "Exit Status" (the container code, 128+N for a signal)',
   refinements: [exec],
 };

@@ -1,7 +1,7 @@
 import type { CircuitState, Counts, FleetLimits } from '../../model/fleet-budget.js';
 import type { FleetAddress } from '../../model/fleet-url.js';
-import { runFleetScript } from './script.js';
 import { type FleetRouter, openRouter } from './router.js';
+import { runFleetScript } from './script.js';
 
 // The fleet's Redis, as the run needs it: record an ended attempt, ask whether a retry may go, read a
 // service's window. Every call is bounded; the first that fails (unreachable, slow, an error answer)
@@ -52,7 +52,9 @@ export function connectFleet(options: FleetOptions): FleetConnection {
   const failOpen = (why: string) => {
     if (off) return;
     off = true;
-    options.warn(`fleet ${address.shown} ${hidePassword(why, address)}: retrying as without --fleet for the rest of this run`);
+    options.warn(
+      `fleet ${address.shown} ${hidePassword(why, address)}: retrying as without --fleet for the rest of this run`,
+    );
   };
   // connecting overlaps the first attempt, so it may take longer than a call
   const connectTimeoutMs = Math.max(callTimeoutMs, CONNECT_TIMEOUT_MS);
@@ -63,7 +65,9 @@ export function connectFleet(options: FleetOptions): FleetConnection {
   const send = async <T>(use: (router: FleetRouter) => Promise<T>): Promise<T | undefined> => {
     if (off) return undefined;
     // bounded (connecting by its own bound): what close() waits for settles whatever the server does
-    const work = client.then((ready) => bounded(use(ready), callTimeoutMs, `did not answer within ${callTimeoutMs} ms`));
+    const work = client.then((ready) =>
+      bounded(use(ready), callTimeoutMs, `did not answer within ${callTimeoutMs} ms`),
+    );
     inFlight.add(work);
     try {
       return await work;
@@ -77,11 +81,17 @@ export function connectFleet(options: FleetOptions): FleetConnection {
   return {
     call: async (op, service, extra = []) => {
       const args = [op, '', ...limitArgs(options.limits), service, ...extra];
-      const reply = await send((router) => runFleetScript(router.forKey(serviceKey(router, service)), serviceKeys(router, service), args));
+      const reply = await send((router) =>
+        runFleetScript(router.forKey(serviceKey(router, service)), serviceKeys(router, service), args),
+      );
       return reply === undefined || reply[0] === 'none' ? undefined : windowOf(reply);
     },
     services: () =>
-      send((router) => (router.cluster ? scanServices(router) : (router.forKey(SERVICES_KEY)(['ZREVRANGE', SERVICES_KEY, '0', '-1']) as Promise<string[]>))),
+      send((router) =>
+        router.cluster
+          ? scanServices(router)
+          : (router.forKey(SERVICES_KEY)(['ZREVRANGE', SERVICES_KEY, '0', '-1']) as Promise<string[]>),
+      ),
     close: async () => {
       await Promise.allSettled([...inFlight]);
       opening.destroy();
@@ -95,8 +105,20 @@ export function limitArgs(limits: FleetLimits): string[] {
 
 export function windowOf(reply: readonly string[]): ServiceWindow {
   const [verdict, ...rest] = reply;
-  const [firsts, retries, refused, ended, transient] = rest.slice(0, 5).map(Number) as [number, number, number, number, number];
-  const [until, now, windowMs, ratio, floor] = rest.slice(6, 11).map(Number) as [number, number, number, number, number];
+  const [firsts, retries, refused, ended, transient] = rest.slice(0, 5).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const [until, now, windowMs, ratio, floor] = rest.slice(6, 11).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const circuit = rest[5] as CircuitState;
   // a server still running the script of an older xrun answers without the flaky report
   const [flaky = 0, trips = 0] = rest.slice(11, 13).map(Number);
@@ -123,7 +145,10 @@ async function scanServices(router: FleetRouter): Promise<string[]> {
   for (const master of router.masters()) {
     let cursor = '0';
     do {
-      const [next, keys] = (await master(['SCAN', cursor, 'MATCH', `${PREFIX}{*}`, 'COUNT', '1000'])) as [string, string[]];
+      const [next, keys] = (await master(['SCAN', cursor, 'MATCH', `${PREFIX}{*}`, 'COUNT', '1000'])) as [
+        string,
+        string[],
+      ];
       for (const key of keys) found.add(key.slice(PREFIX.length + 1, -1));
       cursor = next;
     } while (cursor !== '0');
@@ -147,7 +172,9 @@ function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const first = message.split('\n')[0];
   if (/^did not /.test(message)) return message;
-  return /ECONNREFUSED|ENOENT|EHOSTUNREACH|ENOTFOUND|ECONNRESET|closed/i.test(message) ? `could not be reached (${first})` : `answered an error (${first})`;
+  return /ECONNREFUSED|ENOENT|EHOSTUNREACH|ENOTFOUND|ECONNRESET|closed/i.test(message)
+    ? `could not be reached (${first})`
+    : `answered an error (${first})`;
 }
 
 // Belt and braces: a server or socket error never repeats the password, but if one did it is hidden.

@@ -1,5 +1,5 @@
-import { createConnection, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
+import { createConnection, type Socket } from 'node:net';
 
 // A minimal Redis client: RESP2 over a unix socket, TCP or TLS, one connection, commands answered in
 // order. The fleet sends a handful of small commands per run; the maintained clients cost more to load
@@ -33,7 +33,8 @@ export async function connectResp(
   try {
     await connected(socket, endpoint);
     const connection = respOver(socket);
-    if (auth.password !== undefined) await connection.command(auth.username ? ['AUTH', auth.username, auth.password] : ['AUTH', auth.password]);
+    if (auth.password !== undefined)
+      await connection.command(auth.username ? ['AUTH', auth.username, auth.password] : ['AUTH', auth.password]);
     if (auth.database !== 0) await connection.command(['SELECT', String(auth.database)]);
     // a server that wants a password answers a small command NOAUTH; a large one unauthenticated (the
     // fleet's script) it refuses with a protocol error and closes on, which reached xrun as EPIPE
@@ -128,7 +129,9 @@ export function parseReply(buf: Buffer, pos: number): [RespValue, number] | unde
     case '$': {
       const length = Number(line);
       if (length < 0) return [null, next];
-      return buf.length < next + length + 2 ? undefined : [buf.toString('utf8', next, next + length), next + length + 2];
+      return buf.length < next + length + 2
+        ? undefined
+        : [buf.toString('utf8', next, next + length), next + length + 2];
     }
     case '*': {
       const count = Number(line);

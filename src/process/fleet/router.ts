@@ -1,4 +1,12 @@
-import { type ClusterNode, keySlot, masterOf, mastersOf, redirectOf, type SlotRange, slotRanges } from '../../model/cluster-slots.js';
+import {
+  type ClusterNode,
+  keySlot,
+  masterOf,
+  mastersOf,
+  redirectOf,
+  type SlotRange,
+  slotRanges,
+} from '../../model/cluster-slots.js';
 import type { FleetAddress, FleetEndpoint } from '../../model/fleet-url.js';
 import { firstAnswer } from './first-answer.js';
 import { connectResp, type RespConnection, RespError } from './resp.js';
@@ -65,12 +73,18 @@ async function routerOver(address: FleetAddress, connect: Connect): Promise<Flee
   const asked = endpoint.kind === 'tcp' ? endpoint.host : '127.0.0.1';
   const ranges = slotRanges(slots, asked);
   if (ranges.length === 0) return { cluster: false, forKey: () => single, masters: () => [single] };
-  return clusterRouter(ranges, asked, (node) => connect({ kind: 'tcp', host: node.host, port: node.port, tls: endpoint.kind === 'tcp' && endpoint.tls }));
+  return clusterRouter(ranges, asked, (node) =>
+    connect({ kind: 'tcp', host: node.host, port: node.port, tls: endpoint.kind === 'tcp' && endpoint.tls }),
+  );
 }
 
 // The master of `address.sentinelMaster`, as the first sentinel to answer names it, connected and
 // confirmed a master (ROLE): just after a failover a sentinel may still name the old one.
-async function sentinelsMaster(sentinels: readonly FleetEndpoint[], address: FleetAddress, connect: Connect): Promise<RespConnection> {
+async function sentinelsMaster(
+  sentinels: readonly FleetEndpoint[],
+  address: FleetAddress,
+  connect: Connect,
+): Promise<RespConnection> {
   const name = address.sentinelMaster!;
   const where = await firstAnswer(
     sentinels,
@@ -85,7 +99,9 @@ async function sentinelsMaster(sentinels: readonly FleetEndpoint[], address: Fle
   });
   if (Array.isArray(role) && role[0] === 'master') return master;
   master.destroy();
-  throw new Error(`the sentinels named ${where.kind === 'tcp' ? `${where.host}:${where.port}` : ''} for ${name}, which is not a master (a failover under way)`);
+  throw new Error(
+    `the sentinels named ${where.kind === 'tcp' ? `${where.host}:${where.port}` : ''} for ${name}, which is not a master (a failover under way)`,
+  );
 }
 
 // What one sentinel answers for the master's address; a sentinel that wants a password (its own
@@ -102,14 +118,19 @@ async function masterNamedBy(sentinel: FleetEndpoint, address: FleetAddress, con
   });
   try {
     const addr = await asked.command(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', address.sentinelMaster!]);
-    if (!Array.isArray(addr) || addr.length < 2) throw new Error(`no sentinel knows the master ${address.sentinelMaster}`);
+    if (!Array.isArray(addr) || addr.length < 2)
+      throw new Error(`no sentinel knows the master ${address.sentinelMaster}`);
     return { kind: 'tcp', host: String(addr[0]), port: Number(addr[1]), tls: sentinel.kind === 'tcp' && sentinel.tls };
   } finally {
     asked.destroy();
   }
 }
 
-function clusterRouter(initial: SlotRange[], asked: string, connect: (node: ClusterNode) => Promise<RespConnection>): FleetRouter {
+function clusterRouter(
+  initial: SlotRange[],
+  asked: string,
+  connect: (node: ClusterNode) => Promise<RespConnection>,
+): FleetRouter {
   let ranges = initial;
   const nodes = new Map<string, Promise<RespConnection>>();
   const nodeConnection = (node: ClusterNode) => {

@@ -108,7 +108,11 @@ export const FLEET_SCRIPT_SHA = 'fcd6e13f7a47ecaa1aada96219f75e848c333e85';
 export type SendCommand = (args: string[]) => Promise<unknown>;
 
 // Runs the script by its digest, loading it with EVAL the first time a server has not seen it.
-export async function runFleetScript(send: SendCommand, keys: readonly string[], args: readonly string[]): Promise<string[]> {
+export async function runFleetScript(
+  send: SendCommand,
+  keys: readonly string[],
+  args: readonly string[],
+): Promise<string[]> {
   try {
     return (await send(['EVALSHA', FLEET_SCRIPT_SHA, String(keys.length), ...keys, ...args])) as string[];
   } catch (error) {

@@ -92,7 +92,11 @@ export function psStarts(pids: readonly number[], now = Date.now()): Map<number,
     else ask.push(pid);
   }
   if (ask.length === 0) return found;
-  const ps = spawnSync('ps', ['-o', 'pid=', '-o', 'etime=', '-p', ask.join(',')], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, timeout: 5_000 });
+  const ps = spawnSync('ps', ['-o', 'pid=', '-o', 'etime=', '-p', ask.join(',')], {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C' },
+    timeout: 5_000,
+  });
   // ps exits 1 when it lists none of them; anything else is ps failing, not an answer
   const answered = !ps.error && (ps.status === 0 || ps.status === 1);
   const listed = new Map<number, number>();

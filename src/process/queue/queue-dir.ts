@@ -16,7 +16,8 @@ export function dirProblem(path: string, facts: DirFacts, uid: number | undefine
   if (uid === undefined) return undefined; // no users to tell apart (Windows)
   if (facts.uid !== uid) return `${path} is owned by uid ${facts.uid}, not ${uid}`;
   const writable = [facts.mode & 0o020 ? 'group' : '', facts.mode & 0o002 ? 'others' : ''].filter(Boolean);
-  if (writable.length > 0) return `${path} is writable by ${writable.join(' and ')} (mode ${(facts.mode & 0o7777).toString(8).padStart(4, '0')})`;
+  if (writable.length > 0)
+    return `${path} is writable by ${writable.join(' and ')} (mode ${(facts.mode & 0o7777).toString(8).padStart(4, '0')})`;
   return undefined;
 }
 
@@ -33,7 +34,12 @@ export function prepareQueueDir(dir: string, uid = process.getuid?.()): string |
     let facts: DirFacts;
     try {
       const stat = lstatSync(level);
-      facts = { isDirectory: stat.isDirectory(), isSymbolicLink: stat.isSymbolicLink(), uid: stat.uid, mode: stat.mode };
+      facts = {
+        isDirectory: stat.isDirectory(),
+        isSymbolicLink: stat.isSymbolicLink(),
+        uid: stat.uid,
+        mode: stat.mode,
+      };
     } catch (error) {
       return `cannot read ${level} (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
     }

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { formatDuration } from '../../model/duration.js';
 import { xrunLine } from '../../command/redact.js';
+import { formatDuration } from '../../model/duration.js';
 import type { ToolName } from '../../model/tools/index.js';
+import { exists } from '../process-tree.js';
 import { type Observed, ownStart, sameStart, startsOf } from './process-start.js';
 import { prepareQueueDir } from './queue-dir.js';
 import { QueueWake } from './queue-wake.js';
-import { exists } from '../process-tree.js';
 
 // A waiter wakes when the entry directly in front of it goes (QueueWake's watch on that entry); it also
 // looks this often whether that entry's file and process are still there, which finds an xrun killed
@@ -176,7 +176,8 @@ export class WaitQueue {
 
   // Clears the mark once the command has ended, noting the other xruns' commands that still run.
   clearActive(): void {
-    if (this.#prepared && this.#offReason === undefined) this.#activeBeside = [...new Set([...this.#activeBeside, ...this.#othersActive()])];
+    if (this.#prepared && this.#offReason === undefined)
+      this.#activeBeside = [...new Set([...this.#activeBeside, ...this.#othersActive()])];
     this.#remove(this.#active);
   }
 
@@ -228,7 +229,12 @@ export class WaitQueue {
 
   // Sleeps until the entry in front goes (or each period, to check on it), then reads the whole queue,
   // until nothing is ahead, the wait is stopped, or it stalls. Between reads only the front is looked at.
-  async #waitInLine(signal: AbortSignal, times: WaitTimes, line: Line, wake: QueueWake): Promise<'waited' | 'free' | 'stopped'> {
+  async #waitInLine(
+    signal: AbortSignal,
+    times: WaitTimes,
+    line: Line,
+    wake: QueueWake,
+  ): Promise<'waited' | 'free' | 'stopped'> {
     for (let front = frontOf(line.ahead)!; ; ) {
       const follow = wake.follow(join(this.dir, front));
       const period = follow === 'unwatched' ? Math.min(this.#lookMs, UNWATCHED_LOOK_MS) : this.#lookMs;
@@ -243,7 +249,11 @@ export class WaitQueue {
       if (line.ahead.length === 0) return 'waited';
       line.progress = track(line.progress, line.ahead, now);
       if (stalled(line.progress, now, this.#stallMs)) {
-        this.#log(xrunLine(`wait queue: no progress for ${formatDuration(this.#stallMs)} (${describeAhead(line.ahead)}); retrying by backoff`));
+        this.#log(
+          xrunLine(
+            `wait queue: no progress for ${formatDuration(this.#stallMs)} (${describeAhead(line.ahead)}); retrying by backoff`,
+          ),
+        );
         return 'free';
       }
       front = frontOf(line.ahead)!;
@@ -262,7 +272,8 @@ export class WaitQueue {
   // The waiting line (who holds the daemon, how many are ahead); returns when it was said.
   #sayWaiting(ahead: readonly string[], start: number, now: number): number {
     const holders = ahead.filter((name) => name.startsWith('active-')).map((name) => entryPid(name)!);
-    if (this.#waitingLine) this.#log(this.#waitingLine({ holders: [...new Set(holders)], ahead: ahead.length, waitedMs: now - start }));
+    if (this.#waitingLine)
+      this.#log(this.#waitingLine({ holders: [...new Set(holders)], ahead: ahead.length, waitedMs: now - start }));
     return now;
   }
 

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { OutputError, OutputStream } from '../../model/output-error.js';
 import { BoundedTail } from '../../model/stderr-tail.js';
+import { stdoutIsStderr } from '../stdio.js';
 import { openPipeRelay, type PipeRelay } from './fifo-relay.js';
 import { forwardStream } from './node-pipe-relay.js';
-import { stdoutIsStderr } from '../stdio.js';
 import { streamLayout } from './stream-layout.js';
 import type { WriteFailure } from './write-failure.js';
 

@@ -26,7 +26,8 @@ export function takeFifo(): SpareFifo | undefined {
 
 // Removes the kept FIFOs: at the end of a run, so that none is left behind.
 export function removeSpareFifos(): void {
-  for (let fifo = spares.pop(); fifo !== undefined; fifo = spares.pop()) rmSync(fifo.dir, { recursive: true, force: true });
+  for (let fifo = spares.pop(); fifo !== undefined; fifo = spares.pop())
+    rmSync(fifo.dir, { recursive: true, force: true });
 }
 
 function isFifo(path: string): boolean {

@@ -3,13 +3,13 @@ import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CopiedTail } from '../../model/stderr-tail.js';
-import { EarlyRelay } from './main-thread-relay.js';
-import { keepFifo, takeFifo } from './fifo-pool.js';
 import { makeScratchDir } from '../scratch-dir.js';
-import { READER, type RelayWorkerData, relayState, relayWorkerData, SLOT } from './shared-state.js';
-import { RELAY_WORKER_SOURCE } from './worker.js';
-import { silentBeforeEnd, WAKE_BYTE } from './silence.js';
 import { settlesWithin } from '../timer.js';
+import { keepFifo, takeFifo } from './fifo-pool.js';
+import { EarlyRelay } from './main-thread-relay.js';
+import { READER, type RelayWorkerData, relayState, relayWorkerData, SLOT } from './shared-state.js';
+import { silentBeforeEnd, WAKE_BYTE } from './silence.js';
+import { RELAY_WORKER_SOURCE } from './worker.js';
 import { type WriteFailure, writeFailure } from './write-failure.js';
 
 // A relay from a pipe the child writes to (one or both of its stdout and stderr) to one of xrun's
@@ -137,7 +137,8 @@ class FifoRelay implements PipeRelay {
       this.#keepFromWorker();
       // read to its end by the main thread alone (no worker ever had it): empty, with no writer, fit for
       // the next attempt
-      if (this.#early.ended && !this.#early.gaveUp && !this.#workerAsked && !this.#readFdOpen) keepFifo({ dir: this.#dir, path: this.#path });
+      if (this.#early.ended && !this.#early.gaveUp && !this.#workerAsked && !this.#readFdOpen)
+        keepFifo({ dir: this.#dir, path: this.#path });
       else rmSync(this.#dir, { recursive: true, force: true });
       return this.#earlyTail.text();
     }
@@ -170,7 +171,8 @@ class FifoRelay implements PipeRelay {
   // The worker is ready: the early relay stops and hands on what it read; then the worker reads.
   async #handOver(): Promise<void> {
     const go = (await this.#early.handOver()) && !this.#early.gaveUp;
-    if (go && Atomics.compareExchange(this.#state, SLOT.reader, READER.main, READER.worker) === READER.main) Atomics.notify(this.#state, SLOT.reader);
+    if (go && Atomics.compareExchange(this.#state, SLOT.reader, READER.main, READER.worker) === READER.main)
+      Atomics.notify(this.#state, SLOT.reader);
     // an early relay that discards (a failed write) reads on to the end: its read end stays open
     else this.#keepFromWorker(!this.#early.discarding);
   }
@@ -178,7 +180,8 @@ class FifoRelay implements PipeRelay {
   // The pipe stays the main thread's: a worker waiting (or still starting) ends unread, and its read
   // end closes, so that once the main thread stops reading, a writer sees the broken pipe.
   #keepFromWorker(closeRead = true): void {
-    if (Atomics.compareExchange(this.#state, SLOT.reader, READER.main, READER.mainToTheEnd) === READER.main) Atomics.notify(this.#state, SLOT.reader);
+    if (Atomics.compareExchange(this.#state, SLOT.reader, READER.main, READER.mainToTheEnd) === READER.main)
+      Atomics.notify(this.#state, SLOT.reader);
     if (closeRead && Atomics.load(this.#state, SLOT.reader) !== READER.worker) this.#closeReadFd();
   }
 

@@ -2,8 +2,8 @@ import { close, openSync, read, rmSync, write } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { writeAll } from './main-thread-relay.js';
 import { makeScratchDir } from '../scratch-dir.js';
+import { writeAll } from './main-thread-relay.js';
 import { failureOf, type WriteFailure } from './write-failure.js';
 
 // --hold-stdout: one attempt's stdout, held until xrun knows where it goes (run/held-output.ts). Loaded
@@ -109,7 +109,10 @@ function spillFile(): number {
   const made = makeScratchDir('xrun-hold-');
   if (!('dir' in made)) {
     const code = made.passed.at(-1)?.code ?? 'ENOENT';
-    throw Object.assign(new Error(code), { code, errno: -(constants.errno[code as keyof typeof constants.errno] ?? 0) || undefined });
+    throw Object.assign(new Error(code), {
+      code,
+      errno: -(constants.errno[code as keyof typeof constants.errno] ?? 0) || undefined,
+    });
   }
   try {
     return openSync(join(made.dir, 'stdout'), 'wx+', 0o600);
@@ -122,7 +125,9 @@ function spillFile(): number {
 async function writeAllAt(fd: number, chunk: Buffer): Promise<void> {
   let offset = 0;
   while (offset < chunk.length)
-    offset += await new Promise<number>((resolve, reject) => write(fd, chunk, offset, chunk.length - offset, null, (e, n) => (e ? reject(e) : resolve(n))));
+    offset += await new Promise<number>((resolve, reject) =>
+      write(fd, chunk, offset, chunk.length - offset, null, (e, n) => (e ? reject(e) : resolve(n))),
+    );
 }
 
 // The spill file from its start to `to`; the failed write, if one failed (a failed read is one too).
@@ -131,7 +136,9 @@ async function copyFile(from: number, to: number): Promise<WriteFailure | undefi
   for (let position = 0; ; ) {
     let length: number;
     try {
-      length = await new Promise<number>((resolve, reject) => read(from, buffer, 0, buffer.length, position, (e, n) => (e ? reject(e) : resolve(n))));
+      length = await new Promise<number>((resolve, reject) =>
+        read(from, buffer, 0, buffer.length, position, (e, n) => (e ? reject(e) : resolve(n))),
+      );
     } catch (error) {
       return failureOf(error);
     }

@@ -162,5 +162,7 @@ export async function writeAll(fd: number, chunk: Buffer): Promise<unknown> {
 }
 
 function writeSome(fd: number, chunk: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => write(fd, chunk, (error, written) => (error ? reject(error) : resolve(written))));
+  return new Promise((resolve, reject) =>
+    write(fd, chunk, (error, written) => (error ? reject(error) : resolve(written))),
+  );
 }

@@ -12,7 +12,11 @@ type RelayTarget = NodeJS.WritableStream;
 // as it would without xrun; if a write fails otherwise (ENOSPC, EIO), read on and discard, so that the
 // child is neither blocked nor killed by SIGPIPE. drain() resolves the failed write, if one failed.
 // `to` may also be a stream of xrun's (--hold-stdout's sink, relay/held-stdout.ts).
-export function forwardStream(from: ChildStderr, to: 'stdout' | 'stderr' | RelayTarget, tail: BoundedTail): { drain(): Promise<WriteFailure | undefined> } {
+export function forwardStream(
+  from: ChildStderr,
+  to: 'stdout' | 'stderr' | RelayTarget,
+  tail: BoundedTail,
+): { drain(): Promise<WriteFailure | undefined> } {
   const open = to === 'stderr' ? stderrStream : to === 'stdout' ? stdoutStream : () => to;
   const relay = new StreamRelay(from, open, tail);
   return { drain: () => relay.drain() };

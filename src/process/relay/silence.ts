@@ -14,7 +14,12 @@ export const WAKE_BYTE = 0x0a;
 // How long the pipe has been silent after one more look: nothing while a byte was handed on since the
 // last look or a slow reader holds the relay up (no silence of the pipe's); else the time since the
 // last look, counted at most LONGEST_COUNTED_LOOK_MS.
-export function quietAfterLook(quiet: number, sinceLastLook: number, moved: boolean, waitingForReader: boolean): number {
+export function quietAfterLook(
+  quiet: number,
+  sinceLastLook: number,
+  moved: boolean,
+  waitingForReader: boolean,
+): number {
   if (moved || waitingForReader) return 0;
   return quiet + Math.min(Math.max(sinceLastLook, 0), LONGEST_COUNTED_LOOK_MS);
 }
@@ -22,7 +27,11 @@ export function quietAfterLook(quiet: number, sinceLastLook: number, moved: bool
 // Waits for `ended`; true if the pipe falls silent first: PIPE_GRACE_MS of looks that came on time with
 // no byte handed on (`lastForwardedAt` unchanged), and none either once the I/O already completed has
 // been handled (a timer runs before the I/O that completed while the thread was busy).
-export async function silentBeforeEnd(ended: Promise<unknown>, lastForwardedAt: () => number, waitingForReader: () => boolean): Promise<boolean> {
+export async function silentBeforeEnd(
+  ended: Promise<unknown>,
+  lastForwardedAt: () => number,
+  waitingForReader: () => boolean,
+): Promise<boolean> {
   let hasEnded = false;
   const settled = () => {
     hasEnded = true;

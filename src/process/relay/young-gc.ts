@@ -15,7 +15,9 @@ export function collectYoungGeneration(): void {
       // (as relay/fifo-relay.ts loads node:worker_threads: also where import.meta is empty, the snapshot's CommonJS)
       const load = (process.getBuiltinModule as NodeJS.Require | undefined) ?? createRequire(process.execPath);
       (load('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
-      collect = (load('node:vm') as typeof import('node:vm')).runInNewContext('gc') as (options: { type: 'minor' }) => void;
+      collect = (load('node:vm') as typeof import('node:vm')).runInNewContext('gc') as (options: {
+        type: 'minor';
+      }) => void;
     } catch {
       collect = null;
     }

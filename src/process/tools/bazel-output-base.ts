@@ -24,7 +24,12 @@ export function workspaceOf(cwd: string, isFile: (path: string) => boolean): str
 // The rc files the client reads, in its order (later ones win), as `startup` lines can move the output
 // base: the system rc, the workspace's, the user's, then each --bazelrc. --ignore_all_rc_files and the
 // --no{system,workspace,home}_rc options drop them. `import` lines are not followed.
-export function rcFilesOf(startupArgs: readonly string[], workspace: string | undefined, home: string | undefined, cwd: string): string[] {
+export function rcFilesOf(
+  startupArgs: readonly string[],
+  workspace: string | undefined,
+  home: string | undefined,
+  cwd: string,
+): string[] {
   const flag = (name: string) => startupArgs.includes(`--${name}`);
   if (flag('ignore_all_rc_files')) return [];
   const explicit = valuesOf(startupArgs, '--bazelrc').map((file) => resolve(cwd, file));
@@ -51,7 +56,10 @@ export function startupWordsOf(rcText: string): string[] {
 export function outputPlaceOf(words: readonly string[], cwd: string): OutputPlace {
   const base = valuesOf(words, '--output_base').at(-1);
   const userRoot = valuesOf(words, '--output_user_root').at(-1);
-  return { ...(base ? { outputBase: resolve(cwd, base) } : {}), ...(userRoot ? { outputUserRoot: resolve(cwd, userRoot) } : {}) };
+  return {
+    ...(base ? { outputBase: resolve(cwd, base) } : {}),
+    ...(userRoot ? { outputUserRoot: resolve(cwd, userRoot) } : {}),
+  };
 }
 
 export interface ClientEnvironment {
@@ -67,7 +75,11 @@ export interface ClientEnvironment {
 // The output base: --output_base, else <output_user_root>/<md5 of the workspace path>, where the user
 // root defaults to <output root>/_bazel_<user> and the output root to $TEST_TMPDIR, else
 // $XDG_CACHE_HOME/bazel, else ~/.cache/bazel. Undefined outside a workspace.
-export function outputBaseOf(place: OutputPlace, workspace: string | undefined, env: ClientEnvironment): string | undefined {
+export function outputBaseOf(
+  place: OutputPlace,
+  workspace: string | undefined,
+  env: ClientEnvironment,
+): string | undefined {
   if (place.outputBase) return place.outputBase;
   if (workspace === undefined) return undefined;
   const outputRoot = env.testTmpdir || join(env.xdgCacheHome || join(env.home, '.cache'), 'bazel');

@@ -2,8 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { ParsedCommand } from '../../command/parse.js';
-import { outputBaseOf, outputPlaceOf, rcFilesOf, serverPidFile, startupWordsOf, workspaceOf } from './bazel-output-base.js';
 import { exists, type ProcessEntry, processes } from '../process-tree.js';
+import {
+  outputBaseOf,
+  outputPlaceOf,
+  rcFilesOf,
+  serverPidFile,
+  startupWordsOf,
+  workspaceOf,
+} from './bazel-output-base.js';
 
 const POLL_MS = 50;
 
@@ -12,7 +19,12 @@ const POLL_MS = 50;
 // server"); `bazel shutdown` waits in the same line. This finds that server through its pid file and
 // stops it and the actions it runs: SIGTERM, then SIGKILL after `graceMs`. Resolves the stopped
 // server's pid, or undefined when there was none to stop.
-export async function stopBazelServer(command: ParsedCommand, cwd: string, env: NodeJS.ProcessEnv, graceMs: number): Promise<number | undefined> {
+export async function stopBazelServer(
+  command: ParsedCommand,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  graceMs: number,
+): Promise<number | undefined> {
   const outputBase = outputBaseFor(command, cwd, env);
   const pid = outputBase === undefined ? undefined : serverPid(outputBase);
   if (pid === undefined || !exists(pid)) return undefined;
@@ -32,7 +44,9 @@ function outputBaseFor(command: ParsedCommand, cwd: string, env: NodeJS.ProcessE
   const workspace = workspaceOf(physicalCwd, isFile);
   const user = userInfo();
   const home = user.homedir || env['HOME'];
-  const rcWords = rcFilesOf(command.globalOptions, workspace, home, physicalCwd).flatMap((file) => startupWordsOf(readOr(file)));
+  const rcWords = rcFilesOf(command.globalOptions, workspace, home, physicalCwd).flatMap((file) =>
+    startupWordsOf(readOr(file)),
+  );
   const place = outputPlaceOf([...rcWords, ...command.globalOptions], physicalCwd);
   return outputBaseOf(place, workspace, {
     ...(env['TEST_TMPDIR'] ? { testTmpdir: env['TEST_TMPDIR'] } : {}),

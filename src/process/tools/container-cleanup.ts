@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AttemptResult } from '../attempt.js';
-import type { ParsedCommand } from '../../command/parse.js';
 import { type ContainerRun, removeCommand, shortContainerId, withCidfile } from '../../command/containers.js';
+import type { ParsedCommand } from '../../command/parse.js';
 import { xrunLine } from '../../command/redact.js';
 import { needsOomEvidence } from '../../model/oom.js';
 import type { Outcome } from '../../model/outcome.js';
-import { containerOomEvidence } from './oom-evidence.js';
+import type { AttemptResult } from '../attempt.js';
 import { quietScratch, type ScratchSpace } from '../scratch-dir.js';
+import { containerOomEvidence } from './oom-evidence.js';
 
 // How long the removal may take before xrun gives up on it (it must never hang xrun).
 const REMOVE_TIMEOUT_MS = 30_000;
@@ -88,7 +88,8 @@ class Removal {
     const { id, error } = await this.#pending;
     if (error === undefined) output.info(xrunLine(`removed container ${shortContainerId(id)} after ${reason}`));
     // already gone (removed by --rm): nothing to say
-    else if (!/no such container/i.test(error)) output.warn(xrunLine(`could not remove container ${shortContainerId(id)}: ${error}`));
+    else if (!/no such container/i.test(error))
+      output.warn(xrunLine(`could not remove container ${shortContainerId(id)}: ${error}`));
   }
 }
 

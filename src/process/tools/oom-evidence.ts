@@ -11,13 +11,22 @@ const MAX_LOG_BYTES = 16 * 1024 * 1024;
 // Looks into an attached container's exit 137, after the client exited (only then: never on success):
 // its State.OOMKilled while it still exists (not --rm), then the kernel log for an oom-kill record of
 // its memory cgroup. The container's own cgroup (memory.events) is gone with the container by then.
-export async function containerOomEvidence(container: ContainerRun, id: string, kernelLog = '/dev/kmsg'): Promise<OomEvidence> {
+export async function containerOomEvidence(
+  container: ContainerRun,
+  id: string,
+  kernelLog = '/dev/kmsg',
+): Promise<OomEvidence> {
   const state = container.rm ? 'State.OOMKilled not read (removed by --rm)' : await inspectOomKilled(container, id);
   if (state === true) return { confirmed: true, evidence: 'State.OOMKilled true' };
   const log = readKernelLog(kernelLog);
   const record = log.kind === 'text' ? kernelOomRecord(log.text, id) : undefined;
-  if (record) return { confirmed: true, evidence: `kernel log: oom-kill of ${killedTask(record)} in the container's memory cgroup` };
-  const looked = log.kind === 'text' ? 'no oom-kill of the container in the kernel log' : `kernel log unreadable (${log.code})`;
+  if (record)
+    return {
+      confirmed: true,
+      evidence: `kernel log: oom-kill of ${killedTask(record)} in the container's memory cgroup`,
+    };
+  const looked =
+    log.kind === 'text' ? 'no oom-kill of the container in the kernel log' : `kernel log unreadable (${log.code})`;
   return { confirmed: false, evidence: `${state === false ? 'State.OOMKilled false' : state}; ${looked}` };
 }
 
@@ -35,7 +44,9 @@ function inspectOomKilled(container: ContainerRun, id: string): Promise<boolean 
     execFile(file!, args, { timeout: INSPECT_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, stdout) => {
       const value = String(stdout).trim();
       if (!error && (value === 'true' || value === 'false')) return resolve(value === 'true');
-      resolve(`State.OOMKilled not read (${container.tool} inspect ${error ? 'failed' : `said ${JSON.stringify(value.slice(0, 40))}`})`);
+      resolve(
+        `State.OOMKilled not read (${container.tool} inspect ${error ? 'failed' : `said ${JSON.stringify(value.slice(0, 40))}`})`,
+      );
     });
   });
 }

@@ -1,11 +1,17 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { basename, locateCommand } from '../../command/prefixes.js';
-import { globalOptionsEnd, toolOf } from '../../command/tools.js';
-import type { ToolName } from '../../model/tools/index.js';
-import type { Buck2Tiering } from '../../model/structured/buck2-build-report.js';
-import { MAX_REPORT_BYTES, MAX_REPORT_SHOWN, type StructuredReading, structuredTool, unusableReportLine } from '../../model/structured/index.js';
 import { xrunLine } from '../../command/redact.js';
+import { globalOptionsEnd, toolOf } from '../../command/tools.js';
+import type { Buck2Tiering } from '../../model/structured/buck2-build-report.js';
+import {
+  MAX_REPORT_BYTES,
+  MAX_REPORT_SHOWN,
+  type StructuredReading,
+  structuredTool,
+  unusableReportLine,
+} from '../../model/structured/index.js';
+import type { ToolName } from '../../model/tools/index.js';
 import { readFileWithin } from '../../settings/bounded-file.js';
 import type { AttemptResult } from '../attempt.js';
 import { quietScratch, type ScratchSpace } from '../scratch-dir.js';
@@ -21,7 +27,11 @@ export interface StructuredCapture {
 // Adds the report option of `tool` after the subcommand of `command` (the tool found through the
 // prefixes and its global options); undefined when the tool writes no report, xrun cannot place the
 // option (no subcommand, or the command inside `env -S`) or no directory can be made for the file.
-export function captureStructured(tool: ToolName, command: readonly string[], scratch: ScratchSpace = quietScratch): StructuredCapture | undefined {
+export function captureStructured(
+  tool: ToolName,
+  command: readonly string[],
+  scratch: ScratchSpace = quietScratch,
+): StructuredCapture | undefined {
   const spec = structuredTool(tool);
   const at = locateCommand(command);
   if (!spec || !at || at.split) return undefined;
@@ -34,7 +44,9 @@ export function captureStructured(tool: ToolName, command: readonly string[], sc
   const file = join(dir, 'report.json');
   const insertAt = at.index + optionsEnd + 1;
   // buck2's build report, for the tiers of exit 2, where the subcommand writes one
-  const tiers = spec.tiers?.subcommands.includes(words[optionsEnd]!) ? { ...spec.tiers, file: join(dir, 'build-report.json') } : undefined;
+  const tiers = spec.tiers?.subcommands.includes(words[optionsEnd]!)
+    ? { ...spec.tiers, file: join(dir, 'build-report.json') }
+    : undefined;
   const options = [spec.option(file), ...(tiers ? [tiers.option(tiers.file)] : [])];
   return {
     command: [...command.slice(0, insertAt), ...options, ...command.slice(insertAt)],
@@ -45,7 +57,10 @@ export function captureStructured(tool: ToolName, command: readonly string[], sc
 
 // The command report with the build report's tiers, read only when the command report says 2 (the
 // one code they split): a build that succeeded or failed otherwise reads nothing more.
-function withTiers(reading: StructuredReading, tiers: { file: string; read(text: string): Buck2Tiering | undefined } | undefined): StructuredReading {
+function withTiers(
+  reading: StructuredReading,
+  tiers: { file: string; read(text: string): Buck2Tiering | undefined } | undefined,
+): StructuredReading {
   if (!tiers || reading.kind !== 'read' || reading.report.code !== 2) return reading;
   const found = readFileWithin(tiers.file, MAX_REPORT_BYTES);
   const tiering = found.kind === 'text' ? tiers.read(found.text) : undefined;
@@ -65,7 +80,10 @@ function readReport(file: string, read: (text: string) => StructuredReading): St
 // is said through `info` once per run.
 export function structuredAttempts(tool: ToolName, info: (line: string) => void, scratch: ScratchSpace = quietScratch) {
   let said = false;
-  return async (command: readonly string[], run: (words: readonly string[]) => Promise<AttemptResult>): Promise<AttemptResult> => {
+  return async (
+    command: readonly string[],
+    run: (words: readonly string[]) => Promise<AttemptResult>,
+  ): Promise<AttemptResult> => {
     const capture = captureStructured(tool, command, scratch);
     if (!capture) return run(command);
     try {

@@ -18,7 +18,11 @@ const CACHE_ENTRIES = 64;
 // Finds the release of the tool `command` runs, for a code whose meaning depends on it: called only
 // when such a code is seen (never on success). The answer is kept per binary path and mtime, for the
 // run and in xrun's cache directory (tool-releases.json), so `--version` runs once per binary.
-export function toolReleaseFinder(tool: ToolName, command: readonly string[], env: NodeJS.ProcessEnv = process.env): () => Promise<string | undefined> {
+export function toolReleaseFinder(
+  tool: ToolName,
+  command: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): () => Promise<string | undefined> {
   let found: Promise<string | undefined> | undefined;
   return () => {
     found ??= findRelease(tool, command, env);
@@ -26,7 +30,11 @@ export function toolReleaseFinder(tool: ToolName, command: readonly string[], en
   };
 }
 
-async function findRelease(tool: ToolName, command: readonly string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
+async function findRelease(
+  tool: ToolName,
+  command: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
   const at = locateCommand(command);
   if (!at || at.split) return undefined;
   const resolved = resolveCommand(command[at.index]!, env['PATH']);
@@ -50,8 +58,11 @@ async function findRelease(tool: ToolName, command: readonly string[], env: Node
 // `<binary> --version`'s stdout, or undefined when it failed (it is asked again next time).
 function versionOutput(binary: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(binary, ['--version'], { env, timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 }, (error, stdout) =>
-      resolve(error ? undefined : String(stdout)),
+    execFile(
+      binary,
+      ['--version'],
+      { env, timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 },
+      (error, stdout) => resolve(error ? undefined : String(stdout)),
     );
   });
 }
@@ -59,7 +70,9 @@ function versionOutput(binary: string, env: NodeJS.ProcessEnv): Promise<string |
 function readCache(file: string): Record<string, string | null> {
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, string | null>) : {};
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, string | null>)
+      : {};
   } catch {
     return {};
   }

@@ -24,11 +24,20 @@ describe("the command line's usage errors are one line", () => {
   });
 
   it.each([
-    [() => parseExplainLine(['4', '-q1'], quietOut), 'explain: -q1: -q takes no value and combines with no other flag (give each flag on its own)'],
-    [() => parseExplainLine(['4', '--retry-connec'], quietOut), "explain: unknown option '--retry-connec' (Did you mean --retry-connect?)"],
+    [
+      () => parseExplainLine(['4', '-q1'], quietOut),
+      'explain: -q1: -q takes no value and combines with no other flag (give each flag on its own)',
+    ],
+    [
+      () => parseExplainLine(['4', '--retry-connec'], quietOut),
+      "explain: unknown option '--retry-connec' (Did you mean --retry-connect?)",
+    ],
     [() => parseCodesLine(['--json=yes'], quietOut), "codes: --json: takes no value, got '--json=yes'"],
     [() => parseCodesLine(['--jsno'], quietOut), "codes: unknown option '--jsno' (Did you mean --json?)"],
-    [() => parseConfigLine(['-q1'], quietOut), 'config: -q1: -q takes no value and combines with no other flag (give each flag on its own)'],
+    [
+      () => parseConfigLine(['-q1'], quietOut),
+      'config: -q1: -q takes no value and combines with no other flag (give each flag on its own)',
+    ],
   ])('subcommand %#', (run, message) => {
     expect(run).toThrow(new UsageError(message));
   });

@@ -47,7 +47,9 @@ describe('CI output', () => {
       '::warning title=xrun retry::docker exited 1 (RateLimited: 100%25 busy,\\nretry: later); attempt 2 of 3 in 10ms',
     );
     // neither a real line break nor GitHub's %0A (which it turns into one), nor an escape sequence
-    expect(retryAnnotation('github', 'xrun: x\r\n::error::forged\x1b[31m')).toBe('::warning title=xrun retry::x\\r\\n::error::forged\\x1b[31m');
+    expect(retryAnnotation('github', 'xrun: x\r\n::error::forged\x1b[31m')).toBe(
+      '::warning title=xrun retry::x\\r\\n::error::forged\\x1b[31m',
+    );
     expect(retryAnnotation('gitlab', line)).toBeUndefined();
     expect(retryAnnotation('none', line)).toBeUndefined();
   });
@@ -63,7 +65,9 @@ describe('CI output', () => {
     expect(attemptStartLine('gitlab', 2, 3, '7', 1_700_000_000_999)).toBe(
       '\x1b[0Ksection_start:1700000000:xrun_7_attempt_2[collapsed=true]\r\x1b[0Kxrun attempt 2 of 3',
     );
-    expect(attemptEndLine('gitlab', 2, 3, '7', 1_700_000_001_000)).toBe('\x1b[0Ksection_end:1700000001:xrun_7_attempt_2\r\x1b[0K');
+    expect(attemptEndLine('gitlab', 2, 3, '7', 1_700_000_001_000)).toBe(
+      '\x1b[0Ksection_end:1700000001:xrun_7_attempt_2\r\x1b[0K',
+    );
     expect(attemptStartLine('gitlab', 3, 3, '7', 0)).toBeUndefined();
     expect(attemptStartLine('none', 2, 3, '7', 0)).toBeUndefined();
   });
@@ -73,9 +77,9 @@ describe('CI output', () => {
       '::error title=xrun gave up::docker exited 1 (RateLimited: 100%25 busy,\\nretry: later); giving up after 3 attempts',
     );
     expect(giveUpAnnotation('gitlab', 'docker', record)).toBeUndefined();
-    expect(flakyAnnotation('github', 'xrun: sh succeeded on attempt 2 of 3, flaky: it survived 1 failure (Failure)')).toBe(
-      '::warning title=xrun flaky::sh succeeded on attempt 2 of 3, flaky: it survived 1 failure (Failure)',
-    );
+    expect(
+      flakyAnnotation('github', 'xrun: sh succeeded on attempt 2 of 3, flaky: it survived 1 failure (Failure)'),
+    ).toBe('::warning title=xrun flaky::sh succeeded on attempt 2 of 3, flaky: it survived 1 failure (Failure)');
     expect(flakyAnnotation('none', 'xrun: x')).toBeUndefined();
   });
 
@@ -158,7 +162,9 @@ describe('CI output', () => {
     } as unknown as Report;
     const lines = stepSummary(report).split('\n');
     expect(lines[0]).toBe("### xrun: `sh -c 'echo a\\necho b' ghp_***`");
-    expect(lines[4]).toBe('| 1 of 1 | exit 1 | user | BUILD_FAILURE\\n\\| 9 of 9 \\| forged \\|\\x1b[31m | not-retryable | 3 |');
+    expect(lines[4]).toBe(
+      '| 1 of 1 | exit 1 | user | BUILD_FAILURE\\n\\| 9 of 9 \\| forged \\|\\x1b[31m | not-retryable | 3 |',
+    );
     expect(lines[5]).toBe('');
   });
 
@@ -186,7 +192,11 @@ describe('CI output', () => {
   });
 
   it("the CI's say: GitHub's and GitLab's logs render colour, elsewhere none; paint", () => {
-    expect([ciRendersColour('github'), ciRendersColour('gitlab'), ciRendersColour('none')]).toEqual([true, true, false]);
+    expect([ciRendersColour('github'), ciRendersColour('gitlab'), ciRendersColour('none')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(paint('x', true)).toBe('\x1b[33mx\x1b[39m');
     expect(paint('x', false)).toBe('x');
   });

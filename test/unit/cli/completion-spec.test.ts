@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SHELLS } from '../../../src/cli/argv.js';
-import { SUBCOMMANDS } from '../../../src/cli/subcommands.js';
 import { bashScript } from '../../../src/cli/completion/bash.js';
 import { fishScript } from '../../../src/cli/completion/fish.js';
 import { completionSpec } from '../../../src/cli/completion/spec.js';
 import { shellWord, valuedOptions } from '../../../src/cli/completion/words.js';
 import { zshScript } from '../../../src/cli/completion/zsh.js';
+import { SUBCOMMANDS } from '../../../src/cli/subcommands.js';
 import { CATEGORIES } from '../../../src/model/categories.js';
 import { TOOL_NAMES } from '../../../src/model/tools/types.js';
 import { SETTINGS, type SettingRow } from '../../../src/settings/table.js';
@@ -60,9 +60,11 @@ describe('the completion spec is read off the settings table and the programs', 
   ] as const)('the %s script names every option, every subcommand and every value word', (_shell, script) => {
     const text = script(spec, '9.9.9');
     expect(text).toContain('xrun 9.9.9');
-    for (const context of [spec.run, ...spec.subcommands]) for (const o of context.options) expect(text).toContain(o.long.slice(2));
+    for (const context of [spec.run, ...spec.subcommands])
+      for (const o of context.options) expect(text).toContain(o.long.slice(2));
     for (const name of SUBCOMMANDS) expect(text).toContain(name);
-    for (const word of [...TOOL_NAMES, ...CATEGORIES.filter((c) => c !== 'success'), 'always', 'never', 'KILL']) expect(text).toContain(word);
+    for (const word of [...TOOL_NAMES, ...CATEGORIES.filter((c) => c !== 'success'), 'always', 'never', 'KILL'])
+      expect(text).toContain(word);
   });
 
   it('a value word that would need quoting is refused rather than written', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exitPlan } from '../../../src/cli/exit-plan.js';
 
-const signal = (name: NodeJS.Signals, fallbackCode: number) => ({ kind: 'signal', signal: name, fallbackCode }) as const;
+const signal = (name: NodeJS.Signals, fallbackCode: number) =>
+  ({ kind: 'signal', signal: name, fallbackCode }) as const;
 
 describe('exitPlan', () => {
   it('a code is the code', () => {
@@ -10,10 +11,26 @@ describe('exitPlan', () => {
   });
 
   it('a signal is re-raised; only the core-dumping ones turn core dumps off first', () => {
-    expect(exitPlan(signal('SIGTERM', 143), 1234)).toEqual({ kind: 'raise', signal: 'SIGTERM', fallbackCode: 143, dumpsCore: false });
+    expect(exitPlan(signal('SIGTERM', 143), 1234)).toEqual({
+      kind: 'raise',
+      signal: 'SIGTERM',
+      fallbackCode: 143,
+      dumpsCore: false,
+    });
     for (const s of ['SIGINT', 'SIGHUP', 'SIGKILL', 'SIGUSR2', 'SIGALRM'] as const)
       expect(exitPlan(signal(s, 130), 1234)).toMatchObject({ kind: 'raise', dumpsCore: false });
-    for (const s of ['SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGXCPU', 'SIGXFSZ', 'SIGSYS'] as const) {
+    for (const s of [
+      'SIGQUIT',
+      'SIGILL',
+      'SIGTRAP',
+      'SIGABRT',
+      'SIGBUS',
+      'SIGFPE',
+      'SIGSEGV',
+      'SIGXCPU',
+      'SIGXFSZ',
+      'SIGSYS',
+    ] as const) {
       expect(exitPlan(signal(s, 139), 1234)).toMatchObject({ kind: 'raise', signal: s, dumpsCore: true });
     }
   });

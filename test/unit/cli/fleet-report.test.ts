@@ -37,11 +37,17 @@ describe('xrun fleet: the flaky report', () => {
       retryCategories: { connect: 11, network: 4 },
       circuit: 'closed',
     });
-    expect(rowOf('idle', { ...WINDOW, firsts: 0, flaky: 0, causes: {} })).toMatchObject({ flakyShare: 0, retryCategories: {} });
+    expect(rowOf('idle', { ...WINDOW, firsts: 0, flaky: 0, causes: {} })).toMatchObject({
+      flakyShare: 0,
+      retryCategories: {},
+    });
   });
 
   it('the table', () => {
-    const rows = [rowOf('docker:ghcr.io', WINDOW), rowOf('bazel:web', { ...WINDOW, firsts: 3, flaky: 0, trips: 0, causes: {}, circuit: 'open', until: 5000 })];
+    const rows = [
+      rowOf('docker:ghcr.io', WINDOW),
+      rowOf('bazel:web', { ...WINDOW, firsts: 3, flaky: 0, trips: 0, causes: {}, circuit: 'open', until: 5000 }),
+    ];
     expect(fleetText('redis://cache', rows)).toBe(
       [
         'fleet: redis://cache',

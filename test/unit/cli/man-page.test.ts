@@ -33,7 +33,9 @@ describe('manPage', () => {
       '.SH EXAMPLES',
       '.SH SEE ALSO',
     ]);
-    expect(page.endsWith('the README and docs/ of the xrun package (every behaviour, the exit-code model of each tool).\n')).toBe(true);
+    expect(
+      page.endsWith('the README and docs/ of the xrun package (every behaviour, the exit-code model of each tool).\n'),
+    ).toBe(true);
   });
 
   it("NAME: the run program's description, its first letter lowered and its final period dropped", () => {
@@ -44,8 +46,13 @@ describe('manPage', () => {
 
   it('SYNOPSIS: the run form, then each subcommand with its usage, dashes as minus signs', () => {
     const synopsis = section('SYNOPSIS');
-    expect(synopsis.slice(0, 2)).toEqual(['.B xrun', '[\\fIoptions\\fR] [\\fB\\-\\-\\fR] \\fIcommand\\fR [\\fIargs\\fR ...]']);
-    expect(synopsis.filter((l) => l.startsWith('.B xrun ')).map((l) => l.slice('.B xrun '.length))).toEqual([...SUBCOMMANDS]);
+    expect(synopsis.slice(0, 2)).toEqual([
+      '.B xrun',
+      '[\\fIoptions\\fR] [\\fB\\-\\-\\fR] \\fIcommand\\fR [\\fIargs\\fR ...]',
+    ]);
+    expect(synopsis.filter((l) => l.startsWith('.B xrun ')).map((l) => l.slice('.B xrun '.length))).toEqual([
+      ...SUBCOMMANDS,
+    ]);
     expect(synopsis[synopsis.indexOf('.B xrun config') + 1]).toBe('[run options] [\\-\\- command [args...]]');
   });
 

@@ -6,7 +6,9 @@ import { SETTINGS, type SettingRow } from '../../../src/settings/table.js';
 const quietOut = { write: () => {} };
 
 // Every flag of the table once, with a value where it takes one: the reader must know each row.
-const everyFlag = SETTINGS.flatMap((row: SettingRow) => (row.flag.value === undefined ? [row.flag.long] : [row.flag.long, 'x']));
+const everyFlag = SETTINGS.flatMap((row: SettingRow) =>
+  row.flag.value === undefined ? [row.flag.long] : [row.flag.long, 'x'],
+);
 
 describe('the plain command line reader gives what commander gives', () => {
   it.each([

@@ -27,14 +27,19 @@ describe('withSections: the named sections regenerated', () => {
   });
 
   it('replaces stale sections and leaves the rest of the text alone', () => {
-    const stale = NAMES.map((name) => `## ${name}\n<!-- ${name}:begin -->\nold ${name}\n<!-- ${name}:end -->\n`).join('text between\n');
-    const expected = NAMES.map((name) => `## ${name}\n<!-- ${name}:begin -->\n${DOC_SECTIONS[name]!()}\n<!-- ${name}:end -->\n`).join('text between\n');
+    const stale = NAMES.map((name) => `## ${name}\n<!-- ${name}:begin -->\nold ${name}\n<!-- ${name}:end -->\n`).join(
+      'text between\n',
+    );
+    const expected = NAMES.map(
+      (name) => `## ${name}\n<!-- ${name}:begin -->\n${DOC_SECTIONS[name]!()}\n<!-- ${name}:end -->\n`,
+    ).join('text between\n');
     expect(withSections(stale, 'x.md', NAMES)).toBe(expected);
     expect(withSections(expected, 'x.md', NAMES)).toBe(expected);
   });
 
   it('leaves the sections it is not asked for alone', () => {
-    const text = '<!-- options:begin -->\nold\n<!-- options:end -->\n<!-- environment:begin -->\nold\n<!-- environment:end -->\n';
+    const text =
+      '<!-- options:begin -->\nold\n<!-- options:end -->\n<!-- environment:begin -->\nold\n<!-- environment:end -->\n';
     expect(withSections(text, 'x.md', ['environment'])).toBe(
       `<!-- options:begin -->\nold\n<!-- options:end -->\n<!-- environment:begin -->\n${DOC_SECTIONS['environment']!()}\n<!-- environment:end -->\n`,
     );
@@ -42,7 +47,10 @@ describe('withSections: the named sections regenerated', () => {
 
   it.each(Object.entries(SECTION_PAGES))("regenerates %s's emptied sections to the page as it is", (path, names) => {
     const text = page(path);
-    const emptied = names.reduce((t, name) => t.replace(`<!-- ${name}:begin -->\n${sectionOf(t, name)}`, `<!-- ${name}:begin -->\n`), text);
+    const emptied = names.reduce(
+      (t, name) => t.replace(`<!-- ${name}:begin -->\n${sectionOf(t, name)}`, `<!-- ${name}:begin -->\n`),
+      text,
+    );
     expect(emptied.length).toBeLessThan(text.length);
     expect(withSections(emptied, path, names)).toBe(text);
   });

@@ -4,12 +4,24 @@ import { type ContainerRun, type ContainerTool, containerRunOf } from '../../../
 describe('containerRunOf: what a run says of its container', () => {
   // the tool, the whole command line, the index of the subcommand in it (past prefixes and global options)
   it.each<[ContainerTool, string[], number, ContainerRun | undefined]>([
-    ['docker', ['docker', 'run', 'img', 'sleep', '9'], 1, { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: true, rm: false, image: 'img' }],
+    [
+      'docker',
+      ['docker', 'run', 'img', 'sleep', '9'],
+      1,
+      { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: true, rm: false, image: 'img' },
+    ],
     [
       'docker',
       ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s', 'container', 'run', '--rm', '-it', 'img'],
       6,
-      { tool: 'docker', toolArgv: ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s'], runIndex: 7, attached: true, rm: true, image: 'img' },
+      {
+        tool: 'docker',
+        toolArgv: ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s'],
+        runIndex: 7,
+        attached: true,
+        rm: true,
+        image: 'img',
+      },
     ],
     [
       'podman',
@@ -21,10 +33,28 @@ describe('containerRunOf: what a run says of its container', () => {
       'podman',
       ['podman', 'run', '--cidfile', '/c', '-dit', 'img'],
       1,
-      { tool: 'podman', toolArgv: ['podman'], runIndex: 1, attached: false, rm: false, userCidfile: '/c', image: 'img' },
+      {
+        tool: 'podman',
+        toolArgv: ['podman'],
+        runIndex: 1,
+        attached: false,
+        rm: false,
+        userCidfile: '/c',
+        image: 'img',
+      },
     ],
-    ['docker', ['docker', 'run', '--detach', '--rm', 'img'], 1, { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: false, rm: true, image: 'img' }],
-    ['docker', ['docker', 'run', '-e', 'A'], 1, { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: true, rm: false }],
+    [
+      'docker',
+      ['docker', 'run', '--detach', '--rm', 'img'],
+      1,
+      { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: false, rm: true, image: 'img' },
+    ],
+    [
+      'docker',
+      ['docker', 'run', '-e', 'A'],
+      1,
+      { tool: 'docker', toolArgv: ['docker'], runIndex: 1, attached: true, rm: false },
+    ],
     ['docker', ['docker', 'run', '--help'], 1, undefined],
     ['docker', ['docker', 'exec', 'c', 'run'], 1, undefined],
     ['docker', ['docker', 'container', 'ls'], 1, undefined],

@@ -64,18 +64,9 @@ describe('parseContainerRun / withCidfile', () => {
 describe('removeCommand', () => {
   it('uses the same prefixes, tool and global options; podman gets -t 0', () => {
     const id = 'a'.repeat(64);
-    expect(removeCommand(parseContainerRun(['env', 'A=1', 'podman', '--url', 'unix:///s', 'run', 'img'])!, id)).toEqual([
-      'env',
-      'A=1',
-      'podman',
-      '--url',
-      'unix:///s',
-      'rm',
-      '-f',
-      '-t',
-      '0',
-      id,
-    ]);
+    expect(removeCommand(parseContainerRun(['env', 'A=1', 'podman', '--url', 'unix:///s', 'run', 'img'])!, id)).toEqual(
+      ['env', 'A=1', 'podman', '--url', 'unix:///s', 'rm', '-f', '-t', '0', id],
+    );
     expect(removeCommand(parseContainerRun(['docker', '--context', 'ci', 'container', 'run', 'img'])!, id)).toEqual([
       'docker',
       '--context',

@@ -31,11 +31,25 @@ describe('parseCommand: the container run, through the prefixes and global optio
   it.each<[string[], object | undefined]>([
     [
       ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s', 'container', 'run', '--rm', '-it', 'img'],
-      { tool: 'docker', toolArgv: ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s'], runIndex: 7, attached: true, rm: true, image: 'img' },
+      {
+        tool: 'docker',
+        toolArgv: ['sudo', '-u', 'ci', 'docker', '-H', 'unix:///s'],
+        runIndex: 7,
+        attached: true,
+        rm: true,
+        image: 'img',
+      },
     ],
     [
       ['env', 'A=1', 'podman', '--url', 'unix:///s', 'run', '-d', 'img'],
-      { tool: 'podman', toolArgv: ['env', 'A=1', 'podman', '--url', 'unix:///s'], runIndex: 5, attached: false, rm: false, image: 'img' },
+      {
+        tool: 'podman',
+        toolArgv: ['env', 'A=1', 'podman', '--url', 'unix:///s'],
+        runIndex: 5,
+        attached: false,
+        rm: false,
+        image: 'img',
+      },
     ],
     // only docker and podman runs leave a container
     [['buck2', 'run', '//x'], undefined],
@@ -93,7 +107,15 @@ describe('parseCommand: one frozen record', () => {
     const parsed = parseCommand(words);
     words[4] = 'changed';
     expect(parsed.argv[4]).toBe('img');
-    for (const part of [parsed, parsed.argv, parsed.effectiveArgv, parsed.globalOptions, parsed.redacted, parsed.container, parsed.container!.toolArgv]) {
+    for (const part of [
+      parsed,
+      parsed.argv,
+      parsed.effectiveArgv,
+      parsed.globalOptions,
+      parsed.redacted,
+      parsed.container,
+      parsed.container!.toolArgv,
+    ]) {
       expect(Object.isFrozen(part)).toBe(true);
     }
   });
@@ -112,6 +134,10 @@ describe('the plan carries the one parse', () => {
     expect(detected.parsed).toBe(parsed);
     expect([detected.tool, detected.command]).toEqual(['docker', parsed.argv]);
     const overridden = planFrom(resolveSettings(flagLayer({ tool: 'generic' }), {}, undefined, parsed), parsed);
-    expect([overridden.tool, overridden.parsed.tool, overridden.parsed.container?.image]).toEqual(['generic', 'docker', 'img']);
+    expect([overridden.tool, overridden.parsed.tool, overridden.parsed.container?.image]).toEqual([
+      'generic',
+      'docker',
+      'img',
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { retryLine } from '../../../src/run/messages.js';
+import {
+  isSecretName,
+  mapStrings,
+  redactCommand,
+  redactLine,
+  safeLine,
+  xrunLine,
+} from '../../../src/command/redact.js';
 import { models } from '../../../src/model/tools/index.js';
-import { isSecretName, mapStrings, redactCommand, redactLine, safeLine, xrunLine } from '../../../src/command/redact.js';
+import { retryLine } from '../../../src/run/messages.js';
 
 describe('redactCommand: the value goes, the name or flag stays', () => {
   it.each([
@@ -81,8 +88,30 @@ describe('redactCommand: the value goes, the name or flag stays', () => {
       ['deploy', '--token', '***', '--token=***', '--name', 'x'],
     ],
     [
-      ['cli', '--password=p', '--db-password', 'q', '--api-key', 'k', '--apikey=k2', '--client-secret', 's', '--auth-token=t'],
-      ['cli', '--password=***', '--db-password', '***', '--api-key', '***', '--apikey=***', '--client-secret', '***', '--auth-token=***'],
+      [
+        'cli',
+        '--password=p',
+        '--db-password',
+        'q',
+        '--api-key',
+        'k',
+        '--apikey=k2',
+        '--client-secret',
+        's',
+        '--auth-token=t',
+      ],
+      [
+        'cli',
+        '--password=***',
+        '--db-password',
+        '***',
+        '--api-key',
+        '***',
+        '--apikey=***',
+        '--client-secret',
+        '***',
+        '--auth-token=***',
+      ],
     ],
     // registry logins: -p, -pX, --password x, --password=x
     [
@@ -141,8 +170,24 @@ describe('redactCommand: the value goes, the name or flag stays', () => {
       ['curl', '-H', 'Authorization: Basic ***', '-H', 'authorization: token ***', '-H', 'Authorization:***'],
     ],
     [
-      ['curl', '-H', 'X-Api-Key: x', '--header=Private-Token: x', '-HX-Auth-Token: x', '-H', 'Proxy-Authorization: Digest a=b, c=d'],
-      ['curl', '-H', 'X-Api-Key: ***', '--header=Private-Token: ***', '-HX-Auth-Token: ***', '-H', 'Proxy-Authorization: Digest ***'],
+      [
+        'curl',
+        '-H',
+        'X-Api-Key: x',
+        '--header=Private-Token: x',
+        '-HX-Auth-Token: x',
+        '-H',
+        'Proxy-Authorization: Digest a=b, c=d',
+      ],
+      [
+        'curl',
+        '-H',
+        'X-Api-Key: ***',
+        '--header=Private-Token: ***',
+        '-HX-Auth-Token: ***',
+        '-H',
+        'Proxy-Authorization: Digest ***',
+      ],
     ],
     [
       ['curl', '-H', 'Authorization: Weird x y'],
@@ -159,8 +204,32 @@ describe('redactCommand: the value goes, the name or flag stays', () => {
     ],
     // options named for a secret in any spelling: --opt V, --opt=V, --opt:V, -opt V, -opt=V, /opt:V
     [
-      ['tool', '--password:a', '-token', 'b', '-token=c', '-Token:d', '/password:e', '--oauth2-bearer', 'f', '-ApiKey', 'g'],
-      ['tool', '--password:***', '-token', '***', '-token=***', '-Token:***', '/password:***', '--oauth2-bearer', '***', '-ApiKey', '***'],
+      [
+        'tool',
+        '--password:a',
+        '-token',
+        'b',
+        '-token=c',
+        '-Token:d',
+        '/password:e',
+        '--oauth2-bearer',
+        'f',
+        '-ApiKey',
+        'g',
+      ],
+      [
+        'tool',
+        '--password:***',
+        '-token',
+        '***',
+        '-token=***',
+        '-Token:***',
+        '/password:***',
+        '--oauth2-bearer',
+        '***',
+        '-ApiKey',
+        '***',
+      ],
     ],
     // the programs' own short options (docs/report.md: the table)
     [
@@ -219,7 +288,11 @@ describe('redactCommand: the value goes, the name or flag stays', () => {
     // a shell string is read as words (each command of a && b on its own)
     [
       ['sh', '-c', 'curl -H "Authorization: Bearer x" -u me:x https://u:x@h/p && docker login -p x r; TOKEN=x make'],
-      ['sh', '-c', 'curl -H "Authorization: Bearer ***" -u me:*** https://u:***@h/p && docker login -p *** r; TOKEN=*** make'],
+      [
+        'sh',
+        '-c',
+        'curl -H "Authorization: Bearer ***" -u me:*** https://u:***@h/p && docker login -p *** r; TOKEN=*** make',
+      ],
     ],
   ])('%j', (command, expected) => {
     expect(redactCommand(command)).toEqual(expected);
@@ -232,13 +305,35 @@ describe('redactCommand leaves alone what holds no secret', () => {
     [['mkdir', '-pv', 'x']],
     [['docker', 'run', '-p', '8080:80', '-u', '1000:1000', '--user', '0:0', 'img']],
     [['docker', 'login', '--password-stdin', '-u', 'me']],
-    [['docker', 'run', '-e', 'TOKENS_DIR=/x', '-e', 'KEY_FILE=/k', '-e', 'PASSWORD_FILE=/p', '-e', 'AWS_ACCESS_KEY_ID=AKIA', 'img']],
+    [
+      [
+        'docker',
+        'run',
+        '-e',
+        'TOKENS_DIR=/x',
+        '-e',
+        'KEY_FILE=/k',
+        '-e',
+        'PASSWORD_FILE=/p',
+        '-e',
+        'AWS_ACCESS_KEY_ID=AKIA',
+        'img',
+      ],
+    ],
     [['env', 'PWD=/home/me', 'CACHE_KEY=abc', 'GIT_ASKPASS=/bin/askpass', 'SSH_AUTH_SOCK=/tmp/s', 'make']],
     [['curl', '-H', 'Accept: json', '-H', 'Content-Type: application/json', '-u', 'user', 'https://github.com/x']],
     [['git', 'clone', 'git@github.com:org/repo']],
     [['git', 'clone', 'ssh://git@github.com/org/repo']],
     [['git', 'clone', 'https://github.com/x']],
-    [['pip', 'install', 'git+https://github.com/org/repo@v1.2', 'https://registry.npmjs.org/@scope%2fpkg', 'https://h:8080/a@b']],
+    [
+      [
+        'pip',
+        'install',
+        'git+https://github.com/org/repo@v1.2',
+        'https://registry.npmjs.org/@scope%2fpkg',
+        'https://h:8080/a@b',
+      ],
+    ],
     [['env', 'FOO=', 'TOKEN=', 'make']],
     [['buck2', 'build', '--no-token', '//x:y', '--auth', 'basic']],
     [['sh', '-c', 'buck2 build >&2 || exit $?; printf "out\\n"']],
@@ -343,9 +438,15 @@ describe('safeLine: one line, redacted, its control characters shown', () => {
   it.each([
     ['nosuch\n::error::INJECTED: command not found', 'nosuch\\n::error::INJECTED: command not found'],
     ['a\r\nb\tc', 'a\\r\\nb\\tc'],
-    ['\x1b[31mred\x1b[0m \x1b]0;title\x07 \x1b]8;;https://evil\x1b\\link', '\\x1b[31mred\\x1b[0m \\x1b]0;title\\x07 \\x1b]8;;https://evil\\x1b\\link'],
+    [
+      '\x1b[31mred\x1b[0m \x1b]0;title\x07 \x1b]8;;https://evil\x1b\\link',
+      '\\x1b[31mred\\x1b[0m \\x1b]0;title\\x07 \\x1b]8;;https://evil\\x1b\\link',
+    ],
     ['C1 \u009b31m DEL \u007f NUL \u0000', 'C1 \\x9b31m DEL \\x7f NUL \\x00'],
-    ['line\u2028sep para\u2029sep bidi\u202eevil\u2066x\u2069', 'line\\u2028sep para\\u2029sep bidi\\u202eevil\\u2066x\\u2069'],
+    [
+      'line\u2028sep para\u2029sep bidi\u202eevil\u2066x\u2069',
+      'line\\u2028sep para\\u2029sep bidi\\u202eevil\\u2066x\\u2069',
+    ],
     // a secret split from its name by a line break is still the name's
     ['GITHUB_TOKEN=x\n--password\ny', 'GITHUB_TOKEN=***\\n--password\\n***'],
     // ordinary text, a Windows path, a backslash: as they are

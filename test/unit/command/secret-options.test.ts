@@ -34,7 +34,11 @@ describe('ProgramOptions: short options (-p VALUE or -pVALUE)', () => {
 
 describe('ProgramOptions: attached-only options (7z -pX)', () => {
   it.each(['7z', '7za', '7zz', 'rar', 'unrar'])('%s: -p alone asks for the password, -pX holds it', (program) => {
-    expect(readAll(program, ['-p', 'archive.7z', '-phunter2'])).toEqual([undefined, undefined, { prefix: '-p', value: 'hunter2', kind: 'secret' }]);
+    expect(readAll(program, ['-p', 'archive.7z', '-phunter2'])).toEqual([
+      undefined,
+      undefined,
+      { prefix: '-p', value: 'hunter2', kind: 'secret' },
+    ]);
   });
 });
 
@@ -92,7 +96,12 @@ describe('ProgramOptions: curl credentials (user:password)', () => {
 
 describe('ProgramOptions: login tokens (cargo login TOKEN)', () => {
   it('the first non-option word after login is the token, once', () => {
-    expect(readAll('cargo', ['login', '--quiet', 'tok', 'more'])).toEqual([undefined, undefined, { prefix: '', value: 'tok', kind: 'secret' }, undefined]);
+    expect(readAll('cargo', ['login', '--quiet', 'tok', 'more'])).toEqual([
+      undefined,
+      undefined,
+      { prefix: '', value: 'tok', kind: 'secret' },
+      undefined,
+    ]);
   });
 
   it('vault login TOKEN', () => {
@@ -124,11 +133,23 @@ describe('ProgramOptions: words of the program that turn options on', () => {
   });
 
   it('python -m twine upload -p', () => {
-    expect(readAll('python', ['-m', 'twine', 'upload', '-p', 'pw'])).toEqual([undefined, undefined, undefined, { pending: 'secret' }, undefined]);
+    expect(readAll('python', ['-m', 'twine', 'upload', '-p', 'pw'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      { pending: 'secret' },
+      undefined,
+    ]);
   });
 
   it('dotnet nuget push -k KEY; -k before `nuget` is nothing', () => {
-    expect(readAll('dotnet', ['-k', 'nuget', 'push', '-k', 'KEY'])).toEqual([undefined, undefined, undefined, { pending: 'secret' }, undefined]);
+    expect(readAll('dotnet', ['-k', 'nuget', 'push', '-k', 'KEY'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      { pending: 'secret' },
+      undefined,
+    ]);
   });
 
   it('the word itself is read before it turns its options on (`login` is no token of vault login login)', () => {
@@ -137,11 +158,19 @@ describe('ProgramOptions: words of the program that turn options on', () => {
 });
 
 describe('ProgramOptions: unknown programs and names of Object.prototype', () => {
-  it.each(['mkdir', 'ssh', 'constructor', '__proto__', 'toString', 'hasOwnProperty'])('%s: -p and its attached forms are nothing', (program) => {
-    expect(readAll(program, ['-p', '-pX', '-w', 'x'])).toEqual([undefined, undefined, undefined, undefined]);
-  });
+  it.each(['mkdir', 'ssh', 'constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    '%s: -p and its attached forms are nothing',
+    (program) => {
+      expect(readAll(program, ['-p', '-pX', '-w', 'x'])).toEqual([undefined, undefined, undefined, undefined]);
+    },
+  );
 
   it('a word named like a prototype property turns nothing on', () => {
-    expect(readAll('tool', ['constructor', '__proto__', 'toString', '-p'])).toEqual([undefined, undefined, undefined, undefined]);
+    expect(readAll('tool', ['constructor', '__proto__', 'toString', '-p'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

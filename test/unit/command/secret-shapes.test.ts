@@ -7,7 +7,10 @@ const GHP = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
 describe('secrets by their shape, whatever names them (the prefix stays)', () => {
   it.each([
     [`token ${GHP} pushed`, 'token ghp_*** pushed'],
-    [`gho_${'x'.repeat(36)} ghu_${'y'.repeat(36)} ghs_${'z'.repeat(36)} ghr_${'w'.repeat(36)}`, 'gho_*** ghu_*** ghs_*** ghr_***'],
+    [
+      `gho_${'x'.repeat(36)} ghu_${'y'.repeat(36)} ghs_${'z'.repeat(36)} ghr_${'w'.repeat(36)}`,
+      'gho_*** ghu_*** ghs_*** ghr_***',
+    ],
     [`github_pat_11ABCDEFG0${'a'.repeat(20)}_${'b'.repeat(59)}`, 'github_pat_***'],
     ['glpat-AbCdEfGhIj0123456789', 'glpat-***'],
     ['key AKIAIOSFODNN7EXAMPLE, temp ASIAIOSFODNN7EXAMPLE.', 'key AKIA***, temp ASIA***.'],
@@ -18,7 +21,10 @@ describe('secrets by their shape, whatever names them (the prefix stays)', () =>
     ['AIzaSyA-1234567890abcdefghijklmnopqrstu', 'AIza***'],
     [`sk_live_${'a'.repeat(24)} rk_live_${'b'.repeat(24)}`, 'sk_live_*** rk_live_***'],
     [`hvs.${'C'.repeat(24)}`, 'hvs.***'],
-    ['jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U;', 'jwt=eyJ***;'],
+    [
+      'jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U;',
+      'jwt=eyJ***;',
+    ],
     // inside a word: a URL's user, a quoted value, a header of any name
     [`https://x-access-token:${GHP}@github.com/o/r`, 'https://x-access-token:***@github.com/o/r'],
     [`"${GHP}"`, '"ghp_***"'],

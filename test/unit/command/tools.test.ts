@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolName } from '../../../src/model/tools/index.js';
 import { globalOptionsEnd, subcommandWords, toolOf } from '../../../src/command/tools.js';
+import type { ToolName } from '../../../src/model/tools/index.js';
 
 describe('toolOf: the model of a command word, by its basename', () => {
   it.each<[string, ToolName]>([
@@ -45,12 +45,27 @@ describe("globalOptionsEnd: the subcommand, past the tool's global options", () 
     ],
     ['buck2', ['buck2', '-v2', '--isolation-dir=y', 'test'], ['-v2', '--isolation-dir=y'], 'test'],
     ['docker', ['docker', '--context', 'x', 'run', 'img'], ['--context', 'x'], 'run'],
-    ['docker', ['docker', '-H', 'unix:///s', '--log-level=debug', '-D', 'exec', 'c', 'sh'], ['-H', 'unix:///s', '--log-level=debug', '-D'], 'exec'],
+    [
+      'docker',
+      ['docker', '-H', 'unix:///s', '--log-level=debug', '-D', 'exec', 'c', 'sh'],
+      ['-H', 'unix:///s', '--log-level=debug', '-D'],
+      'exec',
+    ],
     ['docker', ['docker', 'compose', 'up'], [], 'compose'],
     ['docker', ['docker', 'container', 'run', 'img'], [], 'container'],
     ['docker', ['docker', '-c', 'ci', 'ps'], ['-c', 'ci'], 'ps'],
-    ['podman', ['podman', '--url', 'unix:///s', '--root', '/r', 'exec', 'c'], ['--url', 'unix:///s', '--root', '/r'], 'exec'],
-    ['podman', ['podman', '--connection', 'remote', '--storage-opt', 'x=y', 'ps'], ['--connection', 'remote', '--storage-opt', 'x=y'], 'ps'],
+    [
+      'podman',
+      ['podman', '--url', 'unix:///s', '--root', '/r', 'exec', 'c'],
+      ['--url', 'unix:///s', '--root', '/r'],
+      'exec',
+    ],
+    [
+      'podman',
+      ['podman', '--connection', 'remote', '--storage-opt', 'x=y', 'ps'],
+      ['--connection', 'remote', '--storage-opt', 'x=y'],
+      'ps',
+    ],
     // no subcommand: options only, a `--`, or a value option at the end
     ['docker', ['docker', '--version'], ['--version'], undefined],
     ['docker', ['docker', '--', 'run'], [], '--'],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { attemptsAloneRetry } from '../../../src/model/attempts-alone.js';
+import type { Category } from '../../../src/model/categories.js';
 import type { Classification } from '../../../src/model/classify.js';
 import { decideAction } from '../../../src/model/rules.js';
-import type { Category } from '../../../src/model/categories.js';
 
 const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGPIPE'];
 const TRANSIENT = ['busy', 'preempted', 'connect', 'daemon-died', 'network', 'rate-limit', 'infra', 'timeout'];
@@ -29,7 +29,9 @@ describe('attemptsAloneRetry: what it holds', () => {
       'signal=signal',
     ]);
     expect(flag.except).toEqual(INTERRUPTS.map((signal) => ({ kind: 'signal', signal, text: signal })));
-    expect(flag.summary).toBe('any failure, never an interrupt (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE), as --attempts alone asks');
+    expect(flag.summary).toBe(
+      'any failure, never an interrupt (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE), as --attempts alone asks',
+    );
   });
 
   it('a modeled tool: its transient categories only, named in the summary', () => {
@@ -45,13 +47,26 @@ describe('attemptsAloneRetry: what it holds', () => {
 
 // A classification of `category`, dead by `signal` if given.
 function classified(tool: Classification['tool'], category: Category, signal?: NodeJS.Signals): Classification {
-  return { tool, category, name: category, meaning: '', source: 'test', normalizedCode: 1, rawCode: signal ? null : 1, ...(signal ? { signal } : {}) };
+  return {
+    tool,
+    category,
+    name: category,
+    meaning: '',
+    source: 'test',
+    normalizedCode: 1,
+    rawCode: signal ? null : 1,
+    ...(signal ? { signal } : {}),
+  };
 }
 
 describe('attemptsAloneRetry: what it decides (through decideAction)', () => {
   const decide = (tool: Classification['tool'], category: Category, signal?: NodeJS.Signals) => {
     const retryOn = [attemptsAloneRetry(tool, '--attempts')];
-    const subject = { outcome: { kind: 'exited', code: 1 } as const, classification: classified(tool, category, signal), context: {} };
+    const subject = {
+      outcome: { kind: 'exited', code: 1 } as const,
+      classification: classified(tool, category, signal),
+      context: {},
+    };
     return decideAction(subject, { stopOn: [], rules: [], retryOn });
   };
 

@@ -4,10 +4,14 @@ import { backoffCeiling, DEFAULT_BACKOFF, nextDelay, RATE_LIMIT_BACKOFF } from '
 describe('backoff', () => {
   const settings = { baseDelayMs: 500, maxDelayMs: 30_000 };
   it('doubles from 500 ms and caps at 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((r) => backoffCeiling(r, settings))).toEqual([500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((r) => backoffCeiling(r, settings))).toEqual([
+      500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000,
+    ]);
   });
   it('--delay 0 waits 0 at every retry, past 2^1024 too (never NaN)', () => {
-    expect([1, 1025, 1026, 5000].map((r) => backoffCeiling(r, { baseDelayMs: 0, maxDelayMs: 30_000 }))).toEqual([0, 0, 0, 0]);
+    expect([1, 1025, 1026, 5000].map((r) => backoffCeiling(r, { baseDelayMs: 0, maxDelayMs: 30_000 }))).toEqual([
+      0, 0, 0, 0,
+    ]);
     expect(nextDelay(2000, { baseDelayMs: 0, maxDelayMs: 30_000 }, () => 0.5)).toBe(0);
     // a positive delay stays at its cap
     expect(backoffCeiling(5000, settings)).toBe(30_000);
@@ -24,7 +28,9 @@ describe('the schedules (docs/options.md: --delay, --max-delay; docs/behaviour.m
   it('by default 500 ms first, capped at 30 s; after a rate limit 30 s first, capped at 5 minutes', () => {
     expect(DEFAULT_BACKOFF).toEqual({ baseDelayMs: 500, maxDelayMs: 30_000 });
     expect(RATE_LIMIT_BACKOFF).toEqual({ baseDelayMs: 30_000, maxDelayMs: 300_000 });
-    expect([1, 2, 3, 4, 5, 6].map((r) => backoffCeiling(r, RATE_LIMIT_BACKOFF))).toEqual([30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
+    expect([1, 2, 3, 4, 5, 6].map((r) => backoffCeiling(r, RATE_LIMIT_BACKOFF))).toEqual([
+      30_000, 60_000, 120_000, 240_000, 300_000, 300_000,
+    ]);
   });
 
   it.each<[string, number, { baseDelayMs: number; maxDelayMs: number }, number]>([
@@ -42,7 +48,9 @@ describe('the schedules (docs/options.md: --delay, --max-delay; docs/behaviour.m
   });
 
   it('a delay is a whole number of milliseconds, the ceiling up to below twice it', () => {
-    const draws = [0, 0.25, 0.5, 0.75, 0.999_999_999].map((r) => nextDelay(1, { baseDelayMs: 1001, maxDelayMs: 30_000 }, () => r));
+    const draws = [0, 0.25, 0.5, 0.75, 0.999_999_999].map((r) =>
+      nextDelay(1, { baseDelayMs: 1001, maxDelayMs: 30_000 }, () => r),
+    );
     expect(draws).toEqual([1001, 1251, 1501, 1751, 2001]);
   });
 });

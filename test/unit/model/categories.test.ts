@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, CATEGORY_CODES, CATEGORY_MEANINGS, type Category, isCategory } from '../../../src/model/categories.js';
+import {
+  CATEGORIES,
+  CATEGORY_CODES,
+  CATEGORY_MEANINGS,
+  type Category,
+  isCategory,
+} from '../../../src/model/categories.js';
 import { models } from '../../../src/model/tools/index.js';
 
 describe('the categories and their normalized codes (docs/models.md "Categories")', () => {
@@ -27,7 +33,8 @@ describe('the categories and their normalized codes (docs/models.md "Categories"
 
   it("every code but signal's is one of buck2's documented numbers (docs/exit-codes.md, Buck2), an exit code below 128", () => {
     const buck2 = new Set([0, 1, 2, 3, 4, 5, 6, 11, 12, 32, 64]);
-    for (const category of CATEGORIES.filter((c) => c !== 'signal')) expect(buck2, category).toContain(CATEGORY_CODES[category]);
+    for (const category of CATEGORIES.filter((c) => c !== 'signal'))
+      expect(buck2, category).toContain(CATEGORY_CODES[category]);
   });
 
   it('each has a meaning of one line', () => {
@@ -37,7 +44,8 @@ describe('the categories and their normalized codes (docs/models.md "Categories"
 
   it("each is some tool's reading of a code or a message, or xrun's own (a timeout, a signal death)", () => {
     const used = new Set<Category>(['timeout', 'signal']);
-    for (const model of Object.values(models)) for (const entry of [...model.codes, ...model.rules, model.otherCodes]) used.add(entry.category);
+    for (const model of Object.values(models))
+      for (const entry of [...model.codes, ...model.rules, model.otherCodes]) used.add(entry.category);
     expect([...used].sort()).toEqual([...CATEGORIES].sort());
   });
 });
@@ -48,7 +56,10 @@ describe('isCategory', () => {
   });
 
   // names are data: an Object.prototype member is no category
-  it.each(['Busy', 'busy ', 'test_failure', '', '2', 'toString', '__proto__', 'constructor', 'hasOwnProperty'])('%j is none', (name) => {
-    expect(isCategory(name)).toBe(false);
-  });
+  it.each(['Busy', 'busy ', 'test_failure', '', '2', 'toString', '__proto__', 'constructor', 'hasOwnProperty'])(
+    '%j is none',
+    (name) => {
+      expect(isCategory(name)).toBe(false);
+    },
+  );
 });

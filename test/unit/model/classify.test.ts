@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { classifyExitCode, classifyOutcome } from '../../../src/model/classify.js';
 import { models } from '../../../src/model/tools/index.js';
 
-const BUSY = 'Command failed: \nBuck daemon is busy processing another command: 0f3c\n\nCaused by:\n    `--exit-when=differentstate` was set\n';
-const EVENT_BUS = 'Command failed: \nBuck daemon event bus encountered an error, the root cause (if available) is displayed above this message.\n';
+const BUSY =
+  'Command failed: \nBuck daemon is busy processing another command: 0f3c\n\nCaused by:\n    `--exit-when=differentstate` was set\n';
+const EVENT_BUS =
+  'Command failed: \nBuck daemon event bus encountered an error, the root cause (if available) is displayed above this message.\n';
 
 describe('classifyOutcome', () => {
   it('reads a signal death as 128+N, never as 0', () => {
@@ -28,12 +30,20 @@ describe('classifyOutcome', () => {
     });
   });
   it('reads a timeout as timeout (6) and a cancellation as the signal', () => {
-    expect(classifyOutcome(models.buck2, { kind: 'timed-out', timeoutMs: 5, ended: { kind: 'signaled', signal: 'SIGTERM' } })).toMatchObject({
+    expect(
+      classifyOutcome(models.buck2, {
+        kind: 'timed-out',
+        timeoutMs: 5,
+        ended: { kind: 'signaled', signal: 'SIGTERM' },
+      }),
+    ).toMatchObject({
       category: 'timeout',
       normalizedCode: 6,
       rawCode: null,
     });
-    expect(classifyOutcome(models.buck2, { kind: 'cancelled', signal: 'SIGINT', ended: { kind: 'exited', code: 141 } })).toMatchObject({
+    expect(
+      classifyOutcome(models.buck2, { kind: 'cancelled', signal: 'SIGINT', ended: { kind: 'exited', code: 141 } }),
+    ).toMatchObject({
       category: 'signal',
       name: 'Cancelled',
       normalizedCode: 130,
@@ -58,8 +68,20 @@ describe('message rules', () => {
     ],
     ['buck2', 2, 'Command failed: \nbuck2 daemon startup timed out after 10.002s\n', 'connect', 'ConnectError'],
     ['buck2', 11, 'Command failed: \nbuck2 daemon startup timed out after 90.000s\n', 'connect', 'ConnectError'],
-    ['docker', 1, 'Cannot connect to the Docker daemon. Is the docker daemon running on this host?\n', 'connect', 'DaemonUnreachable'],
-    ['docker', 1, 'failed to connect to the docker API at tcp://nohost:2375: lookup nohost: no such host\n', 'connect', 'DaemonUnreachable'],
+    [
+      'docker',
+      1,
+      'Cannot connect to the Docker daemon. Is the docker daemon running on this host?\n',
+      'connect',
+      'DaemonUnreachable',
+    ],
+    [
+      'docker',
+      1,
+      'failed to connect to the docker API at tcp://nohost:2375: lookup nohost: no such host\n',
+      'connect',
+      'DaemonUnreachable',
+    ],
     ['docker', 1, 'error during connect: Get "http://x/v1.47/info": EOF\n', 'connect', 'DaemonUnreachable'],
     [
       'docker',
@@ -68,7 +90,13 @@ describe('message rules', () => {
       'connect',
       'DaemonUnreachable',
     ],
-    ['docker', 1, 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n', 'connect', 'DaemonUnreachable'],
+    [
+      'docker',
+      1,
+      'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n',
+      'connect',
+      'DaemonUnreachable',
+    ],
     [
       'docker',
       127,
@@ -76,7 +104,13 @@ describe('message rules', () => {
       'connect',
       'DaemonUnreachable',
     ],
-    ['docker', 1, 'permission denied while trying to connect to the docker API at unix:///var/run/docker.sock\n', 'user', 'SocketPermissionDenied'],
+    [
+      'docker',
+      1,
+      'permission denied while trying to connect to the docker API at unix:///var/run/docker.sock\n',
+      'user',
+      'SocketPermissionDenied',
+    ],
     [
       'docker',
       125,
@@ -85,13 +119,43 @@ describe('message rules', () => {
       'CliUsageError',
     ],
     ['docker', 125, 'docker: Error response from daemon: something broke.\n', 'infra', 'DockerError'],
-    ['docker', 1, 'Error response from daemon: toomanyrequests: You have reached your pull rate limit.\n', 'rate-limit', 'RateLimited'],
-    ['docker', 1, 'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: TLS handshake timeout\n', 'network', 'TlsHandshakeTimeout'],
+    [
+      'docker',
+      1,
+      'Error response from daemon: toomanyrequests: You have reached your pull rate limit.\n',
+      'rate-limit',
+      'RateLimited',
+    ],
+    [
+      'docker',
+      1,
+      'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: TLS handshake timeout\n',
+      'network',
+      'TlsHandshakeTimeout',
+    ],
     ['docker', 1, 'Error response from daemon: manifest unknown\n', 'user', 'ImageNotFound'],
-    ['docker', 1, "Error response from daemon: pull access denied for nope, repository does not exist or may require 'docker login'\n", 'user', 'AccessDenied'],
-    ['docker', 1, 'Error response from daemon: received unexpected HTTP status: 503 Service Unavailable\n', 'network', 'RegistryServerError'],
+    [
+      'docker',
+      1,
+      "Error response from daemon: pull access denied for nope, repository does not exist or may require 'docker login'\n",
+      'user',
+      'AccessDenied',
+    ],
+    [
+      'docker',
+      1,
+      'Error response from daemon: received unexpected HTTP status: 503 Service Unavailable\n',
+      'network',
+      'RegistryServerError',
+    ],
     // a container's own exit code is its own, whatever it printed
-    ['docker', 3, 'Cannot connect to the Docker daemon at x. Is the docker daemon running?\n', 'failure', 'ContainerExit'],
+    [
+      'docker',
+      3,
+      'Cannot connect to the Docker daemon at x. Is the docker daemon running?\n',
+      'failure',
+      'ContainerExit',
+    ],
     ['podman', 125, "Error: unknown flag: --foo\nSee 'podman run --help'\n", 'user', 'CliUsageError'],
     [
       'podman',
@@ -133,7 +197,13 @@ describe('message rules', () => {
       'SocketPermissionDenied',
     ],
     ['docker', 1, 'Error response from daemon: toomanyrequests: retry-after: 12s\n', 'rate-limit', 'RateLimited'],
-    ['docker', 1, 'toomanyrequests: too many failed login attempts for username or IP address\n', 'user', 'LoginThrottled'],
+    [
+      'docker',
+      1,
+      'toomanyrequests: too many failed login attempts for username or IP address\n',
+      'user',
+      'LoginThrottled',
+    ],
     ['docker', 1, 'error waiting for container: unexpected EOF\n', 'network', 'WaitStreamLost'],
     [
       'docker',
@@ -142,7 +212,13 @@ describe('message rules', () => {
       'network',
       'SystemdScopeHiccup',
     ],
-    ['docker', 125, 'docker: Error response from daemon: Conflict. The container name "/x" is already in use by container "abc".\n', 'user', 'NameConflict'],
+    [
+      'docker',
+      125,
+      'docker: Error response from daemon: Conflict. The container name "/x" is already in use by container "abc".\n',
+      'user',
+      'NameConflict',
+    ],
     [
       'docker',
       125,
@@ -173,6 +249,11 @@ describe('128+N for every signal number up to 64', () => {
     ['bazel', 162, 'signal', 'SIG34', 162],
     ['generic', 193, 'failure', 'Failure', 1],
   ] as const)('%s exit %i is %s %s, normalized %i', (tool, code, category, name, normalized) => {
-    expect(classifyExitCode(models[tool], code)).toMatchObject({ category, name, normalizedCode: normalized, rawCode: code });
+    expect(classifyExitCode(models[tool], code)).toMatchObject({
+      category,
+      name,
+      normalizedCode: normalized,
+      rawCode: code,
+    });
   });
 });

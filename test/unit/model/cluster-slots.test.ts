@@ -25,7 +25,11 @@ describe('cluster slots', () => {
   });
 
   it('reads MOVED and ASK', () => {
-    expect(redirectOf('MOVED 12036 127.0.0.1:7102')).toEqual({ kind: 'MOVED', slot: 12036, node: { host: '127.0.0.1', port: 7102 } });
+    expect(redirectOf('MOVED 12036 127.0.0.1:7102')).toEqual({
+      kind: 'MOVED',
+      slot: 12036,
+      node: { host: '127.0.0.1', port: 7102 },
+    });
     expect(redirectOf('ASK 1 ::1:7000')?.node).toEqual({ host: '::1', port: 7000 });
     expect(redirectOf('ERR other')).toBeUndefined();
   });

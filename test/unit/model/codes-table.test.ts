@@ -67,10 +67,17 @@ describe('categoriesMarkdown', () => {
 
 describe('modelJson', () => {
   it('the categories and the chosen tools; patterns as source and flags, absent codes as null', () => {
-    const json = modelJson(['bazel']) as { categories: unknown[]; tools: Record<string, { rules: unknown[]; signalCodes: unknown }> };
+    const json = modelJson(['bazel']) as {
+      categories: unknown[];
+      tools: Record<string, { rules: unknown[]; signalCodes: unknown }>;
+    };
     expect(json.categories).toHaveLength(15);
     expect(json.categories[0]).toEqual({ category: 'success', normalized: 0, meaning: 'the command succeeded' });
-    expect(json.categories.at(-1)).toEqual({ category: 'signal', normalized: '128+N', meaning: 'killed by a signal (normalized 128+N)' });
+    expect(json.categories.at(-1)).toEqual({
+      category: 'signal',
+      normalized: '128+N',
+      meaning: 'killed by a signal (normalized 128+N)',
+    });
     expect(Object.keys(json.tools)).toEqual(['bazel']);
     expect(json.tools['bazel']!.rules).toEqual([]);
     const buck2 = (modelJson(['buck2']) as { tools: { buck2: { rules: Record<string, unknown>[] } } }).tools.buck2;
@@ -84,7 +91,10 @@ describe('modelJson', () => {
       meaning: 'daemon killed by the OOM killer',
       source: 'facebook/buck2 app/buck2_client_ctx/src/events_ctx.rs',
     });
-    expect(buck2.rules.find((r) => r['id'] === 'buck2-connect')).toMatchObject({ pattern: 'Failed to connect to buck daemon\\.', codes: [1, 2, 11] });
+    expect(buck2.rules.find((r) => r['id'] === 'buck2-connect')).toMatchObject({
+      pattern: 'Failed to connect to buck daemon\\.',
+      codes: [1, 2, 11],
+    });
   });
 
   it('is JSON as it is: nothing is lost in JSON.stringify', () => {
@@ -94,6 +104,8 @@ describe('modelJson', () => {
     expect(Object.keys(tools)).toEqual(['buck2', 'docker', 'podman', 'bazel', 'generic']);
     // buck2's 129-192 are not 128+N (its own codes, and the test runner's passed through)
     expect(tools['buck2']!.signalCodes).toBeNull();
-    expect(tools['docker']!.signalCodes).toBe('docker/cli cmd/docker/docker.go getExitCode() (128+signal); a container killed by signal N');
+    expect(tools['docker']!.signalCodes).toBe(
+      'docker/cli cmd/docker/docker.go getExitCode() (128+signal); a container killed by signal N',
+    );
   });
 });

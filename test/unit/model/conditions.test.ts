@@ -26,7 +26,12 @@ describe('parseCondition', () => {
     ['0', 'exit code 0 is out of range (1-255)'],
     ['100-300', 'exit code 300 is out of range (1-255)'],
     ['SIGFOO', "unknown signal 'SIGFOO' (e.g. KILL, SIGTERM, hup)"],
-    ['bussy', expect.stringMatching(/^unknown condition 'bussy' \(expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, /)],
+    [
+      'bussy',
+      expect.stringMatching(
+        /^unknown condition 'bussy' \(expected an exit code, a range such as 129-192, a signal such as KILL, or one of failure, /,
+      ),
+    ],
     ['1.5', expect.stringMatching(/^unknown condition '1.5'/)],
   ])('rejects %s', (word, problem) => {
     expect(parseCondition(word)).toEqual({ ok: false, problem });
@@ -36,7 +41,10 @@ describe('parseCondition', () => {
     const parsed = parseConditionList('busy, 2,129-192,KILL');
     expect(parsed.ok && parsed.value.map((c) => c.kind)).toEqual(['category', 'codes', 'codes', 'signal']);
     expect(parseConditionList('busy,,2')).toEqual({ ok: false, problem: "empty item in 'busy,,2'" });
-    expect(parseConditionList('busy,9-1')).toMatchObject({ ok: false, problem: "'9-1' is an empty range (the lower code comes first)" });
+    expect(parseConditionList('busy,9-1')).toMatchObject({
+      ok: false,
+      problem: "'9-1' is an empty range (the lower code comes first)",
+    });
   });
 });
 
@@ -45,7 +53,11 @@ describe('matchCondition', () => {
   const matches = (word: string, outcome: Outcome, tool: ToolName = 'generic') => {
     const parsed = parseCondition(word);
     if (!parsed.ok) throw new Error(parsed.problem);
-    return matchCondition(parsed.value, { outcome, classification: classifyOutcome(models[tool], outcome), context: {} });
+    return matchCondition(parsed.value, {
+      outcome,
+      classification: classifyOutcome(models[tool], outcome),
+      context: {},
+    });
   };
   it.each([
     ['129-192', exited(129), true],

@@ -103,7 +103,10 @@ describe('durations and signals in a plan', () => {
     expect(plan.policy.backoff).toMatchObject({ baseDelayMs: 0, maxDelayMs: 30_000 });
   });
   it('keeps every long duration exact', () => {
-    const plan = buildPlan({ timeout: '600h', killAfter: '4294967296', deadline: '365d', delay: '1000h', maxDelay: '1e4h' }, ['x']);
+    const plan = buildPlan(
+      { timeout: '600h', killAfter: '4294967296', deadline: '365d', delay: '1000h', maxDelay: '1e4h' },
+      ['x'],
+    );
     expect([plan.timeoutMs, plan.killAfterMs, plan.deadlineMs]).toEqual([2_160_000_000, 4_294_967_296_000, YEAR_MS]);
     expect(plan.policy.backoff).toMatchObject({ baseDelayMs: 3_600_000_000, maxDelayMs: 36_000_000_000 });
   });

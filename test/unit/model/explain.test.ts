@@ -20,7 +20,12 @@ const retryBusy = buildPlan({ retryBusy: true }, ['x']).policy;
 describe('explain: the subject, the message rules that decide first, and the decision', () => {
   it.each<[ToolName, number | NodeJS.Signals, string, string[]]>([
     ['buck2', 4, 'exit 4', ['buck2-oom']],
-    ['buck2', 2, 'exit 2', ['buck2-daemon-died', 'buck2-oom', 'buck2-lifecycle-lock', 'buck2-startup-timeout', 'buck2-connect']],
+    [
+      'buck2',
+      2,
+      'exit 2',
+      ['buck2-daemon-died', 'buck2-oom', 'buck2-lifecycle-lock', 'buck2-startup-timeout', 'buck2-connect'],
+    ],
     ['buck2', 11, 'exit 11', ['buck2-oom', 'buck2-lifecycle-lock', 'buck2-startup-timeout', 'buck2-connect']],
     // a success is never a message's to decide, nor is a signal death
     ['buck2', 0, 'exit 0', []],
@@ -38,14 +43,29 @@ describe('explain: the subject, the message rules that decide first, and the dec
   it("a rule shows with its category, the classification and decision are the model's and the policy's", () => {
     const e = explain('buck2', 4, retryBusy);
     expect(e.rules).toEqual([{ id: 'buck2-oom', category: 'oom' }]);
-    expect(e.classification).toMatchObject({ tool: 'buck2', name: 'DaemonIsBusy', category: 'busy', normalizedCode: 4, rawCode: 4 });
-    expect(e.decision).toEqual({ retry: true, decider: '--retry-busy', reason: '--retry-busy retries exit 4 DaemonIsBusy (busy)' });
+    expect(e.classification).toMatchObject({
+      tool: 'buck2',
+      name: 'DaemonIsBusy',
+      category: 'busy',
+      normalizedCode: 4,
+      rawCode: 4,
+    });
+    expect(e.decision).toEqual({
+      retry: true,
+      decider: '--retry-busy',
+      reason: '--retry-busy retries exit 4 DaemonIsBusy (busy)',
+    });
     expect(explain('buck2', 4, none).decision).toEqual({
       retry: false,
       stop: 'not-retryable',
       reason: 'exit 4 DaemonIsBusy (busy) is not retried by the policy',
     });
-    expect(explain('generic', 'SIGTERM', none).classification).toMatchObject({ name: 'SIGTERM', category: 'signal', normalizedCode: 143, rawCode: null });
+    expect(explain('generic', 'SIGTERM', none).classification).toMatchObject({
+      name: 'SIGTERM',
+      category: 'signal',
+      normalizedCode: 143,
+      rawCode: null,
+    });
   });
 });
 
@@ -133,9 +153,15 @@ describe('explain with a subcommand: the refinement reads the code, and says so'
   });
 
   it('says which options a code needs (buck2 4 and 5, bazel 9), and nothing for other codes', () => {
-    expect(explain('buck2', 4, none).onlyWith).toBe('--exit-when=notidle|differentstate; without it a second command waits inside the daemon');
-    expect(explain('buck2', 5, none).onlyWith).toBe('--preemptible=always|ondifferentstate; without it a newer command waits for this one');
-    expect(explain('bazel', 9, none).onlyWith).toBe('the startup option --noblock_for_lock; without it bazel waits for the lock');
+    expect(explain('buck2', 4, none).onlyWith).toBe(
+      '--exit-when=notidle|differentstate; without it a second command waits inside the daemon',
+    );
+    expect(explain('buck2', 5, none).onlyWith).toBe(
+      '--preemptible=always|ondifferentstate; without it a newer command waits for this one',
+    );
+    expect(explain('bazel', 9, none).onlyWith).toBe(
+      'the startup option --noblock_for_lock; without it bazel waits for the lock',
+    );
     expect(explain('buck2', 3, none).onlyWith).toBeUndefined();
     expect(explainText(explain('buck2', 5, none))).toContain(
       '\n  only with:    --preemptible=always|ondifferentstate; without it a newer command waits for this one\n',
@@ -144,7 +170,8 @@ describe('explain with a subcommand: the refinement reads the code, and says so'
 });
 
 describe('explainTable: every tool side by side', () => {
-  const table = (subject: number | NodeJS.Signals, p: RetryPolicy) => explainTable(TOOL_NAMES.map((tool) => explain(tool, subject, p)));
+  const table = (subject: number | NodeJS.Signals, p: RetryPolicy) =>
+    explainTable(TOOL_NAMES.map((tool) => explain(tool, subject, p)));
 
   it('not retried: no reason given when the policy names neither category nor code', () => {
     expect(table(4, none)).toBe(`exit 4 in every model:

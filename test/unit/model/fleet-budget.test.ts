@@ -25,7 +25,9 @@ function times(w: FleetWindow, n: number, step: (w: FleetWindow) => FleetWindow)
 
 describe('the retry budget', () => {
   it('allows ratio x first attempts + floor retries in a window, then refuses and counts the refusals', () => {
-    let w = times(emptyWindow(), 10, (x) => recordEnd(x, { first: true, transient: false, success: false }, 1000, { ...LIMITS, tripMin: 1000 }));
+    let w = times(emptyWindow(), 10, (x) =>
+      recordEnd(x, { first: true, transient: false, success: false }, 1000, { ...LIMITS, tripMin: 1000 }),
+    );
     const verdicts: string[] = [];
     for (let i = 0; i < 6; i += 1) {
       const d = decideFleetRetry(w, 2000, LIMITS);
@@ -34,7 +36,15 @@ describe('the retry budget', () => {
     }
     // 0.2 x 10 + 2 = 4
     expect(verdicts).toEqual(['granted', 'granted', 'granted', 'granted', 'budget', 'budget']);
-    expect(windowCounts(w, 2000, LIMITS.windowMs)).toEqual({ firsts: 10, retries: 4, refused: 2, ended: 10, transient: 0, flaky: 0, trips: 0 });
+    expect(windowCounts(w, 2000, LIMITS.windowMs)).toEqual({
+      firsts: 10,
+      retries: 4,
+      refused: 2,
+      ended: 10,
+      transient: 0,
+      flaky: 0,
+      trips: 0,
+    });
   });
 
   it('the previous bucket counts by the share of it still inside the window; older ones not at all', () => {
@@ -115,8 +125,11 @@ describe('the flaky report', () => {
   });
 
   it('counts the retries asked by category, granted or refused, and weighs the previous bucket as the counts', () => {
-    let w = times(emptyWindow(), 10, (x) => recordEnd(x, { first: true, transient: false, success: false }, 1000, loose));
-    for (const cause of ['connect', 'connect', 'network', 'connect', 'connect', 'connect']) w = decideFleetRetry(w, 2000, LIMITS, cause).window;
+    let w = times(emptyWindow(), 10, (x) =>
+      recordEnd(x, { first: true, transient: false, success: false }, 1000, loose),
+    );
+    for (const cause of ['connect', 'connect', 'network', 'connect', 'connect', 'connect'])
+      w = decideFleetRetry(w, 2000, LIMITS, cause).window;
     // 4 granted, 2 refused (the budget): all 6 asked counted
     expect(windowCounts(w, 2000, LIMITS.windowMs)).toMatchObject({ retries: 4, refused: 2 });
     expect(windowCauses(w, 2000, LIMITS.windowMs)).toEqual({ connect: 5, network: 1 });

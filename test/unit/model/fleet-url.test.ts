@@ -3,7 +3,10 @@ import { parseFleetUrl } from '../../../src/model/fleet-url.js';
 
 describe('parseFleetUrl', () => {
   it.each([
-    ['redis://ci-redis', { endpoint: { kind: 'tcp', host: 'ci-redis', port: 6379, tls: false }, database: 0, shown: 'redis://ci-redis' }],
+    [
+      'redis://ci-redis',
+      { endpoint: { kind: 'tcp', host: 'ci-redis', port: 6379, tls: false }, database: 0, shown: 'redis://ci-redis' },
+    ],
     [
       'redis://user:s3cr%40t@10.0.0.5:6380/2',
       {
@@ -16,9 +19,17 @@ describe('parseFleetUrl', () => {
     ],
     [
       'rediss://:pw@cache.example:6390',
-      { endpoint: { kind: 'tcp', host: 'cache.example', port: 6390, tls: true }, database: 0, password: 'pw', shown: 'rediss://:***@cache.example:6390' },
+      {
+        endpoint: { kind: 'tcp', host: 'cache.example', port: 6390, tls: true },
+        database: 0,
+        password: 'pw',
+        shown: 'rediss://:***@cache.example:6390',
+      },
     ],
-    ['redis://[::1]:7000', { endpoint: { kind: 'tcp', host: '::1', port: 7000, tls: false }, database: 0, shown: 'redis://[::1]:7000' }],
+    [
+      'redis://[::1]:7000',
+      { endpoint: { kind: 'tcp', host: '::1', port: 7000, tls: false }, database: 0, shown: 'redis://[::1]:7000' },
+    ],
     [
       'redis://u:pw@127.0.0.1:7000,127.0.0.1:7001,[::1]',
       {
@@ -44,8 +55,19 @@ describe('parseFleetUrl', () => {
         shown: 'redis+sentinel://:***@127.0.0.1,127.0.0.1:26380/my%20master/2',
       },
     ],
-    ['unix:///run/redis/redis.sock', { endpoint: { kind: 'unix', path: '/run/redis/redis.sock' }, database: 0, shown: 'unix:///run/redis/redis.sock' }],
-    ['unix://:pw@/tmp/r.sock?db=3', { endpoint: { kind: 'unix', path: '/tmp/r.sock' }, database: 3, password: 'pw', shown: 'unix://:***@/tmp/r.sock?db=3' }],
+    [
+      'unix:///run/redis/redis.sock',
+      { endpoint: { kind: 'unix', path: '/run/redis/redis.sock' }, database: 0, shown: 'unix:///run/redis/redis.sock' },
+    ],
+    [
+      'unix://:pw@/tmp/r.sock?db=3',
+      {
+        endpoint: { kind: 'unix', path: '/tmp/r.sock' },
+        database: 3,
+        password: 'pw',
+        shown: 'unix://:***@/tmp/r.sock?db=3',
+      },
+    ],
   ])('%s', (text, address) => {
     expect(parseFleetUrl(text)).toEqual({ ok: true, address });
   });

@@ -65,6 +65,10 @@ describe("compilePatterns: what is refused, with the engine's reason", () => {
   });
 
   it('names the first source refused, after ones that compiled', async () => {
-    expect(await compilePatterns(['ok', '(', 'a{2,1}'])).toEqual({ ok: false, source: '(', problem: 'error parsing regexp: missing closing ): `(`' });
+    expect(await compilePatterns(['ok', '(', 'a{2,1}'])).toEqual({
+      ok: false,
+      source: '(',
+      problem: 'error parsing regexp: missing closing ): `(`',
+    });
   });
 });

@@ -20,7 +20,12 @@ describe('the kernel log reader', () => {
     expect(kernelOomRecord(KMSG, ID.slice(1, 13))).toBeUndefined();
     expect(kernelOomRecord(KMSG, 'libpod')).toBeUndefined();
     // the cpuset names the container too, but only the memory cgroups count
-    expect(kernelOomRecord(`oom-kill:constraint=CONSTRAINT_NONE,cpuset=libpod-${ID},oom_memcg=/,task_memcg=/user.slice,task=x,pid=1`, ID)).toBeUndefined();
+    expect(
+      kernelOomRecord(
+        `oom-kill:constraint=CONSTRAINT_NONE,cpuset=libpod-${ID},oom_memcg=/,task_memcg=/user.slice,task=x,pid=1`,
+        ID,
+      ),
+    ).toBeUndefined();
   });
 
   it("reads docker's cgroup names (systemd and cgroupfs drivers) and dmesg's form", () => {
@@ -53,10 +58,21 @@ describe('137 with its evidence', () => {
   });
 
   it('unconfirmed: still a SIGKILL (137), of unknown origin', () => {
-    const evidence = { confirmed: false, evidence: 'State.OOMKilled false; no oom-kill of the container in the kernel log' };
+    const evidence = {
+      confirmed: false,
+      evidence: 'State.OOMKilled false; no oom-kill of the container in the kernel log',
+    };
     const c = withOomEvidence(sigkill, evidence);
-    expect(c).toMatchObject({ category: 'signal', name: 'SIGKILL', normalizedCode: 137, signal: 'SIGKILL', oom: evidence });
-    expect(c.meaning).toBe('SIGKILL of unknown origin (exited 137; State.OOMKilled false; no oom-kill of the container in the kernel log)');
+    expect(c).toMatchObject({
+      category: 'signal',
+      name: 'SIGKILL',
+      normalizedCode: 137,
+      signal: 'SIGKILL',
+      oom: evidence,
+    });
+    expect(c.meaning).toBe(
+      'SIGKILL of unknown origin (exited 137; State.OOMKilled false; no oom-kill of the container in the kernel log)',
+    );
   });
 
   it('not looked into: unchanged', () => {

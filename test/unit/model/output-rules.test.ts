@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOutcome } from '../../../src/model/classify.js';
 import { compilePatterns, type Pattern } from '../../../src/model/linear-regex.js';
+import type { Outcome } from '../../../src/model/outcome.js';
 import { matchedPatterns, OUTPUT_TAIL_BYTES } from '../../../src/model/output-rules.js';
 import { decideRetry } from '../../../src/model/policy.js';
 import { BoundedTail } from '../../../src/model/stderr-tail.js';
 import { models } from '../../../src/model/tools/index.js';
-import type { Outcome } from '../../../src/model/outcome.js';
 import { buildPlan } from '../../../src/settings/plan.js';
 
 async function patterns(...sources: string[]): Promise<Pattern[]> {
@@ -16,11 +16,35 @@ async function patterns(...sources: string[]): Promise<Pattern[]> {
 
 describe('matchedPatterns', () => {
   it.each([
-    { name: 'on stdout', sources: ['connection reset'], stdout: 'x connection reset y', stderr: '', want: ['connection reset'] },
-    { name: 'on stderr', sources: ['connection reset'], stdout: '', stderr: 'connection reset', want: ['connection reset'] },
+    {
+      name: 'on stdout',
+      sources: ['connection reset'],
+      stdout: 'x connection reset y',
+      stderr: '',
+      want: ['connection reset'],
+    },
+    {
+      name: 'on stderr',
+      sources: ['connection reset'],
+      stdout: '',
+      stderr: 'connection reset',
+      want: ['connection reset'],
+    },
     { name: 'no match', sources: ['fatal', 'reset'], stdout: 'ok', stderr: 'fine', want: [] },
-    { name: 'every pattern that matches, on either stream', sources: ['fatal', 'reset', 'nope'], stdout: 'reset', stderr: 'fatal', want: ['fatal', 'reset'] },
-    { name: 'JavaScript syntax: \\d and a class', sources: ['HTTP 5\\d\\d', '[Tt]imeout'], stdout: 'got HTTP 503', stderr: '', want: ['HTTP 5\\d\\d'] },
+    {
+      name: 'every pattern that matches, on either stream',
+      sources: ['fatal', 'reset', 'nope'],
+      stdout: 'reset',
+      stderr: 'fatal',
+      want: ['fatal', 'reset'],
+    },
+    {
+      name: 'JavaScript syntax: \\d and a class',
+      sources: ['HTTP 5\\d\\d', '[Tt]imeout'],
+      stdout: 'got HTTP 503',
+      stderr: '',
+      want: ['HTTP 5\\d\\d'],
+    },
   ])('$name', async ({ sources, stdout, stderr, want }) => {
     expect([...matchedPatterns(await patterns(...sources), { stdout, stderr })]).toEqual(want);
   });
@@ -45,7 +69,9 @@ describe('matchedPatterns', () => {
   it('matches a catastrophically backtracking pattern in linear time', async () => {
     const r = await patterns('(a+)+$');
     const started = Date.now();
-    expect(matchedPatterns(r, { stdout: `${'a'.repeat(40)}b`, stderr: `${'a'.repeat(OUTPUT_TAIL_BYTES - 1)}b` }).size).toBe(0);
+    expect(
+      matchedPatterns(r, { stdout: `${'a'.repeat(40)}b`, stderr: `${'a'.repeat(OUTPUT_TAIL_BYTES - 1)}b` }).size,
+    ).toBe(0);
     // JavaScript's engine would take longer than the universe's age on 40 a's; RE2JS takes milliseconds
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -59,7 +85,9 @@ describe('compilePatterns', () => {
 });
 
 describe('decideRetry with output patterns (the order of docs/configuration.md "Rules")', () => {
-  const policy = buildPlan({ retryOn: '1', retryOnOutput: 'reset', stopOnOutput: 'fatal', attempts: '3' }, ['sh']).policy;
+  const policy = buildPlan({ retryOn: '1', retryOnOutput: 'reset', stopOnOutput: 'fatal', attempts: '3' }, [
+    'sh',
+  ]).policy;
   const decide = (outcome: Outcome, matched: string[]) =>
     decideRetry(outcome, classifyOutcome(models.generic, outcome), 1, policy, { matchedOutput: new Set(matched) });
   it.each([
@@ -84,7 +112,12 @@ describe('decideRetry with output patterns (the order of docs/configuration.md "
       retry: false,
       reason: 'the command succeeded',
     },
-    { name: 'an output retry never retries an interrupt', outcome: { kind: 'signaled', signal: 'SIGINT' }, matched: ['reset'], retry: false },
+    {
+      name: 'an output retry never retries an interrupt',
+      outcome: { kind: 'signaled', signal: 'SIGINT' },
+      matched: ['reset'],
+      retry: false,
+    },
     { name: 'nothing matched: the policy as before', outcome: { kind: 'exited', code: 2 }, matched: [], retry: false },
   ] as const)('$name', ({ outcome, matched, retry: wanted, ...rest }) => {
     const decision = decide(outcome as Outcome, [...matched]);

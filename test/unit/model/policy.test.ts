@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOutcome } from '../../../src/model/classify.js';
-import { models } from '../../../src/model/tools/index.js';
 import type { Outcome } from '../../../src/model/outcome.js';
-import { buildPlan } from '../../../src/settings/plan.js';
 import { decideRetry } from '../../../src/model/policy.js';
+import { models } from '../../../src/model/tools/index.js';
+import { buildPlan } from '../../../src/settings/plan.js';
 
 const buck2Policy = buildPlan({ retryBusy: true, retryConnect: true, retryOn: '2' }, ['buck2']).policy;
 function decide(outcome: Outcome, attempt = 1, stderr = '') {
@@ -27,7 +27,9 @@ describe('decideRetry', () => {
     expect(decide({ kind: 'exited', code }).retry).toBe(retry);
   });
   it('retries a daemon that died mid-command under --retry-connect', () => {
-    expect(decide({ kind: 'exited', code: 1 }, 1, 'Buck daemon event bus encountered an error, the root cause\n')).toEqual({
+    expect(
+      decide({ kind: 'exited', code: 1 }, 1, 'Buck daemon event bus encountered an error, the root cause\n'),
+    ).toEqual({
       retry: true,
       decider: '--retry-connect',
       reason: '--retry-connect retries exit 1 DaemonDied (daemon-died)',
@@ -48,9 +50,15 @@ describe('decideRetry', () => {
     );
   });
   it('never retries an interrupt, a SIGINT death or a spawn failure', () => {
-    expect(decide({ kind: 'cancelled', signal: 'SIGTERM', ended: { kind: 'exited', code: 4 } })).toMatchObject({ retry: false, stop: 'interrupted' });
+    expect(decide({ kind: 'cancelled', signal: 'SIGTERM', ended: { kind: 'exited', code: 4 } })).toMatchObject({
+      retry: false,
+      stop: 'interrupted',
+    });
     expect(decide({ kind: 'signaled', signal: 'SIGINT' })).toMatchObject({ retry: false, stop: 'interrupted' });
-    expect(decide({ kind: 'spawn-error', errno: 'ENOENT', message: '' })).toMatchObject({ retry: false, stop: 'spawn-error' });
+    expect(decide({ kind: 'spawn-error', errno: 'ENOENT', message: '' })).toMatchObject({
+      retry: false,
+      stop: 'spawn-error',
+    });
   });
   it('says why a code is not retried', () => {
     expect(decide({ kind: 'exited', code: 3 })).toEqual({

@@ -77,13 +77,16 @@ const rows: [ToolName, string, number, string, string, number, string | undefine
 ];
 
 describe('subcommand refinements', () => {
-  it.each(rows)('%s %s exit %i is %s (%s, normalized %i) via %s', (tool, subcommand, code, name, category, normalized, via) => {
-    const c = classifyExitCode(models[tool], code, '', subcommand.split(' '));
-    expect(c).toMatchObject({ tool, name, category, normalizedCode: normalized, rawCode: code });
-    expect(c.via).toBe(via);
-    // classifyOutcome picks the same refinement
-    expect(classifyOutcome(models[tool], { kind: 'exited', code }, '', subcommand.split(' '))).toEqual(c);
-  });
+  it.each(rows)(
+    '%s %s exit %i is %s (%s, normalized %i) via %s',
+    (tool, subcommand, code, name, category, normalized, via) => {
+      const c = classifyExitCode(models[tool], code, '', subcommand.split(' '));
+      expect(c).toMatchObject({ tool, name, category, normalizedCode: normalized, rawCode: code });
+      expect(c.via).toBe(via);
+      // classifyOutcome picks the same refinement
+      expect(classifyOutcome(models[tool], { kind: 'exited', code }, '', subcommand.split(' '))).toEqual(c);
+    },
+  );
 
   it('without subcommand words the tool table reads the code, as before', () => {
     expect(classifyExitCode(models.bazel, 3)).toMatchObject({ name: 'TESTS_FAILED' });
@@ -107,28 +110,44 @@ describe('subcommand refinements', () => {
 
   it("message rules: a passthrough keeps only the engine's connection rules (docker exec), others the tool's", () => {
     const lost = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
-    expect(classifyExitCode(models.docker, 1, lost, ['exec'])).toMatchObject({ category: 'connect', ruleId: 'daemon-unreachable', via: 'docker exec' });
+    expect(classifyExitCode(models.docker, 1, lost, ['exec'])).toMatchObject({
+      category: 'connect',
+      ruleId: 'daemon-unreachable',
+      via: 'docker exec',
+    });
     // a program's own output that reads like a registry error is the program's failure
-    expect(classifyExitCode(models.docker, 1, 'read: connection reset by peer', ['exec'])).toMatchObject({ name: 'ProgramExit', category: 'failure' });
-    expect(classifyExitCode(models.docker, 1, 'read: connection reset by peer', ['build'])).toMatchObject({ ruleId: 'connection-reset', via: 'docker build' });
-    expect(classifyExitCode(models.podman, 125, 'Error: unknown flag: --foo', ['exec'])).toMatchObject({ ruleId: 'cli-usage', category: 'user' });
+    expect(classifyExitCode(models.docker, 1, 'read: connection reset by peer', ['exec'])).toMatchObject({
+      name: 'ProgramExit',
+      category: 'failure',
+    });
+    expect(classifyExitCode(models.docker, 1, 'read: connection reset by peer', ['build'])).toMatchObject({
+      ruleId: 'connection-reset',
+      via: 'docker build',
+    });
+    expect(classifyExitCode(models.podman, 125, 'Error: unknown flag: --foo', ['exec'])).toMatchObject({
+      ruleId: 'cli-usage',
+      category: 'user',
+    });
   });
 
   // every refinement's rows are whole entries; passthrough ones never give a tool category by code alone
   const refinements = TOOL_NAMES.flatMap((tool) => (models[tool].refinements ?? []).map((r) => [tool, r] as const));
-  it.each(refinements.map(([tool, r]) => [r.via, tool, r] as const))('%s: entries are whole, subcommands unique', (_, tool, r) => {
-    for (const entry of [...r.codes, ...(r.rules ?? []), ...(r.otherCodes ? [r.otherCodes] : [])]) {
-      expect(entry.name).toMatch(/^\S+$/);
-      expect(CATEGORIES).toContain(entry.category);
-      expect(entry.meaning).toMatch(/^[^\n]{5,90}$/);
-      expect(entry.source.length).toBeGreaterThan(5);
-    }
-    const codes = r.codes.map((e) => e.code);
-    expect(new Set(codes).size).toBe(codes.length);
-    expect(r.via.startsWith(`${tool} `)).toBe(true);
-    const others = refinements.filter(([t, o]) => t === tool && o !== r).flatMap(([, o]) => o.subcommands);
-    expect(r.subcommands.filter((s) => others.includes(s))).toEqual([]);
-  });
+  it.each(refinements.map(([tool, r]) => [r.via, tool, r] as const))(
+    '%s: entries are whole, subcommands unique',
+    (_, tool, r) => {
+      for (const entry of [...r.codes, ...(r.rules ?? []), ...(r.otherCodes ? [r.otherCodes] : [])]) {
+        expect(entry.name).toMatch(/^\S+$/);
+        expect(CATEGORIES).toContain(entry.category);
+        expect(entry.meaning).toMatch(/^[^\n]{5,90}$/);
+        expect(entry.source.length).toBeGreaterThan(5);
+      }
+      const codes = r.codes.map((e) => e.code);
+      expect(new Set(codes).size).toBe(codes.length);
+      expect(r.via.startsWith(`${tool} `)).toBe(true);
+      const others = refinements.filter(([t, o]) => t === tool && o !== r).flatMap(([, o]) => o.subcommands);
+      expect(r.subcommands.filter((s) => others.includes(s))).toEqual([]);
+    },
+  );
 
   const passthroughs = refinements.filter(([, r]) => r.passthrough);
   it.each(passthroughs.map(([tool, r]) => [r.via, tool, r] as const))(
@@ -140,7 +159,8 @@ describe('subcommand refinements', () => {
       for (let code = 1; code <= 255; code += 1) {
         const c = classifyExitCode(models[tool], code, '', words);
         expect(['failure', 'user', 'signal'], `${r.via} ${code}`).toContain(c.category);
-        if (code > 128 && code <= 192 && !r.codes.some((e) => e.code === code)) expect(c).toMatchObject({ category: 'signal', normalizedCode: code });
+        if (code > 128 && code <= 192 && !r.codes.some((e) => e.code === code))
+          expect(c).toMatchObject({ category: 'signal', normalizedCode: code });
       }
     },
   );

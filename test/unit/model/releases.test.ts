@@ -34,8 +34,16 @@ describe('codes whose meaning changed between releases', () => {
       normalizedCode: 130,
       release: { version: '2023-10-15', range: 'up to 2023-10-15' },
     });
-    expect(withRelease(buck2(130), '2023-11-01')).toMatchObject({ name: 'ClientIoBrokenPipe', signal: 'SIGPIPE', release: { range: '2023-11-01 and later' } });
-    expect(withRelease(buck2(141), '2023-07-15')).toMatchObject({ name: 'ClientIoBrokenPipe', signal: 'SIGPIPE', normalizedCode: 141 });
+    expect(withRelease(buck2(130), '2023-11-01')).toMatchObject({
+      name: 'ClientIoBrokenPipe',
+      signal: 'SIGPIPE',
+      release: { range: '2023-11-01 and later' },
+    });
+    expect(withRelease(buck2(141), '2023-07-15')).toMatchObject({
+      name: 'ClientIoBrokenPipe',
+      signal: 'SIGPIPE',
+      normalizedCode: 141,
+    });
     expect(withRelease(buck2(141), '2026-08-01')).toMatchObject({ name: 'SignalInterrupt', signal: 'SIGINT' });
   });
 
@@ -47,7 +55,11 @@ describe('codes whose meaning changed between releases', () => {
 
   it('bazel 39 is REMOTE_CACHE_EVICTED from 6.1.0, not a bazel code before; 48 not one in 4.2.3', () => {
     expect(withRelease(bazel(39), '6.1.0')).toMatchObject({ name: 'REMOTE_CACHE_EVICTED', category: 'infra' });
-    expect(withRelease(bazel(39), '6.0.0')).toMatchObject({ name: 'NotABazelCode', category: 'failure', normalizedCode: 1 });
+    expect(withRelease(bazel(39), '6.0.0')).toMatchObject({
+      name: 'NotABazelCode',
+      category: 'failure',
+      normalizedCode: 1,
+    });
     expect(withRelease(bazel(48), '4.2.3')).toMatchObject({ name: 'NotABazelCode' });
     expect(withRelease(bazel(48), '7.0.0')).toMatchObject({ name: 'EXTERNAL_DEPS_ERROR', category: 'infra' });
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { classifyExitCode } from '../../../src/model/classify.js';
-import { models } from '../../../src/model/tools/index.js';
-import { buildPlan } from '../../../src/settings/plan.js';
 import { retryDelay } from '../../../src/model/policy.js';
 import { parseRetryAfter } from '../../../src/model/retry-after.js';
+import { models } from '../../../src/model/tools/index.js';
+import { buildPlan } from '../../../src/settings/plan.js';
 
 describe('parseRetryAfter', () => {
   it.each<[string, number | undefined]>([
@@ -35,17 +35,27 @@ describe('rate-limit delays', () => {
     const c = rateLimited('toomanyrequests: You have reached your pull rate limit.');
     expect(c.retryAfterMs).toBeUndefined();
     const policy = buildPlan({ retryOn: 'rate-limit' }, ['docker']).policy;
-    expect([1, 2, 3, 5, 9].map((k) => retryDelay(k, c, policy, () => 0.999999))).toEqual([44_999, 89_999, 179_999, 449_999, 449_999]);
+    expect([1, 2, 3, 5, 9].map((k) => retryDelay(k, c, policy, () => 0.999999))).toEqual([
+      44_999, 89_999, 179_999, 449_999, 449_999,
+    ]);
   });
   it('--delay gives rate limits the ordinary schedule; --max-delay caps them', () => {
     const c = rateLimited('toomanyrequests: slow down');
     // equal jitter, random 0.5: the ceiling and a quarter
     expect(retryDelay(1, c, buildPlan({ retryOn: 'rate-limit', delay: '50ms' }, ['docker']).policy, half)).toBe(62);
-    expect(retryDelay(3, c, buildPlan({ retryOn: 'rate-limit', maxDelay: '10s' }, ['docker']).policy, half)).toBe(12_500);
-    expect(retryDelay(3, c, buildPlan({ retryOn: 'rate-limit', maxDelay: '10s', jitter: 'none' }, ['docker']).policy, half)).toBe(10_000);
+    expect(retryDelay(3, c, buildPlan({ retryOn: 'rate-limit', maxDelay: '10s' }, ['docker']).policy, half)).toBe(
+      12_500,
+    );
+    expect(
+      retryDelay(3, c, buildPlan({ retryOn: 'rate-limit', maxDelay: '10s', jitter: 'none' }, ['docker']).policy, half),
+    ).toBe(10_000);
   });
   it('other categories keep the 500 ms schedule', () => {
-    const c = classifyExitCode(models.docker, 1, 'Error response from daemon: received unexpected HTTP status: 503 Service Unavailable\n');
+    const c = classifyExitCode(
+      models.docker,
+      1,
+      'Error response from daemon: received unexpected HTTP status: 503 Service Unavailable\n',
+    );
     expect(retryDelay(1, c, buildPlan({ retryOn: 'network' }, ['docker']).policy, half)).toBe(625);
   });
 });

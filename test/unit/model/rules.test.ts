@@ -13,7 +13,11 @@ const rule = (when: object, then: unknown) =>
   ]);
 
 const exited = (code: number): Outcome => ({ kind: 'exited', code });
-const TWO_RULES = JSON.stringify([rule({ code: '1-2' }, 'stop'), rule({ code: '3-9', category: 'failure' }, 'retry'), rule({ code: 3 }, { map: 0 })]);
+const TWO_RULES = JSON.stringify([
+  rule({ code: '1-2' }, 'stop'),
+  rule({ code: '3-9', category: 'failure' }, 'retry'),
+  rule({ code: 3 }, { map: 0 }),
+]);
 
 function decide(settings: RunSettings, outcome: Outcome, tool: ToolName = 'generic') {
   const { policy } = buildPlan(settings, [tool === 'generic' ? 'true' : tool]);
@@ -25,17 +29,52 @@ function decide(settings: RunSettings, outcome: Outcome, tool: ToolName = 'gener
 describe('the decision order', () => {
   it.each([
     ['a --retry-on range', { retryOn: '129-192' }, exited(150), ['retry', '--retry-on 129-192', null]],
-    ['a signal by name', { retryOn: 'busy,KILL' }, { kind: 'signaled', signal: 'SIGKILL' }, ['retry', '--retry-on KILL', null]],
-    ['timeout', { retryOn: 'timeout' }, { kind: 'timed-out', timeoutMs: 1, ended: { kind: 'exited', code: 143 } }, ['retry', '--retry-on timeout', null]],
+    [
+      'a signal by name',
+      { retryOn: 'busy,KILL' },
+      { kind: 'signaled', signal: 'SIGKILL' },
+      ['retry', '--retry-on KILL', null],
+    ],
+    [
+      'timeout',
+      { retryOn: 'timeout' },
+      { kind: 'timed-out', timeoutMs: 1, ended: { kind: 'exited', code: 143 } },
+      ['retry', '--retry-on timeout', null],
+    ],
     ['--stop-on over --retry-on', { retryOn: '1-5', stopOn: '3' }, exited(3), ['stopped', '--stop-on 3', null]],
-    ['--retry-on elsewhere in its range', { retryOn: '1-5', stopOn: '3' }, exited(4), ['retry', '--retry-on 1-5', null]],
-    ['--stop-on over a retry rule', { rules: TWO_RULES, stopOn: 'failure' }, exited(4), ['stopped', '--stop-on failure', null]],
-    ['a stop rule over --retry-on', { rules: TWO_RULES, retryOn: '1' }, exited(1), ['stopped', 'rule 1 of --rules', null]],
+    [
+      '--retry-on elsewhere in its range',
+      { retryOn: '1-5', stopOn: '3' },
+      exited(4),
+      ['retry', '--retry-on 1-5', null],
+    ],
+    [
+      '--stop-on over a retry rule',
+      { rules: TWO_RULES, stopOn: 'failure' },
+      exited(4),
+      ['stopped', '--stop-on failure', null],
+    ],
+    [
+      'a stop rule over --retry-on',
+      { rules: TWO_RULES, retryOn: '1' },
+      exited(1),
+      ['stopped', 'rule 1 of --rules', null],
+    ],
     ['the first matching rule wins', { rules: TWO_RULES }, exited(3), ['retry', 'rule 2 of --rules', null]],
     ['every when key must hold', { rules: TWO_RULES }, exited(10), ['not-retryable', null, null]],
-    ['a map rule', { rules: JSON.stringify([rule({ code: 3 }, { map: 0 })]) }, exited(3), ['stopped', 'rule 1 of --rules', 0]],
+    [
+      'a map rule',
+      { rules: JSON.stringify([rule({ code: 3 }, { map: 0 })]) },
+      exited(3),
+      ['stopped', 'rule 1 of --rules', 0],
+    ],
     ['nothing matching stops', { retryOn: '2' }, exited(3), ['not-retryable', null, null]],
-    ['a success is never decided by a rule', { rules: JSON.stringify([rule({ category: 'success' }, 'retry')]) }, exited(0), ['success', null, null]],
+    [
+      'a success is never decided by a rule',
+      { rules: JSON.stringify([rule({ category: 'success' }, 'retry')]) },
+      exited(0),
+      ['success', null, null],
+    ],
   ] as const)('%s', (_, settings, outcome, expected) => {
     expect(decide(settings as RunSettings, outcome as Outcome)).toEqual(expected);
   });
@@ -63,6 +102,10 @@ describe('the decision order', () => {
   });
 
   it('never retries a death by SIGINT, even when --retry-on names it', () => {
-    expect(decide({ retryOn: 'INT,signal' }, { kind: 'signaled', signal: 'SIGINT' })).toEqual(['interrupted', null, null]);
+    expect(decide({ retryOn: 'INT,signal' }, { kind: 'signaled', signal: 'SIGINT' })).toEqual([
+      'interrupted',
+      null,
+      null,
+    ]);
   });
 });

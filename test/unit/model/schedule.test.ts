@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Schedule, scheduledDelay, scheduleCeiling, staggerDelay } from '../../../src/model/schedule.js';
+import { type Schedule, scheduleCeiling, scheduledDelay, staggerDelay } from '../../../src/model/schedule.js';
 
 const retries = [1, 2, 3, 4, 5, 6];
-const schedule = (over: Partial<Schedule>): Schedule => ({ kind: 'exponential', baseDelayMs: 1000, maxDelayMs: 10_000, jitter: 'none', ...over });
+const schedule = (over: Partial<Schedule>): Schedule => ({
+  kind: 'exponential',
+  baseDelayMs: 1000,
+  maxDelayMs: 10_000,
+  jitter: 'none',
+  ...over,
+});
 const waits = (s: Schedule, random: () => number = () => 0.5) => retries.map((r) => scheduledDelay(r, s, random));
 
 describe('schedules without jitter', () => {
@@ -16,7 +22,9 @@ describe('schedules without jitter', () => {
     expect(waits(schedule({ kind: 'fixed', baseDelayMs: 300 }))).toEqual([300, 300, 300, 300, 300, 300]);
   });
   it('a list is waited in order, the last repeating, capped; the kind does not apply', () => {
-    expect(waits(schedule({ kind: 'linear', list: [1000, 2000, 5000], maxDelayMs: 4000 }))).toEqual([1000, 2000, 4000, 4000, 4000, 4000]);
+    expect(waits(schedule({ kind: 'linear', list: [1000, 2000, 5000], maxDelayMs: 4000 }))).toEqual([
+      1000, 2000, 4000, 4000, 4000, 4000,
+    ]);
     expect(waits(schedule({ list: [7000, 3000] }))).toEqual([7000, 3000, 3000, 3000, 3000, 3000]);
   });
   it('a zero base retries at once', () => {

@@ -113,7 +113,12 @@ describe('exit-code models', () => {
   ];
   for (const [tool, rows] of tables) {
     it.each(rows)(`${tool} %i is %s (%s, normalized %i)`, (code, name, category, normalized) => {
-      expect(classifyExitCode(models[tool], code)).toMatchObject({ name, category, normalizedCode: normalized, rawCode: code });
+      expect(classifyExitCode(models[tool], code)).toMatchObject({
+        name,
+        category,
+        normalizedCode: normalized,
+        rawCode: code,
+      });
     });
   }
 
@@ -141,14 +146,21 @@ describe('exit-code models', () => {
     expect(modelled).toEqual(documented);
   });
 
-  const messageRows = TOOL_NAMES.flatMap((tool) => facts.get(models[tool].title)!.messages.map((m) => ({ tool, ...m })));
-  it.each(messageRows.map((m): [ToolName, string, number[]] => [m.tool, m.text, m.codes]))('%s: a message rule reads %j at exit %j', (tool, text, codes) => {
-    for (const code of codes) expect(classifyExitCode(models[tool], code, text).ruleId, `exit ${code}`).toBeDefined();
-  });
+  const messageRows = TOOL_NAMES.flatMap((tool) =>
+    facts.get(models[tool].title)!.messages.map((m) => ({ tool, ...m })),
+  );
+  it.each(messageRows.map((m): [ToolName, string, number[]] => [m.tool, m.text, m.codes]))(
+    '%s: a message rule reads %j at exit %j',
+    (tool, text, codes) => {
+      for (const code of codes) expect(classifyExitCode(models[tool], code, text).ruleId, `exit ${code}`).toBeDefined();
+    },
+  );
 
   it.each(['buck2', 'docker'] as const)('%s: every message rule decides at least one documented message', (tool) => {
     const deciding = new Set(
-      messageRows.filter((m) => m.tool === tool).flatMap((m) => m.codes.map((code) => classifyExitCode(models[tool], code, m.text).ruleId)),
+      messageRows
+        .filter((m) => m.tool === tool)
+        .flatMap((m) => m.codes.map((code) => classifyExitCode(models[tool], code, m.text).ruleId)),
     );
     expect(models[tool].rules.map((r) => r.id).filter((id) => !deciding.has(id))).toEqual([]);
   });

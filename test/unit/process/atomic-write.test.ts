@@ -54,7 +54,9 @@ describe('writeFileAtomic', () => {
 
   it('a failure throws and leaves nothing behind', () => {
     const d = dir();
-    expect(() => writeFileAtomic(join(d, 'missing', 'r.json'), 'x')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(() => writeFileAtomic(join(d, 'missing', 'r.json'), 'x')).toThrow(
+      expect.objectContaining({ code: 'ENOENT' }),
+    );
     expect(readdirSync(d)).toEqual([]);
   });
 });

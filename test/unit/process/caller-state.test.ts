@@ -23,7 +23,9 @@ describe('parseCallerState (what bin/xrun tells)', () => {
     ['ignored=4096 closed=0', [0], [13]],
     // a field is a whole word
     ['xclosed=1 myignored=4096', [], []],
-  ])('%j -> closed %j, ignored %j', (value, closedFds, ignoredSignals) => expect(parseCallerState(value)).toEqual({ closedFds, ignoredSignals }));
+  ])('%j -> closed %j, ignored %j', (value, closedFds, ignoredSignals) =>
+    expect(parseCallerState(value)).toEqual({ closedFds, ignoredSignals }),
+  );
 
   it('is taken out of the environment once, and kept', () => {
     const env: NodeJS.ProcessEnv = { XRUN_CALLER_STATE: 'closed=2 ignored=0', OTHER: 'x' };

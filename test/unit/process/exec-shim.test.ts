@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { execArgv, keptIgnored } from '../../../src/process/exec-shim.js';
 
 describe('execArgv', () => {
-  const none = { closedFds: [], ignoredSignals: [], setpriv: undefined, parentDeathSignal: 'SIGTERM', env: { A: '1', B: 'x=y z' } };
+  const none = {
+    closedFds: [],
+    ignoredSignals: [],
+    setpriv: undefined,
+    parentDeathSignal: 'SIGTERM',
+    env: { A: '1', B: 'x=y z' },
+  };
 
   it('no shim when nothing is needed', () => expect(execArgv(['make', '-j4'], none)).toBeUndefined());
 
@@ -18,7 +24,14 @@ describe('execArgv', () => {
   });
 
   it('sh ignores signals and closes descriptors, then env -i hands on the environment exactly', () => {
-    expect(execArgv(['echo', 'hi'], { ...none, closedFds: [0, 2], ignoredSignals: [13, 25], env: { A: '1', GONE: undefined, B: 'x=y z' } })).toEqual([
+    expect(
+      execArgv(['echo', 'hi'], {
+        ...none,
+        closedFds: [0, 2],
+        ignoredSignals: [13, 25],
+        env: { A: '1', GONE: undefined, B: 'x=y z' },
+      }),
+    ).toEqual([
       '/bin/sh',
       '-c',
       `trap '' 13 25; exec 0>&- 2>&-; exec /usr/bin/env -i -- "$@"`,
@@ -48,6 +61,8 @@ describe('execArgv', () => {
 
   it("keptIgnored: the caller's ignored signals but those xrun catches", () => {
     // HUP 1, INT 2, QUIT 3, USR1 10, USR2 12, PIPE 13, TERM 15
-    expect(keptIgnored([1, 2, 3, 10, 12, 13, 15], ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1'])).toEqual([12, 13]);
+    expect(keptIgnored([1, 2, 3, 10, 12, 13, 15], ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1'])).toEqual([
+      12, 13,
+    ]);
   });
 });

@@ -32,9 +32,21 @@ describe('hookEnvironment', () => {
   });
 
   it('a timeout or a cancel: how the child then ended', () => {
-    const timedOut = hookEnvironment({}, 2, 3, { kind: 'timed-out', timeoutMs: 5, ended: { kind: 'signaled', signal: 'SIGTERM' } }, 'timeout');
+    const timedOut = hookEnvironment(
+      {},
+      2,
+      3,
+      { kind: 'timed-out', timeoutMs: 5, ended: { kind: 'signaled', signal: 'SIGTERM' } },
+      'timeout',
+    );
     expect([timedOut['XRUN_LAST_SIGNAL'], timedOut['XRUN_LAST_CODE']]).toEqual(['SIGTERM', undefined]);
-    const cancelled = hookEnvironment({}, 2, 3, { kind: 'cancelled', signal: 'SIGINT', ended: { kind: 'exited', code: 130 } }, 'signal');
+    const cancelled = hookEnvironment(
+      {},
+      2,
+      3,
+      { kind: 'cancelled', signal: 'SIGINT', ended: { kind: 'exited', code: 130 } },
+      'signal',
+    );
     expect([cancelled['XRUN_LAST_CODE'], cancelled['XRUN_LAST_SIGNAL']]).toEqual(['130', undefined]);
   });
 
@@ -46,8 +58,11 @@ describe('hookEnvironment', () => {
 
 describe('runHook (a real sh)', () => {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
-  const run = (command: string, more: Partial<Parameters<typeof runHook>[0]> = {}, interrupts = new Interrupts(false)) =>
-    runHook({ command, env, timeoutMs: 600_000, killAfterMs: 600_000, ...more }, interrupts);
+  const run = (
+    command: string,
+    more: Partial<Parameters<typeof runHook>[0]> = {},
+    interrupts = new Interrupts(false),
+  ) => runHook({ command, env, timeoutMs: 600_000, killAfterMs: 600_000, ...more }, interrupts);
 
   it("the hook's exit code", async () => {
     expect(await run('exit 3')).toEqual({ end: { kind: 'exited', code: 3 }, timedOut: false, interrupted: false });
@@ -55,7 +70,10 @@ describe('runHook (a real sh)', () => {
   });
 
   it('the environment given, and only it', async () => {
-    expect((await run('test "$X" = y && test -z "$HOME" && exit 7', { env: { ...env, X: 'y' } })).end).toEqual({ kind: 'exited', code: 7 });
+    expect((await run('test "$X" = y && test -z "$HOME" && exit 7', { env: { ...env, X: 'y' } })).end).toEqual({
+      kind: 'exited',
+      code: 7,
+    });
   });
 
   it('stdin is closed: a read meets its end', async () => {
@@ -71,7 +89,11 @@ describe('runHook (a real sh)', () => {
   });
 
   it('past its timeout: SIGTERM to the group, timedOut', async () => {
-    expect(await run('exec sleep 600', { timeoutMs: 1 })).toEqual({ end: { kind: 'signaled', signal: 'SIGTERM' }, timedOut: true, interrupted: false });
+    expect(await run('exec sleep 600', { timeoutMs: 1 })).toEqual({
+      end: { kind: 'signaled', signal: 'SIGTERM' },
+      timedOut: true,
+      interrupted: false,
+    });
   });
 
   it('a hook that ignores a SIGTERM passed on gets SIGKILL after killAfterMs', async () => {

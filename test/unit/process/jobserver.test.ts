@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromMake, type Identity, jobserverFds, jobserverPassthrough, onePipe } from '../../../src/process/jobserver.js';
+import {
+  fromMake,
+  type Identity,
+  jobserverFds,
+  jobserverPassthrough,
+  onePipe,
+} from '../../../src/process/jobserver.js';
 import { tempDir } from '../../helpers/xrun.js';
 
 describe('jobserverFds', () => {

@@ -28,7 +28,10 @@ describe('makeDirectories', () => {
   });
 
   // Node's recursive mkdir never returns here; this one throws at once.
-  it.runIf(statSync('/proc/self', { throwIfNoEntry: false }) !== undefined)('throws under /proc instead of spinning', () => {
-    expect(() => makeDirectories('/proc/xrun-no-such/cache')).toThrow(/ENOENT/);
-  });
+  it.runIf(statSync('/proc/self', { throwIfNoEntry: false }) !== undefined)(
+    'throws under /proc instead of spinning',
+    () => {
+      expect(() => makeDirectories('/proc/xrun-no-such/cache')).toThrow(/ENOENT/);
+    },
+  );
 });

@@ -33,7 +33,11 @@ describe('outputFileProblem', () => {
     ['a directory', 'sub', () => 'it is a directory'],
     ['a missing directory', 'none/r.json', () => `its directory ${JSON.stringify(join(dir, 'none'))} does not exist`],
     ['a file as its directory', 'file/r.json', () => 'a part of its path is not a directory (ENOTDIR)'],
-    ['a newline in the path, quoted', 'a\nb/r.json', () => `its directory ${JSON.stringify(join(dir, 'a\nb'))} does not exist`],
+    [
+      'a newline in the path, quoted',
+      'a\nb/r.json',
+      () => `its directory ${JSON.stringify(join(dir, 'a\nb'))} does not exist`,
+    ],
   ])('%s: says why', (_name, path, problem) => {
     expect(outputFileProblem(join(dir, path))).toBe(problem());
   });

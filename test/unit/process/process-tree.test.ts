@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { exists, groupEnded, hasEnded, parsePs, parseStat, type ProcessEntry, processes, treeOf } from '../../../src/process/process-tree.js';
+import {
+  exists,
+  groupEnded,
+  hasEnded,
+  type ProcessEntry,
+  parsePs,
+  parseStat,
+  processes,
+  treeOf,
+} from '../../../src/process/process-tree.js';
 
 const entry = (pid: number, ppid: number, pgid: number, state = 'S'): ProcessEntry => ({ pid, ppid, pgid, state });
 
@@ -24,7 +33,12 @@ describe('the process list', () => {
       '  7 1 7',
       ' 8 1 8 Z extra',
     ].join('\n');
-    expect(parsePs(out)).toEqual([entry(1, 0, 1, 'S'), entry(901, 1, 900, 'Z'), entry(902, 901, 900, 'S'), entry(4242, 4200, 4242, 'R')]);
+    expect(parsePs(out)).toEqual([
+      entry(1, 0, 1, 'S'),
+      entry(901, 1, 900, 'Z'),
+      entry(902, 901, 900, 'S'),
+      entry(4242, 4200, 4242, 'R'),
+    ]);
     expect(parsePs('')).toEqual([]);
   });
 
@@ -61,7 +75,12 @@ describe('the process list', () => {
 
   it('sees this very process and its parent (from /proc, else from ps)', () => {
     const me = processes()?.find((e) => e.pid === process.pid);
-    expect(me).toEqual({ pid: process.pid, ppid: process.ppid, pgid: expect.any(Number), state: expect.stringMatching(/^[RS]$/) });
+    expect(me).toEqual({
+      pid: process.pid,
+      ppid: process.ppid,
+      pgid: expect.any(Number),
+      state: expect.stringMatching(/^[RS]$/),
+    });
   });
 
   it('a running process exists; a gone one does not', () => {

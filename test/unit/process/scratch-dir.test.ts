@@ -27,8 +27,12 @@ describe('scratchBases', () => {
   });
 
   it('leaves out a relative runtime or cache directory, and the same place twice', () => {
-    expect(scratchBases({ XDG_RUNTIME_DIR: 'run', XRUN_CACHE_DIR: 'cache' })).toEqual([{ path: tmpdir(), create: false }]);
-    expect(scratchBases({ XDG_RUNTIME_DIR: tmpdir(), XRUN_CACHE_DIR: tmpdir() })).toEqual([{ path: tmpdir(), create: false }]);
+    expect(scratchBases({ XDG_RUNTIME_DIR: 'run', XRUN_CACHE_DIR: 'cache' })).toEqual([
+      { path: tmpdir(), create: false },
+    ]);
+    expect(scratchBases({ XDG_RUNTIME_DIR: tmpdir(), XRUN_CACHE_DIR: tmpdir() })).toEqual([
+      { path: tmpdir(), create: false },
+    ]);
   });
 });
 
@@ -78,7 +82,10 @@ describe('scratchLine', () => {
   const without = 'the attempt runs without it';
   it.each([
     [{ dir: '/t/x', base: '/t', passed: [] }, undefined],
-    [{ dir: '/c/x', base: '/c', passed: [{ base: '/nonexistent', code: 'ENOENT' }] }, 'cannot make temporary files in "/nonexistent" (ENOENT); using "/c"'],
+    [
+      { dir: '/c/x', base: '/c', passed: [{ base: '/nonexistent', code: 'ENOENT' }] },
+      'cannot make temporary files in "/nonexistent" (ENOENT); using "/c"',
+    ],
     [
       {
         passed: [
@@ -103,13 +110,17 @@ describe('scratchSpace', () => {
       { path: good, create: false },
     ]);
     for (let i = 0; i < 3; i += 1) expect(space('xrun-t-', 'lost')?.startsWith(good)).toBe(true);
-    expect(info).toEqual([`xrun: cannot make temporary files in "/nonexistent/xrun-none" (ENOENT); using ${JSON.stringify(good)}`]);
+    expect(info).toEqual([
+      `xrun: cannot make temporary files in "/nonexistent/xrun-none" (ENOENT); using ${JSON.stringify(good)}`,
+    ]);
     expect(warn).toEqual([]);
   });
 
   it('says a warning when no place serves, once, and gives no directory', () => {
     const warn: string[] = [];
-    const space = scratchSpace({ info: () => {}, warn: (l) => warn.push(l) }, () => [{ path: '/nonexistent/xrun-none', create: false }]);
+    const space = scratchSpace({ info: () => {}, warn: (l) => warn.push(l) }, () => [
+      { path: '/nonexistent/xrun-none', create: false },
+    ]);
     expect(space('xrun-t-', 'no cid file')).toBeUndefined();
     expect(space('xrun-t-', 'no cid file')).toBeUndefined();
     expect(warn).toEqual(['xrun: cannot make temporary files in "/nonexistent/xrun-none" (ENOENT); no cid file']);

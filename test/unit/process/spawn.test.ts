@@ -45,7 +45,9 @@ describe('spawnChild', () => {
   it("the variables given are added to xrun's environment", async () => {
     process.env['XRUN_SPAWN_TEST_BASE'] = 'b';
     try {
-      const child = start(['sh', '-c', 'printf "%s,%s" "$XRUN_SPAWN_TEST_BASE" "$XRUN_SPAWN_TEST_ADDED"'], { env: { XRUN_SPAWN_TEST_ADDED: 'a' } });
+      const child = start(['sh', '-c', 'printf "%s,%s" "$XRUN_SPAWN_TEST_BASE" "$XRUN_SPAWN_TEST_ADDED"'], {
+        env: { XRUN_SPAWN_TEST_ADDED: 'a' },
+      });
       expect(await text(child.stdout)).toBe('b,a');
       await child.exited;
     } finally {
@@ -84,10 +86,18 @@ describe('spawnChild', () => {
 
   it('a command not found: a spawn error as Node words it, nothing started', async () => {
     const child = start(['xrun-no-such-command-test']);
-    expect(await child.exited).toEqual({ kind: 'spawn-error', errno: 'ENOENT', message: 'spawn xrun-no-such-command-test ENOENT' });
+    expect(await child.exited).toEqual({
+      kind: 'spawn-error',
+      errno: 'ENOENT',
+      message: 'spawn xrun-no-such-command-test ENOENT',
+    });
   });
 
   it("the message redacts a command named like a secret's assignment", async () => {
-    expect(await start(['GITHUB_TOKEN=ghp_secret']).exited).toEqual({ kind: 'spawn-error', errno: 'ENOENT', message: 'spawn GITHUB_TOKEN=*** ENOENT' });
+    expect(await start(['GITHUB_TOKEN=ghp_secret']).exited).toEqual({
+      kind: 'spawn-error',
+      errno: 'ENOENT',
+      message: 'spawn GITHUB_TOKEN=*** ENOENT',
+    });
   });
 });

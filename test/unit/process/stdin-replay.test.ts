@@ -9,7 +9,9 @@ describe('stdin across retries', () => {
     ['pipe', false, 'read-through'],
     ['inherit', true, 'inherit'],
     ['inherit', false, 'inherit'],
-  ])('stdin %s, its file reopenable %s: %s', (kind, reopenable, method) => expect(replayMethod(kind, reopenable)).toBe(method));
+  ])('stdin %s, its file reopenable %s: %s', (kind, reopenable, method) =>
+    expect(replayMethod(kind, reopenable)).toBe(method),
+  );
 
   it.each([
     ['pos:\t0\nflags:\t0100000\nmnt_id:\t25\nino:\t1234\n', 0],

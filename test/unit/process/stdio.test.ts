@@ -18,7 +18,8 @@ afterEach(() => {
     [process.stdout, listeners.out],
     [process.stderr, listeners.err],
   ] as const) {
-    for (const listener of stream.listeners('error')) if (!before.includes(listener)) stream.removeListener('error', listener as (e: Error) => void);
+    for (const listener of stream.listeners('error'))
+      if (!before.includes(listener)) stream.removeListener('error', listener as (e: Error) => void);
   }
 });
 

@@ -23,6 +23,8 @@ describe('no process list', () => {
     const say = noProcessListOnce((line) => lines.push(line));
     say('signals reach the command but not the processes it started');
     say("a zombie left in the command's process group counts as running until --kill-after");
-    expect(lines).toEqual(['xrun: cannot list processes here (no /proc, and ps failed), so signals reach the command but not the processes it started']);
+    expect(lines).toEqual([
+      'xrun: cannot list processes here (no /proc, and ps failed), so signals reach the command but not the processes it started',
+    ]);
   });
 });

@@ -3,12 +3,23 @@ import { classifyOutcome } from '../../../src/model/classify.js';
 import type { Outcome } from '../../../src/model/outcome.js';
 import type { RetryDecision } from '../../../src/model/policy.js';
 import { models } from '../../../src/model/tools/index.js';
-import { type AttemptFacts, deadlineDecision, decideAttempt, fleetRefusal, outputLostDecision, replayableDecision } from '../../../src/run/decision.js';
+import {
+  type AttemptFacts,
+  deadlineDecision,
+  decideAttempt,
+  fleetRefusal,
+  outputLostDecision,
+  replayableDecision,
+} from '../../../src/run/decision.js';
 import { planFrom } from '../../../src/settings/layers.js';
 import { loadSettings } from '../../../src/settings/load.js';
 
 const retry: RetryDecision = { retry: true, reason: 'busy is retried' };
-const stop = (s: Extract<RetryDecision, { retry: false }>['stop'], reason = 'why'): RetryDecision => ({ retry: false, stop: s, reason });
+const stop = (s: Extract<RetryDecision, { retry: false }>['stop'], reason = 'why'): RetryDecision => ({
+  retry: false,
+  stop: s,
+  reason,
+});
 
 describe('replayableDecision', () => {
   it.each([
@@ -32,7 +43,11 @@ describe('outputLostDecision', () => {
     // a success or a wanted retry stops: the output is lost
     [stop('success'), enospc, lost],
     [retry, enospc, lost],
-    [retry, { ...enospc, stream: 'merged' as const }, stop('output-lost', "writing the command's stdout and stderr failed: ENOSPC (no space left on device)")],
+    [
+      retry,
+      { ...enospc, stream: 'merged' as const },
+      stop('output-lost', "writing the command's stdout and stderr failed: ENOSPC (no space left on device)"),
+    ],
     // a failure the policy stops on keeps its decision (and its map)
     [stop('not-retryable'), enospc, stop('not-retryable')],
     [mapped, enospc, mapped],
@@ -43,13 +58,21 @@ describe('outputLostDecision', () => {
 
 describe('deadlineDecision', () => {
   it('stops the run and says which deadline', () => {
-    expect(deadlineDecision(5000)).toEqual({ retry: false, stop: 'deadline', reason: 'the deadline of 5000 ms is spent' });
+    expect(deadlineDecision(5000)).toEqual({
+      retry: false,
+      stop: 'deadline',
+      reason: 'the deadline of 5000 ms is spent',
+    });
   });
 });
 
 describe('fleetRefusal', () => {
   it("stops the run with the fleet's words", () => {
-    expect(fleetRefusal('the fleet budget is spent')).toEqual({ retry: false, stop: 'fleet', reason: 'the fleet budget is spent' });
+    expect(fleetRefusal('the fleet budget is spent')).toEqual({
+      retry: false,
+      stop: 'fleet',
+      reason: 'the fleet budget is spent',
+    });
   });
 });
 
@@ -75,21 +98,35 @@ describe('decideAttempt: the policy, then stdin, then lost output', () => {
       return undefined;
     };
     expect(decideAttempt(facts({ stdinBlocker: blocker }), policy)).toMatchObject({ retry: true });
-    expect(decideAttempt(facts({ attempt: 3, stdinBlocker: blocker }), policy)).toMatchObject({ retry: false, stop: 'exhausted' });
+    expect(decideAttempt(facts({ attempt: 3, stdinBlocker: blocker }), policy)).toMatchObject({
+      retry: false,
+      stop: 'exhausted',
+    });
     expect(asked).toBe(1);
   });
 
   it('stdin that cannot be replayed drops the retry; lost output then ends it as output-lost', () => {
-    expect(decideAttempt(facts({ stdinBlocker: () => 'stdin was not kept' }), policy)).toEqual(stop('stdin-not-replayable', 'stdin was not kept'));
+    expect(decideAttempt(facts({ stdinBlocker: () => 'stdin was not kept' }), policy)).toEqual(
+      stop('stdin-not-replayable', 'stdin was not kept'),
+    );
     expect(decideAttempt(facts({ lost: enospc }), policy)).toMatchObject({ retry: false, stop: 'output-lost' });
     // stdin's refusal is a stop the policy did not want; lost output does not replace it
-    expect(decideAttempt(facts({ stdinBlocker: () => 'stdin was not kept', lost: enospc }), policy)).toMatchObject({ stop: 'stdin-not-replayable' });
+    expect(decideAttempt(facts({ stdinBlocker: () => 'stdin was not kept', lost: enospc }), policy)).toMatchObject({
+      stop: 'stdin-not-replayable',
+    });
   });
 
   it('a success with lost output is not a success', () => {
     const ok: Outcome = { kind: 'exited', code: 0 };
-    expect(decideAttempt(facts({ outcome: ok, classification: classifyOutcome(models.buck2, ok, '') }), policy)).toMatchObject({ stop: 'success' });
-    expect(decideAttempt(facts({ outcome: ok, classification: classifyOutcome(models.buck2, ok, ''), lost: enospc }), policy)).toMatchObject({
+    expect(
+      decideAttempt(facts({ outcome: ok, classification: classifyOutcome(models.buck2, ok, '') }), policy),
+    ).toMatchObject({ stop: 'success' });
+    expect(
+      decideAttempt(
+        facts({ outcome: ok, classification: classifyOutcome(models.buck2, ok, ''), lost: enospc }),
+        policy,
+      ),
+    ).toMatchObject({
       stop: 'output-lost',
     });
   });

@@ -14,7 +14,11 @@ import {
 } from '../../../src/run/messages.js';
 
 const exited = (code: number): Outcome => ({ kind: 'exited', code });
-const timedOut = (timeoutMs: number): Outcome => ({ kind: 'timed-out', timeoutMs, ended: { kind: 'signaled', signal: 'SIGTERM' } });
+const timedOut = (timeoutMs: number): Outcome => ({
+  kind: 'timed-out',
+  timeoutMs,
+  ended: { kind: 'signaled', signal: 'SIGTERM' },
+});
 // an outcome and its classification in the tool's model, as the attempt loop has them
 const read = (tool: ToolName, outcome: Outcome) => [outcome, classifyOutcome(models[tool], outcome)] as const;
 
@@ -38,8 +42,16 @@ describe("xrun's lines, exactly (docs/behaviour.md: Retries, The wait queue, --t
   const failed = read('generic', exited(3));
 
   it.each<[string, string, string]>([
-    ['retry', retryLine('buck2', ...busy, 2, 5, 1300), 'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 in 1.3s'],
-    ['retry at once', retryLine('sh', ...failed, 3, 3, 0), 'xrun: sh exited 3 (Failure: the command failed); attempt 3 of 3 in 0ms'],
+    [
+      'retry',
+      retryLine('buck2', ...busy, 2, 5, 1300),
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 in 1.3s',
+    ],
+    [
+      'retry at once',
+      retryLine('sh', ...failed, 3, 3, 0),
+      'xrun: sh exited 3 (Failure: the command failed); attempt 3 of 3 in 0ms',
+    ],
     [
       'retry after the wait queue',
       queuedRetryLine('buck2', ...busy, 2, 5, 1200),
@@ -55,7 +67,11 @@ describe("xrun's lines, exactly (docs/behaviour.md: Retries, The wait queue, --t
       giveUpLine('buck2', ...preempted, 1),
       'xrun: buck2 exited 5 (DaemonPreempted: daemon preempted this command for a newer one); giving up after 1 attempt',
     ],
-    ['deadline', deadlineLine('sh', ...failed, 2000, 4), 'xrun: sh exited 3 (Failure: the command failed); deadline of 2s spent after 4 attempts'],
+    [
+      'deadline',
+      deadlineLine('sh', ...failed, 2000, 4),
+      'xrun: sh exited 3 (Failure: the command failed); deadline of 2s spent after 4 attempts',
+    ],
     [
       'deadline after one attempt',
       deadlineLine('sh', ...failed, 60_000, 1),
@@ -63,7 +79,11 @@ describe("xrun's lines, exactly (docs/behaviour.md: Retries, The wait queue, --t
     ],
     [
       'not retrying',
-      notRetryingLine('buck2', ...busy, 'stdin is a pipe and the command consumed more than --stdin-buffer 1KiB, so a retry could not replay it'),
+      notRetryingLine(
+        'buck2',
+        ...busy,
+        'stdin is a pipe and the command consumed more than --stdin-buffer 1KiB, so a retry could not replay it',
+      ),
       'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); not retrying: stdin is a pipe and the command consumed more than --stdin-buffer 1KiB, so a retry could not replay it',
     ],
     [
@@ -86,7 +106,9 @@ describe("xrun's lines, exactly (docs/behaviour.md: Retries, The wait queue, --t
   });
 
   it('redacts what the line shows (docs/report.md "Redaction")', () => {
-    expect(retryLine('GITHUB_TOKEN=ghp_x', ...failed, 2, 2, 5)).toBe('xrun: GITHUB_TOKEN=*** exited 3 (Failure: the command failed); attempt 2 of 2 in 5ms');
+    expect(retryLine('GITHUB_TOKEN=ghp_x', ...failed, 2, 2, 5)).toBe(
+      'xrun: GITHUB_TOKEN=*** exited 3 (Failure: the command failed); attempt 2 of 2 in 5ms',
+    );
     expect(notRetryingLine('curl', ...failed, 'it read https://u:pw@h')).toBe(
       'xrun: curl exited 3 (Failure: the command failed); not retrying: it read https://u:***@h',
     );

@@ -7,7 +7,11 @@ import { models } from '../../../src/model/tools/index.js';
 import { attemptTimeout, endLines, nextStep } from '../../../src/run/next-step.js';
 
 const retry: RetryDecision = { retry: true, reason: 'busy is retried' };
-const stop = (s: Extract<RetryDecision, { retry: false }>['stop'], reason = 'why'): RetryDecision => ({ retry: false, stop: s, reason });
+const stop = (s: Extract<RetryDecision, { retry: false }>['stop'], reason = 'why'): RetryDecision => ({
+  retry: false,
+  stop: s,
+  reason,
+});
 
 describe('attemptTimeout', () => {
   it.each([
@@ -60,12 +64,37 @@ describe('endLines', () => {
     ['a retry says nothing here', ended(busy, retry), plan, []],
     ['a success says nothing', ended({ kind: 'exited', code: 0 }, stop('success')), plan, []],
     ['a failure the policy does not retry says nothing', ended(busy, stop('not-retryable')), plan, []],
-    ['used-up attempts give up', ended(busy, stop('exhausted'), false, 5), plan, [`${busyText}; giving up after 5 attempts`]],
-    ['stdin stops a retry', ended(busy, stop('stdin-not-replayable', 'stdin was a pipe')), plan, [`${busyText}; not retrying: stdin was a pipe`]],
+    [
+      'used-up attempts give up',
+      ended(busy, stop('exhausted'), false, 5),
+      plan,
+      [`${busyText}; giving up after 5 attempts`],
+    ],
+    [
+      'stdin stops a retry',
+      ended(busy, stop('stdin-not-replayable', 'stdin was a pipe')),
+      plan,
+      [`${busyText}; not retrying: stdin was a pipe`],
+    ],
     ['a timeout is told', ended(timedOut, stop('not-retryable')), plan, [timedOutText]],
-    ['with its escalation', ended(timedOut, stop('not-retryable'), true), plan, [`${timedOutText}; SIGKILL after --kill-after 10s`]],
-    ['not when the stop signal was SIGKILL', ended(timedOut, stop('not-retryable'), true), { stopSignal: 'SIGKILL' }, [timedOutText]],
-    ['a timed-out run out of attempts only gives up', ended(timedOut, stop('exhausted'), false, 2), plan, [`${timedOutText}; giving up after 2 attempts`]],
+    [
+      'with its escalation',
+      ended(timedOut, stop('not-retryable'), true),
+      plan,
+      [`${timedOutText}; SIGKILL after --kill-after 10s`],
+    ],
+    [
+      'not when the stop signal was SIGKILL',
+      ended(timedOut, stop('not-retryable'), true),
+      { stopSignal: 'SIGKILL' },
+      [timedOutText],
+    ],
+    [
+      'a timed-out run out of attempts only gives up',
+      ended(timedOut, stop('exhausted'), false, 2),
+      plan,
+      [`${timedOutText}; giving up after 2 attempts`],
+    ],
     [
       'a timed-out retry stopped by stdin says both, stdin first',
       ended(timedOut, stop('stdin-not-replayable', 'stdin was a pipe')),

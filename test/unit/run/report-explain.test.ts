@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptView, ReportView } from '../../../src/run/report-read.js';
 import { explainReportLines } from '../../../src/run/report-explain.js';
+import type { AttemptView, ReportView } from '../../../src/run/report-read.js';
 
 const busy: AttemptView = {
   attempt: 1,
@@ -53,7 +53,10 @@ describe("explainReportLines: xrun's report in words", () => {
       interrupted: 'SIGINT',
       exit: { rawCode: 130, code: 130, signal: 'SIGINT' },
     });
-    expect(lines.slice(2)).toEqual(['no attempt started', 'exit:    130 (SIGINT, re-raised on xrun); interrupted by SIGINT; not flaky']);
+    expect(lines.slice(2)).toEqual([
+      'no attempt started',
+      'exit:    130 (SIGINT, re-raised on xrun); interrupted by SIGINT; not flaky',
+    ]);
   });
 
   it('a mapped code, a spent deadline, lost output, a kill escalated', () => {
@@ -80,7 +83,14 @@ describe("explainReportLines: xrun's report in words", () => {
   });
 
   it('every line made safe: secrets redacted, control characters shown', () => {
-    const hostile = { ...report, command: ['curl', '-H', 'Authorization: Bearer abc.def', 'x\x1b[2J'], tool: 'buck2\n::error::x' };
-    expect(explainReportLines(hostile).slice(0, 2)).toEqual(["command: curl -H 'Authorization: Bearer ***' 'x\\x1b[2J'", 'tool:    buck2\\n::error::x']);
+    const hostile = {
+      ...report,
+      command: ['curl', '-H', 'Authorization: Bearer abc.def', 'x\x1b[2J'],
+      tool: 'buck2\n::error::x',
+    };
+    expect(explainReportLines(hostile).slice(0, 2)).toEqual([
+      "command: curl -H 'Authorization: Bearer ***' 'x\\x1b[2J'",
+      'tool:    buck2\\n::error::x',
+    ]);
   });
 });

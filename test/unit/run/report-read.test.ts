@@ -68,7 +68,11 @@ describe("readXrunReport: xrun's own report, told by its schemaVersion and xrunV
       { attempts: [{ ...attempt, outcome: { kind: 'timed-out', timeoutMs: 5, ended: { kind: 'x' } } }] },
       'attempts[0].outcome.ended.kind: expected exited or signaled',
     ],
-    ['a decision without retry', { attempts: [{ ...attempt, decision: { reason: 'x' } }] }, 'attempts[0].decision.retry: expected true or false'],
+    [
+      'a decision without retry',
+      { attempts: [{ ...attempt, decision: { reason: 'x' } }] },
+      'attempts[0].decision.retry: expected true or false',
+    ],
     ['a survivor without a name', { survived: [{}] }, 'survived[0].name: expected a string'],
     ['an interrupt not a string', { interrupted: 2 }, 'interrupted: expected a string'],
   ])('%s: malformed, saying where', (_, change, problem) => {

@@ -10,9 +10,13 @@ import { buildReport, type Report } from '../../../src/run/report.js';
 import type { AttemptRecord, RunResult } from '../../../src/run/supervise.js';
 import { buildPlan, type Plan } from '../../../src/settings/plan.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../../schema/report.schema.json', import.meta.url), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(new URL('../../../schema/report.schema.json', import.meta.url), 'utf8'),
+) as object;
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
-const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const T0 = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
 const retried: RetryDecision = { retry: true, reason: 'category busy is retried' };
@@ -48,7 +52,10 @@ function report(plan: Plan, attempts: AttemptRecord[], status: ExitStatus, extra
 describe('buildReport: the run report (docs/report.md)', () => {
   it('every field of a retried run, the command redacted', () => {
     const plan = buildPlan({ retryBusy: true }, ['env', 'GITHUB_TOKEN=ghp_x', 'buck2', 'build']);
-    const attempts = [attempt(plan, 1, { kind: 'exited', code: 4 }, retried, { delayMs: 300 }), attempt(plan, 2, { kind: 'exited', code: 0 }, succeeded)];
+    const attempts = [
+      attempt(plan, 1, { kind: 'exited', code: 4 }, retried, { delayMs: 300 }),
+      attempt(plan, 2, { kind: 'exited', code: 0 }, succeeded),
+    ];
     expect(report(plan, attempts, { kind: 'code', code: 0 })).toEqual({
       schemaVersion: 1,
       xrunVersion: version,
@@ -112,10 +119,17 @@ describe('buildReport: the run report (docs/report.md)', () => {
 
   it('a success after a failure whose output was lost: recorded, not flaky (the run did not succeed)', () => {
     const plan = buildPlan({ retryBusy: true }, ['buck2', 'build']);
-    const lost = { retry: false, stop: 'output-lost', reason: "writing the command's stdout failed: ENOSPC (no space left on device)" } as const;
+    const lost = {
+      retry: false,
+      stop: 'output-lost',
+      reason: "writing the command's stdout failed: ENOSPC (no space left on device)",
+    } as const;
     const outputErrors = [{ stream: 'stdout', errno: 'ENOSPC', message: 'no space left on device' }] as const;
     const last = { ...attempt(plan, 2, { kind: 'exited', code: 0 }, lost), outputErrors };
-    const built = report(plan, [attempt(plan, 1, { kind: 'exited', code: 4 }, retried, { delayMs: 300 }), last], { kind: 'code', code: 1 });
+    const built = report(plan, [attempt(plan, 1, { kind: 'exited', code: 4 }, retried, { delayMs: 300 }), last], {
+      kind: 'code',
+      code: 1,
+    });
     expect(built.attempts.map((a) => a.outputErrors)).toEqual([[], outputErrors]);
     expect(built.attempts[1]!.decision.stop).toBe('output-lost');
     expect([built.flaky, built.survived, built.exit]).toEqual([false, [], { rawCode: 0, code: 1, signal: null }]);
@@ -123,11 +137,19 @@ describe('buildReport: the run report (docs/report.md)', () => {
 
   it("a message rule's id; only the classification's listed fields (no tool, source or stated wait)", () => {
     const plan = buildPlan({ retryOn: 'rate-limit', attempts: '1' }, ['docker', 'pull', 'x']);
-    const exhausted: RetryDecision = { retry: false, stop: 'exhausted', reason: 'category rate-limit is retried, but its one attempt is used' };
-    const [only] = report(plan, [attempt(plan, 1, { kind: 'exited', code: 1 }, exhausted, { stderr: 'toomanyrequests: retry-after: 12s\n' })], {
-      kind: 'code',
-      code: 1,
-    }).attempts;
+    const exhausted: RetryDecision = {
+      retry: false,
+      stop: 'exhausted',
+      reason: 'category rate-limit is retried, but its one attempt is used',
+    };
+    const [only] = report(
+      plan,
+      [attempt(plan, 1, { kind: 'exited', code: 1 }, exhausted, { stderr: 'toomanyrequests: retry-after: 12s\n' })],
+      {
+        kind: 'code',
+        code: 1,
+      },
+    ).attempts;
     expect(only!.classification).toEqual({
       category: 'rate-limit',
       name: 'RateLimited',
@@ -150,14 +172,25 @@ describe('buildReport: the run report (docs/report.md)', () => {
   const generic = buildPlan({}, ['sh', '-c', 'x']);
   const stopped = (reason: string): RetryDecision => ({ retry: false, stop: 'not-retryable', reason });
 
-  it.each<[string, Outcome, ExitStatus, Partial<RunResult>, Pick<Report, 'exit' | 'interrupted' | 'deadlineSpent'>, object]>([
+  it.each<
+    [string, Outcome, ExitStatus, Partial<RunResult>, Pick<Report, 'exit' | 'interrupted' | 'deadlineSpent'>, object]
+  >([
     [
       'a signal death: re-raised',
       { kind: 'signaled', signal: 'SIGKILL' },
       { kind: 'signal', signal: 'SIGKILL', fallbackCode: 137 },
       {},
       { exit: { rawCode: 137, code: 137, signal: 'SIGKILL' }, interrupted: null, deadlineSpent: false },
-      { category: 'signal', name: 'SIGKILL', meaning: 'killed by SIGKILL', normalizedCode: 137, rawCode: null, rule: null, signal: 'SIGKILL', via: null },
+      {
+        category: 'signal',
+        name: 'SIGKILL',
+        meaning: 'killed by SIGKILL',
+        normalizedCode: 137,
+        rawCode: null,
+        rule: null,
+        signal: 'SIGKILL',
+        via: null,
+      },
     ],
     [
       'an interrupt: the signal xrun received',
@@ -165,7 +198,16 @@ describe('buildReport: the run report (docs/report.md)', () => {
       { kind: 'signal', signal: 'SIGINT', fallbackCode: 130 },
       { interrupted: 'SIGINT' },
       { exit: { rawCode: 130, code: 130, signal: 'SIGINT' }, interrupted: 'SIGINT', deadlineSpent: false },
-      { category: 'signal', name: 'Cancelled', meaning: 'interrupted by SIGINT', normalizedCode: 130, rawCode: null, rule: null, signal: 'SIGINT', via: null },
+      {
+        category: 'signal',
+        name: 'Cancelled',
+        meaning: 'interrupted by SIGINT',
+        normalizedCode: 130,
+        rawCode: null,
+        rule: null,
+        signal: 'SIGINT',
+        via: null,
+      },
     ],
     [
       'a timeout, normalized: 124 raw, 6 exited',
@@ -190,7 +232,16 @@ describe('buildReport: the run report (docs/report.md)', () => {
       { kind: 'code', code: 127 },
       {},
       { exit: { rawCode: 127, code: 127, signal: null }, interrupted: null, deadlineSpent: false },
-      { category: 'user', name: 'CommandNotFound', meaning: 'command not found', normalizedCode: 127, rawCode: null, rule: null, signal: null, via: null },
+      {
+        category: 'user',
+        name: 'CommandNotFound',
+        meaning: 'command not found',
+        normalizedCode: 127,
+        rawCode: null,
+        rule: null,
+        signal: null,
+        via: null,
+      },
     ],
     [
       'a spent deadline, the code mapped',
@@ -198,10 +249,24 @@ describe('buildReport: the run report (docs/report.md)', () => {
       { kind: 'code', code: 0 },
       { deadlineSpent: true },
       { exit: { rawCode: 3, code: 0, signal: null }, interrupted: null, deadlineSpent: true },
-      { category: 'failure', name: 'Failure', meaning: 'the command failed', normalizedCode: 1, rawCode: 3, rule: null, signal: null, via: null },
+      {
+        category: 'failure',
+        name: 'Failure',
+        meaning: 'the command failed',
+        normalizedCode: 1,
+        rawCode: 3,
+        rule: null,
+        signal: null,
+        via: null,
+      },
     ],
   ])('%s', (_, outcome, status, extra, ending, classification) => {
-    const built = report(generic, [attempt(generic, 1, outcome, stopped('x'), { killEscalated: outcome.kind === 'timed-out' })], status, extra);
+    const built = report(
+      generic,
+      [attempt(generic, 1, outcome, stopped('x'), { killEscalated: outcome.kind === 'timed-out' })],
+      status,
+      extra,
+    );
     expect({ exit: built.exit, interrupted: built.interrupted, deadlineSpent: built.deadlineSpent }).toEqual(ending);
     expect(built.attempts[0]!.classification).toEqual(classification);
     expect(built.attempts[0]!.outcome).toEqual(outcome);
@@ -230,9 +295,19 @@ describe('a report built from hostile inputs holds no secret in any string', () 
       'ghp_s3cr3t7s3cr3t7s3cr3t7s3cr3t7s3cr3t7',
       '{"client_secret":"s3cr3t8"}',
     ];
-    const plan = buildPlan({ retryOn: '1' }, ['env', 'GITHUB_TOKEN=s3cr3t0', 'bazel', 'build', ...secrets.flatMap((s) => s.split(' '))]);
+    const plan = buildPlan({ retryOn: '1' }, [
+      'env',
+      'GITHUB_TOKEN=s3cr3t0',
+      'bazel',
+      'build',
+      ...secrets.flatMap((s) => s.split(' ')),
+    ]);
     const detail = `spawn.NON_ZERO_EXIT: ${secrets.join(' ')}`;
-    const spawnError: Outcome = { kind: 'spawn-error', errno: 'ENOENT', message: `spawn GITHUB_TOKEN=s3cr3t9 ENOENT ${secrets.join(' ')}` };
+    const spawnError: Outcome = {
+      kind: 'spawn-error',
+      errno: 'ENOENT',
+      message: `spawn GITHUB_TOKEN=s3cr3t9 ENOENT ${secrets.join(' ')}`,
+    };
     const first = attempt(plan, 1, { kind: 'exited', code: 1 }, retried);
     first.classification = {
       ...first.classification,
@@ -240,12 +315,20 @@ describe('a report built from hostile inputs holds no secret in any string', () 
       meaning: `the build failed (${detail})`,
       structured: { format: 'bazel-bep', code: 1, name: `X ${secrets[2]}`, detail, decided: true },
     };
-    const second = attempt(plan, 2, spawnError, { retry: false, stop: 'spawn-error', reason: `could not start ${secrets[3]}` });
+    const second = attempt(plan, 2, spawnError, {
+      retry: false,
+      stop: 'spawn-error',
+      reason: `could not start ${secrets[3]}`,
+    });
     const built = report(plan, [first, second], { kind: 'code', code: 127 });
     const strings = stringsOf(built);
     expect(strings.length).toBeGreaterThan(30);
     expect(strings.filter((s) => s.includes('s3cr3t'))).toEqual([]);
-    expect(built.attempts[1]!.outcome).toEqual({ kind: 'spawn-error', errno: 'ENOENT', message: expect.stringMatching(/^spawn GITHUB_TOKEN=\*\*\* ENOENT /) });
+    expect(built.attempts[1]!.outcome).toEqual({
+      kind: 'spawn-error',
+      errno: 'ENOENT',
+      message: expect.stringMatching(/^spawn GITHUB_TOKEN=\*\*\* ENOENT /),
+    });
     expect(built.attempts[0]!.structured!.detail).toBe(
       'spawn.NON_ZERO_EXIT: https://u:***@h/x Bearer *** GITHUB_TOKEN=*** --password *** _authToken=*** Authorization: *** ghp_*** {"client_secret":"***"}',
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../../src/model/outcome.js';
-import { buildPlan } from '../../../src/settings/plan.js';
 import { type AttemptRecord, type FleetAnswer, type LoopEffects, supervise } from '../../../src/run/supervise.js';
+import { buildPlan } from '../../../src/settings/plan.js';
 
 // A scripted run whose fleet answers as `answers` says (granted when they run out).
 function scripted(outcomes: Outcome[], answers: FleetAnswer[]) {

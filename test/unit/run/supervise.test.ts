@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../../src/model/outcome.js';
-import { buildPlan } from '../../../src/settings/plan.js';
 import { type LoopEffects, supervise } from '../../../src/run/supervise.js';
+import { buildPlan } from '../../../src/settings/plan.js';
 
 // A scripted run: each attempt takes `attemptMs` of fake time and ends as the script says.
-function scripted(outcomes: Outcome[], options: { attemptMs?: number; interruptDuringSleep?: number; stderr?: string } = {}) {
+function scripted(
+  outcomes: Outcome[],
+  options: { attemptMs?: number; interruptDuringSleep?: number; stderr?: string } = {},
+) {
   let clock = 0;
   const sleeps: number[] = [];
   const lines: string[] = [];
@@ -14,7 +17,11 @@ function scripted(outcomes: Outcome[], options: { attemptMs?: number; interruptD
     runAttempt: async (attempt, timeoutMs) => {
       timeouts.push(timeoutMs);
       clock += options.attemptMs ?? 100;
-      return { outcome: outcomes[Math.min(attempt, outcomes.length) - 1]!, stderrTail: options.stderr ?? '', killEscalated: false };
+      return {
+        outcome: outcomes[Math.min(attempt, outcomes.length) - 1]!,
+        stderrTail: options.stderr ?? '',
+        killEscalated: false,
+      };
     },
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -45,7 +52,11 @@ describe('supervise', () => {
     });
     expect(timeouts).toHaveLength(1);
     expect(lines).toEqual(["xrun: writing the command's stderr failed: EIO (i/o error); the rest of it was discarded"]);
-    expect(result.last.decision).toEqual({ retry: false, stop: 'output-lost', reason: "writing the command's stderr failed: EIO (i/o error)" });
+    expect(result.last.decision).toEqual({
+      retry: false,
+      stop: 'output-lost',
+      reason: "writing the command's stderr failed: EIO (i/o error)",
+    });
     expect(result.last.outputErrors).toEqual(outputErrors);
   });
   it('EPIPE is no lost output: recorded, no line, the policy decides', async () => {
@@ -61,7 +72,11 @@ describe('supervise', () => {
   });
   it('waits the schedule asked for: fixed, no jitter', async () => {
     const { effects, sleeps } = scripted([exited(4), exited(4), exited(4), exited(0)]);
-    await supervise(buildPlan({ retryBusy: true, backoff: 'fixed', delay: '300ms', jitter: 'none' }, ['buck2']), 'buck2', effects);
+    await supervise(
+      buildPlan({ retryBusy: true, backoff: 'fixed', delay: '300ms', jitter: 'none' }, ['buck2']),
+      'buck2',
+      effects,
+    );
     expect(sleeps).toEqual([300, 300, 300]);
   });
   it('decorrelated jitter draws from the previous wait', async () => {
@@ -105,7 +120,10 @@ describe('supervise', () => {
       [3, 2],
     ]);
     expect(result.attempts).toHaveLength(3);
-    const stopped = await supervise(plan, 'buck2', { ...scripted([exited(4), exited(0)]).effects, beforeRetry: async () => false });
+    const stopped = await supervise(plan, 'buck2', {
+      ...scripted([exited(4), exited(0)]).effects,
+      beforeRetry: async () => false,
+    });
     expect(stopped.attempts).toHaveLength(1);
   });
   it('retries busy twice then succeeds: 3 attempts, two retry lines', async () => {
@@ -130,7 +148,9 @@ describe('supervise', () => {
     const { effects, lines } = scripted([exited(4)]);
     const result = await supervise(buildPlan({ retryBusy: true, attempts: '3' }, ['buck2']), 'buck2', effects);
     expect(result.attempts).toHaveLength(3);
-    expect(lines.at(-1)).toBe('xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); giving up after 3 attempts');
+    expect(lines.at(-1)).toBe(
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); giving up after 3 attempts',
+    );
   });
   it('--quiet silences the lines', async () => {
     const { effects, lines } = scripted([exited(4)]);
@@ -146,7 +166,10 @@ describe('supervise', () => {
   });
   it('--deadline clamps timeouts; a retry whose backoff would end past it is not announced, and the run ends at once in one line', async () => {
     const { effects, sleeps, lines, timeouts } = scripted([exited(4)], { attemptMs: 1000 });
-    const plan = buildPlan({ retryBusy: true, attempts: '100', delay: '1s', jitter: 'none', deadline: '5s', timeout: '4s' }, ['buck2']);
+    const plan = buildPlan(
+      { retryBusy: true, attempts: '100', delay: '1s', jitter: 'none', deadline: '5s', timeout: '4s' },
+      ['buck2'],
+    );
     const result = await supervise(plan, 'buck2', effects);
     // t=1000 sleep 1000; t=3000 a 2000 ms backoff would end at the deadline: no retry 3, no sleep
     expect(sleeps).toEqual([1000]);
@@ -164,7 +187,9 @@ describe('supervise', () => {
     const plan = buildPlan({ retryBusy: true, attempts: '100', delay: '10ms', deadline: '5s' }, ['buck2']);
     const result = await supervise(plan, 'buck2', effects);
     expect(result.attempts).toHaveLength(2);
-    expect(lines.at(-1)).toBe('xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); deadline of 5s spent after 2 attempts');
+    expect(lines.at(-1)).toBe(
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); deadline of 5s spent after 2 attempts',
+    );
   });
 
   it('a retry after waiting in the queue is logged and reported like a backoff retry, without a sleep', async () => {
@@ -187,7 +212,9 @@ describe('supervise', () => {
     expect(result.attempts[0]!.delayMs).toBe(1200);
     expect(sleeps).toEqual([]);
     expect(retried).toEqual([1]);
-    expect(lines).toEqual(['xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 after 1.2s in the wait queue']);
+    expect(lines).toEqual([
+      'xrun: buck2 exited 4 (DaemonIsBusy: daemon busy with another command); attempt 2 of 5 after 1.2s in the wait queue',
+    ]);
   });
 
   it('a hook that says the retry or the give-up itself (GitHub) replaces its plain line', async () => {

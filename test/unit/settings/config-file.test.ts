@@ -1,5 +1,5 @@
-import { closeSync, constants, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +37,9 @@ describe('the config file search', () => {
     writeFileSync(join(root, 'a', 'package.json'), '{');
     expect(loadConfig(cwd)?.base.attempts?.value).toBe('3');
     writeFileSync(join(root, 'xrun.config.json'), '{');
-    expect(() => loadConfig(cwd)).toThrow(new UsageError('../../xrun.config.json: not valid JSON at line 1, column 2: the file ends before the JSON does'));
+    expect(() => loadConfig(cwd)).toThrow(
+      new UsageError('../../xrun.config.json: not valid JSON at line 1, column 2: the file ends before the JSON does'),
+    );
   });
 
   it('finds nothing where there is nothing', () => {
@@ -51,9 +53,19 @@ describe('a config candidate that cannot be read as a regular file', () => {
   it.each<[string, string, (path: string, dir: string) => void, string]>([
     ['a directory', 'xrun.config.json', (p) => mkdirSync(p), 'is a directory, not a regular file'],
     ['a directory named .xrunrc.json', '.xrunrc.json', (p) => mkdirSync(p), 'is a directory, not a regular file'],
-    ['a link to a directory', 'xrun.config.json', (p, dir) => (mkdirSync(join(dir, 'd')), symlinkSync('d', p)), 'is a directory, not a regular file'],
+    [
+      'a link to a directory',
+      'xrun.config.json',
+      (p, dir) => (mkdirSync(join(dir, 'd')), symlinkSync('d', p)),
+      'is a directory, not a regular file',
+    ],
     ['a link to a device', 'xrun.config.json', (p) => symlinkSync('/dev/null', p), 'is a device, not a regular file'],
-    ['a dangling link', 'xrun.config.json', (p) => symlinkSync('nowhere.json', p), 'is a symbolic link to nothing (dangling)'],
+    [
+      'a dangling link',
+      'xrun.config.json',
+      (p) => symlinkSync('nowhere.json', p),
+      'is a symbolic link to nothing (dangling)',
+    ],
     ['a link loop', '.xrunrc.json', (p) => symlinkSync('.xrunrc.json', p), 'is a symbolic link loop'],
     [
       'a two-link loop',
@@ -145,7 +157,12 @@ describe('config file text', () => {
       `{"profiles": {"ci": {"tools": {"buck2": {"map": ${nested(28)}}}}}}`,
       'xrun.config.json: nested deeper than 32 levels',
     ],
-    ['33 levels in package.json "xrun"', 'package.json', `{"xrun": ${nested(33)}}`, 'package.json: xrun: nested deeper than 32 levels'],
+    [
+      '33 levels in package.json "xrun"',
+      'package.json',
+      `{"xrun": ${nested(33)}}`,
+      'package.json: xrun: nested deeper than 32 levels',
+    ],
   ])('%s', (_, name, text, expected) => {
     const dir = tempDir('xrun-config-');
     writeFileSync(join(dir, name), text);

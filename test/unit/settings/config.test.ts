@@ -11,7 +11,10 @@ describe('config files', () => {
       delay: { value: '1s', origin: 'xrun.config.json: delay' },
       quiet: { value: true, origin: 'xrun.config.json: quiet' },
     });
-    expect(config.profiles['ci']!.base.retryOn).toEqual({ value: 'network,2', origin: 'xrun.config.json: profiles.ci.retryOn' });
+    expect(config.profiles['ci']!.base.retryOn).toEqual({
+      value: 'network,2',
+      origin: 'xrun.config.json: profiles.ci.retryOn',
+    });
     expect(parseConfig('package.json', { map: { 'no-tests': 0, '4': 75 } }, 'xrun.').base.map).toEqual({
       value: '4=75,no-tests=0',
       origin: 'package.json: xrun.map',
@@ -25,9 +28,18 @@ describe('config files', () => {
     ],
     [{ retryBusy: 'yes' }, 'xrun.config.json: retryBusy: expected true or false, got "yes"'],
     [{ attempts: true }, 'xrun.config.json: attempts: expected a whole number of at least 1, got true'],
-    [{ delay: [1] }, 'xrun.config.json: delay: expected a duration string such as "2s" or a number of seconds, got [1]'],
-    [{ retryOn: [] }, 'xrun.config.json: retryOn: expected a comma-separated string or an array of categories and exit codes, got []'],
-    [{ map: { 'no-tests': '0' } }, 'xrun.config.json: map: expected a "FROM=TO,..." string or an object such as {"no-tests": 0}, got {"no-tests":"0"}'],
+    [
+      { delay: [1] },
+      'xrun.config.json: delay: expected a duration string such as "2s" or a number of seconds, got [1]',
+    ],
+    [
+      { retryOn: [] },
+      'xrun.config.json: retryOn: expected a comma-separated string or an array of categories and exit codes, got []',
+    ],
+    [
+      { map: { 'no-tests': '0' } },
+      'xrun.config.json: map: expected a "FROM=TO,..." string or an object such as {"no-tests": 0}, got {"no-tests":"0"}',
+    ],
     [{ tool: 3 }, 'xrun.config.json: tool: expected a string, got 3'],
     [[], 'xrun.config.json: expected an object, got []'],
     [{ tools: [] }, 'xrun.config.json: tools: expected an object, got []'],
@@ -46,7 +58,9 @@ describe('config files', () => {
   });
 
   it('names package.json\'s "xrun" key', () => {
-    expect(() => parseConfig('package.json', 'x', 'xrun.')).toThrow(new UsageError('package.json: xrun: expected an object, got "x"'));
+    expect(() => parseConfig('package.json', 'x', 'xrun.')).toThrow(
+      new UsageError('package.json: xrun: expected an object, got "x"'),
+    );
     expect(() => parseConfig('package.json', { tools: { bazel: { normalize: 1 } } }, 'xrun.')).toThrow(
       new UsageError('package.json: xrun.tools.bazel.normalize: expected true or false, got 1'),
     );
@@ -87,9 +101,16 @@ describe.each(PROTOTYPE_NAMES)('the name %s is ordinary data', (name) => {
     expect(() => resolveSettings({}, envLayer({ XRUN_PROFILE: name }), undefined, ['x'])).toThrow(
       new UsageError(`XRUN_PROFILE: unknown profile '${name}' (no config file found)`),
     );
-    const own = parseConfig('c.json', JSON.parse(`{"profiles": {"${name}": {"attempts": 4, "tools": {"buck2": {"delay": "1s"}}}}}`));
+    const own = parseConfig(
+      'c.json',
+      JSON.parse(`{"profiles": {"${name}": {"attempts": 4, "tools": {"buck2": {"delay": "1s"}}}}}`),
+    );
     expect(Object.keys(own.profiles)).toEqual([name]);
-    expect(resolveSettings(flagLayer({ profile: name }), {}, own, ['buck2']).settings).toMatchObject({ attempts: '4', delay: '1s', profile: name });
+    expect(resolveSettings(flagLayer({ profile: name }), {}, own, ['buck2']).settings).toMatchObject({
+      attempts: '4',
+      delay: '1s',
+      profile: name,
+    });
     expect(() => resolveSettings(flagLayer({ profile: 'ci' }), {}, own, ['x'])).toThrow(
       new UsageError(`--profile: unknown profile 'ci' (c.json defines ${name})`),
     );

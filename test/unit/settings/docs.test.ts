@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { configKeysMarkdown, environmentHelp, environmentMarkdown, optionHelp, optionsMarkdown } from '../../../src/settings/docs.js';
+import {
+  configKeysMarkdown,
+  environmentHelp,
+  environmentMarkdown,
+  optionHelp,
+  optionsMarkdown,
+} from '../../../src/settings/docs.js';
 import { SETTING, SETTINGS, type SettingKey } from '../../../src/settings/table.js';
 
 // docs/options.md's sections are compared whole with these generators in test/unit/readme.test.ts; here, how
@@ -8,8 +14,14 @@ import { SETTING, SETTINGS, type SettingKey } from '../../../src/settings/table.
 describe("optionHelp: an option's --help line, its default and an example", () => {
   it.each<[SettingKey, string]>([
     // a switch shows no default
-    ['retryBusy', 'retry when the daemon is busy or preempted (buck2 4/5, bazel 9), e.g. xrun --retry-busy -- buck2 build //...'],
-    ['queue', 'busy retries poll the daemon on their own instead of taking turns with other xruns, e.g. xrun --retry-busy --no-queue -- buck2 build'],
+    [
+      'retryBusy',
+      'retry when the daemon is busy or preempted (buck2 4/5, bazel 9), e.g. xrun --retry-busy -- buck2 build //...',
+    ],
+    [
+      'queue',
+      'busy retries poll the daemon on their own instead of taking turns with other xruns, e.g. xrun --retry-busy --no-queue -- buck2 build',
+    ],
     // a default of its own for --help, or the default value
     [
       'attempts',
@@ -21,7 +33,10 @@ describe("optionHelp: an option's --help line, its default and an example", () =
     ],
     ['maxDelay', 'cap of every wait between attempts (default 30s; at most 104249991d), e.g. 1m'],
     ['signal', 'signal sent on --timeout (default TERM; INT for bazel and buck2), e.g. INT'],
-    ['stdinBuffer', 'piped stdin kept to replay on a retry; past it, no retry (default 16MiB; at most 64GiB), e.g. 64MiB'],
+    [
+      'stdinBuffer',
+      'piped stdin kept to replay on a retry; past it, no retry (default 16MiB; at most 64GiB), e.g. 64MiB',
+    ],
     // none
     ['timeout', 'stop an attempt after this long (then 124, normalized 6) (at most 104249991d), e.g. 10m'],
     ['profile', 'use this named profile of the config file, e.g. ci'],
@@ -45,7 +60,8 @@ describe("environmentHelp: --help's paragraph on the variables", () => {
     const lines = environmentHelp().split('\n');
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(110);
-    for (let i = 0; i + 1 < lines.length; i++) expect(lines[i]!.length + 1 + lines[i + 1]!.split(' ')[0]!.length).toBeGreaterThan(110);
+    for (let i = 0; i + 1 < lines.length; i++)
+      expect(lines[i]!.length + 1 + lines[i + 1]!.split(' ')[0]!.length).toBeGreaterThan(110);
   });
 });
 

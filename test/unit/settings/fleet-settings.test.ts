@@ -29,7 +29,10 @@ describe('--fleet settings', () => {
     [{ fleet: 'redis://r', fleetBudget: 'lots' }, "--fleet-budget: 'lots' is not a budget"],
     [{ fleet: 'redis://r', fleetBudget: '2000%' }, "--fleet-budget: '2000%' is not a budget"],
     [{ fleet: 'redis://r', fleetBudget: '20%+1000001' }, "--fleet-budget: '20%+1000001' is not a budget"],
-    [{ fleet: 'redis://r', fleetBudget: '20%+99999999999999999999' }, "--fleet-budget: '20%+99999999999999999999' is not a budget"],
+    [
+      { fleet: 'redis://r', fleetBudget: '20%+99999999999999999999' },
+      "--fleet-budget: '20%+99999999999999999999' is not a budget",
+    ],
     [{ fleet: 'redis://r', fleetWindow: '500ms' }, "--fleet-window: '500ms' is too short (at least 1s)"],
     [{ fleet: 'redis://r', fleetWindow: 'soon' }, '--fleet-window: '],
     [{ fleet: 'redis://r', fleetKey: 'has space' }, "--fleet-key: 'has space' is not a service name"],

@@ -45,7 +45,14 @@ describe('config JSON text', () => {
   });
 
   it('finds no error where JSON.parse finds none, and one wherever it finds one', () => {
-    const valid = ['0', '-0.5E+2', '"\\"\\\\\\/\\b\\f\\n\\r\\t\\uABCD"', '{"a":[{"b":[]}],"c":{}}', ' \t\r\n{ "a" : 1 } \r\n', '"\ud800"'];
+    const valid = [
+      '0',
+      '-0.5E+2',
+      '"\\"\\\\\\/\\b\\f\\n\\r\\t\\uABCD"',
+      '{"a":[{"b":[]}],"c":{}}',
+      ' \t\r\n{ "a" : 1 } \r\n',
+      '"\ud800"',
+    ];
     const invalid = ['{"a":1}x', '[1,,2]', 'tru', 'nul', '"\t"', '+1', '.5', '1e', '{"a"}', '[}', '{]', "'a'", '0x1'];
     for (const text of valid) expect(jsonSyntaxError(text), text).toBeUndefined();
     for (const text of invalid) {

@@ -7,20 +7,33 @@ import { config } from './sample-config.js';
 describe('precedence: flags, environment, config (profile tool, profile, tool, base), defaults', () => {
   it('reads every XRUN_* variable; booleans are 1/true/yes/0/false/no; empty is unset', () => {
     expect(envNameOf('maxDelay')).toBe('XRUN_MAX_DELAY');
-    expect(envLayer({ XRUN_ATTEMPTS: '3', XRUN_RETRY_BUSY: 'yes', XRUN_QUIET: '0', XRUN_DELAY: '', XRUN_PROFILE: 'ci' })).toEqual({
+    expect(
+      envLayer({ XRUN_ATTEMPTS: '3', XRUN_RETRY_BUSY: 'yes', XRUN_QUIET: '0', XRUN_DELAY: '', XRUN_PROFILE: 'ci' }),
+    ).toEqual({
       attempts: { value: '3', origin: 'XRUN_ATTEMPTS' },
       retryBusy: { value: true, origin: 'XRUN_RETRY_BUSY' },
       quiet: { value: false, origin: 'XRUN_QUIET' },
       profile: { value: 'ci', origin: 'XRUN_PROFILE' },
     });
     // in an xrun's command, XRUN_ATTEMPTS is the outer run's count (XRUN_ATTEMPT beside it), no setting
-    expect(envLayer({ XRUN_ATTEMPT: '2', XRUN_ATTEMPTS: '5', XRUN_DELAY: '1s' })).toEqual({ delay: { value: '1s', origin: 'XRUN_DELAY' } });
-    expect(() => envLayer({ XRUN_NORMALIZE: 'on' })).toThrow(new UsageError("XRUN_NORMALIZE: expected 1, true, yes, 0, false or no, got 'on'"));
+    expect(envLayer({ XRUN_ATTEMPT: '2', XRUN_ATTEMPTS: '5', XRUN_DELAY: '1s' })).toEqual({
+      delay: { value: '1s', origin: 'XRUN_DELAY' },
+    });
+    expect(() => envLayer({ XRUN_NORMALIZE: 'on' })).toThrow(
+      new UsageError("XRUN_NORMALIZE: expected 1, true, yes, 0, false or no, got 'on'"),
+    );
   });
 
   it('layers per setting, the per-tool section applying to the detected tool only', () => {
     const buck2 = resolveSettings({}, {}, config, ['buck2', 'build']);
-    expect(buck2.settings).toEqual({ tool: 'buck2', attempts: '5', delay: '1s', quiet: true, retryBusy: true, retryConnect: true });
+    expect(buck2.settings).toEqual({
+      tool: 'buck2',
+      attempts: '5',
+      delay: '1s',
+      quiet: true,
+      retryBusy: true,
+      retryConnect: true,
+    });
     expect(buck2.origins.attempts).toBe('xrun.config.json: tools.buck2.attempts');
     const other = resolveSettings({}, {}, config, ['make']);
     expect(other.settings).toEqual({ tool: 'generic', attempts: '2', delay: '1s', quiet: true });
@@ -29,10 +42,25 @@ describe('precedence: flags, environment, config (profile tool, profile, tool, b
   it('a profile overrides the tool section; its own tool section overrides the profile; env and flags override all', () => {
     const env = envLayer({ XRUN_PROFILE: 'ci' });
     const r = resolveSettings({}, env, config, ['buck2']);
-    expect(r.settings).toMatchObject({ attempts: '7', delay: '3', retryOn: 'network,2', retryBusy: true, profile: 'ci' });
-    const overridden = resolveSettings(flagLayer({ attempts: '9' }), envLayer({ XRUN_PROFILE: 'ci', XRUN_ATTEMPTS: '8', XRUN_DELAY: '4s' }), config, ['buck2']);
+    expect(r.settings).toMatchObject({
+      attempts: '7',
+      delay: '3',
+      retryOn: 'network,2',
+      retryBusy: true,
+      profile: 'ci',
+    });
+    const overridden = resolveSettings(
+      flagLayer({ attempts: '9' }),
+      envLayer({ XRUN_PROFILE: 'ci', XRUN_ATTEMPTS: '8', XRUN_DELAY: '4s' }),
+      config,
+      ['buck2'],
+    );
     expect(overridden.settings).toMatchObject({ attempts: '9', delay: '4s' });
-    expect(overridden.origins).toMatchObject({ attempts: '--attempts', delay: 'XRUN_DELAY', retryOn: 'xrun.config.json: profiles.ci.retryOn' });
+    expect(overridden.origins).toMatchObject({
+      attempts: '--attempts',
+      delay: 'XRUN_DELAY',
+      retryOn: 'xrun.config.json: profiles.ci.retryOn',
+    });
   });
 
   it('unknown profiles and tools name where they came from', () => {
@@ -90,7 +118,9 @@ describe('flagLayer and envLayer: each setting with where it came from', () => {
   });
 
   it.each(['on', 'off', '2', ' 1', 'y'])('an on/off variable %j is a usage error', (text) => {
-    expect(() => envLayer({ XRUN_QUEUE: text })).toThrow(new UsageError(`XRUN_QUEUE: expected 1, true, yes, 0, false or no, got '${text}'`));
+    expect(() => envLayer({ XRUN_QUEUE: text })).toThrow(
+      new UsageError(`XRUN_QUEUE: expected 1, true, yes, 0, false or no, got '${text}'`),
+    );
   });
 
   it('keeps the text of the other variables as given, and ignores variables that are not settings', () => {
@@ -113,9 +143,24 @@ describe("resolveSettings: the tool is --tool, XRUN_TOOL, the profile's or the f
 
   it.each<[string, object, NodeJS.ProcessEnv, unknown[]]>([
     ["the file's", {}, {}, ['docker', 'docker', 'c.json: tool', '3', 'c.json: tools.docker.attempts']],
-    ["the profile's over the file's", { profile: 'ci' }, {}, ['bazel', 'bazel', 'c.json: profiles.ci.tool', '4', 'c.json: tools.bazel.attempts']],
-    ['XRUN_TOOL over the profile', { profile: 'ci' }, { XRUN_TOOL: 'buck2' }, ['buck2', 'buck2', 'XRUN_TOOL', '6', 'c.json: tools.buck2.attempts']],
-    ['--tool over XRUN_TOOL', { tool: 'generic' }, { XRUN_TOOL: 'buck2' }, ['generic', 'generic', '--tool', undefined, undefined]],
+    [
+      "the profile's over the file's",
+      { profile: 'ci' },
+      {},
+      ['bazel', 'bazel', 'c.json: profiles.ci.tool', '4', 'c.json: tools.bazel.attempts'],
+    ],
+    [
+      'XRUN_TOOL over the profile',
+      { profile: 'ci' },
+      { XRUN_TOOL: 'buck2' },
+      ['buck2', 'buck2', 'XRUN_TOOL', '6', 'c.json: tools.buck2.attempts'],
+    ],
+    [
+      '--tool over XRUN_TOOL',
+      { tool: 'generic' },
+      { XRUN_TOOL: 'buck2' },
+      ['generic', 'generic', '--tool', undefined, undefined],
+    ],
   ])('%s', (_, flags, env, expected) => {
     expect(toolOf(flags, env)).toEqual(expected);
   });

@@ -9,7 +9,10 @@ describe('loadSettings: flags, XRUN_* variables and the config file found from t
   const root = tempDir('xrun-load-');
   const below = join(root, 'a', 'b');
   mkdirSync(below, { recursive: true });
-  writeFileSync(join(root, 'xrun.config.json'), JSON.stringify({ attempts: 2, delay: '1s', quiet: true, tools: { buck2: { retryBusy: true } } }));
+  writeFileSync(
+    join(root, 'xrun.config.json'),
+    JSON.stringify({ attempts: 2, delay: '1s', quiet: true, tools: { buck2: { retryBusy: true } } }),
+  );
 
   it('layers the three, each setting named by where it came from', () => {
     const resolved = loadSettings({ attempts: '9' }, ['buck2', 'build'], { XRUN_DELAY: '3s', HOME: '/h' }, below);

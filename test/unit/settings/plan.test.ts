@@ -18,7 +18,13 @@ describe('buildPlan', () => {
     ['--tool bazel on a wrapper: SIGINT', { tool: 'bazel' }, ['./bazelw', 'build'], 'SIGINT', 'SIGINT'],
     ['any other tool: SIGTERM', {}, ['docker', 'build', '.'], 'SIGTERM', 'SIGTERM'],
     ['a generic command: SIGTERM', {}, ['make'], 'SIGTERM', 'SIGTERM'],
-    ['--signal overrides, and a forwarded SIGTERM stays SIGTERM', { signal: 'HUP' }, ['bazel', 'build'], 'SIGHUP', 'SIGTERM'],
+    [
+      '--signal overrides, and a forwarded SIGTERM stays SIGTERM',
+      { signal: 'HUP' },
+      ['bazel', 'build'],
+      'SIGHUP',
+      'SIGTERM',
+    ],
     ['--signal TERM for bazel', { signal: 'TERM' }, ['bazel', 'build'], 'SIGTERM', 'SIGTERM'],
     ['--tool docker on buck2: SIGTERM', { tool: 'docker' }, ['buck2', 'build'], 'SIGTERM', 'SIGTERM'],
   ])('stop signal: %s', (_name, settings, command, stopSignal, forwardedTermSignal) => {
@@ -41,7 +47,16 @@ describe('buildPlan', () => {
   });
   it('parses delays, map, tool, signal, timeouts', () => {
     const plan = buildPlan(
-      { delay: '250ms', maxDelay: '2s', map: 'no-tests=0,4=75', tool: 'docker', signal: 'int', timeout: '1m', killAfter: '5s', deadline: '1h' },
+      {
+        delay: '250ms',
+        maxDelay: '2s',
+        map: 'no-tests=0,4=75',
+        tool: 'docker',
+        signal: 'int',
+        timeout: '1m',
+        killAfter: '5s',
+        deadline: '1h',
+      },
       ['buck2'],
     );
     expect(plan.policy.backoff).toEqual({ baseDelayMs: 250, maxDelayMs: 2000, kind: 'exponential', jitter: 'equal' });
@@ -54,11 +69,18 @@ describe('buildPlan', () => {
     expect([plan.timeoutMs, plan.killAfterMs, plan.deadlineMs]).toEqual([60_000, 5000, 3_600_000]);
   });
   it('raises the default cap when --delay is above it', () => {
-    expect(buildPlan({ delay: '1m' }, ['x']).policy.backoff).toEqual({ baseDelayMs: 60_000, maxDelayMs: 60_000, kind: 'exponential', jitter: 'equal' });
+    expect(buildPlan({ delay: '1m' }, ['x']).policy.backoff).toEqual({
+      baseDelayMs: 60_000,
+      maxDelayMs: 60_000,
+      kind: 'exponential',
+      jitter: 'equal',
+    });
   });
 
   it('reads --backoff, --jitter, a --delay list, --stagger and --on-retry', () => {
-    const plan = buildPlan({ backoff: 'fixed', jitter: 'none', delay: '300ms', stagger: '2s', onRetry: 'echo hi' }, ['x']);
+    const plan = buildPlan({ backoff: 'fixed', jitter: 'none', delay: '300ms', stagger: '2s', onRetry: 'echo hi' }, [
+      'x',
+    ]);
     expect(plan.policy.backoff).toEqual({ baseDelayMs: 300, maxDelayMs: 30_000, kind: 'fixed', jitter: 'none' });
     expect(plan.staggerMs).toBe(2000);
     expect(plan.onRetry).toBe('echo hi');
@@ -74,8 +96,15 @@ describe('buildPlan', () => {
   });
   it('keeps the rate-limit schedule without --delay, growing and jittering as asked', () => {
     const policy = buildPlan({ backoff: 'linear', jitter: 'none' }, ['x']).policy;
-    expect(policy.rateLimitBackoff).toEqual({ baseDelayMs: 30_000, maxDelayMs: 300_000, kind: 'linear', jitter: 'none' });
-    expect(buildPlan({ delay: '1s' }, ['x']).policy.rateLimitBackoff).toEqual(buildPlan({ delay: '1s' }, ['x']).policy.backoff);
+    expect(policy.rateLimitBackoff).toEqual({
+      baseDelayMs: 30_000,
+      maxDelayMs: 300_000,
+      kind: 'linear',
+      jitter: 'none',
+    });
+    expect(buildPlan({ delay: '1s' }, ['x']).policy.rateLimitBackoff).toEqual(
+      buildPlan({ delay: '1s' }, ['x']).policy.backoff,
+    );
   });
 
   const bad: [Record<string, string | boolean>, string[], string][] = [
@@ -113,7 +142,11 @@ describe('buildPlan', () => {
     [{ attempts: '99999999999999999999' }, ['x'], "--attempts: '99999999999999999999' is too many (at most 1000000)"],
     [{ attempts: '1000001' }, ['x'], "--attempts: '1000001' is too many (at most 1000000)"],
     [{ stdinBuffer: '65GiB' }, ['x'], "--stdin-buffer: '65GiB' is too large (at most 64GiB)"],
-    [{ stdinBuffer: '99999999999999999999g' }, ['x'], "--stdin-buffer: '99999999999999999999g' is too large (at most 64GiB)"],
+    [
+      { stdinBuffer: '99999999999999999999g' },
+      ['x'],
+      "--stdin-buffer: '99999999999999999999g' is too large (at most 64GiB)",
+    ],
   ];
   it('takes every number up to its bound', () => {
     expect(buildPlan({ attempts: '1000000' }, ['x']).policy.attempts).toBe(1_000_000);

@@ -7,5 +7,8 @@ export const config = parseConfig('xrun.config.json', {
   delay: '1s',
   quiet: true,
   tools: { buck2: { retryBusy: true, retryConnect: true, attempts: 5 } },
-  profiles: { ci: { attempts: 7, retryOn: ['network', 2], tools: { buck2: { delay: 3 } } }, local: { normalize: true } },
+  profiles: {
+    ci: { attempts: 7, retryOn: ['network', 2], tools: { buck2: { delay: 3 } } },
+    local: { normalize: true },
+  },
 });

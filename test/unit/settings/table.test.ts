@@ -2,13 +2,20 @@ import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { optionNames, parseCommandLine } from '../../../src/cli/argv.js';
-import { parseConfig } from '../../../src/settings/config.js';
 import { configText } from '../../../src/cli/config.js';
-import { buildPlan } from '../../../src/settings/plan.js';
 import { DOC_SECTIONS } from '../../../src/cli/readme-sections.js';
-import { envLayer, flagLayer, planFrom, resolveSettings } from '../../../src/settings/layers.js';
+import { parseConfig } from '../../../src/settings/config.js';
 import { optionHelp } from '../../../src/settings/docs.js';
-import { isNegated, type Kind, LAUNCHER_VARIABLES, limitOf, type SettingRow, SETTINGS } from '../../../src/settings/table.js';
+import { envLayer, flagLayer, planFrom, resolveSettings } from '../../../src/settings/layers.js';
+import { buildPlan } from '../../../src/settings/plan.js';
+import {
+  isNegated,
+  type Kind,
+  LAUNCHER_VARIABLES,
+  limitOf,
+  SETTINGS,
+  type SettingRow,
+} from '../../../src/settings/table.js';
 import { UsageError } from '../../../src/settings/usage-error.js';
 
 const rows: readonly SettingRow[] = SETTINGS;
@@ -47,7 +54,8 @@ describe('the settings table', () => {
     expect(new Option(row.flag.long).attributeName()).toBe(key);
     // a switch takes no value; every other setting does
     expect(row.flag.value === undefined).toBe(row.kind === 'boolean');
-    if (row.default.value !== undefined) expect(typeof row.default.value).toBe(row.kind === 'boolean' ? 'boolean' : 'string');
+    if (row.default.value !== undefined)
+      expect(typeof row.default.value).toBe(row.kind === 'boolean' ? 'boolean' : 'string');
     // --no-queue: on unless the flag is given
     if (isNegated(row)) expect([row.kind, row.default.value]).toEqual(['boolean', true]);
   });
@@ -58,7 +66,11 @@ describe('the settings table', () => {
       ['jitter', ['full', 'equal', 'decorrelated', 'none']],
       ['color', ['auto', 'always', 'never']],
     ]);
-    expect(rows.filter((row) => row.values !== undefined).map((row) => row.key)).toEqual(['backoff', 'jitter', 'color']);
+    expect(rows.filter((row) => row.values !== undefined).map((row) => row.key)).toEqual([
+      'backoff',
+      'jitter',
+      'color',
+    ]);
   });
 
   it('every setting that takes a number has a bound, which --help and docs/options.md say', () => {
@@ -93,7 +105,9 @@ describe('the settings table', () => {
   });
 
   it('the launcher variables are those bin/xrun and the loader of dist/cli.cjs (scripts/cli-loader.cjs) read', () => {
-    const launcher = ['../../../bin/xrun', '../../../scripts/cli-loader.cjs'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8')).join('\n');
+    const launcher = ['../../../bin/xrun', '../../../scripts/cli-loader.cjs']
+      .map((f) => readFileSync(new URL(f, import.meta.url), 'utf8'))
+      .join('\n');
     expect(new Set(launcher.match(/\bXRUN_[A-Z_]*[A-Z]\b/g))).toEqual(new Set(LAUNCHER_VARIABLES.map((v) => v.name)));
   });
 
@@ -104,7 +118,8 @@ describe('the settings table', () => {
       expect(help).toMatch(new RegExp(`^  ${flag}\\b.*${escapeRegExp(optionHelp(row))}$`, 'm'));
       expect(optionHelp(row)).toMatch(/, e\.g\. /);
     }
-    for (const name of [...rows.map((r) => r.env), ...LAUNCHER_VARIABLES.map((v) => v.name)]) expect(help).toContain(name);
+    for (const name of [...rows.map((r) => r.env), ...LAUNCHER_VARIABLES.map((v) => v.name)])
+      expect(help).toContain(name);
     expect(optionNames()).toEqual([...rows.map((r) => r.flag.long), '--version', '--help']);
   });
 
@@ -122,11 +137,14 @@ describe('the settings table', () => {
     expect(keys).toEqual(['tool', 'profile', ...rows.map((r) => r.key).filter((k) => k !== 'tool' && k !== 'profile')]);
   });
 
-  it.each(byKey.filter(([, row]) => row.default.value !== undefined))('%s: its declared default is what buildPlan uses when it is unset', (key, row) => {
-    // busy retried, so that the queue's default shows too
-    const unset = buildPlan({ retryOn: 'busy' }, ['x']);
-    expect(buildPlan({ retryOn: 'busy', [key]: row.default.value }, ['x'])).toEqual(unset);
-  });
+  it.each(byKey.filter(([, row]) => row.default.value !== undefined))(
+    '%s: its declared default is what buildPlan uses when it is unset',
+    (key, row) => {
+      // busy retried, so that the queue's default shows too
+      const unset = buildPlan({ retryOn: 'busy' }, ['x']);
+      expect(buildPlan({ retryOn: 'busy', [key]: row.default.value }, ['x'])).toEqual(unset);
+    },
+  );
 
   it.each(valued)('%s: its example is a valid value', (key, row) => {
     expect(() => buildPlan({ [key]: row.example }, ['x'])).not.toThrow();
@@ -140,7 +158,8 @@ describe('a bad value is named by where it came from, whichever layer gave it', 
     const bad = BAD[row.kind]!;
     const fromFlag = () => planFrom(resolveSettings(flagLayer({ [key]: bad.flag }), {}, undefined, ['x']), ['x']);
     expect(fromFlag).toThrow(new RegExp(`^${row.flag.long}: `));
-    const fromConfig = () => planFrom(resolveSettings({}, {}, parseConfig('c.json', { [key]: bad.json }), ['x']), ['x']);
+    const fromConfig = () =>
+      planFrom(resolveSettings({}, {}, parseConfig('c.json', { [key]: bad.json }), ['x']), ['x']);
     expect(fromConfig).toThrow(new RegExp(`^c\\.json: ${key}: `));
     const perTool = { tools: { docker: { [key]: bad.json } } };
     if (row.config === 'anywhere')
@@ -149,19 +168,28 @@ describe('a bad value is named by where it came from, whichever layer gave it', 
       );
     // the environment cannot carry an empty value: it is unset
     if (bad.flag !== '')
-      expect(() => planFrom(resolveSettings({}, envLayer({ [row.env]: String(bad.flag) }), undefined, ['x']), ['x'])).toThrow(new RegExp(`^${row.env}: `));
+      expect(() =>
+        planFrom(resolveSettings({}, envLayer({ [row.env]: String(bad.flag) }), undefined, ['x']), ['x']),
+      ).toThrow(new RegExp(`^${row.env}: `));
     for (const make of [fromFlag, fromConfig]) expect(make).toThrow(UsageError);
   });
 
-  it.each(byKey.filter(([, row]) => row.kind === 'boolean'))('%s: a bad switch in the environment or the config', (key, row) => {
-    expect(() => envLayer({ [row.env]: 'maybe' })).toThrow(new UsageError(`${row.env}: expected 1, true, yes, 0, false or no, got 'maybe'`));
-    expect(() => parseConfig('c.json', { [key]: 'yes' })).toThrow(new UsageError(`c.json: ${key}: expected true or false, got "yes"`));
-  });
+  it.each(byKey.filter(([, row]) => row.kind === 'boolean'))(
+    '%s: a bad switch in the environment or the config',
+    (key, row) => {
+      expect(() => envLayer({ [row.env]: 'maybe' })).toThrow(
+        new UsageError(`${row.env}: expected 1, true, yes, 0, false or no, got 'maybe'`),
+      );
+      expect(() => parseConfig('c.json', { [key]: 'yes' })).toThrow(
+        new UsageError(`c.json: ${key}: expected true or false, got "yes"`),
+      );
+    },
+  );
 
   it('XRUN_STDIN_BUFFER names itself (it used to be reported as --stdin-buffer)', () => {
-    expect(() => planFrom(resolveSettings({}, envLayer({ XRUN_STDIN_BUFFER: 'lots' }), undefined, ['x']), ['x'])).toThrow(
-      new UsageError("XRUN_STDIN_BUFFER: 'lots' is not a size (e.g. 16MiB, 512KiB, 0)"),
-    );
+    expect(() =>
+      planFrom(resolveSettings({}, envLayer({ XRUN_STDIN_BUFFER: 'lots' }), undefined, ['x']), ['x']),
+    ).toThrow(new UsageError("XRUN_STDIN_BUFFER: 'lots' is not a size (e.g. 16MiB, 512KiB, 0)"));
   });
 });
 

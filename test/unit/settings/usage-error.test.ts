@@ -3,7 +3,9 @@ import { oneLine, UsageError } from '../../../src/settings/usage-error.js';
 
 describe('UsageError', () => {
   it('every usage error is one line, whatever it quotes', () => {
-    expect(new UsageError("--attempts: got '1\n2\r\t\u001b[31m\u2028'").message).toBe("--attempts: got '1\\n2\\r\\t\\u001b[31m\\u2028'");
+    expect(new UsageError("--attempts: got '1\n2\r\t\u001b[31m\u2028'").message).toBe(
+      "--attempts: got '1\\n2\\r\\t\\u001b[31m\\u2028'",
+    );
     expect(oneLine('plain')).toBe('plain');
   });
 

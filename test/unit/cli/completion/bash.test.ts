@@ -16,13 +16,18 @@ function functionLines(name: string): string[] {
 // without bash-completion (a non-interactive bash reads no rc file, BASH_ENV emptied: so a command completes to command names, then file names).
 function complete(words: string[]): string[] {
   const program = `${script}\nCOMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _xrun; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const out = execFileSync('bash', ['-c', program, 'bash', ...words], { encoding: 'utf8', env: { ...process.env, BASH_ENV: '' } });
+  const out = execFileSync('bash', ['-c', program, 'bash', ...words], {
+    encoding: 'utf8',
+    env: { ...process.env, BASH_ENV: '' },
+  });
   return out.split('\n').filter((l) => l !== '');
 }
 
 describe('bashScript: the lines written', () => {
   it('names the version, and registers the function', () => {
-    expect(lines[0]).toBe('# bash completion for xrun 1.2.3, written by `xrun completion bash` from its settings table.');
+    expect(lines[0]).toBe(
+      '# bash completion for xrun 1.2.3, written by `xrun completion bash` from its settings table.',
+    );
     expect(lines.at(-2)).toBe('complete -F _xrun xrun');
     expect(script.endsWith('complete -F _xrun xrun\n')).toBe(true);
   });
@@ -72,7 +77,10 @@ describe('bashScript: the lines written', () => {
       `        if (( $3 == 1 )); then COMPREPLY=($(compgen -W 'codes completion config' -- "$2") "\${COMPREPLY[@]}"); fi ;;`,
       '    codes) COMPREPLY=() ;;',
     ]);
-    expect(args.slice(5, 7)).toEqual([`    completion) COMPREPLY=($(compgen -W 'bash zsh' -- "$2")) ;;`, '    config) _xrun_command "$3" ;;']);
+    expect(args.slice(5, 7)).toEqual([
+      `    completion) COMPREPLY=($(compgen -W 'bash zsh' -- "$2")) ;;`,
+      '    config) _xrun_command "$3" ;;',
+    ]);
   });
 
   it('the subcommands are known only as the first word', () => {
@@ -82,7 +90,14 @@ describe('bashScript: the lines written', () => {
   it('a value word that needs quoting is refused', () => {
     const bad = {
       ...TINY_SPEC,
-      subcommands: [{ name: 'codes' as const, help: '', options: [], args: { kind: 'words' as const, words: ['a b'], list: false } }],
+      subcommands: [
+        {
+          name: 'codes' as const,
+          help: '',
+          options: [],
+          args: { kind: 'words' as const, words: ['a b'], list: false },
+        },
+      ],
     };
     expect(() => bashScript(bad, '1')).toThrow("completion: 'a b' cannot be written into a completion script unquoted");
   });

@@ -8,16 +8,22 @@ const lines = script.split('\n');
 
 describe('fishScript', () => {
   it('names the version', () => {
-    expect(lines[0]).toBe('# fish completion for xrun 1.2.3, written by `xrun completion fish` from its settings table.');
+    expect(lines[0]).toBe(
+      '# fish completion for xrun 1.2.3, written by `xrun completion fish` from its settings table.',
+    );
   });
 
   it('"CONTEXT OPTION" of every option that takes a value, short and long, the run path as "run"', () => {
-    expect(lines).toContain("set -g __xrun_valued 'run -t' 'run --tool' 'run --retry-on' 'run --output' 'codes -t' 'codes --tool' 'config -t' 'config --tool'");
+    expect(lines).toContain(
+      "set -g __xrun_valued 'run -t' 'run --tool' 'run --retry-on' 'run --output' 'codes -t' 'codes --tool' 'config -t' 'config --tool'",
+    );
   });
 
   it('the subcommands known as the second word', () => {
     expect(lines).toContain('        else if test $i -eq 2; and contains -- $word codes completion config');
-    expect(lines).toContain("complete -c xrun -n '__xrun_in run; and test (count (commandline -opc)) -eq 1' -a 'codes completion config' -d 'xrun subcommand'");
+    expect(lines).toContain(
+      "complete -c xrun -n '__xrun_in run; and test (count (commandline -opc)) -eq 1' -a 'codes completion config' -d 'xrun subcommand'",
+    );
   });
 
   it('each subcommand described up to its first colon or period; the words of one that takes a set', () => {
@@ -28,9 +34,13 @@ describe('fishScript', () => {
       "complete -c xrun -n 'test (count (commandline -opc)) -eq 1' -a config -d 'show the settings'",
     ]);
     expect(lines).toContain("complete -c xrun -n '__xrun_in completion' -x -a 'bash zsh'");
-    expect(lines.filter((l) => l.startsWith("complete -c xrun -n '__xrun_in codes'") || l.startsWith("complete -c xrun -n '__xrun_in config'"))).toEqual([
-      "complete -c xrun -n '__xrun_in codes' -l json -d 'as JSON'",
-    ]);
+    expect(
+      lines.filter(
+        (l) =>
+          l.startsWith("complete -c xrun -n '__xrun_in codes'") ||
+          l.startsWith("complete -c xrun -n '__xrun_in config'"),
+      ),
+    ).toEqual(["complete -c xrun -n '__xrun_in codes' -l json -d 'as JSON'"]);
   });
 
   it('one line per option and meaning, in the contexts that have it; values, lists, files; quotes and backslashes escaped', () => {
@@ -46,7 +56,12 @@ describe('fishScript', () => {
   it('the same long option with another help is a line of its own', () => {
     const spec = {
       ...TINY_SPEC,
-      subcommands: [{ ...TINY_SPEC.subcommands[0]!, options: [{ long: '--tool', help: 'only this tool', value: { kind: 'none' as const } }] }],
+      subcommands: [
+        {
+          ...TINY_SPEC.subcommands[0]!,
+          options: [{ long: '--tool', help: 'only this tool', value: { kind: 'none' as const } }],
+        },
+      ],
     };
     expect(
       fishScript(spec, '1')

@@ -8,7 +8,8 @@ import { SETTINGS } from '../../../../src/settings/table.js';
 
 const spec = completionSpec();
 const byName = Object.fromEntries(spec.subcommands.map((c) => [c.name, c]));
-const optionOf = (context: { options: readonly { long: string }[] }, long: string) => context.options.find((o) => o.long === long);
+const optionOf = (context: { options: readonly { long: string }[] }, long: string) =>
+  context.options.find((o) => o.long === long);
 
 describe('completionSpec: the contexts', () => {
   it('the run path is named "" and each subcommand by its name, in SUBCOMMANDS order', () => {
@@ -33,7 +34,8 @@ describe('completionSpec: the contexts', () => {
   });
 
   it('every context ends with --help (-h, "show this help"), a switch; only the run path has --version', () => {
-    for (const context of [spec.run, ...spec.subcommands]) expect(context.options.at(-1)).toEqual({ long: '--help', short: '-h', help: 'show this help' });
+    for (const context of [spec.run, ...spec.subcommands])
+      expect(context.options.at(-1)).toEqual({ long: '--help', short: '-h', help: 'show this help' });
     expect(optionOf(spec.run, '--version')).toEqual({ long: '--version', short: '-V', help: 'print the version' });
     for (const context of spec.subcommands) expect(optionOf(context, '--version')).toBeUndefined();
   });
@@ -51,7 +53,11 @@ describe('completionSpec: option values', () => {
 
   it('signals are named without SIG, every one this platform knows, in its order', () => {
     const signal = spec.run.options.find((o) => o.long === '--signal')!;
-    expect(signal.value).toEqual({ kind: 'words', words: Object.keys(constants.signals).map((n) => n.slice(3)), list: false });
+    expect(signal.value).toEqual({
+      kind: 'words',
+      words: Object.keys(constants.signals).map((n) => n.slice(3)),
+      list: false,
+    });
     expect(Object.keys(constants.signals).every((n) => n.startsWith('SIG'))).toBe(true);
   });
 
@@ -68,6 +74,8 @@ describe('completionSpec: option values', () => {
 
   it('the run and config share the settings: the same options with the same values, config without --version', () => {
     const strip = (o: object) => JSON.stringify(o);
-    expect(byName['config']!.options.map(strip)).toEqual(spec.run.options.filter((o) => o.long !== '--version').map(strip));
+    expect(byName['config']!.options.map(strip)).toEqual(
+      spec.run.options.filter((o) => o.long !== '--version').map(strip),
+    );
   });
 });

@@ -20,7 +20,12 @@ describe('valuedOptions', () => {
 
   it('the first context with the option gives its values; an option only a subcommand has is added after', () => {
     const spec: CompletionSpec = {
-      run: { name: '', help: '', options: [{ long: '--a', help: '', value: { kind: 'file' } }], args: { kind: 'none' } },
+      run: {
+        name: '',
+        help: '',
+        options: [{ long: '--a', help: '', value: { kind: 'file' } }],
+        args: { kind: 'none' },
+      },
       subcommands: [
         {
           name: 'codes',
@@ -45,7 +50,12 @@ describe('shellWord', () => {
     expect(shellWord(word)).toBe(word);
   });
 
-  it.each(['', 'a b', "it's", 'a"b', '$x', 'a;b', 'a,b', 'a*', 'é', 'a\nb', '`x`', 'a=b', 'a/b'])('%j is refused', (word) => {
-    expect(() => shellWord(word)).toThrow(`completion: '${word}' cannot be written into a completion script unquoted`);
-  });
+  it.each(['', 'a b', "it's", 'a"b', '$x', 'a;b', 'a,b', 'a*', 'é', 'a\nb', '`x`', 'a=b', 'a/b'])(
+    '%j is refused',
+    (word) => {
+      expect(() => shellWord(word)).toThrow(
+        `completion: '${word}' cannot be written into a completion script unquoted`,
+      );
+    },
+  );
 });

@@ -14,7 +14,10 @@ function arrayLines(name: string): string[] {
 
 describe('zshScript', () => {
   it('a #compdef file naming the version', () => {
-    expect(lines.slice(0, 2)).toEqual(['#compdef xrun', '# zsh completion for xrun 1.2.3, written by `xrun completion zsh` from its settings table.']);
+    expect(lines.slice(0, 2)).toEqual([
+      '#compdef xrun',
+      '# zsh completion for xrun 1.2.3, written by `xrun completion zsh` from its settings table.',
+    ]);
   });
 
   it("the run path's option specs: a short and long pair exclude each other, a long valued one takes =, help escaped", () => {
@@ -61,7 +64,10 @@ describe('zshScript', () => {
   it('a value word that needs quoting is refused', () => {
     const bad = {
       ...TINY_SPEC,
-      run: { ...TINY_SPEC.run, options: [{ long: '--x', help: '', value: { kind: 'words' as const, words: ['a;b'], list: true } }] },
+      run: {
+        ...TINY_SPEC.run,
+        options: [{ long: '--x', help: '', value: { kind: 'words' as const, words: ['a;b'], list: true } }],
+      },
     };
     expect(() => zshScript(bad, '1')).toThrow("completion: 'a;b' cannot be written into a completion script unquoted");
   });

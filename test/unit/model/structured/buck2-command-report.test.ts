@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readBuck2CommandReport } from '../../../../src/model/structured/buck2-command-report.js';
 
-const read = (code: number, messages: string[] = []) => ({ kind: 'read', report: { format: 'buck2-command-report', code, messages } });
+const read = (code: number, messages: string[] = []) => ({
+  kind: 'read',
+  report: { format: 'buck2-command-report', code, messages },
+});
 
 describe('readBuck2CommandReport', () => {
   it('the exit code, the error messages then the finalizing ones, in order', () => {
@@ -10,12 +13,20 @@ describe('readBuck2CommandReport', () => {
   });
 
   it('pretty-printed JSON with other fields (trace_id) is read', () => {
-    expect(readBuck2CommandReport(JSON.stringify({ trace_id: 't', exit_code: 0, extra: { x: 1 } }, null, 2))).toEqual(read(0));
+    expect(readBuck2CommandReport(JSON.stringify({ trace_id: 't', exit_code: 0, extra: { x: 1 } }, null, 2))).toEqual(
+      read(0),
+    );
   });
 
   it('lists that are not lists are empty; empty strings in a list are kept', () => {
-    expect(readBuck2CommandReport(JSON.stringify({ exit_code: 1, error_messages: 'e', finalizing_error_messages: { a: 'b' } }))).toEqual(read(1));
-    expect(readBuck2CommandReport(JSON.stringify({ exit_code: 1, finalizing_error_messages: ['', 2, 'f'] }))).toEqual(read(1, ['', 'f']));
+    expect(
+      readBuck2CommandReport(
+        JSON.stringify({ exit_code: 1, error_messages: 'e', finalizing_error_messages: { a: 'b' } }),
+      ),
+    ).toEqual(read(1));
+    expect(readBuck2CommandReport(JSON.stringify({ exit_code: 1, finalizing_error_messages: ['', 2, 'f'] }))).toEqual(
+      read(1, ['', 'f']),
+    );
   });
 
   it.each([

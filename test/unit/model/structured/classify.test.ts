@@ -16,7 +16,10 @@ const bep = (code: number, name?: string, detail?: string): StructuredReading =>
   kind: 'read',
   report: { format: 'bazel-bep', code, ...(name ? { name } : {}), ...(detail ? { detail } : {}), messages: [] },
 });
-const buck2 = (code: number, messages: string[]): StructuredReading => ({ kind: 'read', report: { format: 'buck2-command-report', code, messages } });
+const buck2 = (code: number, messages: string[]): StructuredReading => ({
+  kind: 'read',
+  report: { format: 'buck2-command-report', code, messages },
+});
 
 describe('classifyWithReport', () => {
   it.each<[string, 'bazel' | 'buck2', Outcome, StructuredReading | undefined, Record<string, unknown>]>([
@@ -29,7 +32,13 @@ describe('classifyWithReport', () => {
         category: 'user',
         name: 'BUILD_FAILURE',
         meaning: 'the build failed (spawn.NON_ZERO_EXIT: genrule failed)',
-        structured: { format: 'bazel-bep', code: 1, name: 'BUILD_FAILURE', detail: 'spawn.NON_ZERO_EXIT: genrule failed', decided: true },
+        structured: {
+          format: 'bazel-bep',
+          code: 1,
+          name: 'BUILD_FAILURE',
+          detail: 'spawn.NON_ZERO_EXIT: genrule failed',
+          decided: true,
+        },
       },
     ],
     [
@@ -37,13 +46,19 @@ describe('classifyWithReport', () => {
       'bazel',
       exited(42),
       bep(0, 'SUCCESS'),
-      { category: 'failure', name: 'UnknownExit', structured: { format: 'bazel-bep', code: 0, name: 'SUCCESS', detail: null, decided: false } },
+      {
+        category: 'failure',
+        name: 'UnknownExit',
+        structured: { format: 'bazel-bep', code: 0, name: 'SUCCESS', detail: null, decided: false },
+      },
     ],
     [
       "buck2: the report's messages feed the message rules (stderr not seen)",
       'buck2',
       exited(1),
-      buck2(1, ['Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.']),
+      buck2(1, [
+        'Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.',
+      ]),
       {
         category: 'daemon-died',
         ruleId: 'buck2-daemon-died',
@@ -66,7 +81,9 @@ describe('classifyWithReport', () => {
     ['a missing report', { kind: 'missing' }],
     ['a malformed report', { kind: 'malformed', problem: 'not JSON' }],
   ])('%s: as without --structured', (_name, reading) => {
-    expect(classifyWithReport(models.bazel, exited(37), '', reading)).toEqual(classifyOutcome(models.bazel, exited(37)));
+    expect(classifyWithReport(models.bazel, exited(37), '', reading)).toEqual(
+      classifyOutcome(models.bazel, exited(37)),
+    );
   });
 });
 

@@ -25,7 +25,11 @@ const buck2 = (code: number, messages: string[] = [], tiering?: Buck2Tiering): S
 describe('structuredTool', () => {
   it("bazel's option, no second report", () => {
     const bazel = structuredTool('bazel')!;
-    expect([bazel.option('/r'), bazel.what, bazel.tiers]).toEqual(['--build_event_json_file=/r', 'build event file', undefined]);
+    expect([bazel.option('/r'), bazel.what, bazel.tiers]).toEqual([
+      '--build_event_json_file=/r',
+      'build event file',
+      undefined,
+    ]);
   });
 
   it("buck2's option and its build report for build, install and bxl", () => {
@@ -51,7 +55,12 @@ describe('classifyWithReport: the report decides', () => {
 
   it("the report's name replaces the model's; its detail follows the model's meaning", () => {
     const got = classifyWithReport(models.bazel, exited(1), '', bep(1, { name: 'MY_NAME', detail: 'spawn.X: y' }));
-    expect([got.name, got.meaning, got.category, got.rawCode]).toEqual(['MY_NAME', 'the build failed (spawn.X: y)', 'user', 1]);
+    expect([got.name, got.meaning, got.category, got.rawCode]).toEqual([
+      'MY_NAME',
+      'the build failed (spawn.X: y)',
+      'user',
+      1,
+    ]);
   });
 
   it('the subcommand reaches the model (bazel query 7)', () => {
@@ -60,16 +69,24 @@ describe('classifyWithReport: the report decides', () => {
   });
 
   it("the stderr tail is read with the report's messages", () => {
-    const died = 'Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.';
+    const died =
+      'Buck daemon event bus encountered an error, the root cause (if available) is displayed above this message.';
     expect(classifyWithReport(models.buck2, exited(1), died, buck2(1, [])).ruleId).toBe('buck2-daemon-died');
-    expect(classifyWithReport(models.buck2, exited(1), 'unrelated', buck2(1, ['x', died])).ruleId).toBe('buck2-daemon-died');
+    expect(classifyWithReport(models.buck2, exited(1), 'unrelated', buck2(1, ['x', died])).ruleId).toBe(
+      'buck2-daemon-died',
+    );
     expect(classifyWithReport(models.buck2, exited(1), 'unrelated', buck2(1, ['x'])).ruleId).toBeUndefined();
   });
 });
 
 describe("classifyWithReport: buck2's tiers inside exit 2", () => {
   it('environment: stays infra, EnvironmentError, the tag named', () => {
-    const got = classifyWithReport(models.buck2, exited(2), '', buck2(2, [], { tier: 'environment', tag: 'RE_CONNECTION' }));
+    const got = classifyWithReport(
+      models.buck2,
+      exited(2),
+      '',
+      buck2(2, [], { tier: 'environment', tag: 'RE_CONNECTION' }),
+    );
     expect([got.category, got.name, got.meaning, got.normalizedCode]).toEqual([
       'infra',
       'EnvironmentError',
@@ -102,7 +119,15 @@ describe("classifyWithReport: buck2's tiers inside exit 2", () => {
     const plain = classifyOutcome(models.buck2, exited(3));
     expect(classifyWithReport(models.buck2, exited(3), '', buck2(2, [], { tier: 'internal', tag: 'TIER0' }))).toEqual({
       ...plain,
-      structured: { format: 'buck2-command-report', code: 2, name: null, detail: null, decided: false, tier: 'internal', tag: 'TIER0' },
+      structured: {
+        format: 'buck2-command-report',
+        code: 2,
+        name: null,
+        detail: null,
+        decided: false,
+        tier: 'internal',
+        tag: 'TIER0',
+      },
     });
   });
 });
@@ -123,7 +148,9 @@ describe('classifyWithReport: the report does not decide', () => {
 
 describe('unusableReportLine', () => {
   it("a tool of no report of its own says 'structured report'", () => {
-    expect(unusableReportLine('docker', { kind: 'missing' })).toBe('docker wrote no structured report; classified by the exit code');
+    expect(unusableReportLine('docker', { kind: 'missing' })).toBe(
+      'docker wrote no structured report; classified by the exit code',
+    );
     expect(unusableReportLine('generic', { kind: 'malformed', problem: 'p' })).toBe(
       "generic's structured report could not be used (p); classified by the exit code",
     );
@@ -133,7 +160,9 @@ describe('unusableReportLine', () => {
     expect(unusableReportLine('bazel', { kind: 'malformed', problem: 'no finished event' })).toBe(
       "bazel's build event file could not be used (no finished event); classified by the exit code",
     );
-    expect(unusableReportLine('buck2', { kind: 'missing' })).toBe('buck2 wrote no command report; classified by the exit code');
+    expect(unusableReportLine('buck2', { kind: 'missing' })).toBe(
+      'buck2 wrote no command report; classified by the exit code',
+    );
   });
 
   it('nothing for a report that was read', () => {
@@ -150,7 +179,10 @@ describe('readReportOf', () => {
   });
 
   it("neither reader: bazel's problem (the first tried)", () => {
-    expect(readReportOf('{}', undefined)).toEqual({ tool: 'bazel', reading: { kind: 'malformed', problem: 'no finished event' } });
+    expect(readReportOf('{}', undefined)).toEqual({
+      tool: 'bazel',
+      reading: { kind: 'malformed', problem: 'no finished event' },
+    });
   });
 
   it('a command report read by buck2 after bazel fails on it, the reading whole', () => {
@@ -171,19 +203,38 @@ describe('readReportOf', () => {
 describe('reportSaidLine', () => {
   it('a tier with its tag', () => {
     expect(
-      reportSaidLine({ format: 'buck2-command-report', code: 2, name: null, detail: null, decided: true, tier: 'environment', tag: 'RE_CONNECTION' }),
+      reportSaidLine({
+        format: 'buck2-command-report',
+        code: 2,
+        name: null,
+        detail: null,
+        decided: true,
+        tier: 'environment',
+        tag: 'RE_CONNECTION',
+      }),
     ).toBe('  report:       buck2-command-report (code 2), build report: environment (RE_CONNECTION)');
   });
 
   it('a tier untagged (tag null or absent)', () => {
-    const note = { format: 'buck2-command-report', code: 2, name: null, detail: null, decided: false, tier: 'internal' } as const;
-    expect(reportSaidLine({ ...note, tag: null })).toBe('  report:       buck2-command-report (code 2), build report: internal (untagged)');
-    expect(reportSaidLine(note)).toBe('  report:       buck2-command-report (code 2), build report: internal (untagged)');
+    const note = {
+      format: 'buck2-command-report',
+      code: 2,
+      name: null,
+      detail: null,
+      decided: false,
+      tier: 'internal',
+    } as const;
+    expect(reportSaidLine({ ...note, tag: null })).toBe(
+      '  report:       buck2-command-report (code 2), build report: internal (untagged)',
+    );
+    expect(reportSaidLine(note)).toBe(
+      '  report:       buck2-command-report (code 2), build report: internal (untagged)',
+    );
   });
 
   it('a detail without a name', () => {
-    expect(reportSaidLine({ format: 'bazel-bep', code: 8, name: null, detail: 'interrupted.INTERRUPTED', decided: true })).toBe(
-      '  report:       bazel-bep (code 8), interrupted.INTERRUPTED',
-    );
+    expect(
+      reportSaidLine({ format: 'bazel-bep', code: 8, name: null, detail: 'interrupted.INTERRUPTED', decided: true }),
+    ).toBe('  report:       bazel-bep (code 8), interrupted.INTERRUPTED');
   });
 });

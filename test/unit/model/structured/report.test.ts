@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REPORT_BYTES, MAX_REPORT_SHOWN } from '../../../../src/model/structured/report.js';
 import * as structured from '../../../../src/model/structured/index.js';
+import { MAX_REPORT_BYTES, MAX_REPORT_SHOWN } from '../../../../src/model/structured/report.js';
 
 describe('the report size limit', () => {
   it('is 16 MiB, and says so', () => {

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { firstAnswer } from '../../../../src/process/fleet/first-answer.js';
 
-const later = <T>(ms: number, value: T, fail = false) => new Promise<T>((resolve, reject) => setTimeout(() => (fail ? reject(value) : resolve(value)), ms));
+const later = <T>(ms: number, value: T, fail = false) =>
+  new Promise<T>((resolve, reject) => setTimeout(() => (fail ? reject(value) : resolve(value)), ms));
 
 describe('firstAnswer', () => {
   it('takes the first answer while another candidate never answers; a later answer is discarded', async () => {
     const discarded: string[] = [];
     const never = new Promise<string>(() => undefined);
-    const asks: Record<string, () => Promise<string>> = { hung: () => never, slow: () => later(30, 'slow'), quick: () => later(1, 'quick') };
+    const asks: Record<string, () => Promise<string>> = {
+      hung: () => never,
+      slow: () => later(30, 'slow'),
+      quick: () => later(1, 'quick'),
+    };
     expect(
       await firstAnswer(
         ['hung', 'slow', 'quick'],

@@ -3,11 +3,15 @@ import { encodeCommand, parseReply, RespError } from '../../../../src/process/fl
 
 describe('RESP2', () => {
   it('encodes a command as an array of bulk strings (lengths in bytes)', () => {
-    expect(encodeCommand(['EVALSHA', 'ab', '0', 'é']).toString()).toBe('*4\r\n$7\r\nEVALSHA\r\n$2\r\nab\r\n$1\r\n0\r\n$2\r\né\r\n');
+    expect(encodeCommand(['EVALSHA', 'ab', '0', 'é']).toString()).toBe(
+      '*4\r\n$7\r\nEVALSHA\r\n$2\r\nab\r\n$1\r\n0\r\n$2\r\né\r\n',
+    );
   });
 
   it('parses each kind of reply and says where the next begins', () => {
-    const buf = Buffer.from('+OK\r\n:42\r\n$-1\r\n*3\r\n$5\r\nhello\r\n:1\r\n*1\r\n-ERR inner\r\n-NOSCRIPT No matching script\r\n');
+    const buf = Buffer.from(
+      '+OK\r\n:42\r\n$-1\r\n*3\r\n$5\r\nhello\r\n:1\r\n*1\r\n-ERR inner\r\n-NOSCRIPT No matching script\r\n',
+    );
     const replies = [];
     for (let at = 0, r = parseReply(buf, 0); r; at = r[1], r = parseReply(buf, at)) replies.push(r[0]);
     expect(replies.slice(0, 3)).toEqual(['OK', 42, null]);

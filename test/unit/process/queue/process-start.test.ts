@@ -1,9 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { etimeSeconds, ownStart, ownWallStart, psStarts, sameStart, startsOf, statStartTicks } from '../../../../src/process/queue/process-start.js';
+import {
+  etimeSeconds,
+  ownStart,
+  ownWallStart,
+  psStarts,
+  sameStart,
+  startsOf,
+  statStartTicks,
+} from '../../../../src/process/queue/process-start.js';
 
 describe('process start stamps', () => {
-  const stat = (comm: string, start: string) => `4242 (${comm}) S 1 4242 4242 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 ${start} 3133440 389 18446744073709551615`;
+  const stat = (comm: string, start: string) =>
+    `4242 (${comm}) S 1 4242 4242 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 ${start} 3133440 389 18446744073709551615`;
   it.each([
     [stat('node', '48174'), '48174'],
     [stat('a) b (c', '7'), '7'],

@@ -5,7 +5,13 @@ import { type DirFacts, dirProblem, prepareQueueDir } from '../../../../src/proc
 import { tempDir } from '../../../helpers/xrun.js';
 
 describe('the queue directory', () => {
-  const dir = (over: Partial<DirFacts> = {}): DirFacts => ({ isDirectory: true, isSymbolicLink: false, uid: 1000, mode: 0o40700, ...over });
+  const dir = (over: Partial<DirFacts> = {}): DirFacts => ({
+    isDirectory: true,
+    isSymbolicLink: false,
+    uid: 1000,
+    mode: 0o40700,
+    ...over,
+  });
   it.each([
     [dir(), 1000, undefined],
     [dir({ mode: 0o40755 }), 1000, undefined],
@@ -36,10 +42,26 @@ describe('the queue directory', () => {
 
   it.each([
     ['$TMPDIR is /dev/null', () => '/dev/null', /^cannot create \/dev\/null\/xrun-queue-\d+ \(ENOTDIR\)$/],
-    ['$TMPDIR is a file', (tmp: string) => (writeFileSync(join(tmp, 'f'), ''), join(tmp, 'f')), /^cannot create .*\/f\/xrun-queue-\d+ \(ENOTDIR\)$/],
-    ['$TMPDIR does not exist', (tmp: string) => join(tmp, 'none'), /^cannot create .*\/none\/xrun-queue-\d+ \(ENOENT\)$/],
-    ["the user's queue path is a file", (tmp: string) => (writeFileSync(dirname(queueIn(tmp)), ''), tmp), /\/xrun-queue-\d+ is not a directory$/],
-    ["the user's queue path is a link", (tmp: string) => (symlinkSync(tmp, dirname(queueIn(tmp))), tmp), /\/xrun-queue-\d+ is a symbolic link$/],
+    [
+      '$TMPDIR is a file',
+      (tmp: string) => (writeFileSync(join(tmp, 'f'), ''), join(tmp, 'f')),
+      /^cannot create .*\/f\/xrun-queue-\d+ \(ENOTDIR\)$/,
+    ],
+    [
+      '$TMPDIR does not exist',
+      (tmp: string) => join(tmp, 'none'),
+      /^cannot create .*\/none\/xrun-queue-\d+ \(ENOENT\)$/,
+    ],
+    [
+      "the user's queue path is a file",
+      (tmp: string) => (writeFileSync(dirname(queueIn(tmp)), ''), tmp),
+      /\/xrun-queue-\d+ is not a directory$/,
+    ],
+    [
+      "the user's queue path is a link",
+      (tmp: string) => (symlinkSync(tmp, dirname(queueIn(tmp))), tmp),
+      /\/xrun-queue-\d+ is a symbolic link$/,
+    ],
     [
       'the queue is open to all',
       (tmp: string) => (mkdirSync(queueIn(tmp), { recursive: true }), chmodSync(queueIn(tmp), 0o777), tmp),

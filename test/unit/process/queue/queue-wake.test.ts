@@ -33,7 +33,9 @@ describe('a waiter follows the one entry in front of it', () => {
 
   it("following another entry moves the watch: the new entry's removal ends the nap", async () => {
     const dir = tempDir('xrun-wake-');
-    const [first, second] = ['wait-00000000000000000001-1', 'wait-00000000000000000002-1'].map((name) => join(dir, name));
+    const [first, second] = ['wait-00000000000000000001-1', 'wait-00000000000000000002-1'].map((name) =>
+      join(dir, name),
+    );
     for (const path of [first!, second!]) writeFileSync(path, '1 t1\n');
     const wake = new QueueWake(new AbortController().signal);
     try {

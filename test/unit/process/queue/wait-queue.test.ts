@@ -29,7 +29,14 @@ describe('wait queue naming', () => {
     const dir = queueDirectory('buck2', '/repo', 'v2');
     expect(dir).toBe(join(tmpdir(), `xrun-queue-${process.getuid!()}`, fnv1a64('buck2\0/repo\0v2')));
     expect(queueDirectory('buck2', '/repo', 'v2')).toBe(dir);
-    expect(new Set([dir, queueDirectory('bazel', '/repo'), queueDirectory('buck2', '/repo2', 'v2'), queueDirectory('buck2', '/repo', 'ci')]).size).toBe(4);
+    expect(
+      new Set([
+        dir,
+        queueDirectory('bazel', '/repo'),
+        queueDirectory('buck2', '/repo2', 'v2'),
+        queueDirectory('buck2', '/repo', 'ci'),
+      ]).size,
+    ).toBe(4);
     expect(basename(dir)).toMatch(/^[0-9a-f]{16}$/);
   });
 });
@@ -166,7 +173,11 @@ describe('each waiter follows the entry directly in front of it', () => {
       ['active-1-7', 'wait-00000000000000000001-8', 'wait-00000000000000000002-9'],
       'wait-00000000000000000002-9',
     ],
-    ['the same in any order', ['wait-00000000000000000002-9', 'active-1-7', 'wait-00000000000000000001-8'], 'wait-00000000000000000002-9'],
+    [
+      'the same in any order',
+      ['wait-00000000000000000002-9', 'active-1-7', 'wait-00000000000000000001-8'],
+      'wait-00000000000000000002-9',
+    ],
     ['the head of the line: a running command', ['active-2-8', 'active-1-7'], 'active-1-7'],
     ['nothing ahead', [], undefined],
   ])('%s', (_, ahead, front) => {
@@ -191,7 +202,8 @@ describe('each waiter follows the entry directly in front of it', () => {
       return turn;
     });
     // every ticket is taken before the holder leaves
-    while (readdirSync(dir).filter((name) => name.startsWith('wait-')).length < waiters.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (readdirSync(dir).filter((name) => name.startsWith('wait-')).length < waiters.length)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     holder.clearActive();
     holder.leave();
     expect(await Promise.all(runs)).toEqual(['waited', 'waited', 'waited', 'waited', 'waited']);

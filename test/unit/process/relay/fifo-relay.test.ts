@@ -18,7 +18,10 @@ function relayTo(file: string): { relay: PipeRelay; out: number } {
 }
 
 // `sh -c script` with the relay's write end as its stdout and stderr; resolves at its exit
-function writer(relay: PipeRelay, script: string): { exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+function writer(
+  relay: PipeRelay,
+  script: string,
+): { exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
   const child = spawn('sh', ['-c', script], { stdio: ['ignore', relay.childFd, relay.childFd] });
   relay.spawned();
   return { exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))) };
@@ -65,7 +68,10 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
     // more than a pipe holds, from a grandchild, after its parent has gone; the parent ends once the
     // grandchild's first bytes have been relayed (no process start of the grandchild's within the grace period)
     const relayed = `[ "$(wc -c < '${join(dir, 'out')}')" -gt 3 ]`;
-    const { exited } = writer(relay, `printf abc; (head -c 300000 /dev/zero | tr "\\0" d) & until ${relayed}; do sleep 0.01; done; exit 0`);
+    const { exited } = writer(
+      relay,
+      `printf abc; (head -c 300000 /dev/zero | tr "\\0" d) & until ${relayed}; do sleep 0.01; done; exit 0`,
+    );
     expect((await exited).code).toBe(0);
     const tail = await relay.drain();
     closeSync(out);
@@ -79,7 +85,10 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
     const { relay, out } = relayTo(join(dir, 'out'));
     // the grandchild writes only once the test says so (after drain(), which must not wait for it)
     const go = join(dir, 'go');
-    const { exited } = writer(relay, `printf abc; (trap '' PIPE; ${waitFor(go)}; printf late || echo refused > '${join(dir, 'late')}') & exit 0`);
+    const { exited } = writer(
+      relay,
+      `printf abc; (trap '' PIPE; ${waitFor(go)}; printf late || echo refused > '${join(dir, 'late')}') & exit 0`,
+    );
     expect((await exited).code).toBe(0);
     const tail = await relay.drain();
     writeFileSync(go, '');
@@ -97,7 +106,10 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
     const { relay, out } = relayTo(join(dir, 'out'));
     // numbered 32-byte lines, so that a lost, doubled or moved piece shows; more than 1 MiB, so that the worker takes over
     const count = 131072 + 313;
-    const { exited } = writer(relay, `sleep 0.3; i=0; while [ $i -lt ${count} ]; do i=$((i+1)); printf '%031d\\n' $i; done`);
+    const { exited } = writer(
+      relay,
+      `sleep 0.3; i=0; while [ $i -lt ${count} ]; do i=$((i+1)); printf '%031d\\n' $i; done`,
+    );
     expect(await eventually(() => relay.reader === 'worker', 90_000)).toBe(true);
     expect((await exited).code).toBe(0);
     const tail = await relay.drain();
@@ -120,7 +132,10 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
     const filled = fill(fifo);
     const relay = openPipeRelay(out)!;
     // a grandchild writes after the exit, once the test says so, while the relay still waits for the reader
-    const { exited } = writer(relay, `printf abc; (${waitFor(join(dir, 'go-late'))}; printf late; : > '${written}') & exit 0`);
+    const { exited } = writer(
+      relay,
+      `printf abc; (${waitFor(join(dir, 'go-late'))}; printf late; : > '${written}') & exit 0`,
+    );
     expect(await exited).toEqual({ code: 0, signal: null });
     let drainedEarly = false;
     const drained = relay.drain().then(() => (drainedEarly = true));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { keptAfterWake, PIPE_GRACE_MS, quietAfterLook, silentBeforeEnd, WAKE_BYTE } from '../../../../src/process/relay/silence.js';
+import {
+  keptAfterWake,
+  PIPE_GRACE_MS,
+  quietAfterLook,
+  silentBeforeEnd,
+  WAKE_BYTE,
+} from '../../../../src/process/relay/silence.js';
 
 // Blocks this thread, as a loaded machine does to xrun's.
 function stall(ms: number): void {

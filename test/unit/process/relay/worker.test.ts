@@ -19,8 +19,13 @@ it('the worker copies byte for byte, and its tail is the last 64 KiB, taken acro
   const state = relayState();
   // the pipe is the worker's from the start (the main thread's hand-over done)
   Atomics.store(state, SLOT.reader, READER.worker);
-  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData: relayWorkerData(fd, outFd, state, 64 * 1024) });
-  const end = await new Promise<{ tail: Uint8Array }>((resolve) => worker.on('message', (m) => 'tail' in m && resolve(m)));
+  const worker = new Worker(RELAY_WORKER_SOURCE, {
+    eval: true,
+    workerData: relayWorkerData(fd, outFd, state, 64 * 1024),
+  });
+  const end = await new Promise<{ tail: Uint8Array }>((resolve) =>
+    worker.on('message', (m) => 'tail' in m && resolve(m)),
+  );
   closeSync(fd);
   closeSync(outFd);
   expect(readFileSync(join(dir, 'out')).equals(lines)).toBe(true);
@@ -44,7 +49,10 @@ it('writes failing (/dev/full, not EPIPE): it reads on to the end, keeping the t
   const outFd = openSync('/dev/full', 'w');
   const state = relayState();
   Atomics.store(state, SLOT.reader, READER.worker);
-  const worker = new Worker(RELAY_WORKER_SOURCE, { eval: true, workerData: relayWorkerData(fd, outFd, state, 64 * 1024) });
+  const worker = new Worker(RELAY_WORKER_SOURCE, {
+    eval: true,
+    workerData: relayWorkerData(fd, outFd, state, 64 * 1024),
+  });
   type End = { tail: Uint8Array; writeError?: { code: string; errno: number } };
   const end = await new Promise<End>((resolve) => worker.on('message', (m) => 'tail' in m && resolve(m)));
   closeSync(fd);

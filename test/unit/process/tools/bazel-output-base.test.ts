@@ -33,7 +33,12 @@ describe('rcFilesOf', () => {
       '/ws',
       ['/etc/bazel.bazelrc', '/ws/.bazelrc', '/home/ann/.bazelrc', '/cwd/ci.rc', '/x.rc'],
     ],
-    ['--bazelrc=/dev/null reads nothing more', ['--bazelrc=/dev/null'], '/ws', ['/etc/bazel.bazelrc', '/ws/.bazelrc', '/home/ann/.bazelrc']],
+    [
+      '--bazelrc=/dev/null reads nothing more',
+      ['--bazelrc=/dev/null'],
+      '/ws',
+      ['/etc/bazel.bazelrc', '/ws/.bazelrc', '/home/ann/.bazelrc'],
+    ],
     ['--nosystem_rc --nohome_rc', ['--nosystem_rc', '--nohome_rc'], '/ws', ['/ws/.bazelrc']],
     ['--noworkspace_rc', ['--noworkspace_rc'], '/ws', ['/etc/bazel.bazelrc', '/home/ann/.bazelrc']],
     ['--ignore_all_rc_files', ['--ignore_all_rc_files', '--bazelrc=a'], '/ws', []],
@@ -44,8 +49,16 @@ describe('rcFilesOf', () => {
 
 describe('startupWordsOf', () => {
   it.each<[string, string, string[]]>([
-    ['startup lines only', 'build --x\nstartup --output_user_root=/r\nstartup --max_idle_secs 5\n', ['--output_user_root=/r', '--max_idle_secs', '5']],
-    ['comments and blank lines', '# startup --output_base=/no\n\n  startup   --output_base=/b  # here\n', ['--output_base=/b']],
+    [
+      'startup lines only',
+      'build --x\nstartup --output_user_root=/r\nstartup --max_idle_secs 5\n',
+      ['--output_user_root=/r', '--max_idle_secs', '5'],
+    ],
+    [
+      'comments and blank lines',
+      '# startup --output_base=/no\n\n  startup   --output_base=/b  # here\n',
+      ['--output_base=/b'],
+    ],
     ['startup:config lines are not plain startup', 'startup:ci --output_base=/c\n', []],
   ])('%s', (_name, text, expected) => {
     expect(startupWordsOf(text)).toEqual(expected);
@@ -54,13 +67,25 @@ describe('startupWordsOf', () => {
 
 describe('outputBaseOf', () => {
   it.each<[string, string[], string | undefined, Partial<ClientEnvironment>, string | undefined]>([
-    ['the default: ~/.cache/bazel/_bazel_USER/md5(workspace)', [], '/ws', {}, '/home/ann/.cache/bazel/_bazel_ann/md5(/ws)'],
+    [
+      'the default: ~/.cache/bazel/_bazel_USER/md5(workspace)',
+      [],
+      '/ws',
+      {},
+      '/home/ann/.cache/bazel/_bazel_ann/md5(/ws)',
+    ],
     ['$XDG_CACHE_HOME', [], '/ws', { xdgCacheHome: '/xdg' }, '/xdg/bazel/_bazel_ann/md5(/ws)'],
     ['$TEST_TMPDIR first', [], '/ws', { testTmpdir: '/t', xdgCacheHome: '/xdg' }, '/t/_bazel_ann/md5(/ws)'],
     ['--output_user_root', ['--output_user_root=/r'], '/ws', {}, '/r/md5(/ws)'],
     ['--output_user_root VALUE, relative', ['--output_user_root', 'root'], '/ws', {}, '/cwd/root/md5(/ws)'],
     ['--output_base wins', ['--output_user_root=/r', '--output_base=/b'], '/ws', {}, '/b'],
-    ['the last one wins (the command line after the rc files)', ['--output_base=/rc', '--output_base=/cli'], '/ws', {}, '/cli'],
+    [
+      'the last one wins (the command line after the rc files)',
+      ['--output_base=/rc', '--output_base=/cli'],
+      '/ws',
+      {},
+      '/cli',
+    ],
     ['--output_base outside a workspace', ['--output_base=/b'], undefined, {}, '/b'],
     ['no workspace, no --output_base: none', [], undefined, {}, undefined],
   ])('%s', (_name, words, workspace, extra, expected) => {

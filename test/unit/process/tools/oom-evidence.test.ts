@@ -26,12 +26,18 @@ function kernelLog(text: string): string {
 
 describe('containerOomEvidence', () => {
   it('State.OOMKilled true decides, the kernel log unread', async () => {
-    expect(await containerOomEvidence(engine('echo true'), ID, '/nonexistent-xrun-test')).toEqual({ confirmed: true, evidence: 'State.OOMKilled true' });
+    expect(await containerOomEvidence(engine('echo true'), ID, '/nonexistent-xrun-test')).toEqual({
+      confirmed: true,
+      evidence: 'State.OOMKilled true',
+    });
   });
 
   it('the engine is asked exactly `inspect --format {{.State.OOMKilled}} ID`', async () => {
     const run = engine(`test "$*" = "inspect --format {{.State.OOMKilled}} ${ID}" && echo true || echo false`);
-    expect(await containerOomEvidence(run, ID, '/nonexistent-xrun-test')).toEqual({ confirmed: true, evidence: 'State.OOMKilled true' });
+    expect(await containerOomEvidence(run, ID, '/nonexistent-xrun-test')).toEqual({
+      confirmed: true,
+      evidence: 'State.OOMKilled true',
+    });
   });
 
   it('State.OOMKilled false, the kernel log names the oom-kill: confirmed by the log, task and pid', async () => {
@@ -69,11 +75,14 @@ describe('containerOomEvidence', () => {
       confirmed: false,
       evidence: 'State.OOMKilled false; kernel log unreadable (ENOENT)',
     });
-    expect((await containerOomEvidence(engine('echo false'), ID, tempDir())).evidence).toBe('State.OOMKilled false; kernel log unreadable (EISDIR)');
+    expect((await containerOomEvidence(engine('echo false'), ID, tempDir())).evidence).toBe(
+      'State.OOMKilled false; kernel log unreadable (EISDIR)',
+    );
   });
 
   it('a record without a pid, or without a task', async () => {
-    const record = (fields: string) => kernelLog(`6,1,1,-;oom-kill:constraint=CONSTRAINT_MEMCG,oom_memcg=/docker/${ID},${fields}\n`);
+    const record = (fields: string) =>
+      kernelLog(`6,1,1,-;oom-kill:constraint=CONSTRAINT_MEMCG,oom_memcg=/docker/${ID},${fields}\n`);
     expect((await containerOomEvidence(engine('echo false'), ID, record('task=make'))).evidence).toBe(
       "kernel log: oom-kill of make in the container's memory cgroup",
     );

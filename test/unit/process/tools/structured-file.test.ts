@@ -9,14 +9,21 @@ const BUILD_FILE = '<build-report>';
 function added(tool: 'bazel' | 'buck2' | 'docker', command: string[]): string[] | undefined {
   const capture = captureStructured(tool, command);
   if (!capture) return undefined;
-  const words = capture.command.map((w) => w.replace(/=\/.*xrun-structured-[^/]+\/(build-)?report\.json$/, (_all, build) => `=${build ? BUILD_FILE : FILE}`));
+  const words = capture.command.map((w) =>
+    w.replace(/=\/.*xrun-structured-[^/]+\/(build-)?report\.json$/, (_all, build) => `=${build ? BUILD_FILE : FILE}`),
+  );
   capture.remove();
   return words;
 }
 
 describe('captureStructured', () => {
   it.each<[string, 'bazel' | 'buck2' | 'docker', string[], string[] | undefined]>([
-    ['bazel: after the subcommand', 'bazel', ['bazel', 'build', '//:x'], ['bazel', 'build', `--build_event_json_file=${FILE}`, '//:x']],
+    [
+      'bazel: after the subcommand',
+      'bazel',
+      ['bazel', 'build', '//:x'],
+      ['bazel', 'build', `--build_event_json_file=${FILE}`, '//:x'],
+    ],
     [
       'bazel: after startup options and through env',
       'bazel',
@@ -27,7 +34,15 @@ describe('captureStructured', () => {
       'buck2 build: the command report and the build report',
       'buck2',
       ['buck2', '--isolation-dir', 'ci', 'build', '//x'],
-      ['buck2', '--isolation-dir', 'ci', 'build', `--command-report-path=${FILE}`, `--build-report=${BUILD_FILE}`, '//x'],
+      [
+        'buck2',
+        '--isolation-dir',
+        'ci',
+        'build',
+        `--command-report-path=${FILE}`,
+        `--build-report=${BUILD_FILE}`,
+        '//x',
+      ],
     ],
     [
       "buck2 run: the command report only (its code is the program's)",
@@ -35,8 +50,18 @@ describe('captureStructured', () => {
       ['buck2', 'run', '//x'],
       ['buck2', 'run', `--command-report-path=${FILE}`, '//x'],
     ],
-    ['buck2 audit: the command report only', 'buck2', ['buck2', 'audit', 'config'], ['buck2', 'audit', `--command-report-path=${FILE}`, 'config']],
-    ['--tool bazel on a wrapper', 'bazel', ['./tools/bazel', 'build'], ['./tools/bazel', 'build', `--build_event_json_file=${FILE}`]],
+    [
+      'buck2 audit: the command report only',
+      'buck2',
+      ['buck2', 'audit', 'config'],
+      ['buck2', 'audit', `--command-report-path=${FILE}`, 'config'],
+    ],
+    [
+      '--tool bazel on a wrapper',
+      'bazel',
+      ['./tools/bazel', 'build'],
+      ['./tools/bazel', 'build', `--build_event_json_file=${FILE}`],
+    ],
     ['no subcommand', 'bazel', ['bazel'], undefined],
     ['inside env -S', 'bazel', ['env', '-S', 'bazel build', '//x'], undefined],
     ['a tool with no report', 'docker', ['docker', 'build', '.'], undefined],
@@ -49,7 +74,10 @@ describe('captureStructured', () => {
     const file = capture.command[2]!.slice('--command-report-path='.length);
     expect(capture.read()).toEqual({ kind: 'missing' });
     writeFileSync(file, '{"trace_id":"t","exit_code":3,"error_messages":["e"],"finalizing_error_messages":[]}');
-    expect(capture.read()).toEqual({ kind: 'read', report: { format: 'buck2-command-report', code: 3, messages: ['e'] } });
+    expect(capture.read()).toEqual({
+      kind: 'read',
+      report: { format: 'buck2-command-report', code: 3, messages: ['e'] },
+    });
     capture.remove();
     expect(existsSync(dirname(file))).toBe(false);
   });
@@ -68,7 +96,12 @@ describe('captureStructured', () => {
     writeFileSync(file, '{"trace_id":"t","exit_code":2,"error_messages":[],"finalizing_error_messages":[]}');
     expect(capture.read()).toEqual({
       kind: 'read',
-      report: { format: 'buck2-command-report', code: 2, messages: [], tiering: { tier: 'internal', tag: 'RE_UNAVAILABLE' } },
+      report: {
+        format: 'buck2-command-report',
+        code: 2,
+        messages: [],
+        tiering: { tier: 'internal', tag: 'RE_UNAVAILABLE' },
+      },
     });
     capture.remove();
   });

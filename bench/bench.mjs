@@ -18,7 +18,14 @@ const quick = process.argv.includes('--quick');
 // --only=startup|install|throughput|memory|contention|contenders|waiters|relay|make|fleet: those sections
 // (a comma-separated list), printed, nothing written
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const section = (name) => only === undefined || only.split(',').includes(name);
+// the 1-minute load average when each section starts, stated in RESULTS.md (a ratio measured under load is noise)
+const loads = [];
+const section = (name) => {
+  const wanted = only === undefined || only.split(',').includes(name);
+  if (wanted && !loads.some(([n]) => n === name))
+    loads.push([name, readFileSync('/proc/loadavg', 'utf8').split(' ')[0]]);
+  return wanted;
+};
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
@@ -591,9 +598,14 @@ const table = [
 ].join('\n');
 const cpu = cpus();
 const header = `# xrun benchmark results\n\nMachine: ${cpu[0]?.model ?? 'unknown CPU'} (${cpu.length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\nStartup: medians of ${s?.reps} alternating runs; ratios are xrun over a baseline measured in the same run. Contention: makespan over the ideal serial time (runs × 300 ms), from the launch of all runs; "from then" measures from the first command's start, leaving out the runs' own startup (K Node processes starting at once on this machine's cores).\n\n`;
+const loadLine = `Load average (1 min, ${cpu.length} cores) as each section started: ${loads.map(([n, l]) => `${n} ${l}`).join(', ')}.\n\n`;
 console.log(table);
+console.log(loadLine);
 if (!quick && only === undefined) {
-  writeFileSync(join(root, 'bench/RESULTS.md'), `${header}${table}\n`);
+  // what follows the table (hand-written sections, each under a "## " heading) is kept
+  const old = readFileSync(join(root, 'bench/RESULTS.md'), 'utf8');
+  const kept = old.indexOf('\n## ') === -1 ? '' : old.slice(old.indexOf('\n## '));
+  writeFileSync(join(root, 'bench/RESULTS.md'), `${header}${loadLine}${table}\n${kept}`);
   // laid out as `npm run check` wants it (biome formats the tables)
   execFileSync(join(root, 'node_modules/.bin/biome'), ['format', '--write', 'bench/RESULTS.md'], {
     cwd: root,

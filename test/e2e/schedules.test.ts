@@ -99,8 +99,8 @@ describe('the child knows its attempt; --on-retry', () => {
   });
 
   it('runs the hook before each retry, after the wait, with the last ending; its output goes to stderr', async () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell default for an unset variable
     const hook =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell default for an unset variable
       'echo "hook $XRUN_ATTEMPT code=${XRUN_LAST_CODE-none} signal=${XRUN_LAST_SIGNAL-none} $XRUN_LAST_CATEGORY"; echo to-stderr >&2';
     const r = await retryingSh('echo "attempt $XRUN_ATTEMPT" >&2; exit 3', ['--attempts', '3', '--on-retry', hook]);
     expect(r.code).toBe(3);

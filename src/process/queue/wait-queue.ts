@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { xrunLine } from '../../command/redact.js';
 import { formatDuration } from '../../model/duration.js';
 import type { ToolName } from '../../model/tools/index.js';

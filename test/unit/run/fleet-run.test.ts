@@ -45,12 +45,13 @@ describe.skipIf(!HAS_REDIS)("the attempt loop's fleet effects (run/fleet-run.ts)
     const warned: string[] = [];
     const effects = fleetEffects(planFor(redis.url), 'svc-record', (line) => warned.push(line));
     effects.recordAttempt(record(1, 11));
-    effects.recordAttempt(record(2, 0));
+    effects.recordAttempt(record(2, 11));
+    effects.recordAttempt(record(3, 0));
     await effects.close();
     expect(warned).toEqual([]);
     const reader = connectFleet({ ...planFor(redis.url), warn: () => {} });
-    // attempt 1 a first and a transient failure (connect), attempt 2 a success: two ended
-    expect(await reader.call('read', 'svc-record')).toMatchObject({ firsts: 1, ended: 2, transient: 1, retries: 0 });
+    // attempt 1 a first, attempts 1 and 2 transient failures (connect), attempt 3 a success: three ended
+    expect(await reader.call('read', 'svc-record')).toMatchObject({ firsts: 1, ended: 3, transient: 2, retries: 0 });
     await reader.close();
   });
 

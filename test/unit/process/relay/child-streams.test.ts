@@ -15,7 +15,7 @@ interface Streams {
 // `script`; what it gave the child and what drain() said are written to dir/result.json.
 async function withStreams(
   script: string,
-  read: { stdout: boolean; stderr: boolean; hold?: boolean },
+  read: { stdout: boolean; stderr: boolean; hold?: boolean | 'failing' },
   options: Parameters<typeof runModuleChild>[1] = {},
 ) {
   const dir = tempDir('xrun-child-streams-');
@@ -26,7 +26,9 @@ async function withStreams(
      import { childStreams } from './src/process/relay/child-streams.js';
      import { removeSpareFifos } from './src/process/relay/fifo-pool.js';
      const held = [];
-     const hold = new Writable({ write(chunk, _encoding, done) { held.push(chunk); done(); } });
+     const full = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', errno: -28 });
+     const failing = ${read.hold === 'failing'};
+     const hold = new Writable({ write(chunk, _encoding, done) { if (failing) return done(full); held.push(chunk); done(); } });
      const streams = childStreams(${read.stdout}, ${read.stderr}, ${read.hold ? 'hold' : 'undefined'});
      const child = spawn('sh', ['-c', ${JSON.stringify(script)}], { stdio: ['ignore', streams.stdout, streams.stderr] });
      streams.started(child);
@@ -84,6 +86,28 @@ describe("the child's output streams for one attempt (relay/child-streams.ts)", 
     const got = await withStreams(OUT_THEN_ERR, { stdout: false, stderr: false, hold: true });
     expect(got).toMatchObject({ given: ['pipe', 'inherit'], stdout: '', stderr: 'err\n', held: 'out\n' });
     expect(got.drained).toEqual({ stdoutTail: 'out\n', stderrTail: '', outputErrors: [] });
+  });
+
+  it('--hold-stdout with stdout and stderr the same file: never merged, stderr relayed on its own', async () => {
+    const dir = tempDir('xrun-merged-');
+    const fd = openSync(join(dir, 'both'), 'w');
+    try {
+      const got = await withStreams(
+        OUT_THEN_ERR,
+        { stdout: false, stderr: true, hold: true },
+        { stdout: fd, stderr: fd },
+      );
+      expect([got.given, got.held]).toEqual([['pipe', 'fd'], 'out\n']);
+      expect(got.drained).toEqual({ stdoutTail: 'out\n', stderrTail: 'err\n', outputErrors: [] });
+      expect(readFileSync(join(dir, 'both'), 'utf8')).toBe('err\n');
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it("a held stdout's failed write is the held stream's output error", async () => {
+    const got = await withStreams(OUT_THEN_ERR, { stdout: false, stderr: false, hold: 'failing' });
+    expect(got.drained.outputErrors).toEqual([{ stream: 'held', errno: 'ENOSPC', message: 'no space left on device' }]);
   });
 
   it('a relayed write that fails is an output error of its stream', async () => {

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { type Finished, tempDir } from './xrun.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ChildOptions {
+  env?: NodeJS.ProcessEnv;
+  // bytes on the child's stdin (then closed); closed at once without
+  input?: string;
+  // descriptors for the child's stdout and stderr instead of pipes (a file, /dev/full)
+  stdout?: number;
+  stderr?: number;
+  // its working directory (by default the temporary one its bundle is in)
+  cwd?: string;
+}
+
+// Runs `source` (TypeScript whose imports name src/ from the repository's root: './src/cli/main.js')
+// as a Node process of its own, bundled by esbuild as the build does: for modules that write to
+// descriptors 1 and 2 or end the process, which a test cannot let them do to its own.
+export async function runModuleChild(source: string, options: ChildOptions = {}): Promise<Finished> {
+  const dir = tempDir('xrun-child-');
+  const bundle = await build({
+    stdin: { contents: source, resolveDir: REPO, loader: 'ts', sourcefile: 'child.ts' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+  });
+  const file = join(dir, 'child.mjs');
+  // bare imports (commander, ci-info) resolve from the repository's node_modules
+  const text = bundle.outputFiles[0]!.text.replaceAll(
+    /(from |import\()"(?![./]|node:)([^"]+)"/g,
+    (_, before: string, name: string) => `${before}${JSON.stringify(import.meta.resolve(name))}`,
+  );
+  writeFileSync(file, text);
+  const child = spawn(process.execPath, [file], {
+    cwd: options.cwd ?? dir,
+    env: options.env ?? process.env,
+    stdio: ['pipe', options.stdout ?? 'pipe', options.stderr ?? 'pipe'],
+  });
+  child.stdin?.end(options.input ?? '');
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout?.on('data', (c: Buffer) => out.push(c));
+  child.stderr?.on('data', (c: Buffer) => err.push(c));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }),
+    ),
+  );
+}

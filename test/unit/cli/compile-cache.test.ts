@@ -1,0 +1,51 @@
+import module from 'node:module';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enableCompileCache } from '../../../src/cli/compile-cache.js';
+
+type CacheModule = { enableCompileCache?: ((directory: string) => unknown) | undefined };
+const node = module as CacheModule;
+const real = node.enableCompileCache;
+
+// Node's call replaced by one that records the directory asked for (or throws, or is absent).
+function stubEnable(behaviour: 'record' | 'throw' | 'absent' = 'record'): string[] {
+  const asked: string[] = [];
+  node.enableCompileCache =
+    behaviour === 'absent'
+      ? undefined
+      : (directory: string) => {
+          asked.push(directory);
+          if (behaviour === 'throw') throw new Error('EACCES');
+        };
+  return asked;
+}
+
+describe("Node's compile cache in xrun's cache directory (cli/compile-cache.ts)", () => {
+  afterEach(() => {
+    node.enableCompileCache = real;
+  });
+
+  it.each([
+    [{ XRUN_CACHE_DIR: '/c/x', XDG_CACHE_HOME: '/xdg', HOME: '/h' }, '/c/x/compile'],
+    [{ XDG_CACHE_HOME: '/xdg', HOME: '/h' }, '/xdg/xrun/compile'],
+    [{ HOME: '/h' }, '/h/.cache/xrun/compile'],
+    [{}, '/nonexistent/.cache/xrun/compile'],
+  ])('%j: %s', (env, directory) => {
+    const asked = stubEnable();
+    enableCompileCache(env);
+    expect(asked).toEqual([directory]);
+  });
+
+  it("NODE_COMPILE_CACHE set: the user's choice stands, xrun asks for none", () => {
+    const asked = stubEnable();
+    enableCompileCache({ NODE_COMPILE_CACHE: '/theirs', HOME: '/h' });
+    expect(asked).toEqual([]);
+  });
+
+  it('a Node without it, or a directory that cannot be used: nothing happens, nothing is thrown', () => {
+    stubEnable('absent');
+    expect(() => enableCompileCache({ HOME: '/h' })).not.toThrow();
+    const asked = stubEnable('throw');
+    expect(() => enableCompileCache({ HOME: '/h' })).not.toThrow();
+    expect(asked).toEqual(['/h/.cache/xrun/compile']);
+  });
+});

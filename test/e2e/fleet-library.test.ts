@@ -60,3 +60,61 @@ describe.skipIf(!HAS_REDIS)('--fleet from the library, many runs at once in one 
     expect(readdirSync(dir)).toHaveLength(runs);
   }, 120_000);
 });
+
+describe('the library without a log: a fleet that fails open is said once, as a process warning', () => {
+  // the warnings emitted while `work` runs
+  async function warningsDuring(work: () => Promise<unknown>): Promise<Error[]> {
+    const seen: Error[] = [];
+    const listener = (warning: Error) => seen.push(warning);
+    process.on('warning', listener);
+    try {
+      await work();
+      // Node emits a warning on the next tick
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listener);
+    }
+    return seen;
+  }
+
+  it('3 runs against a fleet socket that is not there: one XrunWarning (code XRUN) with the line; retries as without the fleet; no retry lines', async () => {
+    const socket = join(tempDir(), 'nobody.sock');
+    const options = { retryOn: [3], attempts: 2, delay: '1ms', fleet: `unix://${socket}`, fleetKey: 'absent' };
+    let results: Awaited<ReturnType<typeof run>>[] = [];
+    const warnings = await warningsDuring(async () => {
+      results = await Promise.all([1, 2, 3].map(() => run(['sh', '-c', 'exit 3'], options)));
+    });
+    expect(warnings.map((w) => [w.name, (w as NodeJS.ErrnoException).code, w.message])).toEqual([
+      [
+        'XrunWarning',
+        'XRUN',
+        `xrun: fleet unix://${socket} could not be reached (connect ENOENT ${socket}): retrying as without --fleet for the rest of this run`,
+      ],
+    ]);
+    expect(results.map((r) => r.attempts.length)).toEqual([2, 2, 2]);
+    // the plan returned is the one the options made (the default log's quietness is not the caller's)
+    expect(results.map((r) => r.plan.quiet)).toEqual([false, false, false]);
+  });
+
+  it('the same fleet failing open again later in the process is not said again; a log given gets the line instead', async () => {
+    const socket = join(tempDir(), 'nobody.sock');
+    const options = { attempts: 2, retryOn: [3], delay: '1ms', fleet: `unix://${socket}`, fleetKey: 'absent' };
+    const first = await warningsDuring(() => run(['sh', '-c', 'exit 3'], options));
+    const again = await warningsDuring(() => run(['sh', '-c', 'exit 3'], options));
+    const lines: string[] = [];
+    const logged = await warningsDuring(() => run(['sh', '-c', 'exit 3'], { ...options, log: (l) => lines.push(l) }));
+    expect([first.length, again.length, logged.length]).toEqual([1, 0, 0]);
+    expect(lines).toEqual([
+      `xrun: fleet unix://${socket} could not be reached (connect ENOENT ${socket}): retrying as without --fleet for the rest of this run`,
+      expect.stringMatching(/^xrun: sh exited 3 \(Failure: the command failed\); attempt 2 of 2 in \dms$/),
+      'xrun: sh exited 3 (Failure: the command failed); giving up after 2 attempts',
+    ]);
+  });
+
+  it('a run that only retries emits no warning', async () => {
+    const warnings = await warningsDuring(() =>
+      run(['sh', '-c', 'exit 3'], { retryOn: [3], attempts: 3, delay: '1ms' }),
+    );
+    expect(warnings).toEqual([]);
+  });
+});

@@ -11,8 +11,10 @@ export interface TestSentinels {
   masterPort: number;
   replicaPort: number;
   sentinelPorts: number[];
-  // redis+sentinel://[credentials@]127.0.0.1:s1,...,127.0.0.1:s3/fleet-master
+  // redis+sentinel://[credentials@]127.0.0.1:s1,...,127.0.0.1:s3/fleet-master (rediss+sentinel:// with tls)
   url(credentials?: string): string;
+  // with tls: the throwaway CA that signed every server's certificate (for NODE_EXTRA_CA_CERTS)
+  caFile?: string;
   // redis-cli against the server or sentinel on `port` (with the password), its output trimmed
   cli(port: number, ...args: string[]): string;
   kill(port: number): void;
@@ -25,15 +27,21 @@ export interface TestSentinels {
 
 const MASTER_NAME = 'fleet-master';
 
-export async function startSentinels(options: { password?: string } = {}): Promise<TestSentinels> {
+// tls: every server and sentinel listens on TLS alone (port 0, tls-port), with a certificate for
+// 127.0.0.1 signed by a CA made for the set; replication and the sentinels' links use TLS too.
+export async function startSentinels(options: { password?: string; tls?: boolean } = {}): Promise<TestSentinels> {
   const dir = tempDir('xrun-sentinel-');
   const [masterPort, replicaPort, ...sentinelPorts] = await freePorts(5);
   const servers = new Map<number, ChildProcess>();
   const auth = options.password ? ['--requirepass', options.password, '--masterauth', options.password] : [];
+  const tls = options.tls ? certificateAuthority(dir) : undefined;
+  const listen = (port: number) =>
+    tls
+      ? ['--port', '0', '--tls-port', String(port), ...tlsArgs(tls), '--tls-replication', 'yes']
+      : ['--port', String(port)];
   const server = (port: number, more: string[]) => {
     const args = [
-      '--port',
-      String(port),
+      ...listen(port),
       '--bind',
       '127.0.0.1',
       '--save',
@@ -49,7 +57,8 @@ export async function startSentinels(options: { password?: string } = {}): Promi
   };
   const cli = (port: number, ...args: string[]) => {
     const password = options.password ? ['-a', options.password, '--no-auth-warning'] : [];
-    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...password, ...args], {
+    const secure = tls ? ['--tls', '--cacert', tls.ca] : [];
+    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...secure, ...password, ...args], {
       encoding: 'utf8',
       timeout: 10_000,
     }).trim();
@@ -59,7 +68,7 @@ export async function startSentinels(options: { password?: string } = {}): Promi
   try {
     server(masterPort!, []);
     server(replicaPort!, ['--replicaof', '127.0.0.1', String(masterPort)]);
-    for (const port of sentinelPorts) servers.set(port, startSentinel(dir, port, masterPort!, options.password));
+    for (const port of sentinelPorts) servers.set(port, startSentinel(dir, port, masterPort!, options.password, tls));
     await until(() => cli(replicaPort!, 'INFO', 'replication').includes('master_link_status:up'));
     // every sentinel knows the replica and the two other sentinels: a failover can be agreed
     for (const port of sentinelPorts) await until(() => sentinelKnowsAll(cli(port, 'SENTINEL', 'MASTER', MASTER_NAME)));
@@ -69,7 +78,7 @@ export async function startSentinels(options: { password?: string } = {}): Promi
   }
   const signal = (port: number, name: NodeJS.Signals) => servers.get(port)?.kill(name);
   const url = (credentials?: string) =>
-    `redis+sentinel://${credentials ? `${credentials}@` : ''}${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${MASTER_NAME}`;
+    `${tls ? 'rediss' : 'redis'}+sentinel://${credentials ? `${credentials}@` : ''}${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${MASTER_NAME}`;
   const agreedMaster = async (except: readonly number[] = []) => {
     let agreed = -1;
     await until(() => {
@@ -86,6 +95,7 @@ export async function startSentinels(options: { password?: string } = {}): Promi
     replicaPort: replicaPort!,
     sentinelPorts,
     url,
+    ...(tls ? { caFile: tls.ca } : {}),
     cli,
     kill: (port) => signal(port, 'SIGKILL'),
     pause: (port) => signal(port, 'SIGSTOP'),
@@ -96,10 +106,17 @@ export async function startSentinels(options: { password?: string } = {}): Promi
 }
 
 // A sentinel's config (it rewrites its file, so each has its own): quick to find the master down.
-function startSentinel(dir: string, port: number, masterPort: number, password?: string): ChildProcess {
+function startSentinel(
+  dir: string,
+  port: number,
+  masterPort: number,
+  password: string | undefined,
+  tls: Certificates | undefined,
+): ChildProcess {
   const file = join(dir, `sentinel-${port}.conf`);
+  const listen = tls ? ['port 0', `tls-port ${port}`, ...pairs(tlsArgs(tls)), 'tls-replication yes'] : [`port ${port}`];
   const lines = [
-    `port ${port}`,
+    ...listen,
     'bind 127.0.0.1',
     `dir ${dir}`,
     `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
@@ -125,4 +142,62 @@ async function freePorts(count: number): Promise<number[]> {
     if (!ports.includes(port) && (await isFree(port))) ports.push(port);
   }
   return ports;
+}
+
+interface Certificates {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+function tlsArgs(tls: Certificates): string[] {
+  const files = ['--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca];
+  return [...files, '--tls-auth-clients', 'no'];
+}
+
+// ['--a', 'x', '--b', 'y'] as a config file's lines: ['a x', 'b y']
+function pairs(args: string[]): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i + 1 < args.length; i += 2) lines.push(`${args[i]!.slice(2)} ${args[i + 1]}`);
+  return lines;
+}
+
+// A CA of the test's own and a certificate it signed for 127.0.0.1 and localhost, made by openssl in
+// `dir` (removed with it).
+function certificateAuthority(dir: string): Certificates {
+  const at = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  const ca = ['[req]', 'distinguished_name=dn', 'x509_extensions=ca', 'prompt=no', '[dn]', 'CN=xrun test CA', '[ca]'];
+  ca.push('basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign');
+  writeFileSync(at('ca.cnf'), `${ca.join('\n')}\n`);
+  writeFileSync(at('server.cnf'), '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nCN=127.0.0.1\n');
+  writeFileSync(at('server-ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  const key = ['-newkey', 'rsa:2048', '-nodes'];
+  openssl(
+    'req',
+    '-x509',
+    ...key,
+    '-days',
+    '1',
+    '-config',
+    at('ca.cnf'),
+    '-keyout',
+    at('ca-key.pem'),
+    '-out',
+    at('ca.pem'),
+  );
+  openssl('req', ...key, '-config', at('server.cnf'), '-keyout', at('server-key.pem'), '-out', at('server.csr'));
+  const signing = ['-CA', at('ca.pem'), '-CAkey', at('ca-key.pem'), '-set_serial', '1', '-days', '1'];
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    at('server.csr'),
+    ...signing,
+    '-extfile',
+    at('server-ext.cnf'),
+    '-out',
+    at('server.pem'),
+  );
+  return { ca: at('ca.pem'), cert: at('server.pem'), key: at('server-key.pem') };
 }

@@ -128,7 +128,8 @@ let phases = 0;
 async function fleetOf(dir, clients, script, fleet) {
   const started = Date.now();
   // each phase's reports its own: a run that wrote none is never read as an earlier phase's
-  const phase = (phases += 1);
+  phases += 1;
+  const phase = phases;
   const results = [];
   for (let start = 0; start < clients; start += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, clients - start) }, (_, i) =>

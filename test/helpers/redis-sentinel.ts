@@ -33,36 +33,10 @@ export async function startSentinels(options: { password?: string; tls?: boolean
   const dir = tempDir('xrun-sentinel-');
   const [masterPort, replicaPort, ...sentinelPorts] = await freePorts(5);
   const servers = new Map<number, ChildProcess>();
-  const auth = options.password ? ['--requirepass', options.password, '--masterauth', options.password] : [];
   const tls = options.tls ? certificateAuthority(dir) : undefined;
-  const listen = (port: number) =>
-    tls
-      ? ['--port', '0', '--tls-port', String(port), ...tlsArgs(tls), '--tls-replication', 'yes']
-      : ['--port', String(port)];
-  const server = (port: number, more: string[]) => {
-    const args = [
-      ...listen(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-      ...auth,
-      ...more,
-    ];
-    servers.set(port, spawn('redis-server', args, { stdio: 'ignore' }));
-  };
-  const cli = (port: number, ...args: string[]) => {
-    const password = options.password ? ['-a', options.password, '--no-auth-warning'] : [];
-    const secure = tls ? ['--tls', '--cacert', tls.ca] : [];
-    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...secure, ...password, ...args], {
-      encoding: 'utf8',
-      timeout: 10_000,
-    }).trim();
-  };
+  const server = (port: number, more: string[]) =>
+    servers.set(port, spawn('redis-server', serverArgs(port, dir, options.password, tls, more), { stdio: 'ignore' }));
+  const cli = cliOf(options.password, tls);
   const stop = () =>
     Promise.all([...servers.values()].map((s) => (s.kill('SIGCONT'), stopServer(s)))).then(() => undefined);
   try {
@@ -79,17 +53,7 @@ export async function startSentinels(options: { password?: string; tls?: boolean
   const signal = (port: number, name: NodeJS.Signals) => servers.get(port)?.kill(name);
   const url = (credentials?: string) =>
     `${tls ? 'rediss' : 'redis'}+sentinel://${credentials ? `${credentials}@` : ''}${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${MASTER_NAME}`;
-  const agreedMaster = async (except: readonly number[] = []) => {
-    let agreed = -1;
-    await until(() => {
-      const named = sentinelPorts
-        .filter((p) => !except.includes(p))
-        .map((p) => cli(p, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME).split('\n')[1]);
-      agreed = Number(named[0]);
-      return named.every((n) => Number(n) === agreed) && cli(agreed, 'ROLE').startsWith('master');
-    });
-    return agreed;
-  };
+  const agreedMaster = (except: readonly number[] = []) => agreedOn(sentinelPorts, except, cli);
   return {
     masterPort: masterPort!,
     replicaPort: replicaPort!,
@@ -103,6 +67,47 @@ export async function startSentinels(options: { password?: string; tls?: boolean
     agreedMaster,
     stop,
   };
+}
+
+type Cli = (port: number, ...args: string[]) => string;
+
+// redis-cli against the server or sentinel on `port` (with the password, over TLS), its output trimmed.
+function cliOf(password: string | undefined, tls: Certificates | undefined): Cli {
+  const auth = password ? ['-a', password, '--no-auth-warning'] : [];
+  const secure = tls ? ['--tls', '--cacert', tls.ca] : [];
+  return (port, ...args) =>
+    execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...secure, ...auth, ...args], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    }).trim();
+}
+
+// A master's or replica's arguments: loopback, nothing on disk, the password as requirepass and masterauth.
+function serverArgs(
+  port: number,
+  dir: string,
+  password: string | undefined,
+  tls: Certificates | undefined,
+  more: string[],
+): string[] {
+  const listen = tls
+    ? ['--port', '0', '--tls-port', String(port), ...tlsArgs(tls), '--tls-replication', 'yes']
+    : ['--port', String(port)];
+  const auth = password ? ['--requirepass', password, '--masterauth', password] : [];
+  return [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...auth, ...more];
+}
+
+// The master's port as every sentinel still up (not in `except`) names it, once they agree and it says it is one.
+async function agreedOn(sentinelPorts: readonly number[], except: readonly number[], cli: Cli): Promise<number> {
+  let agreed = -1;
+  await until(() => {
+    const named = sentinelPorts
+      .filter((p) => !except.includes(p))
+      .map((p) => cli(p, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME).split('\n')[1]);
+    agreed = Number(named[0]);
+    return named.every((n) => Number(n) === agreed) && cli(agreed, 'ROLE').startsWith('master');
+  });
+  return agreed;
 }
 
 // A sentinel's config (it rewrites its file, so each has its own): quick to find the master down.

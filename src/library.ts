@@ -36,7 +36,9 @@ export interface RunOptions {
   fleetCooldown?: string | number;
   fleetKey?: string;
   fleetTimeout?: string | number;
-  // xrun's retry, give-up and deadline lines (none unless given)
+  // xrun's lines: retries, give-ups, deadlines and warnings. Not given: the informational lines go
+  // nowhere and each distinct warning (a fleet that failed open, lost output, no temporary directory)
+  // is emitted once per process with process.emitWarning, as an XrunWarning
   log?: (line: string) => void;
   // aborting stops the running attempt (as SIGTERM to xrun would) and ends the run
   abortSignal?: AbortSignal;
@@ -58,7 +60,9 @@ export async function run(command: readonly string[], options: RunOptions = {}):
   const { log, abortSignal, pipeStderr, ...settings } = options;
   const config = parseConfig('run() options', settings);
   const parsed = parseCommand(command);
-  const plan = planFrom(resolveSettings({}, {}, config, parsed), parsed);
+  const planned = planFrom(resolveSettings({}, {}, config, parsed), parsed);
+  // no log: quiet (the informational lines dropped where --quiet drops them), the warnings emitted
+  const plan = log === undefined ? { ...planned, quiet: true } : planned;
   const interrupts = new Interrupts(false);
   const onAbort = () => interrupts.deliver('SIGTERM');
   if (abortSignal?.aborted) onAbort();
@@ -67,12 +71,22 @@ export async function run(command: readonly string[], options: RunOptions = {}):
     const { result, status } = await runPlan(plan, interrupts, {
       terminal: false,
       mayReadStderr: pipeStderr ?? true,
-      log: log ?? (() => {}),
+      log: log ?? emitWarningOnce,
     });
-    return { ...result, plan, exitStatus: status };
+    return { ...result, plan: planned, exitStatus: status };
   } finally {
     abortSignal?.removeEventListener('abort', onAbort);
   }
+}
+
+const warned = new Set<string>();
+
+// A warning of a run given no log: once per process for each distinct line (many runs failing open
+// against one fleet say it once), through Node's warnings (--no-warnings, process.on('warning')).
+function emitWarningOnce(line: string): void {
+  if (warned.has(line)) return;
+  warned.add(line);
+  process.emitWarning(line, { type: 'XrunWarning', code: 'XRUN' });
 }
 
 // Classifies an exit code (with an optional stderr tail) or an Outcome in a tool's model.

@@ -57,7 +57,8 @@ export interface AttemptResult {
 // escalation to SIGKILL, and passes interrupts on to the child.
 export async function runAttempt(options: AttemptOptions, interrupts: Interrupts): Promise<AttemptResult> {
   const { stdin } = options;
-  const streams = childStreams(options.readStdout, options.readStderr, options.holdStdout);
+  const interruptedBefore = interrupts.received !== undefined;
+  const streams = await childStreams(options.readStdout, options.readStderr, options.holdStdout);
   const child = spawnChild(options.command, {
     detached: !options.terminal,
     stdout: streams.stdout,
@@ -73,6 +74,9 @@ export async function runAttempt(options: AttemptOptions, interrupts: Interrupts
   const termAs = options.forwardedTermSignal ?? 'SIGTERM';
   const detach = interrupts.attach({ kill: (signal) => stopper.kill(signal === 'SIGTERM' ? termAs : signal) });
   if (options.timeoutMs !== undefined) stopper.timeOutAfter(options.timeoutMs);
+  // an interrupt that came while the relays' FIFOs were being made found no child: it is passed on now
+  if (!interruptedBefore && interrupts.received !== undefined)
+    stopper.kill(interrupts.received === 'SIGTERM' ? termAs : interrupts.received);
   const end = await child.exited;
   detach();
   disconnectStdin();

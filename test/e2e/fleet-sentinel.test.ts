@@ -193,3 +193,60 @@ describe.skipIf(!HAS_REDIS)('--fleet through sentinels that want a password', ()
     expect(xrunLines(wrong.stderr).at(-1)).toBe(GIVE_UP_3);
   }, 60_000);
 });
+
+describe.skipIf(!HAS_REDIS)('--fleet rediss+sentinel://: sentinels and master on TLS alone', () => {
+  let set: TestSentinels;
+  beforeAll(async () => {
+    set = await startSentinels({ tls: true, password: 'tls-sentinel-pw' });
+  }, 120_000);
+  afterAll(async () => {
+    await set?.stop();
+  });
+
+  const args = (key: string) => [
+    '--fleet',
+    set.url(':tls-sentinel-pw'),
+    '--fleet-key',
+    key,
+    '--fleet-budget',
+    '0+1',
+    '--fleet-window',
+    '1d',
+    '--fleet-timeout',
+    '30s',
+    '--attempts',
+    '3',
+    ...FAILS,
+  ];
+
+  it('the sentinels are asked over TLS and the master they name is used over TLS: the budget holds, counted on the master', async () => {
+    expect(set.url()).toMatch(
+      /^rediss\+sentinel:\/\/127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+\/fleet-master$/,
+    );
+    const r = await runXrun(args('tls-sentinel'), { env: { NODE_EXTRA_CA_CERTS: set.caFile! } });
+    expect(r.code).toBe(1);
+    // the whole of xrun's stderr: the retry, then the fleet's refusal (nothing else: no TLS warning)
+    expect(r.stderr.toString().split('\n')).toEqual([
+      expect.stringMatching(/^xrun: sh exited 1 \(Failure: the command failed\); attempt 2 of 3 in \d+ms$/),
+      "xrun: sh exited 1 (Failure: the command failed); not retrying: the fleet's retry budget for tls-sentinel is spent (1 of 1 retries allowed for 1 first attempts in 1d)",
+      '',
+    ]);
+    expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:tls-sentinel', 'cf')).toBe('1');
+    expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:tls-sentinel', 'cr')).toBe('1');
+    expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:tls-sentinel', 'cx')).toBe('1');
+  }, 60_000);
+
+  it('without the CA the sentinels are not trusted: one fail-open line, the retries go on', async () => {
+    const r = await runXrun(args('tls-untrusted'));
+    expect(r.code).toBe(1);
+    const lines = xrunLines(r.stderr);
+    expect(lines.filter((l) => FAIL_OPEN.test(l))).toEqual([
+      expect.stringMatching(
+        /^xrun: fleet rediss\+sentinel:\/\/:\*\*\*@127\.0\.0\.1:\d+,.*\/fleet-master answered an error \(self-signed certificate in certificate chain\): retrying as without --fleet for the rest of this run$/,
+      ),
+    ]);
+    expect(lines.at(-1)).toBe(GIVE_UP_3);
+    expect(r.stderr.toString()).not.toContain('tls-sentinel-pw');
+    expect(set.cli(set.masterPort, 'EXISTS', 'xrun:fleet:tls-untrusted')).toBe('0');
+  }, 60_000);
+});

@@ -1,10 +1,11 @@
 import type { CircuitState, Counts, FleetLimits } from '../../model/fleet-budget.js';
 import type { FleetAddress } from '../../model/fleet-url.js';
+import { boundedByListening } from './listening-bound.js';
 import { type FleetRouter, openRouter } from './router.js';
 import { runFleetScript } from './script.js';
 
 // The fleet's Redis, as the run needs it: record an ended attempt, ask whether a retry may go, read a
-// service's window. Every call is bounded; the first that fails (unreachable, slow, an error answer)
+// service's window. Every call is bounded (in the time xrun listened: listening-bound.ts); the first that fails (unreachable, slow, an error answer)
 // turns the fleet off for the rest of the run, said once: xrun then retries as without --fleet.
 
 export interface FleetOptions {
@@ -59,14 +60,14 @@ export function connectFleet(options: FleetOptions): FleetConnection {
   // connecting overlaps the first attempt, so it may take longer than a call
   const connectTimeoutMs = Math.max(callTimeoutMs, CONNECT_TIMEOUT_MS);
   const opening = openRouter(address);
-  const client = bounded(opening.ready, connectTimeoutMs, 'did not connect');
+  const client = boundedByListening(opening.ready, connectTimeoutMs, 'did not connect');
   client.catch((error: unknown) => failOpen(reasonOf(error)));
   const inFlight = new Set<Promise<unknown>>();
   const send = async <T>(use: (router: FleetRouter) => Promise<T>): Promise<T | undefined> => {
     if (off) return undefined;
     // bounded (connecting by its own bound): what close() waits for settles whatever the server does
     const work = client.then((ready) =>
-      bounded(use(ready), callTimeoutMs, `did not answer within ${callTimeoutMs} ms`),
+      boundedByListening(use(ready), callTimeoutMs, `did not answer within ${callTimeoutMs} ms`),
     );
     inFlight.add(work);
     try {
@@ -154,18 +155,6 @@ async function scanServices(router: FleetRouter): Promise<string[]> {
     } while (cursor !== '0');
   }
   return [...found].sort();
-}
-
-// The promise, or a rejection saying `what` after ms.
-function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    // the rejection waits one turn of the event loop: a reply already read but not yet handled (a
-    // starved process runs its timers before its I/O) is not taken for silence
-    timer = setTimeout(() => setImmediate(() => reject(new Error(what))), ms);
-    timer.unref();
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function reasonOf(error: unknown): string {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { createConnection, type Socket } from 'node:net';
+import { createConnection, isIP, type Socket } from 'node:net';
 
 // A minimal Redis client: RESP2 over a unix socket, TCP or TLS, one connection, commands answered in
 // order. The fleet sends a handful of small commands per run; the maintained clients cost more to load
@@ -55,7 +55,10 @@ function tlsModule(): typeof import('node:tls') {
 
 function dialled(endpoint: RespEndpoint): Socket {
   if (endpoint.kind === 'unix') return createConnection({ path: endpoint.path });
-  if (endpoint.tls) return tlsModule().connect({ host: endpoint.host, port: endpoint.port, servername: endpoint.host });
+  // SNI names a host, never an address (Node warns on stderr, DEP0123): the certificate is checked
+  // against the address all the same; sentinels and cluster nodes name their peers by address
+  const sni = isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {};
+  if (endpoint.tls) return tlsModule().connect({ host: endpoint.host, port: endpoint.port, ...sni });
   return createConnection({ host: endpoint.host, port: endpoint.port });
 }
 

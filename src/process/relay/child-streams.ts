@@ -38,10 +38,15 @@ interface Drained {
 // The child's output streams for one attempt (relay/stream-layout.ts). Merged, the one tail is the merged
 // stream's and stands for stderr's. `hold` (--hold-stdout): stdout goes there, through a pipe of its
 // own, never merged (holding it gives up its order against stderr), its tail kept for the output rules.
-export function childStreams(readStdout: boolean, readStderr: boolean, hold?: NodeJS.WritableStream): ChildStreams {
+// Resolves once the FIFOs are made (mkfifo awaited, never run synchronously on the event loop).
+export async function childStreams(
+  readStdout: boolean,
+  readStderr: boolean,
+  hold?: NodeJS.WritableStream,
+): Promise<ChildStreams> {
   const sameFile = hold === undefined && (readStdout || readStderr) && stdoutIsStderr();
   const layout = streamLayout(readStdout || hold !== undefined, readStderr, sameFile);
-  const merged = layout.kind === 'merged' ? openPipeRelay(1) : undefined;
+  const merged = layout.kind === 'merged' ? await openPipeRelay(1) : undefined;
   if (merged) {
     const relay = fifoRelay(merged);
     return {
@@ -54,8 +59,11 @@ export function childStreams(readStdout: boolean, readStderr: boolean, hold?: No
       },
     };
   }
-  const stdout = hold ? nodePipeRelay(hold) : readStdout ? streamRelay('stdout') : undefined;
-  const stderr = readStderr ? streamRelay('stderr') : undefined;
+  // both FIFOs made at the same time
+  const [stdout, stderr] = await Promise.all([
+    hold ? nodePipeRelay(hold) : readStdout ? streamRelay('stdout') : undefined,
+    readStderr ? streamRelay('stderr') : undefined,
+  ]);
   return {
     stdout: stdout?.output ?? 'inherit',
     stderr: stderr?.output ?? 'inherit',
@@ -79,8 +87,8 @@ function outputErrors(failures: [OutputStream, WriteFailure | undefined][]): Out
   return failures.flatMap(([stream, failure]) => (failure ? [{ stream, ...failure }] : []));
 }
 
-function streamRelay(stream: Stream): StreamRelay {
-  const fifo = openPipeRelay(stream === 'stdout' ? 1 : 2);
+async function streamRelay(stream: Stream): Promise<StreamRelay> {
+  const fifo = await openPipeRelay(stream === 'stdout' ? 1 : 2);
   return fifo ? fifoRelay(fifo) : nodePipeRelay(stream);
 }
 

@@ -1,4 +1,5 @@
-import { lstatSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { isFifo } from './fifo-maker.js';
 
 // A FIFO made for one attempt's relay, kept for the next attempt of the run: making one costs a
 // process (mkfifo; Node makes none), on the path of every retry. Only a FIFO whose relay read it to its
@@ -28,12 +29,4 @@ export function takeFifo(): SpareFifo | undefined {
 export function removeSpareFifos(): void {
   for (let fifo = spares.pop(); fifo !== undefined; fifo = spares.pop())
     rmSync(fifo.dir, { recursive: true, force: true });
-}
-
-function isFifo(path: string): boolean {
-  try {
-    return lstatSync(path).isFIFO();
-  } catch {
-    return false;
-  }
 }

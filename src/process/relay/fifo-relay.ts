@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CopiedTail } from '../../model/stderr-tail.js';
 import { makeScratchDir } from '../scratch-dir.js';
 import { settlesWithin } from '../timer.js';
+import { makeFifo } from './fifo-maker.js';
 import { keepFifo, takeFifo } from './fifo-pool.js';
 import { EarlyRelay } from './main-thread-relay.js';
 import { READER, type RelayWorkerData, relayState, relayWorkerData, SLOT } from './shared-state.js';
@@ -37,7 +37,7 @@ const TAIL_BYTES = 64 * 1024;
 const WAKE_WAIT_MS = 500;
 
 // A relay to `outFd`, or undefined when no FIFO can be made here (the caller falls back to Node's pipes).
-export function openPipeRelay(outFd: number): PipeRelay | undefined {
+export async function openPipeRelay(outFd: number): Promise<PipeRelay | undefined> {
   // the run's previous attempt's FIFO, read to its end: no mkfifo on the path of a retry
   const spare = takeFifo();
   if (spare) {
@@ -47,20 +47,17 @@ export function openPipeRelay(outFd: number): PipeRelay | undefined {
       rmSync(spare.dir, { recursive: true, force: true });
     }
   }
-  let dir: string | undefined;
+  // $TMPDIR, else the runtime or cache directory; where none serves, Node's pipes
+  const made = makeScratchDir('xrun-relay-');
+  if (!('dir' in made)) return undefined;
+  const path = join(made.dir, 'pipe');
   try {
-    // $TMPDIR, else the runtime or cache directory; where none serves, Node's pipes
-    const made = makeScratchDir('xrun-relay-');
-    if (!('dir' in made)) return undefined;
-    dir = made.dir;
-    const path = join(dir, 'pipe');
-    // no -m: coreutils sets it through /proc, which some systems lack; the directory is private (0700)
-    execFileSync('mkfifo', [path], { stdio: 'ignore' });
-    return new FifoRelay(dir, path, outFd);
+    if (await makeFifo(path)) return new FifoRelay(made.dir, path, outFd);
   } catch {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    return undefined;
+    // opening the FIFO failed: Node's pipes
   }
+  rmSync(made.dir, { recursive: true, force: true });
+  return undefined;
 }
 
 interface WorkerEnd {

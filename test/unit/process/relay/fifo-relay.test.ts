@@ -10,9 +10,9 @@ import { eventually, tempDir } from '../../../helpers/xrun.js';
 // path (the main thread's early relay alone, for a command that writes little; the worker thread once
 // the output is heavy, after the early relay's hand-over) byte-exact.
 
-function relayTo(file: string): { relay: PipeRelay; out: number } {
+async function relayTo(file: string): Promise<{ relay: PipeRelay; out: number }> {
   const out = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC);
-  const relay = openPipeRelay(out);
+  const relay = await openPipeRelay(out);
   if (!relay) throw new Error('no FIFO here');
   return { relay, out };
 }
@@ -52,7 +52,7 @@ afterEach(removeSpareFifos);
 describe('the FIFO relay (relay/fifo-relay.ts)', () => {
   it('a command that writes little: the main thread relays it, byte for byte, and keeps the tail', async () => {
     const dir = tempDir();
-    const { relay, out } = relayTo(join(dir, 'out'));
+    const { relay, out } = await relayTo(join(dir, 'out'));
     const bytes = Buffer.from('first line\npartial');
     writeSync(relay.childFd, bytes);
     const tail = await relay.drain();
@@ -64,7 +64,7 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
 
   it('the main thread keeps relaying what a grandchild writes after the command has ended, until it closes', async () => {
     const dir = tempDir();
-    const { relay, out } = relayTo(join(dir, 'out'));
+    const { relay, out } = await relayTo(join(dir, 'out'));
     // more than a pipe holds, from a grandchild, after its parent has gone; the parent ends once the
     // grandchild's first bytes have been relayed (no process start of the grandchild's within the grace period)
     const relayed = `[ "$(wc -c < '${join(dir, 'out')}')" -gt 3 ]`;
@@ -82,7 +82,7 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
 
   it('the main thread gives up on a grandchild silent past the grace period, which then meets a closed pipe', async () => {
     const dir = tempDir();
-    const { relay, out } = relayTo(join(dir, 'out'));
+    const { relay, out } = await relayTo(join(dir, 'out'));
     // the grandchild writes only once the test says so (after drain(), which must not wait for it)
     const go = join(dir, 'go');
     const { exited } = writer(
@@ -103,7 +103,7 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
 
   it('heavy output: the main thread hands over to the worker mid-stream, byte for byte, and the tail is the last 64 KiB', async () => {
     const dir = tempDir();
-    const { relay, out } = relayTo(join(dir, 'out'));
+    const { relay, out } = await relayTo(join(dir, 'out'));
     // numbered 32-byte lines, so that a lost, doubled or moved piece shows; more than 1 MiB, so that the worker takes over
     const count = 131072 + 313;
     const { exited } = writer(
@@ -130,7 +130,7 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
     const out = openSync(fifo, constants.O_RDWR);
     // the pipe to the reader is full from the start, whatever its size: the relay's first write waits
     const filled = fill(fifo);
-    const relay = openPipeRelay(out)!;
+    const relay = (await openPipeRelay(out))!;
     // a grandchild writes after the exit, once the test says so, while the relay still waits for the reader
     const { exited } = writer(
       relay,
@@ -163,7 +163,7 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
     const reader = spawn('sh', ['-c', `head -c 3145728 < '${fifo}' > /dev/null`]);
     const readerExited = new Promise((resolve) => reader.once('exit', resolve));
     const out = openSync(fifo, constants.O_WRONLY);
-    const relay = openPipeRelay(out)!;
+    const relay = (await openPipeRelay(out))!;
     const { exited } = writer(relay, 'while :; do echo a line of the endless output; done');
     expect(await exited).toEqual({ code: null, signal: 'SIGPIPE' });
     await relay.drain();
@@ -174,7 +174,7 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
 
   it('the main thread, writes failing (/dev/full): it reads on to the end, so the command is neither blocked nor killed; the error and the tail kept', async () => {
     const out = openSync('/dev/full', constants.O_WRONLY);
-    const relay = openPipeRelay(out)!;
+    const relay = (await openPipeRelay(out))!;
     // more than the pipe holds, then its own status: its writes all succeed
     const { exited } = writer(relay, 'head -c 300000 /dev/zero | tr "\\0" f; echo "done $?"');
     expect(await exited).toEqual({ code: 0, signal: null });
@@ -187,7 +187,7 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
 
   it('a relay whose writes succeed has no write error', async () => {
     const dir = tempDir();
-    const { relay, out } = relayTo(join(dir, 'out'));
+    const { relay, out } = await relayTo(join(dir, 'out'));
     writeSync(relay.childFd, 'fine\n');
     await relay.drain();
     closeSync(out);
@@ -201,7 +201,7 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
     const readEnd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
     const out = openSync(fifo, constants.O_WRONLY);
     closeSync(readEnd);
-    const relay = openPipeRelay(out)!;
+    const relay = (await openPipeRelay(out))!;
     const { exited } = writer(relay, 'while :; do echo more; done');
     await relay.drain();
     closeSync(out);
@@ -211,17 +211,36 @@ describe('the FIFO relay (relay/fifo-relay.ts)', () => {
   });
 });
 
+describe('making the FIFO', () => {
+  it('mkfifo runs beside the event loop, never blocking it: a callback queued after the call runs before the relay is ready', async () => {
+    const dir = tempDir();
+    const out = openSync(join(dir, 'out'), constants.O_WRONLY | constants.O_CREAT);
+    const order: string[] = [];
+    const opening = openPipeRelay(out).then((relay) => {
+      order.push('relay');
+      return relay;
+    });
+    setImmediate(() => order.push('immediate'));
+    const relay = (await opening)!;
+    expect(order).toEqual(['immediate', 'relay']);
+    writeSync(relay.childFd, 'made\n');
+    expect(await relay.drain()).toBe('made\n');
+    closeSync(out);
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('made\n');
+  });
+});
+
 describe("a drained relay's FIFO serves the run's next attempt (relay/fifo-pool.ts)", () => {
   it('a FIFO read to its end is kept, reused by the next relay (byte for byte), and removed at the end of the run', async () => {
     const dir = tempDir();
-    const first = relayTo(join(dir, 'first'));
+    const first = await relayTo(join(dir, 'first'));
     writeSync(first.relay.childFd, 'one\n');
     await first.relay.drain();
     closeSync(first.out);
     const kept = takeFifo()!;
     expect(statSync(kept.path).isFIFO()).toBe(true);
     keepFifo(kept);
-    const second = relayTo(join(dir, 'second'));
+    const second = await relayTo(join(dir, 'second'));
     // the kept one is taken: nothing is left to take
     expect(takeFifo()).toBeUndefined();
     const { exited } = writer(second.relay, 'printf two');
@@ -239,7 +258,7 @@ describe("a drained relay's FIFO serves the run's next attempt (relay/fifo-pool.
 
   it('a FIFO that a grandchild still holds is not kept: its relay gave up on it', async () => {
     const dir = tempDir();
-    const { relay, out } = relayTo(join(dir, 'out'));
+    const { relay, out } = await relayTo(join(dir, 'out'));
     const { exited } = writer(relay, `printf abc; (${waitFor(join(dir, 'never'))}) & exit 0`);
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(await relay.drain()).toBe('abc');

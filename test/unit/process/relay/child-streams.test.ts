@@ -29,7 +29,7 @@ async function withStreams(
      const full = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', errno: -28 });
      const failing = ${read.hold === 'failing'};
      const hold = new Writable({ write(chunk, _encoding, done) { if (failing) return done(full); held.push(chunk); done(); } });
-     const streams = childStreams(${read.stdout}, ${read.stderr}, ${read.hold ? 'hold' : 'undefined'});
+     const streams = await childStreams(${read.stdout}, ${read.stderr}, ${read.hold ? 'hold' : 'undefined'});
      const child = spawn('sh', ['-c', ${JSON.stringify(script)}], { stdio: ['ignore', streams.stdout, streams.stderr] });
      streams.started(child);
      await new Promise((resolve) => child.on('exit', resolve));

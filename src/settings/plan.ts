@@ -100,10 +100,16 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     structured: settings.structured ?? SETTING.structured.default.value,
     holdStdout: settings.holdStdout ?? SETTING.holdStdout.default.value,
     map: settings.map === undefined ? [] : parseMap(where('map'), settings.map),
-    killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
+    killAfterMs:
+      settings.killAfter === undefined
+        ? SETTING.killAfter.default.ms
+        : parseDurationAt(where('killAfter'), settings.killAfter),
     stopSignal,
     forwardedTermSignal: settings.signal === undefined ? stopSignal : 'SIGTERM',
-    stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
+    stdinBuffer:
+      settings.stdinBuffer === undefined
+        ? { bytes: SETTING.stdinBuffer.default.bytes, text: SETTING.stdinBuffer.default.value }
+        : parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer),
     color: parseChoice(where('color'), settings.color ?? SETTING.color.default.value, SETTING.color.values),
     queue: (settings.queue ?? SETTING.queue.default.value) && retriesBusy(policy.deciders),
     ...limits(settings, where),
@@ -116,7 +122,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
 // The tools whose graceful cancel is SIGINT (bazel: a first and second SIGINT cancel the command on the
 // server; buck2: SIGINT cancels the command, SIGTERM kills the client outright); see docs/tool-stop.md.
 const GRACEFUL_STOP: Partial<Record<ToolName, NodeJS.Signals>> = { bazel: 'SIGINT', buck2: 'SIGINT' };
-const DEFAULT_STOP = parseSignal(SETTING.signal.default.value);
+const DEFAULT_STOP = `SIG${SETTING.signal.default.value}` as const;
 
 // Names where a setting came from, for the messages of its parser.
 type Where = (key: SettingKey) => string;

@@ -66,9 +66,17 @@ export interface SettingRow {
   readonly env: string;
   // where a config file may set it: anywhere, not in a per-tool section, or nowhere
   readonly config: 'anywhere' | 'not-per-tool' | 'none';
-  // `value`: the text (or on/off) buildPlan uses when the setting is unset; `doc` docs/options.md's default
-  // column (else `value`, 'off' or 'none'); `help` what --help says after "default" (else a text `value`)
-  readonly default: { readonly value?: string | boolean; readonly doc?: string; readonly help?: string };
+  // `value`: the text (or on/off) the setting has when unset, as `xrun config` shows it; `ms` or `bytes`: that
+  // text read, which buildPlan takes instead of parsing it again (both made from the number: defaultOf*);
+  // `doc` docs/options.md's default column (else `value`, 'off' or 'none'); `help` what --help says after
+  // "default" (else a text `value`)
+  readonly default: {
+    readonly value?: string | boolean;
+    readonly ms?: number;
+    readonly bytes?: number;
+    readonly doc?: string;
+    readonly help?: string;
+  };
   // one line for --help (the default and the example are added to it)
   readonly help: string;
   readonly example: string;
@@ -94,6 +102,14 @@ export const MAX_STDIN_BUFFER = { bytes: 64 * 1024 ** 3, shown: '64GiB' } as con
 // the retries a fleet's window allows whatever its first attempts
 export const MAX_FLEET_FLOOR = 1_000_000;
 export const MAX_FLEET_RATIO = 10;
+
+// --fleet-budget's default: retries within 20% of the first attempts, plus 10 a window.
+export const DEFAULT_FLEET_BUDGET = { percent: 20, floor: 10 } as const;
+
+// A default duration or size: its number, and its text as parseDuration or parseSize reads it back.
+const defaultOfSeconds = (seconds: number) => ({ value: `${seconds}s`, ms: seconds * 1000 });
+const defaultOfMs = (ms: number) => ({ value: `${ms}ms`, ms });
+const defaultOfMiB = (mebibytes: number) => ({ value: `${mebibytes}MiB`, bytes: mebibytes * 1024 ** 2 });
 
 const TOOLS = TOOL_NAMES.join(', ');
 const shownDuration = (ms: number) => `\`${formatDuration(ms)}\``;
@@ -298,7 +314,7 @@ export const SETTINGS = [
     flag: { long: '--kill-after', value: 'duration' },
     env: 'XRUN_KILL_AFTER',
     config: 'anywhere',
-    default: { value: '10s' },
+    default: defaultOfSeconds(10),
     help: 'after a stop signal xrun sends (--timeout, or a forwarded TERM/INT/HUP/QUIT), SIGKILL the command after this long',
     example: '5s',
     meaning:
@@ -416,7 +432,7 @@ export const SETTINGS = [
     flag: { long: '--stdin-buffer', value: 'size' },
     env: 'XRUN_STDIN_BUFFER',
     config: 'anywhere',
-    default: { value: '16MiB' },
+    default: defaultOfMiB(16),
     help: 'piped stdin kept to replay on a retry; past it, no retry',
     example: '64MiB',
     limit: `at most ${MAX_STDIN_BUFFER.shown}`,
@@ -466,7 +482,7 @@ export const SETTINGS = [
     flag: { long: '--fleet-budget', value: 'ratio' },
     env: 'XRUN_FLEET_BUDGET',
     config: 'anywhere',
-    default: { value: '20%+10' },
+    default: { value: `${DEFAULT_FLEET_BUDGET.percent}%+${DEFAULT_FLEET_BUDGET.floor}` },
     help: "with --fleet: the fleet's retries stay within RATIO of its first attempts, plus a floor",
     example: '10%+5',
     limit: `a ratio of at most ${MAX_FLEET_RATIO}, a floor of at most ${MAX_FLEET_FLOOR}`,
@@ -479,7 +495,7 @@ export const SETTINGS = [
     flag: { long: '--fleet-window', value: 'duration' },
     env: 'XRUN_FLEET_WINDOW',
     config: 'anywhere',
-    default: { value: '60s' },
+    default: defaultOfSeconds(60),
     help: 'with --fleet: the window the budget and the circuit count over',
     example: '5m',
     meaning: 'with `--fleet`: the sliding window the budget and the circuit breaker count over (at least 1s)',
@@ -490,7 +506,7 @@ export const SETTINGS = [
     flag: { long: '--fleet-cooldown', value: 'duration' },
     env: 'XRUN_FLEET_COOLDOWN',
     config: 'anywhere',
-    default: { value: '30s' },
+    default: defaultOfSeconds(30),
     help: 'with --fleet: how long an open circuit refuses retries before one probe may go',
     example: '1m',
     meaning: 'with `--fleet`: how long an open circuit refuses every retry before one probe run may retry (half-open)',
@@ -513,7 +529,7 @@ export const SETTINGS = [
     flag: { long: '--fleet-timeout', value: 'duration' },
     env: 'XRUN_FLEET_TIMEOUT',
     config: 'anywhere',
-    default: { value: '100ms' },
+    default: defaultOfMs(100),
     help: "with --fleet: the bound of each call to the fleet's Redis, past which xrun fails open",
     example: '250ms',
     meaning:
@@ -539,7 +555,7 @@ export type SettingKey = Row['key'];
 // The run options as given: flags, XRUN_* variables and config files all feed this one record.
 export type RunSettings = { [R in Row as R['key']]?: R['kind'] extends 'boolean' ? boolean : string };
 
-// Each row by its key, with its literal types (SETTING.killAfter.default.value is '10s').
+// Each row by its key, with its literal types (SETTING.signal.default.value is 'TERM').
 export const SETTING = Object.fromEntries(SETTINGS.map((row) => [row.key, row])) as unknown as {
   readonly [R in Row as R['key']]: R;
 };

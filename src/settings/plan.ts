@@ -10,7 +10,7 @@ import type { RetryPolicy } from '../model/policy.js';
 import { type Deciders, type FlagConditions, retriesAnything } from '../model/rules.js';
 import { BACKOFF_KINDS, type BackoffKind, JITTERS, type Jitter } from '../model/schedule.js';
 import { parseSize } from '../model/size.js';
-import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
+import { TOOL_NAMES, type ToolName } from '../model/tools/types.js';
 import { fleetSettings } from './fleet-settings.js';
 import { parseRules } from './rules-json.js';
 import { unknownToolHint } from './suggest.js';

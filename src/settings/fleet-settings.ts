@@ -6,10 +6,10 @@ import {
   DEFAULT_FLEET_BUDGET,
   MAX_FLEET_FLOOR,
   MAX_FLEET_RATIO,
+  RUN_SETTING,
   type RunSettings,
-  SETTING,
   type SettingKey,
-} from './table.js';
+} from './run-table.js';
 import { UsageError } from './usage-error.js';
 
 // --fleet and its settings, validated (each of them, as every setting is, even without --fleet);
@@ -23,7 +23,7 @@ export function fleetSettings(settings: RunSettings, where: (key: SettingKey) =>
       : parseFleetBudget(where('fleetBudget'), settings.fleetBudget);
   const durationOf = (key: 'fleetWindow' | 'fleetCooldown' | 'fleetTimeout', minMs: number) => {
     const text = settings[key];
-    return text === undefined ? SETTING[key].default.ms : durationAt(where(key), text, minMs);
+    return text === undefined ? RUN_SETTING[key].default.ms : durationAt(where(key), text, minMs);
   };
   const windowMs = durationOf('fleetWindow', 1000);
   const cooldownMs = durationOf('fleetCooldown', 1);

@@ -84,6 +84,13 @@ describe('code splitting keeps each path lean', () => {
       expect(loadedInputs(`src/model/tools/${tool}.ts`)).toContain(`src/model/tools/${tool}.ts`);
   });
 
+  it("a plain run reads the settings' run part (names, variables, kinds, defaults), never what --help and the docs say of them", () => {
+    const inputs = loadedInputs('src/cli/run.ts');
+    expect(inputs).toContain('src/settings/run-table.ts');
+    expect(inputs.filter((i) => /src\/settings\/(table|docs)\.ts/.test(i))).toEqual([]);
+    expect(loadedInputs('src/cli/argv.ts')).toContain('src/settings/table.ts');
+  });
+
   it("a plain run's chunks import neither node:crypto, node:v8 nor node:vm at load", () => {
     const chunks = [...new Set(['dist/cli.cjs', chunkOf('src/cli/main.ts')!, chunkOf('src/cli/run.ts')!])];
     const seen = new Set<string>();

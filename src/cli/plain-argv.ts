@@ -1,10 +1,16 @@
-import { isNegated, PATTERN_SEPARATOR, type RunSettings, SETTINGS, type SettingRow } from '../settings/table.js';
+import {
+  isNegated,
+  PATTERN_SEPARATOR,
+  RUN_SETTINGS,
+  type RunSettingRow,
+  type RunSettings,
+} from '../settings/run-table.js';
 
 export type PlainCommandLine = { kind: 'run'; settings: RunSettings; command: string[] };
 
 // Each run flag by its long and short name.
-const FLAGS: ReadonlyMap<string, SettingRow> = new Map(
-  SETTINGS.flatMap((row: SettingRow) => [
+const FLAGS: ReadonlyMap<string, RunSettingRow> = new Map(
+  RUN_SETTINGS.flatMap((row: RunSettingRow) => [
     [row.flag.long, row] as const,
     ...(row.flag.short === undefined ? [] : [[row.flag.short, row] as const]),
   ]),
@@ -42,7 +48,7 @@ export function plainCommandLine(argv: readonly string[]): PlainCommandLine | un
 }
 
 // `--attempts`, `-q` or `--attempts=3` (a flag that takes a value); undefined for any other word.
-function flagOf(word: string): { row: SettingRow; value?: string } | undefined {
+function flagOf(word: string): { row: RunSettingRow; value?: string } | undefined {
   const row = FLAGS.get(word);
   if (row !== undefined) return { row };
   const equals = word.indexOf('=');

@@ -3,7 +3,7 @@ import { decideExitStatus, type ExitStatus, notZeroWhenOutputLost } from '../mod
 import { compilePatterns, type Pattern } from '../model/linear-regex.js';
 import { lostOutput } from '../model/output-error.js';
 import { type Deciders, outputConditions } from '../model/rules.js';
-import { models, type ToolName } from '../model/tools/index.js';
+import { loadToolReading } from '../model/tools/load.js';
 import { type AttemptResult, runAttempt } from '../process/attempt.js';
 import type { HookResult } from '../process/hook.js';
 import type { Interrupts } from '../process/interrupts.js';
@@ -46,8 +46,8 @@ export interface PlanRun {
 
 // Whether classifying the tool's outcomes reads its stderr (the model has message rules). For any
 // other tool xrun leaves stderr alone: the command writes to xrun's own descriptor, unread.
-function stderrRead(tool: ToolName): boolean {
-  return models[tool].rules.length > 0;
+async function stderrRead(plan: Plan): Promise<boolean> {
+  return (await loadToolReading(plan.tool)).model.rules.length > 0;
 }
 
 // Runs a plan with the real effects (processes, timers) and decides the exit status; touches no
@@ -131,7 +131,7 @@ async function attemptRunner(
   const fixed = {
     extraFds: jobserver.fds,
     terminal: io.terminal,
-    readStderr: io.mayReadStderr && (readOutput || stderrRead(plan.tool)),
+    readStderr: io.mayReadStderr && (readOutput || (await stderrRead(plan))),
     readStdout: readOutput,
     killAfterMs: plan.killAfterMs,
     stopSignal: plan.stopSignal,

@@ -8,10 +8,9 @@ import type { Outcome } from '../model/outcome.js';
 import { lostOutput, type OutputError } from '../model/output-error.js';
 import { matchedPatterns } from '../model/output-rules.js';
 import { type RetryDecision, retryDelay } from '../model/policy.js';
-import { needsRelease, withRelease } from '../model/releases.js';
 import { staggerDelay } from '../model/schedule.js';
-import { classifyWithReport, type StructuredReading } from '../model/structured/index.js';
-import { models } from '../model/tools/index.js';
+import type { StructuredReading } from '../model/structured/index.js';
+import { loadToolReading, type ToolReading } from '../model/tools/load.js';
 import type { HeldSize } from '../process/relay/held-stdout.js';
 import type { Plan } from '../settings/plan.js';
 import { deadlineDecision, decideAttempt, fleetRefusal } from './decision.js';
@@ -104,6 +103,8 @@ export async function supervise(
   const start = effects.now();
   const loop: Loop = {
     plan,
+    // the run's tool's model alone (a chunk of its own), before the first attempt
+    tool: await loadToolReading(plan.tool),
     outputPatterns,
     subcommand: subcommandWords(plan.tool, plan.parsed.effectiveArgv),
     name,
@@ -136,7 +137,7 @@ async function stagger(loop: Loop): Promise<boolean> {
 function cancelledBeforeStart(loop: Loop): RunResult {
   const signal = loop.effects.interrupted() ?? 'SIGINT';
   const outcome: Outcome = { kind: 'cancelled', signal, ended: { kind: 'signaled', signal } };
-  const classification = classifyOutcome(models[loop.plan.tool], outcome, '');
+  const classification = classifyOutcome(loop.tool.model, outcome, '');
   const decision: RetryDecision = {
     retry: false,
     stop: 'interrupted',
@@ -165,6 +166,7 @@ async function beforeRetry(loop: Loop, record: AttemptRecord): Promise<Ending | 
 // One run of the loop, shared by the steps below.
 interface Loop {
   plan: Plan;
+  tool: ToolReading;
   // the output patterns of the flags and rules, compiled
   outputPatterns: readonly Pattern[];
   // the words that pick the model's subcommand refinement (`query`, `compose run`), read once
@@ -196,14 +198,7 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
     outputErrors = [],
     heldStdout,
   } = await effects.runAttempt(attempt, timeoutMs);
-  // the tool's own report (--structured) is read before the exit code; a container's 137 is oom only when confirmed
-  const classified = withOomEvidence(
-    classifyWithReport(models[plan.tool], outcome, stderrTail, structured, loop.subcommand),
-    oom,
-  );
-  // a code that changed meaning between releases is read as the tool's release reads it
-  const classification =
-    needsRelease(classified) && effects.toolRelease ? withRelease(classified, await effects.toolRelease()) : classified;
+  const classification = await classifyAttempt(loop, outcome, stderrTail, structured, oom);
   const matchedOutput = matchedPatterns(loop.outputPatterns, { stdout: stdoutTail, stderr: stderrTail });
   const lost = lostOutput(outputErrors);
   // not informational: it alone says why the run will not end 0
@@ -222,6 +217,35 @@ async function attemptOnce(loop: Loop, attempt: number): Promise<AttemptRecord> 
     killEscalated,
   };
   return { ...record, ...(outputErrors.length > 0 ? { outputErrors } : {}), ...(heldStdout ? { heldStdout } : {}) };
+}
+
+// How an attempt ended, read through the tool's model.
+async function classifyAttempt(
+  loop: Loop,
+  outcome: Outcome,
+  stderrTail: string,
+  structured: StructuredReading | undefined,
+  oom: OomEvidence | undefined,
+): Promise<Classification> {
+  const { model, releases } = loop.tool;
+  // the tool's own report (--structured, whose reader is loaded with it) is read before the exit code
+  const byModel =
+    structured === undefined
+      ? classifyOutcome(model, outcome, stderrTail, loop.subcommand)
+      : (await import('../model/structured/index.js')).classifyWithReport(
+          model,
+          outcome,
+          stderrTail,
+          structured,
+          loop.subcommand,
+        );
+  // a container's 137 is oom only when confirmed
+  const classified = withOomEvidence(byModel, oom);
+  // a code that changed meaning between releases is read as the tool's release reads it
+  const { toolRelease } = loop.effects;
+  return releases?.needsRelease(classified) && toolRelease
+    ? releases.withRelease(classified, await toolRelease())
+    : classified;
 }
 
 // After an attempt: says why the run ends, or waits (queue or backoff) for the next attempt.

@@ -18,9 +18,11 @@ export function loadConfig(cwd: string): ConfigData | undefined {
   for (let dir = cwd; ; dir = dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const path = join(dir, name);
-      const label = relative(cwd, path) || name;
-      const text = readCandidate(path, label);
+      // the name messages give it, made only for a file that is there (or cannot be looked for)
+      const labelOf = () => relative(cwd, path) || name;
+      const text = readCandidate(path, labelOf);
       if (text === undefined) continue;
+      const label = labelOf();
       const parsed = parseJsonText(text);
       if (name === 'package.json') {
         // someone else's package.json, even a broken one, is not xrun's business
@@ -48,9 +50,10 @@ function configOf(label: string, json: unknown, keyPrefix = ''): ConfigData {
 // The text of a candidate; undefined if there is no such file. A missing file is the common case on
 // every start: lstat without an exception first. Anything there that is not a readable regular file
 // (after following links) is a UsageError: it looks like a config and must not be skipped in silence.
-function readCandidate(path: string, label: string): string | undefined {
-  const link = lookUp(path, label);
+function readCandidate(path: string, labelOf: () => string): string | undefined {
+  const link = lookUp(path, labelOf);
   if (link === undefined) return undefined;
+  const label = labelOf();
   let fd: number;
   try {
     // non-blocking: opening a FIFO for reading would otherwise wait for a writer
@@ -77,14 +80,14 @@ function readCandidate(path: string, label: string): string | undefined {
 
 // The candidate's own entry; undefined if there is none. A directory xrun may not search could hide
 // one: that is an error too.
-function lookUp(path: string, label: string): Stats | undefined {
+function lookUp(path: string, labelOf: () => string): Stats | undefined {
   try {
     return lstatSync(path, { throwIfNoEntry: false });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') return undefined;
     throw new UsageError(
-      `${label}: cannot be looked for (${code === 'EACCES' ? 'permission denied on its directory' : (code ?? 'unknown error')})`,
+      `${labelOf()}: cannot be looked for (${code === 'EACCES' ? 'permission denied on its directory' : (code ?? 'unknown error')})`,
     );
   }
 }

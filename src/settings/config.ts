@@ -1,6 +1,13 @@
 import { TOOL_NAMES, type ToolName } from '../model/tools/types.js';
+import {
+  type JsonForm,
+  KIND_JSON,
+  PATTERN_SEPARATOR,
+  RUN_SETTINGS,
+  type RunSettingRow,
+  type SettingKey,
+} from './run-table.js';
 import { unknownToolHint } from './suggest.js';
-import { type JsonForm, KINDS, PATTERN_SEPARATOR, SETTINGS, type SettingKey, type SettingRow } from './table.js';
 import { UsageError } from './usage-error.js';
 
 // One setting's value and where it came from: `--attempts`, `XRUN_ATTEMPTS`, `xrun.config.json: tools.buck2.attempts`.
@@ -21,8 +28,8 @@ export interface ConfigData {
 }
 
 // The keys a config file may set (each row's config says where), and the JSON form each takes.
-const CONFIG_ROWS: Readonly<Record<string, SettingRow>> = Object.fromEntries(
-  SETTINGS.filter((row) => row.config !== 'none').map((row) => [row.key, row]),
+const CONFIG_ROWS: Readonly<Record<string, RunSettingRow>> = Object.fromEntries(
+  RUN_SETTINGS.filter((row) => row.config !== 'none').map((row) => [row.key, row]),
 );
 
 const EXPECTED: Readonly<Record<JsonForm, string>> = {
@@ -86,7 +93,7 @@ function parseLayer(
   { perTool = false } = {},
 ): Layer {
   const layer: Layer = {};
-  const allowedHere = (row: SettingRow | undefined): row is SettingRow =>
+  const allowedHere = (row: RunSettingRow | undefined): row is RunSettingRow =>
     row !== undefined && !(perTool && row.config === 'not-per-tool');
   for (const [key, value] of Object.entries(json)) {
     if (nested.includes(key)) continue;
@@ -97,7 +104,7 @@ function parseLayer(
         .map((r) => r.key);
       throw new UsageError(`${where(path + key)}: unknown key (expected one of ${[...allowed, ...nested].join(', ')})`);
     }
-    const form = KINDS[row.kind].json;
+    const form = KIND_JSON[row.kind];
     const converted = convert(form, value);
     if (converted === undefined)
       throw new UsageError(`${where(path + key)}: expected ${EXPECTED[form]}, got ${JSON.stringify(value)}`);

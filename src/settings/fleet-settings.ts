@@ -2,26 +2,32 @@ import { parseDuration } from '../model/duration.js';
 import { TRIP_MIN, TRIP_SHARE } from '../model/fleet-budget.js';
 import type { FleetPlan } from '../model/fleet-plan.js';
 import { parseFleetUrl } from '../model/fleet-url.js';
-import { MAX_FLEET_FLOOR, MAX_FLEET_RATIO, type RunSettings, SETTING, type SettingKey } from './table.js';
+import {
+  DEFAULT_FLEET_BUDGET,
+  MAX_FLEET_FLOOR,
+  MAX_FLEET_RATIO,
+  RUN_SETTING,
+  type RunSettings,
+  type SettingKey,
+} from './run-table.js';
 import { UsageError } from './usage-error.js';
 
 // --fleet and its settings, validated (each of them, as every setting is, even without --fleet);
-// a fleet plan only with --fleet.
+// a fleet plan only with --fleet. A default is taken as its number: a plain run parses nothing here.
 export function fleetSettings(settings: RunSettings, where: (key: SettingKey) => string): { fleet?: FleetPlan } {
   const url = settings.fleet === undefined || settings.fleet === '' ? undefined : parseFleetUrl(settings.fleet);
   if (url && !url.ok) throw new UsageError(`${where('fleet')}: ${url.problem}`);
-  const budget = parseFleetBudget(where('fleetBudget'), settings.fleetBudget ?? SETTING.fleetBudget.default.value);
-  const windowMs = durationAt(where('fleetWindow'), settings.fleetWindow ?? SETTING.fleetWindow.default.value, 1000);
-  const cooldownMs = durationAt(
-    where('fleetCooldown'),
-    settings.fleetCooldown ?? SETTING.fleetCooldown.default.value,
-    1,
-  );
-  const callTimeoutMs = durationAt(
-    where('fleetTimeout'),
-    settings.fleetTimeout ?? SETTING.fleetTimeout.default.value,
-    1,
-  );
+  const budget =
+    settings.fleetBudget === undefined
+      ? { ratio: DEFAULT_FLEET_BUDGET.percent / 100, floor: DEFAULT_FLEET_BUDGET.floor }
+      : parseFleetBudget(where('fleetBudget'), settings.fleetBudget);
+  const durationOf = (key: 'fleetWindow' | 'fleetCooldown' | 'fleetTimeout', minMs: number) => {
+    const text = settings[key];
+    return text === undefined ? RUN_SETTING[key].default.ms : durationAt(where(key), text, minMs);
+  };
+  const windowMs = durationOf('fleetWindow', 1000);
+  const cooldownMs = durationOf('fleetCooldown', 1);
+  const callTimeoutMs = durationOf('fleetTimeout', 1);
   const key = settings.fleetKey;
   if (key !== undefined && !/^[\w.:/@=+-]{1,200}$/.test(key)) {
     throw new UsageError(
@@ -43,7 +49,7 @@ export function fleetSettings(settings: RunSettings, where: (key: SettingKey) =>
 function parseFleetBudget(where: string, text: string): { ratio: number; floor: number } {
   const match = /^(\d+(?:\.\d+)?)(%?)(?:\+(\d+))?$/.exec(text.trim());
   const ratio = match ? Number(match[1]) / (match[2] ? 100 : 1) : Number.NaN;
-  const floor = match?.[3] === undefined ? 10 : Number(match[3]);
+  const floor = match?.[3] === undefined ? DEFAULT_FLEET_BUDGET.floor : Number(match[3]);
   if (!match || !(ratio <= MAX_FLEET_RATIO) || floor > MAX_FLEET_FLOOR)
     throw new UsageError(
       `${where}: '${text}' is not a budget (a ratio of first attempts, at most ${MAX_FLEET_RATIO}, and a floor, at most ${MAX_FLEET_FLOOR}: 0.2, 20%, 20%+10)`,

@@ -2,18 +2,18 @@ import { asParsed, type CommandInput } from '../command/parse.js';
 import type { ToolName } from '../model/tools/types.js';
 import { type ConfigData, type Layer, ownValue } from './config.js';
 import { buildPlan, type Origins, type Plan, parseTool } from './plan.js';
-import { type RunSettings, SETTING, SETTING_KEYS, SETTINGS, type SettingKey } from './table.js';
+import { RUN_SETTING, RUN_SETTINGS, type RunSettings, SETTING_KEYS, type SettingKey } from './run-table.js';
 import { UsageError } from './usage-error.js';
 
 // The environment variable of a setting: maxDelay -> XRUN_MAX_DELAY.
 export function envNameOf(setting: SettingKey): string {
-  return SETTING[setting].env;
+  return RUN_SETTING[setting].env;
 }
 
 // The settings given as flags, each with its flag as origin.
 export function flagLayer(flags: RunSettings): Layer {
   const layer: Layer = {};
-  for (const { key, flag } of SETTINGS) {
+  for (const { key, flag } of RUN_SETTINGS) {
     const value = flags[key];
     if (value !== undefined) layer[key] = { value, origin: flag.long };
   }
@@ -23,7 +23,7 @@ export function flagLayer(flags: RunSettings): Layer {
 // The settings given as XRUN_* variables (an empty variable is unset); booleans are 1/true/yes or 0/false/no.
 export function envLayer(env: NodeJS.ProcessEnv): Layer {
   const layer: Layer = {};
-  for (const { key, kind, env: name } of SETTINGS) {
+  for (const { key, kind, env: name } of RUN_SETTINGS) {
     const text = env[name];
     if (text === undefined || text === '') continue;
     // an xrun run by an xrun's command: XRUN_ATTEMPTS is the outer run's count, told to its command

@@ -10,19 +10,19 @@ import type { RetryPolicy } from '../model/policy.js';
 import { type Deciders, type FlagConditions, retriesAnything } from '../model/rules.js';
 import { BACKOFF_KINDS, type BackoffKind, JITTERS, type Jitter } from '../model/schedule.js';
 import { parseSize } from '../model/size.js';
-import { TOOL_NAMES, type ToolName } from '../model/tools/index.js';
+import { TOOL_NAMES, type ToolName } from '../model/tools/types.js';
 import { fleetSettings } from './fleet-settings.js';
 import { parseRules } from './rules-json.js';
-import { unknownToolHint } from './suggest.js';
 import {
   ATTEMPTS_WITH_RETRY,
   MAX_ATTEMPTS,
   MAX_STDIN_BUFFER,
   PATTERN_SEPARATOR,
+  RUN_SETTING,
   type RunSettings,
-  SETTING,
   type SettingKey,
-} from './table.js';
+} from './run-table.js';
+import { unknownToolHint } from './suggest.js';
 import { UsageError } from './usage-error.js';
 
 // Everything a run needs, validated.
@@ -61,11 +61,11 @@ export interface Plan {
   fleet?: FleetPlan;
 }
 
-export type ColorMode = (typeof SETTING.color.values)[number];
+export type ColorMode = (typeof RUN_SETTING.color.values)[number];
 
 import type { ExitMapping } from '../model/exit-status.js';
 
-export type { RunSettings } from './table.js';
+export type { RunSettings } from './run-table.js';
 
 // Where each setting came from (`--attempts`, `XRUN_ATTEMPTS`, `xrun.config.json: tools.buck2.attempts`);
 // a setting without one is named by its flag.
@@ -74,7 +74,7 @@ export type Origins = Partial<Record<SettingKey, string>>;
 // Validates settings and a command into a plan; throws UsageError naming the first problem and where
 // the setting came from.
 export function buildPlan(settings: RunSettings, commandInput: CommandInput, origins: Origins = {}): Plan {
-  const where: Where = (key) => origins[key] ?? SETTING[key].flag.long;
+  const where: Where = (key) => origins[key] ?? RUN_SETTING[key].flag.long;
   const parsed = asParsed(commandInput);
   const command = parsed.argv;
   if (command.length === 0 || command[0] === '')
@@ -95,17 +95,23 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     parsed,
     tool,
     policy,
-    quiet: settings.quiet ?? SETTING.quiet.default.value,
-    normalize: settings.normalize ?? SETTING.normalize.default.value,
-    structured: settings.structured ?? SETTING.structured.default.value,
-    holdStdout: settings.holdStdout ?? SETTING.holdStdout.default.value,
+    quiet: settings.quiet ?? RUN_SETTING.quiet.default.value,
+    normalize: settings.normalize ?? RUN_SETTING.normalize.default.value,
+    structured: settings.structured ?? RUN_SETTING.structured.default.value,
+    holdStdout: settings.holdStdout ?? RUN_SETTING.holdStdout.default.value,
     map: settings.map === undefined ? [] : parseMap(where('map'), settings.map),
-    killAfterMs: parseDurationAt(where('killAfter'), settings.killAfter ?? SETTING.killAfter.default.value),
+    killAfterMs:
+      settings.killAfter === undefined
+        ? RUN_SETTING.killAfter.default.ms
+        : parseDurationAt(where('killAfter'), settings.killAfter),
     stopSignal,
     forwardedTermSignal: settings.signal === undefined ? stopSignal : 'SIGTERM',
-    stdinBuffer: parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer ?? SETTING.stdinBuffer.default.value),
-    color: parseChoice(where('color'), settings.color ?? SETTING.color.default.value, SETTING.color.values),
-    queue: (settings.queue ?? SETTING.queue.default.value) && retriesBusy(policy.deciders),
+    stdinBuffer:
+      settings.stdinBuffer === undefined
+        ? { bytes: RUN_SETTING.stdinBuffer.default.bytes, text: RUN_SETTING.stdinBuffer.default.value }
+        : parseStdinBuffer(where('stdinBuffer'), settings.stdinBuffer),
+    color: parseChoice(where('color'), settings.color ?? RUN_SETTING.color.default.value, RUN_SETTING.color.values),
+    queue: (settings.queue ?? RUN_SETTING.queue.default.value) && retriesBusy(policy.deciders),
     ...limits(settings, where),
     ...reportFile(settings, where),
     ...betweenRuns(settings, where),
@@ -116,7 +122,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
 // The tools whose graceful cancel is SIGINT (bazel: a first and second SIGINT cancel the command on the
 // server; buck2: SIGINT cancels the command, SIGTERM kills the client outright); see docs/tool-stop.md.
 const GRACEFUL_STOP: Partial<Record<ToolName, NodeJS.Signals>> = { bazel: 'SIGINT', buck2: 'SIGINT' };
-const DEFAULT_STOP = parseSignal(SETTING.signal.default.value);
+const DEFAULT_STOP = `SIG${RUN_SETTING.signal.default.value}` as const;
 
 // Names where a setting came from, for the messages of its parser.
 type Where = (key: SettingKey) => string;
@@ -176,7 +182,7 @@ function parseBackoff(settings: RunSettings, where: (key: SettingKey) => string)
       : parseDurationAt(where('maxDelay'), settings.maxDelay);
   const kind = parseChoice<BackoffKind>(
     where('backoff'),
-    settings.backoff ?? SETTING.backoff.default.value,
+    settings.backoff ?? RUN_SETTING.backoff.default.value,
     BACKOFF_KINDS,
   );
   const list = waits.length > 1 ? { list: waits } : {};
@@ -321,14 +327,14 @@ function parseStdinBuffer(where: string, text: string): { bytes: number; text: s
 }
 
 // Validates a tool name.
-export function parseTool(name: string, where: string = SETTING.tool.flag.long): ToolName {
+export function parseTool(name: string, where: string = RUN_SETTING.tool.flag.long): ToolName {
   const tool = TOOL_NAMES.find((t) => t === name);
   if (!tool) throw new UsageError(`${where}: unknown tool '${name}' (${unknownToolHint(name)})`);
   return tool;
 }
 
 // Validates a signal name or number: TERM, SIGTERM, int -> SIGINT; 9 -> SIGKILL.
-export function parseSignal(text: string, where: string = SETTING.signal.flag.long): NodeJS.Signals {
+export function parseSignal(text: string, where: string = RUN_SETTING.signal.flag.long): NodeJS.Signals {
   const name = /^\d+$/.test(text) ? signalName(Number(text)) : (/^SIG/i.test(text) ? text : `SIG${text}`).toUpperCase();
   if (name === undefined || signalNumber(name) === undefined)
     throw new UsageError(`${where}: unknown signal '${text}' (e.g. TERM, INT, KILL)`);

@@ -61,6 +61,8 @@ const OPTIONAL = new RegExp(
     String.raw`src/process/(queue/[-\w]+|daemon|stdin-replay|tools/(container-cleanup|oom-evidence|structured-file|tool-release)|hook)\.ts$`,
     // reports: --report, GitHub's step summary
     String.raw`src/(run/report|process/(atomic-write|output-file))\.ts$`,
+    // another tool's model, its release readings, the structured reports; the settings' help and doc text
+    String.raw`src/(model/(tools/(docker|podman|buck2|buck2-tags|bazel|index)|releases|structured/[-\w]+)|settings/(table|docs))\.ts$`,
   ].join('|'),
 );
 
@@ -86,6 +88,17 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
       expect.arrayContaining(['src/run/report.ts', 'src/process/atomic-write.ts', 'src/process/output-file.ts']),
     );
     expect(JSON.parse(readFileSync(report, 'utf8')).attempts).toHaveLength(1);
+  });
+
+  it("a run loads its tool's model alone: docker's for --tool docker, buck2's and its release readings for buck2", () => {
+    const docker = loadedBy(['--tool', 'docker', '--', 'true']);
+    expect(docker).toContain('src/model/tools/docker.ts');
+    expect(
+      docker.filter((m) => /src\/(model\/(tools\/(buck2|bazel|index)|releases)|settings\/table)\.ts$/.test(m)),
+    ).toEqual([]);
+    expect(loadedBy(['--tool', 'buck2', '--', 'true'])).toEqual(
+      expect.arrayContaining(['src/model/tools/buck2.ts', 'src/model/releases.ts']),
+    );
   });
 
   it('--hold-stdout loads its own chunk, which the plain run never does', () => {

@@ -71,6 +71,26 @@ describe('code splitting keeps each path lean', () => {
     ).toEqual([]);
   });
 
+  it("a plain run loads only the generic model: the tools' models, releases and structured reports are each loaded with import() for their tool", () => {
+    const inputs = loadedInputs('src/cli/run.ts');
+    expect(inputs).toEqual(expect.arrayContaining(['src/model/tools/load.ts', 'src/model/tools/generic.ts']));
+    expect(
+      inputs.filter((i) =>
+        /src\/model\/(tools\/(docker|podman|buck2|buck2-tags|bazel|index)|releases|structured\/[-\w]+)\.ts/.test(i),
+      ),
+    ).toEqual([]);
+    // each tool's model is reached through its own dynamic import
+    for (const tool of ['docker', 'podman', 'buck2', 'bazel'])
+      expect(loadedInputs(`src/model/tools/${tool}.ts`)).toContain(`src/model/tools/${tool}.ts`);
+  });
+
+  it("a plain run reads the settings' run part (names, variables, kinds, defaults), never what --help and the docs say of them", () => {
+    const inputs = loadedInputs('src/cli/run.ts');
+    expect(inputs).toContain('src/settings/run-table.ts');
+    expect(inputs.filter((i) => /src\/settings\/(table|docs)\.ts/.test(i))).toEqual([]);
+    expect(loadedInputs('src/cli/argv.ts')).toContain('src/settings/table.ts');
+  });
+
   it("a plain run's chunks import neither node:crypto, node:v8 nor node:vm at load", () => {
     const chunks = [...new Set(['dist/cli.cjs', chunkOf('src/cli/main.ts')!, chunkOf('src/cli/run.ts')!])];
     const seen = new Set<string>();

@@ -60,6 +60,21 @@ describe('the settings table', () => {
     if (isNegated(row)) expect([row.kind, row.default.value]).toEqual(['boolean', true]);
   });
 
+  it("each default's text, given, plans as the default does (buildPlan takes a duration or size default as its number)", () => {
+    const withDefaults = rows.filter((row) => row.default.value !== undefined);
+    expect(withDefaults.filter((row) => row.default.ms !== undefined).map((row) => row.key)).toEqual([
+      'killAfter',
+      'fleetWindow',
+      'fleetCooldown',
+      'fleetTimeout',
+    ]);
+    const base = { fleet: 'redis://r' };
+    for (const row of withDefaults)
+      expect(buildPlan({ ...base, [row.key]: row.default.value }, ['true']), row.key).toEqual(
+        buildPlan(base, ['true']),
+      );
+  });
+
   it('a choice lists its words (the only values buildPlan takes), and only a choice does', () => {
     expect(rows.filter((row) => row.kind === 'choice').map((row) => [row.key, row.values])).toEqual([
       ['backoff', ['exponential', 'linear', 'fixed']],

@@ -90,6 +90,8 @@ describe.skipIf(!HAS_REDIS)('the fleet client against a real Redis (fleet/client
   it('services: the services seen, most recent first; a service never seen reads as none', async () => {
     const { connection } = connect(redis.url);
     await connection.call('end', 'svc-old', ['1', '0', '1']);
+    // the set is ordered by Redis's clock in ms: two calls in one ms tie (and a tie reads in reverse name order)
+    await new Promise((resolve) => setTimeout(resolve, 20));
     await connection.call('end', 'svc-new', ['1', '0', '1']);
     const services = await connection.services();
     expect(services?.indexOf('svc-new')).toBe(0);

@@ -40,7 +40,7 @@ function flush(): void {
     // 'error' (no mkfifo) and 'exit' may both come
     if (settled) return;
     settled = true;
-    // mkfifo fails as a whole when one path fails: each FIFO is looked at
+    // mkfifo's one status covers every path (it goes on past a failed one): each FIFO is looked at
     for (const asked of batch) asked.made(isFifo(asked.path));
     flush();
   };

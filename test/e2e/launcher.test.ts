@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { buck2Sim, eventually, HAS_PROC, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // the build's digest, which names its code cache (scripts/build.mjs)
@@ -71,6 +72,45 @@ describe('bin/xrun, the launcher', () => {
     });
     expect(r.status).toBe(4);
     expect(r.stderr.toString()).toBe('');
+  });
+
+  it("npm's links, global (<prefix>/bin) and local (node_modules/.bin), are followed without readlink", () => {
+    // PATH holds node and sh only: a launcher that needed readlink (or setpriv) would not find it
+    const tools = tempDir('xrun-tools-');
+    symlinkSync(realNode, join(tools, 'node'));
+    symlinkSync(realpathSync('/bin/sh'), join(tools, 'sh'));
+    const root = realpathSync(new URL('../..', import.meta.url));
+    const prefix = tempDir('xrun-prefix-');
+    mkdirSync(join(prefix, 'bin'));
+    mkdirSync(join(prefix, 'lib', 'node_modules'), { recursive: true });
+    symlinkSync(root, join(prefix, 'lib', 'node_modules', 'xrun'));
+    symlinkSync('../lib/node_modules/xrun/bin/xrun', join(prefix, 'bin', 'xrun'));
+    const project = tempDir('xrun-project-');
+    mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(root, join(project, 'node_modules', 'xrun'));
+    symlinkSync('../xrun/bin/xrun', join(project, 'node_modules', '.bin', 'xrun'));
+    for (const [link, code] of [
+      [join(prefix, 'bin', 'xrun'), '3'],
+      [join(project, 'node_modules', '.bin', 'xrun'), '4'],
+    ] as const) {
+      const r = spawnSync(link, ['--', 'sh', '-c', `exit ${code}`], { env: { PATH: tools } });
+      expect({ status: r.status, stderr: r.stderr.toString() }).toEqual({ status: Number(code), stderr: '' });
+    }
+  });
+
+  it('only a run keeps the code cache: help, the version, a subcommand and bad input write none', async () => {
+    const cache = tempDir('xrun-cache-');
+    const env = { XRUN_CACHE_DIR: cache };
+    expect((await runXrun(['--version'], { env })).code).toBe(0);
+    expect((await runXrun(['--attempts', '2', '--help'], { env })).code).toBe(0);
+    expect((await runXrun(['codes'], { env })).code).toBe(0);
+    expect((await runXrun(['--attempts', 'x', '--', 'true'], { env })).code).toBe(125);
+    expect(readdirSync(cache)).toEqual([]);
+    expect((await runXrun(['--', 'true'], { env })).code).toBe(0);
+    expect(readdirSync(join(cache, 'code'))).toEqual([`cli-${buildDigest}-${process.version}-${process.arch}.bin`]);
+    // the loader's own list of the words that are no run
+    const loader = readFileSync(new URL('../../dist/cli.cjs', import.meta.url), 'utf8');
+    expect(JSON.parse(loader.match(/\[('explain'[^\]]*)\]/)![0].replaceAll("'", '"'))).toEqual([...SUBCOMMANDS]);
   });
 
   it('NODE_OPTIONS set: the same run', async () => {

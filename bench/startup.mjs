@@ -1,10 +1,12 @@
 // Startup rows (issue 24): `xrun -- true` against the floor script, wall and CPU, and a Makefile of
 // 100 recipes of `true` under `make -j2` with no prefix, GNU `timeout 10` and xrun. Alternating pairs,
 // ratios of each pair, medians with the spread (quartiles) of the ratios.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // A bash script's wall time and the CPU time (user + sys) of everything it started (bash's `times`), in ms.
 function measured(script) {
@@ -53,11 +55,37 @@ const row = (label, value, base, goal) => [
   goal,
 ];
 
+// xrun's launcher in front of bench/duty-floor.cjs, in a directory laid out as the package is (bin/, dist/):
+// the path of its bin/xrun, and the environment it reads.
+function dutyFloor(xrun, dir) {
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'dist'));
+  copyFileSync(xrun, join(dir, 'bin', 'xrun'));
+  copyFileSync(fileURLToPath(new URL('duty-floor.cjs', import.meta.url)), join(dir, 'dist', 'cli.cjs'));
+  const require = createRequire(import.meta.url);
+  const setpriv = spawnSync('sh', ['-c', 'command -v setpriv'], { encoding: 'utf8' }).stdout.trim();
+  const env = `XRUN_BENCH_SIGNAL_EXIT=${require.resolve('signal-exit')} XRUN_BENCH_SETPRIV=${setpriv}`;
+  return `${env} "${join(dir, 'bin', 'xrun')}"`;
+}
+
 // The rows, as [measure, values, ratio, goal].
 export function startupRows({ xrun, floor, node, quick }) {
   const reps = quick ? 7 : 21;
-  const [base, run] = pairs([`"${node}" "${floor}" true`, `"${xrun}" -- true`], reps);
+  const duties = mkdtempSync(join(tmpdir(), 'xrun-bench-duties-'));
+  const [base, run, duty] = pairs(
+    [`"${node}" "${floor}" true`, `"${xrun}" -- true`, `${dutyFloor(xrun, duties)} -- true`],
+    reps,
+  );
+  rmSync(duties, { recursive: true, force: true });
   const rows = [row('startup: `xrun -- true` / floor, wall and CPU (user+sys)', run, base, '≤ 1.05 both')];
+  rows.push(
+    row(
+      "startup: the duty floor (xrun's launcher, setpriv, signal handlers; no xrun code; bench/duty-floor.cjs) / floor",
+      duty,
+      base,
+      '',
+    ),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-make-'));
   try {
     const targets = Array.from({ length: 100 }, (_, i) => `t${i}`);

@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { build, transform } from 'esbuild';
 import { inlineChunks, staticClosure } from './inline-chunks.mjs';
+import { leanInterop } from './lean-interop.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 const common = {
@@ -34,23 +35,24 @@ const cli = await build({
   metafile: true,
 });
 for (const file of Object.keys(cli.metafile.outputs)) {
-  const { code } = await transform(readFileSync(file, 'utf8'), {
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minify: true,
-    supported: { 'dynamic-import': false },
-  });
-  writeFileSync(file, code);
+  const cjs = { platform: 'node', target: 'node20', supported: { 'dynamic-import': false } };
+  const { code } = await transform(readFileSync(file, 'utf8'), { ...cjs, format: 'cjs' });
+  // the module glue made lean before minifying (scripts/lean-interop.mjs)
+  const { code: minified } = await transform(leanInterop(code), { ...cjs, format: 'cjs', minify: true });
+  writeFileSync(file, minified);
 }
 // A plain run's chunks (main's, the run path's and what they import) go inside dist/cli.cjs (inline-chunks.mjs);
 // the other paths' chunks stay files, loaded when used. The metafile names the inlined chunks for the tests.
 const chunkOf = (entry) =>
   Object.keys(cli.metafile.outputs).find((out) => cli.metafile.outputs[out].entryPoint === entry);
+// The relays (loaded by a run that reads the command's output: buck2, docker, output rules) go in too: carried
+// unevaluated, they cost a plain run next to nothing, and a relaying run reads no more files.
 const plainRun = staticClosure(cli.metafile, [
   'dist/cli.cjs',
   chunkOf('src/cli/main.ts'),
   chunkOf('src/cli/run.ts'),
+  chunkOf('src/process/relay/fifo-relay.ts'),
+  chunkOf('src/process/relay/node-pipe-relay.ts'),
 ]).filter((out) => out !== 'dist/cli.cjs');
 cli.metafile.outputs['dist/cli.cjs'].inlined = inlineChunks('dist/cli.cjs', plainRun).map(
   (name) => `dist/chunks/${name}`,

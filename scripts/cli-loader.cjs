@@ -12,7 +12,9 @@ const { Script } = require('node:vm');
 const BUILD = '__XRUN_BUILD__';
 const main = `${__dirname}/cli-main.cjs`;
 const env = process.env;
-const dir = `${env.XRUN_CACHE_DIR || `${env.XDG_CACHE_HOME || `${env.HOME || '/nonexistent'}/.cache`}/xrun`}/code`;
+// xrun's cache directory, found as src/process/cache-dir.ts finds it
+const home = () => env.HOME || require('node:os').homedir();
+const dir = `${env.XRUN_CACHE_DIR || `${env.XDG_CACHE_HOME || `${home()}/.cache`}/xrun`}/code`;
 const cacheFile = `${dir}/cli-${BUILD}-${process.version}-${process.arch}.bin`;
 let cachedData;
 try {

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { xrunLine } from '../command/redact.js';
+import { xrunCacheDir } from './cache-dir.js';
 import { makeDirectories } from './make-dirs.js';
 
 // Where xrun makes the private directories an attempt needs for a while (a container's id file, a
@@ -21,11 +22,6 @@ export function scratchBases(env: NodeJS.ProcessEnv = process.env): ScratchBase[
   if (runtime && isAbsolute(runtime)) bases.push({ path: runtime, create: false });
   if (isAbsolute(cache)) bases.push({ path: cache, create: true });
   return bases.filter((base, i) => bases.findIndex((b) => b.path === base.path) === i);
-}
-
-// xrun's cache directory, as the launcher finds it: $XRUN_CACHE_DIR, $XDG_CACHE_HOME/xrun, ~/.cache/xrun.
-export function xrunCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['XRUN_CACHE_DIR'] || join(env['XDG_CACHE_HOME'] || join(env['HOME'] || homedir(), '.cache'), 'xrun');
 }
 
 // A directory made, and the places tried before it that could not hold one; or only those.

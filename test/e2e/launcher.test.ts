@@ -93,9 +93,19 @@ describe('bin/xrun, the launcher', () => {
       [join(prefix, 'bin', 'xrun'), '3'],
       [join(project, 'node_modules', '.bin', 'xrun'), '4'],
     ] as const) {
-      const r = spawnSync(link, ['--', 'sh', '-c', `exit ${code}`], { env: { PATH: tools } });
+      const r = spawnSync(link, ['--', 'sh', '-c', `exit ${code}`], { env: { PATH: tools, XRUN_CACHE_DIR: tools } });
       expect({ status: r.status, stderr: r.stderr.toString() }).toEqual({ status: Number(code), stderr: '' });
     }
+  });
+
+  it('no HOME: the code cache goes under XDG_CACHE_HOME', async () => {
+    const xdg = tempDir('xrun-xdg-');
+    const { HOME: _home, XRUN_CACHE_DIR: _cache, ...withoutHome } = process.env;
+    const r = spawnSync(XRUN_BIN, ['--', 'sh', '-c', 'exit 7'], { env: { ...withoutHome, XDG_CACHE_HOME: xdg } });
+    expect({ status: r.status, stderr: r.stderr.toString() }).toEqual({ status: 7, stderr: '' });
+    expect(readdirSync(join(xdg, 'xrun', 'code'))).toEqual([
+      `cli-${buildDigest}-${process.version}-${process.arch}.bin`,
+    ]);
   });
 
   it('only a run keeps the code cache: help, the version, a subcommand and bad input write none', async () => {

@@ -55,6 +55,8 @@ const OPTIONAL = new RegExp(
     '^(commander|ci-info|re2js)$|node_modules/(commander|ci-info|re2js)/',
     // the subcommands, help and the man page
     String.raw`src/(cli/(argv|help|man-page|readme-sections|explain|codes|config|completion/\w+|fleet)|model/(explain|codes-table)|settings/docs)\.ts$`,
+    // the relays, for a run that reads the command's output
+    String.raw`src/process/relay/(fifo-relay|node-pipe-relay|main-thread-relay|worker|shared-state|silence)\.ts$`,
     // the fleet, --hold-stdout, the bazel server stop
     String.raw`src/(process/(tools/bazel-server|fleet/[-\w]+|relay/held-stdout)|run/(fleet-run|held-output)|command/fleet-key)\.ts$`,
     // the wait queue, stdin replay, container cleanup and OOM evidence, --structured, the tool's release, --on-retry
@@ -98,6 +100,12 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
     ).toEqual([]);
     expect(loadedBy(['--tool', 'buck2', '--', 'true'])).toEqual(
       expect.arrayContaining(['src/model/tools/buck2.ts', 'src/model/releases.ts']),
+    );
+  });
+
+  it("a run that reads the command's output loads the relay: buck2's stderr", () => {
+    expect(loadedBy(['--tool', 'buck2', '--', 'true'])).toEqual(
+      expect.arrayContaining(['src/process/relay/fifo-relay.ts', 'src/process/relay/main-thread-relay.ts']),
     );
   });
 

@@ -2,8 +2,7 @@ import type { Readable } from 'node:stream';
 import type { OutputError, OutputStream } from '../../model/output-error.js';
 import { BoundedTail } from '../../model/stderr-tail.js';
 import { stdoutIsStderr } from '../stdio.js';
-import { openPipeRelay, type PipeRelay } from './fifo-relay.js';
-import { forwardStream } from './node-pipe-relay.js';
+import type { PipeRelay } from './fifo-relay.js';
 import { streamLayout } from './stream-layout.js';
 import type { WriteFailure } from './write-failure.js';
 
@@ -38,7 +37,8 @@ interface Drained {
 // The child's output streams for one attempt (relay/stream-layout.ts). Merged, the one tail is the merged
 // stream's and stands for stderr's. `hold` (--hold-stdout): stdout goes there, through a pipe of its
 // own, never merged (holding it gives up its order against stderr), its tail kept for the output rules.
-// Resolves once the FIFOs are made (mkfifo awaited, never run synchronously on the event loop).
+// Resolves once the FIFOs are made (mkfifo awaited, never run synchronously on the event loop). The relays'
+// code is loaded only for a stream that is read: a run that reads neither (most) never evaluates it.
 export async function childStreams(
   readStdout: boolean,
   readStderr: boolean,
@@ -46,7 +46,7 @@ export async function childStreams(
 ): Promise<ChildStreams> {
   const sameFile = hold === undefined && (readStdout || readStderr) && stdoutIsStderr();
   const layout = streamLayout(readStdout || hold !== undefined, readStderr, sameFile);
-  const merged = layout.kind === 'merged' ? await openPipeRelay(1) : undefined;
+  const merged = layout.kind === 'merged' ? await (await import('./fifo-relay.js')).openPipeRelay(1) : undefined;
   if (merged) {
     const relay = fifoRelay(merged);
     return {
@@ -88,8 +88,8 @@ function outputErrors(failures: [OutputStream, WriteFailure | undefined][]): Out
 }
 
 async function streamRelay(stream: Stream): Promise<StreamRelay> {
-  const fifo = await openPipeRelay(stream === 'stdout' ? 1 : 2);
-  return fifo ? fifoRelay(fifo) : nodePipeRelay(stream);
+  const fifo = await (await import('./fifo-relay.js')).openPipeRelay(stream === 'stdout' ? 1 : 2);
+  return fifo ? fifoRelay(fifo) : await nodePipeRelay(stream);
 }
 
 function fifoRelay(relay: PipeRelay): StreamRelay {
@@ -100,7 +100,8 @@ function fifoRelay(relay: PipeRelay): StreamRelay {
   };
 }
 
-function nodePipeRelay(stream: Stream | NodeJS.WritableStream): StreamRelay {
+async function nodePipeRelay(stream: Stream | NodeJS.WritableStream): Promise<StreamRelay> {
+  const { forwardStream } = await import('./node-pipe-relay.js');
   const tail = new BoundedTail();
   let forwarding: ReturnType<typeof forwardStream> | undefined;
   return {

@@ -5,9 +5,9 @@ import { locateCommand } from '../../command/prefixes.js';
 import { parseRelease } from '../../model/releases.js';
 import type { ToolName } from '../../model/tools/index.js';
 import { writeFileAtomic } from '../atomic-write.js';
+import { xrunCacheDir } from '../cache-dir.js';
 import { makeDirectories } from '../make-dirs.js';
 import { resolveCommand } from '../resolve-command.js';
-import { xrunCacheDir } from '../scratch-dir.js';
 
 // How long `<tool> --version` may take (bazel's client answers without its server).
 const VERSION_TIMEOUT_MS = 20_000;

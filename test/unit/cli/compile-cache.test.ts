@@ -1,4 +1,5 @@
 import module from 'node:module';
+import { homedir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enableCompileCache } from '../../../src/cli/compile-cache.js';
 
@@ -28,7 +29,9 @@ describe("Node's compile cache in xrun's cache directory (cli/compile-cache.ts)"
     [{ XRUN_CACHE_DIR: '/c/x', XDG_CACHE_HOME: '/xdg', HOME: '/h' }, '/c/x/compile'],
     [{ XDG_CACHE_HOME: '/xdg', HOME: '/h' }, '/xdg/xrun/compile'],
     [{ HOME: '/h' }, '/h/.cache/xrun/compile'],
-    [{}, '/nonexistent/.cache/xrun/compile'],
+    // empty is unset, as for the shell; no HOME: the password database's home, never a made-up path
+    [{ XRUN_CACHE_DIR: '', XDG_CACHE_HOME: '', HOME: '/h' }, '/h/.cache/xrun/compile'],
+    [{}, `${homedir()}/.cache/xrun/compile`],
   ])('%j: %s', (env, directory) => {
     const asked = stubEnable();
     enableCompileCache(env);

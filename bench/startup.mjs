@@ -2,7 +2,7 @@
 // 100 recipes of `true` under `make -j2` with no prefix, GNU `timeout 10` and xrun. Alternating pairs,
 // ratios of each pair, medians with the spread (quartiles) of the ratios.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,20 +68,56 @@ function dutyFloor(xrun, dir) {
   return `${env} "${join(dir, 'bin', 'xrun')}"`;
 }
 
+// bench/lean-run.ts bundled as dist/cli-main.cjs behind xrun's launcher and loader (its code cache in `dir`):
+// the path of its bin/xrun, with the environment it reads.
+async function leanRun(xrun, dir) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  mkdirSync(join(dir, 'bin'));
+  copyFileSync(xrun, join(dir, 'bin', 'xrun'));
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(root, 'bench', 'lean-run.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    outfile: join(dir, 'dist', 'cli-main.cjs'),
+  });
+  const loader = readFileSync(join(root, 'scripts', 'cli-loader.cjs'), 'utf8').replace('__XRUN_BUILD__', 'lean');
+  writeFileSync(join(dir, 'dist', 'cli.cjs'), loader);
+  return `XRUN_CACHE_DIR="${join(dir, 'cache')}" "${join(dir, 'bin', 'xrun')}"`;
+}
+
 // The rows, as [measure, values, ratio, goal].
-export function startupRows({ xrun, floor, node, quick }) {
+export async function startupRows({ xrun, floor, node, quick }) {
   const reps = quick ? 7 : 21;
   const duties = mkdtempSync(join(tmpdir(), 'xrun-bench-duties-'));
-  const [base, run, duty] = pairs(
-    [`"${node}" "${floor}" true`, `"${xrun}" -- true`, `${dutyFloor(xrun, duties)} -- true`],
+  const lean = mkdtempSync(join(tmpdir(), 'xrun-bench-lean-'));
+  const [base, run, duty, leanest] = pairs(
+    [
+      `"${node}" "${floor}" true`,
+      `"${xrun}" -- true`,
+      `${dutyFloor(xrun, duties)} -- true`,
+      `${await leanRun(xrun, lean)} -- true`,
+    ],
     reps,
   );
   rmSync(duties, { recursive: true, force: true });
+  rmSync(lean, { recursive: true, force: true });
   const rows = [row('startup: `xrun -- true` / floor, wall and CPU (user+sys)', run, base, '≤ 1.05 both')];
   rows.push(
     row(
       "startup: the duty floor (xrun's launcher, setpriv, signal handlers; no xrun code; bench/duty-floor.cjs) / floor",
       duty,
+      base,
+      '',
+    ),
+  );
+  rows.push(
+    row(
+      "startup: a lean plain run (bench/lean-run.ts: xrun's spawner, interrupts and exit plan alone, through its launcher and code cache) / floor",
+      leanest,
       base,
       '',
     ),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serverPerBlock } from '../helpers/block-server.js';
 import { HAS_REDIS } from '../helpers/redis.js';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster.js';
 import { eventually, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
@@ -41,13 +42,7 @@ const rangesOf = (line: string) =>
     .map(([a, b]) => [a, b ?? a] as [number, number]);
 
 describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
-  let cluster: TestCluster;
-  beforeAll(async () => {
-    cluster = await startCluster();
-  }, 120_000);
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const cluster = serverPerBlock(() => startCluster(), 120_000);
 
   it('runs through every seed node (masters and replicas, an ACL user) share one budget: at most 1.25 attempts per run in an outage', async () => {
     const dir = tempDir();
@@ -59,7 +54,7 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
         runXrun(
           [
             '--fleet',
-            `redis://${user}127.0.0.1:${cluster.ports[i % cluster.ports.length]}`,
+            `redis://${user}127.0.0.1:${cluster().ports[i % cluster().ports.length]}`,
             '--fleet-key',
             'outage',
             '--fleet-budget',
@@ -85,9 +80,9 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
     );
     expect(results.map((r) => r.code)).toEqual(Array(runs).fill(1));
     expect(results.flatMap((r) => xrunLines(r.stderr)).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-    const master = masterPort(cluster, 'xrun:fleet:{outage}');
-    expect(Number(cluster.cli(master, 'HGET', 'xrun:fleet:{outage}', 'cf'))).toBe(runs);
-    const granted = Number(cluster.cli(master, 'HGET', 'xrun:fleet:{outage}', 'cr'));
+    const master = masterPort(cluster(), 'xrun:fleet:{outage}');
+    expect(Number(cluster().cli(master, 'HGET', 'xrun:fleet:{outage}', 'cf'))).toBe(runs);
+    const granted = Number(cluster().cli(master, 'HGET', 'xrun:fleet:{outage}', 'cr'));
     expect(granted).toBeLessThanOrEqual(4);
     expect(count(file)).toBe(runs + granted);
     expect(count(file) / runs).toBeLessThanOrEqual(1.25);
@@ -95,10 +90,10 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
 
   it('several seeds in one URL, the first down: the next answers; xrun fleet reads the services of every shard', async () => {
     const services = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
-    const masters = new Set(services.map((s) => masterPort(cluster, `xrun:fleet:{${s}}`)));
+    const masters = new Set(services.map((s) => masterPort(cluster(), `xrun:fleet:{${s}}`)));
     // the names land on more than one master
     expect(masters.size).toBeGreaterThan(1);
-    const seeds = `redis://${user}127.0.0.1:1,127.0.0.1:${cluster.ports[3]},127.0.0.1:${cluster.ports[0]}`;
+    const seeds = `redis://${user}127.0.0.1:1,127.0.0.1:${cluster().ports[3]},127.0.0.1:${cluster().ports[0]}`;
     for (const service of services) {
       const r = await runXrun([
         '--fleet',
@@ -179,16 +174,16 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
 
   it('a slot being migrated: the source answers ASK and the call goes to the target with ASKING', async () => {
     const key = 'xrun:fleet:{migrating}';
-    const slot = cluster.cli(cluster.ports[0]!, 'CLUSTER', 'KEYSLOT', key);
-    const source = masterPort(cluster, key);
+    const slot = cluster().cli(cluster().ports[0]!, 'CLUSTER', 'KEYSLOT', key);
+    const source = masterPort(cluster(), key);
     const target =
-      masterPort(cluster, 'xrun:fleet:{alpha}') === source
-        ? masterPort(cluster, 'xrun:fleet:{bravo}')
-        : masterPort(cluster, 'xrun:fleet:{alpha}');
+      masterPort(cluster(), 'xrun:fleet:{alpha}') === source
+        ? masterPort(cluster(), 'xrun:fleet:{bravo}')
+        : masterPort(cluster(), 'xrun:fleet:{alpha}');
     expect(target).not.toBe(source);
-    const idOf = (port: number) => cluster.cli(port, 'CLUSTER', 'MYID');
-    cluster.cli(target, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', idOf(source));
-    cluster.cli(source, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', idOf(target));
+    const idOf = (port: number) => cluster().cli(port, 'CLUSTER', 'MYID');
+    cluster().cli(target, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', idOf(source));
+    cluster().cli(source, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', idOf(target));
     try {
       const r = await runXrun([
         '--fleet',
@@ -200,18 +195,18 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
       ]);
       expect(r.code).toBe(0);
       expect(r.stderr.toString()).toBe('');
-      expect(cluster.cli(target, 'CLUSTER', 'COUNTKEYSINSLOT', slot)).toBe('1');
-      expect(cluster.cli(source, 'CLUSTER', 'COUNTKEYSINSLOT', slot)).toBe('0');
+      expect(cluster().cli(target, 'CLUSTER', 'COUNTKEYSINSLOT', slot)).toBe('1');
+      expect(cluster().cli(source, 'CLUSTER', 'COUNTKEYSINSLOT', slot)).toBe('0');
     } finally {
-      cluster.cli(target, 'CLUSTER', 'SETSLOT', slot, 'NODE', idOf(source));
-      cluster.cli(source, 'CLUSTER', 'SETSLOT', slot, 'NODE', idOf(source));
+      cluster().cli(target, 'CLUSTER', 'SETSLOT', slot, 'NODE', idOf(source));
+      cluster().cli(source, 'CLUSTER', 'SETSLOT', slot, 'NODE', idOf(source));
     }
   }, 60_000);
 
   it('a wrong ACL password: one line, the password shown nowhere, the retries go on', async () => {
     const r = await runXrun([
       '--fleet',
-      `redis://fleet:wrong-pw@127.0.0.1:${cluster.ports[1]}`,
+      `redis://fleet:wrong-pw@127.0.0.1:${cluster().ports[1]}`,
       '--retry-on',
       '1',
       '--attempts',
@@ -231,11 +226,13 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
   });
 
   it('a seed hung (SIGSTOP) first in the URL: the seeds are asked at once and the run does not wait for it', async () => {
-    const replica = cluster.ports.find((p) => cluster.cli(p, 'ROLE').startsWith('slave'))!;
-    const others = cluster.ports.filter((p) => p !== replica).map((p) => `127.0.0.1:${p}`);
+    const replica = cluster().ports.find((p) => cluster().cli(p, 'ROLE').startsWith('slave'))!;
+    const others = cluster()
+      .ports.filter((p) => p !== replica)
+      .map((p) => `127.0.0.1:${p}`);
     const seeds = `redis://${user}127.0.0.1:${replica},${others.join(',')}`;
-    const master = masterPort(cluster, 'xrun:fleet:{hung-seed}');
-    cluster.pause(replica);
+    const master = masterPort(cluster(), 'xrun:fleet:{hung-seed}');
+    cluster().pause(replica);
     try {
       // a 1 s call bound: connecting has 2 s, all of which a seed asked first and alone would spend
       const fleet = [
@@ -268,17 +265,19 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
       expect(xrunLines(r.stderr).at(-1)).toMatch(
         /not retrying: the fleet's retry budget for hung-seed is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/,
       );
-      expect(cluster.cli(master, 'HGET', 'xrun:fleet:{hung-seed}', 'cr')).toBe('1');
+      expect(cluster().cli(master, 'HGET', 'xrun:fleet:{hung-seed}', 'cr')).toBe('1');
     } finally {
-      cluster.resume(replica);
+      cluster().resume(replica);
     }
   }, 60_000);
 
   // last: it kills a master
   it('a master killed: the run in flight fails open within the call bound; once a replica took over the next runs use it', async () => {
     const key = 'xrun:fleet:{failover}';
-    const dead = masterPort(cluster, key);
-    const seeds = `redis://${user}${cluster.ports.map((p) => `127.0.0.1:${p}`).join(',')}`;
+    const dead = masterPort(cluster(), key);
+    const seeds = `redis://${user}${cluster()
+      .ports.map((p) => `127.0.0.1:${p}`)
+      .join(',')}`;
     const dir = tempDir();
     const [started, killed] = [join(dir, 'started'), join(dir, 'killed')];
     const fleet = ['--fleet', seeds, '--fleet-key', 'failover', '--fleet-window', '1d', '--fleet-timeout', '5s'];
@@ -296,7 +295,7 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
       `touch "${started}"; n=0; until [ -e "${killed}" ] || [ $n -ge 1200 ]; do sleep 0.05; n=$((n+1)); done; exit 1`,
     ]);
     expect(await eventually(() => existsSync(started), 60_000)).toBe(true);
-    cluster.kill(dead);
+    cluster().kill(dead);
     writeFileSync(killed, '');
     const r = await run.finished;
     expect(r.code).toBe(1);
@@ -307,16 +306,16 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
     const promotedYet = () => {
       // every node that is up has learnt it (a seed answers the slot map it knows)
       try {
-        const views = cluster.ports
-          .filter((p) => p !== dead)
-          .map((p) => cluster.cli(p, 'CLUSTER', 'SLOTS').split('\n'));
-        return masterPort(cluster, key) !== dead && views.every((v) => !v.includes(String(dead)));
+        const views = cluster()
+          .ports.filter((p) => p !== dead)
+          .map((p) => cluster().cli(p, 'CLUSTER', 'SLOTS').split('\n'));
+        return masterPort(cluster(), key) !== dead && views.every((v) => !v.includes(String(dead)));
       } catch {
         return false;
       }
     };
     expect(await eventually(promotedYet, 60_000)).toBe(true);
-    const promoted = masterPort(cluster, key);
+    const promoted = masterPort(cluster(), key);
     const after = await runXrun([
       ...fleet,
       '--retry-on',
@@ -332,6 +331,6 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real Redis Cluster', () => {
     ]);
     expect(after.code).toBe(1);
     expect(xrunLines(after.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-    expect(Number(cluster.cli(promoted, 'HGET', key, 'cr'))).toBeGreaterThanOrEqual(1);
+    expect(Number(cluster().cli(promoted, 'HGET', key, 'cr'))).toBeGreaterThanOrEqual(1);
   }, 180_000);
 });

@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../src/index.js';
-import { HAS_REDIS, startRedis, type TestRedis } from '../helpers/redis.js';
+import { serverPerBlock } from '../helpers/block-server.js';
+import { HAS_REDIS, startRedis } from '../helpers/redis.js';
 import { tempDir } from '../helpers/xrun.js';
 
 const FAIL_OPEN = /^xrun: fleet .*: retrying as without --fleet for the rest of this run$/;
@@ -10,13 +11,7 @@ const FAIL_OPEN = /^xrun: fleet .*: retrying as without --fleet for the rest of 
 const FAILS_ONCE = 'if [ -e "$0" ]; then echo second >&2; exit 0; fi; : > "$0"; echo "first: failing" >&2; exit 3';
 
 describe.skipIf(!HAS_REDIS)('--fleet from the library, many runs at once in one process', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = serverPerBlock(() => startRedis());
 
   // Each run relays stderr through a FIFO (tool docker reads stderr): making 60 of them with a synchronous
   // mkfifo held the event loop past the fleet's 2 s bound of connecting, and every run failed open.
@@ -31,7 +26,7 @@ describe.skipIf(!HAS_REDIS)('--fleet from the library, many runs at once in one 
           retryOn: [3],
           attempts: 3,
           delay: '10ms',
-          fleet: redis.url,
+          fleet: redis().url,
           fleetKey: 'many-in-one',
           fleetBudget: '50%+100',
           fleetWindow: '1d',
@@ -55,7 +50,7 @@ describe.skipIf(!HAS_REDIS)('--fleet from the library, many runs at once in one 
         /^xrun: sh exited 3 \(ContainerExit: the container's own exit code\); attempt 2 of 3 in \d+ms$/,
       );
     // the fleet counted every first attempt, granted every retry and saw every attempt end
-    const field = (name: string) => Number(redis.cli('HGET', 'xrun:fleet:many-in-one', name));
+    const field = (name: string) => Number(redis().cli('HGET', 'xrun:fleet:many-in-one', name));
     expect([field('cf'), field('cr'), field('cx'), field('cn')]).toEqual([runs, runs, 0, 2 * runs]);
     expect(readdirSync(dir)).toHaveLength(runs);
   }, 120_000);

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serverPerBlock } from '../helpers/block-server.js';
 import { HAS_REDIS } from '../helpers/redis.js';
-import { startSentinels, type TestSentinels } from '../helpers/redis-sentinel.js';
+import { startSentinels } from '../helpers/redis-sentinel.js';
 import { eventually, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 
 // --fleet redis+sentinel://: a master, its replica and 3 sentinels, started by the tests on loopback.
@@ -18,13 +19,7 @@ const FAILS = ['--retry-on', '1', '--delay', '10ms', '--', 'sh', '-c', 'exit 1']
 const GIVE_UP_3 = 'xrun: sh exited 1 (Failure: the command failed); giving up after 3 attempts';
 
 describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
-  let set: TestSentinels;
-  beforeAll(async () => {
-    set = await startSentinels();
-  }, 120_000);
-  afterAll(async () => {
-    await set?.stop();
-  });
+  const set = serverPerBlock(() => startSentinels(), 120_000);
 
   it('the budget holds as on one Redis: at most 1.25 attempts per run in an outage, counted on the master', async () => {
     const dir = tempDir();
@@ -33,7 +28,7 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
     // 10 % of 12 first attempts + 1 = 2 retries in the window; without --fleet it would be 12 x 4 = 48
     const fleet = [
       '--fleet',
-      set.url(),
+      set().url(),
       '--fleet-key',
       'outage',
       '--fleet-budget',
@@ -53,13 +48,13 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
     );
     expect(results.map((r) => r.code)).toEqual(Array(runs).fill(1));
     expect(results.flatMap((r) => xrunLines(r.stderr)).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-    expect(Number(set.cli(set.masterPort, 'HGET', 'xrun:fleet:outage', 'cf'))).toBe(runs);
-    const granted = Number(set.cli(set.masterPort, 'HGET', 'xrun:fleet:outage', 'cr'));
+    expect(Number(set().cli(set().masterPort, 'HGET', 'xrun:fleet:outage', 'cf'))).toBe(runs);
+    const granted = Number(set().cli(set().masterPort, 'HGET', 'xrun:fleet:outage', 'cr'));
     expect(granted).toBeLessThanOrEqual(2);
     expect(count(file)).toBe(runs + granted);
     expect(count(file) / runs).toBeLessThanOrEqual(1.25);
     // xrun fleet reads the master the sentinels name
-    const status = await runXrun(['fleet', '--fleet', set.url(), '--json']);
+    const status = await runXrun(['fleet', '--fleet', set().url(), '--json']);
     expect(status.stderr.toString()).toBe('');
     const listed = (
       JSON.parse(status.stdout.toString()) as { fleet: string; services: { service: string; firstAttempts: number }[] }
@@ -68,14 +63,14 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
   }, 120_000);
 
   it('a sentinel hung (SIGSTOP) first in the URL: the others are asked at the same time and the run does not wait for it', async () => {
-    const [hung] = set.sentinelPorts;
-    set.pause(hung!);
+    const [hung] = set().sentinelPorts;
+    set().pause(hung!);
     try {
       // the call bound (100 ms by default) is shorter than connecting's own bound (2 s): no room for a
       // sentinel asked after the hung one has been given up on
       const r = await runXrun([
         '--fleet',
-        set.url(),
+        set().url(),
         '--fleet-key',
         'hung-sentinel',
         '--fleet-budget',
@@ -91,14 +86,16 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
       expect(xrunLines(r.stderr).at(-1)).toMatch(
         /not retrying: the fleet's retry budget for hung-sentinel is spent \(1 of 1 retries allowed for 1 first attempts in 1d\)$/,
       );
-      expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:hung-sentinel', 'cr')).toBe('1');
+      expect(set().cli(set().masterPort, 'HGET', 'xrun:fleet:hung-sentinel', 'cr')).toBe('1');
     } finally {
-      set.resume(hung!);
+      set().resume(hung!);
     }
   }, 60_000);
 
   it('a master name no sentinel knows: one line, the retries go on', async () => {
-    const url = set.url().replace(/\/fleet-master$/, '/nobody');
+    const url = set()
+      .url()
+      .replace(/\/fleet-master$/, '/nobody');
     const r = await runXrun(['--fleet', url, '--fleet-timeout', '30s', '--attempts', '3', ...FAILS]);
     expect(r.code).toBe(1);
     expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([
@@ -111,7 +108,7 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
   it('the master killed: the run in flight fails open; once the sentinels promoted the replica the next runs use it', async () => {
     const dir = tempDir();
     const [started, killed] = [join(dir, 'started'), join(dir, 'killed')];
-    const fleet = ['--fleet', set.url(), '--fleet-window', '1d', '--fleet-budget', '0+1', '--fleet-timeout', '5s'];
+    const fleet = ['--fleet', set().url(), '--fleet-window', '1d', '--fleet-budget', '0+1', '--fleet-timeout', '5s'];
     const waiting = `touch "${started}"; n=0; until [ -e "${killed}" ] || [ $n -ge 1200 ]; do sleep 0.05; n=$((n+1)); done; exit 1`;
     const run = startXrun([
       ...fleet,
@@ -129,7 +126,7 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
       waiting,
     ]);
     expect(await eventually(() => existsSync(started), 60_000)).toBe(true);
-    set.kill(set.masterPort);
+    set().kill(set().masterPort);
     writeFileSync(killed, '');
     const r = await run.finished;
     expect(r.code).toBe(1);
@@ -137,31 +134,25 @@ describe.skipIf(!HAS_REDIS)('--fleet through a real sentinel set', () => {
     expect(lines.filter((l) => FAIL_OPEN.test(l))).toHaveLength(1);
     expect(lines.at(-1)).toBe(GIVE_UP_3);
     // the sentinels agree on the replica (down after 1 s, then a vote; a wide bound)
-    expect(await set.agreedMaster()).toBe(set.replicaPort);
+    expect(await set().agreedMaster()).toBe(set().replicaPort);
     const after = await runXrun([...fleet, '--fleet-key', 'after-failover', '--attempts', '3', ...FAILS]);
     expect(xrunLines(after.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
     expect(xrunLines(after.stderr).at(-1)).toMatch(
       /not retrying: the fleet's retry budget for after-failover is spent/,
     );
-    expect(set.cli(set.replicaPort, 'HGET', 'xrun:fleet:after-failover', 'cr')).toBe('1');
+    expect(set().cli(set().replicaPort, 'HGET', 'xrun:fleet:after-failover', 'cr')).toBe('1');
     // what the old master counted before it died was replicated
-    expect(set.cli(set.replicaPort, 'HGET', 'xrun:fleet:outage', 'cf')).toBe('12');
+    expect(set().cli(set().replicaPort, 'HGET', 'xrun:fleet:outage', 'cf')).toBe('12');
   }, 180_000);
 });
 
 describe.skipIf(!HAS_REDIS)('--fleet through sentinels that want a password', () => {
-  let set: TestSentinels;
-  beforeAll(async () => {
-    set = await startSentinels({ password: 'sentinel-pw' });
-  }, 120_000);
-  afterAll(async () => {
-    await set?.stop();
-  });
+  const set = serverPerBlock(() => startSentinels({ password: 'sentinel-pw' }), 120_000);
 
   it("the URL's password goes to the sentinels (their requirepass) and to the master; a wrong one is said once, hidden", async () => {
     const r = await runXrun([
       '--fleet',
-      set.url(':sentinel-pw'),
+      set().url(':sentinel-pw'),
       '--fleet-key',
       'pw',
       '--fleet-budget',
@@ -175,10 +166,10 @@ describe.skipIf(!HAS_REDIS)('--fleet through sentinels that want a password', ()
       ...FAILS,
     ]);
     expect(xrunLines(r.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-    expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:pw', 'cr')).toBe('1');
+    expect(set().cli(set().masterPort, 'HGET', 'xrun:fleet:pw', 'cr')).toBe('1');
     const wrong = await runXrun([
       '--fleet',
-      set.url(':wrong-pw'),
+      set().url(':wrong-pw'),
       '--fleet-timeout',
       '30s',
       '--attempts',
@@ -187,7 +178,7 @@ describe.skipIf(!HAS_REDIS)('--fleet through sentinels that want a password', ()
     ]);
     expect(wrong.code).toBe(1);
     expect(xrunLines(wrong.stderr).filter((l) => FAIL_OPEN.test(l))).toEqual([
-      `xrun: fleet ${set.url(':***')} answered an error (WRONGPASS invalid username-password pair or user is disabled.): retrying as without --fleet for the rest of this run`,
+      `xrun: fleet ${set().url(':***')} answered an error (WRONGPASS invalid username-password pair or user is disabled.): retrying as without --fleet for the rest of this run`,
     ]);
     expect(wrong.stderr.toString()).not.toContain('wrong-pw');
     expect(xrunLines(wrong.stderr).at(-1)).toBe(GIVE_UP_3);
@@ -195,17 +186,11 @@ describe.skipIf(!HAS_REDIS)('--fleet through sentinels that want a password', ()
 });
 
 describe.skipIf(!HAS_REDIS)('--fleet rediss+sentinel://: sentinels and master on TLS alone', () => {
-  let set: TestSentinels;
-  beforeAll(async () => {
-    set = await startSentinels({ tls: true, password: 'tls-sentinel-pw' });
-  }, 120_000);
-  afterAll(async () => {
-    await set?.stop();
-  });
+  const set = serverPerBlock(() => startSentinels({ tls: true, password: 'tls-sentinel-pw' }), 120_000);
 
   const args = (key: string) => [
     '--fleet',
-    set.url(':tls-sentinel-pw'),
+    set().url(':tls-sentinel-pw'),
     '--fleet-key',
     key,
     '--fleet-budget',
@@ -220,10 +205,10 @@ describe.skipIf(!HAS_REDIS)('--fleet rediss+sentinel://: sentinels and master on
   ];
 
   it('the sentinels are asked over TLS and the master they name is used over TLS: the budget holds, counted on the master', async () => {
-    expect(set.url()).toMatch(
+    expect(set().url()).toMatch(
       /^rediss\+sentinel:\/\/127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+\/fleet-master$/,
     );
-    const r = await runXrun(args('tls-sentinel'), { env: { NODE_EXTRA_CA_CERTS: set.caFile! } });
+    const r = await runXrun(args('tls-sentinel'), { env: { NODE_EXTRA_CA_CERTS: set().caFile! } });
     expect(r.code).toBe(1);
     // the whole of xrun's stderr: the retry, then the fleet's refusal (nothing else: no TLS warning)
     expect(r.stderr.toString().split('\n')).toEqual([
@@ -231,9 +216,9 @@ describe.skipIf(!HAS_REDIS)('--fleet rediss+sentinel://: sentinels and master on
       "xrun: sh exited 1 (Failure: the command failed); not retrying: the fleet's retry budget for tls-sentinel is spent (1 of 1 retries allowed for 1 first attempts in 1d)",
       '',
     ]);
-    expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:tls-sentinel', 'cf')).toBe('1');
-    expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:tls-sentinel', 'cr')).toBe('1');
-    expect(set.cli(set.masterPort, 'HGET', 'xrun:fleet:tls-sentinel', 'cx')).toBe('1');
+    expect(set().cli(set().masterPort, 'HGET', 'xrun:fleet:tls-sentinel', 'cf')).toBe('1');
+    expect(set().cli(set().masterPort, 'HGET', 'xrun:fleet:tls-sentinel', 'cr')).toBe('1');
+    expect(set().cli(set().masterPort, 'HGET', 'xrun:fleet:tls-sentinel', 'cx')).toBe('1');
   }, 60_000);
 
   it('without the CA the sentinels are not trusted: one fail-open line, the retries go on', async () => {
@@ -247,6 +232,6 @@ describe.skipIf(!HAS_REDIS)('--fleet rediss+sentinel://: sentinels and master on
     ]);
     expect(lines.at(-1)).toBe(GIVE_UP_3);
     expect(r.stderr.toString()).not.toContain('tls-sentinel-pw');
-    expect(set.cli(set.masterPort, 'EXISTS', 'xrun:fleet:tls-untrusted')).toBe('0');
+    expect(set().cli(set().masterPort, 'EXISTS', 'xrun:fleet:tls-untrusted')).toBe('0');
   }, 60_000);
 });

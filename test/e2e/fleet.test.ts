@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   decideFleetRetry,
   emptyWindow,
@@ -13,7 +13,8 @@ import {
 import { limitArgs, windowOf } from '../../src/process/fleet/client.js';
 import { connectResp } from '../../src/process/fleet/resp.js';
 import { runFleetScript } from '../../src/process/fleet/script.js';
-import { HAS_REDIS, startRedis, type TestRedis } from '../helpers/redis.js';
+import { serverPerBlock } from '../helpers/block-server.js';
+import { HAS_REDIS, startRedis } from '../helpers/redis.js';
 import { eventually, runXrun, startXrun, tempDir } from '../helpers/xrun.js';
 
 // A command that counts its runs in `file` and fails as docker does when its daemon is down
@@ -41,17 +42,11 @@ const closeToEach = (causes: Record<string, number>) =>
   Object.fromEntries(Object.entries(causes).map(([k, n]) => [k, expect.closeTo(n, 6)]));
 
 describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = serverPerBlock(() => startRedis());
 
   it('the Lua script and model/fleet-budget.ts answer alike, step for step', async () => {
     const client = await connectResp(
-      { kind: 'unix', path: redis.socket },
+      { kind: 'unix', path: redis().socket },
       { database: 0 },
       new AbortController().signal,
     );
@@ -114,7 +109,7 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     // would weigh the counts by the time left) is as unlikely as a test running across midnight UTC
     const args = [
       '--fleet',
-      redis.url,
+      redis().url,
       '--fleet-key',
       'concurrent',
       '--fleet-budget',
@@ -147,8 +142,8 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     expect(results.map((r) => r.code)).toEqual(Array(runs).fill(1));
     const lines = results.flatMap((r) => xrunLines(r.stderr));
     expect(lines.filter((l) => FAIL_OPEN.test(l))).toEqual([]);
-    const granted = Number(redis.cli('HGET', 'xrun:fleet:concurrent', 'cr'));
-    expect(Number(redis.cli('HGET', 'xrun:fleet:concurrent', 'cf'))).toBe(runs);
+    const granted = Number(redis().cli('HGET', 'xrun:fleet:concurrent', 'cr'));
+    expect(Number(redis().cli('HGET', 'xrun:fleet:concurrent', 'cf'))).toBe(runs);
     expect(granted).toBeLessThanOrEqual(5);
     // no attempt beyond the first ones and the granted retries
     // each run ends at its first refusal, or (a run granted every retry it asked) gives up
@@ -167,7 +162,7 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     const file = join(dir, 'count');
     const fleet = [
       '--fleet',
-      redis.url,
+      redis().url,
       '--fleet-key',
       'circuit',
       '--fleet-budget',
@@ -187,7 +182,7 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
       ),
     );
     expect(storm.map((r) => r.code)).toEqual([1, 1, 1, 1]);
-    const status = await runXrun(['fleet', '--fleet', redis.url, '--json']);
+    const status = await runXrun(['fleet', '--fleet', redis().url, '--json']);
     const service = (
       JSON.parse(status.stdout.toString()) as { services: { service: string; circuit: string }[] }
     ).services.find((s) => s.service === 'circuit');
@@ -205,7 +200,7 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
     const recovering = `if [ -e "${flag}" ]; then exit 0; fi; touch "${flag}"; ${DOCKER_DOWN}`;
     const probe = await runXrun([...fleet, ...retry, '--', 'sh', '-c', recovering], { env: { COUNT: file } });
     expect(probe.code).toBe(0);
-    const after = JSON.parse((await runXrun(['fleet', '--fleet', redis.url, '--json'])).stdout.toString()) as {
+    const after = JSON.parse((await runXrun(['fleet', '--fleet', redis().url, '--json'])).stdout.toString()) as {
       services: { service: string; circuit: string }[];
     };
     // the flaky report: 6 runs (4 of the storm, the refused one, the probe), the probe's run succeeded on
@@ -227,10 +222,10 @@ describe.skipIf(!HAS_REDIS)('--fleet against a real redis-server', () => {
   }, 120_000);
 
   it('xrun fleet prints each service with its counts', async () => {
-    const r = await runXrun(['fleet', '--fleet', redis.url]);
+    const r = await runXrun(['fleet', '--fleet', redis().url]);
     expect(r.code).toBe(0);
     const lines = r.stdout.toString().split('\n');
-    expect(lines[0]).toBe(`fleet: ${redis.url}`);
+    expect(lines[0]).toBe(`fleet: ${redis().url}`);
     expect(lines[1]).toMatch(
       /^service +window +runs +flaky +retries +allowed +refused +failures +trips +circuit +retried for$/,
     );

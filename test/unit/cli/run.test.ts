@@ -21,6 +21,19 @@ async function runMain(argv: readonly string[], env: NodeJS.ProcessEnv = {}) {
   return { dir, status, stdout: ended.stdout.toString(), stderr: ended.stderr.toString(), code: ended.code };
 }
 
+// xrun's flags, then a command that exits 3 the first time it runs in its directory and 0 after
+const failingOnce = (...flags: string[]) => [
+  ...flags,
+  '--retry-on',
+  '3',
+  '--delay',
+  '10ms',
+  '--',
+  'sh',
+  '-c',
+  'test -f m || { touch m; exit 3; }',
+];
+
 describe('the run path (cli/run.ts)', () => {
   it("runs the command with xrun's stdout and stderr; its code is the status", async () => {
     const ran = await runMain(['--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
@@ -28,18 +41,7 @@ describe('the run path (cli/run.ts)', () => {
   });
 
   it('a retried run that succeeds: the retry line, then the flaky line', async () => {
-    const ran = await runMain([
-      '--retry-on',
-      '3',
-      '--attempts',
-      '3',
-      '--delay',
-      '10ms',
-      '--',
-      'sh',
-      '-c',
-      'test -f m || { touch m; exit 3; }',
-    ]);
+    const ran = await runMain(failingOnce('--attempts', '3'));
     expect(ran.status).toEqual({ kind: 'code', code: 0 });
     const lines = ran.stderr.split('\n');
     expect(lines[0]).toMatch(/^xrun: sh exited 3 \(Failure: the command failed\); attempt 2 of 3 in \d+m?s$/);
@@ -50,37 +52,12 @@ describe('the run path (cli/run.ts)', () => {
   });
 
   it('--quiet drops the informational lines', async () => {
-    const ran = await runMain([
-      '--quiet',
-      '--retry-on',
-      '3',
-      '--attempts',
-      '2',
-      '--delay',
-      '10ms',
-      '--',
-      'sh',
-      '-c',
-      'test -f m || { touch m; exit 3; }',
-    ]);
+    const ran = await runMain(failingOnce('--quiet', '--attempts', '2'));
     expect([ran.status, ran.stderr]).toEqual([{ kind: 'code', code: 0 }, '']);
   });
 
   it('--report: the report is written at the end, attempt by attempt', async () => {
-    const ran = await runMain([
-      '--report',
-      'r.json',
-      '--retry-on',
-      '3',
-      '--attempts',
-      '2',
-      '--delay',
-      '10ms',
-      '--',
-      'sh',
-      '-c',
-      'test -f m || { touch m; exit 3; }',
-    ]);
+    const ran = await runMain(failingOnce('--report', 'r.json', '--attempts', '2'));
     const report = JSON.parse(readFileSync(join(ran.dir, 'r.json'), 'utf8')) as {
       attempts: unknown[];
       flaky: boolean;

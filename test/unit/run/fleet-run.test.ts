@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classifyOutcome } from '../../../src/model/classify.js';
 import type { FleetPlan } from '../../../src/model/fleet-plan.js';
 import { parseFleetUrl } from '../../../src/model/fleet-url.js';
@@ -8,7 +8,8 @@ import { models } from '../../../src/model/tools/index.js';
 import { connectFleet } from '../../../src/process/fleet/client.js';
 import { fleetEffects } from '../../../src/run/fleet-run.js';
 import type { AttemptRecord } from '../../../src/run/supervise.js';
-import { HAS_REDIS, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { serverPerBlock } from '../../helpers/block-server.js';
+import { HAS_REDIS, startRedis } from '../../helpers/redis.js';
 
 function planFor(url: string): FleetPlan {
   const parsed = parseFleetUrl(url);
@@ -33,30 +34,24 @@ function record(n: number, code: number): AttemptRecord {
 }
 
 describe.skipIf(!HAS_REDIS)("the attempt loop's fleet effects (run/fleet-run.ts)", () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  }, 60_000);
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = serverPerBlock(() => startRedis(), 60_000);
 
   it('records each ended attempt (first, transient, success) and closes after the records are in', async () => {
     const warned: string[] = [];
-    const effects = fleetEffects(planFor(redis.url), 'svc-record', (line) => warned.push(line));
+    const effects = fleetEffects(planFor(redis().url), 'svc-record', (line) => warned.push(line));
     effects.recordAttempt(record(1, 11));
     effects.recordAttempt(record(2, 11));
     effects.recordAttempt(record(3, 0));
     await effects.close();
     expect(warned).toEqual([]);
-    const reader = connectFleet({ ...planFor(redis.url), warn: () => {} });
+    const reader = connectFleet({ ...planFor(redis().url), warn: () => {} });
     // attempt 1 a first, attempts 1 and 2 transient failures (connect), attempt 3 a success: three ended
     expect(await reader.call('read', 'svc-record')).toMatchObject({ firsts: 1, ended: 3, transient: 2, retries: 0 });
     await reader.close();
   });
 
   it("a retry past the budget is refused, with the budget's reason", async () => {
-    const effects = fleetEffects(planFor(redis.url), 'svc-budget', () => {});
+    const effects = fleetEffects(planFor(redis().url), 'svc-budget', () => {});
     effects.recordAttempt(record(1, 4));
     expect(await effects.mayRetry(record(1, 4))).toEqual({ granted: true });
     expect(await effects.mayRetry(record(2, 4))).toEqual({
@@ -68,7 +63,7 @@ describe.skipIf(!HAS_REDIS)("the attempt loop's fleet effects (run/fleet-run.ts)
 
   it('no answer from the fleet: the retry is granted (fail open), said once', async () => {
     const warned: string[] = [];
-    const effects = fleetEffects(planFor(`unix://${join(redis.dir, 'none.sock')}`), 'svc-off', (line) =>
+    const effects = fleetEffects(planFor(`unix://${join(redis().dir, 'none.sock')}`), 'svc-off', (line) =>
       warned.push(line),
     );
     expect(await effects.mayRetry(record(1, 4))).toEqual({ granted: true });

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FleetLimits } from '../../../../src/model/fleet-budget.js';
 import { parseFleetUrl } from '../../../../src/model/fleet-url.js';
 import { connectFleet, limitArgs, windowOf } from '../../../../src/process/fleet/client.js';
-import { HAS_REDIS, startRedis, type TestRedis } from '../../../helpers/redis.js';
+import { serverPerBlock } from '../../../helpers/block-server.js';
+import { HAS_REDIS, startRedis } from '../../../helpers/redis.js';
 
 // 0 x first attempts + 2 retries in a day; the circuit never trips here
 const LIMITS: FleetLimits = {
@@ -66,16 +67,10 @@ describe('the fleet client, pure parts (fleet/client.ts)', () => {
 });
 
 describe.skipIf(!HAS_REDIS)('the fleet client against a real Redis (fleet/client.ts)', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis({ password: 'fleet-pw' });
-  }, 60_000);
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = serverPerBlock(() => startRedis({ password: 'fleet-pw' }), 60_000);
 
   it('records ended attempts, grants retries within the budget, then refuses; read shows the window', async () => {
-    const { connection, warned } = connect(redis.url);
+    const { connection, warned } = connect(redis().url);
     expect((await connection.call('end', 'svc-a', ['1', '1', '0']))?.verdict).toBe('recorded');
     const verdicts = [];
     for (let i = 0; i < 3; i++) verdicts.push((await connection.call('retry', 'svc-a', ['busy']))?.verdict);
@@ -88,7 +83,7 @@ describe.skipIf(!HAS_REDIS)('the fleet client against a real Redis (fleet/client
   });
 
   it('services: the services seen, most recent first; a service never seen reads as none', async () => {
-    const { connection } = connect(redis.url);
+    const { connection } = connect(redis().url);
     await connection.call('end', 'svc-old', ['1', '0', '1']);
     // the set is ordered by Redis's clock in ms: two calls in one ms tie (and a tie reads in reverse name order)
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -101,16 +96,16 @@ describe.skipIf(!HAS_REDIS)('the fleet client against a real Redis (fleet/client
   });
 
   it('close waits for the calls in flight: a record sent without waiting is kept', async () => {
-    const first = connect(redis.url);
+    const first = connect(redis().url);
     void first.connection.call('end', 'svc-close', ['1', '0', '1']);
     await first.connection.close();
-    const second = connect(redis.url);
+    const second = connect(redis().url);
     expect((await second.connection.call('read', 'svc-close'))?.ended).toBe(1);
     await second.connection.close();
   });
 
   it('a wrong password fails open once, the password never shown', async () => {
-    const { connection, warned } = connect(redis.url.replace('fleet-pw', 'wrong-secret'));
+    const { connection, warned } = connect(redis().url.replace('fleet-pw', 'wrong-secret'));
     expect(await connection.call('retry', 'svc-b', ['busy'])).toBeUndefined();
     expect(await connection.call('end', 'svc-b', ['1', '0', '0'])).toBeUndefined();
     await connection.close();
@@ -122,7 +117,7 @@ describe.skipIf(!HAS_REDIS)('the fleet client against a real Redis (fleet/client
   });
 
   it('an unreachable Redis fails open once: every call answers undefined', async () => {
-    const missing = join(redis.dir, 'no-such.sock');
+    const missing = join(redis().dir, 'no-such.sock');
     const { connection, warned } = connect(`unix://${missing}`);
     expect(await connection.call('retry', 'svc-c', ['busy'])).toBeUndefined();
     expect(await connection.services()).toBeUndefined();

@@ -18,6 +18,5 @@ child.on('exit', (code, signal) => {
   clearInterval(parentWatch);
   removeExitHook();
   for (const name of FORWARDED) process.removeListener(name, forward);
-  process.exitCode = code ?? 128;
-  if (signal) process.exitCode = 128;
+  process.exitCode = signal ? 128 : (code ?? 128);
 });

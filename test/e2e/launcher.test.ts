@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import { buck2Sim, eventually, HAS_PROC, runXrun, startXrun, tempDir, XRUN_BIN } from '../helpers/xrun.js';
@@ -98,14 +99,23 @@ describe('bin/xrun, the launcher', () => {
     }
   });
 
-  it('no HOME: the code cache goes under XDG_CACHE_HOME', async () => {
+  it("no HOME: the code cache goes under XDG_CACHE_HOME, else the password entry's home, never a made-up path", async () => {
+    const { HOME: _home, XRUN_CACHE_DIR: _cache, XDG_CACHE_HOME: _xdg, ...withoutHome } = process.env;
+    const kept = `cli-${buildDigest}-${process.version}-${process.arch}.bin`;
     const xdg = tempDir('xrun-xdg-');
-    const { HOME: _home, XRUN_CACHE_DIR: _cache, ...withoutHome } = process.env;
     const r = spawnSync(XRUN_BIN, ['--', 'sh', '-c', 'exit 7'], { env: { ...withoutHome, XDG_CACHE_HOME: xdg } });
     expect({ status: r.status, stderr: r.stderr.toString() }).toEqual({ status: 7, stderr: '' });
-    expect(readdirSync(join(xdg, 'xrun', 'code'))).toEqual([
-      `cli-${buildDigest}-${process.version}-${process.arch}.bin`,
-    ]);
+    expect(readdirSync(join(xdg, 'xrun', 'code'))).toEqual([kept]);
+    // the password entry's home, as os.homedir() reads it, stood in for by a preload (the suite's own home stays untouched)
+    const home = tempDir('xrun-home-');
+    const preload = join(home, 'homedir.cjs');
+    writeFileSync(preload, `require('node:os').homedir = () => ${JSON.stringify(home)};\n`);
+    const bundle = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
+    const noXdg = spawnSync(process.execPath, ['-r', preload, bundle, '--', 'sh', '-c', 'exit 8'], {
+      env: withoutHome,
+    });
+    expect({ status: noXdg.status, stderr: noXdg.stderr.toString() }).toEqual({ status: 8, stderr: '' });
+    expect(readdirSync(join(home, '.cache', 'xrun', 'code'))).toEqual([kept]);
   });
 
   it('only a run keeps the code cache: help, the version, a subcommand and bad input write none', async () => {

@@ -41,7 +41,7 @@ for (const file of Object.keys(cli.metafile.outputs)) {
   const { code: minified } = await transform(leanInterop(code), { ...cjs, format: 'cjs', minify: true });
   writeFileSync(file, minified);
 }
-// A plain run's chunks (main's, the run path's and what they import) go inside dist/cli.cjs (inline-chunks.mjs);
+// A run's chunks (main's, the default run's, the full run path's and what they import) go inside dist/cli.cjs (inline-chunks.mjs);
 // the other paths' chunks stay files, loaded when used. The metafile names the inlined chunks for the tests.
 const chunkOf = (entry) =>
   Object.keys(cli.metafile.outputs).find((out) => cli.metafile.outputs[out].entryPoint === entry);
@@ -50,6 +50,7 @@ const chunkOf = (entry) =>
 const plainRun = staticClosure(cli.metafile, [
   'dist/cli.cjs',
   chunkOf('src/cli/main.ts'),
+  chunkOf('src/cli/default-run.ts'),
   chunkOf('src/cli/run.ts'),
   chunkOf('src/process/relay/fifo-relay.ts'),
   chunkOf('src/process/relay/node-pipe-relay.ts'),

@@ -17,7 +17,7 @@ export function staticClosure(meta, starts) {
 }
 
 // The loader inside dist/cli.cjs: an inlined chunk by its name, anything else through Node's require.
-const LOADER = `var __xrunLoad=(function(outer){var Module=outer("node:module"),dir=__dirname+"/chunks/";
+const LOADER = `var __xrunLoad=(function(outer){var Module=module.constructor,dir=__dirname+"/chunks/";
 function load(request){var name=request.startsWith("./chunks/")?request.slice(9):request.startsWith("./")?request.slice(2):void 0;
 var body=name===void 0?void 0:__xrunInlined[name];if(body===void 0)return outer(name===void 0?request:dir+name);
 var filename=dir+name,cached=outer.cache[filename];if(cached!==void 0)return cached.exports;

@@ -22,6 +22,8 @@ const NO_LOGIC = new Map([
   ['src/model/fleet-plan.ts', 'types'],
   // an attempt's stdin when nothing is replayed: a constant object
   ['src/process/stdin-inherit.ts', 'constant'],
+  // how a command is stopped by default: two constants (their use is tested with the settings' table)
+  ['src/settings/stop-defaults.ts', 'constants'],
 ]);
 
 function modulesUnder(root, dir) {

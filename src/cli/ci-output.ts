@@ -4,23 +4,7 @@ import { formatDuration } from '../model/duration.js';
 import { giveUpText } from '../run/messages.js';
 import type { Report } from '../run/report.js';
 import type { AttemptRecord } from '../run/supervise.js';
-import type { ColorMode } from '../settings/plan.js';
-
-// Which CI xrun talks to: GitHub Actions workflow commands, GitLab CI collapsible sections, or none.
-export type CiKind = 'github' | 'gitlab' | 'none';
-
-// The CI kind from ci-info's vendor flags.
-export function ciKind(info: { GITHUB_ACTIONS: boolean; GITLAB: boolean }): CiKind {
-  if (info.GITHUB_ACTIONS) return 'github';
-  if (info.GITLAB) return 'gitlab';
-  return 'none';
-}
-
-// Whether ci-info could name a CI xrun talks to: its GitHub and GitLab flags need these variables, so
-// without them a run does not load ci-info at all.
-export function mayBeNamedCi(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env['GITHUB_ACTIONS'] || env['GITLAB_CI']);
-}
+import type { CiKind } from './colour.js';
 
 // Escapes workflow-command data (GitHub's toolkit: % CR LF), and property values (also : and ,).
 function escapeData(text: string): string {
@@ -156,30 +140,4 @@ function codeSpan(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-// Whether xrun colours its own lines (docs/ci.md): `--color always` or `never` (also XRUN_COLOR, the
-// config's `color`) decides; under `auto` NO_COLOR turns it off (no-color.org), then FORCE_COLOR turns it
-// on (off when 0 or false), then a terminal turns it on; else it is for the CI to say ('ci'). Pure.
-export function colourChoice(mode: ColorMode, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean | 'ci' {
-  if (mode !== 'auto') return mode === 'always';
-  if (isSet(env['NO_COLOR'])) return false;
-  const force = env['FORCE_COLOR'];
-  if (isSet(force)) return force !== '0' && force.toLowerCase() !== 'false';
-  return isTTY === true || 'ci';
-}
-
-// GitHub's and GitLab's job logs render ANSI colours.
-export function ciRendersColour(kind: CiKind): boolean {
-  return kind !== 'none';
-}
-
-// An empty variable is unset, as for XRUN_* (and NO_COLOR's own rule).
-function isSet(value: string | undefined): value is string {
-  return value !== undefined && value !== '';
-}
-
-// An xrun line in yellow (retry, give-up and deadline lines).
-export function paint(line: string, enabled: boolean): string {
-  return enabled ? `\x1b[33m${line}\x1b[39m` : line;
 }

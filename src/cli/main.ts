@@ -4,6 +4,7 @@ import { disableOwnCoreDumps } from '../process/core-limit.js';
 import { claimStderr, stdoutWriteFailure, whenOutputFlushed, writeStderr } from '../process/stdio.js';
 import { UsageError } from '../settings/usage-error.js';
 import { type ExitPlan, exitPlan } from './exit-plan.js';
+import { defaultRunCommand } from './run-kind.js';
 import { startupParent } from './startup.js';
 import { SUBCOMMANDS, type Subcommand } from './subcommands.js';
 
@@ -12,7 +13,8 @@ const SIGNAL_FALLBACK_DELAY_MS = 1000;
 
 type Entry = { main(argv: readonly string[]): Promise<ExitStatus> };
 
-// Each path is its own chunk: the run path never loads explain's text, the subcommands never load the spawner.
+// Each path is its own chunk: the run paths never load explain's text, the subcommands never load the spawner;
+// a default run (cli/default-run.ts) loads neither the settings nor the retry loop of the full run (cli/run.ts).
 const SUBCOMMAND_ENTRIES: Readonly<Record<Subcommand, () => Promise<Entry>>> = {
   explain: () => import('./explain.js'),
   codes: () => import('./codes.js'),
@@ -25,7 +27,9 @@ async function main(argv: readonly string[]): Promise<ExitStatus> {
   const subcommand = SUBCOMMANDS.find((s) => s === argv[0]);
   try {
     if (subcommand) return await (await SUBCOMMAND_ENTRIES[subcommand]()).main(argv.slice(1));
-    return await (await import('./run.js')).main(argv);
+    const defaultRun = defaultRunCommand(argv, process.env);
+    const ended = defaultRun && (await (await import('./default-run.js')).runDefault(defaultRun));
+    return ended ?? (await (await import('./run.js')).main(argv));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     writeStderr(`${xrunLine(error.message)}\n`);

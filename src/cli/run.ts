@@ -1,12 +1,9 @@
 import { appendFileSync } from 'node:fs';
-import { constants } from 'node:os';
-import { onExit } from 'signal-exit';
 import { parseCommand } from '../command/parse.js';
 import { xrunLine } from '../command/redact.js';
 import type { ExitStatus } from '../model/exit-status.js';
 import { outputConditions } from '../model/rules.js';
 import { takeCallerState } from '../process/caller-state.js';
-import { Interrupts } from '../process/interrupts.js';
 import { isTerminal, writeStderr } from '../process/stdio.js';
 import { flakyLine, informational } from '../run/messages.js';
 import { type PlanRun, type RunIo, runPlan } from '../run/run-plan.js';
@@ -19,19 +16,15 @@ import { UsageError } from '../settings/usage-error.js';
 import {
   attemptEndLine,
   attemptStartLine,
-  ciKind,
-  ciRendersColour,
-  colourChoice,
   flakyAnnotation,
   giveUpAnnotation,
-  mayBeNamedCi,
-  paint,
   retryAnnotation,
   stepSummary,
 } from './ci-output.js';
+import { askCi, ciRendersColour, colourChoice, paint } from './colour.js';
 import { plainCommandLine } from './plain-argv.js';
+import { guardRun } from './run-guards.js';
 import { spawnErrorLine } from './spawn-error-line.js';
-import { startupParent } from './startup.js';
 
 // The run path of the CLI: `xrun [options] -- command ...`. Throws UsageError for bad input.
 export async function main(argv: readonly string[]): Promise<ExitStatus> {
@@ -60,26 +53,20 @@ async function run(plan: Plan): Promise<ExitStatus> {
   // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
   const stderrTerminal = isTerminal(2);
   const terminal = isTerminal(0) || isTerminal(1) || stderrTerminal;
-  const interrupts = new Interrupts(terminal).install(startupParent());
-  const removeExitHook = onExit(() => interrupts.killRunning());
-  const removeUsr1 = endOnUsr1();
-  const removeSizeLimit = failWritesPastSizeLimit();
+  const guards = guardRun(terminal);
   const colourByEnv = colourChoice(plan.color, stderrTerminal, process.env);
   const ci = await ciOutput(plan, colourByEnv === 'ci');
   const colour = colourByEnv === 'ci' ? ci.rendersColour : colourByEnv;
   const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);
   // output rules read stderr also on a terminal: a rule that silently never matched would surprise more
-  const ran = await runPlan(plan, interrupts, {
+  const ran = await runPlan(plan, guards.interrupts, {
     terminal,
     mayReadStderr: !stderrTerminal || outputConditions(plan.policy.deciders).length > 0,
     log,
     ...ci.hooks,
   });
   ci.flaky(ran.result, log);
-  interrupts.uninstall();
-  removeExitHook();
-  removeUsr1();
-  removeSizeLimit();
+  guards.release();
   const notStarted = spawnErrorLine(plan.parsed.redacted[0]!, ran.result.last.outcome);
   if (notStarted !== undefined) writeStderr(`${notStarted}\n`);
   // written before xrun ends, also before it re-raises a signal on itself
@@ -104,8 +91,7 @@ interface CiOutput {
 async function ciOutput(plan: Plan, decidesColour: boolean): Promise<CiOutput> {
   const summaryWanted = process.env['GITHUB_STEP_SUMMARY'] !== undefined;
   const outputWanted = plan.policy.attempts > 1 || summaryWanted;
-  const ask = (outputWanted || decidesColour) && mayBeNamedCi(process.env);
-  const asked = ask ? ciKind((await import('ci-info')).default) : 'none';
+  const asked = await askCi(outputWanted || decidesColour, process.env);
   // asked for the colour alone, the CI gets no folds or annotations it did not get before
   const kind = outputWanted ? asked : 'none';
   const { name } = plan.parsed;
@@ -156,23 +142,6 @@ async function writeReports(
     writeOrWarn(`cannot append to GITHUB_STEP_SUMMARY ${summaryFile}`, () =>
       appendFileSync(summaryFile, stepSummary(report)),
     );
-}
-
-// Node opens its inspector on SIGUSR1 (a debugger on 127.0.0.1:9229 that any local user can drive);
-// xrun ends instead, as on any terminating signal it does not forward: the exit hook kills the command.
-// 128+N, since Node cannot re-raise SIGUSR1.
-function endOnUsr1(): () => void {
-  const end = () => process.exit(128 + constants.signals.SIGUSR1);
-  process.on('SIGUSR1', end);
-  return () => process.removeListener('SIGUSR1', end);
-}
-
-// A write past the file size limit (ulimit -f) fails with EFBIG instead of killing xrun with SIGXFSZ
-// (signal-exit would re-raise it): the relay then says so and the run ends as for any lost output.
-function failWritesPastSizeLimit(): () => void {
-  const ignore = () => {};
-  process.on('SIGXFSZ', ignore);
-  return () => process.removeListener('SIGXFSZ', ignore);
 }
 
 // A report that cannot be written is said in one line; it does not change the exit status.

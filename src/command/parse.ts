@@ -36,9 +36,7 @@ export type CommandInput = readonly string[] | ParsedCommand;
 
 export function parseCommand(words: readonly string[]): ParsedCommand {
   const argv = Object.freeze([...words]);
-  const at = locateCommand(argv);
-  const effective = at && Object.freeze(commandWords(argv, at));
-  const tool = effective ? toolOf(effective[0]!) : 'generic';
+  const { at, effectiveArgv: effective, tool } = commandStart(argv);
   const optionsEnd = effective ? globalOptionsEnd(tool, effective) : 0;
   const subcommand =
     tool === 'generic' || !effective || effective[optionsEnd] === '--' ? undefined : effective[optionsEnd];
@@ -53,6 +51,18 @@ export function parseCommand(words: readonly string[]): ParsedCommand {
     name: basename(effective?.[0] ?? argv[0] ?? ''),
     redacted: Object.freeze(redactCommand(argv)),
   });
+}
+
+// Where the command that really runs starts, its words and its tool: the first of parseCommand's facts,
+// all a default run (cli/default-run.ts) reads.
+export function commandStart(argv: readonly string[]): {
+  at: CommandStart | undefined;
+  effectiveArgv: readonly string[] | undefined;
+  tool: ToolName;
+} {
+  const at = locateCommand(argv);
+  const effectiveArgv = at && Object.freeze(commandWords(argv, at));
+  return { at, effectiveArgv, tool: effectiveArgv ? toolOf(effectiveArgv[0]!) : 'generic' };
 }
 
 // The parsed command of either form.

@@ -4,6 +4,7 @@
 // (test/unit/bundle.test.ts). How to add a setting: settings/table.ts.
 // Data only: no effects, and imports of pure modules only.
 import { BACKOFF_KINDS, JITTERS } from '../model/schedule.js';
+import { DEFAULT_KILL_AFTER_SECONDS, DEFAULT_STOP_SIGNAL } from './stop-defaults.js';
 
 // Each kind of value and its JSON form in a config file (settings/config.ts converts it to the settings' text).
 export const KIND_JSON = {
@@ -196,7 +197,7 @@ export const RUN_SETTINGS = [
     flag: { long: '--kill-after', value: 'duration' },
     env: 'XRUN_KILL_AFTER',
     config: 'anywhere',
-    default: defaultOfSeconds(10),
+    default: defaultOfSeconds(DEFAULT_KILL_AFTER_SECONDS),
   },
   {
     key: 'signal',
@@ -204,7 +205,7 @@ export const RUN_SETTINGS = [
     flag: { long: '--signal', value: 'name' },
     env: 'XRUN_SIGNAL',
     config: 'anywhere',
-    default: { value: 'TERM' },
+    default: { value: DEFAULT_STOP_SIGNAL },
   },
   {
     key: 'deadline',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,14 +30,17 @@ process.on('exit', () => require('node:fs').writeFileSync(process.env.GRAPH_OUT,
 
 // The modules the bundle (dist/cli.cjs) loads for `args`: built-ins and packages by name, xrun's sources
 // through the chunks that hold them.
-function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
+function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root): string[] {
   const out = join(dir, 'graph.txt');
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(GITHUB_ACTIONS|GITLAB_CI|NODE_OPTIONS)$/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(GITHUB_ACTIONS|GITLAB_CI|GITHUB_STEP_SUMMARY|NODE_OPTIONS|XRUN_\w+)$/.test(k),
+    ),
   );
   execFileSync(process.execPath, ['-r', hook, join(root, 'dist/cli.cjs'), ...args], {
     env: { ...clean, ...env, GRAPH_OUT: out, XRUN_CACHE_DIR: dir },
     stdio: ['ignore', 'ignore', 'pipe'],
+    cwd,
   });
   const modules = readFileSync(out, 'utf8')
     .split('\n')
@@ -73,6 +76,39 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
     const loaded = loadedBy(['--', 'true']);
     expect(loaded).toContain('src/process/spawn.ts');
     expect(loaded.filter((m) => OPTIONAL.test(m))).toEqual([]);
+  });
+
+  // The full run's settings, retry loop, classification policy and CI lines: a default run (cli/run-kind.ts,
+  // cli/default-run.ts) loads none of them.
+  const FULL_RUN =
+    /src\/(cli\/(run|ci-output|argv)|settings\/(load|layers|plan|run-table|config)|run\/(run-plan|supervise|decision|next-step|messages)|model\/(policy|rules))\.ts$/;
+
+  it('`xrun -- true` and `xrun true` are default runs: the full run path is never loaded', () => {
+    for (const args of [['--', 'true'], ['true']]) {
+      const loaded = loadedBy(args, { XRUN_ATTEMPT: '1', XRUN_ATTEMPTS: '3' });
+      expect(loaded).toContain('src/cli/default-run.ts');
+      expect(loaded.filter((m) => FULL_RUN.test(m))).toEqual([]);
+    }
+  });
+
+  // a buck2 that succeeds (a tool is told by its command's name) and a directory with a config file
+  const tools = join(dir, 'tools');
+  mkdirSync(tools);
+  writeFileSync(join(tools, 'buck2'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  const configured = join(dir, 'configured');
+  mkdirSync(configured);
+  writeFileSync(join(configured, '.xrunrc.json'), '{"quiet": false}\n');
+
+  it.each([
+    ['an option', ['--quiet', '--', 'true'], {}, root],
+    ['a setting variable', ['--', 'true'], { XRUN_QUIET: '0' }, root],
+    ["XRUN_ATTEMPTS of the caller's own", ['--', 'true'], { XRUN_ATTEMPTS: '1' }, root],
+    ['a GitHub step summary', ['--', 'true'], { GITHUB_STEP_SUMMARY: '' }, root],
+    ['a tool', ['--', join(tools, 'buck2'), 'build'], {}, root],
+    ['a config file', ['--', 'true'], {}, configured],
+  ])('%s: the full run path', (_what, args, env: NodeJS.ProcessEnv, cwd) => {
+    const loaded = loadedBy(args, env, cwd);
+    expect(loaded).toEqual(expect.arrayContaining(['src/cli/run.ts', 'src/run/supervise.ts', 'src/settings/plan.ts']));
   });
 
   it('the guard sees what a path does load: --help loads commander, and in GitHub Actions a retrying run loads ci-info', () => {

@@ -128,15 +128,24 @@ describe('code splitting keeps each path lean', () => {
     );
   });
 
-  it("dist/cli.cjs holds exactly the plain run's chunks (main's, the run path's and their static imports) and the relays', and the chunks stay files", () => {
+  it("dist/cli.cjs holds exactly the runs' chunks (main's, the default run's, the full run path's and their static imports) and the relays', and the chunks stay files", () => {
     const { inlined } = meta.outputs['dist/cli.cjs']!;
     const plainRun = new Set(
-      ['src/cli/run.ts', 'src/process/relay/fifo-relay.ts', 'src/process/relay/node-pipe-relay.ts'].flatMap(
-        loadedInputs,
-      ),
+      [
+        'src/cli/default-run.ts',
+        'src/cli/run.ts',
+        'src/process/relay/fifo-relay.ts',
+        'src/process/relay/node-pipe-relay.ts',
+      ].flatMap(loadedInputs),
     );
     const inlinedInputs = inlined!.flatMap((out) => Object.keys(meta.outputs[out]!.inputs));
-    expect(inlined).toEqual(expect.arrayContaining([chunkOf('src/cli/main.ts'), chunkOf('src/cli/run.ts')]));
+    expect(inlined).toEqual(
+      expect.arrayContaining([
+        chunkOf('src/cli/main.ts'),
+        chunkOf('src/cli/default-run.ts'),
+        chunkOf('src/cli/run.ts'),
+      ]),
+    );
     expect(inlinedInputs.filter((i) => !plainRun.has(i))).toEqual([]);
     expect([...plainRun].filter((i) => !inlinedInputs.includes(i) && !meta.outputs['dist/cli.cjs']!.inputs[i])).toEqual(
       [],

@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   attemptEndLine,
   attemptStartLine,
-  ciKind,
-  ciRendersColour,
-  colourChoice,
   flakyAnnotation,
   giveUpAnnotation,
-  paint,
   retryAnnotation,
   stepSummary,
 } from '../../../src/cli/ci-output.js';
@@ -34,12 +30,6 @@ const record: AttemptRecord = {
 };
 
 describe('CI output', () => {
-  it('picks the CI from ci-info, GitHub first', () => {
-    expect(ciKind({ GITHUB_ACTIONS: true, GITLAB: false })).toBe('github');
-    expect(ciKind({ GITHUB_ACTIONS: false, GITLAB: true })).toBe('gitlab');
-    expect(ciKind({ GITHUB_ACTIONS: false, GITLAB: false })).toBe('none');
-  });
-
   it('escapes annotation data as GitHub requires (%), a line break shown, never a second line', () => {
     // the retry line itself, its `xrun: ` prefix dropped
     const line = 'xrun: docker exited 1 (RateLimited: 100% busy,\nretry: later); attempt 2 of 3 in 10ms';
@@ -166,38 +156,5 @@ describe('CI output', () => {
       '| 1 of 1 | exit 1 | user | BUILD_FAILURE\\n\\| 9 of 9 \\| forged \\|\\x1b[31m | not-retryable | 3 |',
     );
     expect(lines[5]).toBe('');
-  });
-
-  // [mode, stderr is a terminal, environment, decision]: --color, then NO_COLOR, FORCE_COLOR, the terminal, the CI
-  it.each([
-    ['always', false, { NO_COLOR: '1' }, true],
-    ['always', undefined, { FORCE_COLOR: '0' }, true],
-    ['never', true, { FORCE_COLOR: '1' }, false],
-    ['never', true, {}, false],
-    ['auto', true, {}, true],
-    ['auto', true, { NO_COLOR: '' }, true],
-    ['auto', true, { NO_COLOR: '1' }, false],
-    ['auto', true, { NO_COLOR: '1', FORCE_COLOR: '1' }, false],
-    ['auto', false, { FORCE_COLOR: '1' }, true],
-    ['auto', false, { FORCE_COLOR: '3' }, true],
-    ['auto', false, { FORCE_COLOR: 'true' }, true],
-    ['auto', true, { FORCE_COLOR: '0' }, false],
-    ['auto', true, { FORCE_COLOR: 'false' }, false],
-    ['auto', true, { FORCE_COLOR: 'FALSE' }, false],
-    ['auto', false, { FORCE_COLOR: '' }, 'ci'],
-    ['auto', false, {}, 'ci'],
-    ['auto', undefined, {}, 'ci'],
-  ] as const)('--color %s, terminal %s, %j: %s', (mode, isTTY, env, decision) => {
-    expect(colourChoice(mode, isTTY, env)).toBe(decision);
-  });
-
-  it("the CI's say: GitHub's and GitLab's logs render colour, elsewhere none; paint", () => {
-    expect([ciRendersColour('github'), ciRendersColour('gitlab'), ciRendersColour('none')]).toEqual([
-      true,
-      true,
-      false,
-    ]);
-    expect(paint('x', true)).toBe('\x1b[33mx\x1b[39m');
-    expect(paint('x', false)).toBe('x');
   });
 });

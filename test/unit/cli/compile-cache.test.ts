@@ -6,6 +6,8 @@ import { enableCompileCache } from '../../../src/cli/compile-cache.js';
 type CacheModule = { enableCompileCache?: ((directory: string) => unknown) | undefined };
 const node = module as CacheModule;
 const real = node.enableCompileCache;
+// a release that has the call (the suite itself may run on Node 20, whose node:module has none)
+const NODE_22 = '22.12.0';
 
 // Node's call replaced by one that records the directory asked for (or throws, or is absent).
 function stubEnable(behaviour: 'record' | 'throw' | 'absent' = 'record'): string[] {
@@ -34,21 +36,36 @@ describe("Node's compile cache in xrun's cache directory (cli/compile-cache.ts)"
     [{}, `${homedir()}/.cache/xrun/compile`],
   ])('%j: %s', (env, directory) => {
     const asked = stubEnable();
-    enableCompileCache(env);
+    enableCompileCache(env, NODE_22);
     expect(asked).toEqual([directory]);
   });
 
   it("NODE_COMPILE_CACHE set: the user's choice stands, xrun asks for none", () => {
     const asked = stubEnable();
-    enableCompileCache({ NODE_COMPILE_CACHE: '/theirs', HOME: '/h' });
+    enableCompileCache({ NODE_COMPILE_CACHE: '/theirs', HOME: '/h' }, NODE_22);
     expect(asked).toEqual([]);
   });
 
   it('a Node without it, or a directory that cannot be used: nothing happens, nothing is thrown', () => {
     stubEnable('absent');
-    expect(() => enableCompileCache({ HOME: '/h' })).not.toThrow();
+    expect(() => enableCompileCache({ HOME: '/h' }, NODE_22)).not.toThrow();
     const asked = stubEnable('throw');
-    expect(() => enableCompileCache({ HOME: '/h' })).not.toThrow();
+    expect(() => enableCompileCache({ HOME: '/h' }, NODE_22)).not.toThrow();
+    expect(asked).toEqual(['/h/.cache/xrun/compile']);
+  });
+
+  it.each(['20.20.2', '21.7.3', '22.0.0'])(
+    'Node %s has no compile cache: xrun does not ask, even where node:module offers the call',
+    (version) => {
+      const asked = stubEnable();
+      enableCompileCache({ HOME: '/h' }, version);
+      expect(asked).toEqual([]);
+    },
+  );
+
+  it.each(['22.1.0', '23.0.0', '24.11.1'])('Node %s has it', (version) => {
+    const asked = stubEnable();
+    enableCompileCache({ HOME: '/h' }, version);
     expect(asked).toEqual(['/h/.cache/xrun/compile']);
   });
 });

@@ -3,7 +3,8 @@ import { closeSync, constants, mkdirSync, openSync, symlinkSync, writeFileSync }
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, MAX_CONFIG_BYTES } from '../../../src/settings/config-file.js';
+import { loadConfig } from '../../../src/settings/config-file.js';
+import { MAX_CONFIG_BYTES } from '../../../src/settings/config-find.js';
 import { UsageError } from '../../../src/settings/usage-error.js';
 import { tempDir } from '../../helpers/xrun.js';
 

@@ -75,15 +75,19 @@ async function leanRun(xrun, dir) {
   mkdirSync(join(dir, 'bin'));
   copyFileSync(xrun, join(dir, 'bin', 'xrun'));
   const { build } = await import('esbuild');
-  await build({
+  const { wrapPart } = await import('../scripts/inline-chunks.mjs');
+  const { outputFiles } = await build({
     entryPoints: [join(root, 'bench', 'lean-run.ts')],
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
     minify: true,
-    outfile: join(dir, 'dist', 'cli-main.cjs'),
+    write: false,
   });
+  mkdirSync(join(dir, 'dist'));
+  // wrapped as the build wraps dist/cli-main.cjs, for the same loader
+  writeFileSync(join(dir, 'dist', 'cli-main.cjs'), wrapPart(outputFiles[0].text));
   const loader = readFileSync(join(root, 'scripts', 'cli-loader.cjs'), 'utf8').replace('__XRUN_BUILD__', 'lean');
   writeFileSync(join(dir, 'dist', 'cli.cjs'), loader);
   return `XRUN_CACHE_DIR="${join(dir, 'cache')}" "${join(dir, 'bin', 'xrun')}"`;

@@ -41,26 +41,36 @@ for (const file of Object.keys(cli.metafile.outputs)) {
   const { code: minified } = await transform(leanInterop(code), { ...cjs, format: 'cjs', minify: true });
   writeFileSync(file, minified);
 }
-// A run's chunks (main's, the default run's, the full run path's and what they import) go inside dist/cli.cjs (inline-chunks.mjs);
-// the other paths' chunks stay files, loaded when used. The metafile names the inlined chunks for the tests.
+// A default run's chunks (main's, the default run's and what they import) go inside dist/cli.cjs, and those the
+// full run path adds into dist/cli-run.cjs (inline-chunks.mjs), each read only by a run that needs it; the
+// other paths' chunks stay files, loaded when used. The metafile names the inlined chunks for the tests.
 const chunkOf = (entry) =>
   Object.keys(cli.metafile.outputs).find((out) => cli.metafile.outputs[out].entryPoint === entry);
-// The relays (loaded by a run that reads the command's output: buck2, docker, output rules) go in too: carried
-// unevaluated, they cost a plain run next to nothing, and a relaying run reads no more files.
-const plainRun = staticClosure(cli.metafile, [
+const defaultRun = staticClosure(cli.metafile, [
   'dist/cli.cjs',
   chunkOf('src/cli/main.ts'),
   chunkOf('src/cli/default-run.ts'),
+]).filter((out) => out !== 'dist/cli.cjs');
+// The relays (loaded by a run that reads the command's output: buck2, docker, output rules) go in too: carried
+// unevaluated, they cost a full run next to nothing, and a relaying run reads no more files.
+const fullRun = staticClosure(cli.metafile, [
   chunkOf('src/cli/run.ts'),
   chunkOf('src/process/relay/fifo-relay.ts'),
   chunkOf('src/process/relay/node-pipe-relay.ts'),
-]).filter((out) => out !== 'dist/cli.cjs');
-cli.metafile.outputs['dist/cli.cjs'].inlined = inlineChunks('dist/cli.cjs', plainRun).map(
-  (name) => `dist/chunks/${name}`,
-);
+]).filter((out) => !defaultRun.includes(out));
+const parts = inlineChunks('dist/cli.cjs', defaultRun, fullRun);
+cli.metafile.outputs['dist/cli.cjs'].inlined = parts.now.map((name) => `dist/chunks/${name}`);
+cli.metafile.outputs['dist/cli.cjs'].inlinedLater = parts.later.map((name) => `dist/chunks/${name}`);
 // dist/cli.cjs then runs it as dist/cli-main.cjs through V8's code cache (scripts/cli-loader.cjs)
 renameSync('dist/cli.cjs', 'dist/cli-main.cjs');
-const digest = createHash('sha256').update(readFileSync('dist/cli-main.cjs')).digest('hex').slice(0, 16);
+const digest = createHash('sha256')
+  .update(readFileSync('dist/cli-main.cjs'))
+  .update(readFileSync('dist/cli-run.cjs'))
+  .digest('hex')
+  .slice(0, 16);
+// the loader reads both parts without decoding UTF-8: esbuild escapes anything else (its default charset)
+for (const part of ['dist/cli-main.cjs', 'dist/cli-run.cjs'])
+  if (/[^\x00-\x7f]/.test(readFileSync(part, 'latin1'))) throw new Error(`build: ${part} is not ASCII`);
 writeFileSync('dist/cli.cjs', readFileSync('scripts/cli-loader.cjs', 'utf8').replace('__XRUN_BUILD__', digest));
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external', banner: {} });
 mkdirSync('.build', { recursive: true });

@@ -1,32 +1,65 @@
-// dist/cli.cjs (scripts/build.mjs writes it from this file): runs dist/cli-main.cjs, the CLI with the plain
-// run's chunks inside, through V8's code cache. The cache is made after a run, so it holds every function
-// that run compiled, not only the top level; kept in xrun's cache directory, per build, Node release and
-// architecture. V8 checks the cache itself and refuses one that does not match (another V8, other flags,
-// a damaged file): that run compiles as without one and writes it anew. A cache that cannot be read or
-// written costs nothing more than none. Only a run keeps it: a cache made by `xrun --help` or a subcommand
-// would hold that path's functions, and every later run would compile most of its own.
+// dist/cli.cjs (scripts/build.mjs writes it from this file): runs dist/cli-main.cjs, the CLI with the default
+// run's chunks inside, through V8's code cache, and hands it dist/cli-run.cjs, the full run path's chunks, to
+// load the same way when a run first needs them: a default run reads and compiles only its own part. A
+// cache is made after a run, so it holds every function that run compiled, not only the top level; kept in
+// xrun's cache directory, per part, build, Node release and architecture. V8 checks the cache itself and
+// refuses one that does not match (another V8, other flags, a damaged file): that run compiles as without
+// one and writes it anew. A cache that cannot be read or written costs nothing more than none. Only a run
+// keeps it: a cache made by `xrun --help` or a subcommand would hold that path's functions, and every later
+// run would compile most of its own.
 const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
 const BUILD = '__XRUN_BUILD__';
-const main = `${__dirname}/cli-main.cjs`;
 const env = process.env;
 // xrun's cache directory, found as src/process/cache-dir.ts finds it
 const home = () => env.HOME || require('node:os').homedir();
-const dir = `${env.XRUN_CACHE_DIR || `${env.XDG_CACHE_HOME || `${home()}/.cache`}/xrun`}/code`;
-const cacheFile = `${dir}/cli-${BUILD}-${process.version}-${process.arch}.bin`;
-let cachedData;
-try {
-  cachedData = readFileSync(cacheFile);
-} catch {
-  // none yet
+const root = env.XRUN_CACHE_DIR || `${env.XDG_CACHE_HOME || `${home()}/.cache`}/xrun`;
+const dir = `${root}/code`;
+const keeps = isRun(process.argv.slice(2));
+
+// What dist/cli-main.cjs's chunk loader (scripts/inline-chunks.mjs) asks of this one: dist/cli-run.cjs's chunks,
+// and Node's compile cache before the first chunk Node loads from disk.
+const hooks = { runPart: () => moduleOf('cli-run', hooks).exports, beforeDiskLoad: compileCacheOnce };
+moduleOf('cli-main', hooks, module);
+
+// Runs dist/<name>.cjs as a CommonJS module (`module` its own, or a new one) through its code cache;
+// `hooks` are handed to it as a sixth argument.
+function moduleOf(name, hooks, into = { exports: {} }) {
+  const file = `${__dirname}/${name}.cjs`;
+  const cacheFile = `${dir}/${name === 'cli-main' ? 'cli' : name}-${BUILD}-${process.version}-${process.arch}.bin`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // none yet
+  }
+  // written wrapped as a function (scripts/inline-chunks.mjs), in ASCII only (esbuild's default charset): read
+  // without decoding UTF-8 and compiled as it is, no copy joined to a wrapper
+  const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
+  if (keeps && (cachedData === undefined || script.cachedDataRejected))
+    process.once('exit', () => keepCache(script, cacheFile));
+  script.runInThisContext()(into.exports, require, into, file, __dirname, hooks);
+  return into;
 }
-const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(main, 'utf8')}\n})`;
-const script = new Script(source, { filename: main, cachedData });
-if ((cachedData === undefined || script.cachedDataRejected) && isRun(process.argv.slice(2)))
-  process.once('exit', keepCache);
-script.runInThisContext()(module.exports, require, module, main, __dirname);
+
+// Node's compile cache (Node 22.1 and later: module.enableCompileCache) in xrun's cache directory, for the
+// chunks Node loads from disk (a subcommand's, the wait queue's, a tool's model), asked for once, before the
+// first of them: a run that loads none (a default run) spares its cost, and the parts above have their own
+// cache. NODE_COMPILE_CACHE set: the user's choice stands. A directory that cannot be used: none, as before.
+let compileCacheAsked = false;
+function compileCacheOnce() {
+  if (compileCacheAsked) return;
+  compileCacheAsked = true;
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 1) || env.NODE_COMPILE_CACHE !== undefined) return;
+  try {
+    require('node:module').enableCompileCache?.(`${root}/compile`);
+  } catch {
+    // a cache that cannot be used costs nothing more than none
+  }
+}
 
 // The words select the run path: no subcommand first (src/cli/subcommands.ts; test/e2e/launcher.test.ts
 // keeps the two lists equal) and no help or version flag before the command.
@@ -38,7 +71,7 @@ function isRun(words) {
 }
 
 // written whole under a temporary name, then renamed: a concurrent run never reads half a file
-function keepCache() {
+function keepCache(script, cacheFile) {
   // refused as bad input, the run compiled only the usage path
   if (process.exitCode === 125) return;
   const partial = `${cacheFile}.${process.pid}`;

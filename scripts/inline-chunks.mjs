@@ -1,7 +1,8 @@
 // Puts the chunks a default run loads into dist/cli.cjs itself and those the full run path adds into
 // dist/cli-run.cjs (scripts/build.mjs): one file to read and compile for each instead of a score of them,
-// each resolved, stat'ed and read by Node's loader. Each inlined chunk is registered in require.cache under its own path when it first runs, so a chunk loaded from disk later
-// (explain, the fleet, the wait queue...) gets the same instance: module state is never duplicated.
+// each resolved, stat'ed and read by Node's loader. An inlined chunk is in require.cache under its own path
+// from when it first runs, so a chunk loaded from disk later (explain, the fleet, the wait queue...) gets
+// the same instance: module state is never duplicated.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

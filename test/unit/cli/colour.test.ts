@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { askCi, ciKind, ciRendersColour, colourChoice, mayBeNamedCi, paint } from '../../../src/cli/colour.js';
+import { runModuleChild } from '../../helpers/module-child.js';
+import { plainEnv, tempDir } from '../../helpers/xrun.js';
 
 describe('colour and the CI', () => {
   it('picks the CI from ci-info, GitHub first', () => {
@@ -16,12 +20,24 @@ describe('colour and the CI', () => {
   });
 
   describe('askCi', () => {
-    it('is none unless wanted and the variables could name a CI; then ci-info names it', async () => {
+    it('is none unless wanted and the variables could name a CI, without loading ci-info', async () => {
       expect(await askCi(false, { GITHUB_ACTIONS: 'true' })).toBe('none');
       expect(await askCi(true, {})).toBe('none');
-      // ci-info reads process.env when it loads: the vitest worker is taken as it is
-      const info = (await import('ci-info')).default;
-      expect(await askCi(true, { GITHUB_ACTIONS: 'true' })).toBe(ciKind(info));
+    });
+
+    // ci-info reads the process's own environment when it loads: a process of its own for each CI
+    it.each([
+      [{ GITHUB_ACTIONS: 'true', CI: 'true' }, 'github'],
+      [{ GITLAB_CI: 'true', CI: 'true' }, 'gitlab'],
+    ])('in %j, wanted, ci-info names it: %s; not wanted, none', async (env, kind) => {
+      const dir = tempDir('xrun-ci-');
+      await runModuleChild(
+        `import { writeFileSync } from 'node:fs';
+         import { askCi } from './src/cli/colour.js';
+         Promise.all([askCi(true, process.env), askCi(false, process.env)]).then((kinds) => writeFileSync('kinds', JSON.stringify(kinds)));`,
+        { cwd: dir, env: { ...plainEnv(), ...env } },
+      );
+      expect(JSON.parse(readFileSync(join(dir, 'kinds'), 'utf8'))).toEqual([kind, 'none']);
     });
   });
 

@@ -51,12 +51,15 @@ const defaultRun = staticClosure(cli.metafile, [
   chunkOf('src/cli/main.ts'),
   chunkOf('src/cli/default-run.ts'),
 ]).filter((out) => out !== 'dist/cli.cjs');
-// The relays (loaded by a run that reads the command's output: buck2, docker, output rules) go in too: carried
-// unevaluated, they cost a full run next to nothing, and a relaying run reads no more files.
+// The relays (loaded by a run that reads the command's output: buck2, docker, output rules) and the tools' models
+// (model/tools/load.ts) go in too: carried unevaluated, they cost a full run next to nothing, and a tool's run
+// reads no more files.
 const fullRun = staticClosure(cli.metafile, [
   chunkOf('src/cli/run.ts'),
   chunkOf('src/process/relay/fifo-relay.ts'),
   chunkOf('src/process/relay/node-pipe-relay.ts'),
+  ...['docker', 'podman', 'buck2', 'bazel'].map((tool) => chunkOf(`src/model/tools/${tool}.ts`)),
+  chunkOf('src/model/releases.ts'),
 ]).filter((out) => !defaultRun.includes(out));
 const parts = inlineChunks('dist/cli.cjs', defaultRun, fullRun);
 cli.metafile.outputs['dist/cli.cjs'].inlined = parts.now.map((name) => `dist/chunks/${name}`);

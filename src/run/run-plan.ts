@@ -9,7 +9,7 @@ import type { HookResult } from '../process/hook.js';
 import type { Interrupts } from '../process/interrupts.js';
 import { jobserverPassthrough } from '../process/jobserver.js';
 import type { WaitQueue } from '../process/queue/wait-queue.js';
-import { removeSpareFifos } from '../process/relay/fifo-pool.js';
+import { releaseSpareFifos } from '../process/relay/fifo-pool.js';
 import { type ScratchSpace, scratchSpace } from '../process/scratch-dir.js';
 import { INHERITED_STDIN } from '../process/stdin-inherit.js';
 import type { StdinSource } from '../process/stdin-replay.js';
@@ -76,8 +76,8 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
     held?.discard();
     // a live process's ticket would hold up every other xrun: leave also when the run throws
     queue?.leave();
-    // the FIFOs kept for a next attempt (relay/fifo-relay.ts): none is left behind
-    removeSpareFifos();
+    // the FIFOs kept for a next attempt (relay/fifo-relay.ts): back to the user's FIFO directory, or removed
+    releaseSpareFifos();
     await fleet?.close();
   }
   return { result, status: exitStatusOf(plan, result), startedAt };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/run/report.js';
-import { pathWithoutMkfifo } from '../helpers/no-mkfifo.js';
+import { noFifoEnv } from '../helpers/no-mkfifo.js';
 import { FIXTURES_BIN, plainEnv, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // Where xrun relays the command's output (output rules, the tools whose stderr it reads, stdout and
@@ -208,10 +208,10 @@ describe('a failed write of relayed output is never success (built binary)', () 
 
   it("where no FIFO can be made (Node's pipes): the same", () => {
     const dir = dirOfTest();
-    const bin = pathWithoutMkfifo(dir);
+    const noFifo = noFifoEnv(dir);
     blob(dir, 'small', 200_000);
     const script = 'cat $D/small; cat $D/small >&2; echo $? > $D/status';
-    const ran = run(dir, { args: OUTPUT_RULE, script, redirect: '> /dev/full 2> $D/err', env: { PATH: bin } });
+    const ran = run(dir, { args: OUTPUT_RULE, script, redirect: '> /dev/full 2> $D/err', env: noFifo });
     expectLost(ran, [{ stream: 'stdout' }]);
     expect(ran.err.endsWith(lostLine('stdout'))).toBe(true);
     expect(

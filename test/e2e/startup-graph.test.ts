@@ -24,7 +24,13 @@ M._load = function (request, parent, isMain) {
   try { seen.push(request.startsWith('.') || request.startsWith('/') ? M._resolveFilename(request, parent, isMain) : request); } catch {}
   return load.apply(this, arguments);
 };
-process.on('exit', () => require('node:fs').writeFileSync(process.env.GRAPH_OUT, [...seen, ...Object.keys(require.cache)].join('\\n')));
+const compile = M.prototype._compile; const compiled = [];
+M.prototype._compile = function (content, filename) { compiled.push(filename); return compile.apply(this, arguments); };
+process.on('exit', () => {
+  const fs = require('node:fs');
+  fs.writeFileSync(process.env.GRAPH_OUT, [...seen, ...Object.keys(require.cache)].join('\\n'));
+  fs.writeFileSync(process.env.GRAPH_OUT + '.compiled', compiled.join('\\n'));
+});
 `,
 );
 
@@ -137,6 +143,20 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
     expect(loadedBy(['--tool', 'buck2', '--', 'true'])).toEqual(
       expect.arrayContaining(['src/model/tools/buck2.ts', 'src/model/releases.ts']),
     );
+  });
+
+  it("a tool's run (its model, the relay where the model reads stderr) compiles no file from disk but the launcher's loader: both parts hold it", () => {
+    for (const [tool, relays] of [
+      ['docker', true],
+      ['buck2', true],
+      ['podman', true],
+      ['bazel', false],
+    ] as const) {
+      const loaded = loadedBy(['--tool', tool, '--', 'sh', '-c', 'echo x >&2']);
+      expect(loaded).toContain(`src/model/tools/${tool}.ts`);
+      expect(loaded.includes('src/process/relay/fifo-relay.ts')).toBe(relays);
+      expect(readFileSync(join(dir, 'graph.txt.compiled'), 'utf8').split('\n')).toEqual([join(root, 'dist/cli.cjs')]);
+    }
   });
 
   it("a run that reads the command's output loads the relay: buck2's stderr", () => {

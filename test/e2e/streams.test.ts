@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pathWithoutMkfifo } from '../helpers/no-mkfifo.js';
+import { noFifoEnv } from '../helpers/no-mkfifo.js';
 import { buck2Sim, FIXTURES_BIN, HAS_PROC, plainEnv, tempDir, XRUN_BIN } from '../helpers/xrun.js';
 
 // Where xrun's stdout and stderr are the same file (2>&1, one pipe, one terminal), the child's output
@@ -227,15 +227,15 @@ describe('streams: the order kept where stdout and stderr meet (built binary)', 
 
   it("where no FIFO can be made (no mkfifo on PATH): Node's pipes, each stream byte-exact", () => {
     const dir = tempDir();
-    const bin = pathWithoutMkfifo(dir);
+    const noFifo = noFifoEnv(dir);
     const file = script(dir, 'gen', PARTIAL);
     bash(`sh ${file} > ${dir}/out 2> ${dir}/err`);
-    bash(`"${XRUN_BIN}" --tool buck2 -- sh ${file} > ${dir}/x-out 2> ${dir}/x-err`, { PATH: bin });
+    bash(`"${XRUN_BIN}" --tool buck2 -- sh ${file} > ${dir}/x-out 2> ${dir}/x-err`, noFifo);
     expect(readFileSync(join(dir, 'x-out')).equals(readFileSync(join(dir, 'out')))).toBe(true);
     expect(readFileSync(join(dir, 'x-err')).equals(readFileSync(join(dir, 'err')))).toBe(true);
     if (!HAS_PROC) return;
     const r = spawnSync(XRUN_BIN, ['--tool', 'buck2', '--', 'sh', '-c', 'readlink /proc/self/fd/2 >&2'], {
-      env: env({ PATH: bin }),
+      env: env(noFifo),
       encoding: 'utf8',
     });
     expect(r.stderr).toMatch(/^socket:\[\d+\]\n$/);

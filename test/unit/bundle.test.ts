@@ -129,7 +129,7 @@ describe('code splitting keeps each path lean', () => {
     );
   });
 
-  it("dist/cli-main.cjs holds exactly the default run's chunks, dist/cli-run.cjs what the full run path and the relays add; the others stay files", () => {
+  it("dist/cli-main.cjs holds exactly the default run's chunks, dist/cli-run.cjs what the full run path, the relays and the tools' models add; the others stay files", () => {
     const { inlined, inlinedLater } = meta.outputs['dist/cli.cjs']!;
     const closure = (starts: string[]) => new Set(starts.flatMap(loadedInputs));
     const defaultRun = closure(['src/cli/main.ts', 'src/cli/default-run.ts']);
@@ -137,6 +137,8 @@ describe('code splitting keeps each path lean', () => {
       'src/cli/run.ts',
       'src/process/relay/fifo-relay.ts',
       'src/process/relay/node-pipe-relay.ts',
+      ...['docker', 'podman', 'buck2', 'bazel'].map((tool) => `src/model/tools/${tool}.ts`),
+      'src/model/releases.ts',
     ]);
     const inputsOf = (outs: string[]) => outs.flatMap((out) => Object.keys(meta.outputs[out]!.inputs));
     const entry = (i: string) => meta.outputs['dist/cli.cjs']!.inputs[i] !== undefined;

@@ -1,11 +1,12 @@
-import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CopiedTail } from '../../model/stderr-tail.js';
 import { makeScratchDir } from '../scratch-dir.js';
 import { settlesWithin } from '../timer.js';
+import { fifoDirectory, heldPath } from './fifo-directory.js';
 import { makeFifo } from './fifo-maker.js';
-import { keepFifo, takeFifo } from './fifo-pool.js';
+import { discardFifo, type Fifo, keepFifo, takeFifo } from './fifo-pool.js';
 import { EarlyRelay } from './main-thread-relay.js';
 import { READER, type RelayWorkerData, relayState, relayWorkerData, SLOT } from './shared-state.js';
 import { silentBeforeEnd, WAKE_BYTE } from './silence.js';
@@ -38,25 +39,38 @@ const WAKE_WAIT_MS = 500;
 
 // A relay to `outFd`, or undefined when no FIFO can be made here (the caller falls back to Node's pipes).
 export async function openPipeRelay(outFd: number): Promise<PipeRelay | undefined> {
-  // the run's previous attempt's FIFO, read to its end: no mkfifo on the path of a retry
-  const spare = takeFifo();
-  if (spare) {
-    try {
-      return new FifoRelay(spare.dir, spare.path, outFd);
-    } catch {
-      rmSync(spare.dir, { recursive: true, force: true });
-    }
+  // the run's previous attempt's FIFO, or a free one of the user's: no mkfifo on the path of most runs
+  const shared = fifoDirectory();
+  for (let fifo = takeFifo(shared); fifo !== undefined; fifo = takeFifo(shared)) {
+    const relay = relayOn(fifo, outFd);
+    if (relay) return relay;
   }
-  // $TMPDIR, else the runtime or cache directory; where none serves, Node's pipes
+  const made = await makeNewFifo(shared);
+  return made && relayOn(made, outFd);
+}
+
+function relayOn(fifo: Fifo, outFd: number): FifoRelay | undefined {
+  try {
+    return new FifoRelay(fifo, outFd);
+  } catch {
+    // opening the FIFO failed: another, or Node's pipes
+    discardFifo(fifo);
+    return undefined;
+  }
+}
+
+// A new FIFO: in the user's FIFO directory, else in a private directory of its own in $TMPDIR (else the
+// runtime or cache directory); undefined where none can be made.
+async function makeNewFifo(shared: string | undefined): Promise<Fifo | undefined> {
+  if (shared !== undefined) {
+    const path = heldPath(shared);
+    if (await makeFifo(path)) return { path, shared };
+  }
   const made = makeScratchDir('xrun-relay-');
   if (!('dir' in made)) return undefined;
-  const path = join(made.dir, 'pipe');
-  try {
-    if (await makeFifo(path)) return new FifoRelay(made.dir, path, outFd);
-  } catch {
-    // opening the FIFO failed: Node's pipes
-  }
-  rmSync(made.dir, { recursive: true, force: true });
+  const fifo = { path: join(made.dir, 'pipe'), dir: made.dir };
+  if (await makeFifo(fifo.path)) return fifo;
+  discardFifo(fifo);
   return undefined;
 }
 
@@ -74,8 +88,7 @@ class FifoRelay implements PipeRelay {
   // blocking reads: the early relay's, then the worker's
   readonly #readFd: number;
   readonly #outFd: number;
-  readonly #dir: string;
-  readonly #path: string;
+  readonly #fifo: Fifo;
   readonly #state = relayState();
   readonly #earlyTail = new CopiedTail(TAIL_BYTES);
   readonly #early: EarlyRelay;
@@ -88,9 +101,9 @@ class FifoRelay implements PipeRelay {
   #writeOpen = true;
   #workerWriteError: WriteFailure | undefined;
 
-  constructor(dir: string, path: string, outFd: number) {
-    this.#dir = dir;
-    this.#path = path;
+  constructor(fifo: Fifo, outFd: number) {
+    const { path } = fifo;
+    this.#fifo = fifo;
     this.#outFd = outFd;
     // a FIFO's ends open without blocking in this order: a non-blocking reader, the writer, then the
     // blocking reader that the early relay and then the worker use
@@ -134,14 +147,13 @@ class FifoRelay implements PipeRelay {
       this.#keepFromWorker();
       // read to its end by the main thread alone (no worker ever had it): empty, with no writer, fit for
       // the next attempt
-      if (this.#early.ended && !this.#early.gaveUp && !this.#workerAsked && !this.#readFdOpen)
-        keepFifo({ dir: this.#dir, path: this.#path });
-      else rmSync(this.#dir, { recursive: true, force: true });
+      if (this.#early.ended && !this.#early.gaveUp && !this.#workerAsked && !this.#readFdOpen) keepFifo(this.#fifo);
+      else discardFifo(this.#fifo);
       return this.#earlyTail.text();
     }
     // a worker that never answers keeps its descriptor: closed under it, the number could be reused
     const end = await Promise.race([this.#ended!, this.#abandoned()]);
-    rmSync(this.#dir, { recursive: true, force: true });
+    discardFifo(this.#fifo);
     const failed = end?.writeError;
     if (failed !== undefined) this.#workerWriteError = writeFailure(failed.code, failed.errno);
     const tail = end === undefined ? Buffer.alloc(0) : Buffer.from(end.tail);
@@ -210,7 +222,7 @@ class FifoRelay implements PipeRelay {
 
   #wake(): void {
     try {
-      const fd = openSync(this.#path, constants.O_WRONLY | constants.O_NONBLOCK);
+      const fd = openSync(this.#fifo.path, constants.O_WRONLY | constants.O_NONBLOCK);
       writeSync(fd, Buffer.of(WAKE_BYTE));
       closeSync(fd);
     } catch {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AttemptOptions, runAttempt } from '../../../src/process/attempt.js';
 import { Interrupts } from '../../../src/process/interrupts.js';
-import { removeSpareFifos } from '../../../src/process/relay/fifo-pool.js';
+import { releaseSpareFifos } from '../../../src/process/relay/fifo-pool.js';
 import { HeldStdout } from '../../../src/process/relay/held-stdout.js';
 import { INHERITED_STDIN } from '../../../src/process/stdin-inherit.js';
 
@@ -98,7 +98,7 @@ describe('one attempt of the command (process/attempt.ts)', () => {
   });
 });
 
-afterEach(removeSpareFifos);
+afterEach(releaseSpareFifos);
 
 describe('an attempt whose stderr is relayed (process/attempt.ts)', () => {
   it('an interrupt that came while its FIFO was being made (no child yet) reaches the child once it starts', async () => {

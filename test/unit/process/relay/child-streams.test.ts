@@ -24,7 +24,7 @@ async function withStreams(
      import { writeFileSync } from 'node:fs';
      import { Writable } from 'node:stream';
      import { childStreams } from './src/process/relay/child-streams.js';
-     import { removeSpareFifos } from './src/process/relay/fifo-pool.js';
+     import { releaseSpareFifos } from './src/process/relay/fifo-pool.js';
      const held = [];
      const full = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', errno: -28 });
      const failing = ${read.hold === 'failing'};
@@ -35,7 +35,7 @@ async function withStreams(
      await new Promise((resolve) => child.on('exit', resolve));
      const drained = await streams.drain();
      // as a run ends: the FIFOs kept for a next attempt go
-     removeSpareFifos();
+     releaseSpareFifos();
      const given = [streams.stdout, streams.stderr].map((s) => (typeof s === 'number' ? 'fd' : s));
      writeFileSync('result.json', JSON.stringify({ given, drained, held: Buffer.concat(held).toString() }));`,
     { cwd: dir, ...options },

@@ -1,8 +1,21 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { keepFifo, removeSpareFifos, takeFifo } from '../../../../src/process/relay/fifo-pool.js';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { forgetFifoDirectory } from '../../../../src/process/relay/fifo-directory.js';
+import { keepFifo, releaseSpareFifos, takeFifo } from '../../../../src/process/relay/fifo-pool.js';
 import { openPipeRelay, type PipeRelay } from '../../../../src/process/relay/fifo-relay.js';
 import { eventually, tempDir } from '../../../helpers/xrun.js';
 
@@ -46,8 +59,20 @@ function fill(fifo: string): number {
   return filled;
 }
 
-// a relay read to its end keeps its FIFO for the next one (relay/fifo-pool.ts); none outlives a test
-afterEach(removeSpareFifos);
+// each test's FIFO directory is its own (relay/fifo-directory.ts: in xrun's cache directory); a relay read to
+// its end keeps its FIFO for the next one (relay/fifo-pool.ts), which goes back there at the run's end
+const savedCache = process.env['XRUN_CACHE_DIR'];
+let cache = '';
+beforeEach(() => {
+  cache = tempDir('xrun-fifo-cache-');
+  process.env['XRUN_CACHE_DIR'] = cache;
+  forgetFifoDirectory();
+});
+afterEach(() => {
+  releaseSpareFifos();
+  process.env['XRUN_CACHE_DIR'] = savedCache;
+  forgetFifoDirectory();
+});
 
 describe('the FIFO relay (relay/fifo-relay.ts)', () => {
   it('a command that writes little: the main thread relays it, byte for byte, and keeps the tail', async () => {
@@ -230,40 +255,75 @@ describe('making the FIFO', () => {
   });
 });
 
-describe("a drained relay's FIFO serves the run's next attempt (relay/fifo-pool.ts)", () => {
-  it('a FIFO read to its end is kept, reused by the next relay (byte for byte), and removed at the end of the run', async () => {
+describe("a drained relay's FIFO serves the run's next attempt, then the user's next run (relay/fifo-pool.ts)", () => {
+  it('a FIFO read to its end is kept, reused by the next relay (byte for byte), and put back free at the end of the run', async () => {
     const dir = tempDir();
+    const fifos = join(cache, 'fifos');
     const first = await relayTo(join(dir, 'first'));
     writeSync(first.relay.childFd, 'one\n');
     await first.relay.drain();
     closeSync(first.out);
-    const kept = takeFifo()!;
+    // made in the user's FIFO directory under a held name of this process
+    expect(readdirSync(fifos)).toEqual([expect.stringMatching(new RegExp(`^held-${process.pid}-`))]);
+    const kept = takeFifo(undefined)!;
+    expect(kept).toEqual({ path: join(fifos, readdirSync(fifos)[0]!), shared: fifos });
     expect(statSync(kept.path).isFIFO()).toBe(true);
     keepFifo(kept);
     const second = await relayTo(join(dir, 'second'));
-    // the kept one is taken: nothing is left to take
-    expect(takeFifo()).toBeUndefined();
+    // the kept one is taken: nothing is left to take, in the run or in the directory
+    expect(takeFifo(fifos)).toBeUndefined();
     const { exited } = writer(second.relay, 'printf two');
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(await second.relay.drain()).toBe('two');
     closeSync(second.out);
     expect(readFileSync(join(dir, 'second'), 'utf8')).toBe('two');
-    const again = takeFifo()!;
+    const again = takeFifo(undefined)!;
     expect(again.path).toBe(kept.path);
     keepFifo(again);
-    removeSpareFifos();
-    expect(existsSync(kept.dir)).toBe(false);
-    expect(takeFifo()).toBeUndefined();
+    const inode = statSync(kept.path).ino;
+    releaseSpareFifos();
+    // back under a free name: the held path is gone, the same FIFO waits for the next run
+    expect(existsSync(kept.path)).toBe(false);
+    const free = readdirSync(fifos);
+    expect(free).toEqual([expect.stringMatching(/^free-/)]);
+    expect(statSync(join(fifos, free[0]!)).ino).toBe(inode);
+    expect(takeFifo(undefined)).toBeUndefined();
+    // the next relay (another run's, as far as the directory knows) takes it, and it carries that relay's bytes
+    const third = await relayTo(join(dir, 'third'));
+    expect(statSync(join(fifos, readdirSync(fifos)[0]!)).ino).toBe(inode);
+    const { exited: done } = writer(third.relay, 'printf three');
+    expect(await done).toEqual({ code: 0, signal: null });
+    expect(await third.relay.drain()).toBe('three');
+    closeSync(third.out);
+    expect(readFileSync(join(dir, 'third'), 'utf8')).toBe('three');
   });
 
-  it('a FIFO that a grandchild still holds is not kept: its relay gave up on it', async () => {
+  it('a FIFO that a grandchild still holds is not kept: its relay gave up on it, and it is removed', async () => {
     const dir = tempDir();
     const { relay, out } = await relayTo(join(dir, 'out'));
     const { exited } = writer(relay, `printf abc; (${waitFor(join(dir, 'never'))}) & exit 0`);
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(await relay.drain()).toBe('abc');
     closeSync(out);
-    expect(takeFifo()).toBeUndefined();
+    expect(takeFifo(undefined)).toBeUndefined();
+    releaseSpareFifos();
+    expect(readdirSync(join(cache, 'fifos'))).toEqual([]);
     writeFileSync(join(dir, 'never'), '');
   }, 90_000);
+
+  it('where the FIFO directory cannot serve (open to others), the FIFO is made in a private directory of its own and removed', async () => {
+    const dir = tempDir();
+    mkdirSync(join(cache, 'fifos'), { mode: 0o755 });
+    chmodSync(join(cache, 'fifos'), 0o755);
+    const { relay, out } = await relayTo(join(dir, 'out'));
+    writeSync(relay.childFd, 'own\n');
+    expect(await relay.drain()).toBe('own\n');
+    closeSync(out);
+    const kept = takeFifo(undefined)!;
+    expect(kept.path).toMatch(/\/xrun-relay-[^/]+\/pipe$/);
+    keepFifo(kept);
+    releaseSpareFifos();
+    expect(existsSync(dirname(kept.path))).toBe(false);
+    expect(readdirSync(join(cache, 'fifos'))).toEqual([]);
+  });
 });

@@ -28,6 +28,7 @@ function measured(script, env = process.env) {
   return { wall, cpu: (user + sys) * 1000, printed: out.slice(0, -2) };
 }
 
+const shellQuote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))];
 const median = (xs) => quantile(xs, 0.5);
 const f2 = (x) => x.toFixed(2);
@@ -52,9 +53,22 @@ function alternating(cases, reps) {
 // Each run's ratio to the baseline's run of the same round.
 const paired = (runs, base, key) => runs.map((r, i) => r[key] / base[i][key]);
 
+// The same commands one after the other from one Node process, each through setpriv --pdeathsig as xrun
+// starts its command: what any Node wrapper pays per hand-over (Node's spawn waits for the exec; setpriv
+// is one more exec), without the waiting and waking.
+const NODE_SERIAL = `const { spawn, execFileSync } = require('node:child_process');
+const setpriv = execFileSync('sh', ['-c', 'command -v setpriv'], { encoding: 'utf8' }).trim();
+(async () => { let ok = 0;
+  for (let i = 0; i < Number(process.argv[1]); i += 1) {
+    const code = await new Promise((r) => spawn(setpriv, ['--pdeathsig', 'SIGINT', '--', 'buck2', 'build'], { stdio: 'ignore', detached: true }).on('exit', r));
+    if (code === 0) ok += 1;
+  }
+  console.log(ok); })();`;
+
 // 16 runs against one simulated buck2 daemon that serves one command at a time for 300 ms and answers
 // busy at once otherwise: every run launched at once (`xrun --retry-busy`), or the same 16 commands one
-// after the other in a bash loop. Makespan from the first command's start to the last run's end.
+// after the other in a bash loop (serial: 'bash') or from one Node process (serial: 'node').
+// Makespan from the first command's start to the last run's end.
 function contendRound({ xrun, simBin, k, serial }) {
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-contend-'));
   const log = join(dir, 'log');
@@ -67,8 +81,12 @@ function contendRound({ xrun, simBin, k, serial }) {
     BUCK2_SIM_HOLD: '0.3',
     BUCK2_SIM_LOG: log,
   };
+  const scripts = {
+    bash: `ok=0; for i in $(seq ${k}); do buck2 build && ok=$((ok+1)); done; echo $ok`,
+    node: `node -e ${shellQuote(NODE_SERIAL)} ${k}`,
+  };
   const script = serial
-    ? `ok=0; for i in $(seq ${k}); do buck2 build && ok=$((ok+1)); done; echo $ok`
+    ? scripts[serial]
     : `ok=0; for i in $(seq ${k}); do "${xrun}" --quiet --retry-busy -- buck2 build & done; for j in $(jobs -p); do wait $j && ok=$((ok+1)); done; echo $ok`;
   try {
     const run = measured(script, env);
@@ -96,19 +114,22 @@ function contendRound({ xrun, simBin, k, serial }) {
 
 export function contenderRows({ xrun, simBin, quick }) {
   const k = 16;
-  const [queue, serial] = alternating(
-    [() => contendRound({ xrun, simBin, k, serial: false }), () => contendRound({ xrun, simBin, k, serial: true })],
+  const [queue, bash, node] = alternating(
+    [
+      () => contendRound({ xrun, simBin, k, serial: false }),
+      () => contendRound({ xrun, simBin, k, serial: 'bash' }),
+      () => contendRound({ xrun, simBin, k, serial: 'node' }),
+    ],
     quick ? 1 : 5,
   );
   const ideal = queue.map((r) => r.fromFirst);
-  const floor = serial.map((r) => r.fromFirst);
   const ok = queue.map((r) => r.ok);
   return [
     [
-      `contention: ${k} busy contenders (\`xrun --retry-busy\`, wait queue), makespan from the first command's start / ideal (${k} × 300 ms); / the serial floor (a bash loop running the same ${k} commands one after the other, its makespan over the ideal beside)`,
-      `${Math.min(...ok)}-${Math.max(...ok)}/${k} ok, ${Math.max(...queue.map((r) => r.maxPerRun))} attempts at most per run, ${median(queue.map((r) => r.attempts))} in all; serial floor ${spread(floor)} of ideal; CPU ${f0(median(queue.map((r) => r.cpu)))} / ${f0(median(serial.map((r) => r.cpu)))} ms`,
-      `${spread(ideal)}; / floor ${spread(paired(queue, serial, 'fromFirst'))}; CPU ${spread(paired(queue, serial, 'cpu'))}`,
-      'all ok, ≤ 2 attempts, ≤ 1.05',
+      `contention: ${k} busy contenders (\`xrun --retry-busy\`, wait queue), makespan from the first command's start / ideal (${k} × 300 ms); / the serial floors, each running the same ${k} commands one after the other: a bash loop, and one Node process starting each through setpriv --pdeathsig as xrun does (the limit of a Node wrapper; their makespans over the ideal beside)`,
+      `${Math.min(...ok)}-${Math.max(...ok)}/${k} ok, ${Math.max(...queue.map((r) => r.maxPerRun))} attempts at most per run, ${median(queue.map((r) => r.attempts))} in all; bash floor ${spread(bash.map((r) => r.fromFirst))}, Node floor ${spread(node.map((r) => r.fromFirst))} of ideal; CPU ${f0(median(queue.map((r) => r.cpu)))} / ${f0(median(bash.map((r) => r.cpu)))} / ${f0(median(node.map((r) => r.cpu)))} ms`,
+      `${spread(ideal)}; / bash floor ${spread(paired(queue, bash, 'fromFirst'))}; / Node floor ${spread(paired(queue, node, 'fromFirst'))}`,
+      'all ok, ≤ 2 attempts, ≤ 1.05 of the Node floor',
     ],
   ];
 }

@@ -51,13 +51,15 @@ const defaultRun = staticClosure(cli.metafile, [
   chunkOf('src/cli/main.ts'),
   chunkOf('src/cli/default-run.ts'),
 ]).filter((out) => out !== 'dist/cli.cjs');
-// The relays (loaded by a run that reads the command's output: buck2, docker, output rules) and the tools' models
-// (model/tools/load.ts) go in too: carried unevaluated, they cost a full run next to nothing, and a tool's run
+// The relays (loaded by a run that reads the command's output: buck2, docker, output rules), the tools' models
+// (model/tools/load.ts) and what a retrying run loads (stdin replay, the wait queue and the daemon it is for)
+// go in too: carried unevaluated, they cost a full run next to nothing, and `xrun --retry-busy -- buck2 ...`
 // reads no more files.
 const fullRun = staticClosure(cli.metafile, [
   chunkOf('src/cli/run.ts'),
-  chunkOf('src/process/relay/fifo-relay.ts'),
-  chunkOf('src/process/relay/node-pipe-relay.ts'),
+  ...['relay/fifo-relay', 'relay/node-pipe-relay', 'stdin-replay', 'daemon', 'queue/wait-queue'].map((path) =>
+    chunkOf(`src/process/${path}.ts`),
+  ),
   ...['docker', 'podman', 'buck2', 'bazel'].map((tool) => chunkOf(`src/model/tools/${tool}.ts`)),
   chunkOf('src/model/releases.ts'),
 ]).filter((out) => !defaultRun.includes(out));

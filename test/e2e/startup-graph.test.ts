@@ -159,6 +159,17 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
     }
   });
 
+  it('a retrying run of a daemon tool (stdin replay, the wait queue) compiles no file from disk either', () => {
+    expect(loadedBy(['--retry-busy', '--tool', 'buck2', '--', 'true'])).toEqual(
+      expect.arrayContaining([
+        'src/process/stdin-replay.ts',
+        'src/process/queue/wait-queue.ts',
+        'src/process/daemon.ts',
+      ]),
+    );
+    expect(readFileSync(join(dir, 'graph.txt.compiled'), 'utf8').split('\n')).toEqual([join(root, 'dist/cli.cjs')]);
+  });
+
   it("a run that reads the command's output loads the relay: buck2's stderr", () => {
     expect(loadedBy(['--tool', 'buck2', '--', 'true'])).toEqual(
       expect.arrayContaining(['src/process/relay/fifo-relay.ts', 'src/process/relay/main-thread-relay.ts']),

@@ -129,7 +129,7 @@ describe('code splitting keeps each path lean', () => {
     );
   });
 
-  it("dist/cli-main.cjs holds exactly the default run's chunks, dist/cli-run.cjs what the full run path, the relays and the tools' models add; the others stay files", () => {
+  it("dist/cli-main.cjs holds exactly the default run's chunks, dist/cli-run.cjs what the full run path, the relays, the tools' models and a retrying run's parts add; the others stay files", () => {
     const { inlined, inlinedLater } = meta.outputs['dist/cli.cjs']!;
     const closure = (starts: string[]) => new Set(starts.flatMap(loadedInputs));
     const defaultRun = closure(['src/cli/main.ts', 'src/cli/default-run.ts']);
@@ -137,6 +137,9 @@ describe('code splitting keeps each path lean', () => {
       'src/cli/run.ts',
       'src/process/relay/fifo-relay.ts',
       'src/process/relay/node-pipe-relay.ts',
+      'src/process/stdin-replay.ts',
+      'src/process/daemon.ts',
+      'src/process/queue/wait-queue.ts',
       ...['docker', 'podman', 'buck2', 'bazel'].map((tool) => `src/model/tools/${tool}.ts`),
       'src/model/releases.ts',
     ]);

@@ -40,6 +40,7 @@ export function parseCommand(words: readonly string[]): ParsedCommand {
   const optionsEnd = effective ? globalOptionsEnd(tool, effective) : 0;
   const subcommand =
     tool === 'generic' || !effective || effective[optionsEnd] === '--' ? undefined : effective[optionsEnd];
+  let redacted: readonly string[] | undefined;
   return Object.freeze({
     argv,
     effectiveArgv: effective,
@@ -49,7 +50,11 @@ export function parseCommand(words: readonly string[]): ParsedCommand {
     container: at && subcommand !== undefined ? containerOf(tool, argv, at, optionsEnd) : undefined,
     isolationDir: at && effective ? isolationDirOf(argv.slice(0, at.index), effective.slice(1)) : undefined,
     name: basename(effective?.[0] ?? argv[0] ?? ''),
-    redacted: Object.freeze(redactCommand(argv)),
+    // worked out on first read: only a report, `xrun config` and a could-not-start line read it
+    get redacted() {
+      redacted ??= Object.freeze(redactCommand(argv));
+      return redacted;
+    },
   });
 }
 

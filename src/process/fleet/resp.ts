@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { createConnection, isIP, type Socket } from 'node:net';
+import { builtinNow } from '../builtin.js';
 
 // A minimal Redis client: RESP2 over a unix socket, TCP or TLS, one connection, commands answered in
 // order. The fleet sends a handful of small commands per run; the maintained clients cost more to load
@@ -48,9 +48,11 @@ export async function connectResp(
   }
 }
 
-// node:tls, loaded for rediss:// alone: the startup snapshot cannot hold it, nor run an import()
+// node:tls, loaded for rediss:// alone
 function tlsModule(): typeof import('node:tls') {
-  return createRequire(`${process.cwd()}/`)('node:tls') as typeof import('node:tls');
+  const tls = builtinNow<typeof import('node:tls')>('node:tls');
+  if (!tls) throw new Error('node:tls cannot be loaded');
+  return tls;
 }
 
 function dialled(endpoint: RespEndpoint): Socket {

@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { xrunCacheDir } from '../cache-dir.js';
 import { makeDirectories } from '../make-dirs.js';
+import { dirFacts, dirProblem } from '../private-dir.js';
 
 // The user's FIFOs kept between runs, in <xrun's cache>/fifos: a relaying run takes a free one there instead of
 // starting a mkfifo process (a fork and exec; Node makes no FIFO), and puts it back when its relay read it to
@@ -26,17 +27,11 @@ export function forgetFifoDirectory(): void {
   checked = null;
 }
 
+// The directory, made where missing, if it is the user's own and closed to everyone else.
 function usableDirectory(dir: string): string | undefined {
   try {
     makeDirectories(dir);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = lstatSync(dir);
-    const uid = process.getuid?.();
-    const own = uid === undefined || stat.uid === uid;
-    return stat.isDirectory() && own && (stat.mode & 0o077) === 0 ? dir : undefined;
+    return dirProblem(dir, dirFacts(dir), process.getuid?.(), 'everyone') === undefined ? dir : undefined;
   } catch {
     return undefined;
   }

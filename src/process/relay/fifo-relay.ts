@@ -1,7 +1,7 @@
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CopiedTail } from '../../model/stderr-tail.js';
+import { builtinNow } from '../builtin.js';
 import { makeScratchDir } from '../scratch-dir.js';
 import { settlesWithin } from '../timer.js';
 import { fifoDirectory, heldPath } from './fifo-directory.js';
@@ -231,8 +231,7 @@ class FifoRelay implements PipeRelay {
   }
 }
 
-// The copy loop's thread. node:worker_threads is loaded at first use, never inside the startup snapshot:
-// Node's worker module set up in a snapshot starts workers that fail at once (its cwd counter is lost).
+// The copy loop's thread.
 function startWorker(Worker: WorkerClass, workerData: RelayWorkerData, onReady: () => void): Promise<WorkerEnd> {
   // stdout/stderr: true, so that Node does not pipe the worker's into xrun's (that would build
   // process.stderr, which makes xrun's descriptor non-blocking for every process that shares it)
@@ -249,15 +248,7 @@ function startWorker(Worker: WorkerClass, workerData: RelayWorkerData, onReady: 
 
 type WorkerClass = typeof import('node:worker_threads').Worker;
 
-// Node's Worker, loaded at first use and synchronously (a snapshot has no dynamic import): through
-// process.getBuiltinModule (Node 20.16 and later), else through a require made for it (an older Node
-// runs the bundle, not a snapshot); undefined where neither loads it (the early relay then does it all).
+// Node's Worker, loaded at first use; undefined where Node has none (the early relay then does it all).
 function workerClass(): WorkerClass | undefined {
-  type Load = (id: string) => typeof import('node:worker_threads');
-  const load = (process.getBuiltinModule as Load | undefined) ?? (createRequire(process.execPath) as Load);
-  try {
-    return load('node:worker_threads').Worker;
-  } catch {
-    return undefined;
-  }
+  return builtinNow<typeof import('node:worker_threads')>('node:worker_threads')?.Worker;
 }

@@ -1,34 +1,10 @@
 import { chmodSync, chownSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type DirFacts, dirProblem, prepareQueueDir } from '../../../../src/process/queue/queue-dir.js';
+import { prepareQueueDir } from '../../../../src/process/queue/queue-dir.js';
 import { tempDir } from '../../../helpers/xrun.js';
 
 describe('the queue directory', () => {
-  const dir = (over: Partial<DirFacts> = {}): DirFacts => ({
-    isDirectory: true,
-    isSymbolicLink: false,
-    uid: 1000,
-    mode: 0o40700,
-    ...over,
-  });
-  it.each([
-    [dir(), 1000, undefined],
-    [dir({ mode: 0o40755 }), 1000, undefined],
-    [dir({ mode: 0o41700 }), 1000, undefined],
-    [dir({ mode: 0o40750 }), 1000, undefined],
-    [dir({ mode: 0o40720 }), 1000, '/q is writable by group (mode 0720)'],
-    [dir({ mode: 0o40770 }), 1000, '/q is writable by group (mode 0770)'],
-    [dir({ mode: 0o40702 }), 1000, '/q is writable by others (mode 0702)'],
-    [dir({ mode: 0o41777 }), 1000, '/q is writable by group and others (mode 1777)'],
-    [dir({ uid: 0 }), 1000, '/q is owned by uid 0, not 1000'],
-    [dir({ isDirectory: false, mode: 0o100600 }), 1000, '/q is not a directory'],
-    [dir({ isDirectory: false, isSymbolicLink: true }), 1000, '/q is a symbolic link'],
-    [dir({ uid: 0, mode: 0o40777 }), undefined, undefined],
-  ] as const)('%j for uid %s: %s', (facts, uid, problem) => {
-    expect(dirProblem('/q', facts, uid)).toBe(problem);
-  });
-
   const uid = process.getuid!();
   const queueIn = (tmp: string) => join(tmp, `xrun-queue-${uid}`, 'key');
 

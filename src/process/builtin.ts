@@ -1,0 +1,12 @@
+// A Node builtin module loaded synchronously where it is first needed, or undefined where it cannot be:
+// process.getBuiltinModule (Node 20.16, 22.3 and later), else the module's require (the CLI's CommonJS
+// chunks have one; the library's bundle makes one, scripts/build.mjs).
+// Not through node:module's createRequire, whose load alone costs a relaying run about 0.7 ms.
+export function builtinNow<T>(id: string): T | undefined {
+  const load = process.getBuiltinModule ?? (typeof require === 'function' ? require : undefined);
+  try {
+    return load?.(id) as T | undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -410,7 +410,8 @@ if (section('startup')) {
   rows.push(['startup: `node -e 0` (reference)', `${f0(s.bare)} ms`, '', '']);
 }
 // issue 24's startup rows: wall and CPU against the floor, and the Makefile row
-if (section('startup')) rows.push(...(await startupRows({ xrun: XRUN, floor: FLOOR, node, quick })));
+if (section('startup'))
+  rows.push(...(await startupRows({ xrun: XRUN, floor: FLOOR, node, otherNode: otherNode('22.23.5'), quick })));
 if (section('install')) {
   const i = installed();
   rows.push([

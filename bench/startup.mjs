@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // A bash script's wall time and the CPU time (user + sys) of everything it started (bash's `times`), in ms.
@@ -93,39 +93,59 @@ async function leanRun(xrun, dir) {
   return `XRUN_CACHE_DIR="${join(dir, 'cache')}" "${join(dir, 'bin', 'xrun')}"`;
 }
 
-// The rows, as [measure, values, ratio, goal].
-export async function startupRows({ xrun, floor, node, quick }) {
+// `xrun -- true`, the duty floor and the lean run against the floor script, all on `node` (xrun's launcher
+// finds it first on PATH), as rows [measure, values, ratio, goal]; `on` names the Node in the labels.
+async function againstFloor({ xrun, floor, node, quick, on = '' }) {
   const reps = quick ? 7 : 21;
   const duties = mkdtempSync(join(tmpdir(), 'xrun-bench-duties-'));
   const lean = mkdtempSync(join(tmpdir(), 'xrun-bench-lean-'));
+  const path = `PATH="${dirname(node)}:$PATH"`;
   const [base, run, duty, leanest] = pairs(
     [
       `"${node}" "${floor}" true`,
-      `"${xrun}" -- true`,
-      `${dutyFloor(xrun, duties)} -- true`,
-      `${await leanRun(xrun, lean)} -- true`,
+      `${path} "${xrun}" -- true`,
+      `${path} ${dutyFloor(xrun, duties)} -- true`,
+      `${path} ${await leanRun(xrun, lean)} -- true`,
     ],
     reps,
   );
   rmSync(duties, { recursive: true, force: true });
   rmSync(lean, { recursive: true, force: true });
-  const rows = [row('startup: `xrun -- true` / floor, wall and CPU (user+sys)', run, base, '≤ 1.05 both')];
-  rows.push(
+  // a CI runner's environment: about 120 variables (a hosted CI runner sets about a hundred), each copied
+  // into the command's environment by the floor and xrun alike
+  const ci = Array.from({ length: 120 }, (_, i) => `BENCH_CI_VAR_${i}=${'v'.repeat(60)}`).join(' ');
+  const [ciBase, ciRun] = pairs([`env ${ci} "${node}" "${floor}" true`, `env ${ci} ${path} "${xrun}" -- true`], reps);
+  return [
+    row(`startup${on}: \`xrun -- true\` / floor, wall and CPU (user+sys)`, run, base, '≤ 1.05 both'),
     row(
-      "startup: the duty floor (xrun's launcher, setpriv, signal handlers; no xrun code; bench/duty-floor.cjs) / floor",
+      `startup${on}: in a CI runner's environment (120 more variables, 9 KB), \`xrun -- true\` / floor, both in it`,
+      ciRun,
+      ciBase,
+      '≤ 1.05 both',
+    ),
+    row(
+      `startup${on}: the duty floor (xrun's launcher, setpriv, signal handlers; no xrun code; bench/duty-floor.cjs) / floor`,
       duty,
       base,
       '',
     ),
-  );
-  rows.push(
     row(
-      "startup: a lean plain run (bench/lean-run.ts: xrun's spawner, interrupts and exit plan alone, through its launcher and code cache) / floor",
+      `startup${on}: a lean plain run (bench/lean-run.ts: xrun's spawner, interrupts and exit plan alone, through its launcher and code cache) / floor`,
       leanest,
       base,
       '',
     ),
-  );
+  ];
+}
+
+// The rows, as [measure, values, ratio, goal]: on this Node, on `otherNode` if given (the same three), and
+// the Makefile rows.
+export async function startupRows({ xrun, floor, node, otherNode, quick }) {
+  const rows = await againstFloor({ xrun, floor, node, quick });
+  if (otherNode) {
+    const version = execFileSync(otherNode, ['--version'], { encoding: 'utf8' }).trim();
+    rows.push(...(await againstFloor({ xrun, floor, node: otherNode, quick, on: ` on Node ${version}` })));
+  }
   const dir = mkdtempSync(join(tmpdir(), 'xrun-bench-make-'));
   try {
     const targets = Array.from({ length: 100 }, (_, i) => `t${i}`);

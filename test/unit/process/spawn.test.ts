@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type SpawnOptions, spawnChild } from '../../../src/process/spawn.js';
+import { environmentWith, type SpawnOptions, spawnChild } from '../../../src/process/spawn.js';
 import { tempDir } from '../../helpers/xrun.js';
 
 const OPTIONS: SpawnOptions = { detached: false, stdout: 'pipe', stdin: 'pipe', extraFds: [] };
@@ -52,6 +52,38 @@ describe('spawnChild', () => {
       await child.exited;
     } finally {
       delete process.env['XRUN_SPAWN_TEST_BASE'];
+    }
+  });
+
+  it("the child's environment is exactly xrun's with the given variables over it: each once, the given value winning", async () => {
+    process.env['XRUN_SPAWN_TEST_BASE'] = 'b';
+    process.env['XRUN_SPAWN_TEST_OVER'] = 'xrun';
+    try {
+      const child = start(['env'], { env: { XRUN_SPAWN_TEST_OVER: 'given', XRUN_SPAWN_TEST_ADDED: 'a=b' } });
+      const lines = (await text(child.stdout)).split('\n').filter((line) => line !== '');
+      const expected = { ...process.env, XRUN_SPAWN_TEST_OVER: 'given', XRUN_SPAWN_TEST_ADDED: 'a=b' };
+      expect(lines.sort()).toEqual(
+        Object.entries(expected)
+          .map(([name, value]) => `${name}=${value}`)
+          .sort(),
+      );
+      await child.exited;
+    } finally {
+      delete process.env['XRUN_SPAWN_TEST_BASE'];
+      delete process.env['XRUN_SPAWN_TEST_OVER'];
+    }
+  });
+
+  it('environmentWith: a plain copy of process.env, the extra over it; a change after it is not seen', () => {
+    process.env['XRUN_SPAWN_TEST_COPY'] = 'before';
+    try {
+      const env = environmentWith({ XRUN_SPAWN_TEST_EXTRA: '1' });
+      process.env['XRUN_SPAWN_TEST_COPY'] = 'after';
+      expect(Object.getPrototypeOf(env)).toBe(Object.prototype);
+      expect(env).toEqual({ ...process.env, XRUN_SPAWN_TEST_COPY: 'before', XRUN_SPAWN_TEST_EXTRA: '1' });
+      expect(environmentWith(undefined)).toEqual({ ...process.env });
+    } finally {
+      delete process.env['XRUN_SPAWN_TEST_COPY'];
     }
   });
 

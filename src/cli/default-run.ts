@@ -41,10 +41,12 @@ export async function runDefault(words: readonly string[]): Promise<ExitStatus |
   const terminal = isTerminal(0) || isTerminal(1) || stderrTerminal;
   const guards = guardRun(terminal);
   const log = await lineWriter(stderrTerminal);
+  // set in xrun's own environment, which the command then gets as it is: no copy of it is made (each
+  // variable a copy holds costs the young generation; a CI runner's hundred of them pushed a run into a collection)
+  Object.assign(process.env, { XRUN_ATTEMPT: '1', XRUN_ATTEMPTS: String(DEFAULT_PLAN.attempts) });
   const { outcome } = await runAttempt(
     {
       command: words,
-      env: { XRUN_ATTEMPT: '1', XRUN_ATTEMPTS: String(DEFAULT_PLAN.attempts) },
       terminal,
       readStderr: false,
       readStdout: false,

@@ -57,7 +57,8 @@ export function spawnChild(command: readonly string[], options: SpawnOptions): C
   const subprocess = spawn(file, args, {
     stdio,
     detached: options.detached,
-    env: environmentWith(options.env),
+    // no variables to add: xrun's environment itself, which Node copies once
+    env: options.env === undefined ? process.env : environmentWith(options.env),
   });
   const exited = new Promise<ChildEnd>((resolve) => {
     subprocess.once('exit', (code, signal) => {

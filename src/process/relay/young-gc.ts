@@ -22,7 +22,10 @@ export function collectYoungGeneration(): void {
 function collector(v8: typeof import('node:v8'), vm: typeof import('node:vm')): Collect | null {
   try {
     v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as Collect;
+    const gc = vm.runInNewContext('gc') as Collect;
+    // set back at once: V8 refuses a code cache made under other flags (the launcher's, Node's own modules')
+    v8.setFlagsFromString('--no-expose-gc');
+    return gc;
   } catch {
     return null;
   }

@@ -162,6 +162,36 @@ describe('the packed package', () => {
     });
   }, 300_000);
 
+  it('the library hands a heavy relay to its worker thread on Node 20.11.1 (no process.getBuiltinModule), as on this Node', () => {
+    const project = tempDir('xrun-project-');
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'p', version: '1.0.0', type: 'module' }));
+    npmInstall([tarball], project);
+    // counts the Workers made: the relay loads node:worker_threads through the library's own require there
+    writeFileSync(
+      join(project, 'relay.mjs'),
+      [
+        "import workerThreads from 'node:worker_threads';",
+        "import { run } from 'xrun';",
+        'let workers = 0;',
+        'workerThreads.Worker = class extends workerThreads.Worker {',
+        '  constructor(...args) { super(...args); workers += 1; }',
+        '};',
+        // 3 MB of stderr, which buck2's model reads: the relay asks for its worker past 1 MiB
+        "const report = await run(['sh', '-c', 'head -c 3000000 /dev/zero | tr \"\\\\0\" x >&2; exit 1'], { tool: 'buck2' });",
+        'console.log(JSON.stringify({ status: report.exitStatus, workers }));',
+        '',
+      ].join('\n'),
+    );
+    for (const node of [join(otherNode('20.11.1'), 'node'), process.execPath]) {
+      const out = execFileSync(node, ['relay.mjs'], {
+        cwd: project,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      expect(JSON.parse(out), node).toEqual({ status: { kind: 'code', code: 1 }, workers: 1 });
+    }
+  }, 180_000);
+
   it('on Windows the first call says in one line that it is not supported, exit 125, nothing started', () => {
     const dir = tempDir('xrun-win-');
     writeFileSync(join(dir, 'win32.cjs'), "Object.defineProperty(process, 'platform', { value: 'win32' });\n");

@@ -101,7 +101,7 @@ return reply
 `;
 
 // The script's SHA-1, as EVALSHA names it; written out (test/unit/process/fleet/script.test.ts checks
-// it) because node:crypto cannot be in the startup snapshot.
+// it) so that a fleet run does not load node:crypto for it.
 export const FLEET_SCRIPT_SHA = 'fcd6e13f7a47ecaa1aada96219f75e848c333e85';
 
 // Sends one Redis command (the client's raw sendCommand).

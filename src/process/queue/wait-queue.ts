@@ -29,7 +29,7 @@ export function queueDirectory(tool: ToolName, root: string, daemon = ''): strin
 }
 
 // FNV-1a, 64 bits, as 16 hex digits: a stable, short name for a (tool, project) pair. Not node:crypto:
-// in the startup snapshot it costs every start a few milliseconds of initialisation.
+// loading it costs a retrying run more than this hash does.
 export function fnv1a64(text: string): string {
   let hash = 0xcbf29ce484222325n;
   for (const byte of Buffer.from(text, 'utf8')) {

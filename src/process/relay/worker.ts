@@ -5,8 +5,7 @@ import { WAKE_BYTE } from './silence.js';
 // descriptor, again, with no JavaScript stream, no event loop turn, no allocation and no copy per chunk
 // (the tail is the ring's last bytes), which is what makes it as cheap as `cat`. It never sleeps to let the pipe fill: a timed
 // wait is far coarser than a pipe's fill time (64 KiB at 2 GB/s is 32 µs), so it stalls the writer.
-// Kept as source text: the worker is started with `eval`, so the bundle and the startup snapshot need
-// no second file.
+// Kept as source text: the worker is started with `eval`, so the bundle needs no second file.
 // The state it shares with the main thread, and its layout (slot, reader), are relay/shared-state.ts's.
 // When it ends (the pipe's end, or xrun's descriptor gone away: EPIPE, and it stops reading so that the
 // command sees the broken pipe), the worker posts { tail, writeError }: the last `tailLimit` bytes read,

@@ -1,5 +1,4 @@
 import { commandStart } from '../command/parse.js';
-import { redactCommand } from '../command/redact.js';
 import { classifyOutcome } from '../model/classify.js';
 import { decideExitStatus, type ExitStatus } from '../model/exit-status.js';
 import type { Outcome } from '../model/outcome.js';
@@ -65,8 +64,8 @@ export async function runDefault(words: readonly string[]): Promise<ExitStatus |
 // The exit status, as the full run decides it for one attempt with no --normalize and no --map, and the
 // line for a command that could not be started.
 function endOf(command: readonly string[], outcome: Outcome, interrupted: NodeJS.Signals | undefined): ExitStatus {
-  // the command's words are redacted only for this line
-  if (outcome.kind === 'spawn-error') writeStderr(`${spawnErrorLine(redactCommand(command)[0]!, outcome)}\n`);
+  const notStarted = spawnErrorLine(command, outcome);
+  if (notStarted !== undefined) writeStderr(`${notStarted}\n`);
   return decideExitStatus({
     outcome,
     classification: classifyOutcome(generic, outcome),

@@ -67,7 +67,7 @@ async function run(plan: Plan): Promise<ExitStatus> {
   });
   ci.flaky(ran.result, log);
   guards.release();
-  const notStarted = spawnErrorLine(plan.parsed.redacted[0]!, ran.result.last.outcome);
+  const notStarted = spawnErrorLine(plan.parsed.argv, ran.result.last.outcome);
   if (notStarted !== undefined) writeStderr(`${notStarted}\n`);
   // written before xrun ends, also before it re-raises a signal on itself
   await writeReports(plan, ran, ci.summaryFile);

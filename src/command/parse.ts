@@ -50,7 +50,7 @@ export function parseCommand(words: readonly string[]): ParsedCommand {
     container: at && subcommand !== undefined ? containerOf(tool, argv, at, optionsEnd) : undefined,
     isolationDir: at && effective ? isolationDirOf(argv.slice(0, at.index), effective.slice(1)) : undefined,
     name: basename(effective?.[0] ?? argv[0] ?? ''),
-    // worked out on first read: only a report, `xrun config` and a could-not-start line read it
+    // worked out on first read: only a report and `xrun config` read it
     get redacted() {
       redacted ??= Object.freeze(redactCommand(argv));
       return redacted;

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, type Stats, statSync } from 'node:fs';
 
 export type Resolved = { path: string } | { errno: string };
 
@@ -19,8 +19,9 @@ export function resolveCommand(name: string, pathVariable: string | undefined): 
     const candidate = `${dir || '.'}/${name}`;
     // most entries hold no such file: told without an exception (each one's error object cost the young
     // generation about 2.5 KB, and a run looks up its command and setpriv along a CI runner's long PATH)
-    if (absent(candidate)) continue;
-    const found = executable(candidate);
+    const entry = lookedUp(candidate);
+    if (entry === 'absent') continue;
+    const found = executable(candidate, entry);
     if ('path' in found) return found;
     if (found.errno === 'EACCES' || found.errno === 'EISDIR') denied = true;
     else if (!SEARCH_GOES_ON.has(found.errno)) return found;
@@ -28,20 +29,22 @@ export function resolveCommand(name: string, pathVariable: string | undefined): 
   return { errno: denied ? 'EACCES' : 'ENOENT' };
 }
 
-// Nothing at `path` (ENOENT); any other answer (ENOTDIR, EACCES) is executable()'s to give.
-function absent(path: string): boolean {
+// What is at `path`: 'absent' for nothing (ENOENT), its stat, or undefined where stat failed otherwise
+// (ENOTDIR, EACCES), which executable() then tells.
+function lookedUp(path: string): Stats | 'absent' | undefined {
   try {
-    return statSync(path, { throwIfNoEntry: false }) === undefined;
+    return statSync(path, { throwIfNoEntry: false }) ?? 'absent';
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function executable(path: string): Resolved {
+// `known`: the path's stat if the caller has it (the PATH search took it), not taken again.
+function executable(path: string, known?: Stats): Resolved {
   try {
     accessSync(path, constants.X_OK);
     // exec refuses a directory (with EACCES, though access() lets it through): said as a shell says it
-    return statSync(path).isDirectory() ? { errno: 'EISDIR' } : { path };
+    return (known ?? statSync(path)).isDirectory() ? { errno: 'EISDIR' } : { path };
   } catch (error) {
     return { errno: (error as NodeJS.ErrnoException).code ?? 'EACCES' };
   }

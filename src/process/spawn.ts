@@ -108,7 +108,7 @@ function launchArgv(
 export function environmentWith(extra: Readonly<Record<string, string>> | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const name in process.env) env[name] = process.env[name];
-  return extra === undefined ? env : Object.assign(env, extra);
+  return Object.assign(env, extra);
 }
 
 // util-linux's setpriv on PATH, which has --pdeathsig; busybox's applet (a link to busybox) has not.

@@ -23,11 +23,13 @@ export function staticClosure(meta, starts) {
 // is in require.cache under its own path from when it first runs, made a Module only when Node looks it up
 // (a chunk loaded from disk later requires it): a start allocates none. A chunk
 // of the later part is first looked up there: the part is loaded once, through the code cache when the
-// launcher's loader hands it over (__xrun.runPart, scripts/cli-loader.cjs); before the first chunk Node loads
-// from disk the launcher's loader is told (__xrun.beforeDiskLoad: Node's compile cache).
+// launcher's loader hands it over (__xrun.runPart, scripts/cli-loader.cjs), and its chunks are read from
+// its own table (copied into this one, their hundred entries cost a full run 9 KB of young generation);
+// before the first chunk Node loads from disk the launcher's loader is told (__xrun.beforeDiskLoad: Node's
+// compile cache).
 const LOADER = `var __xrunLoad=(function(outer){var Module=module.constructor,dir=__dirname+"/chunks/";
-function inlined(name){var body=__xrunInlined[name];if(body!==void 0||!__xrunLater.includes(name))return body;
-__xrunLater=[];Object.assign(__xrunInlined,__xrun.runPart());return __xrunInlined[name]}
+var later;function inlined(name){var body=__xrunInlined[name];if(body!==void 0)return body;
+if(later===void 0){if(!__xrunLater.includes(name))return;later=__xrun.runPart()}return later[name]}
 var loaded=Object.create(null);function load(request){var done=loaded[request];return done!==void 0?done:loaded[request]=first(request)}
 function first(request){var name=request.startsWith("./chunks/")?request.slice(9):request.startsWith("./")?request.slice(2):void 0;
 if(name===void 0)return outer(request);var body=inlined(name);if(body===void 0){__xrun.beforeDiskLoad();return outer(dir+name)}

@@ -65,8 +65,9 @@ describe.runIf(HAS_PROC)("a relaying run's FIFO from xrun's FIFO directory", () 
   it('a FIFO a grandchild still holds is not put back: the next run gets another', async () => {
     const cache = tempDir('xrun-cache-');
     const dir = tempDir();
-    // the grandchild keeps stderr (the FIFO) open until the test lets it go; its stdout is not the test's pipe
-    const holder = `stat -L -c %i /proc/self/fd/2; (while [ ! -e ${dir}/go ]; do sleep 0.1; done) >/dev/null & exit 0`;
+    // the grandchild keeps stderr (the FIFO) open until the test lets it go (or its directory is removed: the
+    // suite's clean-up may come before it looks again); its stdout is not the test's pipe
+    const holder = `stat -L -c %i /proc/self/fd/2; (while [ -d ${dir} ] && [ ! -e ${dir}/go ]; do sleep 0.1; done) >/dev/null & exit 0`;
     const first = await runXrun(['--tool', 'docker', '--', 'sh', '-c', holder], { env: { XRUN_CACHE_DIR: cache } });
     expect(first.code).toBe(0);
     expect(entries(cache)).toEqual([]);

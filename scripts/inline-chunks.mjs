@@ -24,7 +24,7 @@ export function staticClosure(meta, starts) {
 // (a chunk loaded from disk later requires it): a start allocates none. A chunk
 // of the later part is first looked up there: the part is loaded once, through the code cache when the
 // launcher's loader hands it over (__xrun.runPart, scripts/cli-loader.cjs), and its chunks are read from
-// its own table (copied into this one, their hundred entries cost a full run 9 KB of young generation);
+// its own table (not copied into this one: copying its hundred entries cost a full run 9 KB of young generation);
 // before the first chunk Node loads from disk the launcher's loader is told (__xrun.beforeDiskLoad: Node's
 // compile cache).
 const LOADER = `var __xrunLoad=(function(outer){var Module=module.constructor,dir=__dirname+"/chunks/";

@@ -162,8 +162,9 @@ function throughput(bytes, relayBytes) {
   const gen = (n) => `head -c ${n} /dev/zero`;
   const small = (n) => `dd if=/dev/zero bs=4096 count=${n / 4096} status=none`;
   const x = `"${XRUN}" --`;
-  // --tool buck2: a model with message rules, so xrun relays stderr and keeps its tail
-  const tail = `"${XRUN}" --tool buck2 --`;
+  // --tool buck2: a model with message rules, and --normalize reads what it makes of them, so xrun relays
+  // stderr and keeps its tail (cli/messages-matter.ts: with nothing reading them, stderr is left untouched)
+  const tail = `"${XRUN}" --normalize --tool buck2 --`;
   const toErr = (n) => `sh -c '${gen(n)} >&2'`;
   // each path at N bytes and at 0 bytes: t(N) - t(0) is the per-byte cost, without any start
   const paths = {
@@ -245,7 +246,7 @@ function peakRss(bytes, merged) {
   const file = join(dir, 'rss');
   execFileSync('bash', [
     '-c',
-    `/usr/bin/time -o "${file}" -f '%M' "${XRUN}" --tool buck2 -- sh -c 'head -c ${bytes} /dev/zero >&2' ${redirect} | cat > /dev/null`,
+    `/usr/bin/time -o "${file}" -f '%M' "${XRUN}" --normalize --tool buck2 -- sh -c 'head -c ${bytes} /dev/zero >&2' ${redirect} | cat > /dev/null`,
   ]);
   const kib = Number(readFileSync(file, 'utf8').trim());
   rmSync(dir, { recursive: true, force: true });
@@ -457,8 +458,8 @@ if (section('throughput')) {
       '',
     ),
   );
-  const separate = 'separate streams, stderr relayed with its tail kept (`--tool buck2`)';
-  const merged = 'merged (`2>&1` into one pipe), relayed with its tail kept (`--tool buck2`)';
+  const separate = 'separate streams, stderr relayed with its tail kept (`--normalize --tool buck2`)';
+  const merged = 'merged (`2>&1` into one pipe), relayed with its tail kept (`--normalize --tool buck2`)';
   rows.push(
     ratioRow(
       `throughput (${large}): ${separate} / one more \`cat\` in the same path`,
@@ -517,7 +518,7 @@ if (section('throughput')) {
   );
   // what a relay adds to the start (mkfifo; the worker thread starts only once 1 MiB has come): t(0) of a relaying run against an untouched one
   rows.push([
-    'start: t(0) of a run that relays stderr (`--tool buck2`) / of an untouched one (generic)',
+    'start: t(0) of a run that relays stderr (`--normalize --tool buck2`) / of an untouched one (`xrun --`, a default run)',
     `${f0(t.separate.empty)} ms / ${f0(t.untouched.empty)} ms`,
     f2(t.separate.empty / t.untouched.empty),
     '',

@@ -134,21 +134,43 @@ export function contenderRows({ xrun, simBin, quick }) {
   ];
 }
 
-// A run whose stderr xrun relays (`--tool docker`: a model with message rules) against the same command
-// untouched (no model reads its output: xrun's own descriptor).
+// A run whose stderr xrun relays (`--retry-busy --tool docker`: a model with message rules, and a retry that
+// reads what it makes of them) against the same run untouched (`--retry-busy`, a generic command: xrun's own
+// descriptor): what the relay adds. Beside it, informational: the same relaying run over a default run
+// (`xrun --`: the full run path's cost as well), and a tool's run that nothing reads the messages of
+// (`--tool docker` alone: stderr untouched, cli/messages-matter.ts) over a default run.
 export function relayRows({ xrun, quick }) {
   const command = `sh -c 'echo x >&2' 2>&1 >/dev/null | cat >/dev/null`;
-  const [untouched, relayed] = alternating(
-    [() => measured(`"${xrun}" -- ${command}`), () => measured(`"${xrun}" --tool docker -- ${command}`)],
+  const run = (flags) => () => measured(`"${xrun}" ${flags} -- ${command}`);
+  const [untouched, relayed, plain, unread] = alternating(
+    [run('--retry-busy'), run('--retry-busy --tool docker'), run(''), run('--tool docker')],
     quick ? 7 : 21,
   );
+  const row = (label, runs, base, goal) => [
+    label,
+    `wall ${f0(median(runs.map((r) => r.wall)))} / ${f0(median(base.map((r) => r.wall)))} ms, CPU ${f0(median(runs.map((r) => r.cpu)))} / ${f0(median(base.map((r) => r.cpu)))} ms`,
+    `wall ${spread(paired(runs, base, 'wall'))}, CPU ${spread(paired(runs, base, 'cpu'))}`,
+    goal,
+  ];
   return [
-    [
-      "relay: `xrun --tool docker -- sh -c 'echo x >&2'` (stderr relayed) / the same command untouched (`xrun --`), wall and CPU",
-      `wall ${f0(median(relayed.map((r) => r.wall)))} / ${f0(median(untouched.map((r) => r.wall)))} ms, CPU ${f0(median(relayed.map((r) => r.cpu)))} / ${f0(median(untouched.map((r) => r.cpu)))} ms`,
-      `wall ${spread(paired(relayed, untouched, 'wall'))}, CPU ${spread(paired(relayed, untouched, 'cpu'))}`,
+    row(
+      "relay: `xrun --retry-busy --tool docker -- sh -c 'echo x >&2'` (stderr relayed, its tail read) / the same run untouched (`xrun --retry-busy --`, a generic command), wall and CPU",
+      relayed,
+      untouched,
       '≤ 1.10',
-    ],
+    ),
+    row(
+      'relay: the same relaying run / a default run of the command (`xrun --`: no option, so the full run path is part of the figure), wall and CPU',
+      relayed,
+      plain,
+      '',
+    ),
+    row(
+      "relay: `xrun --tool docker --` (nothing reads docker's messages: stderr untouched, the full run path) / a default run (`xrun --`), wall and CPU",
+      unread,
+      plain,
+      '',
+    ),
   ];
 }
 

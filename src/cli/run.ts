@@ -22,6 +22,7 @@ import {
   stepSummary,
 } from './ci-output.js';
 import { askCi, ciRendersColour, colourChoice, paint } from './colour.js';
+import { messagesMatter } from './messages-matter.js';
 import { plainCommandLine } from './plain-argv.js';
 import { guardRun } from './run-guards.js';
 import { spawnErrorLine } from './spawn-error-line.js';
@@ -61,7 +62,9 @@ async function run(plan: Plan): Promise<ExitStatus> {
   // output rules read stderr also on a terminal: a rule that silently never matched would surprise more
   const ran = await runPlan(plan, guards.interrupts, {
     terminal,
-    mayReadStderr: !stderrTerminal || outputConditions(plan.policy.deciders).length > 0,
+    mayReadStderr:
+      (!stderrTerminal || outputConditions(plan.policy.deciders).length > 0) &&
+      messagesMatter(plan, process.env['GITHUB_STEP_SUMMARY'] !== undefined),
     log,
     ...ci.hooks,
   });

@@ -6,9 +6,11 @@ import { HAS_PROC, runXrun, tempDir, xrunLines } from '../helpers/xrun.js';
 
 // xrun's FIFO directory (relay/fifo-directory.ts): a relaying run takes a FIFO an earlier run put back, so
 // it starts no mkfifo; each run here has a cache directory of its own. The command shows the FIFO it
-// writes to (its path, and its inode, which stays when the name changes).
+// writes to (its path, and its inode, which stays when the name changes). --normalize: docker's messages
+// then matter, so its stderr is relayed (cli/messages-matter.ts).
 describe.runIf(HAS_PROC)("a relaying run's FIFO from xrun's FIFO directory", () => {
   const SHOW = [
+    '--normalize',
     '--tool',
     'docker',
     '--',
@@ -68,7 +70,9 @@ describe.runIf(HAS_PROC)("a relaying run's FIFO from xrun's FIFO directory", () 
     // the grandchild keeps stderr (the FIFO) open until the test lets it go (or its directory is removed: the
     // suite's clean-up may come before it looks again); its stdout is not the test's pipe
     const holder = `stat -L -c %i /proc/self/fd/2; (while [ -d ${dir} ] && [ ! -e ${dir}/go ]; do sleep 0.1; done) >/dev/null & exit 0`;
-    const first = await runXrun(['--tool', 'docker', '--', 'sh', '-c', holder], { env: { XRUN_CACHE_DIR: cache } });
+    const first = await runXrun(['--normalize', '--tool', 'docker', '--', 'sh', '-c', holder], {
+      env: { XRUN_CACHE_DIR: cache },
+    });
     expect(first.code).toBe(0);
     expect(entries(cache)).toEqual([]);
     const second = await runXrun(SHOW, { env: { XRUN_CACHE_DIR: cache } });

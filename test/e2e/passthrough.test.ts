@@ -25,9 +25,19 @@ describe('transparent passthrough (built binary)', () => {
     const out = await runXrun(['--', 'cat', join(dir, 'blob')]);
     expect(out.code).toBe(0);
     expect(out.stdout.equals(data)).toBe(true);
-    // stderr as is (generic: no message rules) and relayed while its tail is kept (buck2's model)
+    // stderr as is (generic: no message rules) and relayed while its tail is kept (buck2's model, for the report)
     for (const tool of ['generic', 'buck2']) {
-      const err = await runXrun(['--tool', tool, '--', 'sh', '-c', `cat "${join(dir, 'blob')}" >&2; exit 3`]);
+      const report = join(dir, `${tool}.json`);
+      const err = await runXrun([
+        '--report',
+        report,
+        '--tool',
+        tool,
+        '--',
+        'sh',
+        '-c',
+        `cat "${join(dir, 'blob')}" >&2; exit 3`,
+      ]);
       expect(err.code).toBe(3);
       expect(err.stderr.equals(data)).toBe(true);
       expect(err.stdout.length).toBe(0);
@@ -35,16 +45,24 @@ describe('transparent passthrough (built binary)', () => {
   });
 
   it.for([
-    ['generic', true],
-    ['bazel', true],
-    ['buck2', false],
-    ['docker', false],
-    ['podman', false],
+    ['generic', [], true],
+    ['bazel', ['--retry-busy'], true],
+    ['buck2', ['--retry-busy'], false],
+    ['docker', ['--retry-busy'], false],
+    ['podman', ['--retry-busy'], false],
+    ['docker', ['--normalize'], false],
+    ['buck2', ['--map', '3=4'], false],
+    ['podman', ['--stop-on', '9'], false],
+    // nothing reads what the model makes of the messages: one attempt, the exit status as it is, no report
+    ['buck2', [], true],
+    ['docker', [], true],
+    ['podman', ['--quiet', '--timeout', '1m'], true],
   ] as const)(
-    "stderr is xrun's own descriptor unless the tool's model reads it (--tool %s: %s)",
-    async ([tool, same], { skip }) => {
+    "stderr is xrun's own descriptor unless the tool's model reads it and that counts (--tool %s %j: %s)",
+    async ([tool, flags, same], { skip }) => {
       skip(!HAS_PROC, 'needs /proc: the command reads the descriptors there');
-      const r = await runXrun(['--tool', tool, '--', 'sh', '-c', 'readlink /proc/self/fd/2 /proc/$PPID/fd/2']);
+      const show = ['sh', '-c', 'readlink /proc/self/fd/2 /proc/$PPID/fd/2'];
+      const r = await runXrun([...flags, '--tool', tool, '--', ...show]);
       expect(r.code).toBe(0);
       const [own, xruns] = r.stdout.toString().trimEnd().split('\n');
       // a pipe, or the FIFO xrun relays from (relay/fifo-relay.ts)
@@ -52,6 +70,18 @@ describe('transparent passthrough (built binary)', () => {
       expect(xruns === own).toBe(same);
     },
   );
+
+  it("a GitHub step summary reports the tool's messages, so they are read: docker's stderr relayed", async ({
+    skip,
+  }) => {
+    skip(!HAS_PROC, 'needs /proc: the command reads the descriptors there');
+    const summary = join(tempDir(), 'summary.md');
+    const show = ['sh', '-c', 'readlink /proc/self/fd/2 /proc/$PPID/fd/2'];
+    const r = await runXrun(['--tool', 'docker', '--', ...show], { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(0);
+    const [own, xruns] = r.stdout.toString().trimEnd().split('\n');
+    expect(own).not.toBe(xruns);
+  });
 
   it("stdout is xrun's own descriptor, handed on unread and left blocking", async ({ skip }) => {
     skip(!HAS_PROC, 'needs /proc: the command reads the descriptor and its flags there');
@@ -99,7 +129,9 @@ describe('transparent passthrough (built binary)', () => {
 
   it('does not wait for a grandchild that keeps the relayed stderr pipe open', async () => {
     const started = Date.now();
-    const r = await runXrun(['--tool', 'buck2', '--', 'sh', '-c', 'sleep 30 >/dev/null & echo done >&2; exit 5']);
+    const report = join(tempDir(), 'report.json');
+    const command = ['sh', '-c', 'sleep 30 >/dev/null & echo done >&2; exit 5'];
+    const r = await runXrun(['--report', report, '--tool', 'buck2', '--', ...command]);
     expect(r.code).toBe(5);
     expect(r.stderr.toString()).toBe('done\n');
     expect(Date.now() - started).toBeLessThan(20_000);

@@ -152,7 +152,8 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
       ['podman', true],
       ['bazel', false],
     ] as const) {
-      const loaded = loadedBy(['--tool', tool, '--', 'sh', '-c', 'echo x >&2']);
+      // --retry-busy: what the model makes of the messages decides a retry (cli/messages-matter.ts)
+      const loaded = loadedBy(['--retry-busy', '--tool', tool, '--', 'sh', '-c', 'echo x >&2']);
       expect(loaded).toContain(`src/model/tools/${tool}.ts`);
       expect(loaded.includes('src/process/relay/fifo-relay.ts')).toBe(relays);
       // node:module's load costs a relaying run about 0.7 ms: builtins come through process/builtin.ts
@@ -172,10 +173,12 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
     expect(readFileSync(join(dir, 'graph.txt.compiled'), 'utf8').split('\n')).toEqual([join(root, 'dist/cli.cjs')]);
   });
 
-  it("a run that reads the command's output loads the relay: buck2's stderr", () => {
-    expect(loadedBy(['--tool', 'buck2', '--', 'true'])).toEqual(
-      expect.arrayContaining(['src/process/relay/fifo-relay.ts', 'src/process/relay/main-thread-relay.ts']),
-    );
+  it("a run that reads the command's output loads the relay: buck2's stderr, when its messages count", () => {
+    const relay = ['src/process/relay/fifo-relay.ts', 'src/process/relay/main-thread-relay.ts'];
+    expect(loadedBy(['--normalize', '--tool', 'buck2', '--', 'true'])).toEqual(expect.arrayContaining(relay));
+    const unread = loadedBy(['--tool', 'buck2', '--', 'true']);
+    expect(unread.filter((m) => relay.includes(m))).toEqual([]);
+    expect(unread).toContain('src/model/tools/buck2.ts');
   });
 
   it('--hold-stdout loads its own chunk, which the plain run never does', () => {

@@ -1,4 +1,4 @@
-import { commandStart } from '../command/parse.js';
+import { type ParsedCommand, parseCommand } from '../command/parse.js';
 import { classifyOutcome } from '../model/classify.js';
 import { decideExitStatus, type ExitStatus } from '../model/exit-status.js';
 import type { Outcome } from '../model/outcome.js';
@@ -9,13 +9,14 @@ import { INHERITED_STDIN } from '../process/stdin-inherit.js';
 import { isTerminal, writeStderr } from '../process/stdio.js';
 import { noProcessListOnce } from '../process/stop-target.js';
 import { findConfig } from '../settings/config-find.js';
-import { DEFAULT_KILL_AFTER_SECONDS, DEFAULT_STOP_SIGNAL } from '../settings/stop-defaults.js';
+import { DEFAULT_KILL_AFTER_SECONDS, DEFAULT_STOP_SIGNAL, GRACEFUL_STOP } from '../settings/stop-defaults.js';
 import { askCi, ciRendersColour, colourChoice, paint } from './colour.js';
 import { guardRun } from './run-guards.js';
 import { spawnErrorLine } from './spawn-error-line.js';
 
 // What the full run's plan holds for a default run (settings/plan.ts, every setting at its default, a
-// generic command); test/unit/cli/default-run.test.ts holds the two equal.
+// generic command; a tool's stop signal is defaultStopSignal's); test/unit/cli/default-run.test.ts holds
+// the two equal.
 export const DEFAULT_PLAN = {
   attempts: 1,
   killAfterMs: DEFAULT_KILL_AFTER_SECONDS * 1000,
@@ -25,14 +26,15 @@ export const DEFAULT_PLAN = {
 } as const;
 
 // A run with nothing to decide (cli/run-kind.ts: no option, no setting variable; here: no config file,
-// a generic command, no jobserver warning to give) runs here, on a fraction of the full run's code: one
-// attempt, the command's own streams, its status passed on. The settings, the retry loop, the CI's lines
-// and the reports are never loaded (test/e2e/startup-graph.test.ts), and the full path would do the same
-// (test/e2e/default-run.test.ts). Undefined, before anything started, for a run that is not one.
+// no jobserver warning to give, a command whose tool the full run would treat as this one does) runs
+// here, on a fraction of the full run's code: one attempt, the command's own streams, its status passed
+// on. The settings, the retry loop, the CI's lines and the reports are never loaded
+// (test/e2e/startup-graph.test.ts), and the full path would do the same (test/e2e/default-run.test.ts).
+// Undefined, before anything started, for a run that is not one.
 export async function runDefault(words: readonly string[]): Promise<ExitStatus | undefined> {
-  const { tool, effectiveArgv } = commandStart(words);
-  if (tool !== 'generic' || hasConfig()) return undefined;
-  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], effectiveArgv?.[0]);
+  const parsed = parseCommand(words);
+  if (!runsAsDefault(parsed) || hasConfig()) return undefined;
+  const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], parsed.effectiveArgv?.[0]);
   // the full run says it, as an informational line
   if (jobserver.warning !== undefined) return undefined;
   const stderrTerminal = isTerminal(2);
@@ -50,7 +52,8 @@ export async function runDefault(words: readonly string[]): Promise<ExitStatus |
       readStderr: false,
       readStdout: false,
       killAfterMs: DEFAULT_PLAN.killAfterMs,
-      stopSignal: DEFAULT_PLAN.stopSignal,
+      stopSignal: defaultStopSignal(parsed.tool),
+      forwardedTermSignal: defaultStopSignal(parsed.tool),
       stdin: INHERITED_STDIN.forAttempt(1),
       extraFds: jobserver.fds,
       noProcessList: noProcessListOnce(log),
@@ -59,6 +62,19 @@ export async function runDefault(words: readonly string[]): Promise<ExitStatus |
   );
   guards.release();
   return endOf(words, outcome, guards.interrupts.received);
+}
+
+// Whether the full run would run this command as a default run does. With one attempt and nothing that
+// reads what a model makes of the messages, the full run leaves a tool's stderr unread
+// (cli/messages-matter.ts) and its exit status raw, so only the tools' own effects set a run apart: a
+// `docker run`'s container removed when xrun stops it, and the bazel server stopped after a SIGKILL.
+function runsAsDefault({ tool, container }: ParsedCommand): boolean {
+  return tool !== 'bazel' && container === undefined;
+}
+
+// The signal that stops the command, and that a SIGTERM to xrun reaches it as: the tool's graceful cancel.
+export function defaultStopSignal(tool: ParsedCommand['tool']): NodeJS.Signals {
+  return GRACEFUL_STOP[tool] ?? DEFAULT_PLAN.stopSignal;
 }
 
 // The exit status, as the full run decides it for one attempt with no --normalize and no --map, and the

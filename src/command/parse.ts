@@ -58,9 +58,8 @@ export function parseCommand(words: readonly string[]): ParsedCommand {
   });
 }
 
-// Where the command that really runs starts, its words and its tool: the first of parseCommand's facts,
-// all a default run (cli/default-run.ts) reads.
-export function commandStart(argv: readonly string[]): {
+// Where the command that really runs starts, its words and its tool: the first of parseCommand's facts.
+function commandStart(argv: readonly string[]): {
   at: CommandStart | undefined;
   effectiveArgv: readonly string[] | undefined;
   tool: ToolName;

@@ -22,6 +22,7 @@ import {
   type RunSettings,
   type SettingKey,
 } from './run-table.js';
+import { GRACEFUL_STOP } from './stop-defaults.js';
 import { unknownToolHint } from './suggest.js';
 import { UsageError } from './usage-error.js';
 
@@ -119,9 +120,6 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
   };
 }
 
-// The tools whose graceful cancel is SIGINT (bazel: a first and second SIGINT cancel the command on the
-// server; buck2: SIGINT cancels the command, SIGTERM kills the client outright); see docs/tool-stop.md.
-const GRACEFUL_STOP: Partial<Record<ToolName, NodeJS.Signals>> = { bazel: 'SIGINT', buck2: 'SIGINT' };
 const DEFAULT_STOP = `SIG${RUN_SETTING.signal.default.value}` as const;
 
 // Names where a setting came from, for the messages of its parser.

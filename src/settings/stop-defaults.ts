@@ -1,5 +1,11 @@
+import type { ToolName } from '../model/tools/types.js';
+
 // How xrun stops a command unless a setting says otherwise: the signal (--signal) and the grace before
 // SIGKILL (--kill-after). The settings' table reads them here, and so does the default run
 // (cli/default-run.ts), which never loads the table.
 export const DEFAULT_STOP_SIGNAL = 'TERM';
 export const DEFAULT_KILL_AFTER_SECONDS = 10;
+
+// The tools whose graceful cancel is SIGINT (bazel: a first and second SIGINT cancel the command on the
+// server; buck2: SIGINT cancels the command, SIGTERM kills the client outright); see docs/tool-stop.md.
+export const GRACEFUL_STOP: Readonly<Partial<Record<ToolName, NodeJS.Signals>>> = { bazel: 'SIGINT', buck2: 'SIGINT' };

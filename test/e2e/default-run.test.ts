@@ -72,6 +72,34 @@ describe('a default run ends as the full run path would', () => {
     expect(ending(full)).toEqual(ending(byDefault));
   });
 
+  // buck2's graceful cancel is SIGINT (docs/tool-stop.md): a default run stops it as the full run does
+  it('a buck2 named by its command: the same ending, and a SIGTERM to xrun reaches it as SIGINT', async () => {
+    const tools = tempDir();
+    const script =
+      'trap "echo INT >&2; exit 7" INT; trap "echo TERM >&2; exit 8" TERM; echo ready >&2; while :; do :; done';
+    writeFileSync(join(tools, 'buck2'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    const endings: ReturnType<typeof ending>[] = [];
+    for (const env of [{}, FULL]) {
+      const started = startXrun(['--', join(tools, 'buck2'), 'build', '//...'], { env });
+      await started.stderrIncludes('ready');
+      started.child.kill('SIGTERM');
+      endings.push(ending(await started.finished));
+    }
+    expect(endings[0]).toEqual({ code: null, signal: 'SIGTERM', stdout: '', stderr: 'ready\nINT\n' });
+    expect(endings[1]).toEqual(endings[0]);
+    // a failure ends with buck2's own code and stderr on both paths, with no line of xrun's
+    const failing = tempDir();
+    writeFileSync(join(failing, 'buck2'), '#!/bin/sh\necho "Command failed: 1 error" >&2\nexit 3\n', { mode: 0o755 });
+    const failed = await bothPaths([join(failing, 'buck2'), 'build', '//...']);
+    expect(ending(failed.byDefault)).toEqual({
+      code: 3,
+      signal: null,
+      stdout: '',
+      stderr: 'Command failed: 1 error\n',
+    });
+    expect(ending(failed.full)).toEqual(ending(failed.byDefault));
+  });
+
   // xrun forwards the signal to the command's process group and ends as the command did
   it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s to xrun reaches the command', async (signal) => {
     const endings: ReturnType<typeof ending>[] = [];

@@ -97,10 +97,12 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
     }
   });
 
-  // a buck2 that succeeds (a tool is told by its command's name) and a directory with a config file
+  // a buck2, a bazel and a docker that succeed (a tool is told by its command's name) and a directory with a
+  // config file
   const tools = join(dir, 'tools');
   mkdirSync(tools);
-  writeFileSync(join(tools, 'buck2'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  for (const tool of ['buck2', 'bazel', 'docker'])
+    writeFileSync(join(tools, tool), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
   const configured = join(dir, 'configured');
   mkdirSync(configured);
   writeFileSync(join(configured, '.xrunrc.json'), '{"quiet": false}\n');
@@ -110,11 +112,28 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
     ['a setting variable', ['--', 'true'], { XRUN_QUIET: '0' }, root],
     ["XRUN_ATTEMPTS of the caller's own", ['--', 'true'], { XRUN_ATTEMPTS: '1' }, root],
     ['a GitHub step summary', ['--', 'true'], { GITHUB_STEP_SUMMARY: '' }, root],
-    ['a tool', ['--', join(tools, 'buck2'), 'build'], {}, root],
+    ['bazel (its server is stopped after a SIGKILL)', ['--', join(tools, 'bazel'), 'build'], {}, root],
+    [
+      'a `docker run` (its container is removed when xrun stops it)',
+      ['--', join(tools, 'docker'), 'run', 'img'],
+      {},
+      root,
+    ],
     ['a config file', ['--', 'true'], {}, configured],
   ])('%s: the full run path', (_what, args, env: NodeJS.ProcessEnv, cwd) => {
     const loaded = loadedBy(args, env, cwd);
     expect(loaded).toEqual(expect.arrayContaining(['src/cli/run.ts', 'src/run/supervise.ts', 'src/settings/plan.ts']));
+  });
+
+  it("a tool's command with nothing to decide is a default run: buck2, `docker ps` (nothing reads their messages)", () => {
+    for (const args of [
+      ['--', join(tools, 'buck2'), 'build', '//...'],
+      ['--', join(tools, 'docker'), 'ps'],
+    ]) {
+      const loaded = loadedBy(args);
+      expect(loaded).toContain('src/cli/default-run.ts');
+      expect(loaded.filter((m) => FULL_RUN.test(m) || /src\/model\/tools\/(buck2|docker)\.ts$/.test(m))).toEqual([]);
+    }
   });
 
   it('the guard sees what a path does load: --help loads commander, and in GitHub Actions a retrying run loads ci-info', () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLAN } from '../../../src/cli/default-run.js';
+import { DEFAULT_PLAN, defaultStopSignal } from '../../../src/cli/default-run.js';
 import { parseCommand } from '../../../src/command/parse.js';
 import { planFrom } from '../../../src/settings/layers.js';
 import { loadSettings } from '../../../src/settings/load.js';
@@ -45,6 +45,26 @@ describe('the default run (cli/default-run.ts)', () => {
       expect(plan[key], key).toBeUndefined();
   });
 
+  it.each(['buck2', 'docker', 'podman', 'bazel'] as const)(
+    "stops %s as the full run's plan does: its graceful cancel, also for a forwarded SIGTERM",
+    (tool) => {
+      const empty = tempDir();
+      const command = parseCommand([tool, 'build']);
+      const plan = planFrom(loadSettings({}, command, {}, empty), command);
+      expect([plan.stopSignal, plan.forwardedTermSignal]).toEqual([defaultStopSignal(tool), defaultStopSignal(tool)]);
+    },
+  );
+
+  it('runs a tool that sets nothing apart, buck2 through env and `docker ps`, as a default run', async () => {
+    const dir = tempDir();
+    // neither is installed here: the default run says so in its own line
+    for (const words of [
+      ['env', 'FOO=1', 'xrun-no-buck2/buck2', 'build'],
+      ['xrun-no-docker/docker', 'ps'],
+    ])
+      expect((await runDefault(words, dir)).status).toEqual({ kind: 'code', code: 127 });
+  });
+
   it('runs the command once and ends with its status; a command that cannot start is said in one line', async () => {
     const dir = tempDir();
     expect(await runDefault(['sh', '-c', 'echo out; exit 3'], dir)).toEqual({
@@ -59,11 +79,13 @@ describe('the default run (cli/default-run.ts)', () => {
     });
   });
 
-  it('is not one, and starts nothing, for a tool, a config file or a jobserver warning to give', async () => {
+  it('is not one, and starts nothing, for bazel, a container run, a config file or a jobserver warning to give', async () => {
     const dir = tempDir();
     const marker = join(dir, 'started');
     const touch = ['sh', '-c', `touch ${marker}`];
-    expect((await runDefault(['env', 'FOO=1', 'buck2', 'build'], dir)).status).toBe('not default');
+    expect((await runDefault(['env', 'FOO=1', 'bazel', 'build'], dir)).status).toBe('not default');
+    expect((await runDefault(['docker', 'run', '--rm', 'alpine'], dir)).status).toBe('not default');
+    expect((await runDefault(['podman', '--log-level', 'info', 'run', 'alpine'], dir)).status).toBe('not default');
     const configured = join(dir, 'configured', 'below');
     mkdirSync(configured, { recursive: true });
     writeFileSync(join(dir, 'configured', 'xrun.config.json'), '{}');

@@ -24,6 +24,12 @@ const ending = ({ code, signal, stdout, stderr }: Finished) => ({
   stderr: stderr.toString(),
 });
 
+// Both paths ended with `code` and `stderr`, and nothing on stdout.
+function bothEnded({ byDefault, full }: { byDefault: Finished; full: Finished }, code: number, stderr: string) {
+  expect(ending(byDefault)).toEqual({ code, signal: null, stdout: '', stderr });
+  expect(ending(full)).toEqual(ending(byDefault));
+}
+
 describe('a default run ends as the full run path would', () => {
   it.each([0, 1, 3, 124, 125, 127, 255])('exit %i, with output on both streams', async (code) => {
     const { byDefault, full } = await bothPaths(['sh', '-c', `echo out; echo err >&2; exit ${code}`]);
@@ -45,22 +51,12 @@ describe('a default run ends as the full run path would', () => {
     const plain = join(dir, 'not-executable');
     writeFileSync(plain, 'echo never\n');
     chmodSync(plain, 0o644);
-    const missing = await bothPaths(['xrun-no-such-command-anywhere']);
-    expect(ending(missing.byDefault)).toEqual({
-      code: 127,
-      signal: null,
-      stdout: '',
-      stderr: 'xrun: xrun-no-such-command-anywhere: command not found\n',
-    });
-    expect(ending(missing.full)).toEqual(ending(missing.byDefault));
-    const denied = await bothPaths([plain]);
-    expect(ending(denied.byDefault)).toEqual({
-      code: 126,
-      signal: null,
-      stdout: '',
-      stderr: `xrun: ${plain}: cannot execute (EACCES)\n`,
-    });
-    expect(ending(denied.full)).toEqual(ending(denied.byDefault));
+    bothEnded(
+      await bothPaths(['xrun-no-such-command-anywhere']),
+      127,
+      'xrun: xrun-no-such-command-anywhere: command not found\n',
+    );
+    bothEnded(await bothPaths([plain]), 126, `xrun: ${plain}: cannot execute (EACCES)\n`);
   });
 
   it("stdin reaches the command; the command is told it is attempt 1 of 1; env's prefix is seen through", async () => {
@@ -90,14 +86,7 @@ describe('a default run ends as the full run path would', () => {
     // a failure ends with buck2's own code and stderr on both paths, with no line of xrun's
     const failing = tempDir();
     writeFileSync(join(failing, 'buck2'), '#!/bin/sh\necho "Command failed: 1 error" >&2\nexit 3\n', { mode: 0o755 });
-    const failed = await bothPaths([join(failing, 'buck2'), 'build', '//...']);
-    expect(ending(failed.byDefault)).toEqual({
-      code: 3,
-      signal: null,
-      stdout: '',
-      stderr: 'Command failed: 1 error\n',
-    });
-    expect(ending(failed.full)).toEqual(ending(failed.byDefault));
+    bothEnded(await bothPaths([join(failing, 'buck2'), 'build', '//...']), 3, 'Command failed: 1 error\n');
   });
 
   // xrun forwards the signal to the command's process group and ends as the command did

@@ -163,7 +163,7 @@ function throughput(bytes, relayBytes) {
   const small = (n) => `dd if=/dev/zero bs=4096 count=${n / 4096} status=none`;
   const x = `"${XRUN}" --`;
   // --tool buck2: a model with message rules, and --normalize reads what it makes of them, so xrun relays
-  // stderr and keeps its tail (cli/messages-matter.ts: with nothing reading them, stderr is left untouched)
+  // stderr and keeps its tail (cli/classification-read.ts: with nothing reading them, stderr is left untouched)
   const tail = `"${XRUN}" --normalize --tool buck2 --`;
   const toErr = (n) => `sh -c '${gen(n)} >&2'`;
   // each path at N bytes and at 0 bytes: t(N) - t(0) is the per-byte cost, without any start

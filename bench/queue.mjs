@@ -138,7 +138,7 @@ export function contenderRows({ xrun, simBin, quick }) {
 // reads what it makes of them) against the same run untouched (`--retry-busy`, a generic command: xrun's own
 // descriptor): what the relay adds. Beside it, informational: the same relaying run over a default run
 // (`xrun --`: the full run path's cost as well), and a tool's run that nothing reads the messages of
-// (`--tool docker` alone: stderr untouched, cli/messages-matter.ts) over a default run.
+// (`--tool docker` alone: stderr untouched, cli/classification-read.ts) over a default run.
 export function relayRows({ xrun, quick }) {
   const command = `sh -c 'echo x >&2' 2>&1 >/dev/null | cat >/dev/null`;
   const run = (flags) => () => measured(`"${xrun}" ${flags} -- ${command}`);

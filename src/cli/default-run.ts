@@ -66,7 +66,7 @@ export async function runDefault(words: readonly string[]): Promise<ExitStatus |
 
 // Whether the full run would run this command as a default run does. With one attempt and nothing that
 // reads what a model makes of the messages, the full run leaves a tool's stderr unread
-// (cli/messages-matter.ts) and its exit status raw, so only the tools' own effects set a run apart: a
+// (cli/classification-read.ts) and its exit status raw, so only the tools' own effects set a run apart: a
 // `docker run`'s container removed when xrun stops it, and the bazel server stopped after a SIGKILL.
 function runsAsDefault({ tool, container }: ParsedCommand): boolean {
   return tool !== 'bazel' && container === undefined;

@@ -21,8 +21,8 @@ import {
   retryAnnotation,
   stepSummary,
 } from './ci-output.js';
+import { classificationRead } from './classification-read.js';
 import { askCi, ciRendersColour, colourChoice, paint } from './colour.js';
-import { messagesMatter } from './messages-matter.js';
 import { plainCommandLine } from './plain-argv.js';
 import { guardRun } from './run-guards.js';
 import { spawnErrorLine } from './spawn-error-line.js';
@@ -59,12 +59,12 @@ async function run(plan: Plan): Promise<ExitStatus> {
   const ci = await ciOutput(plan, colourByEnv === 'ci');
   const colour = colourByEnv === 'ci' ? ci.rendersColour : colourByEnv;
   const log = (line: string) => writeStderr(`${paint(line, colour)}\n`);
+  const classified = classificationRead(plan, process.env['GITHUB_STEP_SUMMARY'] !== undefined);
   // output rules read stderr also on a terminal: a rule that silently never matched would surprise more
   const ran = await runPlan(plan, guards.interrupts, {
     terminal,
-    mayReadStderr:
-      (!stderrTerminal || outputConditions(plan.policy.deciders).length > 0) &&
-      messagesMatter(plan, process.env['GITHUB_STEP_SUMMARY'] !== undefined),
+    mayReadStderr: (!stderrTerminal || outputConditions(plan.policy.deciders).length > 0) && classified,
+    mayAskRelease: classified,
     log,
     ...ci.hooks,
   });

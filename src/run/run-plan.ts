@@ -30,6 +30,9 @@ export interface RunIo {
   // xrun may read the child's stderr (to classify its messages) instead of leaving it inherited; it
   // does only when the tool's model has message rules (stderrRead) or output rules exist
   mayReadStderr: boolean;
+  // xrun may ask the tool for its release when a code's meaning depends on it (false: nothing reads the
+  // classification, cli/classification-read.ts); the library always may
+  mayAskRelease?: boolean;
   log(line: string): void;
   beforeAttempt?(attempt: number): void;
   afterAttempt?(attempt: number): void;
@@ -66,8 +69,8 @@ export async function runPlan(plan: Plan, interrupts: Interrupts, io: RunIo): Pr
   let result: RunResult;
   try {
     // the tool's release, asked only when a code whose meaning depends on it is seen
-    const toolRelease = lazyToolRelease(plan);
-    const effects = { ...loopEffects(interrupts, io, stdin, queue, runOnce, held), ...fleet?.loop, toolRelease };
+    const release = io.mayAskRelease === false ? {} : { toolRelease: lazyToolRelease(plan) };
+    const effects = { ...loopEffects(interrupts, io, stdin, queue, runOnce, held), ...fleet?.loop, ...release };
     if (plan.onRetry !== undefined) effects.beforeRetry = retryHook(plan, plan.onRetry, interrupts, io.log);
     result = await supervise(plan, plan.parsed.name, effects, outputPatterns);
     // also after an interrupt: what the interrupted attempt wrote is written before xrun re-raises it

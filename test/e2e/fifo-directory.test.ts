@@ -7,7 +7,7 @@ import { HAS_PROC, runXrun, tempDir, xrunLines } from '../helpers/xrun.js';
 // xrun's FIFO directory (relay/fifo-directory.ts): a relaying run takes a FIFO an earlier run put back, so
 // it starts no mkfifo; each run here has a cache directory of its own. The command shows the FIFO it
 // writes to (its path, and its inode, which stays when the name changes). --normalize: docker's messages
-// then matter, so its stderr is relayed (cli/messages-matter.ts).
+// then matter, so its stderr is relayed (cli/classification-read.ts).
 describe.runIf(HAS_PROC)("a relaying run's FIFO from xrun's FIFO directory", () => {
   const SHOW = [
     '--normalize',

@@ -171,7 +171,7 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
       ['podman', true],
       ['bazel', false],
     ] as const) {
-      // --retry-busy: what the model makes of the messages decides a retry (cli/messages-matter.ts)
+      // --retry-busy: what the model makes of the messages decides a retry (cli/classification-read.ts)
       const loaded = loadedBy(['--retry-busy', '--tool', tool, '--', 'sh', '-c', 'echo x >&2']);
       expect(loaded).toContain(`src/model/tools/${tool}.ts`);
       expect(loaded.includes('src/process/relay/fifo-relay.ts')).toBe(relays);

@@ -40,6 +40,17 @@ describe("buck2's 130 and 141 by release", () => {
     expect(t.versionsAsked()).toBe(1);
   });
 
+  it('a run that nothing reads the classification of never asks the release: 130 ends 130', async () => {
+    const t = setup('130', '2023-10-01-d63c2fa5f4');
+    // a default run, and the full path with --quiet (cli/classification-read.ts)
+    for (const flags of [[], ['--quiet']]) {
+      const r = await runXrun([...flags, '--', 'buck2', 'build', '//x'], { env: t.env });
+      expect(r.code).toBe(130);
+    }
+    expect(t.sim.invocations()).toBe(2);
+    expect(t.versionsAsked()).toBe(0);
+  });
+
   it('a release up to 2023-10-15: 130 was Ctrl-C (SIGINT), an interrupt, never retried', async () => {
     const t = setup('130,0', '2023-10-01-d63c2fa5f4');
     const r = await t.run();

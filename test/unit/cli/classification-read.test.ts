@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messagesMatter } from '../../../src/cli/messages-matter.js';
+import { classificationRead } from '../../../src/cli/classification-read.js';
 import { buildPlan, type RunSettings } from '../../../src/settings/plan.js';
 
 const stopRule = JSON.stringify([
@@ -9,7 +9,7 @@ const stopRule = JSON.stringify([
   ]),
 ]);
 
-describe('messagesMatter', () => {
+describe('classificationRead', () => {
   it.each<[string, RunSettings]>([
     ['a retry flag', { retryBusy: true }],
     ['--attempts alone (it retries failures)', { attempts: '3' }],
@@ -22,8 +22,8 @@ describe('messagesMatter', () => {
     ['--map', { map: '3=4' }],
     ['--report', { report: 'run.json' }],
     ['--fleet', { fleet: 'redis://127.0.0.1:6379' }],
-  ])('%s: the messages count', (_name, settings) => {
-    expect(messagesMatter(buildPlan(settings, ['buck2', 'build']), false)).toBe(true);
+  ])('%s: the classification is read', (_name, settings) => {
+    expect(classificationRead(buildPlan(settings, ['buck2', 'build']), false)).toBe(true);
   });
 
   it.each<[string, RunSettings]>([
@@ -35,11 +35,11 @@ describe('messagesMatter', () => {
     ],
     ['--deadline, --stagger, --stdin-buffer', { deadline: '1h', stagger: '1s', stdinBuffer: '1MiB' }],
     ['--structured, --hold-stdout', { structured: true, holdStdout: true }],
-  ])('%s: nothing reads them', (_name, settings) => {
-    expect(messagesMatter(buildPlan(settings, ['buck2', 'build']), false)).toBe(false);
+  ])('%s: nothing reads it', (_name, settings) => {
+    expect(classificationRead(buildPlan(settings, ['buck2', 'build']), false)).toBe(false);
   });
 
   it('a GitHub step summary (it holds the report) makes them count in a plan that has nothing else', () => {
-    expect(messagesMatter(buildPlan({}, ['docker', 'ps']), true)).toBe(true);
+    expect(classificationRead(buildPlan({}, ['docker', 'ps']), true)).toBe(true);
   });
 });

@@ -9,13 +9,13 @@ import { INHERITED_STDIN } from '../process/stdin-inherit.js';
 import { isTerminal, writeStderr } from '../process/stdio.js';
 import { noProcessListOnce } from '../process/stop-target.js';
 import { findConfig } from '../settings/config-find.js';
-import { DEFAULT_KILL_AFTER_SECONDS, DEFAULT_STOP_SIGNAL, GRACEFUL_STOP } from '../settings/stop-defaults.js';
+import { DEFAULT_KILL_AFTER_SECONDS, DEFAULT_STOP_SIGNAL, defaultStopSignal } from '../settings/stop-defaults.js';
 import { askCi, ciRendersColour, colourChoice, paint } from './colour.js';
 import { guardRun } from './run-guards.js';
 import { spawnErrorLine } from './spawn-error-line.js';
 
 // What the full run's plan holds for a default run (settings/plan.ts, every setting at its default, a
-// generic command; a tool's stop signal is defaultStopSignal's); test/unit/cli/default-run.test.ts holds
+// generic command; a tool's stop signal is settings/stop-defaults.ts's defaultStopSignal); test/unit/cli/default-run.test.ts holds
 // the two equal.
 export const DEFAULT_PLAN = {
   attempts: 1,
@@ -37,6 +37,7 @@ export async function runDefault(words: readonly string[]): Promise<ExitStatus |
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], parsed.effectiveArgv?.[0]);
   // the full run says it, as an informational line
   if (jobserver.warning !== undefined) return undefined;
+  const stopSignal = defaultStopSignal(parsed.tool);
   const stderrTerminal = isTerminal(2);
   // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
   const terminal = isTerminal(0) || isTerminal(1) || stderrTerminal;
@@ -52,8 +53,8 @@ export async function runDefault(words: readonly string[]): Promise<ExitStatus |
       readStderr: false,
       readStdout: false,
       killAfterMs: DEFAULT_PLAN.killAfterMs,
-      stopSignal: defaultStopSignal(parsed.tool),
-      forwardedTermSignal: defaultStopSignal(parsed.tool),
+      stopSignal: stopSignal,
+      forwardedTermSignal: stopSignal,
       stdin: INHERITED_STDIN.forAttempt(1),
       extraFds: jobserver.fds,
       noProcessList: noProcessListOnce(log),
@@ -70,11 +71,6 @@ export async function runDefault(words: readonly string[]): Promise<ExitStatus |
 // `docker run`'s container removed when xrun stops it, and the bazel server stopped after a SIGKILL.
 function runsAsDefault({ tool, container }: ParsedCommand): boolean {
   return tool !== 'bazel' && container === undefined;
-}
-
-// The signal that stops the command, and that a SIGTERM to xrun reaches it as: the tool's graceful cancel.
-export function defaultStopSignal(tool: ParsedCommand['tool']): NodeJS.Signals {
-  return GRACEFUL_STOP[tool] ?? DEFAULT_PLAN.stopSignal;
 }
 
 // The exit status, as the full run decides it for one attempt with no --normalize and no --map, and the

@@ -22,7 +22,7 @@ import {
   type RunSettings,
   type SettingKey,
 } from './run-table.js';
-import { GRACEFUL_STOP } from './stop-defaults.js';
+import { defaultStopSignal } from './stop-defaults.js';
 import { unknownToolHint } from './suggest.js';
 import { UsageError } from './usage-error.js';
 
@@ -88,9 +88,7 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
       ? withAttemptsAlone(given, tool, where('attempts'))
       : given;
   const stopSignal =
-    settings.signal === undefined
-      ? (GRACEFUL_STOP[tool] ?? DEFAULT_STOP)
-      : parseSignal(settings.signal, where('signal'));
+    settings.signal === undefined ? defaultStopSignal(tool) : parseSignal(settings.signal, where('signal'));
   return {
     command,
     parsed,
@@ -119,8 +117,6 @@ export function buildPlan(settings: RunSettings, commandInput: CommandInput, ori
     ...fleetSettings(settings, where),
   };
 }
-
-const DEFAULT_STOP = `SIG${RUN_SETTING.signal.default.value}` as const;
 
 // Names where a setting came from, for the messages of its parser.
 type Where = (key: SettingKey) => string;

@@ -80,6 +80,8 @@ describe('transparent passthrough (built binary)', () => {
     const r = await runXrun(['--tool', 'docker', '--', ...show], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
     const [own, xruns] = r.stdout.toString().trimEnd().split('\n');
+    // the FIFO xrun relays from (relay/fifo-relay.ts), not xrun's own descriptor
+    expect(own).toMatch(/\/xrun-relay-\w+\/pipe$|\/fifos\/held-\d+-\d+-\w+$/);
     expect(own).not.toBe(xruns);
   });
 

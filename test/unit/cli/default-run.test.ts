@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLAN, defaultStopSignal } from '../../../src/cli/default-run.js';
+import { DEFAULT_PLAN } from '../../../src/cli/default-run.js';
 import { parseCommand } from '../../../src/command/parse.js';
 import { planFrom } from '../../../src/settings/layers.js';
 import { loadSettings } from '../../../src/settings/load.js';
+import { defaultStopSignal } from '../../../src/settings/stop-defaults.js';
 import { runModuleChild } from '../../helpers/module-child.js';
 import { plainEnv, tempDir } from '../../helpers/xrun.js';
 
@@ -45,13 +46,16 @@ describe('the default run (cli/default-run.ts)', () => {
       expect(plan[key], key).toBeUndefined();
   });
 
-  it.each(['buck2', 'docker', 'podman', 'bazel'] as const)(
-    "stops %s as the full run's plan does: its graceful cancel, also for a forwarded SIGTERM",
-    (tool) => {
-      const empty = tempDir();
-      const command = parseCommand([tool, 'build']);
-      const plan = planFrom(loadSettings({}, command, {}, empty), command);
-      expect([plan.stopSignal, plan.forwardedTermSignal]).toEqual([defaultStopSignal(tool), defaultStopSignal(tool)]);
+  it.each([
+    ['buck2', 'SIGINT'],
+    ['bazel', 'SIGINT'],
+    ['docker', 'SIGTERM'],
+    ['podman', 'SIGTERM'],
+    ['generic', 'SIGTERM'],
+  ] as const)(
+    'stops %s with %s, the signal the plan holds when --signal is not given (plan.test.ts)',
+    (tool, signal) => {
+      expect(defaultStopSignal(tool)).toBe(signal);
     },
   );
 

@@ -77,7 +77,7 @@ const digest = createHash('sha256')
 for (const part of ['dist/cli-main.cjs', 'dist/cli-run.cjs'])
   if (/[^\x00-\x7f]/.test(readFileSync(part, 'latin1'))) throw new Error(`build: ${part} is not ASCII`);
 writeFileSync('dist/cli.cjs', readFileSync('scripts/cli-loader.cjs', 'utf8').replace('__XRUN_BUILD__', digest));
-// the library keeps common's banner: its ES module gets a require, which process/builtin.ts loads Node's
+// the library keeps common's banner: its ES module gets a require, which model/builtin.ts loads Node's
 // builtins with on a Node before 20.16 (no process.getBuiltinModule)
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external' });
 mkdirSync('.build', { recursive: true });

@@ -1,5 +1,5 @@
-import { constants } from 'node:os';
 import { onExit } from 'signal-exit';
+import { osConstants } from '../model/builtin.js';
 import { Interrupts } from '../process/interrupts.js';
 import { startupParent } from './startup.js';
 
@@ -32,7 +32,7 @@ export function guardRun(terminal: boolean): RunGuards {
 // xrun ends instead, as on any terminating signal it does not forward: the exit hook kills the command.
 // 128+N, since Node cannot re-raise SIGUSR1.
 function endOnUsr1(): () => void {
-  const end = () => process.exit(128 + constants.signals.SIGUSR1);
+  const end = () => process.exit(128 + osConstants().signals.SIGUSR1);
   process.on('SIGUSR1', end);
   return () => process.removeListener('SIGUSR1', end);
 }

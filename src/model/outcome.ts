@@ -1,4 +1,4 @@
-import { constants } from 'node:os';
+import { osConstants } from './builtin.js';
 
 // How one attempt ended. A missing exit code is never read as 0: it is a signal, a spawn error,
 // a timeout or a cancellation, each its own tagged value.
@@ -15,12 +15,12 @@ export type Ending = { kind: 'exited'; code: number } | { kind: 'signaled'; sign
 
 // The number of a signal name (SIGINT -> 2), or undefined for a name this platform lacks.
 export function signalNumber(signal: string): number | undefined {
-  return (constants.signals as Record<string, number>)[signal];
+  return (osConstants().signals as Record<string, number>)[signal];
 }
 
 // The name of a signal number (2 -> SIGINT).
 export function signalName(num: number): NodeJS.Signals | undefined {
-  for (const [name, value] of Object.entries(constants.signals)) {
+  for (const [name, value] of Object.entries(osConstants().signals)) {
     if (value === num) return name as NodeJS.Signals;
   }
   return undefined;

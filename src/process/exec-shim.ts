@@ -1,4 +1,4 @@
-import { constants } from 'node:os';
+import { osConstants } from '../model/builtin.js';
 
 // Fixed paths: no PATH of the command's can put another program in their place.
 const SH = '/bin/sh';
@@ -48,6 +48,8 @@ function stateShim(command: readonly string[], needs: ExecNeeds): string[] | und
 // The caller's ignored signals that the command keeps ignored: all but those xrun catches itself (the
 // signals it forwards and its stop signal), which reach the command at their default, as under GNU timeout.
 export function keptIgnored(ignored: readonly number[], caught: readonly string[]): number[] {
-  const numbers = new Set(caught.map((name) => constants.signals[name as NodeJS.Signals]));
+  if (ignored.length === 0) return [];
+  const signals = osConstants().signals;
+  const numbers = new Set(caught.map((name) => signals[name as NodeJS.Signals]));
   return ignored.filter((signal) => !numbers.has(signal));
 }

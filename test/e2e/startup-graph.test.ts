@@ -20,6 +20,7 @@ const hook = join(dir, 'hook.cjs');
 writeFileSync(
   hook,
   `const M = require('node:module'); const load = M._load; const seen = [];
+const preloaded = new Set(process.moduleLoadList);
 M._load = function (request, parent, isMain) {
   try { seen.push(request.startsWith('.') || request.startsWith('/') ? M._resolveFilename(request, parent, isMain) : request); } catch {}
   return load.apply(this, arguments);
@@ -28,7 +29,9 @@ const compile = M.prototype._compile; const compiled = [];
 M.prototype._compile = function (content, filename) { compiled.push(filename); return compile.apply(this, arguments); };
 process.on('exit', () => {
   const fs = require('node:fs');
-  fs.writeFileSync(process.env.GRAPH_OUT, [...seen, ...Object.keys(require.cache)].join('\\n'));
+  // Node's own modules however loaded (process.getBuiltinModule too), as node:NAME; not those this hook loaded
+  const builtins = process.moduleLoadList.filter((m) => /^NativeModule [a-z_]+$/.test(m) && !preloaded.has(m)).map((m) => 'node:' + m.slice(13));
+  fs.writeFileSync(process.env.GRAPH_OUT, [...seen, ...Object.keys(require.cache), ...builtins].join('\\n'));
   fs.writeFileSync(process.env.GRAPH_OUT + '.compiled', compiled.join('\\n'));
 });
 `,
@@ -61,6 +64,10 @@ const OPTIONAL = new RegExp(
   [
     // (node:vm is the code cache's, scripts/cli-loader.cjs: Node has loaded its internals already)
     '^(node:)?(crypto|v8|worker_threads)$',
+    // node:os, for its signal and errno numbers (model/builtin.ts: osConstants), read when a run needs them
+    '^(node:)?os$',
+    // node:os, for its signal and errno numbers (model/builtin.ts: osConstants), read when a run needs them
+    '^(node:)?os$',
     '^(commander|ci-info|re2js)$|node_modules/(commander|ci-info|re2js)/',
     // the subcommands, help and the man page
     String.raw`src/(cli/(argv|help|man-page|readme-sections|explain|codes|config|completion/\w+|fleet)|model/(explain|codes-table)|settings/docs)\.ts$`,
@@ -175,7 +182,7 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
       const loaded = loadedBy(['--retry-busy', '--tool', tool, '--', 'sh', '-c', 'echo x >&2']);
       expect(loaded).toContain(`src/model/tools/${tool}.ts`);
       expect(loaded.includes('src/process/relay/fifo-relay.ts')).toBe(relays);
-      // node:module's load costs a relaying run about 0.7 ms: builtins come through process/builtin.ts
+      // node:module's load costs a relaying run about 0.7 ms: builtins come through model/builtin.ts
       expect(loaded.filter((m) => /^(node:)?module$/.test(m))).toEqual([]);
       expect(readFileSync(join(dir, 'graph.txt.compiled'), 'utf8').split('\n')).toEqual([join(root, 'dist/cli.cjs')]);
     }

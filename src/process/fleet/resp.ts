@@ -1,5 +1,5 @@
 import { createConnection, isIP, type Socket } from 'node:net';
-import { builtinNow } from '../builtin.js';
+import { builtinNow } from '../../model/builtin.js';
 
 // A minimal Redis client: RESP2 over a unix socket, TCP or TLS, one connection, commands answered in
 // order. The fleet sends a handful of small commands per run; the maintained clients cost more to load

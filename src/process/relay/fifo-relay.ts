@@ -1,7 +1,7 @@
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { builtinNow } from '../../model/builtin.js';
 import { CopiedTail } from '../../model/stderr-tail.js';
-import { builtinNow } from '../builtin.js';
 import { makeScratchDir } from '../scratch-dir.js';
 import { settlesWithin } from '../timer.js';
 import { fifoDirectory, heldPath } from './fifo-directory.js';

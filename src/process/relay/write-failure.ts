@@ -1,5 +1,4 @@
-import { constants } from 'node:os';
-import { getSystemErrorMap } from 'node:util';
+import { builtinNow, osConstants } from '../../model/builtin.js';
 
 // A failed write, as the relays report it: the error's name and the system's words for it.
 export interface WriteFailure {
@@ -15,13 +14,16 @@ const WORDS: Readonly<Record<string, string>> = { EDQUOT: 'disk quota exceeded' 
 export function writeFailure(code: string | undefined, errno: number | undefined): WriteFailure {
   const named = code !== undefined && /^E[A-Z0-9]+$/.test(code) ? code : errnoName(errno);
   const name = named ?? code ?? 'EIO';
-  const words = errno === undefined ? undefined : getSystemErrorMap().get(errno)?.[1];
+  const words =
+    errno === undefined
+      ? undefined
+      : builtinNow<typeof import('node:util')>('node:util')?.getSystemErrorMap().get(errno)?.[1];
   return { errno: name, message: words ?? WORDS[name] ?? name };
 }
 
 function errnoName(errno: number | undefined): string | undefined {
   if (errno === undefined) return undefined;
-  return Object.entries(constants.errno).find(([, value]) => value === -errno)?.[0];
+  return Object.entries(osConstants().errno).find(([, value]) => value === -errno)?.[0];
 }
 
 // The failure of an error thrown or passed by a write.

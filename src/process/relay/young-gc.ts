@@ -1,4 +1,4 @@
-import { builtinNow } from '../builtin.js';
+import { builtinNow } from '../../model/builtin.js';
 
 // Bytes relayed between two young-generation collections.
 export const RELAY_GC_BYTES = 16 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { builtinNow } from '../../../src/process/builtin.js';
+import { builtinNow, osConstants } from '../../../src/model/builtin.js';
 
 describe('builtinNow', () => {
   afterEach(() => {
@@ -20,5 +20,13 @@ describe('builtinNow', () => {
     // vitest runs a module with a require, as the CLI's CommonJS bundle has one
     expect(typeof require).toBe('function');
     expect(builtinNow<typeof os>('node:os')?.constants).toBe(os.constants);
+  });
+});
+
+describe('osConstants', () => {
+  it("is node:os's constants, the same object at each call", () => {
+    expect(osConstants()).toBe(os.constants);
+    expect(osConstants().signals.SIGTERM).toBe(15);
+    expect(osConstants()).toBe(osConstants());
   });
 });

@@ -75,20 +75,15 @@ async function leanRun(xrun, dir) {
   mkdirSync(join(dir, 'bin'));
   copyFileSync(xrun, join(dir, 'bin', 'xrun'));
   const { build } = await import('esbuild');
-  const { wrapPart } = await import('../scripts/inline-chunks.mjs');
-  const { outputFiles } = await build({
-    entryPoints: [join(root, 'bench', 'lean-run.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    write: false,
-  });
+  const { ONE_SCOPE, wrapPart } = await import('../scripts/inline-chunks.mjs');
+  const { outputFiles } = await build({ ...ONE_SCOPE, entryPoints: [join(root, 'bench', 'lean-run.ts')] });
   mkdirSync(join(dir, 'dist'));
   // wrapped as the build wraps dist/cli-main.cjs, for the same loader
   writeFileSync(join(dir, 'dist', 'cli-main.cjs'), wrapPart(outputFiles[0].text));
-  const loader = readFileSync(join(root, 'scripts', 'cli-loader.cjs'), 'utf8').replace('__XRUN_BUILD__', 'lean');
+  // every run is the loader's "any other run" here: the lean run is its dist/cli-main.cjs
+  const loader = readFileSync(join(root, 'scripts', 'cli-loader.cjs'), 'utf8')
+    .replace('__XRUN_BUILD__', 'lean')
+    .replace('__XRUN_RUN_KIND__', 'module.exports.defaultRunCommand = () => undefined');
   writeFileSync(join(dir, 'dist', 'cli.cjs'), loader);
   return `XRUN_CACHE_DIR="${join(dir, 'cache')}" "${join(dir, 'bin', 'xrun')}"`;
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, transform } from 'esbuild';
-import { inlineChunks, staticClosure } from './inline-chunks.mjs';
+import { inlineChunks, ONE_SCOPE, staticClosure, wrapPart } from './inline-chunks.mjs';
 import { leanInterop } from './lean-interop.mjs';
 
 rmSync('dist', { recursive: true, force: true });
@@ -68,15 +68,38 @@ cli.metafile.outputs['dist/cli.cjs'].inlined = parts.now.map((name) => `dist/chu
 cli.metafile.outputs['dist/cli.cjs'].inlinedLater = parts.later.map((name) => `dist/chunks/${name}`);
 // dist/cli.cjs then runs it as dist/cli-main.cjs through V8's code cache (scripts/cli-loader.cjs)
 renameSync('dist/cli.cjs', 'dist/cli-main.cjs');
-const digest = createHash('sha256')
-  .update(readFileSync('dist/cli-main.cjs'))
-  .update(readFileSync('dist/cli-run.cjs'))
+// The default run's own part, dist/cli-default.cjs (src/cli/default-part.ts): the same modules as the default
+// run's chunks, bundled into one module scope, without the glue that splitting puts around each chunk (its
+// closures, exports objects and registrations cost a default run about 70 KB of young generation on Node 22,
+// enough for a CI runner's environment to push it into a collection). What it may import() is fixed here.
+const defaultPart = await build({
+  ...ONE_SCOPE,
+  entryPoints: ['src/cli/default-part.ts'],
+  outfile: 'dist/cli-default.cjs',
+  // through require: the loader's vm.Script has no import()
+  supported: { 'dynamic-import': false },
+  legalComments: 'none',
+  metafile: true,
+  plugins: [defaultPartImports()],
+});
+writeFileSync('dist/cli-default.cjs', wrapPart(defaultPart.outputFiles[0].text));
+cli.metafile.outputs['dist/cli-default.cjs'] = defaultPart.metafile.outputs['dist/cli-default.cjs'];
+const launched = ['dist/cli-main.cjs', 'dist/cli-run.cjs', 'dist/cli-default.cjs'];
+const digest = launched
+  .reduce((hash, part) => hash.update(readFileSync(part)), createHash('sha256'))
   .digest('hex')
   .slice(0, 16);
-// the loader reads both parts without decoding UTF-8: esbuild escapes anything else (its default charset)
-for (const part of ['dist/cli-main.cjs', 'dist/cli-run.cjs'])
+// the loader reads the parts without decoding UTF-8: esbuild escapes anything else (its default charset)
+for (const part of launched)
   if (/[^\x00-\x7f]/.test(readFileSync(part, 'latin1'))) throw new Error(`build: ${part} is not ASCII`);
-writeFileSync('dist/cli.cjs', readFileSync('scripts/cli-loader.cjs', 'utf8').replace('__XRUN_BUILD__', digest));
+// cli/run-kind.ts, for the loader to tell a default run's command
+const runKind = await build({ ...ONE_SCOPE, entryPoints: ['src/cli/run-kind.ts'] });
+writeFileSync(
+  'dist/cli.cjs',
+  readFileSync('scripts/cli-loader.cjs', 'utf8')
+    .replace('__XRUN_BUILD__', digest)
+    .replace('__XRUN_RUN_KIND__', () => runKind.outputFiles[0].text.trim()),
+);
 // the library keeps common's banner: its ES module gets a require, which model/builtin.ts loads Node's
 // builtins with on a Node before 20.16 (no process.getBuiltinModule)
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external' });
@@ -102,3 +125,22 @@ writeFileSync('dist/build-id', `${version}_${digest}\n`);
 
 // The man page, man/xrun.1, from the same sources as --help and the tables of docs/options.md.
 await import('./man.mjs');
+
+// The default run's part may import() ci-info (cli/colour.ts, in a CI), from the package's dependencies, and
+// names the relays (process/relay/child-streams.ts) that a default run never starts: they are left out, in
+// their place a module that throws. Any other import() fails the build, to be decided here.
+function defaultPartImports() {
+  const neverRelayed = 'export default null; throw new Error("a default run relays nothing (scripts/build.mjs)");';
+  return {
+    name: 'default-part-imports',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, ({ kind, path }) => {
+        if (kind !== 'dynamic-import') return undefined;
+        if (path === 'ci-info') return { path, external: true };
+        if (path === './fifo-relay.js' || path === './node-pipe-relay.js') return { path, namespace: 'never-relayed' };
+        return { errors: [{ text: `the default run's part may not import() ${path}` }] };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'never-relayed' }, () => ({ contents: neverRelayed, loader: 'js' }));
+    },
+  };
+}

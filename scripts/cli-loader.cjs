@@ -1,6 +1,7 @@
-// dist/cli.cjs (scripts/build.mjs writes it from this file): runs dist/cli-main.cjs, the CLI with the default
-// run's chunks inside, through V8's code cache, and hands it dist/cli-run.cjs, the full run path's chunks, to
-// load the same way when a run first needs them: a default run reads and compiles only its own part. A
+// dist/cli.cjs (scripts/build.mjs writes it from this file): runs a default run through dist/cli-default.cjs,
+// the default run's own part, and any other run through dist/cli-main.cjs, the CLI, which it hands
+// dist/cli-run.cjs, the full run path's chunks, to load the same way when a run first needs them: each run
+// reads and compiles only its own parts. Each part runs through V8's code cache. A
 // cache is made after a run, so it holds every function that run compiled, not only the top level; kept in
 // xrun's cache directory, per part, build, Node release and architecture. V8 checks the cache itself and
 // refuses one that does not match (another V8, other flags, a damaged file): that run compiles as without
@@ -17,12 +18,27 @@ const env = process.env;
 const home = () => env.HOME || require('node:os').homedir();
 const root = env.XRUN_CACHE_DIR || `${env.XDG_CACHE_HOME || `${home()}/.cache`}/xrun`;
 const dir = `${root}/code`;
-const keeps = isRun(process.argv.slice(2));
+const words = process.argv.slice(2);
+const keeps = isRun(words);
+
+// src/cli/run-kind.ts, bundled in here by scripts/build.mjs: the command of a default run (no option, no
+// setting variable, no step summary), undefined for any other.
+const runKind = (() => {
+  const module = { exports: {} };
+  __XRUN_RUN_KIND__;
+  return module.exports;
+})();
 
 // What dist/cli-main.cjs's chunk loader (scripts/inline-chunks.mjs) asks of this one: dist/cli-run.cjs's chunks,
 // and Node's compile cache before the first chunk Node loads from disk.
 const hooks = { runPart: () => moduleOf('cli-run', hooks).exports, beforeDiskLoad: compileCacheOnce };
-moduleOf('cli-main', hooks, module);
+// A default run's command goes to dist/cli-default.cjs, the default run's own part (src/cli/default-part.ts),
+// which runs it or, before anything started, hands it back (a tool, a config file): then, as any other run,
+// the CLI, dist/cli-main.cjs.
+// (a subcommand's name is no command: isRun)
+const command = keeps ? runKind.defaultRunCommand(words, env) : undefined;
+if (command === undefined || !moduleOf('cli-default', {}).exports.ranAsDefault(command))
+  moduleOf('cli-main', hooks, module);
 
 // Runs dist/<name>.cjs as a CommonJS module (`module` its own, or a new one) through its code cache;
 // `hooks` are handed to it as a sixth argument.

@@ -40,6 +40,17 @@ var r=new Module(filename,module);r.filename=filename;r.paths=module.paths;r.exp
 Object.defineProperty(outer.cache,filename,{value:r,writable:true,configurable:true,enumerable:true});return r}})}
 return load})(require);`;
 
+// esbuild's options for code the loader runs as one CommonJS module scope, held in memory (outputFiles): the
+// default run's part, cli/run-kind.ts inside the loader, the bench's lean run.
+export const ONE_SCOPE = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  write: false,
+};
+
 // A part as the loader compiles it (scripts/cli-loader.cjs): written wrapped, so that the loader passes V8 the
 // file's text as it is read, with no copy of it joined to a wrapper.
 export const wrapPart = (code) => `(function (exports, require, module, __filename, __dirname, __xrun) {${code}\n})`;

@@ -32,11 +32,30 @@ export const DEFAULT_PLAN = {
 // (test/e2e/startup-graph.test.ts), and the full path would do the same (test/e2e/default-run.test.ts).
 // Undefined, before anything started, for a run that is not one.
 export async function runDefault(words: readonly string[]): Promise<ExitStatus | undefined> {
+  const run = defaultRunOf(words);
+  return run && executeDefaultRun(run);
+}
+
+// A default run, decided: the command, read as the full run reads it, and the jobserver's descriptors.
+export interface DefaultRun {
+  words: readonly string[];
+  parsed: ParsedCommand;
+  jobserverFds: readonly number[];
+}
+
+// Whether `words` (cli/run-kind.ts's default run command) run as a default run, decided with nothing
+// started and nothing changed: a config file found is only read, never applied.
+export function defaultRunOf(words: readonly string[]): DefaultRun | undefined {
   const parsed = parseCommand(words);
   if (!runsAsDefault(parsed) || hasConfig()) return undefined;
   const jobserver = jobserverPassthrough(process.env['MAKEFLAGS'], parsed.effectiveArgv?.[0]);
   // the full run says it, as an informational line
   if (jobserver.warning !== undefined) return undefined;
+  return { words, parsed, jobserverFds: jobserver.fds };
+}
+
+// Runs a decided default run: one attempt, its exit status.
+export async function executeDefaultRun({ words, parsed, jobserverFds }: DefaultRun): Promise<ExitStatus> {
   const stopSignal = defaultStopSignal(parsed.tool);
   const stderrTerminal = isTerminal(2);
   // with a terminal the child shares xrun's foreground process group, so Ctrl-C reaches it once
@@ -56,7 +75,7 @@ export async function runDefault(words: readonly string[]): Promise<ExitStatus |
       stopSignal: stopSignal,
       forwardedTermSignal: stopSignal,
       stdin: INHERITED_STDIN.forAttempt(1),
-      extraFds: jobserver.fds,
+      extraFds: jobserverFds,
       noProcessList: noProcessListOnce(log),
     },
     guards.interrupts,

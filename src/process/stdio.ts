@@ -1,5 +1,5 @@
-import { fstatSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, statSync } from 'node:fs';
+import { builtinNow } from '../model/builtin.js';
 import { failureOf, type WriteFailure } from './relay/write-failure.js';
 
 // xrun's own access to its standard streams. Node builds process.stdin/stdout/stderr on first use,
@@ -18,9 +18,36 @@ let stdoutBroken: boolean | undefined;
 // what went wrong writing stdout, when its reader was not simply gone (EPIPE): a full disk, EIO
 let stdoutFailure: WriteFailure | undefined;
 
-// Whether the descriptor is a terminal, without building the stream.
+// Whether the descriptor is a terminal, without building the stream. A terminal is a character device:
+// a pipe, a file or /dev/null is told by fstat alone, so that only a run that may have a terminal loads
+// node:tty (on Node 22 about 0.3 ms and 13 KB of young generation).
 export function isTerminal(fd: 0 | 1 | 2): boolean {
-  return isatty(fd);
+  if (!mayBeTerminal(fd)) return false;
+  return builtinNow<typeof import('node:tty')>('node:tty')?.isatty(fd) ?? false;
+}
+
+function mayBeTerminal(fd: number): boolean {
+  let stats: ReturnType<typeof fstatSync>;
+  try {
+    stats = fstatSync(fd);
+  } catch {
+    // a closed descriptor is no terminal either
+    return false;
+  }
+  return stats.isCharacterDevice() && stats.rdev !== devNullDevice();
+}
+
+// /dev/null's device number, or -1 where it cannot be looked at
+let devNull: number | undefined;
+function devNullDevice(): number {
+  if (devNull === undefined) {
+    try {
+      devNull = statSync('/dev/null').rdev;
+    } catch {
+      devNull = -1;
+    }
+  }
+  return devNull;
 }
 
 // Whether xrun's stdout and stderr are the same open file: the same pipe, the same terminal, the same

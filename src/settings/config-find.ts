@@ -29,6 +29,7 @@ export function findConfig(cwd: string): FoundConfig | undefined {
       const labelOf = () => relative(cwd, path) || name;
       const text = readCandidate(path, labelOf);
       if (text === undefined) continue;
+      if (name === 'package.json' && !mayHoldXrunKey(text)) continue;
       const label = labelOf();
       const parsed = parseJsonText(text);
       if (name === 'package.json') {
@@ -43,6 +44,13 @@ export function findConfig(cwd: string): FoundConfig | undefined {
     }
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+// Whether a package.json's text can hold an "xrun" key: the word as it is, or any \u escape (a key may
+// spell a letter so). Most projects' package.json has neither, and is not parsed: JSON.parse of a
+// project's package.json costs a start more than the rest of the lookup (its objects, tens of KB).
+function mayHoldXrunKey(text: string): boolean {
+  return text.includes('"xrun"') || text.includes('\\u');
 }
 
 // The text of a candidate; undefined if there is no such file. A missing file is the common case on

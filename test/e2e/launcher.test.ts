@@ -10,6 +10,8 @@ import { buck2Sim, eventually, HAS_PROC, runXrun, startXrun, tempDir, XRUN_BIN }
 const buildDigest = readFileSync(new URL('../../dist/build-id', import.meta.url), 'utf8')
   .trim()
   .split('_')[1];
+// the file a part's code cache is kept in (scripts/cli-loader.cjs): a default run's part, cli-default
+const cacheOf = (part: string) => `${part}-${buildDigest}-${process.version}-${process.arch}.bin`;
 // the node first on PATH, as the launcher finds it (process.execPath is a bare `node` without /proc)
 const realNode = realpathSync(execFileSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).trim());
 
@@ -31,19 +33,24 @@ async function xrunCommandLine(env: NodeJS.ProcessEnv): Promise<string | undefin
 }
 
 describe('bin/xrun, the launcher', () => {
-  it('starts the bundle, dist/cli.cjs, with the node on PATH; the first run keeps its code cache, the next use it', async () => {
+  it('starts the bundle, dist/cli.cjs, with the node on PATH; the first run keeps the code cache of its part, the next use it', async () => {
     const cache = tempDir('xrun-cache-');
     const env = { XRUN_CACHE_DIR: cache };
     const first = await runXrun(['--', 'sh', '-c', 'exit 3'], { env });
     expect(first).toMatchObject({ code: 3, signal: null });
     expect(first.stderr.toString()).toBe('');
-    const kept = join(cache, 'code', `cli-${buildDigest}-${process.version}-${process.arch}.bin`);
+    const kept = join(cache, 'code', cacheOf('cli-default'));
     expect(readdirSync(join(cache, 'code'))).toEqual([kept.slice(kept.lastIndexOf('/') + 1)]);
     const made = statSync(kept);
     expect(made.size).toBeGreaterThan(10_000);
     expect(await runXrun(['--', 'sh', '-c', 'exit 4'], { env })).toMatchObject({ code: 4, signal: null });
     // used, not written again
     expect(statSync(kept).mtimeMs).toBe(made.mtimeMs);
+    // a run with an option goes through the CLI's parts, and keeps their caches beside
+    expect(await runXrun(['--quiet', '--', 'sh', '-c', 'exit 5'], { env })).toMatchObject({ code: 5, signal: null });
+    expect(readdirSync(join(cache, 'code')).sort()).toEqual(
+      [cacheOf('cli'), cacheOf('cli-default'), cacheOf('cli-run')].sort(),
+    );
     const cmdline = await xrunCommandLine(env);
     if (cmdline !== undefined)
       expect(cmdline).toBe(`${realNode} ${XRUN_BIN.slice(0, -'xrun'.length)}../dist/cli.cjs -- sleep 30 `);
@@ -51,7 +58,7 @@ describe('bin/xrun, the launcher', () => {
 
   it('a damaged code cache is refused by V8 and written anew; a cache it cannot write changes nothing', async () => {
     const cache = tempDir('xrun-cache-');
-    const kept = join(cache, 'code', `cli-${buildDigest}-${process.version}-${process.arch}.bin`);
+    const kept = join(cache, 'code', cacheOf('cli-default'));
     mkdirSync(join(cache, 'code'));
     writeFileSync(kept, 'not a code cache');
     const r = await runXrun(['--', 'sh', '-c', 'exit 5'], { env: { XRUN_CACHE_DIR: cache } });
@@ -128,7 +135,7 @@ describe('bin/xrun, the launcher', () => {
 
   it("no HOME: the code cache goes under XDG_CACHE_HOME, else the password entry's home, never a made-up path", async () => {
     const { HOME: _home, XRUN_CACHE_DIR: _cache, XDG_CACHE_HOME: _xdg, ...withoutHome } = process.env;
-    const kept = `cli-${buildDigest}-${process.version}-${process.arch}.bin`;
+    const kept = cacheOf('cli-default');
     const xdg = tempDir('xrun-xdg-');
     const r = spawnSync(XRUN_BIN, ['--', 'sh', '-c', 'exit 7'], { env: { ...withoutHome, XDG_CACHE_HOME: xdg } });
     expect({ status: r.status, stderr: r.stderr.toString() }).toEqual({ status: 7, stderr: '' });
@@ -154,7 +161,7 @@ describe('bin/xrun, the launcher', () => {
     expect((await runXrun(['--attempts', 'x', '--', 'true'], { env })).code).toBe(125);
     expect(readdirSync(cache)).toEqual([]);
     expect((await runXrun(['--', 'true'], { env })).code).toBe(0);
-    expect(readdirSync(join(cache, 'code'))).toEqual([`cli-${buildDigest}-${process.version}-${process.arch}.bin`]);
+    expect(readdirSync(join(cache, 'code'))).toEqual([cacheOf('cli-default')]);
     // the loader's own list of the words that are no run
     const loader = readFileSync(new URL('../../dist/cli.cjs', import.meta.url), 'utf8');
     expect(JSON.parse(loader.match(/\[('explain'[^\]]*)\]/)![0].replaceAll("'", '"'))).toEqual([...SUBCOMMANDS]);

@@ -13,13 +13,17 @@ const meta = JSON.parse(readFileSync(join(root, '.build/cli-meta.json'), 'utf8')
 
 // A preload that writes, when the process ends, every module the run required and every module Node
 // holds: the chunks inlined into dist/cli.cjs (scripts/inline-chunks.mjs) are registered in
-// require.cache under their own paths when they run.
+// require.cache under their own paths when they run, and the loader's parts are seen as it compiles them
+// (dist/cli-default.cjs is one module scope: the metafile's inputs of it).
 const dir = mkdtempSync(join(tmpdir(), 'xrun-graph-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const hook = join(dir, 'hook.cjs');
 writeFileSync(
   hook,
   `const M = require('node:module'); const load = M._load; const seen = [];
+// the launcher's loader runs its parts (dist/cli-default.cjs, dist/cli-main.cjs) through vm.Script
+const vm = require('node:vm'); const Script = vm.Script;
+vm.Script = class extends Script { constructor(code, options) { super(code, options); if (options?.filename) seen.push(options.filename); } };
 const preloaded = new Set(process.moduleLoadList);
 M._load = function (request, parent, isMain) {
   try { seen.push(request.startsWith('.') || request.startsWith('/') ? M._resolveFilename(request, parent, isMain) : request); } catch {}
@@ -66,8 +70,12 @@ const OPTIONAL = new RegExp(
     '^(node:)?(crypto|v8|worker_threads)$',
     // node:os, for its signal and errno numbers (model/builtin.ts: osConstants), read when a run needs them
     '^(node:)?os$',
+    // node:tty, asked only of a descriptor that may be a terminal (process/stdio.ts: isTerminal)
+    '^(node:)?tty$',
     // node:os, for its signal and errno numbers (model/builtin.ts: osConstants), read when a run needs them
     '^(node:)?os$',
+    // node:tty, asked only of a descriptor that may be a terminal (process/stdio.ts: isTerminal)
+    '^(node:)?tty$',
     '^(commander|ci-info|re2js)$|node_modules/(commander|ci-info|re2js)/',
     // the subcommands, help and the man page
     String.raw`src/(cli/(argv|help|man-page|readme-sections|explain|codes|config|completion/\w+|fleet)|model/(explain|codes-table)|settings/docs)\.ts$`,
@@ -101,6 +109,9 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
       const loaded = loadedBy(args, { XRUN_ATTEMPT: '1', XRUN_ATTEMPTS: '3' });
       expect(loaded).toContain('src/cli/default-run.ts');
       expect(loaded.filter((m) => FULL_RUN.test(m))).toEqual([]);
+      // the default run's own part runs it (dist/cli-default.cjs): the CLI's is never compiled
+      expect(loaded).toContain('src/cli/default-part.ts');
+      expect(loaded).not.toContain('src/cli/main.ts');
     }
   });
 
@@ -114,22 +125,26 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
   mkdirSync(configured);
   writeFileSync(join(configured, '.xrunrc.json'), '{"quiet": false}\n');
 
+  // the last column: whether the default run's part was asked first (the launcher's loader asks it for any
+  // command with no option, no setting variable and no step summary; it hands the others back)
   it.each([
-    ['an option', ['--quiet', '--', 'true'], {}, root],
-    ['a setting variable', ['--', 'true'], { XRUN_QUIET: '0' }, root],
-    ["XRUN_ATTEMPTS of the caller's own", ['--', 'true'], { XRUN_ATTEMPTS: '1' }, root],
-    ['a GitHub step summary', ['--', 'true'], { GITHUB_STEP_SUMMARY: '' }, root],
-    ['bazel (its server is stopped after a SIGKILL)', ['--', join(tools, 'bazel'), 'build'], {}, root],
+    ['an option', ['--quiet', '--', 'true'], {}, root, false],
+    ['a setting variable', ['--', 'true'], { XRUN_QUIET: '0' }, root, false],
+    ["XRUN_ATTEMPTS of the caller's own", ['--', 'true'], { XRUN_ATTEMPTS: '1' }, root, false],
+    ['a GitHub step summary', ['--', 'true'], { GITHUB_STEP_SUMMARY: '' }, root, false],
+    ['bazel (its server is stopped after a SIGKILL)', ['--', join(tools, 'bazel'), 'build'], {}, root, true],
     [
       'a `docker run` (its container is removed when xrun stops it)',
       ['--', join(tools, 'docker'), 'run', 'img'],
       {},
       root,
+      true,
     ],
-    ['a config file', ['--', 'true'], {}, configured],
-  ])('%s: the full run path', (_what, args, env: NodeJS.ProcessEnv, cwd) => {
+    ['a config file', ['--', 'true'], {}, configured, true],
+  ])('%s: the full run path', (_what, args, env: NodeJS.ProcessEnv, cwd, asked) => {
     const loaded = loadedBy(args, env, cwd);
     expect(loaded).toEqual(expect.arrayContaining(['src/cli/run.ts', 'src/run/supervise.ts', 'src/settings/plan.ts']));
+    expect(loaded.includes('src/cli/default-part.ts')).toBe(asked);
   });
 
   it("a tool's command with nothing to decide is a default run: buck2, `docker ps` (nothing reads their messages)", () => {

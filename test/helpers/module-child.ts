@@ -16,6 +16,8 @@ export interface ChildOptions {
   stderr?: number;
   // its working directory (by default the temporary one its bundle is in)
   cwd?: string;
+  // the program and arguments that run the bundled file (by default this Node on it)
+  launch?: (file: string) => [string, string[]];
 }
 
 // Runs `source` (TypeScript whose imports name src/ from the repository's root: './src/cli/main.js')
@@ -38,7 +40,8 @@ export async function runModuleChild(source: string, options: ChildOptions = {})
     (_, before: string, name: string) => `${before}${JSON.stringify(import.meta.resolve(name))}`,
   );
   writeFileSync(file, text);
-  const child = spawn(process.execPath, [file], {
+  const [program, args] = options.launch?.(file) ?? [process.execPath, [file]];
+  const child = spawn(program, args, {
     cwd: options.cwd ?? dir,
     env: options.env ?? process.env,
     stdio: ['pipe', options.stdout ?? 'pipe', options.stderr ?? 'pipe'],

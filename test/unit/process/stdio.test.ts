@@ -1,4 +1,8 @@
+import { openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runModuleChild } from '../../helpers/module-child.js';
+import { tempDir } from '../../helpers/xrun.js';
 
 // stdio.ts keeps its state in the module: each test imports a fresh one, writes through spies (nothing
 // reaches the worker's real streams), and the error listeners it added are taken off again.
@@ -88,5 +92,33 @@ describe('whenOutputFlushed', () => {
     const then = vi.fn();
     stdio.whenOutputFlushed(then);
     expect(then).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('isTerminal', () => {
+  // isTerminal on 0, 1 and 2 in a process of its own, and whether it loaded node:tty
+  const probe = `import { writeFileSync } from 'node:fs';
+    import { isTerminal } from './src/process/stdio.js';
+    const answers = [isTerminal(0), isTerminal(1), isTerminal(2)];
+    writeFileSync(process.env.PROBE_OUT, JSON.stringify({ answers, tty: process.moduleLoadList.includes('NativeModule tty') }));`;
+
+  it('a pipe, a file and /dev/null are no terminal, told without loading node:tty', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'probe.json');
+    const file = openSync(join(dir, 'stderr'), 'w');
+    // stdin is closed at once: a pipe; stdout /dev/null; stderr a file
+    const devNull = openSync('/dev/null', 'w');
+    await runModuleChild(probe, { env: { ...process.env, PROBE_OUT: out }, stdout: devNull, stderr: file });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ answers: [false, false, false], tty: false });
+  });
+
+  it('a terminal is one (a pseudo-terminal of script(1) on all three)', async () => {
+    const out = join(tempDir(), 'probe.json');
+    const ended = await runModuleChild(probe, {
+      env: { ...process.env, PROBE_OUT: out },
+      launch: (file) => ['script', ['-qec', `"${process.execPath}" "${file}"`, '/dev/null']],
+    });
+    expect(ended.code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ answers: [true, true, true], tty: true });
   });
 });

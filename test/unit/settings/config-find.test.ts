@@ -28,4 +28,14 @@ describe('finding the config file (settings/config-find.ts)', () => {
     expect(() => findConfig(root)).toThrow(UsageError);
     expect(() => findConfig(root)).toThrow(/^\.xrunrc\.json: not valid JSON/);
   });
+
+  it('a package.json is read for its "xrun" key however the key is spelled, escapes too', () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'package.json'), '{"name": "x", "scripts": {"xrun": "xrun -- true"}}');
+    expect(findConfig(root)).toBeUndefined();
+    writeFileSync(join(root, 'package.json'), '{"name": "x", "x\\u0072un": {"quiet": true}}');
+    expect(findConfig(root)).toEqual({ label: 'package.json', json: { quiet: true }, keyPrefix: 'xrun.' });
+    writeFileSync(join(root, 'package.json'), '{"\\u0078\\u0072\\u0075\\u006e": {"attempts": 2}}');
+    expect(findConfig(root)?.json).toEqual({ attempts: 2 });
+  });
 });

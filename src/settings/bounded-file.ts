@@ -25,7 +25,7 @@ export function readFileWithin(path: string, maxBytes: number): BoundedRead {
     const stats = fstatSync(fd);
     const what = notRegular(stats);
     if (what !== undefined) return { kind: 'not-regular', what };
-    const text = stats.size > maxBytes ? undefined : readAtMost(fd, maxBytes);
+    const text = stats.size > maxBytes ? undefined : readAtMost(fd, maxBytes, stats.size);
     return text === undefined ? { kind: 'too-large' } : { kind: 'text', text };
   } catch (error) {
     return { kind: 'unreadable', code: (error as NodeJS.ErrnoException).code ?? 'unknown error' };
@@ -43,17 +43,21 @@ export function notRegular(stats: Stats): string | undefined {
   return 'a device';
 }
 
-// The file's text, undefined past `max` bytes; read in chunks, so a small file costs a small buffer.
-export function readAtMost(fd: number, max: number): string | undefined {
+// The file's text, undefined past `max` bytes. The first read is sized for the `expected` bytes (the size
+// fstat gave) and one more, which shows the file has not grown; after a short read (the end, most often) the
+// read that tells it takes one byte; then chunks. A config file of 2 KB costs a 2 KB buffer, not two of 64 KB.
+export function readAtMost(fd: number, max: number, expected: number): string | undefined {
   const chunks: Buffer[] = [];
   let length = 0;
+  let want = Math.min(expected, max) + 1;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, max + 1 - length));
+    const chunk = Buffer.allocUnsafe(want);
     const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     chunks.push(chunk.subarray(0, n));
     length += n;
     if (length > max) return undefined;
+    want = n < chunk.length ? 1 : Math.min(CHUNK_BYTES, max + 1 - length);
   }
   return Buffer.concat(chunks, length).toString('utf8');
 }

@@ -73,7 +73,7 @@ function readCandidate(path: string, labelOf: () => string): string | undefined 
     const stats = fstatSync(fd);
     const kind = notRegular(stats);
     if (kind !== undefined) throw new UsageError(`${label}: is ${kind}, not a regular file`);
-    const text = stats.size > MAX_CONFIG_BYTES ? undefined : readAtMost(fd, MAX_CONFIG_BYTES);
+    const text = stats.size > MAX_CONFIG_BYTES ? undefined : readAtMost(fd, MAX_CONFIG_BYTES, stats.size);
     if (text === undefined)
       throw new UsageError(
         `${label}: is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, too large for a config file`,

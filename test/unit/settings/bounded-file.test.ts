@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileWithin } from '../../../src/settings/bounded-file.js';
+import { readAtMost, readFileWithin } from '../../../src/settings/bounded-file.js';
 
 let dir: string;
 beforeAll(() => {
@@ -43,5 +43,33 @@ describe('readFileWithin', () => {
     expect(readFileWithin(join(dir, 'd', 'none', 'x'), 100)).toEqual({ kind: 'missing' });
     writeFileSync(join(dir, 'file'), '');
     expect(readFileWithin(join(dir, 'file', 'x'), 100)).toEqual({ kind: 'unreadable', code: 'ENOTDIR' });
+  });
+});
+
+describe('readAtMost', () => {
+  // readAtMost on a fresh descriptor of `text`, told to expect `expected` bytes
+  const readWith = (text: string, max: number, expected: number) => {
+    const file = join(dir, 'sized');
+    writeFileSync(file, text);
+    const fd = openSync(file, 'r');
+    try {
+      return readAtMost(fd, max, expected);
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  it('reads the whole file whatever size fstat gave: as said, grown since, shrunk since', () => {
+    const text = 'x'.repeat(70_000);
+    expect(readWith(text, 100_000, 70_000)).toBe(text);
+    expect(readWith(text, 100_000, 3)).toBe(text);
+    expect(readWith('abc', 100_000, 50)).toBe('abc');
+    expect(readWith('', 100_000, 0)).toBe('');
+  });
+
+  it('past the bound is undefined, also for a file that grew past it since fstat', () => {
+    expect(readWith('x'.repeat(11), 10, 11)).toBeUndefined();
+    expect(readWith('x'.repeat(11), 10, 2)).toBeUndefined();
+    expect(readWith('x'.repeat(10), 10, 2)).toBe('x'.repeat(10));
   });
 });

@@ -70,7 +70,7 @@ cli.metafile.outputs['dist/cli.cjs'].inlinedLater = parts.later.map((name) => `d
 renameSync('dist/cli.cjs', 'dist/cli-main.cjs');
 // The default run's own part, dist/cli-default.cjs (src/cli/default-part.ts): the same modules as the default
 // run's chunks, bundled into one module scope, without the glue that splitting puts around each chunk (its
-// closures, exports objects and registrations cost a default run about 70 KB of young generation on Node 22,
+// closures, exports objects and registrations cost a default run about 50 KB of young generation on Node 22,
 // enough for a CI runner's environment to push it into a collection). What it may import() is fixed here.
 const defaultPart = await build({
   ...ONE_SCOPE,

@@ -165,6 +165,12 @@ describe("the plain run's module graph, as the built CLI loads it", () => {
     ).toBeGreaterThan(0);
   });
 
+  it("in GitLab CI a default run asks ci-info how to colour its lines: its part loads it from the package's dependencies", () => {
+    const loaded = loadedBy(['--', 'true'], { GITLAB_CI: 'true' });
+    expect(loaded).toContain('src/cli/default-part.ts');
+    expect(loaded.filter((m) => /node_modules\/ci-info\/index\.js$/.test(m)).length).toBe(1);
+  });
+
   it('each optional part is loaded when the plan uses it: stdin replay with retries, the report with --report', () => {
     const report = join(dir, 'report.json');
     expect(loadedBy(['--attempts', '2', '--', 'true'])).toContain('src/process/stdin-replay.ts');

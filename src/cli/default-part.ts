@@ -1,5 +1,5 @@
 import { claimStderr } from '../process/stdio.js';
-import { defaultRunOf, executeDefaultRun } from './default-run.js';
+import { type DefaultRun, defaultRunOf, executeDefaultRun } from './default-run.js';
 import { endProcessWith } from './process-end.js';
 import { startupParent } from './startup.js';
 
@@ -13,7 +13,7 @@ export function ranAsDefault(words: readonly string[]): boolean {
   // the CLI's entry says in one line that Windows is not supported (cli/entry.ts)
   if (process.platform === 'win32') return false;
   startupParent();
-  let run: ReturnType<typeof defaultRunOf>;
+  let run: DefaultRun | undefined;
   try {
     run = defaultRunOf(words);
   } catch {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -56,4 +56,36 @@ export async function runModuleChild(source: string, options: ChildOptions = {})
       resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }),
     ),
   );
+}
+
+export interface Answered {
+  // what `expression` gave, awaited (or `{ threw, message }` for what it threw); undefined stays undefined
+  answer: unknown;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+// Runs `expression` after `imports` (as runModuleChild's source) in a process of its own and hands back
+// what it gave: for a module's function that spawns, installs handlers or ends the process.
+export async function answerInModuleChild(
+  imports: string,
+  expression: string,
+  options: ChildOptions = {},
+): Promise<Answered> {
+  const file = join(tempDir('xrun-answer-'), 'answer.json');
+  const ended = await runModuleChild(
+    `import { writeFileSync as writeAnswer } from 'node:fs';
+     ${imports}
+     Promise.resolve()
+       .then(() => ${expression})
+       .then(
+         (value) => ({ value }),
+         (error) => ({ value: { threw: error.constructor.name, message: error.message } }),
+       )
+       .then((answer) => writeAnswer(${JSON.stringify(file)}, JSON.stringify(answer)));`,
+    options,
+  );
+  const { value } = JSON.parse(readFileSync(file, 'utf8')) as { value?: unknown };
+  return { answer: value, code: ended.code, stdout: ended.stdout.toString(), stderr: ended.stderr.toString() };
 }

@@ -1,25 +1,21 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runModuleChild } from '../../helpers/module-child.js';
+import { answerInModuleChild } from '../../helpers/module-child.js';
 import { plainEnv, tempDir } from '../../helpers/xrun.js';
 
-// ranAsDefault in a process of its own, in `cwd`: what it returned is written to `answer` there.
-async function ranAsDefault(words: readonly string[], cwd: string) {
-  const ended = await runModuleChild(
-    `import { writeFileSync } from 'node:fs';
-     import { ranAsDefault } from './src/cli/default-part.js';
-     writeFileSync('answer', String(ranAsDefault(${JSON.stringify(words)})));`,
+// ranAsDefault in a process of its own, in `cwd`: what it returned, and how the process ended.
+const ranAsDefault = async (words: readonly string[], cwd: string) =>
+  answerInModuleChild(
+    "import { ranAsDefault } from './src/cli/default-part.js';",
+    `ranAsDefault(${JSON.stringify(words)})`,
     { cwd, env: plainEnv() },
   );
-  const answer = readFileSync(join(cwd, 'answer'), 'utf8');
-  return { answer, code: ended.code, stdout: ended.stdout.toString(), stderr: ended.stderr.toString() };
-}
 
 describe("the default run's own part (cli/default-part.ts)", () => {
   it('runs a default run and ends the process with its status', async () => {
     expect(await ranAsDefault(['sh', '-c', 'echo out; exit 3'], tempDir())).toEqual({
-      answer: 'true',
+      answer: true,
       code: 3,
       stdout: 'out\n',
       stderr: '',
@@ -30,12 +26,12 @@ describe("the default run's own part (cli/default-part.ts)", () => {
     const dir = tempDir();
     const marker = join(dir, 'started');
     const touch = ['sh', '-c', `touch ${marker}`];
-    expect(await ranAsDefault(['bazel', 'build'], dir)).toEqual({ answer: 'false', code: 0, stdout: '', stderr: '' });
+    expect(await ranAsDefault(['bazel', 'build'], dir)).toEqual({ answer: false, code: 0, stdout: '', stderr: '' });
     writeFileSync(join(dir, '.xrunrc.json'), '{}');
-    expect(await ranAsDefault(touch, dir)).toEqual({ answer: 'false', code: 0, stdout: '', stderr: '' });
+    expect(await ranAsDefault(touch, dir)).toEqual({ answer: false, code: 0, stdout: '', stderr: '' });
     // a config file that cannot be read is the CLI's to say
     writeFileSync(join(dir, '.xrunrc.json'), '{"attempts": ');
-    expect(await ranAsDefault(touch, dir)).toEqual({ answer: 'false', code: 0, stdout: '', stderr: '' });
+    expect(await ranAsDefault(touch, dir)).toEqual({ answer: false, code: 0, stdout: '', stderr: '' });
     expect(existsSync(marker)).toBe(false);
   });
 });

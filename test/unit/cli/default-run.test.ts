@@ -6,20 +6,18 @@ import { parseCommand } from '../../../src/command/parse.js';
 import { planFrom } from '../../../src/settings/layers.js';
 import { loadSettings } from '../../../src/settings/load.js';
 import { defaultStopSignal } from '../../../src/settings/stop-defaults.js';
-import { runModuleChild } from '../../helpers/module-child.js';
+import { answerInModuleChild } from '../../helpers/module-child.js';
 import { plainEnv, tempDir } from '../../helpers/xrun.js';
 
 // runDefault in a process of its own (it installs signal handlers and spawns with xrun's descriptors), in
-// `cwd`: what it returned is written to `status` there (`"not default"` for undefined).
+// `cwd`: what it returned (`"not default"` for undefined).
 async function runDefault(words: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const ended = await runModuleChild(
-    `import { writeFileSync } from 'node:fs';
-     import { runDefault } from './src/cli/default-run.js';
-     runDefault(${JSON.stringify(words)}).then((status) => writeFileSync('status', JSON.stringify(status ?? 'not default')));`,
+  const { answer, stdout, stderr } = await answerInModuleChild(
+    "import { runDefault } from './src/cli/default-run.js';",
+    `runDefault(${JSON.stringify(words)})`,
     { cwd, env: { ...plainEnv(), ...env } },
   );
-  const status = JSON.parse(readFileSync(join(cwd, 'status'), 'utf8')) as unknown;
-  return { status, stdout: ended.stdout.toString(), stderr: ended.stderr.toString() };
+  return { status: answer ?? 'not default', stdout, stderr };
 }
 
 describe('the default run (cli/default-run.ts)', () => {

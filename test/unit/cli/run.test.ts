@@ -1,24 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runModuleChild } from '../../helpers/module-child.js';
+import { answerInModuleChild, runModuleChild } from '../../helpers/module-child.js';
 import { plainEnv, tempDir } from '../../helpers/xrun.js';
 
 // The run path's main() in a process of its own (it installs signal handlers and spawns with xrun's
-// descriptors), in `dir`: what it returned (or threw) is written to dir/status.
+// descriptors), in `dir`: what it returned (or threw).
 async function runMain(argv: readonly string[], env: NodeJS.ProcessEnv = {}) {
   const dir = tempDir('xrun-run-');
-  const ended = await runModuleChild(
-    `import { writeFileSync } from 'node:fs';
-     import { main } from './src/cli/run.js';
-     main(${JSON.stringify(argv)}).then(
-       (status) => writeFileSync('status', JSON.stringify(status)),
-       (error) => writeFileSync('status', JSON.stringify({ threw: error.constructor.name, message: error.message })),
-     );`,
+  const { answer, ...ended } = await answerInModuleChild(
+    "import { main } from './src/cli/run.js';",
+    `main(${JSON.stringify(argv)})`,
     { cwd: dir, env: { ...plainEnv(), ...env } },
   );
-  const status = JSON.parse(readFileSync(join(dir, 'status'), 'utf8')) as unknown;
-  return { dir, status, stdout: ended.stdout.toString(), stderr: ended.stderr.toString(), code: ended.code };
+  return { dir, status: answer, ...ended };
 }
 
 // xrun's flags, then a command that exits 3 the first time it runs in its directory and 0 after

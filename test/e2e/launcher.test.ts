@@ -84,20 +84,21 @@ describe('bin/xrun, the launcher', () => {
 
   it("finds node on PATH as `command -v` does, without a fork: a directory or a file that cannot run is passed over, an empty entry is the current directory, an unset PATH is the shell's search", () => {
     const dir = tempDir('xrun-path-');
-    const entries = ['dir-named-node', 'not-executable', 'glob*', 'real'].map((name) => join(dir, name));
+    const entries = ['dir-named-node', 'not-executable', 'glob*', 'real', 'globbed'].map((name) => join(dir, name));
     for (const entry of entries) mkdirSync(entry);
     mkdirSync(join(entries[0]!, 'node'));
     writeFileSync(join(entries[1]!, 'node'), '#!/bin/sh\nexit 99\n', { mode: 0o644 });
-    writeFileSync(join(entries[2]!, 'node'), '#!/bin/sh\nexit 98\n', { mode: 0o755 });
     symlinkSync(realNode, join(entries[3]!, 'node'));
-    // a PATH word with a glob character is a directory name, not a pattern: glob* holds a node that ends 98
+    // a PATH word with a glob character is a directory name, not a pattern: glob* holds no node, and
+    // globbed, which the pattern would match, holds one
+    symlinkSync(realNode, join(entries[4]!, 'node'));
     const run = (env: NodeJS.ProcessEnv, cwd?: string) => {
       const r = spawnSync(XRUN_BIN, ['--', '/bin/sh', '-c', 'exit 3'], { env, cwd });
       return { status: r.status, stderr: r.stderr.toString() };
     };
     const ok = { status: 3, stderr: '' };
     expect(run({ PATH: `${entries[0]}:${entries[1]}:${entries[3]}` })).toEqual(ok);
-    expect(run({ PATH: `${join(dir, 'glob')}*:${entries[3]}` })).toEqual({ status: 98, stderr: '' });
+    expect(run({ PATH: entries[2] })).toEqual({ status: 127, stderr: 'xrun: node not found on PATH\n' });
     expect(run({ PATH: `${dir}/nowhere::${dir}/nowhere` }, entries[3])).toEqual(ok);
     expect(run({ PATH: `${dir}/nowhere:` }, entries[3])).toEqual(ok);
     expect(run({ PATH: `${entries[0]}:${entries[1]}` })).toEqual({
